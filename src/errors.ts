@@ -1,0 +1,31 @@
+// Typed errors that the CLI maps to exit codes; anything else is a bug and prints a stack with --debug.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Unreadable or invalid input. `file` and `entry` locate it for the one-line message. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly entry?: number,
+  ) {
+    super(`${file}${entry === undefined ? '' : ` (entry ${entry})`}: ${reason}`);
+  }
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** Raised when a gate (diff --fail-on, spec-diff --fail-on) trips; carries what to print. */
+export class GateTripped extends Error {
+  override name = 'GateTripped';
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError || err instanceof InputError || err instanceof StoreError) return 2;
+  return 70; // internal error (EX_SOFTWARE): a bug
+}

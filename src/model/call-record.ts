@@ -1,0 +1,65 @@
+// The one normalized shape every input adapter (HAR, Postman, Burp, Akto JSONL) yields.
+// Analyzers only ever see this; no format-specific field travels past sources/.
+
+export type InputFormat = 'har' | 'postman' | 'burp' | 'akto';
+
+/** A header, query parameter, cookie or form field. Header and cookie names keep their case; compare case-insensitively. */
+export interface NameValue {
+  name: string;
+  value: string;
+}
+
+export interface Body {
+  /** The Content-Type as sent (may carry `; charset=...`), '' when unknown. */
+  mimeType: string;
+  /** Decoded text (base64 undone, de-chunked, decompressed, charset-decoded), cut at the body cap. '' when binary or empty. */
+  text: string;
+  /** Size in bytes of the whole decoded body before any cut, -1 when unknown. */
+  size: number;
+  /** True when `text` was cut at the body cap (the rest was not analyzed). */
+  truncated: boolean;
+  /** True when the body is not text (image, protobuf, undecodable bytes); `text` is then ''. */
+  binary: boolean;
+}
+
+export interface CallRecord {
+  /** Traffic time in epoch milliseconds, from the capture; null when the format has none (Postman). */
+  ts: number | null;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** 'http' | 'https' | 'ws' | 'wss' ... lower-case. */
+  scheme: string;
+  /** Lower-case host name without port. '' when the input had no usable host. */
+  host: string;
+  /** Explicit port when it is not the scheme's default (80/443), else null. */
+  port: number | null;
+  /** Path as on the wire, without query or fragment, always starting with '/'. */
+  path: string;
+  /** Query parameters in order, percent-decoded. */
+  query: NameValue[];
+  requestHeaders: NameValue[];
+  requestCookies: NameValue[];
+  requestBody: Body | null;
+  /** HTTP status; null when there was no response (request-only Postman item, Burp item without response); 0 for failed/aborted. */
+  status: number | null;
+  responseHeaders: NameValue[];
+  responseBody: Body | null;
+  /** Total time in ms, null when unknown. */
+  durationMs: number | null;
+  /** Client address where the format has one (Akto `ip`), else null. X-Forwarded-For is read by analyzers from headers. */
+  clientIp: string | null;
+  /** Normalized protocol: 'HTTP/1.0' | 'HTTP/1.1' | 'HTTP/2' | 'HTTP/3' | ''. */
+  httpVersion: string;
+  /** Free tags from the source, e.g. the Postman folder path ('Users/Admin'). */
+  tags: string[];
+  /** Where it came from, for messages: file path as given and 0-based entry index within that file. */
+  source: { file: string; index: number };
+}
+
+/** One item yielded by a source: a call, or a located reason why an entry was skipped. */
+export type SourceItem =
+  | { kind: 'call'; call: CallRecord; warnings?: string[] }
+  | { kind: 'skip'; index: number; reason: string };
+
+/** Body cap: bodies are analyzed up to this many characters; the rest is counted as truncated. */
+export const BODY_CAP_CHARS = 256 * 1024;

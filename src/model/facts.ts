@@ -1,0 +1,110 @@
+// What the analyzers conclude about one call. Pure data (structured-clone safe) so worker threads
+// can hand it to the single writer; the aggregator folds these into the inventory.
+
+export type ParamLocation =
+  | 'request.path'
+  | 'request.query'
+  | 'request.header'
+  | 'request.cookie'
+  | 'request.body'
+  | 'response.header'
+  | 'response.body';
+
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'object' | 'array';
+
+/** One observed value: headers, cookies and query by name, bodies flattened to JSON paths like `$.items[*].sku`. */
+export interface ParamValue {
+  location: ParamLocation;
+  name: string;
+  type: ValueType;
+  /** Scalar value as text for scanning ('' for object/array/null). Never stored. */
+  value: string;
+}
+
+/** A parameter as remembered (no value). `status` is set for response parameters. */
+export interface ParamObs {
+  location: ParamLocation;
+  name: string;
+  type: ValueType;
+  status?: number;
+}
+
+export interface SensitiveFinding {
+  location: ParamLocation;
+  /** JSON path for bodies, name for headers/query/cookies, `{userId}`-style name or segment index for paths. */
+  param: string;
+  /** Data type id, e.g. 'email', 'credit-card', 'jwt', 'aws-access-key-id'. */
+  type: string;
+}
+
+export type AuthScheme =
+  | 'bearer-jwt'
+  | 'bearer'
+  | 'basic'
+  | 'digest'
+  | 'api-key'
+  | 'session-cookie'
+  | 'jwt-cookie'
+  | 'aws-sigv4'
+  | 'oauth1'
+  | 'mtls'
+  | 'custom'
+  | 'none';
+
+export interface JwtInfo {
+  alg: string;
+  iss: string | null;
+  sub: string | null;
+  /** 'valid' | 'expired' | 'no-exp' relative to the call's own timestamp. */
+  expiry: 'valid' | 'expired' | 'no-exp';
+  algNone: boolean;
+}
+
+export interface AuthObs {
+  /** Schemes present on this call, sorted; ['none'] when it carried no credentials. */
+  schemes: AuthScheme[];
+  jwt: JwtInfo | null;
+  /** This call looks like an OAuth token request (grant_type= body, /oauth/token, /token). */
+  oauthTokenEndpoint: boolean;
+}
+
+export type UserKind = 'jwt-sub' | 'basic' | 'api-key' | 'token' | 'session' | 'ip' | 'unknown';
+
+/** Stable caller identity. `key` never holds a raw secret: tokens are salted-hash fingerprints. */
+export interface UserKey {
+  key: string;
+  kind: UserKind;
+}
+
+/** Redacted sample of one call, as stored and printed. */
+export interface Sample {
+  request: { method: string; url: string; headers: [string, string][]; body: string | null };
+  response: { status: number | null; headers: [string, string][]; body: string | null } | null;
+}
+
+export interface PathParam {
+  name: string;
+  /** Segment class that made it a parameter: 'integer' | 'uuid' | 'object-id' | 'hex' | 'ulid' | 'date' | 'email' | 'base64url' | 'alnum-id' | 'string' ... */
+  type: string;
+}
+
+export interface CallFacts {
+  /** Traffic time, epoch ms (analysis time substituted by the pipeline when the format has none). */
+  ts: number;
+  /** Host with non-default port: 'api.example.com' or 'localhost:8080'. */
+  host: string;
+  method: string;
+  /** Endpoint path template, e.g. '/users/{userId}'; GraphQL operations as '/graphql#GetUser'. */
+  template: string;
+  pathParams: PathParam[];
+  /** The concrete path (sensitive segments masked), kept as evidence for template merges and `show`. */
+  concretePath: string;
+  status: number | null;
+  durationMs: number | null;
+  params: ParamObs[];
+  auth: AuthObs;
+  user: UserKey;
+  sensitive: SensitiveFinding[];
+  clientIp: string | null;
+  tags: string[];
+}

@@ -1,0 +1,48 @@
+// Rows the store returns for stats windows, and the read model the stats renderer draws.
+
+export const RANGES = ['15m', '30m', '1h', '3h', '6h', '12h', '1d', '7d'] as const;
+export type RangeName = (typeof RANGES)[number];
+
+/** Calls in one minute (epoch minute = floor(ms / 60000)). */
+export interface MinuteRow {
+  minute: number;
+  calls: number;
+  s2xx: number;
+  s3xx: number;
+  s4xx: number;
+  s5xx: number;
+  /** status 0 / no response / 1xx */
+  sOther: number;
+}
+
+export interface UserCallsRow {
+  user: string;
+  kind: string;
+  calls: number;
+}
+
+/** Latency histogram row: `bucket` is latencyBucket(ms) (see analyzers/latency.ts). */
+export interface LatencyRow {
+  bucket: number;
+  count: number;
+}
+
+export interface StatsView {
+  endpoint: { host: string; method: string; path: string } | null;
+  range: RangeName;
+  from: number;
+  until: number;
+  bucketSeconds: number;
+  series: { start: number; count: number }[];
+  totalCalls: number;
+  users: number;
+  statusClasses: { '2xx': number; '3xx': number; '4xx': number; '5xx': number; other: number };
+  p50Ms: number | null;
+  p95Ms: number | null;
+  distribution: { minCalls: number; maxCalls: number | null; users: number }[];
+  topUsers: { user: string; kind: string; calls: number }[];
+  /** Only for all-traffic stats (no endpoint given). */
+  busiest: { host: string; method: string; path: string; calls: number }[];
+  /** Set when the window holds no traffic: where the traffic actually lies. */
+  hint: string | null;
+}
