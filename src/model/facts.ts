@@ -107,4 +107,6 @@ export interface CallFacts {
   sensitive: SensitiveFinding[];
   clientIp: string | null;
   tags: string[];
+  /** Redacted sample, only on the calls chosen to represent their endpoint. */
+  sample?: Sample;
 }

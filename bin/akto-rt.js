@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The only place that touches the process: argv, streams, signals and the exit code.
+import { runCli } from '../dist/src/cli.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130); // a second Ctrl-C: the open transaction dies with the process
+    controller.abort();
+  });
+}
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+  now: () => Date.now(),
+  signal: controller.signal,
+});

@@ -1,0 +1,123 @@
+// Declarative tables of how credentials travel: Authorization schemes, API-key header and query names,
+// session cookie names and shapes, mTLS headers, OAuth token endpoints. Names are lower-case.
+
+import type { AuthScheme } from '../model/facts.js';
+import { entropyBitsPerChar } from './validators.js';
+
+/** First word of an Authorization header -> scheme. 'bearer' turns into 'bearer-jwt' when the token is a JWT. */
+export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<string, AuthScheme>([
+  ['bearer', 'bearer'],
+  ['basic', 'basic'],
+  ['digest', 'digest'],
+  ['aws4-hmac-sha256', 'aws-sigv4'],
+  ['aws', 'aws-sigv4'], // legacy SigV2 "AWS AKID:signature"
+  ['oauth', 'oauth1'],
+  ['token', 'api-key'], // "Token <t>" (Django REST, GitHub)
+  ['apikey', 'api-key'],
+  ['api_key', 'api-key'],
+  ['api-key', 'api-key'],
+  ['key', 'api-key'],
+  ['sso-key', 'api-key'],
+  ['ssws', 'api-key'], // Okta
+  ['klaviyo-api-key', 'api-key'],
+]);
+
+/** Headers that carry an API key or opaque access token by themselves. */
+export const API_KEY_HEADERS: ReadonlySet<string> = new Set([
+  'x-api-key', 'x-apikey', 'apikey', 'api-key', 'api_key', 'x-api-token', 'x-auth-token', 'x-auth-key',
+  'authorization-token', 'x-authorization-token', 'x-access-token', 'x-token', 'access-token', 'auth-token',
+  'private-token', 'x-functions-key', 'ocp-apim-subscription-key', 'x-goog-api-key', 'x-rapidapi-key',
+  'x-shopify-access-token', 'x-figma-token', 'x-dreamfactory-api-key', 'x-parse-rest-api-key',
+]);
+
+/** Query parameters that carry credentials. `minLength` keeps short everyday values (`?key=name`) out. */
+export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLength: number }> = new Map([
+  ['api_key', { scheme: 'api-key', minLength: 1 }],
+  ['apikey', { scheme: 'api-key', minLength: 1 }],
+  ['api-key', { scheme: 'api-key', minLength: 1 }],
+  ['x-api-key', { scheme: 'api-key', minLength: 1 }],
+  ['private_token', { scheme: 'api-key', minLength: 1 }],
+  ['auth_token', { scheme: 'api-key', minLength: 1 }],
+  ['key', { scheme: 'api-key', minLength: 16 }],
+  ['token', { scheme: 'api-key', minLength: 12 }],
+  ['auth', { scheme: 'api-key', minLength: 12 }],
+  ['access_token', { scheme: 'bearer', minLength: 1 }], // RFC 6750 form; JWTs become bearer-jwt
+  ['x-amz-signature', { scheme: 'aws-sigv4', minLength: 1 }],
+  ['x-amz-credential', { scheme: 'aws-sigv4', minLength: 1 }],
+  ['oauth_signature', { scheme: 'oauth1', minLength: 1 }],
+]);
+
+/** Query names whose values a sample always masks (credentials and signatures). */
+export const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set([
+  ...CREDENTIAL_QUERY.keys(), 'x-amz-security-token', 'oauth_token', 'oauth_consumer_key', 'sig', 'signature',
+  'client_secret', 'refresh_token', 'id_token', 'password', 'code_verifier',
+]);
+
+/** Session cookie names used by common frameworks. */
+export const SESSION_COOKIE_NAMES: ReadonlySet<string> = new Set([
+  'jsessionid', 'phpsessid', 'asp.net_sessionid', 'aspsessionid', '.aspxauth', '.aspnetcore.session',
+  '.aspnetcore.cookies', 'connect.sid', 'sessionid', 'session', 'session_id', 'sessid', '_session_id',
+  'sid', 'laravel_session', 'ci_session', 'rack.session', 'express.sid', 'cfid', 'cftoken', 'jwt',
+  '__session', 'sess', 'auth', 'auth_token', 'authtoken', 'access_token', 'remember_token',
+  'wordpress_logged_in', 'symfony', 'shopify_session', 'frappe_sid', 'koa.sess', 'koa:sess',
+]);
+
+/** Cookie names that look like sessions; checked with a long, random value. CSRF tokens are not credentials. */
+const SESSION_NAME_SHAPE = /sess|auth|token|sid$|^sid|login/i;
+const NOT_SESSION = /csrf|xsrf|^_ga|^_gid|^_fbp|consent|^ajs_|analytics|^amplitude/i;
+
+/** A cookie that authenticates: a framework session name, or a session-like name with a random value. */
+export function isSessionCookie(name: string, value: string): boolean {
+  if (value.length === 0) return false;
+  const lower = name.toLowerCase();
+  if (SESSION_COOKIE_NAMES.has(lower) || lower.startsWith('wordpress_logged_in_')) return true;
+  if (!SESSION_NAME_SHAPE.test(lower) || NOT_SESSION.test(lower)) return false;
+  return value.length >= 16 && entropyBitsPerChar(value) >= 3;
+}
+
+/** Client-certificate headers set by a TLS-terminating proxy (value is the certificate or its subject). */
+export const MTLS_CERT_HEADERS: ReadonlySet<string> = new Set([
+  'x-ssl-client-cert', 'x-client-cert', 'x-forwarded-client-cert', 'ssl-client-cert', 'x-ssl-cert',
+  'x-client-certificate', 'x-arr-clientcert', 'x-amzn-mtls-clientcert', 'x-amzn-mtls-clientcert-leaf',
+  'x-ssl-client-dn', 'x-client-dn', 'ssl-client-s-dn', 'x-ssl-client-s-dn', 'client-cert',
+]);
+
+/** Verification-result headers; they only count when they say the certificate checked out. */
+export const MTLS_VERIFY_HEADERS: ReadonlySet<string> = new Set([
+  'ssl-client-verify', 'x-ssl-client-verify', 'x-client-verify', 'x-ssl-verify',
+]);
+
+/** Paths of OAuth 2 / OIDC token endpoints (lower-case, trailing slash removed). */
+export const OAUTH_TOKEN_PATH = /\/(?:oauth2?\/(?:v[\d.]+\/)?token|connect\/token|token)$/;
+
+/** Standard headers that never hold credentials or personal data: skipped when scanning values. */
+export const NON_SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
+  'accept', 'accept-encoding', 'accept-language', 'accept-charset', 'accept-ranges', 'age', 'allow',
+  'alt-svc', 'cache-control', 'connection', 'content-encoding', 'content-language', 'content-length',
+  'content-type', 'content-security-policy', 'content-disposition', 'date', 'dnt', 'etag', 'expires',
+  'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since', 'keep-alive',
+  'last-modified', 'pragma', 'priority', 'server', 'strict-transport-security', 'te', 'timing-allow-origin',
+  'traceparent', 'tracestate', 'transfer-encoding', 'upgrade', 'upgrade-insecure-requests', 'user-agent',
+  'vary', 'via', 'x-content-type-options', 'x-frame-options', 'x-powered-by', 'x-xss-protection',
+  'x-request-id', 'x-correlation-id', 'x-amzn-trace-id', 'x-amzn-requestid', 'x-cache', 'cf-ray',
+  'cf-cache-status', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'referrer-policy',
+  'permissions-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'nel', 'report-to',
+  'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'x-runtime',
+  'access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers',
+  'access-control-allow-credentials', 'access-control-expose-headers', 'access-control-max-age',
+  'access-control-request-method', 'access-control-request-headers', 'origin', 'range', 'content-range',
+]);
+
+/** Infrastructure headers that carry the client address: used for identity, not reported as personal data. */
+export const CLIENT_IP_HEADERS: ReadonlySet<string> = new Set([
+  'x-forwarded-for', 'x-real-ip', 'forwarded', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip',
+  'x-cluster-client-ip', 'fastly-client-ip', 'x-envoy-external-address', 'x-original-forwarded-for',
+]);
+
+/** Splits "Scheme rest" into the lower-cased scheme word and the credential after it. */
+export function splitAuthorization(value: string): { word: string; rest: string } {
+  const v = value.trim();
+  const sp = v.search(/\s/);
+  if (sp === -1) return { word: '', rest: v };
+  return { word: v.slice(0, sp).toLowerCase(), rest: v.slice(sp + 1).trim() };
+}

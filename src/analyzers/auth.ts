@@ -1,0 +1,145 @@
+// Finds the credentials a call carries (Authorization schemes, API keys, session and JWT cookies, AWS
+// SigV4, OAuth 1, mTLS, configured custom schemes) and summarises them as an AuthObs.
+
+import type { Config, CustomAuthScheme } from '../config.js';
+import type { CallRecord } from '../model/call-record.js';
+import type { AuthObs, AuthScheme, JwtInfo } from '../model/facts.js';
+import { parseQuery } from '../sources/url.js';
+import {
+  API_KEY_HEADERS,
+  AUTHORIZATION_SCHEMES,
+  CREDENTIAL_QUERY,
+  MTLS_CERT_HEADERS,
+  MTLS_VERIFY_HEADERS,
+  OAUTH_TOKEN_PATH,
+  isSessionCookie,
+  splitAuthorization,
+} from './auth-rules.js';
+import { decodeJwt, decodeJwtParts, looksLikeJwt } from './jwt.js';
+
+/** One credential found on a call. `value` is the raw secret: used in memory only, never stored. */
+export interface Credential {
+  scheme: AuthScheme;
+  value: string;
+  where: 'authorization' | 'header' | 'query' | 'cookie' | 'body';
+  /** Header, query, cookie or body key name as sent. */
+  name: string;
+}
+
+function isJwt(s: string): boolean {
+  return looksLikeJwt(s) && decodeJwtParts(s) !== null;
+}
+
+/** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
+export function authorizationScheme(value: string): { scheme: AuthScheme; credential: string } | null {
+  const { word, rest } = splitAuthorization(value);
+  if (rest === '') return null;
+  if (word === '') return { scheme: isJwt(rest) ? 'bearer-jwt' : 'api-key', credential: rest };
+  const scheme = AUTHORIZATION_SCHEMES.get(word);
+  if (scheme === 'bearer' || (scheme === 'oauth1' && !rest.includes('oauth_'))) {
+    // "OAuth <token>" without oauth_ parameters is Google's legacy spelling of a bearer token.
+    return { scheme: isJwt(rest) ? 'bearer-jwt' : 'bearer', credential: rest };
+  }
+  return { scheme: scheme ?? 'api-key', credential: rest };
+}
+
+function customMatches(custom: readonly CustomAuthScheme[], where: CustomAuthScheme['in'], lowerName: string): boolean {
+  for (const c of custom) if (c.in === where && c.key.toLowerCase() === lowerName) return true;
+  return false;
+}
+
+/** A value at `key` (top-level name, `a.b` or `$.a.b`) in a JSON or form body, as text. */
+function bodyValue(text: string, key: string): string | null {
+  const path = key.replace(/^\$\.?/, '').split('.');
+  const last = path[path.length - 1];
+  if (!last || !text.includes(last)) return null;
+  const t = text.trimStart();
+  if (t.startsWith('{')) {
+    try {
+      let cur: unknown = JSON.parse(t);
+      for (const p of path) cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[p] : undefined;
+      return typeof cur === 'string' || typeof cur === 'number' ? String(cur) : null;
+    } catch {
+      return null;
+    }
+  }
+  if (path.length !== 1) return null;
+  for (const f of parseQuery(t)) if (f.name === last) return f.value;
+  return null;
+}
+
+/** Every credential on the request, in order: Authorization, other headers, query, cookies, body. */
+export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
+  const out: Credential[] = [];
+  const custom = cfg.auth.custom;
+  let authz: Credential | null = null;
+  for (const h of call.requestHeaders) {
+    if (h.value === '') continue;
+    const n = h.name.toLowerCase();
+    if (n === 'authorization' || n === 'proxy-authorization') {
+      const a = authorizationScheme(h.value);
+      if (a && !authz) authz = { scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name };
+      else if (a) out.push({ scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name });
+    } else if (API_KEY_HEADERS.has(n)) {
+      out.push({ scheme: 'api-key', value: h.value, where: 'header', name: h.name });
+    } else if (MTLS_CERT_HEADERS.has(n) || (MTLS_VERIFY_HEADERS.has(n) && h.value.trim().toUpperCase() === 'SUCCESS')) {
+      out.push({ scheme: 'mtls', value: h.value, where: 'header', name: h.name });
+    }
+    if (custom.length > 0 && customMatches(custom, 'header', n)) out.push({ scheme: 'custom', value: h.value, where: 'header', name: h.name });
+  }
+  if (authz) out.unshift(authz);
+  for (const q of call.query) {
+    if (q.value === '') continue;
+    const n = q.name.toLowerCase();
+    const rule = CREDENTIAL_QUERY.get(n);
+    if (rule && q.value.length >= rule.minLength) {
+      const scheme = rule.scheme === 'bearer' && isJwt(q.value) ? 'bearer-jwt' : rule.scheme;
+      out.push({ scheme, value: q.value, where: 'query', name: q.name });
+    }
+    if (custom.length > 0 && customMatches(custom, 'query', n)) out.push({ scheme: 'custom', value: q.value, where: 'query', name: q.name });
+  }
+  for (const c of call.requestCookies) {
+    if (c.value === '') continue;
+    if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
+    else if (isSessionCookie(c.name, c.value)) out.push({ scheme: 'session-cookie', value: c.value, where: 'cookie', name: c.name });
+    if (custom.length > 0 && customMatches(custom, 'cookie', c.name.toLowerCase())) {
+      out.push({ scheme: 'custom', value: c.value, where: 'cookie', name: c.name });
+    }
+  }
+  const body = call.requestBody?.text;
+  if (body) {
+    for (const c of custom) {
+      if (c.in !== 'body') continue;
+      const v = bodyValue(body, c.key);
+      if (v) out.push({ scheme: 'custom', value: v, where: 'body', name: c.key });
+    }
+  }
+  return out;
+}
+
+const GRANT_TYPE = /(?:^|&)grant_type=|"grant_type"\s*:/;
+
+/** An OAuth 2 token request: a grant_type body (form or JSON) or a token endpoint path. */
+export function isOAuthTokenRequest(call: CallRecord): boolean {
+  let p = call.path.toLowerCase();
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  if (OAUTH_TOKEN_PATH.test(p)) return true;
+  const body = call.requestBody?.text;
+  return body !== undefined && body.includes('grant_type') && GRANT_TYPE.test(body);
+}
+
+export function detectAuth(call: CallRecord, cfg: Config): AuthObs {
+  const creds = findCredentials(call, cfg);
+  const now = call.ts ?? Date.now();
+  let jwt: JwtInfo | null = null;
+  const schemes = new Set<AuthScheme>();
+  for (const c of creds) {
+    schemes.add(c.scheme);
+    if (!jwt && c.where !== 'body' && looksLikeJwt(c.value)) jwt = decodeJwt(c.value, now);
+  }
+  return {
+    schemes: schemes.size === 0 ? ['none'] : [...schemes].sort(),
+    jwt,
+    oauthTokenEndpoint: isOAuthTokenRequest(call),
+  };
+}

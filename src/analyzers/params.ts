@@ -1,0 +1,226 @@
+// Flattens a call into typed parameter values: headers, cookies and query by name, path
+// parameters by placeholder, bodies (JSON, form, multipart, XML) as JSON paths like `$.items[*].sku`.
+// Dynamic map keys (ids used as object keys) collapse to `*`; per-body caps bound hostile input.
+
+import type { Body, CallRecord, NameValue } from '../model/call-record.js';
+import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/facts.js';
+
+/** At most this many values are taken from one body, and nesting deeper than this is not followed. */
+export const MAX_VALUES_PER_BODY = 400;
+export const MAX_BODY_DEPTH = 24;
+
+/** Standard request/response headers: kept as parameters but marked as noise by views. */
+export const STANDARD_HEADERS = new Set([
+  'accept', 'accept-encoding', 'accept-language', 'accept-ranges', 'access-control-allow-credentials',
+  'access-control-allow-headers', 'access-control-allow-methods', 'access-control-allow-origin',
+  'access-control-expose-headers', 'access-control-max-age', 'age', 'alt-svc', 'cache-control', 'connection',
+  'content-encoding', 'content-language', 'content-length', 'content-security-policy', 'content-type', 'date',
+  'dnt', 'etag', 'expires', 'host', 'if-modified-since', 'if-none-match', 'keep-alive', 'last-modified',
+  'origin', 'pragma', 'referer', 'referrer-policy', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
+  'sec-fetch-dest', 'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-user', 'server', 'strict-transport-security',
+  'te', 'timing-allow-origin', 'transfer-encoding', 'upgrade-insecure-requests', 'user-agent', 'vary', 'via',
+  'x-content-type-options', 'x-frame-options', 'x-xss-protection', 'priority', 'cookie', 'set-cookie',
+]);
+
+export function isStandardHeader(name: string): boolean {
+  return STANDARD_HEADERS.has(name.toLowerCase());
+}
+
+/** Type of a value that arrived as text (query, form, path). */
+export function textValueType(v: string): ValueType {
+  const n = v.length;
+  if (n === 0 || n > 20) return 'string';
+  const c = v.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45) {
+    if (/^-?(?:0|[1-9]\d*)$/.test(v)) return 'integer';
+    if (/^-?\d+\.\d+$/.test(v)) return 'number';
+    return 'string';
+  }
+  if (v === 'true' || v === 'false') return 'boolean';
+  return 'string';
+}
+
+const ID_KEY = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[A-Za-z]*[_-]?\d{4,}[A-Za-z0-9]*)$/i;
+
+/** Object keys that are data, not schema (ids, hashes): they collapse into one `*` member. */
+export function isDynamicKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (key.length === 0) return false;
+  if (c >= 48 && c <= 57) return true;
+  return key.length >= 8 && ID_KEY.test(key);
+}
+
+function propPath(base: string, key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${base}.${key}` : `${base}['${key.replace(/'/g, "\\'")}']`;
+}
+
+interface Walk {
+  out: ParamValue[];
+  seen: Set<string>;
+  location: ParamLocation;
+  budget: number;
+}
+
+function push(w: Walk, name: string, type: ValueType, value: string): void {
+  if (w.budget <= 0) return;
+  w.budget--;
+  w.out.push({ location: w.location, name, type, value });
+}
+
+function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
+  if (w.budget <= 0) return;
+  if (v === null) return push(w, path, 'null', '');
+  switch (typeof v) {
+    case 'string':
+      return push(w, path, 'string', v);
+    case 'number':
+      return push(w, path, Number.isInteger(v) ? 'integer' : 'number', String(v));
+    case 'boolean':
+      return push(w, path, 'boolean', String(v));
+    case 'object': {
+      if (depth >= MAX_BODY_DEPTH) return;
+      if (Array.isArray(v)) {
+        if (path !== '$' && v.length === 0) push(w, path, 'array', '');
+        const p = `${path}[*]`;
+        for (const item of v) {
+          if (w.budget <= 0) return;
+          walkJson(w, item, p, depth + 1);
+        }
+        return;
+      }
+      const keys = Object.keys(v as object);
+      if (path !== '$' && keys.length === 0) push(w, path, 'object', '');
+      for (const k of keys) {
+        if (w.budget <= 0) return;
+        walkJson(w, (v as Record<string, unknown>)[k], isDynamicKey(k) ? `${path}.*` : propPath(path, k), depth + 1);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function parseForm(text: string): NameValue[] {
+  const out: NameValue[] = [];
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const dec = (s: string): string => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
+    };
+    out.push({ name: dec(eq === -1 ? part : part.slice(0, eq)), value: dec(eq === -1 ? '' : part.slice(eq + 1)) });
+  }
+  return out;
+}
+
+/** Multipart parts: field name and (for non-file parts) the value. */
+function parseMultipart(text: string, mime: string): NameValue[] {
+  const boundary = /boundary="?([^";]+)"?/i.exec(mime)?.[1];
+  const out: NameValue[] = [];
+  const re = /content-disposition:[^\r\n]*?\bname="([^"]*)"([^\r\n]*)\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)(?=\r?\n--)/gi;
+  const body = boundary ? text : text;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body)) !== null && out.length < MAX_VALUES_PER_BODY) {
+    const isFile = /filename=/i.test(m[2] ?? '');
+    out.push({ name: m[1]!, value: isFile ? '' : (m[3] ?? '').slice(0, 4096) });
+  }
+  return out;
+}
+
+/** XML element paths with their text (`$.order.customer.email`), attributes ignored. */
+function walkXml(w: Walk, text: string): void {
+  const stack: string[] = [];
+  const re = /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>([^<]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && w.budget > 0) {
+    const [, close, tag, selfClose, after] = m;
+    const local = tag!.includes(':') ? tag!.slice(tag!.indexOf(':') + 1) : tag!;
+    if (close) {
+      stack.pop();
+      continue;
+    }
+    if (selfClose) continue;
+    stack.push(local);
+    if (stack.length > MAX_BODY_DEPTH) return;
+    const t = (after ?? '').trim();
+    if (t) push(w, '$.' + stack.join('.'), textValueType(t), t);
+  }
+}
+
+function kind(mime: string, text: string): 'json' | 'form' | 'multipart' | 'xml' | 'text' {
+  const m = mime.toLowerCase();
+  if (m.includes('json')) return 'json';
+  if (m.includes('multipart/')) return 'multipart';
+  if (m.includes('urlencoded')) return 'form';
+  if (m.includes('xml')) return 'xml';
+  const c = text.charCodeAt(0);
+  if (c === 0x7b || c === 0x5b) return 'json';
+  if (c === 0x3c) return 'xml';
+  return 'text';
+}
+
+/** Body values; a body that does not parse as its declared type is scanned as one text value. */
+export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[]): void {
+  if (!body || body.binary || body.text === '') return;
+  const text = body.text;
+  const w: Walk = { out, seen: new Set(), location, budget: MAX_VALUES_PER_BODY };
+  const k = kind(body.mimeType, text.trimStart());
+  if (k === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return push(w, '$', 'string', text);
+    }
+    if (parsed !== null && typeof parsed === 'object') walkJson(w, parsed, '$', 0);
+    else walkJson(w, parsed, '$', 0);
+    return;
+  }
+  if (k === 'form') {
+    for (const f of parseForm(text)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
+    return;
+  }
+  if (k === 'multipart') {
+    for (const f of parseMultipart(text, body.mimeType)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
+    return;
+  }
+  if (k === 'xml') return walkXml(w, text);
+  push(w, '$', 'string', text);
+}
+
+/**
+ * All values of a call. `pathParams`/`concreteSegments` come from templating: each placeholder's
+ * concrete value is scanned too (emails and tokens do travel in paths).
+ */
+export function extractValues(call: CallRecord, pathParams: readonly PathParam[], template: string): ParamValue[] {
+  const out: ParamValue[] = [];
+  if (pathParams.length > 0) {
+    const tSegs = template.split('#')[0]!.split('/');
+    const cSegs = call.path.split('/');
+    let p = 0;
+    for (let i = 0; i < tSegs.length && i < cSegs.length; i++) {
+      const t = tSegs[i]!;
+      if (t.startsWith('{') && p < pathParams.length) {
+        const v = cSegs[i]!;
+        out.push({ location: 'request.path', name: pathParams[p]!.name, type: textValueType(v), value: v });
+        p++;
+      }
+    }
+  }
+  for (const q of call.query) out.push({ location: 'request.query', name: q.name, type: textValueType(q.value), value: q.value });
+  for (const h of call.requestHeaders) {
+    const n = h.name.toLowerCase();
+    if (n === 'cookie') continue;
+    out.push({ location: 'request.header', name: n, type: 'string', value: h.value });
+  }
+  for (const c of call.requestCookies) out.push({ location: 'request.cookie', name: c.name, type: 'string', value: c.value });
+  bodyValues(call.requestBody, 'request.body', out);
+  for (const h of call.responseHeaders) out.push({ location: 'response.header', name: h.name.toLowerCase(), type: 'string', value: h.value });
+  bodyValues(call.responseBody, 'response.body', out);
+  return out;
+}

@@ -1,0 +1,410 @@
+// Turns concrete paths into endpoint templates (`/users/42` -> `/users/{userId}`): config pins and forced
+// templates first, id-like segments on first sight, plain words only where an evidence merge made a parameter.
+
+import type { Config } from '../config.js';
+import type { PathParam } from '../model/facts.js';
+import { UsageError } from '../errors.js';
+import { baseName, classifySegment, isConstantWord, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
+
+export interface Resolution {
+  template: string;
+  pathParams: PathParam[];
+  /** The path as called, with email and token segments masked (`<email>`, `<token>`). */
+  concretePath: string;
+}
+
+/** Parameter types an evidence merge produces; only these may absorb a new plain word at resolve time. */
+export const EVIDENCE_TYPES: ReadonlySet<string> = new Set(['string', 'locale']);
+
+/** Placeholder names do not matter for identity: `/users/{id}` and `/users/{userId}` are one endpoint. */
+export function templateKey(template: string): string {
+  const t = template.length > 1 && template.endsWith('/') ? template.slice(0, -1) : template;
+  return t.indexOf('{') === -1 ? t : t.replace(/\{[^}]*\}/g, '{}');
+}
+
+/** Path segments without the leading '/' and without a trailing '/' (`/users/` and `/users` are one endpoint). */
+export function pathSegments(path: string): string[] {
+  if (path === '' || path === '/') return [];
+  const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/');
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+// ---- ignore globs ----
+
+function globRegExp(glob: string, flags: string): RegExp {
+  const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*');
+  return new RegExp(`^${body}$`, flags);
+}
+
+interface IgnoreMatcher {
+  hosts: RegExp[];
+  hostsWithPort: boolean[];
+  paths: RegExp[];
+}
+
+const ignoreMatchers = new WeakMap<Config, IgnoreMatcher>();
+
+/**
+ * True when `ignore.hosts` or `ignore.paths` matches. `*` matches any run of characters, '/' and '.'
+ * included (`/static/*` covers `/static/js/a.js`, `*.example.com` covers `a.b.example.com` but not
+ * `example.com`). Hosts compare case-insensitively; a host glob without ':' ignores the port.
+ */
+export function isIgnored(host: string, path: string, cfg: Config): boolean {
+  let m = ignoreMatchers.get(cfg);
+  if (m === undefined) {
+    m = {
+      hosts: cfg.ignore.hosts.map((g) => globRegExp(g, 'i')),
+      hostsWithPort: cfg.ignore.hosts.map((g) => g.includes(':')),
+      paths: cfg.ignore.paths.map((g) => globRegExp(g, '')),
+    };
+    ignoreMatchers.set(cfg, m);
+  }
+  if (m.hosts.length > 0) {
+    const colon = host.lastIndexOf(':');
+    const bare = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
+    for (let i = 0; i < m.hosts.length; i++) if (m.hosts[i]!.test(m.hostsWithPort[i] ? host : bare)) return true;
+  }
+  for (const re of m.paths) if (re.test(path)) return true;
+  return false;
+}
+
+// ---- config: pins and forced templates ----
+
+interface Forced {
+  template: string;
+  /** Literal text per segment, null for a parameter. */
+  lits: (string | null)[];
+  pathParams: PathParam[];
+  /** Last parameter takes the rest of the path (`{key+}` / `{*key}`). */
+  rest: boolean;
+  literalCount: number;
+}
+
+const WHOLE_PARAM = /^\{(\*?)([A-Za-z_][\w-]*)(\+?)\}$/;
+
+/**
+ * `{name}` matches exactly one non-empty segment; a trailing `{name+}` or `{*name}` matches one or more,
+ * so `/buckets/{bucket}/{key+}` covers S3-style keys with slashes.
+ */
+function parseForced(template: string): Forced {
+  if (!template.startsWith('/')) throw new UsageError(`templates.force: '${template}' must start with '/'`);
+  const segs = pathSegments(template);
+  const lits: (string | null)[] = [];
+  const pathParams: PathParam[] = [];
+  let rest = false;
+  segs.forEach((seg, i) => {
+    const m = WHOLE_PARAM.exec(seg);
+    if (m) {
+      const isRest = m[1] === '*' || m[3] === '+';
+      if (isRest && i !== segs.length - 1) throw new UsageError(`templates.force: '${template}': {${m[2]}+} must be the last segment`);
+      rest ||= isRest;
+      lits.push(null);
+      pathParams.push({ name: m[2]!, type: isRest ? 'path' : 'string' });
+    } else if (seg.includes('{') || seg.includes('}')) {
+      throw new UsageError(`templates.force: '${template}': a {placeholder} must fill a whole segment`);
+    } else lits.push(seg);
+  });
+  const literalCount = lits.filter((l) => l !== null).length;
+  return { template: '/' + segs.join('/'), lits, pathParams, rest, literalCount };
+}
+
+function matchesForced(f: Forced, segs: readonly string[], pinned: number): boolean {
+  const n = f.lits.length;
+  if (f.rest ? segs.length < n : segs.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const lit = f.lits[i];
+    if (lit === null ? segs[i] === '' || i < pinned : lit !== segs[i]) return false;
+  }
+  return true;
+}
+
+// ---- first sight ----
+
+interface FirstSight {
+  res: Resolution;
+  key: string;
+  /** Per segment: literal text, or '{}' for a whole-segment parameter, or '{}suffix'. */
+  keySegs: string[];
+  /** Per segment: a plain word an evidence template may absorb; null when there is none. */
+  mergeable: boolean[] | null;
+  /** Forced or pinned: the user decided, nothing may override it. */
+  fixed: boolean;
+}
+
+const MASK: Partial<Record<string, string>> = { email: '<email>', base64url: '<token>' };
+
+function escapeLiteral(seg: string): string {
+  return seg.indexOf('{') === -1 && seg.indexOf('}') === -1 ? seg : seg.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+}
+
+/** Calendar runs like `/2024/03/04` read as year/month/day rather than three ids. */
+function dateRunAt(segs: readonly string[], classes: readonly SegmentClass[], i: number): number {
+  const y = segs[i]!;
+  if (classes[i]!.kind !== 'integer' || classes[i]!.suffix !== undefined || y.length !== 4 || +y < 1900 || +y > 2199) return 0;
+  const small = (j: number, max: number): boolean => {
+    const s = segs[j];
+    const c = classes[j];
+    return s !== undefined && c?.kind === 'integer' && c.suffix === undefined && s.length <= 2 && +s >= 1 && +s <= max;
+  };
+  if (!small(i + 1, 12)) return 1;
+  return small(i + 2, 31) ? 3 : 2;
+}
+
+const DATE_PARTS = ['year', 'month', 'day'];
+
+/** How many leading segments a pin covers: a pin keeps its own segments literal, deeper ones still template. */
+export function pinnedLength(pins: readonly string[][], segs: readonly string[]): number {
+  let best = 0;
+  for (const p of pins) {
+    if (p.length <= best || p.length > segs.length) continue;
+    let ok = true;
+    for (let i = 0; i < p.length && ok; i++) ok = p[i] === segs[i];
+    if (ok) best = p.length;
+  }
+  return best;
+}
+
+function firstSight(path: string, pins: readonly string[][], forced: readonly Forced[]): FirstSight {
+  const segs = pathSegments(path);
+  const pinned = pinnedLength(pins, segs);
+  if (pinned < segs.length) {
+    for (const f of forced) {
+      if (!matchesForced(f, segs, pinned)) continue;
+      const res = Object.freeze({ template: f.template, pathParams: Object.freeze(f.pathParams) as PathParam[], concretePath: path });
+      return { res, key: templateKey(f.template), keySegs: [], mergeable: null, fixed: true };
+    }
+  }
+  const classes = segs.map(classifySegment);
+  const tsegs: string[] = [];
+  const keySegs: string[] = [];
+  const params: PathParam[] = [];
+  const used = new Set<string>();
+  let mergeable: boolean[] | null = null;
+  let masked: string[] | null = null;
+  let base: string | null = null;
+  let dateLeft = 0;
+  let datePart = 0;
+  const unique = (name: string): string => {
+    let n = name;
+    for (let k = 2; used.has(n); k++) n = name + k;
+    used.add(n);
+    return n;
+  };
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const c = classes[i]!;
+    // `/2/tweets/20` (Twitter), `/3/movie/550` (TMDB): a lone leading digit is an API version.
+    const versionLike = i === 0 && c.kind === 'integer' && seg.length === 1 && segs.length > 1;
+    if (i < pinned || !c.templateOnSight || versionLike) {
+      const lit = escapeLiteral(seg);
+      tsegs.push(lit);
+      keySegs.push(lit);
+      if (c.kind === 'word' || c.kind === 'locale') base = baseName(seg);
+      else if (c.kind !== 'empty') base = null;
+      if (i >= pinned && isEvidenceClass(c.kind) && !isConstantWord(seg)) (mergeable ??= segs.map(() => false))[i] = true;
+      continue;
+    }
+    if (dateLeft <= 0) {
+      dateLeft = dateRunAt(segs, classes, i);
+      datePart = dateLeft > 1 ? 0 : -1;
+    }
+    dateLeft--;
+    let name: string;
+    let type: string = c.kind;
+    if (datePart >= 0) name = DATE_PARTS[datePart++]!;
+    else if (c.kind === 'placeholder') {
+      name = c.name!;
+      type = 'string';
+    } else name = paramName(base, c.kind);
+    name = unique(name);
+    params.push({ name, type });
+    const suffix = c.suffix === undefined ? '' : escapeLiteral(c.suffix);
+    tsegs.push(`{${name}}${suffix}`);
+    keySegs.push(`{}${suffix}`);
+    const mask = MASK[c.kind];
+    if (mask !== undefined) (masked ??= segs.slice())[i] = mask + suffix;
+  }
+  const template = '/' + tsegs.join('/');
+  const concretePath = masked === null ? path : '/' + masked.join('/') + (path.length > 1 && path.endsWith('/') ? '/' : '');
+  const res = Object.freeze({ template, pathParams: Object.freeze(params) as PathParam[], concretePath });
+  return { res, key: '/' + keySegs.join('/'), keySegs, mergeable, fixed: pinned > 0 && pinned === segs.length };
+}
+
+// ---- the index of known templates ----
+
+interface Known {
+  template: string;
+  pathParams: PathParam[];
+  keySegs: string[];
+  /** Positions holding an evidence parameter (type string/locale), null when none. */
+  evidence: boolean[] | null;
+  paramCount: number;
+}
+
+interface HostMethod {
+  byKey: Map<string, Known>;
+  /** Known templates with evidence parameters, by segment count. */
+  evidence: Map<number, Known[]>;
+  evidenceCount: number;
+  /** Step-3 results per concrete path; cleared whenever evidence templates change. */
+  evCache: Map<string, Resolution | null>;
+  /** Paths whose first-sight shape is known under other placeholder names. */
+  alias: Map<string, Resolution>;
+}
+
+function parseKnown(template: string, pathParams: PathParam[]): Known {
+  const segs = pathSegments(template);
+  const keySegs: string[] = [];
+  let evidence: boolean[] | null = null;
+  let pi = 0;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.indexOf('{') === -1) {
+      keySegs.push(seg);
+      continue;
+    }
+    const p = pathParams[pi++];
+    if (WHOLE_PARAM.test(seg) && p !== undefined && EVIDENCE_TYPES.has(p.type)) (evidence ??= segs.map(() => false))[i] = true;
+    keySegs.push(templateKey(seg));
+  }
+  return { template, pathParams: Object.freeze(pathParams.slice()) as PathParam[], keySegs, evidence, paramCount: pi };
+}
+
+function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (map.size >= max) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
+}
+
+/**
+ * Per host+method knowledge of endpoint templates. Load it with every stored template, `add` new ones as
+ * they appear, and `resolve` each call's path. Results are shared frozen objects: do not mutate them.
+ */
+export class TemplateIndex {
+  private readonly pins: string[][];
+  private readonly forced: Forced[];
+  private readonly firstSights = new Map<string, FirstSight>();
+  private readonly hosts = new Map<string, Map<string, HostMethod>>();
+
+  constructor(cfg: Config, private readonly cacheSize = 50_000) {
+    this.pins = cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0);
+    // Most literal segments first, single-segment parameters before rest ones, then config order.
+    this.forced = cfg.templates.force
+      .map(parseForced)
+      .map((f, order) => ({ f, order }))
+      .sort((a, b) => b.f.literalCount - a.f.literalCount || Number(a.f.rest) - Number(b.f.rest) || a.order - b.order)
+      .map((x) => x.f);
+  }
+
+  private hostMethod(host: string, method: string, create: true): HostMethod;
+  private hostMethod(host: string, method: string, create: false): HostMethod | undefined;
+  private hostMethod(host: string, method: string, create: boolean): HostMethod | undefined {
+    let methods = this.hosts.get(host);
+    if (methods === undefined) {
+      if (!create) return undefined;
+      this.hosts.set(host, (methods = new Map()));
+    }
+    let hm = methods.get(method);
+    if (hm === undefined && create) {
+      hm = { byKey: new Map(), evidence: new Map(), evidenceCount: 0, evCache: new Map(), alias: new Map() };
+      methods.set(method, hm);
+    }
+    return hm;
+  }
+
+  /** Registers a known template. A second spelling of the same shape keeps the first (names stay stable). */
+  add(host: string, method: string, template: string, pathParams: PathParam[]): void {
+    const hm = this.hostMethod(host, method, true);
+    const key = templateKey(template);
+    const old = hm.byKey.get(key);
+    if (old !== undefined && old.template !== template) return;
+    const known = parseKnown(template, pathParams);
+    if (old !== undefined) this.dropEvidence(hm, old);
+    hm.byKey.set(key, known);
+    if (known.evidence !== null) {
+      const n = known.keySegs.length;
+      const list = hm.evidence.get(n) ?? [];
+      list.push(known);
+      hm.evidence.set(n, list);
+      hm.evidenceCount++;
+      hm.evCache.clear();
+    }
+    if (old !== undefined) hm.alias.clear();
+  }
+
+  /** Forgets a template, e.g. one that a merge plan folded into another. */
+  remove(host: string, method: string, template: string): void {
+    const hm = this.hostMethod(host, method, false);
+    const key = templateKey(template);
+    const old = hm?.byKey.get(key);
+    if (hm === undefined || old === undefined || old.template !== template) return;
+    hm.byKey.delete(key);
+    this.dropEvidence(hm, old);
+    hm.alias.clear();
+  }
+
+  private dropEvidence(hm: HostMethod, k: Known): void {
+    if (k.evidence === null) return;
+    const list = hm.evidence.get(k.keySegs.length);
+    const at = list?.indexOf(k) ?? -1;
+    if (list === undefined || at === -1) return;
+    list.splice(at, 1);
+    hm.evidenceCount--;
+    hm.evCache.clear();
+  }
+
+  /**
+   * The template for one call: (1) pins and forced templates, (2) id-like segments on first sight, named
+   * from context, under the known spelling when the shape is known, (3) a known evidence template when this
+   * path differs from it only by plain words (never `me`/`search`/... or pinned paths) where it has a string parameter.
+   */
+  resolve(host: string, method: string, path: string): Resolution {
+    let fs = this.firstSights.get(path);
+    if (fs === undefined) {
+      fs = firstSight(path, this.pins, this.forced);
+      setBounded(this.firstSights, path, fs, this.cacheSize);
+    }
+    if (fs.fixed) return fs.res;
+    const hm = this.hosts.get(host)?.get(method);
+    if (hm === undefined) return fs.res;
+    if (fs.mergeable !== null && hm.evidenceCount > 0) {
+      let r = hm.evCache.get(path);
+      if (r === undefined) {
+        r = matchEvidence(hm, fs);
+        setBounded(hm.evCache, path, r, this.cacheSize);
+      }
+      if (r !== null) return r;
+    }
+    const known = hm.byKey.get(fs.key);
+    if (known === undefined || known.template === fs.res.template) return fs.res;
+    let r = hm.alias.get(path);
+    if (r === undefined) {
+      r = Object.freeze({ template: known.template, pathParams: known.pathParams, concretePath: fs.res.concretePath });
+      setBounded(hm.alias, path, r, this.cacheSize);
+    }
+    return r;
+  }
+}
+
+/** The most specific known evidence template that this path fits by substituting plain words. */
+function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
+  const candidates = hm.evidence.get(fs.keySegs.length);
+  if (candidates === undefined) return null;
+  let best: Known | null = null;
+  for (const k of candidates) {
+    let substituted = false;
+    let ok = true;
+    for (let i = 0; i < k.keySegs.length && ok; i++) {
+      if (k.keySegs[i] === fs.keySegs[i]) continue;
+      ok = k.evidence![i] === true && fs.mergeable![i] === true;
+      substituted = true;
+    }
+    if (!ok || !substituted) continue;
+    if (best === null || k.paramCount < best.paramCount || (k.paramCount === best.paramCount && k.template < best.template)) best = k;
+  }
+  if (best === null) return null;
+  return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
+}

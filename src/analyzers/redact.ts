@@ -1,0 +1,352 @@
+// Masks sensitive values while keeping their shape, and builds the redacted Sample of a call.
+// Invariant: nothing any sensitive rule detects appears in the clear in a Sample (values are re-scanned).
+
+import type { Config } from '../config.js';
+import type { Body, CallRecord, NameValue } from '../model/call-record.js';
+import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
+import { hostKey, safeDecode } from '../sources/url.js';
+import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
+import { fingerprint } from './fingerprint.js';
+import { decodeJwtParts, looksLikeJwt } from './jwt.js';
+import { SENSITIVE_RULES, type SensitiveRule } from './sensitive-rules.js';
+import { detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
+
+/** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
+export const SAMPLE_BODY_CHARS = 4096;
+
+const RULES_BY_ID: ReadonlyMap<string, SensitiveRule> = new Map(SENSITIVE_RULES.map((r) => [r.id, r]));
+/** Types masked in place keeping their shape; every other type hides the whole value. */
+const SHAPED = new Set(['email', 'credit-card', 'phone', 'ssn', 'iban', 'ip-address', 'jwt', 'db-connection-string']);
+/** High-entropy credentials: a short fingerprint in samples lets a reader tell tokens apart. Never for
+ * passwords or personal data, whose small value space would make a fingerprint guessable. */
+const FINGERPRINTED = new Set(['token', 'api-key', 'bearer-token', 'session-cookie', 'aws-access-key-id', 'jwt-cookie']);
+const ALWAYS_MASKED_HEADERS = new Set([...API_KEY_HEADERS, ...MTLS_CERT_HEADERS, 'x-amz-security-token', 'x-csrf-token', 'x-xsrf-token']);
+const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'x-original-url', 'x-rewrite-url']);
+
+function maskEmail(m: string): string {
+  const at = m.lastIndexOf('@');
+  const domain = m.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return `${m[0]}***@${domain[0]}***${domain.slice(dot)}`;
+}
+
+/** Masks every digit except the ones `keep(i, n)` allows, separators untouched. */
+function maskDigits(m: string, keep: (i: number, n: number) => boolean): string {
+  let n = 0;
+  for (let i = 0; i < m.length; i++) if (m.charCodeAt(i) >= 48 && m.charCodeAt(i) <= 57) n++;
+  let i = 0;
+  let out = '';
+  for (const ch of m) {
+    if (ch >= '0' && ch <= '9') out += keep(i++, n) ? ch : '*';
+    else out += ch;
+  }
+  return out;
+}
+
+function maskPhone(m: string): string {
+  // '+1 415-555-2671' -> '+1 ***-***-**71': country code and last two digits stay.
+  const cc = m.startsWith('+') ? (/^\+(\d{1,3})[ .(-]/.exec(m)?.[1]?.length ?? 0) : 0;
+  return maskDigits(m, (i, n) => i < cc || i >= n - 2);
+}
+
+function maskIp(m: string): string {
+  if (m.indexOf(':') === -1) return `${m.slice(0, m.lastIndexOf('.'))}.x`;
+  const groups = m.split(':').filter((g) => g !== '');
+  return `${groups.slice(0, 2).join(':')}::x`;
+}
+
+function maskConnectionString(m: string): string {
+  const at = m.lastIndexOf('@');
+  const scheme = m.slice(0, m.indexOf('://') + 3);
+  const rest = m.slice(at + 1);
+  const q = rest.indexOf('?');
+  // No ':' left in the user part, so the masked form no longer reads as a credential-bearing URL.
+  return `${scheme}<redacted>@${q === -1 ? rest : `${rest.slice(0, q)}?<redacted>`}`;
+}
+
+function maskJwt(m: string): string {
+  const alg = decodeJwtParts(m)?.header.alg;
+  return typeof alg === 'string' && /^[\w.-]{1,20}$/.test(alg) ? `<jwt alg=${alg}>` : '<jwt>';
+}
+
+/** Shape-keeping mask of one matched value of a built-in type, or null when the type has no shape. */
+function shapeMask(type: string, m: string): string | null {
+  switch (type) {
+    case 'email':
+      return maskEmail(m);
+    case 'credit-card':
+      return maskDigits(m, (i, n) => i < 4 || i >= n - 4);
+    case 'phone':
+      return maskPhone(m);
+    case 'ssn':
+      return maskDigits(m, (i, n) => i >= n - 4);
+    case 'iban':
+      return m.slice(0, 2) + m.slice(2, -4).replace(/[A-Za-z0-9]/g, '*') + m.slice(-4);
+    case 'ip-address':
+      return maskIp(m);
+    case 'jwt':
+      return maskJwt(m);
+    case 'db-connection-string':
+      return maskConnectionString(m);
+    default:
+      return null;
+  }
+}
+
+function opaque(type: string, value: string, salt?: string): string {
+  if (type === 'jwt' || looksLikeJwt(value)) return maskJwt(value);
+  return salt !== undefined && FINGERPRINTED.has(type) ? `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>` : `<${type}>`;
+}
+
+/**
+ * Masks a value of a sensitive type, keeping its shape: `j***@e***.com`, `4111 **** **** 1111`,
+ * `+1 ***-***-**71`, `***-**-6789`, `<jwt alg=HS256>`, `203.0.113.x`; secrets become `<type>`, or
+ * `<type:fp:3f9a1c>` for tokens when a salt is given. Shaped types mask each occurrence inside text.
+ */
+export function redactValue(type: string, value: string, salt?: string): string {
+  const rule = RULES_BY_ID.get(type);
+  if (rule?.values && SHAPED.has(type)) {
+    let changed = false;
+    let out = value;
+    for (const m of rule.values) {
+      out = out.replace(m.find, (hit) => {
+        if (m.valid && !m.valid(hit)) return hit;
+        changed = true;
+        return shapeMask(type, hit)!;
+      });
+    }
+    if (changed) return out;
+    const t = value.trim();
+    if (t !== value) return redactValue(type, t, salt);
+    return rule.values.some((m) => m.anchored.test(t)) ? shapeMask(type, t)! : `<${type}>`;
+  }
+  return opaque(type, value, salt);
+}
+
+/** Masks every built-in value shape found inside free text (bodies, headers, path segments). */
+export function maskText(text: string, salt?: string): string {
+  let out = text;
+  for (const r of SENSITIVE_RULES) {
+    for (const m of r.values ?? []) {
+      if (m.needsKey) continue;
+      out = out.replace(m.find, (hit) => (m.valid && !m.valid(hit) ? hit : (shapeMask(r.id, hit) ?? opaque(r.id, hit, salt))));
+    }
+  }
+  return out;
+}
+
+interface Ctx {
+  cfg: Config | undefined;
+  salt: string;
+  flagged: ReadonlyMap<string, string>;
+  customHeaders: ReadonlySet<string>;
+  customQuery: ReadonlySet<string>;
+}
+
+/** The masked form of one named value: findings for (location, name) plus a re-scan; unchanged when clean. */
+function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: string): string {
+  if (value === '') return value;
+  const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
+  const flaggedType = ctx.flagged.get(`${location}\u0000${name}`);
+  if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
+  if (types.length === 0) return value;
+  const whole = types.find((t) => !SHAPED.has(t));
+  if (whole !== undefined) return opaque(whole, value, ctx.salt);
+  let out = value;
+  for (const t of types) out = redactValue(t, out, ctx.salt);
+  // Belt and braces: a value that still trips a rule after shape-masking is hidden whole.
+  return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg).length === 0 ? out : opaque(types[0]!, value, ctx.salt);
+}
+
+/** Masks one concrete path segment that carries an e-mail, token or other detected value. */
+export function maskPathSegment(segment: string, salt?: string): string {
+  const decoded = segment.includes('%') ? safeDecode(segment) : segment;
+  const masked = maskText(decoded, salt);
+  return masked === decoded ? segment : masked;
+}
+
+const enc = (s: string): string => s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
+
+function maskQuery(ctx: Ctx, query: readonly NameValue[]): string {
+  return query
+    .map((q) => {
+      const lower = q.name.toLowerCase();
+      const secret = SECRET_QUERY_NAMES.has(lower) || ctx.customQuery.has(lower);
+      const v = secret && q.value !== '' ? opaque(secretTypeOf(q.name), q.value, ctx.salt) : maskNamed(ctx, 'request.query', q.name, q.value);
+      return q.value === '' ? enc(q.name) : `${enc(q.name)}=${v === q.value ? enc(v) : v}`;
+    })
+    .join('&');
+}
+
+function secretTypeOf(name: string): string {
+  return keyTypes(name)[0] ?? 'token';
+}
+
+function maskPath(ctx: Ctx, path: string): string {
+  const segs = path.split('/');
+  return segs
+    .map((seg, i) => {
+      if (seg === '') return seg;
+      // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret.
+      const prev = i > 0 ? segs[i - 1]! : '';
+      if (prev && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
+      const decoded = seg.includes('%') ? safeDecode(seg) : seg;
+      const m = maskNamed(ctx, 'request.path', String(i), decoded);
+      return m === decoded ? maskPathSegment(seg, ctx.salt) : m;
+    })
+    .join('/');
+}
+
+function maskUrlString(ctx: Ctx, url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return maskText(url, ctx.salt);
+  const hash = url.indexOf('#', q);
+  const qs = url.slice(q + 1, hash === -1 ? undefined : hash);
+  const pairs = qs.split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return { name: safeDecode(eq === -1 ? p : p.slice(0, eq)), value: safeDecode(eq === -1 ? '' : p.slice(eq + 1)) };
+  });
+  const tail = hash === -1 ? '' : `#${maskText(url.slice(hash + 1), ctx.salt)}`;
+  return `${maskText(url.slice(0, q), ctx.salt)}?${maskQuery(ctx, pairs)}${tail.includes('access_token=') ? '#<redacted>' : tail}`;
+}
+
+function maskCookieValue(ctx: Ctx, name: string, value: string): string {
+  if (value === '') return value;
+  if (looksLikeJwt(value)) return maskJwt(value);
+  return opaque(isSessionCookie(name, value) ? 'session-cookie' : 'cookie', value, ctx.salt);
+}
+
+function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: string): string {
+  const n = name.toLowerCase();
+  if (value === '') return value;
+  if (n === 'authorization' || n === 'proxy-authorization') {
+    const { word, rest } = splitAuthorization(value);
+    const type = sensitiveTypes({ location: 'request.header', name: 'authorization', type: 'string', value }, ctx.cfg)[0] ?? 'secret';
+    const masked = opaque(type, rest, ctx.salt);
+    return word ? `${value.trim().slice(0, word.length)} ${masked}` : masked;
+  }
+  if (n === 'cookie') {
+    return value
+      .split(';')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        if (eq === -1) return part;
+        return `${part.slice(0, eq + 1)}${maskCookieValue(ctx, part.slice(0, eq).trim(), part.slice(eq + 1).trim())}`;
+      })
+      .join(';');
+  }
+  if (n === 'set-cookie') {
+    const semi = value.indexOf(';');
+    const pair = semi === -1 ? value : value.slice(0, semi);
+    const eq = pair.indexOf('=');
+    const masked = eq === -1 ? pair : `${pair.slice(0, eq + 1)}${maskCookieValue(ctx, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())}`;
+    return semi === -1 ? masked : masked + maskText(value.slice(semi), ctx.salt);
+  }
+  if (ALWAYS_MASKED_HEADERS.has(n) || ctx.customHeaders.has(n)) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
+  if (CLIENT_IP_HEADERS.has(n)) return maskText(value, ctx.salt);
+  if (URL_HEADERS.has(n)) return maskUrlString(ctx, value);
+  return maskNamed(ctx, location, n, value);
+}
+
+const PROP = /^[A-Za-z_$][\w$-]*$/;
+
+function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: string, depth: number): unknown {
+  if (typeof v === 'string') return maskNamed(ctx, location, path, v);
+  if (typeof v === 'number') {
+    const s = String(v);
+    const m = maskNamed(ctx, location, path, s);
+    return m === s ? v : m;
+  }
+  if (typeof v !== 'object' || v === null || depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => maskJsonValue(ctx, location, x, `${path}[*]`, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const child = PROP.test(k) ? `${path}.${k}` : `${path}['${k.replace(/'/g, "\\'")}']`;
+    out[maskText(k, ctx.salt)] = maskJsonValue(ctx, location, x, child, depth + 1);
+  }
+  return out;
+}
+
+/** Key/value pairs inside unparsed text (`"password": "..."`, `token=...`, `<ssn>...</ssn>`). */
+const TEXT_PAIR = /(["']?)([A-Za-z_][\w.-]{0,63})\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s&,;}<"']+)/g;
+const XML_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?>([^<]{1,4000})<\/\1>/g;
+
+function maskFreeText(ctx: Ctx, location: ParamLocation, text: string): string {
+  const byKey = (key: string, raw: string): string => {
+    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
+    const inner = quoted ? raw.slice(1, -1) : raw;
+    const local = key.includes(':') ? key.slice(key.lastIndexOf(':') + 1) : key;
+    const m = maskNamed(ctx, location, `$.${local}`, inner);
+    return m === inner ? raw : quoted ? `${raw[0]}${m}${raw[0]}` : m;
+  };
+  let out = text.replace(TEXT_PAIR, (all, q: string, key: string, sep: string, val: string) => `${q}${key}${q}${sep}${byKey(key, val)}`);
+  out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}>${byKey(tag, inner)}</${tag}>`);
+  return maskText(out, ctx.salt);
+}
+
+function cut(s: string): string {
+  return s.length <= SAMPLE_BODY_CHARS ? s : `${s.slice(0, SAMPLE_BODY_CHARS)}…[${s.length - SAMPLE_BODY_CHARS} more chars]`;
+}
+
+function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string | null {
+  if (!body) return null;
+  if (body.binary) return `<binary ${body.size >= 0 ? `${body.size} bytes` : 'body'}>`;
+  const text = body.text;
+  if (text === '') return '';
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[') || body.mimeType.toLowerCase().includes('json')) {
+    try {
+      return cut(JSON.stringify(maskJsonValue(ctx, location, JSON.parse(text), '$', 0)));
+    } catch {
+      // Not JSON after all (or cut at the body cap): fall through to text masking.
+    }
+  }
+  if (body.mimeType.toLowerCase().includes('urlencoded') || /^[\w.%[\]-]+=[^\s]*$/.test(t)) {
+    const pairs = t.split('&').map((p) => {
+      const eq = p.indexOf('=');
+      return { name: safeDecode(eq === -1 ? p : p.slice(0, eq)), value: safeDecode(eq === -1 ? '' : p.slice(eq + 1)) };
+    });
+    return cut(pairs.map((p) => `${enc(p.name)}=${(() => {
+      const m = maskNamed(ctx, location, PROP.test(p.name) ? `$.${p.name}` : `$['${p.name}']`, p.value);
+      return m === p.value ? enc(m) : m;
+    })()}`).join('&'));
+  }
+  return cut(maskFreeText(ctx, location, text));
+}
+
+/**
+ * The redacted sample of a call: credentials in headers, cookies and query always masked, flagged and
+ * re-detected values masked in URL, headers and bodies (JSON walked, form parsed, other text scanned),
+ * bodies cut to SAMPLE_BODY_CHARS. `cfg` adds custom auth keys and custom data types to the re-scan.
+ */
+export function redactSample(call: CallRecord, findings: readonly SensitiveFinding[], salt: string, cfg?: Config): Sample {
+  if (cfg) detectorFor(cfg); // surfaces a bad custom regex as a UsageError before any masking
+  const flagged = new Map<string, string>();
+  for (const f of findings) flagged.set(`${f.location}\u0000${f.param}`, f.type);
+  const custom = cfg?.auth.custom ?? [];
+  const ctx: Ctx = {
+    cfg,
+    salt,
+    flagged,
+    customHeaders: new Set(custom.filter((c) => c.in === 'header').map((c) => c.key.toLowerCase())),
+    customQuery: new Set(custom.filter((c) => c.in === 'query').map((c) => c.key.toLowerCase())),
+  };
+  const qs = call.query.length > 0 ? `?${maskQuery(ctx, call.query)}` : '';
+  const origin = call.host ? `${call.scheme}://${hostKey(call.host, call.port)}` : '';
+  const hasResponse = call.status !== null || call.responseHeaders.length > 0 || call.responseBody !== null;
+  return {
+    request: {
+      method: call.method,
+      url: `${origin}${maskPath(ctx, call.path)}${qs}`,
+      headers: call.requestHeaders.map((h) => [h.name, maskHeader(ctx, 'request.header', h.name, h.value)]),
+      body: maskBody(ctx, call.requestBody, 'request.body'),
+    },
+    response: hasResponse
+      ? {
+          status: call.status,
+          headers: call.responseHeaders.map((h) => [h.name, maskHeader(ctx, 'response.header', h.name, h.value)]),
+          body: maskBody(ctx, call.responseBody, 'response.body'),
+        }
+      : null,
+  };
+}

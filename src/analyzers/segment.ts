@@ -1,0 +1,355 @@
+// What one URL path segment is (integer, UUID, hash, date, email, token, id, version, locale, file,
+// word) and what a parameter in its place should be called. Pure tables plus small predicates.
+
+export type SegmentKind =
+  | 'integer'
+  | 'uuid'
+  | 'object-id'
+  | 'hex'
+  | 'ulid'
+  | 'date'
+  | 'email'
+  | 'base64url'
+  | 'alnum-id'
+  | 'version'
+  | 'locale'
+  | 'file'
+  | 'word'
+  | 'empty'
+  /** An unresolved variable left in the path by a collection: `:id`, `{id}`, `{{order_id}}`. */
+  | 'placeholder';
+
+export interface SegmentClass {
+  kind: SegmentKind;
+  /** Becomes a parameter the first time it is seen, without evidence from siblings. */
+  templateOnSight: boolean;
+  /** Literal tail kept after the parameter: '.pdf' in `12345.pdf`, ':cancel' in `123:cancel`. */
+  suffix?: string;
+  /** Parameter name carried by a placeholder segment. */
+  name?: string;
+}
+
+const cls = (kind: SegmentKind, templateOnSight: boolean): SegmentClass => Object.freeze({ kind, templateOnSight });
+const C = {
+  empty: cls('empty', false),
+  integer: cls('integer', true),
+  uuid: cls('uuid', true),
+  objectId: cls('object-id', true),
+  hex: cls('hex', true),
+  ulid: cls('ulid', true),
+  date: cls('date', true),
+  email: cls('email', true),
+  base64url: cls('base64url', true),
+  alnum: cls('alnum-id', true),
+  version: cls('version', false),
+  locale: cls('locale', false),
+  file: cls('file', false),
+  word: cls('word', false),
+} as const;
+
+/** Words that name a function rather than a value: always literal, never merged into a parameter. */
+export const CONSTANT_WORDS: ReadonlySet<string> = new Set(
+  ('api apis admin graphql gql rest rpc me self current mine my search query find lookup autocomplete suggest ' +
+    'export import bulk batch count new edit create update delete remove settings config preferences profile ' +
+    'status health healthz healthcheck livez readyz ping metrics info version login logout signin signout signup ' +
+    'register auth oauth token refresh callback verify confirm reset password upload download all latest recent ' +
+    'popular trending featured public private internal stats summary list details history feed sync webhook ' +
+    'webhooks random next previous first last top overview dashboard')
+    .split(' '),
+);
+
+/** Short tokens with digits that are names, not ids (`sha256` is Akto's classic false positive). */
+export const LITERAL_TOKENS: ReadonlySet<string> = new Set(
+  ('2fa mfa otp oauth1 oauth2 openid s3 ec2 ipv4 ipv6 utf8 utf16 x509 md5 sha1 sha224 sha256 sha384 sha512 sha3 ' +
+    'sha3-256 sha3-512 base32 base64 i18n l10n k8s h264 h265 mp3 mp4 p2p b2b b2c e2e web3 x86_64 arm64 amd64 ' +
+    'aarch64 ed25519 x25519 secp256k1 iso8601 rfc3339 iso-8859-1 i18next 3ds 3dsecure 1password http2 http3 ' +
+    'html5 css3 es6 es2015 win32 win64')
+    .split(' '),
+);
+
+/** ISO 639-1 codes common enough in URLs to read a bare two-letter segment as a locale. */
+const LANGS: ReadonlySet<string> = new Set(
+  ('en fr de es it pt nl sv da no nb nn fi pl cs sk hu ro bg el tr ru uk he ar fa hi bn ja ko zh th vi ' +
+    'id ms tl sw ca eu gl hr sr sl et lv lt is ga cy af sq mk ur ta te').split(' '),
+);
+
+/** Extensions that make a segment a file name; an id-like stem still templates (`{invoiceId}.pdf`). */
+const FILE_EXTS: ReadonlySet<string> = new Set(
+  ('php html htm shtml asp aspx jsp do action cgi pl py rb js mjs cjs css map json xml txt csv tsv yaml yml ' +
+    'md png jpg jpeg gif svg ico webp avif bmp tif tiff heic pdf zip gz tgz bz2 xz 7z rar tar jar war apk ipa exe ' +
+    'dmg msi deb rpm iso bin wasm woff woff2 ttf otf eot mp3 mp4 m4a m4v mov avi webm ogg wav flac m3u8 ts ' +
+    'rss atom ics vcf doc docx xls xlsx ppt pptx odt ods rtf epub sql db log bak env sh ps1 pem crt cer key p12')
+    .split(' '),
+);
+
+/** True for words that stay literal and never join an evidence merge (`me`, `search`, `sha256`...). */
+export function isConstantWord(seg: string): boolean {
+  const s = seg.toLowerCase();
+  return CONSTANT_WORDS.has(s) || LITERAL_TOKENS.has(s);
+}
+
+/** Classes whose values become parameters only with evidence from several siblings. */
+export function isEvidenceClass(kind: SegmentKind): boolean {
+  return kind === 'word' || kind === 'locale';
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isHexLetter = (c: number): boolean => (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE_RE = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const EMAIL_RE = /^[^\s@/]+@[^\s@/]+\.[A-Za-z]{2,}$/;
+const JWT_RE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
+const VERSION_RE = /^(?:[vV]\d+(?:\.\d+){0,2}(?:(?:alpha|beta|rc|preview)\d*)?|\d{1,3}\.\d{1,3}(?:\.\d{1,4})?)$/;
+const ULID_RE = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
+const PREFIXED_ID_RE = /^[a-z]{2,12}_[A-Za-z0-9]{8,}$/; // Stripe-style `cus_NffrFeUfNV2Hib`
+const LOCALE_RE = /^([a-z]{2,3})[-_]([A-Z]{2}|[a-z]{2}|\d{3}|[A-Z][a-z]{3})$/;
+const PLACEHOLDER_RE = /^(?::([A-Za-z_][\w-]*)|\{\{?\s*([A-Za-z_][\w.-]*)\s*\}?\})$/;
+
+function decode(seg: string): string {
+  if (seg.indexOf('%') === -1) return seg;
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+}
+
+function plausibleDate(m: RegExpExecArray): boolean {
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
+  return y >= 1900 && y <= 2199 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+}
+
+/** Letter/digit mix of one `-_.~`-separated token: ids interleave them (`C024BE91L`), names rarely do (`x509`). */
+function idLikeToken(t: string, from: number, to: number): boolean {
+  let digits = 0;
+  let letters = 0;
+  let transitions = 0;
+  let prev = 0; // 1 letter, 2 digit
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i);
+    const k = isDigit(c) ? 2 : 1;
+    if (k === 2) digits++;
+    else letters++;
+    if (prev !== 0 && prev !== k) transitions++;
+    prev = k;
+  }
+  const len = to - from;
+  if (digits === 0 || letters === 0) return false;
+  return transitions >= 2 && len >= 5 && (digits >= 2 || len >= 10);
+}
+
+/** `ORD12345`, `INV-2024-0001`, `C024BE91L`, `nginx-7c5ddbdf54-abcde`: an identifier made of letters and digits. */
+function alnumId(s: string, digits: number, letters: number): boolean {
+  if (digits === 0 || letters === 0 || s.length < 5) return false;
+  if (digits >= 4 && digits >= letters) return true;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 45;
+    if (c === 45 || c === 95 || c === 46 || c === 126) {
+      if (i > start && idLikeToken(s, start, i)) return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+/** Random-looking base64url: mixed case with digits and case/digit jumps that camelCase words do not make. */
+function base64url(s: string): boolean {
+  if (s.length < 20) return false;
+  let upper = 0;
+  let lower = 0;
+  let digits = 0;
+  let irregular = 0;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 61) end--; // '=' padding
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isUpper(c)) {
+      upper++;
+      const n = i + 1 < end ? s.charCodeAt(i + 1) : 0;
+      if (isUpper(n) || isDigit(n)) irregular++;
+    } else if (isLower(c)) lower++;
+    else if (isDigit(c)) {
+      digits++;
+      const n = i + 1 < end ? s.charCodeAt(i + 1) : 0;
+      if (isLower(n)) irregular++;
+    } else if (c !== 45 && c !== 95) return false;
+  }
+  return upper > 0 && lower > 0 && digits > 0 && irregular >= 2;
+}
+
+/** Classifies a raw (possibly percent-encoded) path segment. */
+export function classifySegment(seg: string): SegmentClass {
+  if (seg === '') return C.empty;
+  const s = decode(seg);
+  const c0 = s.charCodeAt(0);
+  if (c0 === 58 || c0 === 123) {
+    const m = PLACEHOLDER_RE.exec(s);
+    if (m) return { kind: 'placeholder', templateOnSight: true, name: (m[1] ?? m[2])! };
+  }
+  let digits = 0;
+  let hexLetters = 0;
+  let letters = 0;
+  let upper = 0;
+  let lower = 0;
+  let at = -1;
+  let colon = -1;
+  let lastDot = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isLower(c) || isUpper(c)) {
+      letters++;
+      if (isUpper(c)) upper++;
+      else lower++;
+      if (isHexLetter(c)) hexLetters++;
+    } else if (c === 64) at = i;
+    else if (c === 58 && colon === -1) colon = i;
+    else if (c === 46) lastDot = i;
+  }
+  const len = s.length;
+  if (digits === len) return C.integer;
+  if (digits + hexLetters === len && digits > 0) {
+    if (len === 24) return C.objectId;
+    if (len >= 16) return C.hex;
+  }
+  if (len === 36 && UUID_RE.test(s)) return C.uuid;
+  if (isDigit(c0) && digits >= 4) {
+    const m = DATE_RE.exec(s);
+    if (m && plausibleDate(m)) return C.date;
+  }
+  if (at > 0 && EMAIL_RE.test(s)) return C.email;
+  if (c0 === 101 && lastDot > 0 && JWT_RE.test(s)) return C.base64url;
+  if (digits > 0 && VERSION_RE.test(s)) return C.version;
+  if (letters === 0 && digits === len - 1 && lastDot > 0 && /^\d+\.\d+$/.test(s)) return C.alnum; // Slack ts `1503435956.000247`
+  if (isConstantWord(s)) return C.word;
+  if (colon > 0) return withSuffix(s.slice(0, colon), s.slice(colon)) ?? C.word; // Google `123:cancel`
+  if (lastDot > 0 && lastDot < len - 1) {
+    const ext = s.slice(lastDot + 1).toLowerCase();
+    if (FILE_EXTS.has(ext)) return withSuffix(s.slice(0, lastDot), s.slice(lastDot)) ?? C.file;
+  }
+  if (lower > 0 && PREFIXED_ID_RE.test(s) && (digits > 0 || upper >= 3)) return C.alnum;
+  if (digits > 0 && letters > 0) {
+    if ((len === 26 && ULID_RE.test(s)) || (len === 27 && upper > 0 && lower > 0 && /^[A-Za-z0-9]+$/.test(s))) return C.ulid;
+    if (base64url(s)) return C.base64url;
+    if (alnumId(s, digits, letters)) return C.alnum;
+  }
+  if (len <= 7 && (LANGS.has(s) || isLocale(s))) return C.locale;
+  return C.word;
+}
+
+/** `en-US`, `pt_BR`, `zh-Hans`, `es-419`; a known language is required so that `go-to` stays a word. */
+function isLocale(s: string): boolean {
+  const m = LOCALE_RE.exec(s);
+  return m !== null && LANGS.has(m[1]!);
+}
+
+/** `12345.pdf` -> integer with suffix '.pdf'; a stem that is not id-like returns null. */
+function withSuffix(stem: string, suffix: string): SegmentClass | null {
+  if (stem === '') return null;
+  const k = classifySegment(stem);
+  if (!k.templateOnSight || k.kind === 'placeholder' || k.suffix !== undefined) return null;
+  return { kind: k.kind, templateOnSight: true, suffix };
+}
+
+// ---- Parameter names from context: `/users/42` -> `userId` ----
+
+/** Plurals that the suffix rules below would get wrong. */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
+  ('people:person children:child men:man women:woman mice:mouse geese:goose feet:foot teeth:tooth ' +
+    'indices:index matrices:matrix vertices:vertex appendices:appendix criteria:criterion analyses:analysis ' +
+    'statuses:status buses:bus bonuses:bonus campuses:campus viruses:virus aliases:alias canvases:canvas ' +
+    'biases:bias atlases:atlas quizzes:quiz caches:cache heroes:hero potatoes:potato tomatoes:tomato ' +
+    'echoes:echo leaves:leaf shelves:shelf knives:knife wives:wife halves:half wolves:wolf calves:calf ' +
+    'selves:self lives:life thieves:thief movies:movie cookies:cookie zombies:zombie ties:tie pies:pie ' +
+    'lies:lie calories:calorie rookies:rookie selfies:selfie hoodies:hoodie goodies:goodie brownies:brownie ' +
+    'smoothies:smoothie genies:genie')
+    .split(' ')
+    .map((p) => p.split(':') as [string, string]),
+);
+
+/** Words ending in s that are already singular (or uncountable). */
+const SINGULAR_S: ReadonlySet<string> = new Set(
+  ('news series species status bonus campus virus census corpus focus radius nexus syllabus consensus stimulus ' +
+    'apparatus octopus cactus fungus nucleus plus minus bus surplus chorus genus prospectus opus thesaurus ' +
+    'onus sinus lotus torus abacus walrus circus uterus citrus stylus alias canvas bias atlas gas analytics ' +
+    'physics mathematics economics ethics logistics diabetes rabies dns sms gps aws ios os cors https vs')
+    .split(' '),
+);
+
+/** Suffix rules, first match wins: [plural ending, singular ending]. */
+const PLURAL_RULES: readonly (readonly [string, string])[] = [
+  ['ies', 'y'],
+  ['sses', 'ss'],
+  ['xes', 'x'],
+  ['ches', 'ch'],
+  ['shes', 'sh'],
+  ['zzes', 'zz'],
+  ['ss', 'ss'],
+  ['sis', 'sis'],
+  ['s', ''],
+];
+
+/** `categories` -> `category`, `addresses` -> `address`, `statuses` -> `status`; other words unchanged. */
+export function singularize(word: string): string {
+  const lower = word.toLowerCase();
+  const irregular = IRREGULAR.get(lower);
+  if (irregular !== undefined) return word.slice(0, 1) + irregular.slice(1);
+  if (SINGULAR_S.has(lower) || lower.length <= 2) return word;
+  for (const [plural, singular] of PLURAL_RULES) {
+    if (lower.endsWith(plural)) return word.slice(0, word.length - plural.length) + singular;
+  }
+  return word;
+}
+
+/** Literals that say where an API lives rather than what a parameter identifies (`/api/42` -> `{id}`). */
+const NO_BASE: ReadonlySet<string> = new Set(
+  'api apis rest rpc graphql gql public private internal external admin www web app v me self current by id ids'.split(' '),
+);
+
+/**
+ * The noun a literal segment lends to the parameter after it: `payment_intents` -> `paymentIntent`;
+ * null for versions, `api`, tokens like `sha256`, files and anything that is not a plain word.
+ */
+export function baseName(literal: string): string | null {
+  if (classifySegment(literal).kind !== 'word') return null;
+  const lower = literal.toLowerCase();
+  if (NO_BASE.has(lower) || LITERAL_TOKENS.has(lower)) return null;
+  const parts = literal.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
+  if (parts.length === 0 || parts.length > 4) return null;
+  const last = parts.length - 1;
+  parts[last] = singularize(parts[last]!);
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const allUpper = p === p.toUpperCase();
+    const norm = allUpper ? p.toLowerCase() : p;
+    out += i === 0 ? norm.charAt(0).toLowerCase() + norm.slice(1) : norm.charAt(0).toUpperCase() + norm.slice(1);
+  }
+  return /^[a-z]/.test(out) && out.length <= 40 ? out : null;
+}
+
+/** Name suffix after the noun, and the name used when there is no noun, per parameter type. */
+const NAMING: Readonly<Record<string, readonly [suffix: string, alone: string]>> = {
+  integer: ['Id', 'id'],
+  uuid: ['Id', 'id'],
+  'object-id': ['Id', 'id'],
+  ulid: ['Id', 'id'],
+  'alnum-id': ['Id', 'id'],
+  hex: ['Id', 'hash'],
+  date: ['Date', 'date'],
+  base64url: ['Token', 'token'],
+  string: ['Name', 'name'],
+};
+
+/** `userId`, `reportDate`, `resetToken`, `productName`; `email` and `locale` read best on their own. */
+export function paramName(base: string | null, type: string): string {
+  if (type === 'email' || type === 'locale') return type;
+  const n = NAMING[type] ?? NAMING.string!;
+  return base === null ? n[1] : base + n[0];
+}

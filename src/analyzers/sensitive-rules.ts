@@ -1,0 +1,228 @@
+// The built-in sensitive data types as data: key-name patterns and value shapes with cheap prefilters
+// and validators. sensitive.ts runs them; redact.ts reuses the same value regexes to mask text.
+//
+// Type ids. By value: email, phone, credit-card, ssn, iban, ip-address, jwt, aws-access-key-id,
+// aws-secret-key (value shape + key name), private-key, db-connection-string.
+// By key name: password, secret, token, api-key (the generic secrets), ssn, passport-number,
+// driver-license, date-of-birth, street-address.
+// Credentials in auth headers and cookies (assigned in sensitive.ts): jwt, bearer-token,
+// basic-credentials, digest-credentials, aws-signature, oauth1-credentials, api-key, session-cookie.
+
+import { decodeJwtParts } from './jwt.js';
+import { cardDigits, cardNumberValid, ibanValid, isIPv4, isIPv6, ssnValid } from './validators.js';
+
+/** Character counts gathered in one pass over a value, so each rule's prefilter costs a comparison. */
+export interface ValueStats {
+  len: number;
+  digits: number;
+  letters: number;
+  upper: number;
+  at: number;
+  dot: number;
+  colon: number;
+  dash: number;
+}
+
+export interface ValueMatcher {
+  pre: (s: ValueStats, v: string) => boolean;
+  /** Finds candidates inside text (global, unanchored). Also used by redaction to mask text. */
+  find: RegExp;
+  /** Same pattern anchored: used for detection when `whole` is set. */
+  anchored: RegExp;
+  /** Detection needs the whole (trimmed) value to match: shapes too weak to trust inside free text. */
+  whole: boolean;
+  valid?: (m: string) => boolean;
+  /** Normalized key names this shape needs (shape alone is too common). */
+  needsKey?: RegExp;
+  /** Normalized key names under which the shape means something else (versions, not IPs). */
+  skipKey?: RegExp;
+}
+
+export interface SensitiveRule {
+  id: string;
+  /** Normalized key name (last path segment, lower-case, only a-z0-9) that marks the value by itself. */
+  key?: RegExp;
+  /** A generic secret by name: dropped when a specific value type (jwt, aws key...) matched the same value. */
+  generic?: boolean;
+  values?: readonly ValueMatcher[];
+  /** Not reported in request/response headers (client IPs in X-Forwarded-For are infrastructure). */
+  notInHeaders?: boolean;
+}
+
+function shape(src: string, opts: Omit<ValueMatcher, 'find' | 'anchored'>): ValueMatcher {
+  return { ...opts, find: new RegExp(src, 'g'), anchored: new RegExp(`^(?:${src})$`) };
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'css', 'js', 'map', 'woff', 'woff2']);
+const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cellphone|msisdn|whatsapp|faxnumber)$|^(?:tel|telephone|telno|cell|fax|contactnumber)$/;
+const VERSION_KEY = /version|^v$|^ver$|build|release|revision|firmware|sdk/;
+const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
+
+const balancedParens = (m: string): boolean => m.split('(').length === m.split(')').length;
+const digitsBetween = (lo: number, hi: number) => (m: string): boolean => {
+  const d = digitCount(m);
+  return d >= lo && d <= hi;
+};
+
+export const SENSITIVE_RULES: readonly SensitiveRule[] = [
+  {
+    id: 'email',
+    values: [
+      shape('[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b', {
+        pre: (s) => s.at > 0 && s.dot > 0 && s.len >= 6,
+        whole: false,
+        valid: (m) => !FILE_TLDS.has(m.slice(m.lastIndexOf('.') + 1).toLowerCase()),
+      }),
+    ],
+  },
+  {
+    id: 'phone',
+    values: [
+      // International E.164-style: '+', 8-15 digits, common separators.
+      shape('\\+\\d[\\d .()-]{6,20}\\d', { pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) }),
+      // North American national: (415) 555-2671, 415-555-2671, 415.555.2671; the last separator is required.
+      shape('(?<![\\d-])\\(?[2-9]\\d{2}\\)?[ .-]?[2-9]\\d{2}[ .-]\\d{4}(?![\\d-])', { pre: (s) => s.digits === 10 && s.letters === 0, whole: true, valid: balancedParens }),
+      // Trunk-prefix national: 07700 900123, 020 7946 0958.
+      shape('(?<![\\d-])0\\d{2,4}[ -]\\d{3,4}[ -]?\\d{3,4}(?![\\d-])', { pre: (s) => s.digits >= 10 && s.digits <= 11 && s.letters === 0, whole: true, valid: digitsBetween(10, 11) }),
+      // Bare digits (also JSON numbers) under a phone-like key.
+      shape('\\+?[\\d ().-]{7,20}', { pre: (s) => s.digits >= 7 && s.digits <= 15 && s.letters === 0, whole: true, needsKey: PHONE_KEY, valid: digitsBetween(7, 15) }),
+    ],
+  },
+  {
+    id: 'credit-card',
+    values: [
+      shape('(?<![\\d.,-])\\d(?:[ -]?\\d){13,18}(?![\\d.,-])', {
+        pre: (s) => s.digits >= 14 && s.digits <= 19 && s.letters === 0,
+        whole: true,
+        valid: (m) => cardNumberValid(cardDigits(m)),
+      }),
+    ],
+  },
+  {
+    id: 'ssn',
+    key: /^(?:ssn|ssnnumber|socialsecurity|socialsecuritynumber|socialsecurityno|socsecno)$/,
+    values: [
+      shape('(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])', {
+        pre: (s) => s.dash >= 2 && s.digits >= 9,
+        whole: true,
+        valid: (m) => ssnValid(m.slice(0, 3), m.slice(4, 6), m.slice(7)),
+      }),
+    ],
+  },
+  {
+    id: 'iban',
+    values: [
+      shape('\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b', {
+        pre: (s) => s.upper >= 2 && s.digits >= 8 && s.len >= 15,
+        whole: false,
+        valid: (m) => ibanValid(m.replace(/ /g, '')),
+      }),
+    ],
+  },
+  {
+    id: 'ip-address',
+    notInHeaders: true,
+    values: [
+      shape('(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])', {
+        pre: (s) => s.dot === 3 && s.letters === 0 && s.len <= 15,
+        whole: true,
+        skipKey: VERSION_KEY,
+        // Unspecified, broadcast and loopback addresses say nothing about a person.
+        valid: (m) => isIPv4(m) && m !== '0.0.0.0' && m !== '255.255.255.255' && !m.startsWith('127.'),
+      }),
+      shape('(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])', {
+        pre: (s) => s.colon >= 2 && s.len <= 45,
+        whole: true,
+        valid: (m) => isIPv6(m) && m !== '::' && m !== '::1',
+      }),
+    ],
+  },
+  {
+    id: 'jwt',
+    values: [
+      shape('eyJ[A-Za-z0-9_+/-]*=*\\.[A-Za-z0-9_+/-]*=*\\.[A-Za-z0-9_+/-]*=*', {
+        pre: (s, v) => s.dot >= 2 && v.includes('eyJ'),
+        whole: false,
+        valid: (m) => decodeJwtParts(m) !== null,
+      }),
+    ],
+  },
+  {
+    id: 'aws-access-key-id',
+    values: [
+      shape('(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])', { pre: (s) => s.upper >= 4 && s.len >= 20, whole: false }),
+    ],
+  },
+  {
+    id: 'aws-secret-key',
+    values: [
+      shape('(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])', { pre: (s) => s.len >= 40 && s.len <= 44, whole: true, needsKey: AWS_SECRET_KEY }),
+    ],
+  },
+  {
+    id: 'private-key',
+    values: [
+      shape('-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)', {
+        pre: (_s, v) => v.includes('PRIVATE KEY'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'db-connection-string',
+    values: [
+      shape(
+        "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|couchdb|cassandra|neo4j(?:\\+s)?|clickhouse|cockroachdb|jdbc:[a-z0-9]+)://[^\\s:/@\"']*:[^\\s@/\"']+@[^\\s\"'<>]+",
+        { pre: (s) => s.at > 0 && s.colon >= 2, whole: false },
+      ),
+    ],
+  },
+  // Generic secrets by key name, most specific first (one generic type per key).
+  { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey)$/ },
+  { id: 'password', generic: true, key: /(?:password|passwd|passwort|passphrase|passcode)$|^(?:pwd|pass|userpass|pin|pincode)$/ },
+  { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?)$/ },
+  {
+    id: 'token',
+    generic: true,
+    // Pagination cursors (nextPageToken, continuationToken) are not credentials.
+    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?:.*token|authorization|sessionid|sessid|sessionkey)$/,
+  },
+  // Personal data by key name.
+  { id: 'passport-number', key: /passport(?:no|num|number|id)?$/ },
+  { id: 'driver-license', key: /(?:drivers?licen[cs]e|drivinglicen[cs]e)(?:no|num|number|id)?$|^dl(?:no|num|number)$/ },
+  { id: 'date-of-birth', key: /(?:dateofbirth|birthdate|birthday)$|^(?:user|customer|patient|member)?dob$/ },
+  {
+    id: 'street-address',
+    key: /^(?:home|street|mailing|billing|shipping|postal|residential|physical|delivery|user|customer|primary|permanent)?(?:address|addr)(?:line)?\d?$|^street(?:name|line\d?|address)?$/,
+  },
+];
+
+/** Rule ids a user may pass to `sensitive.disable`. */
+export const BUILTIN_TYPE_IDS: readonly string[] = SENSITIVE_RULES.map((r) => r.id);
+
+/** One pass over a value for the counts every prefilter needs. */
+export function valueStats(v: string): ValueStats {
+  let digits = 0, letters = 0, upper = 0, at = 0, dot = 0, colon = 0, dash = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 97 && c <= 122) letters++;
+    else if (c >= 65 && c <= 90) {
+      letters++;
+      upper++;
+    } else if (c === 64) at++;
+    else if (c === 46) dot++;
+    else if (c === 58) colon++;
+    else if (c === 45) dash++;
+  }
+  return { len: v.length, digits, letters, upper, at, dot, colon, dash };
+}

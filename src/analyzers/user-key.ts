@@ -1,0 +1,113 @@
+// Stable caller identity for per-user statistics: configured user header, JWT claim, Basic user name,
+// then salted fingerprints of API keys / tokens / sessions, then client IP. Never a raw secret.
+
+import type { Config } from '../config.js';
+import type { CallRecord } from '../model/call-record.js';
+import type { AuthObs, UserKey } from '../model/facts.js';
+import { headerValue } from '../sources/headers.js';
+import { findCredentials, type Credential } from './auth.js';
+import { fingerprint } from './fingerprint.js';
+import { jwtClaim, looksLikeJwt } from './jwt.js';
+import { redactValue } from './redact.js';
+import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Vendor key prefixes that make a Basic user name a key (Stripe sends `sk_live_...:` as Basic). */
+const KEY_PREFIX = /^(?:sk|pk|rk)_(?:live|test)_|^(?:AKIA|ASIA)[A-Z0-9]{16}$|^gh[pousr]_|^xox[abpr]-/;
+
+function secretLike(v: string): boolean {
+  return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || looksRandomToken(v, 20);
+}
+
+/** Identifiers are kept readable, but e-mail addresses are masked (plus a fingerprint so users stay distinct). */
+function identifier(v: string, salt: string): string {
+  return EMAIL.test(v) ? `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}` : v;
+}
+
+function basicUser(b64: string): string | null {
+  const decoded = Buffer.from(b64, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? null : decoded.slice(0, colon);
+}
+
+function fromCredential(c: Credential, salt: string): UserKey | null {
+  switch (c.scheme) {
+    case 'basic': {
+      const user = basicUser(c.value);
+      if (user === null) return { kind: 'token', key: `tok:${fingerprint(c.value, salt)}` };
+      if (user === '' || secretLike(user)) return { kind: 'api-key', key: `key:${fingerprint(user || c.value, salt)}` };
+      return { kind: 'basic', key: identifier(user, salt) };
+    }
+    case 'digest': {
+      const user = /username="([^"]*)"/i.exec(c.value)?.[1];
+      return user ? { kind: 'basic', key: identifier(user, salt) } : null;
+    }
+    case 'aws-sigv4': {
+      // The access key id names the IAM principal; fingerprinted because key ids are semi-secret.
+      const akid = /Credential=([^/,\s]+)/i.exec(c.value)?.[1] ?? (c.where === 'query' ? c.value.split('/')[0] : undefined);
+      return akid ? { kind: 'api-key', key: `key:${fingerprint(akid, salt)}` } : null;
+    }
+    case 'api-key':
+    case 'custom':
+      return { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };
+    case 'session-cookie':
+      return { kind: 'session', key: `sess:${fingerprint(c.value, salt)}` };
+    case 'bearer':
+    case 'bearer-jwt':
+    case 'jwt-cookie':
+    case 'oauth1':
+    case 'mtls': {
+      const v = c.scheme === 'oauth1' ? (/oauth_token="([^"]+)"/.exec(c.value)?.[1] ?? c.value) : c.value;
+      return { kind: 'token', key: `tok:${fingerprint(v, salt)}` };
+    }
+    default:
+      return null;
+  }
+}
+
+function clientIp(call: CallRecord): string | null {
+  const xff = headerValue(call.requestHeaders, 'x-forwarded-for');
+  const candidates = [
+    xff?.split(',')[0],
+    /for="?\[?([^\]";,]+)/i.exec(headerValue(call.requestHeaders, 'forwarded') ?? '')?.[1],
+    headerValue(call.requestHeaders, 'x-real-ip'),
+    call.clientIp ?? undefined,
+  ];
+  for (const raw of candidates) {
+    if (!raw) continue;
+    let ip = raw.trim();
+    if (ip.startsWith('[')) ip = ip.slice(1, ip.indexOf(']') === -1 ? undefined : ip.indexOf(']'));
+    else if (ip.indexOf(':') === ip.lastIndexOf(':') && ip.indexOf(':') !== -1) ip = ip.slice(0, ip.indexOf(':')); // v4:port
+    if (isIPv4(ip) || isIPv6(ip)) return ip;
+  }
+  return null;
+}
+
+export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: string): UserKey {
+  if (cfg.auth.userHeader) {
+    const v = headerValue(call.requestHeaders, cfg.auth.userHeader)?.trim();
+    // UserKind has no 'header' member yet; 'token' marks a caller-presented identity.
+    if (v) return secretLike(v) ? { kind: 'token', key: `key:${fingerprint(v, salt)}` } : { kind: 'token', key: `user:${identifier(v, salt)}` };
+  }
+  const creds = auth.schemes[0] === 'none' ? [] : findCredentials(call, cfg);
+  const claim = cfg.auth.userClaim || 'sub';
+  if (auth.jwt) {
+    const subject = claim === 'sub' && auth.jwt.sub !== null ? auth.jwt.sub : firstJwtClaim(creds, claim);
+    if (subject) return { kind: 'jwt-sub', key: identifier(subject, salt) };
+  }
+  for (const c of creds) {
+    const k = fromCredential(c, salt);
+    if (k) return k;
+  }
+  const ip = clientIp(call);
+  return ip ? { kind: 'ip', key: `ip:${ip}` } : { kind: 'unknown', key: 'unknown' };
+}
+
+function firstJwtClaim(creds: readonly Credential[], claim: string): string | null {
+  for (const c of creds) {
+    if (!looksLikeJwt(c.value)) continue;
+    const v = jwtClaim(c.value, claim);
+    if (v) return v;
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+// Builds the commander program and maps errors to exit codes. `runCli` is the whole CLI with IO
+// injected, so tests run it in-process; only bin/ touches `process`.
+
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { InputError, StoreError, UsageError } from './errors.js';
+import { Interrupted } from './pipeline/run-analysis.js';
+import { makeContext, type Io } from './commands/context.js';
+import { registerAnalyze } from './commands/analyze.js';
+import { registerEndpoints } from './commands/endpoints.js';
+
+export type { Io } from './commands/context.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const REGISTRARS = [registerAnalyze, registerEndpoints];
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const ctx = makeContext(io);
+  const debug = argv.includes('--debug');
+  const program = new Command('akto-rt')
+    .description('Offline API traffic analysis: captures in, API inventory out (endpoints, auth, sensitive data, stats, changes).')
+    .version(pkg.version, '-V, --version')
+    .option('--debug', 'print stack traces for internal errors')
+    .enablePositionalOptions(false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.out(s),
+      writeErr: (s) => ctx.err(s),
+      outputError: (s, write) => write(s.startsWith('error:') ? `akto-rt: ${s}` : s),
+    });
+  for (const register of REGISTRARS) register(program, ctx);
+  for (const cmd of program.commands) {
+    cmd.exitOverride().option('--debug', 'print stack traces for internal errors');
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof Interrupted) {
+      ctx.err('akto-rt: interrupted; nothing from this run was applied to the inventory\n');
+      return 130;
+    }
+    if (e instanceof UsageError || e instanceof InputError || e instanceof StoreError) {
+      ctx.err(`akto-rt: ${e.message}\n`);
+      return 2;
+    }
+    if (debug) ctx.err(`${(e as Error).stack ?? String(e)}\n`);
+    else ctx.err(`akto-rt: internal error: ${(e as Error).message} (run with --debug for a stack trace)\n`);
+    return 70;
+  }
+}

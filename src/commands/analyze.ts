@@ -1,0 +1,62 @@
+// `akto-rt analyze INPUT...`: one recorded run into the inventory, then the summary.
+
+import { Option, type Command } from 'commander';
+import type { InputFormat } from '../model/call-record.js';
+import { loadConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+import { runAnalysis } from '../pipeline/run-analysis.js';
+import { ANALYZE_FORMATS, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
+import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+
+interface Opts {
+  db?: string;
+  inputFormat: InputFormat | 'auto';
+  config?: string;
+  label?: string;
+  strict?: boolean;
+  force?: boolean;
+  keepStatic?: boolean;
+  quiet?: boolean;
+  workers?: string;
+  format: AnalyzeFormat;
+}
+
+export function registerAnalyze(program: Command, ctx: CommandContext): void {
+  dbOption(program.command('analyze'))
+    .description('stream captures (HAR, Postman, Burp XML, Akto JSON lines; gzip ok; - for stdin) into the inventory as one run')
+    .argument('<input...>', 'capture files, or - for stdin')
+    .addOption(new Option('--input-format <format>', 'skip detection and read as this format').choices(['auto', 'har', 'postman', 'burp', 'akto']).default('auto'))
+    .option('--config <file>', 'config file (default ./akto-rt.config.json when present)')
+    .option('--label <name>', 'a name for this run (e.g. a build id)')
+    .option('--strict', 'apply the input schema in full: any invalid entry fails the run (exit 2, nothing written)')
+    .option('--force', 'ingest inputs even when the same content was analyzed before')
+    .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
+    .option('--workers <n>', 'worker threads for parsing and analysis')
+    .option('-q, --quiet', 'no progress bar')
+    .addOption(formatOption(ANALYZE_FORMATS))
+    .action(async (inputs: string[], opts: Opts) => {
+      if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
+      const cfg = loadConfig(opts.config, ctx.io.cwd);
+      if (opts.keepStatic) cfg.keepStatic = true;
+      const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
+      const width = ctx.io.stderr.columns ?? 80;
+      const summary = await withDb(ctx, opts, false, (db) =>
+        runAnalysis({
+          inputs,
+          db,
+          cfg,
+          label: opts.label ?? null,
+          strict: !!opts.strict,
+          force: !!opts.force,
+          inputFormat: opts.inputFormat,
+          now: ctx.io.now,
+          stdin: ctx.io.stdin,
+          signal: ctx.io.signal,
+          onProgress: showProgress ? (p) => ctx.err(`\r${progressLine(p, width)}\x1b[K`) : undefined,
+        }).finally(() => {
+          if (showProgress) ctx.err('\r\x1b[K');
+        }),
+      );
+      ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
+    });
+}

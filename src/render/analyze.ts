@@ -1,0 +1,91 @@
+// `analyze` output: the run summary (table or JSON per the contract) and the stderr progress line.
+
+import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
+import { formatNumber } from './table.js';
+import { toJson, type Renderer } from './types.js';
+
+export const ANALYZE_FORMATS = ['table', 'json'] as const;
+export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
+
+function rate(n: number, ms: number): number {
+  return ms > 0 ? (n * 1000) / ms : 0;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 0);
+}
+
+export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> = {
+  table(s) {
+    const lines: string[] = [];
+    for (const i of s.inputs) {
+      if (i.duplicateOfRun !== null) {
+        lines.push(`${i.path}: already analyzed in run ${i.duplicateOfRun} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
+        continue;
+      }
+      const parts = [`${formatNumber(i.entries)} entries`, `${formatNumber(i.calls)} calls recorded`];
+      if (i.filtered) parts.push(`${formatNumber(i.filtered)} filtered (${Object.entries(i.filteredReasons).map(([r, n]) => `${r} ${formatNumber(n)}`).join(', ')})`);
+      if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
+      if (i.warnings) parts.push(`${formatNumber(i.warnings)} schema warnings`);
+      lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
+      for (const r of i.skippedReasons) lines.push(`  skipped entry ${r.index}: ${r.reason}`);
+      if (i.skipped > i.skippedReasons.length) lines.push(`  … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
+      if (i.timestampsMissing) lines.push(`  note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
+    }
+    for (const m of s.merges) lines.push(`merged ${m.from.length} endpoints into ${m.into}: ${m.reason}`);
+    if (s.runId === null) {
+      lines.push('Nothing new to analyze; the inventory is unchanged.');
+    } else {
+      lines.push(
+        `Run ${s.runId}: ${formatNumber(s.calls)} calls, ${formatNumber(s.endpoints)} endpoints in the inventory (${formatNumber(s.newEndpoints)} new)` +
+          `, ${(s.durationMs / 1000).toFixed(2)} s, ${formatNumber(rate(s.calls, s.durationMs) * 60)} calls/min, ${mb(rate(s.bytes, s.durationMs))} MB/s`,
+      );
+    }
+    return lines.join('\n') + '\n';
+  },
+  json(s) {
+    return toJson({
+      runId: s.runId,
+      inputs: s.inputs.map((i) => ({
+        path: i.path,
+        format: i.format,
+        bytes: i.bytes,
+        sha256: i.sha256,
+        entries: i.entries,
+        calls: i.calls,
+        skipped: i.skipped,
+        filtered: i.filtered,
+        warnings: i.warnings,
+        skippedReasons: i.skippedReasons,
+        filteredReasons: i.filteredReasons,
+        duplicateOfRun: i.duplicateOfRun,
+        timestampsMissing: i.timestampsMissing,
+      })),
+      calls: s.calls,
+      skipped: s.skipped,
+      filtered: s.filtered,
+      warnings: s.warnings,
+      endpoints: s.endpoints,
+      newEndpoints: s.newEndpoints,
+      merges: s.merges,
+      durationMs: s.durationMs,
+    });
+  },
+};
+
+/** One progress line for stderr: bytes of total, calls/s, ETA. */
+export function progressLine(p: Progress, width: number): string {
+  const secs = p.elapsedMs / 1000;
+  const cps = secs > 0 ? p.calls / secs : 0;
+  let line: string;
+  if (p.totalBytes) {
+    const frac = Math.min(1, p.bytesRead / p.totalBytes);
+    const eta = frac > 0 ? (secs / frac) * (1 - frac) : 0;
+    const barWidth = Math.max(10, Math.min(30, width - 60));
+    const filled = Math.round(frac * barWidth);
+    line = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${(frac * 100).toFixed(0)}% ${mb(p.bytesRead)}/${mb(p.totalBytes)} MB  ${formatNumber(cps)} calls/s  ETA ${eta.toFixed(0)}s`;
+  } else {
+    line = `${mb(p.bytesRead)} MB read  ${formatNumber(p.calls)} calls  ${formatNumber(cps)} calls/s`;
+  }
+  return line.slice(0, Math.max(20, width - 1));
+}

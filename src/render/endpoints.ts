@@ -1,0 +1,81 @@
+// `endpoints`: the inventory as a table (grouped per host), JSON per the contract, markdown or CSV.
+
+import type { InventoryDoc } from '../model/inventory.js';
+import { csvTable, formatNumber, markdownTable, shortTime, statusSummary, textTable } from './table.js';
+import { toJson, type Renderer } from './types.js';
+
+export const ENDPOINT_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
+export type EndpointFormat = (typeof ENDPOINT_FORMATS)[number];
+
+const HEAD = ['Method', 'Path', 'Calls', 'Status codes', 'Auth', 'Sensitive', 'First seen', 'Last seen'];
+
+function row(e: InventoryDoc['endpoints'][number]): string[] {
+  return [
+    e.method,
+    e.path,
+    formatNumber(e.calls),
+    statusSummary(e.statusCodes) || '-',
+    e.authTypes.join(', ') || '-',
+    e.sensitiveTypes.join(', ') || '-',
+    shortTime(e.firstSeen),
+    shortTime(e.lastSeen),
+  ];
+}
+
+function byHost(doc: InventoryDoc): Map<string, InventoryDoc['endpoints']> {
+  const m = new Map<string, InventoryDoc['endpoints']>();
+  for (const e of doc.endpoints) {
+    let l = m.get(e.host);
+    if (!l) m.set(e.host, (l = []));
+    l.push(e);
+  }
+  return m;
+}
+
+function summary(doc: InventoryDoc): string {
+  const hosts = new Set(doc.endpoints.map((e) => e.host)).size;
+  const calls = doc.endpoints.reduce((a, e) => a + e.calls, 0);
+  return `${formatNumber(doc.endpoints.length)} endpoints on ${formatNumber(hosts)} hosts, ${formatNumber(calls)} calls`;
+}
+
+export const endpointRenderers: Record<EndpointFormat, Renderer<InventoryDoc>> = {
+  table(doc, opts) {
+    if (doc.endpoints.length === 0) return 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.\n';
+    let out = '';
+    for (const [host, list] of byHost(doc)) {
+      out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoints)\n`;
+      out += textTable(HEAD, list.map(row), opts);
+      out += '\n';
+    }
+    return out + summary(doc) + '\n';
+  },
+  json(doc) {
+    return toJson({
+      endpoints: doc.endpoints.map((e) => ({
+        host: e.host,
+        method: e.method,
+        path: e.path,
+        calls: e.calls,
+        statusCodes: e.statusCodes,
+        authTypes: e.authTypes,
+        sensitiveTypes: e.sensitiveTypes,
+        firstSeen: e.firstSeen,
+        lastSeen: e.lastSeen,
+        accessType: e.accessType,
+        riskScore: e.riskScore,
+        pathParams: e.pathParams,
+        unauthenticatedSuccess: e.unauthenticatedSuccess,
+        tags: e.tags,
+      })),
+    });
+  },
+  markdown(doc) {
+    if (doc.endpoints.length === 0) return '_No endpoints._\n';
+    let out = '';
+    for (const [host, list] of byHost(doc)) out += `### ${host}\n\n${markdownTable(HEAD, list.map(row))}\n`;
+    return out + `${summary(doc)}\n`;
+  },
+  csv(doc) {
+    return csvTable(['Host', ...HEAD], doc.endpoints.map((e) => [e.host, ...row(e)]));
+  },
+};

@@ -1,0 +1,196 @@
+// Reads Akto mirrored-traffic messages (one JSON object per line, as Akto's traffic connectors put
+// them on the `akto.api.logs` Kafka topic) into CallRecords; a bad line is a located skip.
+//
+// Field names checked against Akto's public code: HttpCallParser.parseKafkaMessage reads `method`,
+// `path` (may be an absolute URL), `type`, `requestHeaders`/`responseHeaders` (JSON objects encoded
+// as strings, names lower-cased by Akto), `requestPayload`/`responsePayload`, `statusCode`
+// (Integer.parseInt of toString, so number or numeric string), `status`, `time`
+// (Integer.parseInt: epoch seconds), `akto_account_id`, `akto_vxlan_id`, `is_pending`, `source`.
+// Connectors also send `ip`, `destIp`, `direction`, `tag`, `metadata`; several newer ones (guardrail
+// and MCP hooks) send `time` in epoch MILLISECONDS, so large values are read as ms (see toEpochMs).
+
+import { InputError } from '../errors.js';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { contentBody } from './body.js';
+import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
+import { readLines } from './line-reader.js';
+import { splitUrl, type UrlParts } from './url.js';
+
+/** Longest line read; a longer one is skipped whole (bounded memory). */
+export const MAX_AKTO_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Epoch seconds below this are seconds; at or above it the producer sent milliseconds (year 5138+ as seconds). */
+const MS_THRESHOLD = 1e11;
+
+const ABSENT_IP = new Set(['', 'null', 'undefined', 'none']);
+
+interface Converted {
+  call: CallRecord;
+  warnings: string[];
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** Headers as a JSON-encoded string (Akto's wire form) or a real object; array values fan out. */
+function headersFrom(v: unknown, what: string, warnings: string[]): NameValue[] {
+  if (v === undefined || v === null || v === '') return [];
+  let obj: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      obj = JSON.parse(v);
+    } catch {
+      warnings.push(`${what} is not valid JSON; headers ignored`);
+      return [];
+    }
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    warnings.push(`${what} is not a JSON object; headers ignored`);
+    return [];
+  }
+  const out: NameValue[] = [];
+  for (const [name, value] of Object.entries(obj as Record<string, unknown>)) {
+    if (Array.isArray(value)) {
+      for (const x of value) {
+        const s = str(x);
+        if (s !== undefined) out.push({ name, value: s });
+      }
+      continue;
+    }
+    const s = str(value) ?? (value !== null && typeof value === 'object' ? JSON.stringify(value) : undefined);
+    if (s !== undefined) out.push({ name, value: s });
+  }
+  return out;
+}
+
+function toInt(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return Math.trunc(Number(v));
+  return null;
+}
+
+function toEpochMs(v: unknown): number | null {
+  const n = toInt(v);
+  if (n === null || n <= 0) return null;
+  return n >= MS_THRESHOLD ? n : n * 1000;
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
+}
+
+function body(mimeType: string, payload: unknown) {
+  const text = str(payload);
+  if (text === undefined || text === '') return null;
+  const b = contentBody(mimeType, text);
+  if (b) b.size = Buffer.byteLength(text, 'utf8');
+  return b;
+}
+
+function urlParts(path: string, host: string): UrlParts | null {
+  const direct = splitUrl(path, host, 'https');
+  if (direct) return direct;
+  const p = path.trim();
+  if (p === '' || p.includes('://')) return null;
+  // Relative paths without a leading slash ('api/users') and a bare '/' with no Host at all.
+  return splitUrl(p.startsWith('/') ? p : `/${p}`, host, 'https') ?? { scheme: 'https', host: '', port: null, path: '/', query: [] };
+}
+
+function convert(obj: unknown, file: string, index: number): Converted | string {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
+  const m = obj as Record<string, unknown>;
+  const method = str(m.method)?.trim();
+  if (!method) return 'missing method';
+  const path = str(m.path)?.trim();
+  if (!path) return 'missing path';
+  const warnings: string[] = [];
+  const requestHeaders = headersFrom(m.requestHeaders, 'requestHeaders', warnings);
+  const responseHeaders = headersFrom(m.responseHeaders, 'responseHeaders', warnings);
+  const host = headerValue(requestHeaders, 'host') ?? headerValue(requestHeaders, ':authority') ?? '';
+  const url = urlParts(path, host.trim());
+  if (!url) return 'path is neither a URL with a host nor a path';
+  let status = toInt(m.statusCode);
+  if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
+    warnings.push(`statusCode ${JSON.stringify(m.statusCode)} is not a number`);
+  }
+  // A pending message is a request whose response had not been captured yet.
+  if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;
+  const ip = str(m.ip)?.trim() ?? '';
+  const call: CallRecord = {
+    ts: toEpochMs(m.time),
+    method: method.toUpperCase(),
+    scheme: url.scheme,
+    host: url.host,
+    port: url.port,
+    path: url.path,
+    query: url.query,
+    requestHeaders,
+    requestCookies: cookiesFromHeaders(requestHeaders),
+    requestBody: body(headerValue(requestHeaders, 'content-type') ?? '', m.requestPayload),
+    status,
+    responseHeaders,
+    responseBody: status === null ? null : body(headerValue(responseHeaders, 'content-type') ?? '', m.responsePayload),
+    durationMs: null,
+    clientIp: ABSENT_IP.has(ip.toLowerCase()) ? null : ip,
+    httpVersion: normalizeHttpVersion(m.type),
+    tags: [],
+    source: { file, index },
+  };
+  return { call, warnings };
+}
+
+/** One Akto message to a CallRecord, or a string saying why it was skipped. */
+export function aktoMessageToCall(obj: unknown, file: string, index: number): CallRecord | string {
+  const r = convert(obj, file, index);
+  return typeof r === 'string' ? r : r.call;
+}
+
+/** A first line like these means a whole JSON document, not one message per line. */
+function notJsonLines(firstLine: string): string | null {
+  const t = firstLine.trim();
+  if (t.startsWith('[')) return 'starts with a JSON array; expected one JSON object per line (Akto mirrored-traffic messages)';
+  if (t === '{') return 'is pretty-printed JSON (a HAR or Postman file?); expected one JSON object per line';
+  if (t.startsWith('<')) return 'is XML (a Burp export?); expected one JSON object per line';
+  return null;
+}
+
+/**
+ * Streams an Akto JSON-lines file. Blank lines are ignored; each skip and each call carries the
+ * 0-based line number as its index, so messages point at the line to look at.
+ */
+export async function* readAktoJsonl(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  maxLineBytes = MAX_AKTO_LINE_BYTES,
+): AsyncIterable<SourceItem> {
+  let seenContent = false;
+  for await (const item of readLines(chunks, maxLineBytes)) {
+    if ('tooLong' in item) {
+      seenContent = true;
+      yield { kind: 'skip', index: item.index, reason: `line longer than ${maxLineBytes} bytes` };
+      continue;
+    }
+    const line = item.line;
+    if (line.trim() === '') continue;
+    if (!seenContent) {
+      seenContent = true;
+      const why = notJsonLines(line);
+      if (why) throw new InputError(file, `not an Akto JSON-lines file: line ${item.index + 1} ${why}`);
+    }
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch (e) {
+      // V8's message quotes the input, which may hold secrets: keep only the position.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      yield { kind: 'skip', index: item.index, reason: at === undefined ? 'not valid JSON' : `not valid JSON (at column ${Number(at) + 1})` };
+      continue;
+    }
+    const r = convert(obj, file, item.index);
+    if (typeof r === 'string') yield { kind: 'skip', index: item.index, reason: r };
+    else yield r.warnings.length > 0 ? { kind: 'call', call: r.call, warnings: r.warnings } : { kind: 'call', call: r.call };
+  }
+}

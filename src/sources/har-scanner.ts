@@ -1,0 +1,408 @@
+// Streams a HAR file and yields the raw text of each `log.entries[i]`, so each entry can be
+// JSON.parse'd alone: memory stays bounded by one entry, never by the file (a 3 GB HAR works).
+// Only the shallow structure (root, log, entries) is tokenized; everything else is skipped by
+// depth counting, with string contents jumped over by Buffer.indexOf.
+
+import { InputError } from '../errors.js';
+
+export type HarScanEvent =
+  | { kind: 'entry'; index: number; text: string }
+  | { kind: 'entry-invalid'; index: number; reason: string }
+  | { kind: 'log-member'; key: string; text: string };
+
+/** Entries larger than this are skipped (counted) instead of buffered. */
+export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
+const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+type Role = 'root' | 'log' | 'entries';
+type State = 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'value-or-end' | 'done';
+
+interface Frame {
+  role: Role;
+  key: string;
+}
+
+/** Resumable skipper/capturer for one JSON value (container or string) that may span chunks. */
+interface Deep {
+  depth: number;
+  inString: boolean;
+  escapePending: boolean;
+  capture: 'entry' | 'member' | null;
+  parts: Buffer[];
+  bytes: number;
+  oversize: boolean;
+  key: string;
+  /** Offset in the current buffer where the not-yet-saved part of a capture starts. */
+  start: number;
+}
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function describe(c: number | undefined): string {
+  if (c === undefined) return 'end of file';
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`;
+}
+
+export class HarScanner {
+  private frames: Frame[] = [];
+  private state: State | 'start' = 'start';
+  private deep: Deep | null = null;
+  private leftover: Buffer | null = null;
+  private offset = 0; // absolute offset of buf[0]
+  private entryIndex = 0;
+  private first = true;
+  sawLog = false;
+  readonly topKeys: string[] = [];
+
+  constructor(private readonly file: string) {}
+
+  private fail(pos: number, what: string): never {
+    throw new InputError(this.file, `invalid JSON at byte ${this.offset + pos}: ${what}`);
+  }
+
+  /** Feeds one chunk; returns the events it completed. */
+  push(chunk: Buffer): HarScanEvent[] {
+    let buf = chunk;
+    if (this.leftover) {
+      buf = Buffer.concat([this.leftover, chunk]);
+      this.leftover = null;
+    }
+    if (this.first && buf.length > 0) {
+      const bom = [0xef, 0xbb, 0xbf];
+      if (buf.length < 3 && buf.every((b, k) => b === bom[k])) {
+        this.leftover = Buffer.from(buf); // a BOM split across chunks
+        return [];
+      }
+      this.first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.offset += 3;
+      }
+    }
+    const out: HarScanEvent[] = [];
+    let i = 0;
+    while (i < buf.length) {
+      if (this.deep) {
+        const end = this.scanDeep(buf, i);
+        if (end === -1) {
+          i = buf.length;
+          break;
+        }
+        i = end;
+        this.lastDeepEnd = end;
+        this.finishDeep(buf, out);
+        continue;
+      }
+      const next = this.shallow(buf, i, out);
+      if (next === -1) {
+        break; // token incomplete: leftover set
+      }
+      i = next;
+    }
+    if (this.deep) {
+      if (this.deep.capture && !this.deep.oversize) this.addPart(buf.subarray(this.deep.start));
+      this.deep.start = 0;
+    }
+    const kept = this.leftover as Buffer | null;
+    this.offset += buf.length - (kept ? kept.length : 0);
+    return out;
+  }
+
+  /** Call at end of input: throws if the document was not a complete HAR. */
+  end(): void {
+    if (this.deep || (this.state !== 'done' && this.state !== 'start') || this.leftover) {
+      if (this.state === 'start' && !this.leftover) return this.notHar();
+      throw new InputError(this.file, `truncated HAR: the file ends inside ${this.where()} (after entry ${this.entryIndex - 1})`);
+    }
+    if (this.state === 'start') this.notHar();
+    if (!this.sawLog) this.notHar();
+  }
+
+  private notHar(): never {
+    const keys = this.topKeys.length ? ` (top-level keys: ${this.topKeys.slice(0, 5).join(', ')})` : '';
+    throw new InputError(this.file, `not a HAR file: no top-level "log" object${keys}`);
+  }
+
+  private where(): string {
+    const f = this.frames[this.frames.length - 1];
+    return f ? (f.role === 'entries' ? 'log.entries' : f.role === 'log' ? 'log' : 'the root object') : 'the document';
+  }
+
+  private addPart(b: Buffer): void {
+    const d = this.deep!;
+    d.bytes += b.length;
+    const cap = d.capture === 'entry' ? MAX_ENTRY_BYTES : MAX_LOG_MEMBER_BYTES;
+    if (d.bytes > cap) {
+      d.oversize = true;
+      d.parts = [];
+      return;
+    }
+    d.parts.push(b);
+  }
+
+  private startDeep(_buf: Buffer, pos: number, capture: Deep['capture'], key = ''): void {
+    this.deep = {
+      depth: 0,
+      inString: false,
+      escapePending: false,
+      capture,
+      parts: [],
+      bytes: 0,
+      oversize: false,
+      key,
+      start: pos,
+    };
+  }
+
+  /** Scans from `i`; returns the offset just past the value's end, or -1 when the chunk ran out. */
+  private scanDeep(buf: Buffer, i: number): number {
+    const d = this.deep!;
+    const n = buf.length;
+    while (i < n) {
+      if (d.inString) {
+        if (d.escapePending) {
+          d.escapePending = false;
+          i++;
+          continue;
+        }
+        const from = i;
+        let j = buf.indexOf(QUOTE, i);
+        while (j !== -1) {
+          let k = j - 1;
+          while (k >= from && buf[k] === BACKSLASH) k--;
+          if ((j - 1 - k) % 2 === 0) break;
+          j = buf.indexOf(QUOTE, j + 1);
+        }
+        if (j === -1) {
+          let k = n - 1;
+          while (k >= from && buf[k] === BACKSLASH) k--;
+          d.escapePending = (n - 1 - k) % 2 === 1;
+          return -1;
+        }
+        d.inString = false;
+        i = j + 1;
+        if (d.depth === 0) return i;
+        continue;
+      }
+      const c = buf[i]!;
+      if (c === QUOTE) d.inString = true;
+      else if (c === 0x7b || c === 0x5b) d.depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        d.depth--;
+        if (d.depth === 0) return i + 1;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  private finishDeep(buf: Buffer, out: HarScanEvent[]): void {
+    const d = this.deep!;
+    this.deep = null;
+    if (!d.capture) return this.afterValue();
+    const endPos = this.lastDeepEnd;
+    let text = '';
+    if (!d.oversize) {
+      const tail = buf.subarray(d.start, endPos);
+      if (d.parts.length === 0) text = tail.toString('utf8');
+      else {
+        d.parts.push(tail);
+        text = Buffer.concat(d.parts).toString('utf8');
+      }
+    }
+    if (d.capture === 'entry') {
+      const index = this.entryIndex++;
+      out.push(
+        d.oversize
+          ? { kind: 'entry-invalid', index, reason: `entry larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB, skipped` }
+          : { kind: 'entry', index, text },
+      );
+    } else if (!d.oversize) {
+      out.push({ kind: 'log-member', key: d.key, text });
+    }
+    this.afterValue();
+  }
+
+  private lastDeepEnd = 0;
+
+  private afterValue(): void {
+    const top = this.frames[this.frames.length - 1];
+    this.state = top ? 'comma-or-end' : 'done';
+  }
+
+  /** One shallow token; returns the next offset, or -1 (leftover kept) when the token is incomplete. */
+  private shallow(buf: Buffer, i: number, out: HarScanEvent[]): number {
+    const n = buf.length;
+    while (i < n && isWs(buf[i]!)) i++;
+    if (i >= n) return n;
+    const c = buf[i]!;
+    const top = this.frames[this.frames.length - 1];
+    switch (this.state) {
+      case 'start': {
+        if (c === 0x7b) {
+          this.frames.push({ role: 'root', key: '' });
+          this.state = 'key-or-end';
+          return i + 1;
+        }
+        // HARP: `onInputData({...});` — skip the JSONP callback name.
+        if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24) {
+          const paren = buf.indexOf(0x28, i);
+          if (paren === -1) return this.keep(buf, i);
+          if (paren - i > 64) this.fail(i, `expected '{' at the start of the HAR, found ${describe(c)}`);
+          return paren + 1;
+        }
+        return this.fail(i, `expected '{' at the start of the HAR, found ${describe(c)}`);
+      }
+      case 'key-or-end':
+      case 'key': {
+        if (c === 0x7d && this.state === 'key-or-end') return this.close(i);
+        if (c !== QUOTE) return this.fail(i, `expected a member name in ${this.where()}, found ${describe(c)}`);
+        const end = this.stringEnd(buf, i);
+        if (end === -1) return this.keep(buf, i);
+        const key = JSON.parse(buf.toString('utf8', i, end)) as string;
+        top!.key = key;
+        if (top!.role === 'root' && this.topKeys.length < 20) this.topKeys.push(key);
+        this.state = 'colon';
+        return end;
+      }
+      case 'colon':
+        if (c !== 0x3a) return this.fail(i, `expected ':' in ${this.where()}, found ${describe(c)}`);
+        this.state = 'value';
+        return i + 1;
+      case 'value':
+      case 'value-or-end': {
+        if (top!.role === 'entries') {
+          if (c === 0x5d && this.state === 'value-or-end') return this.close(i);
+          if (c === 0x7b) {
+            this.startDeep(buf, i, 'entry');
+            return this.runDeep(buf, i, out);
+          }
+          const r = this.skipScalarOrDeep(buf, i, out);
+          if (r !== -1 && !this.deep) out.push({ kind: 'entry-invalid', index: this.entryIndex++, reason: 'entry is not an object' });
+          return r;
+        }
+        if (top!.role === 'root' && top!.key === 'log' && c === 0x7b && !this.sawLog) {
+          this.sawLog = true;
+          this.frames.push({ role: 'log', key: '' });
+          this.state = 'key-or-end';
+          return i + 1;
+        }
+        if (top!.role === 'log' && top!.key === 'entries') {
+          if (c !== 0x5b) return this.fail(i, `log.entries is not an array`);
+          this.frames.push({ role: 'entries', key: '' });
+          this.state = 'value-or-end';
+          return i + 1;
+        }
+        if (top!.role === 'log' && CAPTURED_LOG_MEMBERS.has(top!.key) && (c === 0x7b || c === 0x5b || c === QUOTE)) {
+          this.startDeep(buf, i, 'member', top!.key);
+          if (c === QUOTE) this.deep!.inString = true;
+          return this.runDeep(buf, c === QUOTE ? i + 1 : i, out);
+        }
+        if (top!.role === 'log' && CAPTURED_LOG_MEMBERS.has(top!.key)) {
+          // a number or literal where the spec wants a string/object (e.g. version 1.2)
+          const end = this.scalarEnd(buf, i);
+          if (end === -1) return this.keep(buf, i);
+          out.push({ kind: 'log-member', key: top!.key, text: buf.toString('utf8', i, end) });
+          this.checkScalar(buf, i, end);
+          this.afterValue();
+          return end;
+        }
+        return this.skipScalarOrDeep(buf, i, out);
+      }
+      case 'comma-or-end': {
+        if (c === 0x2c) {
+          this.state = top!.role === 'entries' ? 'value' : 'key';
+          return i + 1;
+        }
+        if ((c === 0x7d && top!.role !== 'entries') || (c === 0x5d && top!.role === 'entries')) return this.close(i);
+        return this.fail(i, `expected ',' or the end of ${this.where()}, found ${describe(c)}`);
+      }
+      case 'done':
+        if (c === 0x29 || c === 0x3b) return i + 1; // JSONP tail `);`
+        return this.fail(i, `unexpected ${describe(c)} after the end of the HAR document`);
+    }
+  }
+
+  private close(i: number): number {
+    this.frames.pop();
+    this.afterValue();
+    return i + 1;
+  }
+
+  private runDeep(buf: Buffer, from: number, out: HarScanEvent[]): number {
+    const end = this.scanDeep(buf, from);
+    if (end === -1) return buf.length;
+    this.lastDeepEnd = end;
+    this.finishDeep(buf, out);
+    return end;
+  }
+
+  private skipScalarOrDeep(buf: Buffer, i: number, out: HarScanEvent[]): number {
+    const c = buf[i]!;
+    if (c === 0x7b || c === 0x5b) {
+      this.startDeep(buf, i, null);
+      return this.runDeep(buf, i, out);
+    }
+    if (c === QUOTE) {
+      this.startDeep(buf, i, null);
+      this.deep!.inString = true;
+      return this.runDeep(buf, i + 1, out);
+    }
+    const end = this.scalarEnd(buf, i);
+    if (end === -1) return this.keep(buf, i);
+    this.checkScalar(buf, i, end);
+    this.afterValue();
+    return end;
+  }
+
+  private checkScalar(buf: Buffer, i: number, end: number): void {
+    const tok = buf.toString('latin1', i, end);
+    if (!/^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/.test(tok)) {
+      this.fail(i, `unexpected '${tok.slice(0, 20)}' in ${this.where()}`);
+    }
+  }
+
+  private scalarEnd(buf: Buffer, i: number): number {
+    let j = i;
+    while (j < buf.length) {
+      const c = buf[j]!;
+      if (isWs(c) || c === 0x2c || c === 0x7d || c === 0x5d || c === 0x3a) return j;
+      j++;
+      if (j - i > 64) return j;
+    }
+    return -1;
+  }
+
+  /** End offset (exclusive) of the string starting at `i`, or -1 if it is not complete in `buf`. */
+  private stringEnd(buf: Buffer, i: number): number {
+    let j = buf.indexOf(QUOTE, i + 1);
+    while (j !== -1) {
+      let k = j - 1;
+      while (k > i && buf[k] === BACKSLASH) k--;
+      if ((j - 1 - k) % 2 === 0) return j + 1;
+      j = buf.indexOf(QUOTE, j + 1);
+    }
+    if (buf.length - i > 1024 * 1024) this.fail(i, 'member name longer than 1 MB');
+    return -1;
+  }
+
+  private keep(buf: Buffer, i: number): number {
+    this.leftover = Buffer.from(buf.subarray(i));
+    return -1;
+  }
+}
+
+/** Convenience: scan a whole chunk stream. */
+export async function* scanHar(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<HarScanEvent> {
+  const scanner = new HarScanner(file);
+  for await (const chunk of chunks) {
+    for (const ev of scanner.push(chunk)) yield ev;
+  }
+  scanner.end();
+}

@@ -1,0 +1,216 @@
+// HAR source: scanner-framed entries -> CallRecords. Reads like a forgiving browser: an entry with a
+// method, a usable URL (and the response when present) is analyzed even where exporters break the
+// schema; har-validator's findings become counted warnings, or failures under --strict.
+
+import { createRequire } from 'node:module';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { InputError } from '../errors.js';
+import { contentBody, textBody } from './body.js';
+import { cookiesFromHeaders, normalizeHttpVersion } from './headers.js';
+import { scanHar } from './har-scanner.js';
+import { splitUrl } from './url.js';
+
+type Validate = (data: unknown, next: (err: { errors?: AjvError[] } | null, valid: boolean) => void) => boolean;
+interface AjvError {
+  dataPath?: string;
+  instancePath?: string;
+  message?: string;
+}
+const require = createRequire(import.meta.url);
+const harValidator = require('har-validator/lib/async.js') as Record<'entry' | 'log' | 'creator', Validate>;
+
+/** Runs a har-validator schema synchronously; returns readable problems ('' path = the object itself). */
+export function schemaProblems(kind: 'entry' | 'log' | 'creator', data: unknown): string[] {
+  let problems: string[] = [];
+  harValidator[kind](data, (err) => {
+    if (err?.errors) problems = err.errors.map((e) => `${(e.dataPath ?? e.instancePath ?? '').replace(/^\./, '') || kind} ${e.message ?? 'is invalid'}`);
+  });
+  return problems;
+}
+
+export interface HarReadOptions {
+  /** Apply the HAR 1.2 schema in full: any violation is a skip (which --strict turns into a failure). */
+  strict: boolean;
+}
+
+type Obj = Record<string, unknown>;
+
+const NOT_HTTP_SCHEMES = new Set(['data', 'blob', 'about', 'chrome-extension', 'moz-extension', 'file', 'javascript']);
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+}
+
+/** Name/value lists; IE11 writes a single cookie as an object instead of an array. */
+function pairs(v: unknown): NameValue[] {
+  const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
+  const out: NameValue[] = [];
+  for (const item of list) {
+    if (isObj(item) && item.name !== undefined && item.name !== null) out.push({ name: str(item.name), value: str(item.value) });
+  }
+  return out;
+}
+
+/**
+ * Lenient ISO 8601: 7 fractional digits (Fiddler), `+0530` without a colon (Akto), no zone (read as UTC).
+ * Returns epoch ms or null.
+ */
+export function parseHarDate(s: unknown): number | null {
+  if (typeof s !== 'string' || s.length < 10) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/i.exec(s.trim());
+  if (!m) {
+    const t = Date.parse(s);
+    return Number.isNaN(t) ? null : t;
+  }
+  const frac = m[3] ? `.${m[3].slice(0, 3).padEnd(3, '0')}` : '';
+  let zone = m[4] ?? 'Z';
+  if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  else if (/^[+-]\d{2}$/.test(zone)) zone = `${zone}:00`;
+  const time = m[2]!.length === 5 ? `${m[2]}:00` : m[2]!;
+  const t = Date.parse(`${m[1]}T${time}${frac}${zone.toUpperCase()}`);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** HTTP/2 pseudo-headers carry the authority/path when the URL lacks them; they are not headers. */
+function splitPseudo(headers: NameValue[]): { headers: NameValue[]; authority: string } {
+  if (!headers.some((h) => h.name.startsWith(':'))) return { headers, authority: '' };
+  let authority = '';
+  const rest: NameValue[] = [];
+  for (const h of headers) {
+    if (h.name === ':authority') authority = h.value;
+    else if (!h.name.startsWith(':')) rest.push(h);
+  }
+  return { headers: rest, authority };
+}
+
+/** Normalizes one parsed HAR entry; returns a skip reason (string) when it cannot be analyzed. */
+export function harEntryToCall(
+  entry: unknown,
+  file: string,
+  index: number,
+  warnings?: string[],
+): CallRecord | string | { filtered: string } {
+  if (!isObj(entry)) return 'entry is not an object';
+  const req = entry.request;
+  if (!isObj(req)) return 'entry has no request object';
+  const url = str(req.url);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme && NOT_HTTP_SCHEMES.has(scheme)) return { filtered: `${scheme}: URL` };
+  const method = str(req.method).trim().toUpperCase();
+  if (!method) return 'request.method is missing or empty';
+  const reqHeadersAll = pairs(req.headers);
+  const { headers: requestHeaders, authority } = splitPseudo(reqHeadersAll);
+  const hostHeader = authority || requestHeaders.find((h) => h.name.toLowerCase() === 'host')?.value || '';
+  const parts = splitUrl(url, hostHeader);
+  if (!parts) return url ? `request.url '${url.slice(0, 60)}' is not an absolute http(s) URL` : 'request.url is missing or empty';
+  if (!parts.host) return `request.url '${url.slice(0, 60)}' has no host`;
+  let query = parts.query;
+  if (query.length === 0 && Array.isArray(req.queryString) && req.queryString.length > 0 && !url.includes('?')) {
+    query = pairs(req.queryString);
+  }
+  const cookies = pairs(req.cookies);
+  const requestCookies = cookies.length > 0 ? cookies : cookiesFromHeaders(requestHeaders);
+
+  let requestBody = null;
+  const pd = req.postData;
+  if (isObj(pd)) {
+    const mime = str(pd.mimeType);
+    if (typeof pd.text === 'string' && pd.text !== '') {
+      requestBody = contentBody(mime, pd.text, str(pd.encoding) || null);
+    } else if (Array.isArray(pd.params) && pd.params.length > 0) {
+      const form = pairs(pd.params)
+        .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`)
+        .join('&');
+      requestBody = textBody(mime || 'application/x-www-form-urlencoded', form);
+    }
+  }
+
+  const res = entry.response;
+  let status: number | null = null;
+  let responseHeaders: NameValue[] = [];
+  let responseBody = null;
+  if (isObj(res)) {
+    const s = typeof res.status === 'number' ? res.status : Number.parseInt(str(res.status), 10);
+    status = Number.isFinite(s) ? s : 0;
+    responseHeaders = splitPseudo(pairs(res.headers)).headers;
+    const content = res.content;
+    if (isObj(content)) {
+      const size = typeof content.size === 'number' ? content.size : -1;
+      responseBody = contentBody(str(content.mimeType), content.text as string | null | undefined, str(content.encoding) || null, size);
+    }
+  } else if (res !== undefined && res !== null) {
+    warnings?.push('response is not an object; treated as no response');
+  }
+
+  const ts = parseHarDate(entry.startedDateTime);
+  if (ts === null) warnings?.push(`startedDateTime '${str(entry.startedDateTime).slice(0, 40)}' is not a date`);
+  const time = typeof entry.time === 'number' && entry.time >= 0 ? entry.time : null;
+
+  return {
+    ts,
+    method,
+    scheme: parts.scheme,
+    host: parts.host,
+    port: parts.port,
+    path: parts.path,
+    query,
+    requestHeaders,
+    requestCookies,
+    requestBody,
+    status,
+    responseHeaders,
+    responseBody,
+    durationMs: time,
+    clientIp: null,
+    httpVersion: normalizeHttpVersion(req.httpVersion),
+    tags: [],
+    source: { file, index },
+  };
+}
+
+/** Parses, validates and normalizes one framed entry. */
+export function decodeHarEntry(text: string, file: string, index: number, opts: HarReadOptions): SourceItem {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch (e) {
+    return { kind: 'skip', index, reason: `not valid JSON (${(e as Error).message.slice(0, 80)})` };
+  }
+  const problems = schemaProblems('entry', entry);
+  if (opts.strict && problems.length > 0) return { kind: 'skip', index, reason: `HAR schema: ${problems.slice(0, 3).join('; ')}` };
+  const warnings = problems.map((p) => `HAR schema: ${p}`);
+  const call = harEntryToCall(entry, file, index, warnings);
+  if (typeof call === 'string') return { kind: 'skip', index, reason: call };
+  if ('filtered' in call) return { kind: 'filtered', index, reason: call.filtered };
+  return warnings.length > 0 ? { kind: 'call', call, warnings } : { kind: 'call', call };
+}
+
+/** Checks the log header (version, creator): a malformed one means the file is not a trustworthy HAR. */
+function checkLogMember(key: string, text: string, file: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError(file, `log.${key} is not valid JSON`);
+  }
+  if (key === 'version' && typeof value !== 'string') {
+    throw new InputError(file, `log.version must be a string such as "1.2", found ${JSON.stringify(value)}`);
+  }
+  if (key === 'creator' || key === 'browser') {
+    const problems = schemaProblems('creator', value);
+    if (problems.length > 0) throw new InputError(file, `log.${key} is invalid: ${problems.join('; ')}`);
+  }
+}
+
+/** Streams a HAR file's entries as SourceItems. */
+export async function* readHar(chunks: AsyncIterable<Buffer>, file: string, opts: HarReadOptions): AsyncGenerator<SourceItem> {
+  for await (const ev of scanHar(chunks, file)) {
+    if (ev.kind === 'entry') yield decodeHarEntry(ev.text, file, ev.index, opts);
+    else if (ev.kind === 'entry-invalid') yield { kind: 'skip', index: ev.index, reason: ev.reason };
+    else checkLogMember(ev.key, ev.text, file);
+  }
+}

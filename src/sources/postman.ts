@@ -1,0 +1,269 @@
+// Reads a parsed Postman collection (v2.0/v2.1) into CallRecords: one call per saved example,
+// paired with its original request, and one request-only call for each request without examples.
+
+/// <reference path="../../node_modules/postman-collection/types/index.d.ts" />
+import sdk from 'postman-collection';
+import { InputError } from '../errors.js';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { cookiesFromHeaders, headerValue } from './headers.js';
+import { authOnWire, authSpecOf, type AuthSpec } from './postman-auth.js';
+import { exampleBodyOf, requestBodyOf } from './postman-body.js';
+import { EMPTY_SCOPE, resolveVars, scopeWith, type VarScope } from './postman-vars.js';
+import { splitUrl } from './url.js';
+
+export type PostmanDocKind = 'v2' | 'v1' | 'environment';
+
+type Json = Record<string, unknown>;
+type PmRequest = InstanceType<typeof sdk.Request>;
+
+/** What an item inherits from the folders above it. */
+interface Level {
+  vars: VarScope;
+  auth: AuthSpec | null;
+  tag: string;
+}
+
+interface Walk {
+  file: string;
+  next: number;
+}
+
+const V1_REASON =
+  'Postman collection v1 is not supported: re-export it from Postman as Collection v2.1 (collection menu "..." > Export > Collection v2.1)';
+const ENVIRONMENT_REASON =
+  'this is a Postman environment (variables only, no requests): give the collection export (*.postman_collection.json) instead';
+const UNKNOWN_REASON = 'not a Postman collection: no item[] array and no v2 info.schema';
+
+const SCHEME_PREFIX = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+const VARIABLE_SCHEME = /^\{\{[^{}]*\}\}:\/\//;
+const V2_SCHEMA = /\/collection\/v2\.[01]\.\d/;
+
+// Examples without a numeric `code` still carry the reason phrase (`"status": "Not Found"`).
+const REASON_CODES: Readonly<Record<string, number>> = {
+  ok: 200, created: 201, accepted: 202, 'no content': 204, 'partial content': 206,
+  'moved permanently': 301, found: 302, 'see other': 303, 'not modified': 304,
+  'temporary redirect': 307, 'permanent redirect': 308,
+  'bad request': 400, unauthorized: 401, 'payment required': 402, forbidden: 403, 'not found': 404,
+  'method not allowed': 405, 'not acceptable': 406, 'request timeout': 408, conflict: 409, gone: 410,
+  'precondition failed': 412, 'payload too large': 413, 'unsupported media type': 415,
+  'unprocessable entity': 422, 'unprocessable content': 422, 'too many requests': 429,
+  'internal server error': 500, 'not implemented': 501, 'bad gateway': 502,
+  'service unavailable': 503, 'gateway timeout': 504,
+};
+
+function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+/** The collection object itself, unwrapping the Postman API's `{"collection": {...}}` envelope. */
+function collectionRoot(doc: Json): Json {
+  return !Array.isArray(doc.item) && isRecord(doc.collection) ? doc.collection : doc;
+}
+
+/** Which kind of Postman document this is, or null when it is not one. */
+export function classifyPostmanDoc(doc: unknown): PostmanDocKind | null {
+  if (!isRecord(doc)) return null;
+  const root = collectionRoot(doc);
+  if (Array.isArray(root.item)) return 'v2';
+  if (isRecord(root.info) && typeof root.info.schema === 'string' && V2_SCHEMA.test(root.info.schema)) return 'v2';
+  if (Array.isArray(root.requests) || (Array.isArray(root.order) && Array.isArray(root.folders))) return 'v1';
+  if (Array.isArray(root.values) && (typeof root._postman_variable_scope === 'string' || typeof root.name === 'string')) {
+    return 'environment';
+  }
+  return null;
+}
+
+/**
+ * Yields one call per saved example and one per request without examples, in tree order;
+ * throws InputError for documents that are not v2 collections (v1, environments, other JSON).
+ */
+export function* readPostman(doc: unknown, file: string): Generator<SourceItem> {
+  const kind = classifyPostmanDoc(doc);
+  if (kind === 'v1') throw new InputError(file, V1_REASON);
+  if (kind === 'environment') throw new InputError(file, ENVIRONMENT_REASON);
+  if (kind === null || !isRecord(doc)) throw new InputError(file, UNKNOWN_REASON);
+  const root = collectionRoot(doc);
+  const level: Level = { vars: scopeWith(EMPTY_SCOPE, root), auth: authSpecOf(root.auth), tag: '' };
+  yield* walkItems(Array.isArray(root.item) ? root.item : [], level, { file, next: 0 });
+}
+
+function* walkItems(items: readonly unknown[], level: Level, walk: Walk): Generator<SourceItem> {
+  for (const item of items) {
+    if (!isRecord(item)) {
+      yield { kind: 'skip', index: walk.next++, reason: 'item is not an object' };
+    } else if (Array.isArray(item.item)) {
+      const name = asString(item.name);
+      const folder: Level = {
+        vars: scopeWith(level.vars, item),
+        // a folder's own auth (noauth included) replaces the inherited one
+        auth: authSpecOf(item.auth) ?? level.auth,
+        tag: level.tag && name ? `${level.tag}/${name}` : level.tag || name,
+      };
+      yield* walkItems(item.item, folder, walk);
+    } else if (item.request === undefined || item.request === null) {
+      yield { kind: 'skip', index: walk.next++, reason: `item "${asString(item.name)}" has neither a request nor item[]` };
+    } else {
+      yield* itemCalls(item, level, walk);
+    }
+  }
+}
+
+/** Copies what the SDK would otherwise write into (`url.variable[].key`) and fills in raw-only URLs. */
+function urlDef(url: unknown): unknown {
+  if (!isRecord(url)) return url;
+  const hasParts = url.host !== undefined || url.path !== undefined;
+  const def: Json = !hasParts && typeof url.raw === 'string' ? { ...(sdk.Url.parse(url.raw) as Json) } : { ...url };
+  // Some exports write host as one string with a trailing slash ("web.timingapp.com/").
+  if (typeof def.host === 'string') def.host = def.host.replace(/\/+$/, '');
+  if (Array.isArray(url.variable)) def.variable = url.variable.map((v) => (isRecord(v) ? { ...v } : v));
+  if (!hasParts && Array.isArray(url.query)) def.query = url.query;
+  return def;
+}
+
+function sdkRequest(def: unknown): PmRequest {
+  if (!isRecord(def)) return new sdk.Request((typeof def === 'string' ? def : {}) as ConstructorParameters<typeof sdk.Request>[0]);
+  // auth is read from the raw definition (authSpecOf), so the SDK need not build it twice
+  const clean: Json = { ...def, url: urlDef(def.url), auth: undefined };
+  // Collections converted from v1 (the official schema examples) keep bodies under `data`.
+  if (def.body === undefined && isRecord(def.data) && typeof def.data.mode === 'string') clean.body = def.data;
+  return new sdk.Request(clean as unknown as ConstructorParameters<typeof sdk.Request>[0]);
+}
+
+function* itemCalls(item: Json, level: Level, walk: Walk): Generator<SourceItem> {
+  const vars = scopeWith(level.vars, item);
+  const request = sdkRequest(item.request);
+  const auth = (isRecord(item.request) ? authSpecOf(item.request.auth) : null) ?? level.auth;
+  const examples = Array.isArray(item.response) ? item.response : [];
+  if (examples.length === 0) {
+    yield toCall(request, request, null, auth, vars, level.tag, walk);
+    return;
+  }
+  for (const example of examples) {
+    if (!isRecord(example)) {
+      yield { kind: 'skip', index: walk.next++, reason: `an example of "${asString(item.name)}" is not an object` };
+      continue;
+    }
+    const original = example.originalRequest;
+    const hasOriginal = isRecord(original) || (typeof original === 'string' && original !== '');
+    const req = hasOriginal ? sdkRequest(original) : request;
+    // saved examples rarely copy the auth block; they were sent with the item's (inherited) auth
+    const exampleAuth = (isRecord(original) ? authSpecOf(original.auth) : null) ?? auth;
+    yield toCall(req, request, example, exampleAuth, vars, level.tag, walk);
+  }
+}
+
+function headersOf(req: PmRequest, resolve: (s: string) => string): NameValue[] {
+  const out: NameValue[] = [];
+  for (const h of req.headers.all() as Array<{ key?: unknown; value?: unknown; disabled?: unknown }>) {
+    if (h.disabled === true) continue;
+    const name = resolve(asString(h.key)).trim();
+    if (name !== '') out.push({ name, value: resolve(asString(h.value)) });
+  }
+  return out;
+}
+
+function withReplaced(base: readonly NameValue[], added: readonly NameValue[], ignoreCase: boolean): NameValue[] {
+  if (added.length === 0) return base as NameValue[];
+  const same = (a: string, b: string): boolean => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
+  return [...base.filter((h) => !added.some((a) => same(a.name, h.name))), ...added];
+}
+
+function exampleStatus(example: Json): number | null {
+  const code = example.code;
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 999) return code;
+  if (typeof code === 'string' && /^\s*\d{3}\s*$/.test(code)) return Number(code);
+  return typeof example.status === 'string' ? (REASON_CODES[example.status.trim().toLowerCase()] ?? null) : null;
+}
+
+function durationOf(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+function responseHeadersOf(example: Json): NameValue[] {
+  // The SDK accepts headers as a list, a "Key: value" string or null; originalRequest is read elsewhere.
+  const response = new sdk.Response({ ...example, originalRequest: undefined } as unknown as ConstructorParameters<typeof sdk.Response>[0]);
+  const out: NameValue[] = [];
+  for (const h of response.headers.all() as Array<{ key?: unknown; value?: unknown }>) {
+    const name = asString(h.key).trim();
+    if (name !== '') out.push({ name, value: asString(h.value) });
+  }
+  return out;
+}
+
+/** Scheme-less URLs ("{{baseUrl}}/users", "mockbin.org/x") and an unresolved `{{protocol}}://` get https, the common case. */
+function withScheme(url: string): string {
+  if (SCHEME_PREFIX.test(url) || url.startsWith('/')) return url;
+  return `https://${url.replace(VARIABLE_SCHEME, '')}`;
+}
+
+function toCall(
+  req: PmRequest,
+  itemRequest: PmRequest,
+  example: Json | null,
+  auth: AuthSpec | null,
+  vars: VarScope,
+  tag: string,
+  walk: Walk,
+): SourceItem {
+  const index = walk.next++;
+  const resolve = (s: string): string => resolveVars(s, vars);
+  // An example saved without a URL was still sent to the item's URL.
+  const template = req.url.toString() || (req === itemRequest ? '' : itemRequest.url.toString());
+  const url = resolve(template).trim();
+  if (url === '') return { kind: 'skip', index, reason: 'request has no URL' };
+  const parts = splitUrl(withScheme(url));
+  if (parts === null) return { kind: 'skip', index, reason: `URL "${url}" has neither a host nor a path` };
+
+  const warnings: string[] = [];
+  let requestHeaders = headersOf(req, resolve);
+  let query = parts.query;
+  if (auth !== null) {
+    const wire = authOnWire(auth, resolve, { method: req.method, path: parts.path, query });
+    requestHeaders = withReplaced(requestHeaders, wire.headers, true);
+    query = withReplaced(query, wire.query, false);
+    if (wire.warning !== null) warnings.push(wire.warning);
+  }
+
+  let status: number | null = null;
+  let responseHeaders: NameValue[] = [];
+  let responseBody: CallRecord['responseBody'] = null;
+  let durationMs: number | null = null;
+  if (example !== null) {
+    status = exampleStatus(example);
+    if (status === null) warnings.push(`example "${asString(example.name)}" has no status code`);
+    responseHeaders = responseHeadersOf(example);
+    // v1-converted examples keep the body under `data`
+    const text = typeof example.body === 'string' ? example.body : example.data;
+    responseBody = exampleBodyOf(text, headerValue(responseHeaders, 'content-type'), example._postman_previewlanguage);
+    durationMs = durationOf(example.responseTime);
+  }
+
+  const call: CallRecord = {
+    ts: null, // Postman has no traffic time; the pipeline substitutes the analysis time
+    method: req.method || 'GET',
+    scheme: parts.scheme,
+    host: parts.host,
+    port: parts.port,
+    path: parts.path,
+    query,
+    requestHeaders,
+    requestCookies: cookiesFromHeaders(requestHeaders),
+    requestBody: requestBodyOf(req.body, headerValue(requestHeaders, 'content-type'), resolve),
+    status,
+    responseHeaders,
+    responseBody,
+    durationMs,
+    clientIp: null,
+    httpVersion: '',
+    tags: tag ? [tag] : [],
+    source: { file: walk.file, index },
+  };
+  return warnings.length > 0 ? { kind: 'call', call, warnings } : { kind: 'call', call };
+}

@@ -1,0 +1,60 @@
+// Opens the inventory: WAL, migrations keyed on user_version, a per-inventory salt for fingerprints.
+
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { StoreError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open read-only; fails when the file does not exist. */
+  readonly?: boolean;
+}
+
+export function openDb(path: string, opts: OpenOptions = {}): Db {
+  if (opts.readonly && !existsSync(path)) {
+    throw new StoreError(`${path}: no inventory here yet (run \`akto-rt analyze FILE\` first, or pass --db PATH)`);
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+  } catch (e) {
+    throw new StoreError(`${path}: cannot open inventory (${(e as Error).message})`);
+  }
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('cache_size = -32000'); // 32 MB page cache: large transactions spill to the WAL
+    db.pragma('temp_store = MEMORY');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`${path}: inventory schema ${version} is newer than this akto-rt understands (${SCHEMA_VERSION}); upgrade akto-rt`);
+    }
+    if (version === 0 && !opts.readonly) {
+      const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+      if (tables.n > 0) throw new StoreError(`${path}: not an akto-rt inventory (a SQLite file with other tables)`);
+    }
+    if (version < SCHEMA_VERSION) {
+      if (opts.readonly) throw new StoreError(`${path}: inventory schema ${version} is older than ${SCHEMA_VERSION}; run any analyze to migrate it`);
+      db.transaction(() => {
+        for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)`).run(randomBytes(16).toString('hex'));
+      })();
+    }
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(`${path}: cannot use inventory (${(e as Error).message})`);
+  }
+  return db;
+}
+
+export function getSalt(db: Db): string {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'salt'`).get() as { value: string } | undefined;
+  return row?.value ?? '';
+}

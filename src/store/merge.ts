@@ -1,0 +1,135 @@
+// Applies template merges decided by analyzers/template-merge.ts: when evidence turns several
+// literal endpoints into one template, their whole history (counts, first seen, params, auth,
+// findings, stats) moves into it. Runs inside the run's transaction.
+
+import type { PathParam } from '../model/facts.js';
+import type { Db } from './db.js';
+import { templateKey } from '../model/template-key.js';
+
+export interface EndpointShapeRow {
+  host: string;
+  method: string;
+  template: string;
+  calls: number;
+  paramNames: string[];
+}
+
+/** Every endpoint with the names of its query/body parameters (the similarity evidence). */
+export function loadEndpointShapes(db: Db): EndpointShapeRow[] {
+  const rows = db
+    .prepare(
+      `SELECT e.id, e.host, e.method, e.path, e.calls, group_concat(p.name, char(1)) AS names
+       FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
+       GROUP BY e.id ORDER BY e.host, e.method, e.path`,
+    )
+    .all() as { host: string; method: string; path: string; calls: number; names: string | null }[];
+  return rows.map((r) => ({
+    host: r.host,
+    method: r.method,
+    template: r.path,
+    calls: r.calls,
+    paramNames: r.names ? [...new Set(r.names.split('\u0001'))].sort() : [],
+  }));
+}
+
+type Fold = 'sum' | 'min' | 'max' | 'or' | 'first';
+
+/** Child tables: key columns (besides endpoint_id) and how other columns combine. */
+const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> }[] = [
+  { table: 'endpoint_status', keys: ['status'], cols: { calls: 'sum', first_run: 'min' } },
+  {
+    table: 'params',
+    keys: ['location', 'status', 'name'],
+    cols: { types: 'or', types_prev: 'or', calls: 'sum', first_seen: 'min', first_run: 'min', last_run: 'max' },
+  },
+  { table: 'endpoint_auth', keys: ['scheme'], cols: { calls: 'sum', ok_calls: 'sum', ok_prev: 'sum', first_run: 'min', last_run: 'max' } },
+  { table: 'jwt_info', keys: ['alg', 'iss', 'expired'], cols: { calls: 'sum' } },
+  { table: 'sensitive', keys: ['location', 'param', 'type'], cols: { calls: 'sum', first_seen: 'min', last_seen: 'max', first_run: 'min' } },
+  { table: 'samples', keys: [], cols: { ok: 'max', sample: 'first' } },
+  { table: 'minute_stats', keys: ['minute'], cols: { calls: 'sum', s2xx: 'sum', s3xx: 'sum', s4xx: 'sum', s5xx: 'sum', s_other: 'sum' } },
+  { table: 'user_minute', keys: ['minute', 'user_id'], cols: { calls: 'sum' } },
+  { table: 'latency_minute', keys: ['minute', 'bucket'], cols: { calls: 'sum' } },
+];
+
+function foldSql(col: string, how: Fold): string {
+  switch (how) {
+    case 'sum':
+      return `sum(${col})`;
+    case 'min':
+      return `min(${col})`;
+    case 'max':
+      return `max(${col})`;
+    case 'first':
+      return `max(${col})`; // any one value; samples keep one
+    case 'or':
+      return `(SELECT coalesce(sum(DISTINCT b), 0) FROM (SELECT ${col} & 1 AS b UNION SELECT ${col} & 2 UNION SELECT ${col} & 4 UNION SELECT ${col} & 8 UNION SELECT ${col} & 16 UNION SELECT ${col} & 32 UNION SELECT ${col} & 64))`;
+  }
+}
+
+/** Bitwise OR over a group, which SQLite lacks: OR each bit's max. */
+function bitOrSql(col: string): string {
+  return [1, 2, 4, 8, 16, 32, 64].map((b) => `max(${col} & ${b})`).join(' + ');
+}
+
+export interface MergeToApply {
+  host: string;
+  method: string;
+  into: string;
+  pathParams: PathParam[];
+  from: string[];
+  reason: string;
+}
+
+/** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`. */
+export function applyMerge(db: Db, m: MergeToApply): void {
+  const keys = [...new Set([templateKey(m.into), ...m.from.map(templateKey)])];
+  const ph = keys.map(() => '?').join(', ');
+  const ids = (
+    db.prepare(`SELECT id FROM endpoints WHERE host = ? AND method = ? AND path_key IN (${ph})`).all(m.host, m.method, ...keys) as { id: number }[]
+  ).map((r) => r.id);
+  if (ids.length === 0) return;
+  const idPh = ids.map(() => '?').join(', ');
+  const agg = db
+    .prepare(
+      `SELECT sum(calls) AS calls, min(first_seen) AS fs, max(last_seen) AS ls, min(first_run) AS fr, max(last_run) AS lr,
+         max(oauth_token) AS oauth, sum(public_calls) AS pub, sum(private_calls) AS priv
+       FROM endpoints WHERE id IN (${idPh})`,
+    )
+    .get(...ids) as Record<string, number>;
+  // The concrete literal values become remembered values of the new parameter.
+  const intoSegs = m.into.split('/');
+  const literals = db.prepare(`SELECT path, calls FROM endpoints WHERE id IN (${idPh})`).all(...ids) as { path: string; calls: number }[];
+  const target = ids[0]!;
+  db.prepare(
+    `UPDATE endpoints SET path = ?, path_key = ?, path_params = ?, calls = ?, first_seen = ?, last_seen = ?, first_run = ?, last_run = ?,
+       oauth_token = ?, public_calls = ?, private_calls = ?, merge_reason = ? WHERE id = ?`,
+  ).run(m.into, `\u0000merging${target}`, JSON.stringify(m.pathParams), agg.calls, agg.fs, agg.ls, agg.fr, agg.lr, agg.oauth, agg.pub, agg.priv, m.reason, target);
+  for (const t of CHILD_TABLES) {
+    const cols = Object.keys(t.cols);
+    const select = [...t.keys, ...cols.map((c) => (t.cols[c] === 'or' ? bitOrSql(c) : foldSql(c, t.cols[c]!)))].join(', ');
+    const group = t.keys.length ? `GROUP BY ${t.keys.join(', ')}` : '';
+    db.exec(`DROP TABLE IF EXISTS temp.merge_fold`);
+    db.prepare(`CREATE TEMP TABLE merge_fold AS SELECT ${select} FROM ${t.table} WHERE endpoint_id IN (${idPh}) ${group}`).run(...ids);
+    db.prepare(`DELETE FROM ${t.table} WHERE endpoint_id IN (${idPh})`).run(...ids);
+    db.prepare(`INSERT INTO ${t.table} (endpoint_id, ${[...t.keys, ...cols].join(', ')}) SELECT ?, * FROM temp.merge_fold`).run(target);
+  }
+  db.exec(`DROP TABLE IF EXISTS temp.merge_fold`);
+  const insValue = db.prepare(
+    `INSERT INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`,
+  );
+  const moved = db.prepare(`UPDATE OR IGNORE path_values SET endpoint_id = ? WHERE endpoint_id = ?`);
+  for (const id of ids) if (id !== target) moved.run(target, id);
+  db.prepare(`DELETE FROM path_values WHERE endpoint_id IN (${idPh}) AND endpoint_id <> ?`).run(...ids, target);
+  for (const lit of literals) {
+    const segs = lit.path.split('/');
+    let p = 0;
+    for (let i = 0; i < intoSegs.length; i++) {
+      if (!intoSegs[i]!.startsWith('{')) continue;
+      const param = m.pathParams[p++]?.name ?? intoSegs[i]!.slice(1, -1);
+      const seg = segs[i];
+      if (seg !== undefined && !seg.startsWith('{')) insValue.run(target, param, seg, lit.calls);
+    }
+  }
+  db.prepare(`DELETE FROM endpoints WHERE id IN (${idPh}) AND id <> ?`).run(...ids, target);
+  db.prepare(`UPDATE endpoints SET path_key = ? WHERE id = ?`).run(templateKey(m.into), target);
+}

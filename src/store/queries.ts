@@ -1,0 +1,265 @@
+// Read queries: plain rows for views to assemble. The only SQL outside the writers.
+
+import type { PathParam, Sample, ValueType } from '../model/facts.js';
+import type { LatencyRow, MinuteRow, UserCallsRow } from '../model/stats.js';
+import { typesFromMask } from '../model/value-types.js';
+import type { Db } from './db.js';
+
+export interface EndpointRow {
+  id: number;
+  host: string;
+  method: string;
+  path: string;
+  pathParams: PathParam[];
+  calls: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  firstRun: number;
+  lastRun: number;
+  mergeReason: string | null;
+  oauthToken: boolean;
+  publicCalls: number;
+  privateCalls: number;
+  tags: string[];
+}
+
+export interface EndpointFilter {
+  host?: string;
+  method?: string;
+  id?: number;
+}
+
+function where(f: EndpointFilter, alias = ''): { sql: string; args: (string | number)[] } {
+  const a = alias ? `${alias}.` : '';
+  const parts: string[] = [];
+  const args: (string | number)[] = [];
+  if (f.id !== undefined) {
+    parts.push(`${a}id = ?`);
+    args.push(f.id);
+  }
+  if (f.host) {
+    parts.push(`${a}host = ?`);
+    args.push(f.host.toLowerCase());
+  }
+  if (f.method) {
+    parts.push(`${a}method = ?`);
+    args.push(f.method.toUpperCase());
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+export function endpointRows(db: Db, f: EndpointFilter = {}): EndpointRow[] {
+  const w = where(f);
+  const rows = db
+    .prepare(
+      `SELECT id, host, method, path, path_params, calls, first_seen, last_seen, first_run, last_run, merge_reason,
+         oauth_token, public_calls, private_calls, tags FROM endpoints ${w.sql} ORDER BY host, path, method`,
+    )
+    .all(...w.args) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: r.id as number,
+    host: r.host as string,
+    method: r.method as string,
+    path: r.path as string,
+    pathParams: JSON.parse(r.path_params as string) as PathParam[],
+    calls: r.calls as number,
+    firstSeen: r.first_seen as number | null,
+    lastSeen: r.last_seen as number | null,
+    firstRun: r.first_run as number,
+    lastRun: r.last_run as number,
+    mergeReason: r.merge_reason as string | null,
+    oauthToken: r.oauth_token === 1,
+    publicCalls: r.public_calls as number,
+    privateCalls: r.private_calls as number,
+    tags: JSON.parse(r.tags as string) as string[],
+  }));
+}
+
+export function countEndpoints(db: Db): number {
+  return (db.prepare(`SELECT count(*) AS n FROM endpoints`).get() as { n: number }).n;
+}
+
+function childRows(db: Db, sql: string, id?: number): Record<string, unknown>[] {
+  return (id === undefined ? db.prepare(sql).all() : db.prepare(`${sql.replace('ORDER BY', 'WHERE endpoint_id = ? ORDER BY')}`).all(id)) as Record<
+    string,
+    unknown
+  >[];
+}
+
+export function statusRows(db: Db, id?: number): { endpointId: number; status: number; calls: number }[] {
+  return childRows(db, `SELECT endpoint_id AS endpointId, status, calls FROM endpoint_status ORDER BY endpoint_id, status`, id) as never;
+}
+
+export function authRows(db: Db, id?: number): { endpointId: number; scheme: string; calls: number; okCalls: number }[] {
+  return childRows(db, `SELECT endpoint_id AS endpointId, scheme, calls, ok_calls AS okCalls FROM endpoint_auth ORDER BY endpoint_id, scheme`, id) as never;
+}
+
+export interface SensitiveRow {
+  endpointId: number;
+  location: string;
+  param: string;
+  type: string;
+  calls: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+export function sensitiveRows(db: Db, id?: number): SensitiveRow[] {
+  return childRows(
+    db,
+    `SELECT endpoint_id AS endpointId, location, param, type, calls, first_seen AS firstSeen, last_seen AS lastSeen
+     FROM sensitive ORDER BY endpoint_id, location, param, type`,
+    id,
+  ) as never;
+}
+
+export interface ParamRow {
+  endpointId: number;
+  location: string;
+  status: number;
+  name: string;
+  types: ValueType[];
+  calls: number;
+  firstSeen: number | null;
+}
+
+export function paramRows(db: Db, id?: number): ParamRow[] {
+  const rows = childRows(
+    db,
+    `SELECT endpoint_id AS endpointId, location, status, name, types, calls, first_seen AS firstSeen FROM params ORDER BY endpoint_id, location, status, name`,
+    id,
+  );
+  return rows.map((r) => ({ ...(r as unknown as ParamRow), types: typesFromMask(r.types as number) }));
+}
+
+export function jwtRows(db: Db, id: number): { alg: string; iss: string; expired: number; calls: number }[] {
+  return db.prepare(`SELECT alg, iss, expired, calls FROM jwt_info WHERE endpoint_id = ? ORDER BY calls DESC, alg, iss`).all(id) as never;
+}
+
+export function sampleFor(db: Db, id: number): Sample | null {
+  const r = db.prepare(`SELECT sample FROM samples WHERE endpoint_id = ?`).get(id) as { sample: string } | undefined;
+  return r ? (JSON.parse(r.sample) as Sample) : null;
+}
+
+export function pathValueRows(db: Db, id: number): { param: string; value: string; calls: number }[] {
+  return db.prepare(`SELECT param, value, calls FROM path_values WHERE endpoint_id = ? ORDER BY param, calls DESC, value`).all(id) as never;
+}
+
+export function distinctPathValues(db: Db, id: number): { param: string; n: number }[] {
+  return db.prepare(`SELECT param, count(*) AS n FROM path_values WHERE endpoint_id = ? GROUP BY param`).all(id) as never;
+}
+
+/** Known templates, to resolve new concrete paths into them. */
+export function loadKnownTemplates(db: Db): { host: string; method: string; template: string; pathParams: PathParam[] }[] {
+  const rows = db.prepare(`SELECT host, method, path, path_params FROM endpoints ORDER BY id`).all() as Record<string, string>[];
+  return rows.map((r) => ({ host: r.host!, method: r.method!, template: r.path!.split('#')[0]!, pathParams: JSON.parse(r.path_params!) as PathParam[] }));
+}
+
+/** Endpoints that already have a sample (2xx ones as 'ok'), keyed like analyzers/analyze-call.ts endpointKey. */
+export function loadSampledEndpoints(db: Db): Map<string, 'any' | 'ok'> {
+  const rows = db.prepare(`SELECT e.host, e.method, e.path, s.ok FROM samples s JOIN endpoints e ON e.id = s.endpoint_id`).all() as {
+    host: string;
+    method: string;
+    path: string;
+    ok: number;
+  }[];
+  return new Map(rows.map((r) => [`${r.host}\t${r.method}\t${r.path}`, r.ok ? 'ok' : 'any']));
+}
+
+export interface RunRow {
+  id: number;
+  label: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  calls: number;
+  skipped: number;
+  filtered: number;
+  newEndpoints: number;
+}
+
+export function runRows(db: Db): RunRow[] {
+  return db
+    .prepare(
+      `SELECT id, label, started_at AS startedAt, finished_at AS finishedAt, calls, skipped, filtered, new_endpoints AS newEndpoints FROM runs ORDER BY id`,
+    )
+    .all() as RunRow[];
+}
+
+export interface ChangeRow {
+  runId: number;
+  kind: string;
+  host: string;
+  method: string;
+  path: string;
+  detail: string;
+  firstSeen: number | null;
+}
+
+export function changeRows(db: Db, fromRun: number): ChangeRow[] {
+  return db
+    .prepare(
+      `SELECT run_id AS runId, kind, host, method, path, detail, first_seen AS firstSeen FROM changes WHERE run_id >= ?
+       ORDER BY run_id, host, path, method, kind, detail`,
+    )
+    .all(fromRun) as ChangeRow[];
+}
+
+// --- stats -------------------------------------------------------------------------------
+
+export function minuteRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): MinuteRow[] {
+  const cols = `minute, calls, s2xx, s3xx, s4xx, s5xx, s_other AS sOther`;
+  return (
+    endpointId === null
+      ? db.prepare(`SELECT ${cols} FROM all_minute_stats WHERE minute >= ? AND minute < ? ORDER BY minute`).all(fromMinute, untilMinute)
+      : db
+          .prepare(`SELECT ${cols} FROM minute_stats WHERE endpoint_id = ? AND minute >= ? AND minute < ? ORDER BY minute`)
+          .all(endpointId, fromMinute, untilMinute)
+  ) as MinuteRow[];
+}
+
+export function userRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): UserCallsRow[] {
+  const inner =
+    endpointId === null
+      ? db.prepare(
+          `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
+             (SELECT user_id, sum(calls) AS calls FROM all_user_minute WHERE minute >= ? AND minute < ? GROUP BY user_id) t
+           JOIN users u ON u.id = t.user_id`,
+        )
+      : db.prepare(
+          `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
+             (SELECT user_id, sum(calls) AS calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY user_id) t
+           JOIN users u ON u.id = t.user_id`,
+        );
+  return (endpointId === null ? inner.all(fromMinute, untilMinute) : inner.all(endpointId, fromMinute, untilMinute)) as UserCallsRow[];
+}
+
+export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
+  return (
+    endpointId === null
+      ? db
+          .prepare(`SELECT bucket, sum(calls) AS count FROM all_latency_minute WHERE minute >= ? AND minute < ? GROUP BY bucket`)
+          .all(fromMinute, untilMinute)
+      : db
+          .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)
+          .all(endpointId, fromMinute, untilMinute)
+  ) as LatencyRow[];
+}
+
+export function busiestRows(db: Db, fromMinute: number, untilMinute: number, limit: number): { host: string; method: string; path: string; calls: number }[] {
+  return db
+    .prepare(
+      `SELECT e.host, e.method, e.path, t.calls FROM
+         (SELECT endpoint_id, sum(calls) AS calls FROM minute_stats WHERE minute >= ? AND minute < ? GROUP BY endpoint_id) t
+       JOIN endpoints e ON e.id = t.endpoint_id ORDER BY t.calls DESC, e.host, e.path, e.method LIMIT ?`,
+    )
+    .all(fromMinute, untilMinute, limit) as never;
+}
+
+export function trafficSpan(db: Db, endpointId: number | null): { first: number; last: number } | null {
+  const r = (
+    endpointId === null
+      ? db.prepare(`SELECT min(first_seen) AS first, max(last_seen) AS last FROM endpoints`).get()
+      : db.prepare(`SELECT first_seen AS first, last_seen AS last FROM endpoints WHERE id = ?`).get(endpointId)
+  ) as { first: number | null; last: number | null } | undefined;
+  return r && r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null;
+}

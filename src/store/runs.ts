@@ -1,0 +1,139 @@
+// A run is one SQLite transaction: begun before the first batch, committed after merges and change
+// detection. A crash, kill or error leaves the inventory exactly as before the run. The connection
+// has a single writer and batches are written synchronously between reads, so no other statement
+// can land inside the transaction.
+
+import type { Db } from './db.js';
+import { StoreError } from '../errors.js';
+
+export interface InputRecord {
+  path: string;
+  format: string;
+  size: number | null;
+  sha256: string;
+  entries: number;
+  calls: number;
+  skipped: number;
+  filtered: number;
+  warnings: number;
+}
+
+export interface RunTotals {
+  calls: number;
+  skipped: number;
+  filtered: number;
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+export class RunTransaction {
+  readonly runId: number;
+  private open = true;
+
+  constructor(
+    private readonly db: Db,
+    label: string | null,
+    startedAt: string,
+  ) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const r = db.prepare(`INSERT INTO runs (label, status, started_at) VALUES (?, 'complete', ?)`).run(label, startedAt);
+      this.runId = Number(r.lastInsertRowid);
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw new StoreError(`cannot start a run: ${(e as Error).message}`);
+    }
+  }
+
+  savepoint(name: string): void {
+    this.db.exec(`SAVEPOINT ${name}`);
+  }
+
+  release(name: string): void {
+    this.db.exec(`RELEASE ${name}`);
+  }
+
+  rollbackTo(name: string): void {
+    this.db.exec(`ROLLBACK TO ${name}`);
+    this.db.exec(`RELEASE ${name}`);
+  }
+
+  recordInput(input: InputRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO run_inputs (run_id, path, format, size, sha256, entries, calls, skipped, filtered, warnings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.runId, input.path, input.format, input.size, input.sha256, input.entries, input.calls, input.skipped, input.filtered, input.warnings);
+  }
+
+  /** Records change rows for this run, updates its totals and commits. Returns the number of new endpoints. */
+  commit(totals: RunTotals, finishedAt: string): number {
+    const run = this.runId;
+    const db = this.db;
+    recordChanges(db, run);
+    const newEndpoints = (db.prepare(`SELECT count(*) AS n FROM endpoints WHERE first_run = ?`).get(run) as { n: number }).n;
+    db.prepare(
+      `UPDATE runs SET finished_at = ?, calls = ?, skipped = ?, filtered = ?, new_endpoints = ?, first_ts = ?, last_ts = ? WHERE id = ?`,
+    ).run(finishedAt, totals.calls, totals.skipped, totals.filtered, newEndpoints, totals.firstTs, totals.lastTs, run);
+    db.exec('COMMIT');
+    this.open = false;
+    return newEndpoints;
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+}
+
+/** Change rows for run `run`: what it brought that earlier runs had not seen. */
+function recordChanges(db: Db, run: number): void {
+  const ins = `INSERT INTO changes (run_id, kind, host, method, path, detail, first_seen)`;
+  db.prepare(
+    `${ins} SELECT ?, 'endpoint-added', host, method, path, 'new endpoint (' || calls || ' calls)', first_seen
+     FROM endpoints WHERE first_run = ?`,
+  ).run(run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'param-added', e.host, e.method, e.path,
+       p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END, p.first_seen
+     FROM params p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.first_run = ? AND e.first_run < ?`,
+  ).run(run, run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
+       p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, e.last_seen
+     FROM params p JOIN endpoints e ON e.id = p.endpoint_id
+     WHERE p.last_run = ? AND p.first_run < ? AND p.types <> p.types_prev`,
+  ).run(run, run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, e.last_seen
+     FROM endpoint_status s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ? AND e.first_run < ? AND s.status >= 0`,
+  ).run(run, run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'auth-changed', e.host, e.method, e.path, 'new auth scheme ' || a.scheme, e.last_seen
+     FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id WHERE a.first_run = ? AND e.first_run < ? AND a.scheme <> 'none'`,
+  ).run(run, run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || ' calls)', e.last_seen
+     FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id
+     WHERE a.scheme = 'none' AND a.last_run = ? AND a.ok_prev = 0 AND a.ok_calls > 0
+       AND EXISTS (SELECT 1 FROM endpoint_auth b WHERE b.endpoint_id = a.endpoint_id AND b.scheme <> 'none')`,
+  ).run(run, run);
+  db.prepare(
+    `${ins} SELECT ?, 'sensitive-added', e.host, e.method, e.path, s.type || ' in ' || s.location || ' ' || s.param, s.first_seen
+     FROM sensitive s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ?`,
+  ).run(run, run);
+}
+
+/** A previous complete run that ingested a file with this sha256, if any. */
+export function findInputBySha(db: Db, sha256: string): { runId: number; path: string } | null {
+  const row = db.prepare(`SELECT run_id AS runId, path FROM run_inputs WHERE sha256 = ? ORDER BY run_id LIMIT 1`).get(sha256) as
+    | { runId: number; path: string }
+    | undefined;
+  return row ?? null;
+}
+
+export function hasInputOfSize(db: Db, size: number): boolean {
+  return db.prepare(`SELECT 1 FROM run_inputs WHERE size = ? LIMIT 1`).get(size) !== undefined;
+}

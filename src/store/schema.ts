@@ -1,0 +1,176 @@
+// Inventory schema and its migrations, keyed on PRAGMA user_version. Append migrations; never edit
+// a released one. Times: traffic times in epoch ms (`*_seen`, `minute` = epoch minute), run times ISO.
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    label TEXT,
+    status TEXT NOT NULL,            -- 'complete' (a run is one transaction: it exists only when applied)
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    calls INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    filtered INTEGER NOT NULL DEFAULT 0,
+    new_endpoints INTEGER NOT NULL DEFAULT 0,
+    first_ts INTEGER,
+    last_ts INTEGER
+  );
+
+  CREATE TABLE run_inputs (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size INTEGER,
+    sha256 TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    filtered INTEGER NOT NULL,
+    warnings INTEGER NOT NULL
+  );
+  CREATE INDEX run_inputs_sha ON run_inputs(sha256);
+  CREATE INDEX run_inputs_size ON run_inputs(size);
+
+  CREATE TABLE endpoints (
+    id INTEGER PRIMARY KEY,
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,              -- template as shown: /users/{userId}, /graphql#GetUser
+    path_key TEXT NOT NULL,          -- placeholder names erased: /users/{}
+    path_params TEXT NOT NULL DEFAULT '[]',
+    calls INTEGER NOT NULL DEFAULT 0,
+    first_seen INTEGER,
+    last_seen INTEGER,
+    first_run INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    merge_reason TEXT,
+    oauth_token INTEGER NOT NULL DEFAULT 0,
+    public_calls INTEGER NOT NULL DEFAULT 0,
+    private_calls INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (host, method, path_key)
+  );
+
+  CREATE TABLE endpoint_status (
+    endpoint_id INTEGER NOT NULL,
+    status INTEGER NOT NULL,         -- -1: no response
+    calls INTEGER NOT NULL,
+    first_run INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, status)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE params (
+    endpoint_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    status INTEGER NOT NULL,         -- response status for response.*; -1 for request.*
+    name TEXT NOT NULL,
+    types INTEGER NOT NULL,          -- bitmask, see store/types.ts
+    types_prev INTEGER NOT NULL,     -- types before the last run touched it (change detection)
+    calls INTEGER NOT NULL,
+    first_seen INTEGER,
+    first_run INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, location, status, name)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE endpoint_auth (
+    endpoint_id INTEGER NOT NULL,
+    scheme TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    ok_calls INTEGER NOT NULL,       -- answered 2xx
+    ok_prev INTEGER NOT NULL,        -- ok_calls before the last run touched it
+    first_run INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, scheme)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE jwt_info (
+    endpoint_id INTEGER NOT NULL,
+    alg TEXT NOT NULL,
+    iss TEXT NOT NULL,
+    expired INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, alg, iss, expired)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE sensitive (
+    endpoint_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    param TEXT NOT NULL,
+    type TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    first_seen INTEGER,
+    last_seen INTEGER,
+    first_run INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, location, param, type)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE samples (endpoint_id INTEGER PRIMARY KEY, ok INTEGER NOT NULL, sample TEXT NOT NULL);
+
+  CREATE TABLE path_values (
+    endpoint_id INTEGER NOT NULL,
+    param TEXT NOT NULL,
+    value TEXT NOT NULL,             -- masked when sensitive
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, param, value)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE users (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
+
+  CREATE TABLE minute_stats (
+    endpoint_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    calls INTEGER NOT NULL, s2xx INTEGER NOT NULL, s3xx INTEGER NOT NULL,
+    s4xx INTEGER NOT NULL, s5xx INTEGER NOT NULL, s_other INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, minute)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE user_minute (
+    endpoint_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, minute, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE latency_minute (
+    endpoint_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, minute, bucket)
+  ) WITHOUT ROWID;
+
+  -- The same for all traffic, so the all-endpoints view needs no scan over every endpoint.
+  CREATE TABLE all_minute_stats (
+    minute INTEGER PRIMARY KEY,
+    calls INTEGER NOT NULL, s2xx INTEGER NOT NULL, s3xx INTEGER NOT NULL,
+    s4xx INTEGER NOT NULL, s5xx INTEGER NOT NULL, s_other INTEGER NOT NULL
+  );
+  CREATE TABLE all_user_minute (
+    minute INTEGER NOT NULL, user_id INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (minute, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE all_latency_minute (
+    minute INTEGER NOT NULL, bucket INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (minute, bucket)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    first_seen INTEGER
+  );
+  CREATE INDEX changes_run ON changes(run_id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

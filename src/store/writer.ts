@@ -1,0 +1,147 @@
+// Writes aggregated batches into the inventory with prepared upserts. Called only inside the
+// run's transaction (see store/runs.ts), so nothing is visible until the whole run commits.
+
+import { MAX_PATH_VALUES, type Batch, type EndpointAgg, type MinuteAgg } from '../model/batch.js';
+import type { PathParam } from '../model/facts.js';
+import { templateKey } from '../model/template-key.js';
+import type Database from 'better-sqlite3';
+import type { Db } from './db.js';
+
+
+type Stmt = Database.Statement<unknown[]>;
+
+export class BatchWriter {
+  private readonly s: Record<string, Stmt>;
+  private readonly userIds = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: number,
+  ) {
+    const p = (sql: string): Stmt => db.prepare<unknown[]>(sql);
+    this.s = {
+      endpoint: p(`INSERT INTO endpoints (host, method, path, path_key, path_params, calls, first_seen, last_seen, first_run, last_run, oauth_token, public_calls, private_calls, tags)
+        VALUES (@host, @method, @path, @pathKey, @pathParams, @calls, @firstSeen, @lastSeen, @run, @run, @oauth, @pub, @priv, @tags)
+        ON CONFLICT (host, method, path_key) DO UPDATE SET
+          calls = calls + excluded.calls,
+          first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),
+          last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),
+          last_run = excluded.last_run,
+          oauth_token = max(oauth_token, excluded.oauth_token),
+          public_calls = public_calls + excluded.public_calls,
+          private_calls = private_calls + excluded.private_calls,
+          tags = CASE WHEN excluded.tags = '[]' THEN tags ELSE excluded.tags END
+        RETURNING id, tags`),
+      status: p(`INSERT INTO endpoint_status (endpoint_id, status, calls, first_run) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      param: p(`INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
+        VALUES (@id, @location, @status, @name, @types, @types, @calls, @firstSeen, @run, @run)
+        ON CONFLICT DO UPDATE SET
+          types_prev = CASE WHEN last_run = excluded.last_run THEN types_prev ELSE types END,
+          types = types | excluded.types,
+          calls = calls + excluded.calls,
+          first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),
+          last_run = excluded.last_run`),
+      auth: p(`INSERT INTO endpoint_auth (endpoint_id, scheme, calls, ok_calls, ok_prev, first_run, last_run) VALUES (?, ?, ?, ?, 0, ?, ?)
+        ON CONFLICT DO UPDATE SET
+          ok_prev = CASE WHEN last_run = excluded.last_run THEN ok_prev ELSE ok_calls END,
+          calls = calls + excluded.calls, ok_calls = ok_calls + excluded.ok_calls, last_run = excluded.last_run`),
+      jwt: p(`INSERT INTO jwt_info (endpoint_id, alg, iss, expired, calls) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      sensitive: p(`INSERT INTO sensitive (endpoint_id, location, param, type, calls, first_seen, last_seen, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls,
+          first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`),
+      sample: p(`INSERT INTO samples (endpoint_id, ok, sample) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET ok = excluded.ok, sample = excluded.sample WHERE samples.ok = 0 AND excluded.ok = 1`),
+      pathValueCount: p(`SELECT count(*) AS n FROM path_values WHERE endpoint_id = ? AND param = ?`),
+      pathValue: p(`INSERT OR IGNORE INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?)`),
+      pathValueBump: p(`UPDATE path_values SET calls = calls + ? WHERE endpoint_id = ? AND param = ? AND value = ?`),
+      user: p(`INSERT INTO users (key, kind) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind RETURNING id`),
+      minute: p(`INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
+          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
+      userMinute: p(`INSERT INTO user_minute (endpoint_id, minute, user_id, calls) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      latency: p(`INSERT INTO latency_minute (endpoint_id, minute, bucket, calls) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allMinute: p(`INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
+          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
+      allUserMinute: p(`INSERT INTO all_user_minute (minute, user_id, calls) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allLatency: p(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+    };
+  }
+
+  private userId(key: string, kind: string): number {
+    let id = this.userIds.get(key);
+    if (id === undefined) {
+      id = (this.s.user!.get(key, kind) as { id: number }).id;
+      if (this.userIds.size > 200_000) this.userIds.clear();
+      this.userIds.set(key, id);
+    }
+    return id;
+  }
+
+  private minuteArgs(m: MinuteAgg): number[] {
+    return [m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther];
+  }
+
+  /** Writes one batch. The caller holds the transaction. */
+  write(batch: Batch): void {
+    const s = this.s;
+    for (const [key, kind] of batch.users) this.userId(key, kind);
+    for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
+    for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, ...this.minuteArgs(m));
+    for (const [k, calls] of batch.allUserMinutes) {
+      const tab = k.indexOf('\t');
+      s.allUserMinute!.run(Number(k.slice(0, tab)), this.userId(k.slice(tab + 1), batch.users.get(k.slice(tab + 1)) ?? 'unknown'), calls);
+    }
+    for (const [k, calls] of batch.allLatency) s.allLatency!.run(Math.floor(k / 256), k % 256, calls);
+  }
+
+  private writeEndpoint(e: EndpointAgg, batch: Batch): void {
+    const s = this.s;
+    const run = this.runId;
+    const row = s.endpoint!.get({
+      host: e.host,
+      method: e.method,
+      path: e.template,
+      pathKey: templateKey(e.template),
+      pathParams: JSON.stringify(e.pathParams satisfies PathParam[]),
+      calls: e.calls,
+      firstSeen: e.firstSeen,
+      lastSeen: e.lastSeen,
+      run,
+      oauth: e.oauthToken ? 1 : 0,
+      pub: e.publicCalls,
+      priv: e.privateCalls,
+      tags: JSON.stringify([...e.tags].sort()),
+    }) as { id: number };
+    const id = row.id;
+    for (const [status, calls] of e.statuses) s.status!.run(id, status, calls, run);
+    for (const p of e.params.values()) {
+      s.param!.run({ id, location: p.location, status: p.status, name: p.name, types: p.types, calls: p.calls, firstSeen: p.firstSeen, run });
+    }
+    for (const [scheme, a] of e.auth) s.auth!.run(id, scheme, a.calls, a.ok, run, run);
+    for (const j of e.jwt.values()) s.jwt!.run(id, j.alg, j.iss, j.expired, j.calls);
+    for (const f of e.sensitive.values()) s.sensitive!.run(id, f.location, f.param, f.type, f.calls, f.firstSeen, f.lastSeen, run);
+    if (e.sample) s.sample!.run(id, e.sample.ok ? 1 : 0, JSON.stringify(e.sample.sample));
+    const counts = new Map<string, number>();
+    for (const v of e.pathValues.values()) {
+      let n = counts.get(v.param);
+      if (n === undefined) n = (s.pathValueCount!.get(id, v.param) as { n: number }).n;
+      if (n < MAX_PATH_VALUES && s.pathValue!.run(id, v.param, v.value, v.calls).changes > 0) n++;
+      else s.pathValueBump!.run(v.calls, id, v.param, v.value);
+      counts.set(v.param, n);
+    }
+    for (const [minute, m] of e.minutes) s.minute!.run(id, minute, ...this.minuteArgs(m));
+    for (const [k, calls] of e.userMinutes) {
+      const tab = k.indexOf('\t');
+      const user = k.slice(tab + 1);
+      s.userMinute!.run(id, Number(k.slice(0, tab)), this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+    }
+    for (const [k, calls] of e.latency) s.latency!.run(id, Math.floor(k / 256), k % 256, calls);
+  }
+}

@@ -1,0 +1,247 @@
+// The change set between two inventories (`akto-rt diff BASE HEAD`): endpoints, parameters, sensitive
+// data, auth and status codes, filtered by ignore patterns and checked against a --fail-on gate.
+
+import { UsageError } from '../errors.js';
+import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
+import { pairEndpoints } from './endpoint-match.js';
+
+export const CHANGE_KINDS = [
+  'endpoint-added',
+  'endpoint-removed',
+  'param-added',
+  'param-removed',
+  'param-type-changed',
+  'sensitive-added',
+  'auth-changed',
+  'auth-removed',
+  'status-added',
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface Change {
+  kind: ChangeKind;
+  host: string;
+  method: string;
+  path: string;
+  detail: string;
+}
+
+export interface DiffView {
+  changes: Change[];
+  /** Validated --fail-on kinds (may hold 'any'); renderers mark these as failures. */
+  failOn: string[];
+}
+
+export interface DiffOptions {
+  ignore: string[];
+  failOn?: string[];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Splits comma lists and checks each kind against `valid` (plus 'any'); an unknown kind is a
+ * usage error that lists the valid ones, so a typo never silently disables a CI gate.
+ */
+export function checkKinds(list: readonly string[], valid: readonly string[], flag = '--fail-on'): string[] {
+  const out: string[] = [];
+  for (const item of list) {
+    for (const raw of item.split(',')) {
+      const kind = raw.trim();
+      if (kind === '') continue;
+      if (kind !== 'any' && !valid.includes(kind)) {
+        throw new UsageError(`unknown ${flag} kind "${kind}"; valid kinds: any, ${valid.join(', ')}`);
+      }
+      if (!out.includes(kind)) out.push(kind);
+    }
+  }
+  return out;
+}
+
+/** True when `kind` is gated by `failOn` (which may hold 'any'). */
+export function kindFails(kind: string, failOn: readonly string[]): boolean {
+  return failOn.includes('any') || failOn.includes(kind);
+}
+
+export function shouldFail(view: DiffView, failOn: readonly string[]): boolean {
+  const kinds = checkKinds(failOn, CHANGE_KINDS);
+  return view.changes.some((c) => kindFails(c.kind, kinds));
+}
+
+// ---- ignore patterns: host:GLOB, path:GLOB, method:GLOB, kind:GLOB; a bare glob is a path glob
+
+type IgnoreField = 'host' | 'path' | 'method' | 'kind';
+interface IgnoreRule {
+  field: IgnoreField;
+  re: RegExp;
+}
+const IGNORE_FIELDS: readonly IgnoreField[] = ['host', 'path', 'method', 'kind'];
+
+/** `*` stays within one path segment (`**` crosses them); hosts, methods and kinds have no segments. */
+function globRegex(glob: string, field: IgnoreField): RegExp {
+  let src = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] as string;
+    if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        src += '.*';
+        i++;
+      } else src += field === 'path' ? '[^/]*' : '.*';
+    } else if (ch === '?') src += field === 'path' ? '[^/]' : '.';
+    else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${src}$`, field === 'path' ? '' : 'i');
+}
+
+export function parseIgnore(patterns: readonly string[]): IgnoreRule[] {
+  return patterns.map((pattern) => {
+    const m = /^([a-z]+):(.*)$/.exec(pattern);
+    if (!m) return { field: 'path', re: globRegex(pattern, 'path') };
+    const field = m[1] as IgnoreField;
+    const glob = m[2] as string;
+    if (!IGNORE_FIELDS.includes(field)) {
+      throw new UsageError(`unknown ignore pattern prefix "${field}:" in "${pattern}"; use host:, path:, method: or kind:`);
+    }
+    if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
+      throw new UsageError(`unknown change kind in ignore pattern "${pattern}"; valid kinds: ${CHANGE_KINDS.join(', ')}`);
+    }
+    return { field, re: globRegex(glob, field) };
+  });
+}
+
+function ignored(c: Change, rules: readonly IgnoreRule[]): boolean {
+  return rules.some((r) => r.re.test(c[r.field]));
+}
+
+// ---- comparison of one paired endpoint
+
+function paramLabel(p: InventoryParam): string {
+  return `${p.location}${p.status !== undefined ? `[${p.status}]` : ''} ${p.name}`;
+}
+
+function paramKey(p: InventoryParam): string {
+  return `${p.location}\n${p.status ?? ''}\n${p.name}`;
+}
+
+function onlyNone(authTypes: readonly string[]): boolean {
+  return authTypes.length > 0 && authTypes.every((a) => a === 'none');
+}
+
+function list(xs: readonly string[]): string {
+  return xs.length > 0 ? xs.join(', ') : 'none seen';
+}
+
+type Emit = (kind: ChangeKind, detail: string) => void;
+
+/** Path params are the endpoint's identity (matched by position, names ignored), not parameter changes. */
+function comparable(params: readonly InventoryParam[]): Map<string, InventoryParam> {
+  const m = new Map<string, InventoryParam>();
+  for (const p of params) if (p.location !== 'request.path') m.set(paramKey(p), p);
+  return m;
+}
+
+function sensitiveChanges(base: InventoryEndpoint | null, head: InventoryEndpoint, emit: Emit): void {
+  const baseParams = comparable(base?.params ?? []);
+  const covered = new Set<string>();
+  for (const p of head.params) {
+    const before = p.location === 'request.path' ? undefined : baseParams.get(paramKey(p));
+    for (const t of p.sensitiveTypes) {
+      covered.add(t);
+      if (before?.sensitiveTypes.includes(t) || (p.location === 'request.path' && base?.sensitiveTypes.includes(t))) continue;
+      emit('sensitive-added', `${paramLabel(p)}: ${t}`);
+    }
+  }
+  for (const t of head.sensitiveTypes) {
+    if (!covered.has(t) && !base?.sensitiveTypes.includes(t)) emit('sensitive-added', `endpoint: ${t}`);
+  }
+}
+
+function typeList(p: InventoryParam): string {
+  return [...p.types].sort(cmp).join('|');
+}
+
+function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
+  const before = comparable(base.params);
+  const after = comparable(head.params);
+  for (const [key, p] of after) {
+    const old = before.get(key);
+    if (!old) {
+      emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
+    } else if (typeList(old) !== typeList(p)) {
+      emit('param-type-changed', `${paramLabel(p)}: ${typeList(old)} -> ${typeList(p)}`);
+    }
+  }
+  for (const [key, p] of before) if (!after.has(key)) emit('param-removed', paramLabel(p));
+}
+
+function authChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
+  const was = [...base.authTypes].sort(cmp);
+  const now = [...head.authTypes].sort(cmp);
+  if (onlyNone(now) && !onlyNone(was)) {
+    emit('auth-removed', `auth ${list(was)} -> none`);
+  } else if (head.unauthenticatedSuccess && !base.unauthenticatedSuccess) {
+    emit('auth-removed', `now answers 2xx without credentials (auth: ${list(now)})`);
+  } else if (was.join(',') !== now.join(',')) {
+    emit('auth-changed', `auth ${list(was)} -> ${list(now)}`);
+  }
+}
+
+function statusChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
+  for (const code of Object.keys(head.statusCodes)) {
+    if (!(code in base.statusCodes)) emit('status-added', `status ${code}`);
+  }
+}
+
+function endpointSummary(e: InventoryEndpoint): string {
+  const statuses = Object.keys(e.statusCodes).sort(cmp);
+  return `${e.calls} call${e.calls === 1 ? '' : 's'}; auth: ${list(e.authTypes)}; status: ${list(statuses)}`;
+}
+
+const KIND_ORDER = new Map<string, number>(CHANGE_KINDS.map((k, i) => [k, i]));
+
+export function compareChanges(a: Change, b: Change): number {
+  return (
+    cmp(a.host, b.host) ||
+    cmp(a.path, b.path) ||
+    cmp(a.method, b.method) ||
+    (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
+    cmp(a.detail, b.detail)
+  );
+}
+
+/**
+ * Everything that changed from `base` to `head`. A new endpoint also reports its sensitive data as
+ * `sensitive-added`, so a `--fail-on sensitive-added` gate catches new endpoints leaking data too.
+ */
+export function diffInventories(base: InventoryDoc, head: InventoryDoc, opts: DiffOptions): DiffView {
+  const failOn = checkKinds(opts.failOn ?? [], CHANGE_KINDS);
+  const rules = parseIgnore(opts.ignore);
+  const changes: Change[] = [];
+  for (const pair of pairEndpoints(base.endpoints, head.endpoints)) {
+    const emit: Emit = (kind, detail) => {
+      const c: Change = { kind, host: pair.host, method: pair.method, path: pair.path, detail };
+      if (!ignored(c, rules)) changes.push(c);
+    };
+    if (!pair.base && pair.head) {
+      emit('endpoint-added', endpointSummary(pair.head));
+      sensitiveChanges(null, pair.head, emit);
+    } else if (pair.base && !pair.head) {
+      emit('endpoint-removed', pair.base.lastSeen ? `last seen ${pair.base.lastSeen}` : 'no longer seen');
+    } else if (pair.base && pair.head) {
+      paramChanges(pair.base, pair.head, emit);
+      sensitiveChanges(pair.base, pair.head, emit);
+      authChanges(pair.base, pair.head, emit);
+      statusChanges(pair.base, pair.head, emit);
+    }
+  }
+  return { changes: changes.sort(compareChanges), failOn };
+}
+
+/** Count of changes per kind, in CHANGE_KINDS order, kinds with none left out. */
+export function countByKind<K extends string>(items: readonly { kind: K }[], order: readonly K[]): [K, number][] {
+  const counts = new Map<K, number>();
+  for (const c of items) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  return order.filter((k) => counts.has(k)).map((k) => [k, counts.get(k) as number]);
+}

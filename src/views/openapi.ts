@@ -1,0 +1,355 @@
+// OpenAPI 3.1 documents (one per host) describing the API as observed: templated paths, typed
+// parameters, body schemas per status, security schemes from the auth seen; examples only when redacted.
+
+import { UsageError } from '../errors.js';
+import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
+import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
+import { pathParamSchema, schemaFromParams, valueSchema, type JsonSchema } from './json-schema.js';
+
+export type OpenApiObject = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, OpenApiObject>;
+  components?: { securitySchemes: Record<string, OpenApiObject> };
+}
+
+/** Methods a 3.1 path item can hold; others are listed under an `x-` extension instead. */
+const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+// Headers every client or server sends, or that security schemes already describe: listing them as
+// parameters is noise (OpenAPI itself ignores Accept, Content-Type and Authorization parameters).
+const STANDARD_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'accept', 'accept-charset', 'accept-encoding', 'accept-language', 'authorization', 'cache-control',
+  'connection', 'content-length', 'content-type', 'cookie', 'dnt', 'expect', 'forwarded', 'host',
+  'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since', 'keep-alive', 'origin',
+  'pragma', 'priority', 'proxy-connection', 'referer', 'te', 'traceparent', 'tracestate',
+  'transfer-encoding', 'upgrade', 'upgrade-insecure-requests', 'user-agent', 'via', 'x-real-ip',
+  'x-requested-with', 'x-amzn-trace-id', 'x-request-id', 'x-correlation-id', 'content-encoding',
+]);
+const STANDARD_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  'access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods',
+  'access-control-allow-origin', 'access-control-expose-headers', 'access-control-max-age', 'age',
+  'alt-svc', 'cache-control', 'connection', 'content-encoding', 'content-length', 'content-security-policy',
+  'content-type', 'date', 'etag', 'expires', 'keep-alive', 'last-modified', 'pragma', 'referrer-policy',
+  'server', 'set-cookie', 'strict-transport-security', 'transfer-encoding', 'vary', 'via',
+  'x-content-type-options', 'x-frame-options', 'x-powered-by', 'x-xss-protection', 'x-request-id',
+  'x-amzn-trace-id', 'cf-ray', 'cf-cache-status', 'nel', 'report-to',
+]);
+const STANDARD_HEADER_PREFIXES = ['sec-', 'x-forwarded-', 'x-b3-', 'x-datadog-', 'x-envoy-', 'x-cloud-trace'];
+
+function hasStandardPrefix(lower: string): boolean {
+  return STANDARD_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+}
+export function isStandardRequestHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return STANDARD_REQUEST_HEADERS.has(lower) || hasStandardPrefix(lower);
+}
+export function isStandardResponseHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return STANDARD_RESPONSE_HEADERS.has(lower) || hasStandardPrefix(lower);
+}
+
+/** Header/query names that carry an API key; the first match on an endpoint names its apiKey scheme. */
+const API_KEY_NAME = /^(x[-_])?(api[-_]?key|api[-_]?token|app[-_]?key|access[-_]?key|subscription[-_]?key|ocp-apim-subscription-key|auth[-_]?key)$/i;
+/** Cookie names that carry a session or JWT. */
+const SESSION_COOKIE_NAME = /sess|^sid$|token|jwt|auth|^_?id$/i;
+
+const REASONS: Readonly<Record<string, string>> = {
+  '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No Content', '301': 'Moved Permanently',
+  '302': 'Found', '304': 'Not Modified', '307': 'Temporary Redirect', '308': 'Permanent Redirect',
+  '400': 'Bad Request', '401': 'Unauthorized', '403': 'Forbidden', '404': 'Not Found',
+  '405': 'Method Not Allowed', '409': 'Conflict', '410': 'Gone', '415': 'Unsupported Media Type',
+  '422': 'Unprocessable Content', '429': 'Too Many Requests', '500': 'Internal Server Error',
+  '502': 'Bad Gateway', '503': 'Service Unavailable', '504': 'Gateway Timeout',
+};
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sanitizeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+// ---- security schemes
+
+interface ApiKeyCarrier {
+  in: 'header' | 'query';
+  name: string;
+}
+
+function apiKeyCarrier(e: InventoryEndpoint): ApiKeyCarrier {
+  const p = e.params.find((x) => (x.location === 'request.header' || x.location === 'request.query') && API_KEY_NAME.test(x.name));
+  if (!p) return { in: 'header', name: 'X-API-Key' };
+  return { in: p.location === 'request.query' ? 'query' : 'header', name: p.name };
+}
+
+function authCookie(e: InventoryEndpoint): string {
+  return e.params.find((x) => x.location === 'request.cookie' && SESSION_COOKIE_NAME.test(x.name))?.name ?? 'session';
+}
+
+/** Fixed schemes keyed by the inventory's auth scheme id; api keys and cookies are named per carrier. */
+const FIXED_SCHEMES: Readonly<Record<string, [string, OpenApiObject]>> = {
+  'bearer-jwt': ['bearerJwt', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }],
+  bearer: ['bearer', { type: 'http', scheme: 'bearer' }],
+  basic: ['basic', { type: 'http', scheme: 'basic' }],
+  digest: ['digest', { type: 'http', scheme: 'digest' }],
+  'aws-sigv4': ['awsSigV4', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4' }],
+  oauth1: ['oauth1', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth 1.0a signature' }],
+  mtls: ['mutualTLS', { type: 'mutualTLS' }],
+};
+
+interface SecurityPlan {
+  schemes: Record<string, OpenApiObject>;
+  /** Per endpoint: the scheme names it uses, in authTypes order. */
+  names: Map<InventoryEndpoint, string[]>;
+  /** Per endpoint: params that a scheme already documents (skipped from `parameters`). */
+  carriers: Map<InventoryEndpoint, Set<string>>;
+}
+
+function planSecurity(endpoints: readonly InventoryEndpoint[], host: string): SecurityPlan {
+  const schemes = new Map<string, OpenApiObject>();
+  const names = new Map<InventoryEndpoint, string[]>();
+  const carriers = new Map<InventoryEndpoint, Set<string>>();
+  // api-key carriers across the host decide whether one plain `apiKey` name is unambiguous.
+  const keyCarriers = new Set<string>();
+  for (const e of endpoints) if (e.authTypes.includes('api-key')) keyCarriers.add(JSON.stringify(apiKeyCarrier(e)));
+  for (const e of endpoints) {
+    const used: string[] = [];
+    const carried = new Set<string>();
+    for (const auth of [...e.authTypes].sort(cmp)) {
+      const fixed = FIXED_SCHEMES[auth];
+      if (fixed) {
+        schemes.set(fixed[0], fixed[1]);
+        used.push(fixed[0]);
+      } else if (auth === 'api-key') {
+        const c = apiKeyCarrier(e);
+        const name = keyCarriers.size === 1 ? 'apiKey' : `apiKey_${sanitizeName(c.name)}`;
+        schemes.set(name, { type: 'apiKey', in: c.in, name: c.name });
+        carried.add(`request.${c.in}\n${c.in === 'header' ? c.name.toLowerCase() : c.name}`);
+        used.push(name);
+      } else if (auth === 'session-cookie' || auth === 'jwt-cookie') {
+        const cookie = authCookie(e);
+        const name = `${auth === 'session-cookie' ? 'sessionCookie' : 'jwtCookie'}_${sanitizeName(cookie)}`;
+        schemes.set(name, { type: 'apiKey', in: 'cookie', name: cookie });
+        carried.add(`request.cookie\n${cookie}`);
+        used.push(name);
+      }
+    }
+    names.set(e, used);
+    carriers.set(e, carried);
+  }
+  const token = [...endpoints].filter((e) => e.oauthTokenEndpoint).sort((a, b) => cmp(a.path, b.path))[0];
+  if (token) {
+    const tokenUrl = `${serverUrl(host)}${token.path.split('#')[0]}`;
+    schemes.set('oauth2', { type: 'oauth2', description: 'Token endpoint seen in traffic', flows: { clientCredentials: { tokenUrl, scopes: {} } } });
+  }
+  const sorted: Record<string, OpenApiObject> = {};
+  for (const k of [...schemes.keys()].sort(cmp)) sorted[k] = schemes.get(k) as OpenApiObject;
+  return { schemes: sorted, names, carriers };
+}
+
+function securityFor(e: InventoryEndpoint, plan: SecurityPlan): Record<string, string[]>[] | undefined {
+  const used = plan.names.get(e) ?? [];
+  const hasNone = e.authTypes.includes('none');
+  if (used.length === 0) return hasNone ? [] : undefined;
+  const reqs: Record<string, string[]>[] = used.map((n) => ({ [n]: [] }));
+  // `{}` makes authentication optional: some calls succeeded without credentials.
+  if (hasNone) reqs.push({});
+  return reqs;
+}
+
+// ---- paths and operations
+
+function serverUrl(host: string): string {
+  return host === '' ? '' : `https://${host}`;
+}
+
+/** Placeholder names made unique within one template, as OpenAPI requires. */
+function placeholderNames(template: string): string[] {
+  const seen = new Map<string, number>();
+  return [...template.matchAll(/\{([^}]*)\}/g)].map((m) => {
+    const base = sanitizeName(m[1] || 'param');
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}${n}`;
+  });
+}
+
+function withNames(template: string, names: readonly string[]): string {
+  let i = 0;
+  return template.replace(/\{[^}]*\}/g, () => `{${names[i++]}}`);
+}
+
+function paramHead(p: InventoryParam, where: string): OpenApiObject {
+  return { name: p.name, in: where, required: where === 'path' || p.required, schema: valueSchema(p) };
+}
+
+function parametersFor(e: InventoryEndpoint, names: readonly string[], carried: ReadonlySet<string>): OpenApiObject[] {
+  const out: OpenApiObject[] = [];
+  const originals = [...e.path.split('#')[0]!.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] as string);
+  names.forEach((name, i) => {
+    const type = e.pathParams.find((p) => p.name === originals[i])?.type ?? 'string';
+    out.push({ name, in: 'path', required: true, schema: pathParamSchema(type) });
+  });
+  const seenHeaders = new Set<string>();
+  for (const p of [...e.params].sort((a, b) => cmp(a.location, b.location) || cmp(a.name, b.name))) {
+    if (p.location === 'request.query') {
+      if (!carried.has(`request.query\n${p.name}`)) out.push(paramHead(p, 'query'));
+    } else if (p.location === 'request.header') {
+      const lower = p.name.toLowerCase();
+      if (isStandardRequestHeader(lower) || carried.has(`request.header\n${lower}`) || seenHeaders.has(lower)) continue;
+      seenHeaders.add(lower);
+      out.push(paramHead(p, 'header'));
+    } else if (p.location === 'request.cookie') {
+      if (!carried.has(`request.cookie\n${p.name}`)) out.push(paramHead(p, 'cookie'));
+    }
+  }
+  const order: Record<string, number> = { path: 0, query: 1, header: 2, cookie: 3 };
+  return out.sort((a, b) => (order[a.in as string] ?? 9) - (order[b.in as string] ?? 9) || cmp(a.name as string, b.name as string));
+}
+
+function jsonContent(schema: JsonSchema): OpenApiObject {
+  return { 'application/json': { schema } };
+}
+
+function responsesFor(e: InventoryEndpoint): OpenApiObject {
+  const byStatus = new Map<string, InventoryParam[]>();
+  for (const code of Object.keys(e.statusCodes)) byStatus.set(code, []);
+  for (const p of e.params) {
+    if ((p.location === 'response.body' || p.location === 'response.header') && p.status !== undefined) {
+      const list = byStatus.get(p.status);
+      if (list) list.push(p);
+      else byStatus.set(p.status, [p]);
+    }
+  }
+  const out: OpenApiObject = {};
+  for (const code of [...byStatus.keys()].filter((c) => /^[1-5]\d\d$/.test(c)).sort(cmp)) {
+    const params = byStatus.get(code) as InventoryParam[];
+    const resp: OpenApiObject = { description: REASONS[code] ?? 'Observed response' };
+    const headers: Record<string, OpenApiObject> = {};
+    for (const h of params.filter((p) => p.location === 'response.header').sort((a, b) => cmp(a.name, b.name))) {
+      if (!isStandardResponseHeader(h.name) && !(h.name in headers)) headers[h.name] = { schema: valueSchema(h) };
+    }
+    if (Object.keys(headers).length > 0) resp['headers'] = headers;
+    const body = params.filter((p) => p.location === 'response.body');
+    if (body.length > 0) resp['content'] = jsonContent(schemaFromParams(body));
+    out[code] = resp;
+  }
+  if (Object.keys(out).length === 0) out['default'] = { description: 'No response observed' };
+  return out;
+}
+
+function operationId(method: string, template: string, used: Set<string>): string {
+  const words = template.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const base = [method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join('');
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}${n}`;
+  used.add(id);
+  return id;
+}
+
+/** GraphQL operations share one path (`/graphql#GetUser` -> `/graphql`); their names go to the description. */
+function graphqlOps(endpoints: readonly InventoryEndpoint[]): string[] {
+  return endpoints.map((e) => e.path.split('#')[1]).filter((x): x is string => x !== undefined && x !== '').sort(cmp);
+}
+
+function buildOperation(eps: InventoryEndpoint[], method: string, template: string, names: string[], plan: SecurityPlan, ids: Set<string>): OpenApiObject {
+  const merged = mergeEndpoints(eps.map((e) => ({ ...e, path: e.path.split('#')[0] as string })));
+  const op: OpenApiObject = { operationId: operationId(method, template, ids) };
+  const ops = graphqlOps(eps);
+  if (ops.length > 0) op['description'] = `GraphQL operations observed: ${ops.join(', ')}`;
+  if (merged.tags.length > 0) op['tags'] = [...merged.tags];
+  const carried = new Set(eps.flatMap((e) => [...(plan.carriers.get(e) ?? [])]));
+  const parameters = parametersFor(merged, names, carried);
+  if (parameters.length > 0) op['parameters'] = parameters;
+  const body = merged.params.filter((p) => p.location === 'request.body');
+  if (body.length > 0) op['requestBody'] = { content: jsonContent(schemaFromParams(body)) };
+  op['responses'] = responsesFor(merged);
+  // Security is decided per original endpoint, so merging never hides an unauthenticated one.
+  const security = eps.map((e) => securityFor(e, plan));
+  const reqs = new Map<string, Record<string, string[]>>();
+  let anyNoneOnly = false;
+  for (const s of security) {
+    if (s === undefined) continue;
+    if (s.length === 0) anyNoneOnly = true;
+    for (const r of s) reqs.set(JSON.stringify(r), r);
+  }
+  if (anyNoneOnly && reqs.size > 0) reqs.set('{}', {});
+  if (reqs.size > 0 || anyNoneOnly) op['security'] = [...reqs.keys()].sort(cmp).map((k) => reqs.get(k));
+  return op;
+}
+
+function buildHost(endpoints: readonly InventoryEndpoint[], host: string): OpenApiDocument {
+  const plan = planSecurity(endpoints, host);
+  // Group by template with names ignored: `/users/{id}` and `/users/{userId}` are one OpenAPI path.
+  const groups = new Map<string, InventoryEndpoint[]>();
+  for (const e of endpoints) {
+    const key = normalizeTemplate(e.path.split('#')[0] as string);
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
+  }
+  const paths: Record<string, OpenApiObject> = {};
+  const ids = new Set<string>();
+  let operations = 0;
+  const entries = [...groups.values()]
+    .map((eps) => {
+      // Placeholder names come from the busiest endpoint, so the common spelling wins.
+      const top = [...eps].sort((a, b) => b.calls - a.calls || cmp(a.path, b.path))[0] as InventoryEndpoint;
+      const first = top.path.split('#')[0] as string;
+      const names = placeholderNames(first);
+      return { template: withNames(first, names), names, eps };
+    })
+    .sort((a, b) => cmp(a.template, b.template));
+  for (const { template, names, eps } of entries) {
+    const item: OpenApiObject = {};
+    const other: string[] = [];
+    for (const method of [...new Set(eps.map((e) => e.method.toLowerCase()))].sort(cmp)) {
+      if (!(OPENAPI_METHODS as readonly string[]).includes(method)) other.push(method.toUpperCase());
+    }
+    for (const method of OPENAPI_METHODS) {
+      const same = eps.filter((e) => e.method.toLowerCase() === method);
+      if (same.length === 0) continue;
+      item[method] = buildOperation(same, method, template, names, plan, ids);
+      operations++;
+    }
+    if (other.length > 0) item['x-akto-rt-other-methods'] = other;
+    paths[template] = item;
+  }
+  const doc: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: {
+      title: `${host || 'unknown host'} API (observed)`,
+      version: '0.0.0-observed',
+      description: `Generated by akto-rt from observed traffic: ${operations} operation${operations === 1 ? '' : 's'}. Schemas and examples reflect what was seen, not what is allowed.`,
+    },
+    servers: [{ url: serverUrl(host) || '/' }],
+    paths,
+  };
+  if (Object.keys(plan.schemes).length > 0) doc.components = { securitySchemes: plan.schemes };
+  return doc;
+}
+
+/** One OpenAPI 3.1 document per host (keys sorted); `host` limits it to one and must exist. */
+export function buildOpenApi(doc: InventoryDoc, opts: { host?: string }): Record<string, OpenApiDocument> {
+  const byHost = new Map<string, InventoryEndpoint[]>();
+  for (const e of doc.endpoints) {
+    const list = byHost.get(e.host);
+    if (list) list.push(e);
+    else byHost.set(e.host, [e]);
+  }
+  if (opts.host !== undefined && !byHost.has(opts.host)) {
+    const hosts = [...byHost.keys()].sort(cmp);
+    throw new UsageError(`no endpoints for host "${opts.host}"; hosts in the inventory: ${hosts.length > 0 ? hosts.join(', ') : '(none)'}`);
+  }
+  const out: Record<string, OpenApiDocument> = {};
+  for (const host of [...byHost.keys()].sort(cmp)) {
+    if (opts.host !== undefined && host !== opts.host) continue;
+    out[host] = buildHost(byHost.get(host) as InventoryEndpoint[], host);
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+// Reads an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, $refs resolved) into the flat list
+// of documented operations spec-diff compares traffic against, server path prefixes applied.
+
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { InputError } from '../errors.js';
+
+export type SpecParamIn = 'path' | 'query' | 'header' | 'cookie';
+
+/** The parts of a parameter schema that decide whether a literal path segment fits it. */
+export interface SpecParamSchema {
+  type?: string | string[];
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  minLength?: number;
+  maxLength?: number;
+}
+
+export interface SpecParam {
+  location: SpecParamIn;
+  name: string;
+  schema?: SpecParamSchema;
+}
+
+export interface SpecOperation {
+  /** `METHOD /spec/path`: the same for every server the operation is listed under. */
+  id: string;
+  /** Host (with non-default port) from an absolute server URL or Swagger `host`; null when the spec names none. */
+  host: string | null;
+  /** Upper-case. */
+  method: string;
+  /** The path as served: server/basePath prefix + spec path. */
+  path: string;
+  /** The path key as written in the spec. */
+  specPath: string;
+  params: SpecParam[];
+}
+
+export interface LoadedSpec {
+  file: string;
+  /** '2.0', '3.0.3', '3.1.0' ... */
+  version: string;
+  title: string;
+  operations: SpecOperation[];
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const PARAM_INS: ReadonlySet<string> = new Set(['path', 'query', 'header', 'cookie']);
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+interface Base {
+  host: string | null;
+  prefix: string;
+}
+
+function trimPrefix(path: string): string {
+  const p = path.replace(/\/+$/, '');
+  return p === '' || p.startsWith('/') ? p : `/${p}`;
+}
+
+/** A server URL's host and path prefix; `{variables}` take their defaults. */
+function serverBase(server: unknown): Base | null {
+  if (!isObj(server)) return null;
+  const vars = isObj(server['variables']) ? server['variables'] : {};
+  const url = (str(server['url']) ?? '/').replace(/\{([^}]*)\}/g, (_, name: string) => {
+    const v = vars[name];
+    return isObj(v) ? (str(v['default']) ?? '') : '';
+  });
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : url.startsWith('//') ? `https:${url}` : null;
+  if (absolute === null) return { host: null, prefix: trimPrefix(url.split(/[?#]/)[0] as string) };
+  try {
+    const u = new URL(absolute);
+    return { host: u.host.toLowerCase() || null, prefix: trimPrefix(decodeURI(u.pathname)) };
+  } catch {
+    return { host: null, prefix: '' };
+  }
+}
+
+/** Most specific `servers` list wins (operation over path item over document), as OpenAPI says. */
+function basesOf(...levels: unknown[]): Base[] {
+  for (const servers of levels) {
+    if (!Array.isArray(servers) || servers.length === 0) continue;
+    const seen = new Map<string, Base>();
+    for (const s of servers) {
+      const b = serverBase(s);
+      if (b) seen.set(`${b.host ?? ''}\n${b.prefix}`, b);
+    }
+    if (seen.size > 0) return [...seen.values()];
+  }
+  return [{ host: null, prefix: '' }];
+}
+
+function swaggerBase(api: Obj): Base {
+  const host = str(api['host'])?.toLowerCase().replace(/:(443|80)$/, '') || null;
+  return { host, prefix: trimPrefix(str(api['basePath']) ?? '') };
+}
+
+function schemaInfo(v: unknown): SpecParamSchema | undefined {
+  if (!isObj(v)) return undefined;
+  const out: SpecParamSchema = {};
+  const type = v['type'];
+  if (typeof type === 'string' || (Array.isArray(type) && type.every((t) => typeof t === 'string'))) out.type = type as string | string[];
+  if (typeof v['format'] === 'string') out.format = v['format'];
+  if (typeof v['pattern'] === 'string') out.pattern = v['pattern'];
+  if (Array.isArray(v['enum'])) out.enum = v['enum'];
+  if (typeof v['minLength'] === 'number') out.minLength = v['minLength'];
+  if (typeof v['maxLength'] === 'number') out.maxLength = v['maxLength'];
+  return out;
+}
+
+function readParams(list: unknown, swagger2: boolean, into: Map<string, SpecParam>): void {
+  if (!Array.isArray(list)) return;
+  for (const p of list) {
+    if (!isObj(p)) continue;
+    const location = str(p['in']);
+    const name = str(p['name']);
+    if (!location || !name || !PARAM_INS.has(location)) continue;
+    // Swagger 2.0 puts type/format/pattern on the parameter itself.
+    const schema = schemaInfo(swagger2 ? p : p['schema']);
+    into.set(`${location}\n${name}`, { location: location as SpecParamIn, name, ...(schema ? { schema } : {}) });
+  }
+}
+
+/** API-key schemes document their header/query/cookie for every operation that may use them. */
+function apiKeyParams(api: Obj, swagger2: boolean): SpecParam[] {
+  const schemes = swagger2 ? api['securityDefinitions'] : isObj(api['components']) ? api['components']['securitySchemes'] : undefined;
+  if (!isObj(schemes)) return [];
+  const out: SpecParam[] = [];
+  for (const key of Object.keys(schemes).sort()) {
+    const s = schemes[key];
+    if (!isObj(s) || s['type'] !== 'apiKey') continue;
+    const location = str(s['in']);
+    const name = str(s['name']);
+    if (location && name && PARAM_INS.has(location)) out.push({ location: location as SpecParamIn, name });
+  }
+  return out;
+}
+
+function joinPath(prefix: string, path: string): string {
+  if (prefix === '') return path;
+  return path === '/' ? prefix : `${prefix}${path.startsWith('/') ? '' : '/'}${path}`;
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return (msg.split('\n')[0] ?? msg).trim();
+}
+
+/** Loads and flattens a spec; unreadable files, bad YAML/JSON, broken $refs and non-specs are InputErrors. */
+export async function loadSpec(file: string): Promise<LoadedSpec> {
+  let api: unknown;
+  try {
+    // No network: remote $refs are left alone rather than fetched.
+    api = await SwaggerParser.dereference(file, { resolve: { http: false } });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const reason = code === 'ENOENT' || /ENOENT|Error opening file/.test(firstLine(err)) ? 'cannot read the file' : firstLine(err);
+    throw new InputError(file, `not a readable OpenAPI/Swagger document: ${reason}`);
+  }
+  if (!isObj(api)) throw new InputError(file, 'not an OpenAPI/Swagger document: expected an object at the top level');
+  const swagger2 = api['swagger'] === '2.0';
+  const version = swagger2 ? '2.0' : str(api['openapi']);
+  if (!version || (!swagger2 && !/^3\.[01]\./.test(version))) {
+    throw new InputError(file, `unsupported document: expected "openapi": "3.0.x"/"3.1.x" or "swagger": "2.0", got ${JSON.stringify(version ?? null)}`);
+  }
+  const info = isObj(api['info']) ? api['info'] : {};
+  const keyParams = apiKeyParams(api, swagger2);
+  const operations: SpecOperation[] = [];
+  const paths = isObj(api['paths']) ? api['paths'] : {};
+  for (const specPath of Object.keys(paths).sort()) {
+    const item = paths[specPath];
+    if (!isObj(item)) continue;
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObj(op)) continue;
+      const params = new Map<string, SpecParam>();
+      readParams(item['parameters'], swagger2, params);
+      readParams(op['parameters'], swagger2, params);
+      for (const k of keyParams) if (!params.has(`${k.location}\n${k.name}`)) params.set(`${k.location}\n${k.name}`, k);
+      const bases = swagger2 ? [swaggerBase(api)] : basesOf(op['servers'], item['servers'], api['servers']);
+      for (const base of bases) {
+        operations.push({
+          id: `${method.toUpperCase()} ${specPath}`,
+          host: base.host,
+          method: method.toUpperCase(),
+          path: joinPath(base.prefix, specPath),
+          specPath,
+          params: [...params.values()],
+        });
+      }
+    }
+  }
+  return { file, version, title: str(info['title']) ?? '', operations };
+}

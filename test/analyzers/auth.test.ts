@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type Config } from '../../src/config.js';
+import { detectAuth } from '../../src/analyzers/auth.js';
+import type { CallRecord, NameValue } from '../../src/model/call-record.js';
+
+const NOW = Date.UTC(2024, 0, 1);
+const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'u-1', iss: 'idp', exp: NOW / 1000 + 3600 })}.c2lnbmF0dXJl`;
+const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
+
+function call(o: { path?: string; headers?: Record<string, string>; query?: Record<string, string>; cookies?: Record<string, string>; body?: string; mime?: string } = {}): CallRecord {
+  return {
+    ts: NOW, method: 'GET', scheme: 'https', host: 'api.example.com', port: null, path: o.path ?? '/v1/things',
+    query: nv(o.query ?? {}), requestHeaders: nv(o.headers ?? {}), requestCookies: nv(o.cookies ?? {}),
+    requestBody: o.body === undefined ? null : { mimeType: o.mime ?? 'application/json', text: o.body, size: o.body.length, truncated: false, binary: false },
+    status: 200, responseHeaders: [], responseBody: null, durationMs: 5, clientIp: null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 't.har', index: 0 },
+  };
+}
+const schemes = (c: CallRecord, cfg: Config = defaultConfig()) => detectAuth(c, cfg).schemes;
+
+describe('detectAuth: Authorization header schemes', () => {
+  it.each([
+    [`Bearer ${JWT}`, 'bearer-jwt'],
+    ['Bearer 2YotnFZFEjr1zCsicMWpAA', 'bearer'],
+    ['bearer 2YotnFZFEjr1zCsicMWpAA', 'bearer'],
+    ['Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'basic'],
+    ['Digest username="Mufasa", realm="x", nonce="y", response="z"', 'digest'],
+    ['AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=5d67', 'aws-sigv4'],
+    ['OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog", oauth_signature="tnnArxj06cWHq44gCs1OSKk%2FjLY%3D"', 'oauth1'],
+    ['api_key 9f8e7d6c5b4a39281706', 'api-key'],
+    ['Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b', 'api-key'],
+    ['ApiKey 9944b09199c62bcf9418ad846dd0e4bb', 'api-key'],
+    ['9944b09199c62bcf9418ad846dd0e4bb', 'api-key'],
+  ])('%s -> %s', (value, scheme) => {
+    expect(schemes(call({ headers: { Authorization: value } }))).toEqual([scheme]);
+  });
+});
+
+describe('detectAuth: API keys, cookies, mTLS, query', () => {
+  it('finds API-key headers in any case', () => {
+    for (const h of ['X-API-Key', 'apikey', 'API-KEY', 'x-auth-token', 'Authorization-Token', 'x-access-token']) {
+      expect(schemes(call({ headers: { [h]: 'k_9f8e7d6c5b4a3928' } })), h).toEqual(['api-key']);
+    }
+  });
+  it('finds credentials in the query string, with a length floor for generic names', () => {
+    expect(schemes(call({ query: { api_key: 'abc' } }))).toEqual(['api-key']);
+    expect(schemes(call({ query: { apikey: 'abc' } }))).toEqual(['api-key']);
+    expect(schemes(call({ query: { key: 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY' } }))).toEqual(['api-key']);
+    expect(schemes(call({ query: { key: 'color' } }))).toEqual(['none']);
+    expect(schemes(call({ query: { access_token: JWT } }))).toEqual(['bearer-jwt']);
+    expect(schemes(call({ query: { token: 'a1b2c3d4e5f6g7h8' } }))).toEqual(['api-key']);
+    expect(schemes(call({ query: { 'X-Amz-Signature': 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024' } }))).toEqual(['aws-sigv4']);
+  });
+  it('finds session cookies by framework name and by shape, but not analytics or CSRF cookies', () => {
+    for (const name of ['JSESSIONID', 'PHPSESSID', 'ASP.NET_SessionId', 'connect.sid', 'sessionid', 'session', '_session_id', 'laravel_session', 'sid']) {
+      expect(schemes(call({ cookies: { [name]: 'abc' } })), name).toEqual(['session-cookie']);
+    }
+    expect(schemes(call({ cookies: { myapp_sess: 'Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1' } }))).toEqual(['session-cookie']);
+    expect(schemes(call({ cookies: { myapp_auth: 'short' } }))).toEqual(['none']);
+    expect(schemes(call({ cookies: { csrftoken: 'Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1', _ga: 'GA1.2.1234567890.1600000000', theme: 'dark' } }))).toEqual(['none']);
+  });
+  it('reports a JWT cookie as jwt-cookie and decodes it', () => {
+    const a = detectAuth(call({ cookies: { id_token: JWT } }), defaultConfig());
+    expect(a.schemes).toEqual(['jwt-cookie']);
+    expect(a.jwt).toMatchObject({ alg: 'HS256', sub: 'u-1', iss: 'idp', expiry: 'valid' });
+  });
+  it('finds mTLS client-certificate headers; a verify header counts only on SUCCESS', () => {
+    expect(schemes(call({ headers: { 'X-SSL-Client-Cert': '-----BEGIN CERTIFICATE-----MIIB' } }))).toEqual(['mtls']);
+    expect(schemes(call({ headers: { 'X-Forwarded-Client-Cert': 'By=spiffe://cluster.local/ns/default;Hash=abc' } }))).toEqual(['mtls']);
+    expect(schemes(call({ headers: { 'ssl-client-verify': 'SUCCESS' } }))).toEqual(['mtls']);
+    expect(schemes(call({ headers: { 'ssl-client-verify': 'NONE' } }))).toEqual(['none']);
+  });
+  it('sorts and de-duplicates several schemes', () => {
+    const c = call({ headers: { Authorization: `Bearer ${JWT}`, 'X-API-Key': 'k1', 'x-api-token': 'k2' }, cookies: { JSESSIONID: 'abc' } });
+    expect(schemes(c)).toEqual(['api-key', 'bearer-jwt', 'session-cookie']);
+  });
+  it('reports none for a call without credentials', () => {
+    const a = detectAuth(call({ headers: { Accept: 'application/json' } }), defaultConfig());
+    expect(a).toEqual({ schemes: ['none'], jwt: null, oauthTokenEndpoint: false });
+  });
+});
+
+describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
+  it('applies custom schemes from the config in header, cookie, query and body', () => {
+    const cfg = defaultConfig();
+    cfg.auth.custom = [
+      { name: 'tenant', in: 'header', key: 'X-Tenant-Secret' },
+      { name: 'c', in: 'cookie', key: 'appauth' },
+      { name: 'q', in: 'query', key: 'sig_v' },
+      { name: 'b', in: 'body', key: '$.auth.key' },
+    ];
+    expect(schemes(call({ headers: { 'x-tenant-secret': 's' } }), cfg)).toEqual(['custom']);
+    expect(schemes(call({ cookies: { AppAuth: 'v' } }), cfg)).toEqual(['custom']);
+    expect(schemes(call({ query: { sig_v: '1' } }), cfg)).toEqual(['custom']);
+    expect(schemes(call({ body: '{"auth":{"key":"k-123"}}' }), cfg)).toEqual(['custom']);
+    expect(schemes(call({ body: '{"auth":{"other":"k-123"}}' }), cfg)).toEqual(['none']);
+  });
+  it('evaluates JWT expiry at the call time', () => {
+    const c = call({ headers: { Authorization: `Bearer ${JWT}` } });
+    expect(detectAuth(c, defaultConfig()).jwt?.expiry).toBe('valid');
+    expect(detectAuth({ ...c, ts: NOW + 7200_000 }, defaultConfig()).jwt?.expiry).toBe('expired');
+  });
+  it('recognises OAuth token requests by grant_type body or token path', () => {
+    const cfg = defaultConfig();
+    expect(detectAuth(call({ path: '/oauth/token' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ path: '/oauth2/v2.0/token/' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ path: '/connect/token' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ path: '/login', body: 'grant_type=password&username=a', mime: 'application/x-www-form-urlencoded' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ path: '/login', body: '{"grant_type": "client_credentials"}' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ path: '/tokens' }), cfg).oauthTokenEndpoint).toBe(false);
+    expect(detectAuth(call({ path: '/x', body: '{"note":"my_grant_type=1"}' }), cfg).oauthTokenEndpoint).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { detectAuth } from '../../src/analyzers/auth.js';
+import { fingerprint } from '../../src/analyzers/fingerprint.js';
+import { userKeyFor } from '../../src/analyzers/user-key.js';
+import { defaultConfig, type Config } from '../../src/config.js';
+import type { CallRecord, NameValue } from '../../src/model/call-record.js';
+import type { UserKey } from '../../src/model/facts.js';
+
+const NOW = Date.UTC(2024, 0, 1);
+const SALT = 'test-salt';
+const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const jwt = (claims: object): string => `${b64url({ alg: 'HS256' })}.${b64url(claims)}.c2ln`;
+const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
+
+function call(o: { headers?: Record<string, string>; query?: Record<string, string>; cookies?: Record<string, string>; clientIp?: string } = {}): CallRecord {
+  return {
+    ts: NOW, method: 'GET', scheme: 'https', host: 'api.example.com', port: null, path: '/v1/me',
+    query: nv(o.query ?? {}), requestHeaders: nv(o.headers ?? {}), requestCookies: nv(o.cookies ?? {}), requestBody: null,
+    status: 200, responseHeaders: [], responseBody: null, durationMs: 1, clientIp: o.clientIp ?? null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 't', index: 0 },
+  };
+}
+function key(c: CallRecord, cfg: Config = defaultConfig()): UserKey {
+  return userKeyFor(c, detectAuth(c, cfg), cfg, SALT);
+}
+
+describe('userKeyFor', () => {
+  it('uses the JWT subject as is', () => {
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'user-42' })}` } }))).toEqual({ kind: 'jwt-sub', key: 'user-42' });
+  });
+  it('uses the configured claim and masks an e-mail subject', () => {
+    const cfg = defaultConfig();
+    cfg.auth.userClaim = 'email';
+    const k = key(call({ cookies: { id_token: jwt({ sub: 'x', email: 'jane.doe@example.com' }) } }), cfg);
+    expect(k.kind).toBe('jwt-sub');
+    expect(k.key).toMatch(/^j\*\*\*@e\*\*\*\.com~[0-9a-f]{8}$/);
+    expect(k.key).not.toContain('jane');
+    const other = key(call({ cookies: { id_token: jwt({ email: 'joe@example.com' }) } }), cfg);
+    expect(other.key).not.toBe(k.key); // same mask, still distinct users
+  });
+  it('falls back to a token fingerprint when the JWT lacks the claim', () => {
+    const t = jwt({ iss: 'x' });
+    expect(key(call({ headers: { Authorization: `Bearer ${t}` } }))).toEqual({ kind: 'token', key: `tok:${fingerprint(t, SALT)}` });
+  });
+  it('uses the Basic user name but never the password', () => {
+    const k = key(call({ headers: { Authorization: `Basic ${Buffer.from('alice:s3cr3t-pw').toString('base64')}` } }));
+    expect(k).toEqual({ kind: 'basic', key: 'alice' });
+  });
+  it('fingerprints a Basic user name that is really an API key (Stripe style)', () => {
+    const sk = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+    const k = key(call({ headers: { Authorization: `Basic ${Buffer.from(`${sk}:`).toString('base64')}` } }));
+    expect(k).toEqual({ kind: 'api-key', key: `key:${fingerprint(sk, SALT)}` });
+  });
+  it('fingerprints API keys, opaque tokens and session cookies', () => {
+    const apiKey = 'k_9f8e7d6c5b4a39281706';
+    const k1 = key(call({ headers: { 'X-API-Key': apiKey } }));
+    expect(k1).toEqual({ kind: 'api-key', key: `key:${fingerprint(apiKey, SALT)}` });
+    expect(key(call({ query: { api_key: apiKey } }))).toEqual(k1); // same key in the query: same user
+    expect(key(call({ headers: { Authorization: 'Bearer 2YotnFZFEjr1zCsicMWpAA' } }))).toEqual({ kind: 'token', key: `tok:${fingerprint('2YotnFZFEjr1zCsicMWpAA', SALT)}` });
+    expect(key(call({ cookies: { JSESSIONID: 'A1B2C3D4E5' } }))).toEqual({ kind: 'session', key: `sess:${fingerprint('A1B2C3D4E5', SALT)}` });
+  });
+  it('falls back to the client IP: X-Forwarded-For first hop, X-Real-IP, then the capture', () => {
+    expect(key(call({ headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } }))).toEqual({ kind: 'ip', key: 'ip:203.0.113.7' });
+    expect(key(call({ headers: { 'X-Real-IP': '198.51.100.2' } }))).toEqual({ kind: 'ip', key: 'ip:198.51.100.2' });
+    expect(key(call({ headers: { 'X-Forwarded-For': '[2001:db8::1]:443' } }))).toEqual({ kind: 'ip', key: 'ip:2001:db8::1' });
+    expect(key(call({ clientIp: '192.0.2.9' }))).toEqual({ kind: 'ip', key: 'ip:192.0.2.9' });
+    expect(key(call({ headers: { 'X-Forwarded-For': 'unknown' } }))).toEqual({ kind: 'unknown', key: 'unknown' });
+  });
+  it('prefers a configured user header, fingerprinting it when it looks secret', () => {
+    const cfg = defaultConfig();
+    cfg.auth.userHeader = 'X-User-Id';
+    const c = call({ headers: { 'x-user-id': '12345', Authorization: `Bearer ${jwt({ sub: 'other' })}` } });
+    expect(key(c, cfg)).toEqual({ kind: 'token', key: 'user:12345' });
+    const secret = 'Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1Qa5';
+    expect(key(call({ headers: { 'X-User-Id': secret } }), cfg)).toEqual({ kind: 'token', key: `key:${fingerprint(secret, SALT)}` });
+  });
+  it('never puts a raw secret into the key', () => {
+    const secrets = ['2YotnFZFEjr1zCsicMWpAA', 'k_9f8e7d6c5b4a39281706', 'A1B2C3D4E5F6'];
+    const calls = [
+      call({ headers: { Authorization: `Bearer ${secrets[0]}` } }),
+      call({ headers: { 'x-api-key': secrets[1]! } }),
+      call({ cookies: { PHPSESSID: secrets[2]! } }),
+    ];
+    for (const c of calls) {
+      const k = key(c).key;
+      for (const s of secrets) expect(k).not.toContain(s);
+    }
+  });
+});

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import type { CallRecord, SourceItem } from '../../src/model/call-record.js';
+import { aktoMessageToCall, readAktoJsonl } from '../../src/sources/akto-jsonl.js';
+import { headerValue } from '../../src/sources/headers.js';
+import { readLines, type LineItem } from '../../src/sources/line-reader.js';
+
+const FIXTURE = new URL('../../fixtures/akto/mirrored-traffic.jsonl', import.meta.url).pathname;
+
+async function* chunked(buf: Buffer, size: number): AsyncIterable<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const readFixture = (size: number) => all(readAktoJsonl(chunked(readFileSync(FIXTURE), size), 'traffic.jsonl'));
+
+function asCall(r: CallRecord | string): CallRecord {
+  if (typeof r === 'string') throw new Error(`skipped: ${r}`);
+  return r;
+}
+
+describe('aktoMessageToCall', () => {
+  const base = {
+    method: 'post',
+    path: '/api/v1/orders?coupon=SPRING&qty=2',
+    type: 'HTTP/1.1',
+    requestHeaders: '{"host":"shop.example.com","content-type":"application/json","cookie":"sid=abc; cart=7"}',
+    responseHeaders: '{"content-type":"application/json"}',
+    requestPayload: '{"item":"sku-1"}',
+    responsePayload: '{"orderId":991}',
+    statusCode: '201',
+    status: 'Created',
+    time: '1709647391',
+    ip: '198.51.100.23',
+    akto_account_id: '1000000',
+    akto_vxlan_id: '0',
+    is_pending: 'false',
+    source: 'MIRRORING',
+  };
+
+  it('maps a message with string-encoded headers and a numeric-string status', () => {
+    const c = asCall(aktoMessageToCall(base, 'f.jsonl', 3));
+    expect(c).toMatchObject({
+      method: 'POST',
+      scheme: 'https',
+      host: 'shop.example.com',
+      port: null,
+      path: '/api/v1/orders',
+      status: 201,
+      ts: 1709647391000,
+      clientIp: '198.51.100.23',
+      httpVersion: 'HTTP/1.1',
+      durationMs: null,
+      tags: [],
+      source: { file: 'f.jsonl', index: 3 },
+    });
+    expect(c.query).toEqual([{ name: 'coupon', value: 'SPRING' }, { name: 'qty', value: '2' }]);
+    expect(c.requestCookies).toEqual([{ name: 'sid', value: 'abc' }, { name: 'cart', value: '7' }]);
+    expect(c.requestBody).toMatchObject({ mimeType: 'application/json', text: '{"item":"sku-1"}', binary: false });
+    expect(c.responseBody!.text).toBe('{"orderId":991}');
+  });
+
+  it('takes scheme, host and port from an absolute-URL path', () => {
+    const c = asCall(aktoMessageToCall({ ...base, path: 'http://internal.example.com:8080/health?deep=1' }, 'f', 0));
+    expect([c.scheme, c.host, c.port, c.path]).toEqual(['http', 'internal.example.com', 8080, '/health']);
+  });
+
+  it('reads a port from the Host header and accepts real header objects with array values', () => {
+    const c = asCall(
+      aktoMessageToCall({ ...base, requestHeaders: { Host: 'shop.example.com:8443', Accept: ['a/b', 'c/d'] }, statusCode: 200 }, 'f', 0),
+    );
+    expect([c.host, c.port, c.status]).toEqual(['shop.example.com', 8443, 200]);
+    expect(c.requestHeaders.filter((h) => h.name === 'Accept').map((h) => h.value)).toEqual(['a/b', 'c/d']);
+  });
+
+  it('reads time in seconds, and in milliseconds when a connector sent ms', () => {
+    expect(asCall(aktoMessageToCall({ ...base, time: 1709647391 }, 'f', 0)).ts).toBe(1709647391000);
+    expect(asCall(aktoMessageToCall({ ...base, time: '1709647391123' }, 'f', 0)).ts).toBe(1709647391123);
+    expect(asCall(aktoMessageToCall({ ...base, time: 'soon' }, 'f', 0)).ts).toBeNull();
+  });
+
+  it('treats placeholder client addresses as unknown', () => {
+    expect(asCall(aktoMessageToCall({ ...base, ip: 'null' }, 'f', 0)).clientIp).toBeNull();
+    expect(asCall(aktoMessageToCall({ ...base, ip: '' }, 'f', 0)).clientIp).toBeNull();
+  });
+
+  it('gives a pending message with no status no response', () => {
+    const c = asCall(aktoMessageToCall({ ...base, is_pending: 'true', statusCode: '0', responsePayload: '' }, 'f', 0));
+    expect([c.status, c.responseBody]).toEqual([null, null]);
+  });
+
+  it('says why a message cannot be a call', () => {
+    expect(aktoMessageToCall({ ...base, method: undefined }, 'f', 0)).toBe('missing method');
+    expect(aktoMessageToCall({ ...base, path: '' }, 'f', 0)).toBe('missing path');
+    expect(aktoMessageToCall([1, 2], 'f', 0)).toBe('not a JSON object');
+    expect(aktoMessageToCall(null, 'f', 0)).toBe('not a JSON object');
+  });
+});
+
+describe('readAktoJsonl', () => {
+  it('reads the fixture: calls and located skips, blank lines ignored, CRLF tolerated', async () => {
+    const items = await readFixture(64 * 1024);
+    expect(items.map((i) => [i.kind, i.kind === 'call' ? i.call.source.index : i.index])).toEqual([
+      ['call', 0],
+      ['call', 2],
+      ['skip', 3],
+      ['skip', 4],
+      ['call', 5],
+      ['call', 7],
+    ]);
+    const calls = items.flatMap((i) => (i.kind === 'call' ? [i.call] : []));
+    expect(calls.map((c) => [c.method, c.scheme, c.host, c.port, c.path, c.status])).toEqual([
+      ['POST', 'https', 'shop.example.com', null, '/api/v1/orders', 201],
+      ['GET', 'http', 'internal.example.com', 8080, '/health', 200],
+      ['GET', 'https', 'shop.example.com', 8443, '/api/v1/users/42', null],
+      ['PUT', 'https', '', null, '/api/v1/users/42', null],
+    ]);
+    expect(calls[1]!.httpVersion).toBe('HTTP/2');
+    expect(calls[1]!.clientIp).toBeNull();
+    expect(calls[2]!.ts).toBe(1709647394000); // ms-valued time
+    expect(headerValue(calls[0]!.requestHeaders, 'authorization')).toBe('Bearer fixture-token');
+  });
+
+  it('skips bad lines with a reason that does not echo the line', async () => {
+    const items = await readFixture(64 * 1024);
+    const skips = items.filter((i): i is Extract<SourceItem, { kind: 'skip' }> => i.kind === 'skip');
+    expect(skips.map((s) => [s.index, s.reason])).toEqual([
+      [3, expect.stringMatching(/^not valid JSON/)],
+      [4, 'missing method'],
+    ]);
+    expect(JSON.stringify(skips)).not.toMatch(/should-not-be-echoed/);
+  });
+
+  it('keeps a call with unreadable headers or status, with warnings', async () => {
+    const put = (await readFixture(64 * 1024)).find((i) => i.kind === 'call' && i.call.method === 'PUT');
+    expect(put).toMatchObject({
+      warnings: [expect.stringMatching(/requestHeaders is not valid JSON/), expect.stringMatching(/statusCode "OK" is not a number/)],
+    });
+  });
+
+  it('gives the same items with 7-byte chunks', async () => {
+    expect(await readFixture(7)).toEqual(await readFixture(64 * 1024));
+  });
+
+  it('skips a line past the length cap and goes on', async () => {
+    const lines = [JSON.stringify({ method: 'GET', path: '/a', requestPayload: 'x'.repeat(5000) }), JSON.stringify({ method: 'GET', path: '/b' })];
+    const items = await all(readAktoJsonl(chunked(Buffer.from(lines.join('\n')), 100), 'f', 1000));
+    expect(items).toEqual([
+      { kind: 'skip', index: 0, reason: 'line longer than 1000 bytes' },
+      expect.objectContaining({ kind: 'call', call: expect.objectContaining({ path: '/b' }) }),
+    ]);
+  });
+
+  it.each([
+    ['a JSON array', '[{"method":"GET","path":"/"}]\n'],
+    ['pretty-printed JSON', '{\n  "log": {}\n}\n'],
+    ['XML', '<?xml version="1.0"?><items></items>\n'],
+  ])('rejects %s as not Akto JSON lines', async (_label, text) => {
+    const err = await all(readAktoJsonl(chunked(Buffer.from(text), 64), 'wrong.json')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).reason).toMatch(/not an Akto JSON-lines file/);
+  });
+});
+
+describe('readLines', () => {
+  const lines = async (text: string | Buffer, size: number, max = 1000) =>
+    all(readLines(chunked(Buffer.isBuffer(text) ? text : Buffer.from(text), size), max));
+
+  it('splits on LF, strips CR, keeps empty lines, no phantom last line', async () => {
+    expect(await lines('a\r\n\nb\n', 2)).toEqual([
+      { line: 'a', index: 0 },
+      { line: '', index: 1 },
+      { line: 'b', index: 2 },
+    ]);
+    expect(await lines('a\nb', 1)).toEqual([
+      { line: 'a', index: 0 },
+      { line: 'b', index: 1 },
+    ]);
+  });
+
+  it('keeps multi-byte characters split across chunks and drops a leading BOM', async () => {
+    const buf = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Zoë 👍\nnext')]);
+    expect(await lines(buf, 1)).toEqual([
+      { line: 'Zoë 👍', index: 0 },
+      { line: 'next', index: 1 },
+    ]);
+  });
+
+  it('reports an over-long line once, by index, and resumes after it', async () => {
+    const text = `short\n${'y'.repeat(50)}\nafter\n${'z'.repeat(50)}`;
+    const expected: LineItem[] = [
+      { line: 'short', index: 0 },
+      { tooLong: true, index: 1 },
+      { line: 'after', index: 2 },
+      { tooLong: true, index: 3 },
+    ];
+    expect(await lines(text, 3, 10)).toEqual(expected);
+    expect(await lines(text, 1000, 10)).toEqual(expected);
+  });
+
+  it('does not count the CR of a CRLF line toward the cap', async () => {
+    for (const size of [1, 3, 4, 11, 64]) expect(await lines('0123456789\r\n', size, 10)).toEqual([{ line: '0123456789', index: 0 }]);
+    expect(await lines('0123456789A\r\n', 4, 10)).toEqual([{ tooLong: true, index: 0 }]);
+  });
+});
