@@ -3,24 +3,36 @@
 
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { InputError, StoreError, UsageError } from './errors.js';
-import { Interrupted } from './pipeline/run-analysis.js';
+import { InputError, Interrupted, StoreError, UsageError } from './errors.js';
 import { makeContext, type Io } from './commands/context.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEndpoints } from './commands/endpoints.js';
+import { registerStats } from './commands/stats.js';
 
 export type { Io } from './commands/context.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+/** package.json is two levels up from dist/src/ and one from src/ (tests run the sources). */
+function packageVersion(): string {
+  const req = createRequire(import.meta.url);
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const p = req(rel) as { name?: string; version?: string };
+      if (p.name === 'akto-rt' && p.version) return p.version;
+    } catch {
+      /* try the next location */
+    }
+  }
+  return '0.0.0';
+}
 
-const REGISTRARS = [registerAnalyze, registerEndpoints];
+const REGISTRARS = [registerAnalyze, registerEndpoints, registerStats];
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const ctx = makeContext(io);
   const debug = argv.includes('--debug');
   const program = new Command('akto-rt')
     .description('Offline API traffic analysis: captures in, API inventory out (endpoints, auth, sensitive data, stats, changes).')
-    .version(pkg.version, '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('--debug', 'print stack traces for internal errors')
     .enablePositionalOptions(false)
     .showHelpAfterError('(run with --help for usage)')

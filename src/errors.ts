@@ -20,6 +20,11 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
+/** Ctrl-C / SIGTERM during a run: the run is rolled back. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+}
+
 /** Raised when a gate (diff --fail-on, spec-diff --fail-on) trips; carries what to print. */
 export class GateTripped extends Error {
   override name = 'GateTripped';

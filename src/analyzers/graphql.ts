@@ -34,13 +34,15 @@ function stringEnd(t: string, i: number): number {
   return t.length;
 }
 
+/** The string's value; a string cut at the body cap still yields its head, which is all we read. */
 function stringValue(t: string, i: number, end: number): string | null {
-  const raw = t.slice(i, end);
-  if (raw.indexOf('\\') === -1) return raw.length >= 2 && raw.endsWith('"') ? raw.slice(1, -1) : null;
+  const closed = end - i >= 2 && t.charCodeAt(end - 1) === 34;
+  const raw = closed ? t.slice(i, end) : t.slice(i).replace(/\\u?[0-9a-fA-F]{0,3}$|\\$/, '') + '"';
+  if (raw.indexOf('\\') === -1) return raw.slice(1, -1);
   try {
     return JSON.parse(raw) as string;
   } catch {
-    return null; // cut at the body cap
+    return null;
   }
 }
 

@@ -153,6 +153,20 @@ function dateRunAt(segs: readonly string[], classes: readonly SegmentClass[], i:
 
 const DATE_PARTS = ['year', 'month', 'day'];
 
+const VERSION_PARENTS: ReadonlySet<string> = new Set(['api', 'apis', 'rest']);
+
+/**
+ * API versions that look like ids or dates: `/2/tweets` (Twitter), `/3/movie` (TMDB), `/rest/api/3/issue`
+ * (Jira), `/2010-04-01/Accounts` (Twilio), `/admin/api/2024-01/products` (Shopify). Only at the start of
+ * the path or right after `api`/`rest`, and only with more segments after them.
+ */
+function isVersionPosition(segs: readonly string[], i: number, c: SegmentClass): boolean {
+  if (i === segs.length - 1 || c.suffix !== undefined) return false;
+  const seg = segs[i]!;
+  const shaped = (c.kind === 'integer' && seg.length === 1) || (c.kind === 'date' && seg.length <= 10);
+  return shaped && (i === 0 || VERSION_PARENTS.has(segs[i - 1]!.toLowerCase()));
+}
+
 /** How many leading segments a pin covers: a pin keeps its own segments literal, deeper ones still template. */
 export function pinnedLength(pins: readonly string[][], segs: readonly string[]): number {
   let best = 0;
@@ -194,8 +208,7 @@ function firstSight(path: string, pins: readonly string[][], forced: readonly Fo
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const c = classes[i]!;
-    // `/2/tweets/20` (Twitter), `/3/movie/550` (TMDB): a lone leading digit is an API version.
-    const versionLike = i === 0 && c.kind === 'integer' && seg.length === 1 && segs.length > 1;
+    const versionLike = c.templateOnSight && isVersionPosition(segs, i, c);
     if (i < pinned || !c.templateOnSight || versionLike) {
       const lit = escapeLiteral(seg);
       tsegs.push(lit);

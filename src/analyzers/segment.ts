@@ -106,6 +106,8 @@ const VERSION_RE = /^(?:[vV]\d+(?:\.\d+){0,2}(?:(?:alpha|beta|rc|preview)\d*)?|\
 const ULID_RE = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
 const PREFIXED_ID_RE = /^[a-z]{2,12}_[A-Za-z0-9]{8,}$/; // Stripe-style `cus_NffrFeUfNV2Hib`
 const LOCALE_RE = /^([a-z]{2,3})[-_]([A-Z]{2}|[a-z]{2}|\d{3}|[A-Z][a-z]{3})$/;
+const ISSUE_KEY_RE = /^[A-Z][A-Z0-9]{1,9}-\d+$/; // Jira `PROJ-123`
+const DIGEST_RE = /^(?:sha1|sha256|sha384|sha512|md5):[0-9a-fA-F]{32,128}$/;
 const PLACEHOLDER_RE = /^(?::([A-Za-z_][\w-]*)|\{\{?\s*([A-Za-z_][\w.-]*)\s*\}?\})$/;
 
 function decode(seg: string): string {
@@ -228,7 +230,10 @@ export function classifySegment(seg: string): SegmentClass {
   if (digits > 0 && VERSION_RE.test(s)) return C.version;
   if (letters === 0 && digits === len - 1 && lastDot > 0 && /^\d+\.\d+$/.test(s)) return C.alnum; // Slack ts `1503435956.000247`
   if (isConstantWord(s)) return C.word;
-  if (colon > 0) return withSuffix(s.slice(0, colon), s.slice(colon)) ?? C.word; // Google `123:cancel`
+  if (colon > 0) {
+    if (DIGEST_RE.test(s)) return C.hex; // OCI/Docker `sha256:2bca...`
+    return withSuffix(s.slice(0, colon), s.slice(colon)) ?? C.word; // Google `operations/123:cancel`
+  }
   if (lastDot > 0 && lastDot < len - 1) {
     const ext = s.slice(lastDot + 1).toLowerCase();
     if (FILE_EXTS.has(ext)) return withSuffix(s.slice(0, lastDot), s.slice(lastDot)) ?? C.file;
@@ -236,6 +241,7 @@ export function classifySegment(seg: string): SegmentClass {
   if (lower > 0 && PREFIXED_ID_RE.test(s) && (digits > 0 || upper >= 3)) return C.alnum;
   if (digits > 0 && letters > 0) {
     if ((len === 26 && ULID_RE.test(s)) || (len === 27 && upper > 0 && lower > 0 && /^[A-Za-z0-9]+$/.test(s))) return C.ulid;
+    if (ISSUE_KEY_RE.test(s)) return C.alnum;
     if (base64url(s)) return C.base64url;
     if (alnumId(s, digits, letters)) return C.alnum;
   }
@@ -343,7 +349,7 @@ const NAMING: Readonly<Record<string, readonly [suffix: string, alone: string]>>
   'alnum-id': ['Id', 'id'],
   hex: ['Id', 'hash'],
   date: ['Date', 'date'],
-  base64url: ['Token', 'token'],
+  base64url: ['Id', 'token'],
   string: ['Name', 'name'],
 };
 

@@ -195,12 +195,13 @@ type Emit = (type: string) => void;
 function scanPair(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean, credentialFound: boolean, emit: Emit): void {
   const verdict = verdictFor(det, name);
   const stats = valueStats(value);
+  const mask = stats.mask;
   let specific = credentialFound;
   let lastRule = -1;
   const ms = det.matchers;
   for (let i = 0; i < ms.length; i++) {
     const f = ms[i]!;
-    if (f.ruleIndex === lastRule || !verdict.allowed[i] || (inHeader && f.notInHeaders)) continue;
+    if ((f.m.needs & mask) !== f.m.needs || f.ruleIndex === lastRule || !verdict.allowed[i] || (inHeader && f.notInHeaders)) continue;
     if (f.m.pre(stats, value) && matches(f.m, value)) {
       emit(f.ruleId);
       lastRule = f.ruleIndex; // other shapes of the same type need not run

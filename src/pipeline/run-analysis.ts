@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
-import { InputError } from '../errors.js';
+import { InputError, Interrupted } from '../errors.js';
 import { analyzeCall, type AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
 import { planMerges } from '../analyzers/template-merge.js';
@@ -79,9 +79,6 @@ export interface AnalyzeSummary {
   bytes: number;
 }
 
-export class Interrupted extends Error {
-  override name = 'Interrupted';
-}
 
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const started = opts.now();
@@ -125,7 +122,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           continue;
         }
       }
-      const input = await openInput(path, opts.stdin);
+      const input = await openInput(path, opts.stdin, opts.signal);
       const format = resolveFormat(input, opts.inputFormat);
       s.format = format;
       const sp = `input_${n}`;
@@ -133,6 +130,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
       let batch: Batch = emptyBatch();
       let lastProgress = 0;
       for await (const item of readSource(format, input, { strict: opts.strict })) {
+        if (opts.signal?.aborted) throw new Interrupted('interrupted');
         s.entries++;
         if (item.kind === 'skip') {
           s.skipped++;
@@ -159,7 +157,6 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         if (batch.calls >= BATCH_CALLS) {
           writer.write(batch);
           batch = emptyBatch();
-          if (opts.signal?.aborted) throw new Interrupted('interrupted');
           const t = opts.now();
           if (opts.onProgress && t - lastProgress > 200) {
             lastProgress = t;

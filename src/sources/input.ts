@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { InputError } from '../errors.js';
+import { InputError, Interrupted } from '../errors.js';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 const PEEK_BYTES = 64 * 1024;
@@ -45,8 +45,10 @@ function openRaw(path: string): Readable {
   return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
 }
 
-export async function openInput(path: string, stdin?: Readable): Promise<OpenedInput> {
+export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal): Promise<OpenedInput> {
   const raw = path === '-' && stdin ? stdin : openRaw(path);
+  // Ctrl-C while waiting for input (a slow pipe on stdin) must not wait for the next chunk.
+  signal?.addEventListener('abort', () => raw.destroy(new Interrupted('interrupted')), { once: true });
   const hash = createHash('sha256');
   let bytes = 0;
   let digest = '';
@@ -59,6 +61,7 @@ export async function openInput(path: string, stdin?: Readable): Promise<OpenedI
         yield b;
       }
     } catch (e) {
+      if (e instanceof Interrupted) throw e;
       throw new InputError(path === '-' ? 'stdin' : path, `cannot read: ${(e as Error).message}`);
     }
     digest = hash.digest('hex');
@@ -86,7 +89,7 @@ export async function openInput(path: string, stdin?: Readable): Promise<OpenedI
     try {
       for await (const b of gz) yield b as Buffer;
     } catch (e) {
-      if (e instanceof InputError) throw e;
+      if (e instanceof InputError || e instanceof Interrupted) throw e;
       throw new InputError(path === '-' ? 'stdin' : path, `gzip data is corrupt (${(e as Error).message})`);
     }
     await feed;

@@ -191,18 +191,53 @@ function bucketOf(host: string, method: string, template: string): string {
   return `${host}\n${method}\n${segments}\n${frag}`;
 }
 
-/** The most specific group on the other side whose template covers `g`'s template. */
-function coveringGroup(g: Group, candidates: readonly Group[], side: 'base' | 'head'): Group | null {
+function better(c: Group, best: Group | null): boolean {
+  if (!best) return true;
+  const pc = placeholderCount(c.template);
+  const pb = placeholderCount(best.template);
+  return pc < pb || (pc === pb && c.key < best.key);
+}
+
+/** Groups able to absorb orphans, by normalized key; templates with mixed segments are scanned per bucket. */
+interface CandidateIndex {
+  byKey: Map<string, Group>;
+  mixed: Map<string, Group[]>;
+}
+
+function isMixed(template: string): boolean {
+  return splitFragment(template)[0].split('/').some((seg) => seg.includes('{') && !isPlaceholder(seg));
+}
+
+/** Beyond this many literal segments the 2^n covering keys are not enumerated (no real path is that deep). */
+const MAX_LITERAL_SEGMENTS = 12;
+
+/**
+ * The most specific group in `index` whose template covers `g`'s. Covering templates differ from g's
+ * only by literals turned into `{}`, so the candidate keys are enumerated instead of scanning every group.
+ */
+function coveringGroup(g: Group, index: CandidateIndex): Group | null {
   let best: Group | null = null;
-  for (const c of candidates) {
-    if (c === g || c[side].length === 0 || !templateMatches(c.template, g.template)) continue;
-    if (
-      !best ||
-      placeholderCount(c.template) < placeholderCount(best.template) ||
-      (placeholderCount(c.template) === placeholderCount(best.template) && c.key < best.key)
-    ) {
-      best = c;
+  const [base, frag] = splitFragment(g.template);
+  const segments = base.split('/');
+  const literal: number[] = [];
+  segments.forEach((seg, i) => {
+    if (i > 0 && seg !== '' && !seg.includes('{')) literal.push(i);
+  });
+  if (literal.length <= MAX_LITERAL_SEGMENTS) {
+    const prefix = `${g.host}\n${g.method}\n`;
+    const suffix = frag === '' ? '' : `#${frag}`;
+    for (let mask = 1; mask < 1 << literal.length; mask++) {
+      const trial = [...segments];
+      literal.forEach((pos, bit) => {
+        if (mask & (1 << bit)) trial[pos] = '{}';
+      });
+      const c = index.byKey.get(`${prefix}${trial.join('/')}${suffix}`);
+      if (c && c !== g && better(c, best)) best = c;
     }
+  }
+  const scan = literal.length > MAX_LITERAL_SEGMENTS ? [...index.byKey.values()].filter((c) => c.bucket === g.bucket) : (index.mixed.get(g.bucket) ?? []);
+  for (const c of scan) {
+    if (c !== g && templateMatches(c.template, g.template) && better(c, best)) best = c;
   }
   return best;
 }
@@ -226,24 +261,29 @@ export function pairEndpoints(base: readonly InventoryEndpoint[], head: readonly
   for (const ep of base) add(ep, 'base');
   for (const ep of head) add(ep, 'head');
 
-  const buckets = new Map<string, Group[]>();
-  for (const g of groups.values()) {
-    const list = buckets.get(g.bucket);
-    if (list) list.push(g);
-    else buckets.set(g.bucket, [g]);
-  }
   const ordered = [...groups.values()].sort((a, b) => cmp(a.key, b.key));
   const merged = new Set<Group>();
   const fold = (side: 'base' | 'head', other: 'base' | 'head'): void => {
+    // Candidates are indexed once per pass: only groups that have the other side can absorb an orphan.
+    const index: CandidateIndex = { byKey: new Map(), mixed: new Map() };
+    for (const g of ordered) {
+      if (g[other].length === 0) continue;
+      index.byKey.set(g.key, g);
+      if (!isMixed(g.template)) continue;
+      const list = index.mixed.get(g.bucket);
+      if (list) list.push(g);
+      else index.mixed.set(g.bucket, [g]);
+    }
     for (const g of ordered) {
       if (merged.has(g) || g[other].length > 0 || g[side].length === 0) continue;
-      const target = coveringGroup(g, (buckets.get(g.bucket) ?? []).filter((c) => !merged.has(c)), other);
+      const target = coveringGroup(g, index);
       if (!target) continue;
       target[side].push(...g[side]);
+      g[side] = [];
       merged.add(g);
     }
   };
-  fold('base', 'head');
+  // fold('base', 'head');
   fold('head', 'base');
 
   const pairs: EndpointPair[] = [];

@@ -88,8 +88,14 @@ interface Prepared {
   placeholders: number;
 }
 
+/** '/users/' and '/users' are one resource to both specs and servers in practice. */
+function pathSegments(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.split('/');
+}
+
 function prepare(op: SpecOperation): Prepared {
-  const segments = op.path.split('/');
+  const segments = pathSegments(op.path);
   return { op, segments, placeholders: segments.filter((s) => s.includes('{')).length };
 }
 
@@ -116,7 +122,7 @@ function pathFits(p: Prepared, seenSegments: readonly string[]): boolean {
 
 /** The most specific documented operation that covers the endpoint (literals beat placeholders). */
 function findOperation(e: InventoryEndpoint, candidates: readonly Prepared[], byHost: boolean): Prepared | null {
-  const segments = (e.path.split('#')[0] as string).split('/');
+  const segments = pathSegments(e.path.split('#')[0] as string);
   let best: Prepared | null = null;
   for (const c of candidates) {
     if (c.op.method !== e.method.toUpperCase()) continue;
@@ -200,7 +206,7 @@ export function specDiff(doc: InventoryDoc, spec: LoadedSpec, opts: { host?: str
     const at = { host: e.host, method: e.method, path: e.path };
     const match = findOperation(e, prepared, sel.byHost);
     if (!match) {
-      entries.push({ kind: 'shadow', ...at, detail: `not in the spec (${e.calls} call${e.calls === 1 ? '' : 's'})` });
+      entries.push({ kind: 'shadow', ...at, detail: `not in the spec; ${e.calls} call${e.calls === 1 ? '' : 's'}` });
       continue;
     }
     seenIds.add(match.op.id);

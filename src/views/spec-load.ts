@@ -1,6 +1,7 @@
 // Reads an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, $refs resolved) into the flat list
 // of documented operations spec-diff compares traffic against, server path prefixes applied.
 
+import { resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { InputError } from '../errors.js';
 
@@ -163,7 +164,9 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
     api = await SwaggerParser.dereference(file, { resolve: { http: false } });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const reason = code === 'ENOENT' || /ENOENT|Error opening file/.test(firstLine(err)) ? 'cannot read the file' : firstLine(err);
+    // The parser repeats the absolute path; the message already starts with the file as given.
+    const line = firstLine(err).split(resolve(file)).join('the file').split(file).join('the file');
+    const reason = code === 'ENOENT' || /ENOENT|Error opening file/.test(line) ? 'cannot read the file' : line;
     throw new InputError(file, `not a readable OpenAPI/Swagger document: ${reason}`);
   }
   if (!isObj(api)) throw new InputError(file, 'not an OpenAPI/Swagger document: expected an object at the top level');

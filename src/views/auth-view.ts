@@ -1,0 +1,149 @@
+// The `auth` read model: auth schemes per endpoint, and which endpoints answer without credentials
+// where they look like they should not (the exposure heuristics are the data tables below).
+
+import type { Db } from '../store/db.js';
+import { authRows, endpointRows, type EndpointRow } from '../store/queries.js';
+import { sortEndpoints } from './inventory.js';
+
+export interface AuthEndpoint {
+  host: string;
+  method: string;
+  path: string;
+  calls: number;
+  /** Schemes with their call counts, busiest first ('none' = calls without credentials). */
+  schemes: { scheme: string; calls: number }[];
+  /** Ever answered 2xx to a call without credentials. */
+  unauthenticatedSuccess: boolean;
+  /** How many calls without credentials were answered 2xx. */
+  unauthenticatedOkCalls: number;
+  /** Reachable without auth where the evidence says it should not be. */
+  exposed: boolean;
+  /** Why it is flagged; null when not exposed. */
+  reason: string | null;
+  oauthTokenEndpoint: boolean;
+}
+
+export interface AuthView {
+  endpoints: AuthEndpoint[];
+}
+
+/** Sibling endpoints needed before a path prefix counts as protected. */
+export const MIN_PROTECTED_SIBLINGS = 2;
+
+/** Path words of endpoints that are public by design (sign-in, health checks, docs), never flagged by prefix. */
+export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set(
+  ('login logout signin signout signup register auth oauth oauth2 token authorize callback sso saml ' +
+    'password forgot reset verify confirm activate health healthz healthcheck livez readyz ping status version ' +
+    'info metrics public docs swagger openapi robots.txt favicon.ico well-known .well-known jwks jwks.json')
+    .split(' '),
+);
+
+interface Policy {
+  row: EndpointRow;
+  schemes: { scheme: string; calls: number; okCalls: number }[];
+  credentialed: number;
+  noneOk: number;
+}
+
+/** Every call carried credentials, or calls without them were never answered 2xx. */
+function requiresAuth(p: Policy): boolean {
+  return p.credentialed > 0 && p.noneOk === 0;
+}
+
+function isPublicByDesign(path: string): boolean {
+  for (const seg of path.split('#')[0]!.split('/')) if (PUBLIC_BY_DESIGN.has(seg.toLowerCase())) return true;
+  return false;
+}
+
+/** `/api/users/{id}` -> ['/api/users', '/api']: parent prefixes, nearest first, never the bare root. */
+function parentPrefixes(path: string): string[] {
+  const segs = path.split('#')[0]!.split('/');
+  const out: string[] = [];
+  for (let n = segs.length - 1; n >= 2; n--) out.push(segs.slice(0, n).join('/'));
+  return out;
+}
+
+interface PrefixStats {
+  /** Endpoints at or under the prefix. */
+  count: number;
+  /** Of those, how many do not require auth. */
+  open: number;
+}
+
+/** host + prefix -> stats over endpoints at or under it, built once so the check is linear in endpoints. */
+function prefixStats(policies: Policy[]): Map<string, PrefixStats> {
+  const m = new Map<string, PrefixStats>();
+  for (const p of policies) {
+    const base = p.row.path.split('#')[0]!;
+    for (const prefix of [base, ...parentPrefixes(base)]) {
+      const k = `${p.row.host}\u0000${prefix}`;
+      let s = m.get(k);
+      if (!s) m.set(k, (s = { count: 0, open: 0 }));
+      s.count++;
+      if (!requiresAuth(p)) s.open++;
+    }
+  }
+  return m;
+}
+
+/** The nearest parent prefix with other endpoints under it, when all of those require auth. */
+function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: string; siblings: number } | null {
+  // `p` itself is counted under each of its prefixes, and it is open (it answered without credentials).
+  for (const prefix of parentPrefixes(p.row.path)) {
+    const s = stats.get(`${p.row.host}\u0000${prefix}`);
+    const others = (s?.count ?? 1) - 1;
+    if (others === 0) continue;
+    return others >= MIN_PROTECTED_SIBLINGS && s!.open === 1 ? { prefix, siblings: others } : null;
+  }
+  return null;
+}
+
+function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
+  if (p.noneOk === 0 || p.row.oauthToken) return null;
+  if (p.credentialed > 0) {
+    const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
+    return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) carried ${others.join(', ')}`;
+  }
+  if (isPublicByDesign(p.row.path)) return null;
+  const prot = protectedPrefix(p, stats);
+  return prot ? `answered 2xx without credentials under ${prot.prefix}/, where all ${prot.siblings} other endpoints require auth` : null;
+}
+
+export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {
+  const rows = endpointRows(db, filter.host ? { host: filter.host } : {});
+  const auth = new Map<number, Policy['schemes']>();
+  for (const a of authRows(db)) {
+    let l = auth.get(a.endpointId);
+    if (!l) auth.set(a.endpointId, (l = []));
+    l.push({ scheme: a.scheme, calls: a.calls, okCalls: a.okCalls });
+  }
+  const policies = rows.map((row): Policy => {
+    const schemes = auth.get(row.id) ?? [];
+    return {
+      row,
+      schemes,
+      credentialed: schemes.reduce((n, s) => n + (s.scheme === 'none' ? 0 : s.calls), 0),
+      noneOk: schemes.find((s) => s.scheme === 'none')?.okCalls ?? 0,
+    };
+  });
+  const stats = prefixStats(policies);
+  const endpoints = policies.map((p): AuthEndpoint => {
+    const reason = exposure(p, stats);
+    return {
+      host: p.row.host,
+      method: p.row.method,
+      path: p.row.path,
+      calls: p.row.calls,
+      schemes: p.schemes
+        .map((s) => ({ scheme: s.scheme, calls: s.calls }))
+        .sort((a, b) => b.calls - a.calls || a.scheme.localeCompare(b.scheme)),
+      unauthenticatedSuccess: p.noneOk > 0,
+      unauthenticatedOkCalls: p.noneOk,
+      exposed: reason !== null,
+      reason,
+      oauthTokenEndpoint: p.row.oauthToken,
+    };
+  });
+  const exposed = sortEndpoints(endpoints.filter((e) => e.exposed));
+  return { endpoints: [...exposed, ...sortEndpoints(endpoints.filter((e) => !e.exposed))] };
+}

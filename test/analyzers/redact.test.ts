@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { extractValues } from '../../src/analyzers/params.js';
+import { SAMPLE_BODY_CHARS, maskPathSegment, maskText, redactSample, redactValue } from '../../src/analyzers/redact.js';
+import { detectSensitive } from '../../src/analyzers/sensitive.js';
+import { defaultConfig } from '../../src/config.js';
+import type { Body, CallRecord, NameValue } from '../../src/model/call-record.js';
+
+const SALT = 'salt';
+const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'user-1' })}.c2lnbmF0dXJlLXNlY3JldA`;
+const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
+const body = (mimeType: string, text: string): Body => ({ mimeType, text, size: text.length, truncated: false, binary: false });
+
+describe('redactValue', () => {
+  it('keeps the shape of each type and hides the value', () => {
+    expect(redactValue('email', 'john.doe@example.com')).toBe('j***@e***.com');
+    expect(redactValue('credit-card', '4111 1111 1111 1111')).toBe('4111 **** **** 1111');
+    expect(redactValue('credit-card', '4111111111111111')).toBe('4111********1111');
+    expect(redactValue('phone', '+1 415-555-2671')).toBe('+1 ***-***-**71');
+    expect(redactValue('phone', '(415) 555-2671')).toBe('(***) ***-**71');
+    expect(redactValue('ssn', '123-45-6789')).toBe('***-**-6789');
+    expect(redactValue('ssn', '123456789')).toBe('<ssn>');
+    expect(redactValue('jwt', JWT)).toBe('<jwt alg=HS256>');
+    expect(redactValue('ip-address', '203.0.113.7')).toBe('203.0.113.x');
+    expect(redactValue('iban', 'DE89370400440532013000')).toBe('DE****************3000');
+    expect(redactValue('db-connection-string', 'postgres://app:s3cret@db:5432/main?sslpassword=x')).toBe('postgres://<redacted>@db:5432/main?<redacted>');
+    expect(redactValue('password', 'hunter2')).toBe('<password>');
+    expect(redactValue('secret', 'x')).toBe('<secret>');
+  });
+  it('adds a short salted fingerprint to tokens, never to passwords', () => {
+    expect(redactValue('token', 'tok_abc', SALT)).toMatch(/^<token:fp:[0-9a-f]{6}>$/);
+    expect(redactValue('token', 'tok_abc', SALT)).toBe(redactValue('token', 'tok_abc', SALT));
+    expect(redactValue('password', 'hunter2', SALT)).toBe('<password>');
+  });
+  it('masks occurrences inside text', () => {
+    expect(redactValue('email', 'mail jane@example.com or joe@example.org')).toBe('mail j***@e***.com or j***@e***.org');
+    expect(maskText(`id ${JWT} key AKIAIOSFODNN7EXAMPLE`)).toBe('id <jwt alg=HS256> key <aws-access-key-id>');
+  });
+  it('masks path segments that carry detected values', () => {
+    expect(maskPathSegment('jane%40example.com')).toBe('j***@e***.com');
+    expect(maskPathSegment('42')).toBe('42');
+  });
+});
+
+const PLANTED = {
+  jwt: JWT,
+  bearer: '2YotnFZFEjr1zCsicMWpAA-opaque',
+  apiKey: 'k_9f8e7d6c5b4a39281706',
+  session: 'SESSzx8qp2lr7tn4wk9vb3hy6mc1',
+  csrf: 'CSRFab12cd34ef56gh78',
+  basic: Buffer.from('alice:s3cr3t-pw').toString('base64'),
+  email: 'jane.doe@example.com',
+  email2: 'pathuser@example.org',
+  phone: '+14155552671',
+  card: '4111111111111111',
+  ssn: '123-45-6789',
+  iban: 'DE89370400440532013000',
+  ip: '198.51.100.23',
+  aws: 'AKIAIOSFODNN7EXAMPLE',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  password: 'hunter2-planted',
+  db: 'postgres://app:dbpass99@db.internal:5432/main',
+  pemBody: 'MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi',
+  setCookie: 'NEWSESSq9w8e7r6t5y4u3i2o1p0',
+  xmlSecret: 'xml-secret-value-77',
+  textToken: 'texttoken-ABC123xyz',
+};
+
+function stuffedCall(): CallRecord {
+  const P = PLANTED;
+  return {
+    ts: 0, method: 'POST', scheme: 'https', host: 'api.example.com', port: 8443,
+    path: `/v1/users/${encodeURIComponent(P.email2)}/reset-password/rt-77aa`,
+    query: nv({ api_key: P.apiKey, contact: P.phone, q: 'shoes', access_token: P.jwt }),
+    requestHeaders: nv({
+      Authorization: `Bearer ${P.bearer}`,
+      'Proxy-Authorization': `Basic ${P.basic}`,
+      Cookie: `sessionid=${P.session}; csrftoken=${P.csrf}`,
+      'X-API-Key': P.apiKey,
+      'X-Forwarded-For': `${P.ip}, 10.0.0.1`,
+      Referer: `https://app.example.com/cb?code=1&access_token=${P.jwt}`,
+      'Content-Type': 'application/json',
+      'X-Debug-Email': P.email,
+    }),
+    requestCookies: nv({ sessionid: P.session, csrftoken: P.csrf }),
+    requestBody: body('application/json', JSON.stringify({
+      user: { email: P.email, Password: P.password, phone: P.phone, ssn: P.ssn },
+      payment: { card: P.card, iban: P.iban },
+      aws: { aws_access_key_id: P.aws, aws_secret_access_key: P.awsSecret },
+      notes: `call me at ${P.email} token ${P.jwt}`,
+      key: `-----BEGIN PRIVATE KEY-----\n${P.pemBody}\n-----END PRIVATE KEY-----`,
+      dsn: P.db,
+      items: [{ owner_email: P.email }, { card: Number(P.card) }],
+    })),
+    status: 200,
+    responseHeaders: nv({ 'Set-Cookie': `sessionid=${P.setCookie}; Path=/; HttpOnly`, 'Content-Type': 'application/xml' }),
+    responseBody: body('application/xml', `<r><email>${P.email}</email><password>${P.xmlSecret}</password><card>${P.card}</card><t>auth_token=${P.textToken}</t></r>`),
+    durationMs: 3, clientIp: P.ip, httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 },
+  };
+}
+
+describe('redactSample', () => {
+  it('leaves none of the planted secrets in the clear, anywhere', () => {
+    const c = stuffedCall();
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    const out = JSON.stringify(redactSample(c, findings, SALT));
+    for (const [name, v] of Object.entries(PLANTED)) expect(out.includes(v), `${name} leaked: ${out}`).toBe(false);
+    // Shapes survive for the reader.
+    expect(out).toContain('j***@e***.com');
+    expect(out).toContain('4111********1111');
+    expect(out).toContain('<jwt alg=HS256>');
+  });
+  it('keeps what is not sensitive and masks by findings even without a re-scan hit', () => {
+    const c = stuffedCall();
+    const s = redactSample(c, [{ location: 'request.query', param: 'q', type: 'custom-thing' }], SALT);
+    expect(s.request.method).toBe('POST');
+    expect(s.request.url.startsWith('https://api.example.com:8443/v1/users/')).toBe(true);
+    expect(s.request.url).toContain('q=<custom-thing>');
+    expect(s.request.url).toContain('/reset-password/<redacted>');
+    expect(s.request.headers).toContainEqual(['Content-Type', 'application/json']);
+    expect(s.request.headers).toContainEqual(['X-Forwarded-For', '198.51.100.x, 10.0.0.x']);
+    expect(s.request.headers.find(([n]) => n === 'Authorization')?.[1]).toMatch(/^Bearer <bearer-token:fp:[0-9a-f]{6}>$/);
+    expect(s.request.headers.find(([n]) => n === 'Proxy-Authorization')?.[1]).toBe('Basic <basic-credentials>');
+    expect(s.response?.status).toBe(200);
+    expect(s.response?.headers[0]?.[1]).toMatch(/^sessionid=<session-cookie:fp:[0-9a-f]{6}>; Path=\/; HttpOnly$/);
+  });
+  it('masks custom auth headers and custom data types when given the config', () => {
+    const cfg = defaultConfig();
+    cfg.auth.custom = [{ name: 't', in: 'header', key: 'X-Tenant-Auth' }];
+    cfg.sensitive.custom = [{ name: 'emp', valueConditions: [{ op: 'regex', value: '^EMP-\\d+$' }] }];
+    const c: CallRecord = { ...stuffedCall(), requestHeaders: nv({ 'X-Tenant-Auth': 'tenant-secret-1' }), query: [], requestBody: body('application/json', '{"id":"EMP-4711"}') };
+    const out = JSON.stringify(redactSample(c, [], SALT, cfg));
+    expect(out).not.toContain('tenant-secret-1');
+    expect(out).not.toContain('EMP-4711');
+  });
+  it('cuts long bodies after masking', () => {
+    const big = JSON.stringify({ rows: Array.from({ length: 500 }, (_, i) => ({ i, email: `user${i}@example.com` })) });
+    const c: CallRecord = { ...stuffedCall(), responseBody: body('application/json', big) };
+    const b = redactSample(c, [], SALT).response?.body ?? '';
+    expect(b.length).toBeLessThan(SAMPLE_BODY_CHARS + 40);
+    expect(b).toMatch(/more chars\]$/);
+    expect(b).not.toMatch(/user\d+@/);
+  });
+  it('masks form bodies and invalid JSON as text', () => {
+    const c: CallRecord = { ...stuffedCall(), requestBody: body('application/x-www-form-urlencoded', 'user=jane&password=pw-form-1&grant_type=password') };
+    const s = redactSample(c, [], SALT);
+    expect(s.request.body).toBe('user=jane&password=<password>&grant_type=password');
+    const bad: CallRecord = { ...stuffedCall(), requestBody: body('application/json', '{"password": "pw-broken-2", "email": "x@example.com"') };
+    const b = redactSample(bad, [], SALT).request.body ?? '';
+    expect(b).not.toContain('pw-broken-2');
+    expect(b).not.toContain('x@example.com');
+  });
+  it('has no response when the call had none, and marks binary bodies', () => {
+    const c: CallRecord = { ...stuffedCall(), status: null, responseHeaders: [], responseBody: null, requestBody: { mimeType: 'image/png', text: '', size: 10, truncated: false, binary: true } };
+    const s = redactSample(c, [], SALT);
+    expect(s.response).toBeNull();
+    expect(s.request.body).toBe('<binary 10 bytes>');
+  });
+});

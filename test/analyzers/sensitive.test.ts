@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { detectSensitive, keyOf, normalizeKey } from '../../src/analyzers/sensitive.js';
+import { defaultConfig } from '../../src/config.js';
+import { UsageError } from '../../src/errors.js';
+import type { ParamLocation, ParamValue, SensitiveFinding } from '../../src/model/facts.js';
+
+const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1' })}.c2lnbmF0dXJl`;
+const pv = (location: ParamLocation, name: string, value: string, type: ParamValue['type'] = 'string'): ParamValue => ({ location, name, type, value });
+const sorted = (f: SensitiveFinding[]) => [...f].sort((a, b) => `${a.location}${a.param}${a.type}`.localeCompare(`${b.location}${b.param}${b.type}`));
+
+describe('keyOf / normalizeKey', () => {
+  it('takes the last segment of JSON paths, bracket names and XML-ish paths', () => {
+    expect(keyOf('$.user.Password')).toBe('Password');
+    expect(keyOf('$.items[*].email')).toBe('email');
+    expect(keyOf("$['x-api-key']")).toBe('x-api-key');
+    expect(keyOf('$.tags[*]')).toBe('tags');
+    expect(keyOf('x-api-key')).toBe('x-api-key');
+    expect(normalizeKey('Client_Secret')).toBe('clientsecret');
+  });
+});
+
+describe('detectSensitive across locations', () => {
+  it('finds planted values at the right (location, param, type)', () => {
+    const values: ParamValue[] = [
+      pv('request.path', 'email', 'jane%40example.com'),
+      pv('request.path', 'token', JWT),
+      pv('request.query', 'phone', '+14155552671'),
+      pv('request.query', 'api_key', 'k_9f8e7d6c5b4a39281706'),
+      pv('request.header', 'authorization', `Bearer ${JWT}`),
+      pv('request.header', 'x-api-key', 'k_9f8e7d6c5b4a39281706'),
+      pv('request.header', 'x-user-email', 'jane@example.com'),
+      pv('request.cookie', 'JSESSIONID', 'A1B2C3D4E5F6'),
+      pv('request.cookie', 'id_token', JWT),
+      pv('request.body', '$.card.number', '4111 1111 1111 1111'),
+      pv('request.body', '$.customer.ssn', '123-45-6789'),
+      pv('request.body', '$.user.Password', 'hunter2'),
+      pv('response.body', '$.items[*].iban', 'DE89370400440532013000'),
+      pv('response.body', '$.last_login_ip', '203.0.113.7'),
+      pv('response.header', 'set-cookie', 'sessionid=Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1; Path=/; HttpOnly'),
+      pv('response.body', '$.config', 'postgres://app:s3cret@db:5432/main'),
+    ];
+    expect(sorted(detectSensitive(values, defaultConfig()))).toEqual(sorted([
+      { location: 'request.path', param: 'email', type: 'email' },
+      { location: 'request.path', param: 'token', type: 'jwt' },
+      { location: 'request.query', param: 'phone', type: 'phone' },
+      { location: 'request.query', param: 'api_key', type: 'api-key' },
+      { location: 'request.header', param: 'authorization', type: 'jwt' },
+      { location: 'request.header', param: 'x-api-key', type: 'api-key' },
+      { location: 'request.header', param: 'x-user-email', type: 'email' },
+      { location: 'request.cookie', param: 'JSESSIONID', type: 'session-cookie' },
+      { location: 'request.cookie', param: 'id_token', type: 'jwt' },
+      { location: 'request.body', param: '$.card.number', type: 'credit-card' },
+      { location: 'request.body', param: '$.customer.ssn', type: 'ssn' },
+      { location: 'request.body', param: '$.user.Password', type: 'password' },
+      { location: 'response.body', param: '$.items[*].iban', type: 'iban' },
+      { location: 'response.body', param: '$.last_login_ip', type: 'ip-address' },
+      { location: 'response.header', param: 'set-cookie', type: 'session-cookie' },
+      { location: 'response.body', param: '$.config', type: 'db-connection-string' },
+    ]));
+  });
+
+  it('types Authorization credentials by scheme', () => {
+    const f = (v: string) => detectSensitive([pv('request.header', 'authorization', v)], defaultConfig()).map((x) => x.type);
+    expect(f('Bearer 2YotnFZFEjr1zCsicMWpAA')).toEqual(['bearer-token']);
+    expect(f('Basic YWxhZGRpbjpvcGVuc2VzYW1l')).toEqual(['basic-credentials']);
+    expect(f('Digest username="a", response="b"')).toEqual(['digest-credentials']);
+    expect(f('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, Signature=y')).toEqual(['aws-signature']);
+    expect(f('OAuth oauth_consumer_key="k", oauth_signature="s"')).toEqual(['oauth1-credentials']);
+    expect(f('Token abc123')).toEqual(['api-key']);
+  });
+
+  it('keeps standard headers, the Cookie header and client-IP headers quiet', () => {
+    const values = [
+      pv('request.header', 'content-type', 'application/json'),
+      pv('request.header', 'user-agent', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0'),
+      pv('request.header', 'accept-language', 'en-US,en;q=0.9'),
+      pv('request.header', 'x-forwarded-for', '203.0.113.7, 10.0.0.1'),
+      pv('request.header', 'x-real-ip', '203.0.113.7'),
+      pv('request.header', 'cookie', 'sessionid=abc; csrftoken=def'),
+      pv('request.header', 'if-none-match', 'W/"5f2b8c9d1e3a4b6c7d8e9f0a"'),
+      pv('request.header', ':authority', 'api.example.com'),
+      pv('response.header', 'x-request-id', '4111111111111111'),
+      pv('response.header', 'date', 'Mon, 01 Jan 2024 00:00:00 GMT'),
+    ];
+    expect(detectSensitive(values, defaultConfig())).toEqual([]);
+  });
+
+  it('returns each (location, param, type) once', () => {
+    const v = pv('response.body', '$.items[*].email', 'a@example.com');
+    expect(detectSensitive([v, { ...v, value: 'b@example.com' }, v], defaultConfig())).toEqual([{ location: 'response.body', param: '$.items[*].email', type: 'email' }]);
+  });
+
+  it('skips empty, null and object values', () => {
+    expect(detectSensitive([pv('request.body', '$.password', '', 'null'), pv('request.body', '$.address', '', 'object')], defaultConfig())).toEqual([]);
+  });
+});
+
+describe('config: disable and custom data types', () => {
+  it('switches built-in types off, credential types included', () => {
+    const cfg = defaultConfig();
+    cfg.sensitive.disable = ['email', 'bearer-token'];
+    const values = [pv('request.body', '$.e', 'a@example.com'), pv('request.header', 'authorization', 'Bearer abcdef'), pv('request.body', '$.pwd', 'x')];
+    expect(detectSensitive(values, cfg)).toEqual([{ location: 'request.body', param: '$.pwd', type: 'password' }]);
+  });
+
+  it('applies key and value conditions joined with and/or', () => {
+    const cfg = defaultConfig();
+    cfg.sensitive.custom = [
+      { name: 'employee-id', keyConditions: [{ op: 'regex', value: '^emp(loyee)?_?id$' }], valueConditions: [{ op: 'startsWith', value: 'E-' }] },
+      { name: 'internal-ref', keyConditions: [{ op: 'equals', value: 'ref' }], valueConditions: [{ op: 'contains', value: 'INT' }], operator: 'or' },
+      { name: 'numeric-badge', keyConditions: [{ op: 'endsWith', value: 'badge' }, { op: 'equals', value: 'pass_no' }], valueConditions: [{ op: 'isNumber' }] },
+      { name: 'ignored', keyConditions: [{ op: 'contains', value: 'a' }], sensitive: false },
+    ];
+    const values = [
+      pv('request.body', '$.Employee_ID', 'E-1001'),
+      pv('request.body', '$.emp_id', 'X-1001'), // key matches, value does not: 'and'
+      pv('request.query', 'ref', 'abc'), // key alone: 'or'
+      pv('response.body', '$.note', 'INT-77'), // value alone: 'or'
+      pv('request.header', 'x-badge', '4711'),
+      pv('request.header', 'x-badge', 'n/a'),
+    ];
+    expect(sorted(detectSensitive(values, cfg))).toEqual(sorted([
+      { location: 'request.body', param: '$.Employee_ID', type: 'employee-id' },
+      { location: 'request.query', param: 'ref', type: 'internal-ref' },
+      { location: 'response.body', param: '$.note', type: 'internal-ref' },
+      { location: 'request.header', param: 'x-badge', type: 'numeric-badge' },
+    ]));
+  });
+
+  it('rejects an invalid custom regex with a usage error', () => {
+    const cfg = defaultConfig();
+    cfg.sensitive.custom = [{ name: 'bad', valueConditions: [{ op: 'regex', value: '(' }] }];
+    expect(() => detectSensitive([pv('request.body', '$.a', 'x')], cfg)).toThrow(UsageError);
+  });
+});

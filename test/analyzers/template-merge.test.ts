@@ -1,0 +1,147 @@
+// Evidence merges: enough plain-word siblings with similar parameters become one parameter; constants,
+// pins, resource collections and dissimilar siblings stay literal; plans are order-independent.
+
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type Config } from '../../src/config.js';
+import type { PathParam } from '../../src/model/facts.js';
+import { TemplateIndex } from '../../src/analyzers/path-template.js';
+import { planMerges, type EndpointShape } from '../../src/analyzers/template-merge.js';
+
+const PRODUCT_PARAMS = ['$.id', '$.name', '$.price', '$.sizes[*]', 'page'];
+
+function ep(template: string, paramNames: string[] = PRODUCT_PARAMS, pathParams?: PathParam[], method = 'GET', host = 'shop.example.com'): EndpointShape {
+  return { host, method, template, calls: 3, paramNames, ...(pathParams ? { pathParams } : {}) };
+}
+
+const products = (words: string[]): EndpointShape[] => words.map((w) => ep(`/products/${w}`));
+
+describe('planMerges', () => {
+  it('merges four plain-word siblings with similar parameters, leaving constants literal', () => {
+    const plans = planMerges(
+      [...products(['shoes', 'hats', 'socks', 'belts', 'search', 'export']), ep('/products', ['page', '$.items[*].id'])],
+      defaultConfig(),
+    );
+    expect(plans).toHaveLength(1);
+    const plan = plans[0]!;
+    expect(plan).toMatchObject({
+      host: 'shop.example.com',
+      method: 'GET',
+      into: '/products/{productName}',
+      pathParams: [{ name: 'productName', type: 'string' }],
+      from: ['/products/belts', '/products/hats', '/products/shoes', '/products/socks'],
+    });
+    expect(plan.reason).toBe('4 distinct values (belts, hats, shoes, socks) at position 2 under /products with similar parameters (Jaccard 1.00)');
+  });
+
+  it('does not merge two or three distinct values', () => {
+    expect(planMerges(products(['shoes', 'hats']), defaultConfig())).toEqual([]);
+    expect(planMerges(products(['shoes', 'hats', 'socks']), defaultConfig())).toEqual([]);
+  });
+
+  it('does not merge siblings with dissimilar parameters, and leaves an outlier out', () => {
+    const dissimilar = [
+      ep('/products/shoes', ['$.size', '$.color']),
+      ep('/products/hats', ['$.brim']),
+      ep('/products/socks', ['$.pairs', '$.wool']),
+      ep('/products/belts', ['$.buckle']),
+    ];
+    expect(planMerges(dissimilar, defaultConfig())).toEqual([]);
+    const withOutlier = [...products(['shoes', 'hats', 'socks', 'belts']), ep('/products/featured', ['$.banner', '$.slots[*]'])];
+    const plans = planMerges(withOutlier, defaultConfig());
+    expect(plans[0]!.from).not.toContain('/products/featured');
+    expect(plans[0]!.from).toHaveLength(4);
+  });
+
+  it('merges siblings that all lack parameters, and says so', () => {
+    const plans = planMerges(['a', 'b', 'c', 'd'].map((w) => ep(`/tags/${w}x`, [])), defaultConfig());
+    expect(plans[0]!.into).toBe('/tags/{tagName}');
+    expect(plans[0]!.reason).toContain('no parameters observed');
+  });
+
+  it('never merges pinned paths', () => {
+    const cfg: Config = defaultConfig();
+    cfg.templates.pins = ['/products/hats'];
+    const plans = planMerges(products(['shoes', 'hats', 'socks', 'belts', 'gloves']), cfg);
+    expect(plans[0]!.from).toEqual(['/products/belts', '/products/gloves', '/products/shoes', '/products/socks']);
+    expect(planMerges(products(['shoes', 'hats', 'socks', 'belts']), cfg)).toEqual([]);
+  });
+
+  it('leaves resource collections alone: under /v1 or /api, or with an id child', () => {
+    const collections = ['customers', 'charges', 'invoices', 'refunds'].map((w) => ep(`/v1/${w}`, ['limit', 'starting_after']));
+    expect(planMerges(collections, defaultConfig())).toEqual([]);
+    const nested = ['customers', 'charges', 'invoices', 'refunds'].flatMap((w) => [
+      ep(`/shop/${w}`, ['limit']),
+      ep(`/shop/${w}/{id}`, ['$.id'], [{ name: 'id', type: 'integer' }]),
+    ]);
+    expect(planMerges(nested, defaultConfig())).toEqual([]);
+  });
+
+  it('keeps hosts and methods apart', () => {
+    const mixed = [ep('/products/shoes'), ep('/products/hats'), ep('/products/socks', PRODUCT_PARAMS, undefined, 'POST'), ep('/products/belts', PRODUCT_PARAMS, undefined, 'GET', 'other.example.com')];
+    expect(planMerges(mixed, defaultConfig())).toEqual([]);
+  });
+
+  it('joins an existing id template instead of creating a duplicate shape', () => {
+    const plans = planMerges(
+      [...products(['shoes', 'hats', 'socks', 'belts']), ep('/products/{productId}', PRODUCT_PARAMS, [{ name: 'productId', type: 'integer' }])],
+      defaultConfig(),
+    );
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.into).toBe('/products/{productId}');
+    expect(plans[0]!.pathParams).toEqual([{ name: 'productId', type: 'string' }]);
+    expect(plans[0]!.from).toHaveLength(4);
+    expect(plans[0]!.reason).toContain('joining existing /products/{productId}');
+  });
+
+  it('lets an earlier evidence parameter absorb a single newcomer', () => {
+    const plans = planMerges(
+      [ep('/products/{productName}', PRODUCT_PARAMS, [{ name: 'productName', type: 'string' }]), ep('/products/gloves'), ep('/products/search')],
+      defaultConfig(),
+    );
+    expect(plans).toEqual([expect.objectContaining({ into: '/products/{productName}', from: ['/products/gloves'] })]);
+  });
+
+  it('names locale positions {locale} and keeps other parameters', () => {
+    const docs = ['en-US', 'fr', 'de', 'ja'].map((l) => ep(`/docs/${l}/guides/{guideId}`, ['$.title'], [{ name: 'guideId', type: 'integer' }]));
+    const plans = planMerges(docs, defaultConfig());
+    expect(plans[0]!.into).toBe('/docs/{locale}/guides/{guideId}');
+    expect(plans[0]!.pathParams).toEqual([
+      { name: 'locale', type: 'locale' },
+      { name: 'guideId', type: 'integer' },
+    ]);
+  });
+
+  it('merges nested word positions over several rounds (GitHub owner/repo)', () => {
+    const repos: EndpointShape[] = [];
+    for (const owner of ['octocat', 'torvalds', 'gaearon', 'sindresorhus']) {
+      for (const repo of ['alpha', 'beta', 'gamma', 'delta']) repos.push(ep(`/repos/${owner}/${repo}`, ['$.id', '$.full_name', '$.owner.login']));
+    }
+    const plans = planMerges(repos, defaultConfig());
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.into).toBe('/repos/{repoName}/{repoName2}');
+    expect(plans[0]!.from).toHaveLength(16);
+  });
+
+  it('gives the same plans for the same inputs in any order', () => {
+    const inputs = [
+      ...products(['shoes', 'hats', 'socks', 'belts', 'search']),
+      ...['a1x', 'b2x', 'cc', 'dd', 'ee'].map((w) => ep(`/users/{userId}/lists/${w}`, ['$.items[*]'], [{ name: 'userId', type: 'integer' }])),
+    ];
+    const reference = planMerges(inputs, defaultConfig());
+    expect(reference).toHaveLength(2);
+    for (let seed = 1; seed <= 5; seed++) {
+      const shuffled = [...inputs].sort((a, b) => ((a.template.length * seed) % 7) - ((b.template.length * seed) % 7) || (seed % 2 ? 1 : -1));
+      expect(planMerges(shuffled, defaultConfig())).toEqual(reference);
+    }
+  });
+
+  it('plans that TemplateIndex then applies to new paths', () => {
+    const cfg = defaultConfig();
+    const [plan] = planMerges(products(['shoes', 'hats', 'socks', 'belts']), cfg);
+    const index = new TemplateIndex(cfg);
+    index.add(plan!.host, plan!.method, plan!.into, plan!.pathParams);
+    expect(index.resolve('shop.example.com', 'GET', '/products/gloves').template).toBe('/products/{productName}');
+    expect(index.resolve('shop.example.com', 'GET', '/products/search').template).toBe('/products/search');
+    expect(index.resolve('shop.example.com', 'GET', '/products/42').template).toBe('/products/{productName}');
+  });
+});

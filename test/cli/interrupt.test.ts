@@ -1,0 +1,61 @@
+// Interrupting analyze (Ctrl-C, or a kill) mid-input leaves the inventory as it was.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cli, SAMPLES, tempDir } from '../helpers.js';
+
+const BIN = new URL('../../bin/akto-rt.js', import.meta.url).pathname;
+const SAMPLE = `${SAMPLES}har/fiddler2_nopages_87-entries.har`;
+
+function state(db: string): { runs: number; calls: number; integrity: string } {
+  const d = new Database(db);
+  try {
+    return {
+      runs: (d.prepare('SELECT count(*) n FROM runs').get() as { n: number }).n,
+      calls: (d.prepare('SELECT coalesce(sum(calls), 0) n FROM endpoints').get() as { n: number }).n,
+      integrity: d.pragma('integrity_check', { simple: true }) as string,
+    };
+  } finally {
+    d.close();
+  }
+}
+
+/** Starts analyze on stdin, feeds half of a HAR, then signals the process while it waits for more. */
+async function interruptMidInput(db: string, signal: NodeJS.Signals): Promise<{ code: number | null; sig: NodeJS.Signals | null; stderr: string }> {
+  const har = readFileSync(SAMPLE);
+  const child = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.write(har.subarray(0, Math.floor(har.length / 2)));
+  await new Promise((r) => setTimeout(r, 700));
+  child.kill(signal);
+  return new Promise((resolve) => child.on('close', (code, sig) => resolve({ code, sig, stderr })));
+}
+
+describe('interrupting analyze', () => {
+  const dir = tempDir();
+
+  it('Ctrl-C (SIGINT) rolls the run back, says so, and exits 130', async () => {
+    const db = `${dir}/int.db`;
+    await cli(['analyze', `${SAMPLES}har/chrome_one-post-json-cookie.har`, '--db', db]);
+    const before = state(db);
+    const r = await interruptMidInput(db, 'SIGINT');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted; nothing from this run was applied/);
+    expect(state(db)).toEqual(before);
+  });
+
+  it('a hard kill (SIGKILL) leaves a consistent inventory without the partial run', async () => {
+    const db = `${dir}/kill.db`;
+    await cli(['analyze', `${SAMPLES}har/chrome_one-post-json-cookie.har`, '--db', db]);
+    const before = state(db);
+    const r = await interruptMidInput(db, 'SIGKILL');
+    expect(r.sig).toBe('SIGKILL');
+    expect(state(db)).toEqual(before);
+    // and the inventory is still writable afterwards
+    const again = await cli(['analyze', SAMPLE, '--db', db]);
+    expect(again.code).toBe(0);
+    expect(state(db).runs).toBe(before.runs + 1);
+  });
+});

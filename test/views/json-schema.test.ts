@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { InventoryParam } from '../../src/model/inventory.js';
+import { parseJsonPath, pathParamSchema, schemaFromParams, valueSchema } from '../../src/views/json-schema.js';
+
+const p = (name: string, types: InventoryParam['types'], extra: Partial<InventoryParam> = {}): InventoryParam => ({
+  location: 'response.body', name, status: '200', types, required: true, sensitiveTypes: [], ...extra,
+});
+
+describe('parseJsonPath', () => {
+  it('reads dotted keys, wildcards, indexes and quoted keys', () => {
+    expect(parseJsonPath('$.items[*].sku')).toEqual([{ prop: 'items' }, { items: true }, { prop: 'sku' }]);
+    expect(parseJsonPath('$[0].id')).toEqual([{ items: true }, { prop: 'id' }]);
+    expect(parseJsonPath("$['a.b'].c")).toEqual([{ prop: 'a.b' }, { prop: 'c' }]);
+    expect(parseJsonPath('plain')).toEqual([{ prop: 'plain' }]);
+    expect(parseJsonPath('$')).toEqual([]);
+  });
+});
+
+describe('schemaFromParams', () => {
+  it('nests objects and arrays and collects required keys', () => {
+    const schema = schemaFromParams([
+      p('$.id', ['integer']),
+      p('$.items[*].sku', ['string']),
+      p('$.items[*].qty', ['integer'], { required: false }),
+      p('$.meta.next', ['null', 'string'], { required: false }),
+    ]);
+    expect(schema).toEqual({
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        items: { type: 'array', items: { type: 'object', properties: { qty: { type: 'integer' }, sku: { type: 'string' } }, required: ['sku'] } },
+        meta: { type: 'object', properties: { next: { type: ['string', 'null'] } } },
+      },
+      required: ['id'],
+    });
+  });
+
+  it('handles a top-level array and a declared container', () => {
+    expect(schemaFromParams([p('$', ['array']), p('$[*]', ['integer'])])).toEqual({ type: 'array', items: { type: 'integer' } });
+  });
+
+  it('takes examples only from non-sensitive params, typed to the schema', () => {
+    const schema = schemaFromParams([
+      p('$.n', ['integer'], { example: '7' }),
+      p('$.email', ['string'], { example: 'bob@example.com', sensitiveTypes: ['email'] }),
+      p('$.bad', ['integer'], { example: 'seven' }),
+    ]);
+    expect(schema.properties?.['n']).toEqual({ type: 'integer', examples: [7] });
+    expect(schema.properties?.['email']).toEqual({ type: 'string' });
+    expect(schema.properties?.['bad']).toEqual({ type: 'integer' });
+    expect(valueSchema(p('q', ['boolean'], { example: 'true' }))).toEqual({ type: 'boolean', examples: [true] });
+  });
+});
+
+describe('pathParamSchema', () => {
+  it.each([
+    ['integer', { type: 'integer' }],
+    ['uuid', { type: 'string', format: 'uuid' }],
+    ['date', { type: 'string', format: 'date' }],
+    ['email', { type: 'string', format: 'email' }],
+    ['alnum-id', { type: 'string' }],
+    ['something-new', { type: 'string' }],
+  ])('%s', (type, schema) => {
+    expect(pathParamSchema(type)).toEqual(schema);
+  });
+});

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { renderOpenApi } from '../../src/render/openapi.js';
+import { parseInventoryJson } from '../../src/views/inventory-json.js';
+import { buildOpenApi, type OpenApiDocument, type OpenApiObject } from '../../src/views/openapi.js';
+
+const doc = parseInventoryJson(readFileSync(new URL('../../fixtures/openapi/rich-inventory.json', import.meta.url), 'utf8'), 'rich');
+const specs = buildOpenApi(doc, {});
+const api = specs['api.shop.test'] as OpenApiDocument;
+const op = (path: string, method: string): OpenApiObject => (api.paths[path] as OpenApiObject)[method] as OpenApiObject;
+const names = (o: OpenApiObject): string[] => ((o['parameters'] ?? []) as OpenApiObject[]).map((p) => `${p['in'] as string}:${p['name'] as string}`);
+
+describe('buildOpenApi', () => {
+  it('writes one valid OpenAPI 3.1 document per host', async () => {
+    expect(Object.keys(specs)).toEqual(['admin.shop.test', 'api.shop.test']);
+    for (const spec of Object.values(specs)) {
+      await expect(SwaggerParser.validate(structuredClone(spec) as never)).resolves.toBeTruthy();
+      expect(spec.openapi).toBe('3.1.0');
+      expect(spec.info.version).toBe('0.0.0-observed');
+    }
+    expect(api.servers).toEqual([{ url: 'https://api.shop.test' }]);
+  });
+
+  it('contains none of the unredacted secrets or personal data in the inventory', () => {
+    const text = JSON.stringify(specs);
+    for (const secret of ['alice@example.com', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', 's%3Aabcdef0123456789', 'eyJhbGciOiJIUzI1NiJ9']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('Berlin');
+  });
+
+  it('merges templates that differ in placeholder names into one path', () => {
+    expect(Object.keys(api.paths)).toEqual(['/graphql', '/oauth/token', '/orders', '/public/status', '/users/{id}/orders/{orderId}', '/users/{userId}']);
+    expect(Object.keys(api.paths['/users/{userId}'] as object)).toEqual(['get', 'delete']);
+    expect(names(op('/users/{userId}', 'delete'))).toEqual(['path:userId']);
+  });
+
+  it('types path params and keeps only non-standard headers and non-auth params', () => {
+    expect(names(op('/users/{userId}', 'get'))).toEqual(['path:userId', 'query:fields', 'header:X-Tenant']);
+    const orders = op('/users/{id}/orders/{orderId}', 'get')['parameters'] as OpenApiObject[];
+    expect(orders.map((p) => p['schema'])).toEqual([{ type: 'integer' }, { type: 'string', format: 'uuid' }]);
+    expect(names(op('/orders', 'post'))).toEqual(['cookie:theme']);
+  });
+
+  it('infers body schemas per status code', () => {
+    const responses = op('/users/{userId}', 'get')['responses'] as Record<string, OpenApiObject>;
+    expect(Object.keys(responses)).toEqual(['200', '404']);
+    const schema = (responses['200']!['content'] as Record<string, { schema: OpenApiObject }>)['application/json']!.schema;
+    expect(schema['required']).toEqual(['email', 'id']);
+    expect((schema['properties'] as Record<string, unknown>)['address']).toEqual({
+      type: 'object',
+      properties: { city: { type: 'string', examples: ['Berlin'] }, zip: { type: ['string', 'null'] } },
+      required: ['city'],
+    });
+    expect(responses['200']!['headers']).toEqual({ 'X-RateLimit-Remaining': { schema: { type: 'integer', examples: [99] } } });
+    const body = op('/orders', 'post')['requestBody'] as { content: Record<string, { schema: OpenApiObject }> };
+    expect(body.content['application/json']!.schema['properties']).toMatchObject({ items: { type: 'array', items: { required: ['qty', 'sku'] } } });
+  });
+
+  it('derives security schemes and per-operation requirements from auth', () => {
+    expect(api.components?.securitySchemes).toEqual({
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      basic: { type: 'http', scheme: 'basic' },
+      bearerJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      oauth2: { type: 'oauth2', description: 'Token endpoint seen in traffic', flows: { clientCredentials: { tokenUrl: 'https://api.shop.test/oauth/token', scopes: {} } } },
+      sessionCookie_sessionid: { type: 'apiKey', in: 'cookie', name: 'sessionid' },
+    });
+    expect(op('/users/{userId}', 'get')['security']).toEqual([{ bearerJwt: [] }]);
+    expect(op('/public/status', 'get')['security']).toEqual([]);
+    expect(op('/graphql', 'post')['security']).toEqual([{ bearerJwt: [] }, {}]);
+    expect(specs['admin.shop.test']!.components?.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+  });
+
+  it('lists GraphQL operations on one /graphql path', () => {
+    const gql = op('/graphql', 'post');
+    expect(gql['description']).toBe('GraphQL operations observed: GetUser, ListOrders');
+    // `variables.id` was sent by GetUser only, so the merged operation cannot require it.
+    const schema = (gql['requestBody'] as { content: Record<string, { schema: OpenApiObject }> }).content['application/json']!.schema;
+    expect((schema['properties'] as Record<string, OpenApiObject>)['variables']!['required']).toBeUndefined();
+  });
+
+  it('is deterministic and can be limited to one host', () => {
+    expect(JSON.stringify(buildOpenApi(structuredClone(doc), {}))).toBe(JSON.stringify(specs));
+    expect(Object.keys(buildOpenApi(doc, { host: 'admin.shop.test' }))).toEqual(['admin.shop.test']);
+    expect(() => buildOpenApi(doc, { host: 'nope.test' })).toThrow(UsageError);
+  });
+});
+
+describe('renderOpenApi', () => {
+  it('writes YAML or JSON by extension, both reading back to the same document', () => {
+    const yaml = renderOpenApi(api, 'out/api.yaml');
+    const json = renderOpenApi(api, 'out/api.json');
+    expect(yaml.startsWith('openapi: 3.1.0\n')).toBe(true);
+    expect(json.startsWith('{\n  "openapi": "3.1.0"')).toBe(true);
+    expect(parseYaml(yaml)).toEqual(JSON.parse(json));
+    expect(yaml).not.toMatch(/[&*]a\d/);
+  });
+});

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, UsageError } from '../../src/errors.js';
+import type { InventoryDoc } from '../../src/model/inventory.js';
+import { renderOpenApi } from '../../src/render/openapi.js';
+import { parseInventoryJson } from '../../src/views/inventory-json.js';
+import { buildOpenApi } from '../../src/views/openapi.js';
+import { literalFits, specDiff, specDiffShouldFail, type SpecDiffView } from '../../src/views/spec-diff.js';
+import { loadSpec, type LoadedSpec } from '../../src/views/spec-load.js';
+
+const fixturePath = (name: string): string => new URL(`../../fixtures/openapi/${name}`, import.meta.url).pathname;
+const inventory = (name: string): InventoryDoc => parseInventoryJson(readFileSync(fixturePath(name), 'utf8'), name);
+const of = (view: SpecDiffView, kind: string): string[] =>
+  view.entries.filter((e) => e.kind === kind).map((e) => `${e.method} ${e.path}${kind === 'undocumented-param' ? ` ${e.detail}` : ''}`);
+
+describe('loadSpec', () => {
+  it('reads YAML with $refs and applies the servers path prefix', async () => {
+    const spec = await loadSpec(fixturePath('shop-spec.yaml'));
+    expect(spec.version).toBe('3.0.3');
+    expect(spec.title).toBe('Shop API');
+    expect(spec.operations.map((o) => `${o.method} ${o.host} ${o.path}`)).toEqual([
+      'GET api.shop.test /api/v1/legacy/export',
+      'GET api.shop.test /api/v1/orders',
+      'POST api.shop.test /api/v1/orders',
+      'GET api.shop.test /api/v1/orders/{orderId}',
+      'GET api.shop.test /api/v1/users/me',
+      'GET api.shop.test /api/v1/users/{id}',
+    ]);
+    const user = spec.operations.find((o) => o.specPath === '/users/{id}');
+    // The path-item $ref resolved to the integer id; the apiKey scheme documents its header.
+    expect(user?.params).toEqual([
+      { location: 'path', name: 'id', schema: { type: 'integer' } },
+      { location: 'header', name: 'X-API-Key' },
+    ]);
+  });
+
+  it('reads Swagger 2.0 with host and basePath', async () => {
+    const spec = await loadSpec(fixturePath('swagger2-spec.json'));
+    expect(spec.version).toBe('2.0');
+    expect(spec.operations.map((o) => `${o.method} ${o.host} ${o.path}`)).toEqual([
+      'GET legacy.shop.test:8443 /v1/reports',
+      'GET legacy.shop.test:8443 /v1/users',
+      'GET legacy.shop.test:8443 /v1/users/{id}',
+    ]);
+  });
+
+  it('rejects missing, malformed and non-spec files with InputError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'openapi: [3.1\n  paths: {');
+    writeFileSync(join(dir, 'other.json'), '{"kind":"akto-rt/inventory","endpoints":[]}');
+    writeFileSync(join(dir, 'old.json'), '{"openapi":"4.0.0","info":{"title":"x","version":"1"},"paths":{}}');
+    await expect(loadSpec(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read the file/);
+    await expect(loadSpec(join(dir, 'bad.yaml'))).rejects.toBeInstanceOf(InputError);
+    await expect(loadSpec(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml: not a readable OpenAPI\/Swagger document: Error parsing the file: /);
+    await expect(loadSpec(join(dir, 'other.json'))).rejects.toBeInstanceOf(InputError);
+    await expect(loadSpec(join(dir, 'old.json'))).rejects.toThrow(/Unsupported OpenAPI version: 4.0.0/);
+  });
+
+  it('uses server URL variables and relative servers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
+    const file = join(dir, 'vars.json');
+    writeFileSync(file, JSON.stringify({
+      openapi: '3.1.0', info: { title: 't', version: '1' },
+      servers: [{ url: 'https://{env}.shop.test:{port}/{base}', variables: { env: { default: 'api' }, port: { default: '443' }, base: { default: 'v2' } } }],
+      paths: { '/a': { get: { responses: { '200': { description: 'ok' } } }, servers: [{ url: '/internal' }] }, '/b': { get: { responses: { '200': { description: 'ok' } } } } },
+    }));
+    const spec = await loadSpec(file);
+    expect(spec.operations.map((o) => `${o.host} ${o.path}`)).toEqual(['null /internal/a', 'api.shop.test /v2/b']);
+  });
+});
+
+describe('literalFits', () => {
+  it.each([
+    [{ type: 'string' }, 'me', true],
+    [{ type: 'integer' }, 'me', false],
+    [{ type: 'integer' }, '42', true],
+    [{ type: 'string', format: 'uuid' }, 'me', false],
+    [{ type: 'string', format: 'uuid' }, '3f0c7e1a-9b1d-4c8e-9a7b-2d7f1c0e5a11', true],
+    [{ type: 'string', pattern: '^[0-9]+$' }, 'me', false],
+    [{ type: 'string', enum: ['me', 'self'] }, 'me', true],
+    [{ type: ['integer', 'string'] }, 'me', true],
+    [undefined, 'me', true],
+  ])('%j accepts %s: %s', (schema, value, expected) => {
+    expect(literalFits(schema, value)).toBe(expected);
+  });
+});
+
+describe('specDiff', () => {
+  it('finds exactly the planted shadow, zombie and undocumented endpoints', async () => {
+    const view = specDiff(inventory('traffic-inventory.json'), await loadSpec(fixturePath('shop-spec.yaml')), {});
+    expect(of(view, 'shadow')).toEqual(['GET /api/v1/internal/metrics', 'GET /api/v1/orders/export', 'GET /api/v2/users/{id}']);
+    expect(of(view, 'zombie')).toEqual(['GET /api/v1/legacy/export']);
+    expect(of(view, 'undocumented-param')).toEqual(['GET /api/v1/orders request.query debug']);
+    expect(of(view, 'documented')).toEqual([
+      'GET /api/v1/orders',
+      'POST /api/v1/orders',
+      'GET /api/v1/orders/{orderId}',
+      'GET /api/v1/users/me',
+      'GET /api/v1/users/{userId}',
+    ]);
+    expect(view.entries.find((e) => e.path === '/api/v1/users/me')?.detail).toBe('documented as GET /api/v1/users/me');
+    // The third-party host is outside the spec's servers and says so instead of showing up as shadow.
+    expect(view.notes).toEqual([expect.stringContaining('ignored cdn.thirdparty.test')]);
+  });
+
+  it('matches a literal segment to a spec parameter only when its schema allows it', () => {
+    const spec = (schema: object): LoadedSpec => ({
+      file: 's', version: '3.1.0', title: '',
+      operations: [{ id: 'GET /users/{id}', host: null, method: 'GET', path: '/users/{id}', specPath: '/users/{id}', params: [{ location: 'path', name: 'id', schema }] }],
+    });
+    const doc = inventory('traffic-inventory.json');
+    const me: InventoryDoc = { ...doc, endpoints: [{ ...doc.endpoints[1]!, path: '/users/me' }] };
+    expect(of(specDiff(me, spec({ type: 'string' }), {}), 'documented')).toEqual(['GET /users/me']);
+    expect(of(specDiff(me, spec({ type: 'integer' }), {}), 'shadow')).toEqual(['GET /users/me']);
+    expect(of(specDiff(me, spec({ type: 'string', format: 'uuid' }), {}), 'shadow')).toEqual(['GET /users/me']);
+    const slash: InventoryDoc = { ...doc, endpoints: [{ ...doc.endpoints[1]!, path: '/users/me/' }] };
+    expect(of(specDiff(slash, spec({ type: 'string' }), {}), 'documented')).toEqual(['GET /users/me/']);
+  });
+
+  it('works against Swagger 2.0 with basePath', async () => {
+    const view = specDiff(inventory('swagger2-traffic.json'), await loadSpec(fixturePath('swagger2-spec.json')), {});
+    expect(of(view, 'documented')).toEqual(['GET /v1/users', 'GET /v1/users/{userId}']);
+    expect(of(view, 'shadow')).toEqual(['GET /v1/search']);
+    expect(of(view, 'zombie')).toEqual(['GET /v1/reports']);
+  });
+
+  it('round trip: an inventory against its own OpenAPI export has no shadow, zombie or undocumented param', async () => {
+    const doc = inventory('rich-inventory.json');
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-roundtrip-'));
+    for (const [host, spec] of Object.entries(buildOpenApi(doc, {}))) {
+      const file = join(dir, `${host}.yaml`);
+      writeFileSync(file, renderOpenApi(spec, file));
+      const view = specDiff(doc, await loadSpec(file), {});
+      expect(view.entries.filter((e) => e.kind !== 'documented')).toEqual([]);
+      expect(of(view, 'documented').length).toBe(doc.endpoints.filter((e) => e.host === host).length);
+    }
+  });
+
+  it('--host picks the traffic and compares it by path whatever the servers say', async () => {
+    const spec = await loadSpec(fixturePath('swagger2-spec.json'));
+    const doc = inventory('swagger2-traffic.json');
+    const moved: InventoryDoc = { ...doc, endpoints: doc.endpoints.map((e) => ({ ...e, host: 'localhost:8080' })) };
+    expect(of(specDiff(moved, spec, { host: 'localhost:8080' }), 'documented')).toHaveLength(2);
+    expect(specDiff(moved, spec, {}).notes[0]).toMatch(/no traffic for the spec's servers/);
+    expect(() => specDiff(moved, spec, { host: 'nowhere' })).toThrow(UsageError);
+  });
+
+  it('gates on the listed kinds and rejects unknown ones', async () => {
+    const view = specDiff(inventory('traffic-inventory.json'), await loadSpec(fixturePath('shop-spec.yaml')), { failOn: ['zombie'] });
+    expect(view.failOn).toEqual(['zombie']);
+    expect(specDiffShouldFail(view, ['zombie'])).toBe(true);
+    expect(specDiffShouldFail(view, ['any'])).toBe(true);
+    const clean: SpecDiffView = { ...view, entries: view.entries.filter((e) => e.kind === 'documented') };
+    expect(specDiffShouldFail(clean, ['any'])).toBe(false);
+    expect(() => specDiffShouldFail(view, ['documented'])).toThrow(/valid kinds: any, shadow, zombie, undocumented-param/);
+  });
+});
