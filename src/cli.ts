@@ -8,6 +8,13 @@ import { makeContext, type Io } from './commands/context.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEndpoints } from './commands/endpoints.js';
 import { registerStats } from './commands/stats.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExport } from './commands/export.js';
+import { registerSpecDiff } from './commands/spec-diff.js';
+import { registerShow } from './commands/show.js';
+import { registerAuth } from './commands/auth.js';
+import { registerSensitive } from './commands/sensitive.js';
+import { registerChanges } from './commands/changes.js';
 
 export type { Io } from './commands/context.js';
 
@@ -25,7 +32,18 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-const REGISTRARS = [registerAnalyze, registerEndpoints, registerStats];
+const REGISTRARS = [
+  registerAnalyze,
+  registerEndpoints,
+  registerShow,
+  registerAuth,
+  registerSensitive,
+  registerStats,
+  registerChanges,
+  registerDiff,
+  registerExport,
+  registerSpecDiff,
+];
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const ctx = makeContext(io);

@@ -10,7 +10,8 @@ const OPERATION_KEYWORDS: ReadonlySet<string> = new Set(['query', 'mutation', 's
 function isGraphqlPath(path: string): boolean {
   let end = path.length;
   if (end > 1 && path.charCodeAt(end - 1) === 47) end--;
-  return end >= 7 && path.slice(end - 7, end).toLowerCase() === 'graphql';
+  if (end < 7 || (path.charCodeAt(end - 1) | 32) !== 108) return false; // cheap 'l' test first
+  return path.slice(end - 7, end).toLowerCase() === 'graphql';
 }
 
 // ---- JSON top level: only the "query" and "operationName" strings are read, other values are skipped ----
@@ -24,12 +25,12 @@ function skipWs(t: string, i: number): number {
   return i;
 }
 
-/** Index just past the JSON string starting at i (a '"'). */
+/** Index just past the JSON string starting at i (a '"'); t.length when the string was cut. */
 function stringEnd(t: string, i: number): number {
-  for (let j = i + 1; j < t.length; j++) {
-    const c = t.charCodeAt(j);
-    if (c === 92) j++;
-    else if (c === 34) return j + 1;
+  for (let j = t.indexOf('"', i + 1); j !== -1; j = t.indexOf('"', j + 1)) {
+    let slashes = 0;
+    while (t.charCodeAt(j - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return j + 1;
   }
   return t.length;
 }

@@ -12,6 +12,7 @@ export interface JwtParts {
 const SEGMENT = /^[A-Za-z0-9_\-+/]*={0,2}$/;
 const CACHE_MAX = 2048;
 const cache = new Map<string, JwtParts | null>();
+const last: { token: string; parts: JwtParts | null } = { token: '', parts: null };
 
 /** Cheap shape check: starts with `eyJ` (base64 of `{"`) and has at least two dots. */
 export function looksLikeJwt(s: string): boolean {
@@ -44,6 +45,15 @@ function parse(token: string): JwtParts | null {
 
 /** Header and claims of a JWT (no verification), or null when the text is not one. */
 export function decodeJwtParts(token: string): JwtParts | null {
+  // Most calls carry the token of the call before: a string compare is cheaper than hashing it again.
+  if (token === last.token) return last.parts;
+  const parts = lookup(token);
+  last.token = token;
+  last.parts = parts;
+  return parts;
+}
+
+function lookup(token: string): JwtParts | null {
   const hit = cache.get(token);
   if (hit !== undefined || cache.has(token)) return hit ?? null;
   const parsed = looksLikeJwt(token) ? parse(token) : null;

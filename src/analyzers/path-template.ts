@@ -4,7 +4,7 @@
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import { UsageError } from '../errors.js';
-import { baseName, classifySegment, isConstantWord, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
+import { baseName, classifySegment, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
 
 export interface Resolution {
   template: string;
@@ -123,9 +123,8 @@ function matchesForced(f: Forced, segs: readonly string[], pinned: number): bool
 
 interface FirstSight {
   res: Resolution;
+  /** The template with every placeholder as '{}'. */
   key: string;
-  /** Per segment: literal text, or '{}' for a whole-segment parameter, or '{}suffix'. */
-  keySegs: string[];
   /** Per segment: a plain word an evidence template may absorb; null when there is none. */
   mergeable: boolean[] | null;
   /** Forced or pinned: the user decided, nothing may override it. */
@@ -179,43 +178,71 @@ export function pinnedLength(pins: readonly string[][], segs: readonly string[])
   return best;
 }
 
-function firstSight(path: string, pins: readonly string[][], forced: readonly Forced[]): FirstSight {
+interface SightContext {
+  pins: readonly string[][];
+  forced: readonly Forced[];
+  /** Memo of baseName per literal: literals repeat across paths, ids do not. */
+  bases: Map<string, string | null>;
+  /** One shared template string and parameter list per shape, so cached paths retain little. */
+  shapes: Map<string, Shape>;
+  cacheSize: number;
+}
+
+interface Shape {
+  template: string;
+  key: string;
+  pathParams: PathParam[];
+}
+
+function internShape(ctx: SightContext, template: string, key: string, params: PathParam[]): Shape {
+  let id = template;
+  for (const p of params) id += '\u0000' + p.type;
+  let shape = ctx.shapes.get(id);
+  if (shape === undefined) {
+    shape = { template, key, pathParams: Object.freeze(params) as PathParam[] };
+    setBounded(ctx.shapes, id, shape, ctx.cacheSize);
+  }
+  return shape;
+}
+
+function literalBase(ctx: SightContext, seg: string): string | null {
+  let b = ctx.bases.get(seg);
+  if (b === undefined) {
+    b = baseName(seg);
+    setBounded(ctx.bases, seg, b, ctx.cacheSize);
+  }
+  return b;
+}
+
+function firstSight(path: string, ctx: SightContext): FirstSight {
   const segs = pathSegments(path);
-  const pinned = pinnedLength(pins, segs);
+  const pinned = ctx.pins.length === 0 ? 0 : pinnedLength(ctx.pins, segs);
   if (pinned < segs.length) {
-    for (const f of forced) {
+    for (const f of ctx.forced) {
       if (!matchesForced(f, segs, pinned)) continue;
       const res = Object.freeze({ template: f.template, pathParams: Object.freeze(f.pathParams) as PathParam[], concretePath: path });
-      return { res, key: templateKey(f.template), keySegs: [], mergeable: null, fixed: true };
+      return { res, key: templateKey(f.template), mergeable: null, fixed: true };
     }
   }
   const classes = segs.map(classifySegment);
-  const tsegs: string[] = [];
-  const keySegs: string[] = [];
+  let template = '';
+  let key = '';
   const params: PathParam[] = [];
-  const used = new Set<string>();
   let mergeable: boolean[] | null = null;
   let masked: string[] | null = null;
   let base: string | null = null;
   let dateLeft = 0;
   let datePart = 0;
-  const unique = (name: string): string => {
-    let n = name;
-    for (let k = 2; used.has(n); k++) n = name + k;
-    used.add(n);
-    return n;
-  };
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const c = classes[i]!;
-    const versionLike = c.templateOnSight && isVersionPosition(segs, i, c);
-    if (i < pinned || !c.templateOnSight || versionLike) {
+    if (i < pinned || !c.templateOnSight || isVersionPosition(segs, i, c)) {
       const lit = escapeLiteral(seg);
-      tsegs.push(lit);
-      keySegs.push(lit);
-      if (c.kind === 'word' || c.kind === 'locale') base = baseName(seg);
+      template += '/' + lit;
+      key += '/' + lit;
+      if (c.kind === 'word') base = literalBase(ctx, seg);
       else if (c.kind !== 'empty') base = null;
-      if (i >= pinned && isEvidenceClass(c.kind) && !isConstantWord(seg)) (mergeable ??= segs.map(() => false))[i] = true;
+      if (i >= pinned && isEvidenceClass(c.kind) && c.constant !== true) (mergeable ??= segs.map(() => false))[i] = true;
       continue;
     }
     if (dateLeft <= 0) {
@@ -230,18 +257,19 @@ function firstSight(path: string, pins: readonly string[][], forced: readonly Fo
       name = c.name!;
       type = 'string';
     } else name = paramName(base, c.kind);
-    name = unique(name);
+    for (let k = 2, wanted = name; params.some((p) => p.name === name); k++) name = wanted + k;
     params.push({ name, type });
     const suffix = c.suffix === undefined ? '' : escapeLiteral(c.suffix);
-    tsegs.push(`{${name}}${suffix}`);
-    keySegs.push(`{}${suffix}`);
+    template += `/{${name}}${suffix}`;
+    key += `/{}${suffix}`;
     const mask = MASK[c.kind];
     if (mask !== undefined) (masked ??= segs.slice())[i] = mask + suffix;
   }
-  const template = '/' + tsegs.join('/');
+  if (template === '') template = key = '/';
   const concretePath = masked === null ? path : '/' + masked.join('/') + (path.length > 1 && path.endsWith('/') ? '/' : '');
-  const res = Object.freeze({ template, pathParams: Object.freeze(params) as PathParam[], concretePath });
-  return { res, key: '/' + keySegs.join('/'), keySegs, mergeable, fixed: pinned > 0 && pinned === segs.length };
+  const shape = internShape(ctx, template, key, params);
+  const res = Object.freeze({ template: shape.template, pathParams: shape.pathParams, concretePath });
+  return { res, key: shape.key, mergeable, fixed: pinned > 0 && pinned === segs.length };
 }
 
 // ---- the index of known templates ----
@@ -284,6 +312,10 @@ function parseKnown(template: string, pathParams: PathParam[]): Known {
   return { template, pathParams: Object.freeze(pathParams.slice()) as PathParam[], keySegs, evidence, paramCount: pi };
 }
 
+function sameParams(a: readonly PathParam[], b: readonly PathParam[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.name === b[i]!.name && p.type === b[i]!.type);
+}
+
 function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   if (map.size >= max) {
     const oldest = map.keys().next();
@@ -297,43 +329,30 @@ function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
  * they appear, and `resolve` each call's path. Results are shared frozen objects: do not mutate them.
  */
 export class TemplateIndex {
-  private readonly pins: string[][];
-  private readonly forced: Forced[];
+  private readonly sight: SightContext;
   private readonly firstSights = new Map<string, FirstSight>();
   private readonly hosts = new Map<string, Map<string, HostMethod>>();
 
   constructor(cfg: Config, private readonly cacheSize = 50_000) {
-    this.pins = cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0);
+    const pins = cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0);
     // Most literal segments first, single-segment parameters before rest ones, then config order.
-    this.forced = cfg.templates.force
+    const forced = cfg.templates.force
       .map(parseForced)
       .map((f, order) => ({ f, order }))
       .sort((a, b) => b.f.literalCount - a.f.literalCount || Number(a.f.rest) - Number(b.f.rest) || a.order - b.order)
       .map((x) => x.f);
-  }
-
-  private hostMethod(host: string, method: string, create: true): HostMethod;
-  private hostMethod(host: string, method: string, create: false): HostMethod | undefined;
-  private hostMethod(host: string, method: string, create: boolean): HostMethod | undefined {
-    let methods = this.hosts.get(host);
-    if (methods === undefined) {
-      if (!create) return undefined;
-      this.hosts.set(host, (methods = new Map()));
-    }
-    let hm = methods.get(method);
-    if (hm === undefined && create) {
-      hm = { byKey: new Map(), evidence: new Map(), evidenceCount: 0, evCache: new Map(), alias: new Map() };
-      methods.set(method, hm);
-    }
-    return hm;
+    this.sight = { pins, forced, bases: new Map(), shapes: new Map(), cacheSize };
   }
 
   /** Registers a known template. A second spelling of the same shape keeps the first (names stay stable). */
   add(host: string, method: string, template: string, pathParams: PathParam[]): void {
-    const hm = this.hostMethod(host, method, true);
+    let methods = this.hosts.get(host);
+    if (methods === undefined) this.hosts.set(host, (methods = new Map()));
+    let hm = methods.get(method);
+    if (hm === undefined) methods.set(method, (hm = { byKey: new Map(), evidence: new Map(), evidenceCount: 0, evCache: new Map(), alias: new Map() }));
     const key = templateKey(template);
     const old = hm.byKey.get(key);
-    if (old !== undefined && old.template !== template) return;
+    if (old !== undefined && (old.template !== template || sameParams(old.pathParams, pathParams))) return;
     const known = parseKnown(template, pathParams);
     if (old !== undefined) this.dropEvidence(hm, old);
     hm.byKey.set(key, known);
@@ -350,7 +369,7 @@ export class TemplateIndex {
 
   /** Forgets a template, e.g. one that a merge plan folded into another. */
   remove(host: string, method: string, template: string): void {
-    const hm = this.hostMethod(host, method, false);
+    const hm = this.hosts.get(host)?.get(method);
     const key = templateKey(template);
     const old = hm?.byKey.get(key);
     if (hm === undefined || old === undefined || old.template !== template) return;
@@ -377,7 +396,7 @@ export class TemplateIndex {
   resolve(host: string, method: string, path: string): Resolution {
     let fs = this.firstSights.get(path);
     if (fs === undefined) {
-      fs = firstSight(path, this.pins, this.forced);
+      fs = firstSight(path, this.sight);
       setBounded(this.firstSights, path, fs, this.cacheSize);
     }
     if (fs.fixed) return fs.res;
@@ -404,14 +423,15 @@ export class TemplateIndex {
 
 /** The most specific known evidence template that this path fits by substituting plain words. */
 function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
-  const candidates = hm.evidence.get(fs.keySegs.length);
+  const keySegs = pathSegments(fs.key);
+  const candidates = hm.evidence.get(keySegs.length);
   if (candidates === undefined) return null;
   let best: Known | null = null;
   for (const k of candidates) {
     let substituted = false;
     let ok = true;
     for (let i = 0; i < k.keySegs.length && ok; i++) {
-      if (k.keySegs[i] === fs.keySegs[i]) continue;
+      if (k.keySegs[i] === keySegs[i]) continue;
       ok = k.evidence![i] === true && fs.mergeable![i] === true;
       substituted = true;
     }

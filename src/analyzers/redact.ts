@@ -9,7 +9,7 @@ import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAM
 import { fingerprint } from './fingerprint.js';
 import { decodeJwtParts, looksLikeJwt } from './jwt.js';
 import { SENSITIVE_RULES, type SensitiveRule } from './sensitive-rules.js';
-import { detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
+import { credentialType, detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -197,17 +197,23 @@ function maskPath(ctx: Ctx, path: string): string {
     .join('/');
 }
 
-function maskUrlString(ctx: Ctx, url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return maskText(url, ctx.salt);
-  const hash = url.indexOf('#', q);
-  const qs = url.slice(q + 1, hash === -1 ? undefined : hash);
-  const pairs = qs.split('&').map((p) => {
+function pairsOf(qs: string): NameValue[] {
+  return qs.split('&').map((p) => {
     const eq = p.indexOf('=');
     return { name: safeDecode(eq === -1 ? p : p.slice(0, eq)), value: safeDecode(eq === -1 ? '' : p.slice(eq + 1)) };
   });
-  const tail = hash === -1 ? '' : `#${maskText(url.slice(hash + 1), ctx.salt)}`;
-  return `${maskText(url.slice(0, q), ctx.salt)}?${maskQuery(ctx, pairs)}${tail.includes('access_token=') ? '#<redacted>' : tail}`;
+}
+
+function maskUrlString(ctx: Ctx, url: string): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash === -1 ? url : url.slice(0, hash);
+  const q = beforeHash.indexOf('?');
+  const head = maskText(q === -1 ? beforeHash : beforeHash.slice(0, q), ctx.salt);
+  const query = q === -1 ? '' : `?${maskQuery(ctx, pairsOf(beforeHash.slice(q + 1)))}`;
+  // An OAuth implicit-flow fragment (#access_token=...) is a query string too.
+  const frag = hash === -1 ? '' : url.slice(hash + 1);
+  const tail = hash === -1 ? '' : `#${frag.includes('=') ? maskQuery(ctx, pairsOf(frag)) : maskText(frag, ctx.salt)}`;
+  return `${head}${query}${tail}`;
 }
 
 function maskCookieValue(ctx: Ctx, name: string, value: string): string {
@@ -221,7 +227,8 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
   if (value === '') return value;
   if (n === 'authorization' || n === 'proxy-authorization') {
     const { word, rest } = splitAuthorization(value);
-    const type = sensitiveTypes({ location: 'request.header', name: 'authorization', type: 'string', value }, ctx.cfg)[0] ?? 'secret';
+    // Typed by scheme (the request side is auth, not a finding, so ask credentialType directly).
+    const type = credentialType(value) ?? 'secret';
     const masked = opaque(type, rest, ctx.salt);
     return word ? `${value.trim().slice(0, word.length)} ${masked}` : masked;
   }
@@ -302,14 +309,11 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
     }
   }
   if (body.mimeType.toLowerCase().includes('urlencoded') || /^[\w.%[\]-]+=[^\s]*$/.test(t)) {
-    const pairs = t.split('&').map((p) => {
-      const eq = p.indexOf('=');
-      return { name: safeDecode(eq === -1 ? p : p.slice(0, eq)), value: safeDecode(eq === -1 ? '' : p.slice(eq + 1)) };
-    });
-    return cut(pairs.map((p) => `${enc(p.name)}=${(() => {
+    const fields = pairsOf(t).map((p) => {
       const m = maskNamed(ctx, location, PROP.test(p.name) ? `$.${p.name}` : `$['${p.name}']`, p.value);
-      return m === p.value ? enc(m) : m;
-    })()}`).join('&'));
+      return `${enc(p.name)}=${m === p.value ? enc(m) : m}`;
+    });
+    return cut(fields.join('&'));
   }
   return cut(maskFreeText(ctx, location, text));
 }

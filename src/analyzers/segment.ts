@@ -27,6 +27,8 @@ export interface SegmentClass {
   suffix?: string;
   /** Parameter name carried by a placeholder segment. */
   name?: string;
+  /** A word that stays literal and never joins an evidence merge (`me`, `search`, `sha256`). */
+  constant?: boolean;
 }
 
 const cls = (kind: SegmentKind, templateOnSight: boolean): SegmentClass => Object.freeze({ kind, templateOnSight });
@@ -45,6 +47,7 @@ const C = {
   locale: cls('locale', false),
   file: cls('file', false),
   word: cls('word', false),
+  constant: Object.freeze<SegmentClass>({ kind: 'word', templateOnSight: false, constant: true }),
 } as const;
 
 /** Words that name a function rather than a value: always literal, never merged into a parameter. */
@@ -61,7 +64,7 @@ export const CONSTANT_WORDS: ReadonlySet<string> = new Set(
 /** Short tokens with digits that are names, not ids (`sha256` is Akto's classic false positive). */
 export const LITERAL_TOKENS: ReadonlySet<string> = new Set(
   ('2fa mfa otp oauth1 oauth2 openid s3 ec2 ipv4 ipv6 utf8 utf16 x509 md5 sha1 sha224 sha256 sha384 sha512 sha3 ' +
-    'sha3-256 sha3-512 base32 base64 i18n l10n k8s h264 h265 mp3 mp4 p2p b2b b2c e2e web3 x86_64 arm64 amd64 ' +
+    'sha3-256 sha3-512 base32 base64 base64url i18n l10n k8s h264 h265 mp3 mp4 p2p b2b b2c e2e web3 x86_64 arm64 amd64 ' +
     'aarch64 ed25519 x25519 secp256k1 iso8601 rfc3339 iso-8859-1 i18next 3ds 3dsecure 1password http2 http3 ' +
     'html5 css3 es6 es2015 win32 win64')
     .split(' '),
@@ -126,29 +129,46 @@ function plausibleDate(m: RegExpExecArray): boolean {
   return y >= 1900 && y <= 2199 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
 }
 
-/** Letter/digit mix of one `-_.~`-separated token: ids interleave them (`C024BE91L`), names rarely do (`x509`). */
-function idLikeToken(t: string, from: number, to: number): boolean {
+/** Letter/digit runs of one `-_.~`-separated token. */
+function runs(t: string, from: number, to: number): { digits: number; transitions: number; longestLetters: number } {
   let digits = 0;
-  let letters = 0;
   let transitions = 0;
+  let longestLetters = 0;
+  let letterRun = 0;
   let prev = 0; // 1 letter, 2 digit
   for (let i = from; i < to; i++) {
-    const c = t.charCodeAt(i);
-    const k = isDigit(c) ? 2 : 1;
-    if (k === 2) digits++;
-    else letters++;
+    const k = isDigit(t.charCodeAt(i)) ? 2 : 1;
+    if (k === 2) {
+      digits++;
+      letterRun = 0;
+    } else if (++letterRun > longestLetters) longestLetters = letterRun;
     if (prev !== 0 && prev !== k) transitions++;
     prev = k;
   }
+  return { digits, transitions, longestLetters };
+}
+
+/**
+ * Ids interleave letters and digits (`C024BE91L`, `7c5ddbdf54`); names put a number between words
+ * (`base64url`, `utf16le`, `sha256sum`), so two switches count only between short letter runs.
+ */
+function idLikeToken(t: string, from: number, to: number): boolean {
   const len = to - from;
-  if (digits === 0 || letters === 0) return false;
-  return transitions >= 2 && len >= 5 && (digits >= 2 || len >= 10);
+  if (len < 5) return false;
+  const r = runs(t, from, to);
+  if (r.digits === 0 || r.digits === len) return false;
+  if (r.transitions >= 3) return r.digits >= 2 || len >= 10;
+  return r.transitions === 2 && r.digits >= 2 && r.longestLetters <= 2;
 }
 
 /** `ORD12345`, `INV-2024-0001`, `C024BE91L`, `nginx-7c5ddbdf54-abcde`: an identifier made of letters and digits. */
-function alnumId(s: string, digits: number, letters: number): boolean {
+function alnumId(s: string, digits: number, letters: number, upper: number): boolean {
   if (digits === 0 || letters === 0 || s.length < 5) return false;
-  if (digits >= 4 && digits >= letters) return true;
+  if (digits >= 4 && digits >= letters) {
+    // `rsa2048`, `fy2024`, `1080p`, `test1234`: a lower-case word and a short number are a name.
+    const wordAndNumber = upper === 0 && digits <= 4 && /^(?:[a-z]+\d+|\d+[a-z]+)$/.test(s);
+    if (!wordAndNumber) return true;
+  }
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     const c = i < s.length ? s.charCodeAt(i) : 45;
@@ -225,11 +245,11 @@ export function classifySegment(seg: string): SegmentClass {
     const m = DATE_RE.exec(s);
     if (m && plausibleDate(m)) return C.date;
   }
-  if (at > 0 && EMAIL_RE.test(s)) return C.email;
+  if (at > 0 && len <= 254 && EMAIL_RE.test(s)) return C.email;
   if (c0 === 101 && lastDot > 0 && JWT_RE.test(s)) return C.base64url;
   if (digits > 0 && VERSION_RE.test(s)) return C.version;
   if (letters === 0 && digits === len - 1 && lastDot > 0 && /^\d+\.\d+$/.test(s)) return C.alnum; // Slack ts `1503435956.000247`
-  if (isConstantWord(s)) return C.word;
+  if (isConstantWord(s)) return C.constant;
   if (colon > 0) {
     if (DIGEST_RE.test(s)) return C.hex; // OCI/Docker `sha256:2bca...`
     return withSuffix(s.slice(0, colon), s.slice(colon)) ?? C.word; // Google `operations/123:cancel`
@@ -243,7 +263,7 @@ export function classifySegment(seg: string): SegmentClass {
     if ((len === 26 && ULID_RE.test(s)) || (len === 27 && upper > 0 && lower > 0 && /^[A-Za-z0-9]+$/.test(s))) return C.ulid;
     if (ISSUE_KEY_RE.test(s)) return C.alnum;
     if (base64url(s)) return C.base64url;
-    if (alnumId(s, digits, letters)) return C.alnum;
+    if (alnumId(s, digits, letters, upper)) return C.alnum;
   }
   if (len <= 7 && (LANGS.has(s) || isLocale(s))) return C.locale;
   return C.word;

@@ -68,8 +68,18 @@ export interface SensitiveRule {
   notInHeaders?: boolean;
 }
 
-function shape(src: string, opts: Omit<ValueMatcher, 'find' | 'anchored'>): ValueMatcher {
-  return { ...opts, find: new RegExp(src, 'g'), anchored: new RegExp(`^(?:${src})$`) };
+function shape(src: string, o: Omit<ValueMatcher, 'find' | 'anchored'>): ValueMatcher {
+  // Every matcher gets the same fields in the same order: one hidden class keeps the hot loop monomorphic.
+  return {
+    needs: o.needs,
+    pre: o.pre,
+    find: new RegExp(src, 'g'),
+    anchored: new RegExp(`^(?:${src})$`),
+    whole: o.whole,
+    valid: o.valid,
+    needsKey: o.needsKey,
+    skipKey: o.skipKey,
+  };
 }
 
 function digitCount(s: string): number {
@@ -96,8 +106,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   {
     id: 'email',
     values: [
-      // Not the 'user:password@host' part of a URL (a connection string is its own type).
-      shape('(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b', {
+      // Not the 'user:password@host' part of a URL (a connection string is its own type), nor an
+      // scp-style 'git@github.com:owner/repo' remote.
+      shape('(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b(?!:[\\w~/])', {
         needs: HAS.AT | HAS.DOT, pre: (s) => s.at > 0 && s.dot > 0 && s.len >= 6,
         whole: false,
         valid: (m) => !FILE_TLDS.has(m.slice(m.lastIndexOf('.') + 1).toLowerCase()),
@@ -132,7 +143,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     key: /^(?:ssn|ssnnumber|socialsecurity|socialsecuritynumber|socialsecurityno|socsecno)$/,
     values: [
       shape('(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])', {
-        needs: HAS.DIGITS7 | HAS.DASH, pre: (s) => s.dash >= 2 && s.digits >= 9,
+        needs: HAS.DIGITS7 | HAS.DASH | HAS.NO_LETTERS, pre: (s) => s.dash >= 2 && s.digits >= 9,
         whole: true,
         valid: (m) => ssnValid(m.slice(0, 3), m.slice(4, 6), m.slice(7)),
       }),
@@ -160,7 +171,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
         valid: (m) => isIPv4(m) && m !== '0.0.0.0' && m !== '255.255.255.255' && !m.startsWith('127.'),
       }),
       shape('(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])', {
-        needs: HAS.COLON2, pre: (s) => s.colon >= 2 && s.len <= 45,
+        needs: HAS.COLON2, pre: (s) => s.colon >= 2 && s.dash === 0 && s.len <= 45, // ISO timestamps have dashes
         whole: true,
         valid: (m) => isIPv6(m) && m !== '::' && m !== '::1',
       }),

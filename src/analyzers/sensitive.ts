@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding, ValueType } from '../model/facts.js';
 import { safeDecode } from '../sources/url.js';
 import { authorizationScheme } from './auth.js';
-import { NON_SENSITIVE_HEADERS, isSessionCookie } from './auth-rules.js';
+import { API_KEY_HEADERS, NON_SENSITIVE_HEADERS, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
 import { SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 
@@ -227,18 +227,32 @@ function isHeader(loc: ParamLocation): boolean {
   return loc === 'request.header' || loc === 'response.header';
 }
 
-/** Emits the sensitive types of one flattened value, with the location's special cases (auth headers, cookies). */
+/** Value and key rules are filtered when compiled; credential types are checked as they are emitted. */
+function emitCredential(det: Detector, type: string, emit: Emit): void {
+  if (!det.disabled.has(type)) emit(type);
+}
+
+/**
+ * Emits the sensitive types of one flattened value, with the location's special cases.
+ * A credential presented where an auth scheme expects it (the Authorization header, an API-key
+ * header, a session or JWT cookie) is auth, recorded by the auth analyzer with counts and
+ * fingerprints; it is not a data finding, or every authenticated endpoint would "carry sensitive
+ * data" and a `diff --fail-on sensitive-added` gate would trip on every new endpoint. The same
+ * credentials anywhere else (URLs, bodies, response headers) are findings.
+ */
 export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
   const value = p.value;
   if (value === '') return;
-  const out: Emit = (t) => {
-    if (!det.disabled.has(t)) emit(t);
-  };
   if (isHeader(p.location)) {
     const n = p.name.toLowerCase();
+    const request = p.location === 'request.header';
     if (n === 'authorization' || n === 'proxy-authorization') {
-      const t = credentialType(value);
-      if (t) out(t);
+      if (!request) {
+        const t = credentialType(value);
+        if (t) emitCredential(det, t, emit);
+      }
+    } else if (request && API_KEY_HEADERS.has(n)) {
+      // an API-key credential in its place: auth, not data
     } else if (n === 'set-cookie') {
       const semi = value.indexOf(';');
       const pair = semi === -1 ? value : value.slice(0, semi);
@@ -246,40 +260,42 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
       const cName = eq === -1 ? '' : pair.slice(0, eq).trim();
       const cValue = eq === -1 ? pair.trim() : pair.slice(eq + 1).trim();
       const session = cValue !== '' && !looksLikeJwt(cValue) && isSessionCookie(cName, cValue);
-      if (session) out('session-cookie');
-      if (cValue !== '') scanPair(det, cName, cValue, 'string', false, session, out);
+      if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, false, emit);
     } else if (n !== 'cookie' && n.charCodeAt(0) !== 58 && !NON_SENSITIVE_HEADERS.has(n)) {
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
-      scanPair(det, n, value, p.type, true, false, out);
+      scanPair(det, n, value, p.type, true, false, emit);
     }
-    scanCustom(det, p.name, value, out);
+    scanCustom(det, p.name, value, emit);
     return;
   }
   if (p.location === 'request.path' && value.includes('%')) {
     // Paths arrive as on the wire: 'jane%40example.com' must read as the e-mail it is.
-    scanPair(det, p.name, safeDecode(value), p.type, false, false, out);
-    scanCustom(det, p.name, value, out);
+    scanPair(det, p.name, safeDecode(value), p.type, false, false, emit);
+    scanCustom(det, p.name, value, emit);
     return;
   }
-  let session = false;
-  if (p.location === 'request.cookie' && !looksLikeJwt(value) && isSessionCookie(p.name, value)) {
-    out('session-cookie');
-    session = true;
+  if (p.location === 'request.cookie' && (looksLikeJwt(value) || isSessionCookie(p.name, value))) {
+    scanCustom(det, p.name, value, emit); // a session or JWT cookie: auth, not data
+    return;
   }
-  scanPair(det, p.name, value, p.type, false, session, out);
-  scanCustom(det, p.name, value, out);
+  scanPair(det, p.name, value, p.type, false, false, emit);
+  scanCustom(det, p.name, value, emit);
 }
 
 /** Unique (location, param, type) findings over a call's flattened values. */
 export function detectSensitive(values: readonly ParamValue[], cfg: Config): SensitiveFinding[] {
   const det = detectorFor(cfg);
   const out: SensitiveFinding[] = [];
+  let cur: ParamValue | undefined;
+  const emit = (type: string): void => {
+    const p = cur!;
+    for (const f of out) if (f.type === type && f.param === p.name && f.location === p.location) return;
+    out.push({ location: p.location, param: p.name, type });
+  };
   for (const p of values) {
-    scanParam(det, p, (type) => {
-      for (const f of out) if (f.type === type && f.param === p.name && f.location === p.location) return;
-      out.push({ location: p.location, param: p.name, type });
-    });
+    cur = p;
+    scanParam(det, p, emit);
   }
   return out;
 }

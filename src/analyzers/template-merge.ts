@@ -4,7 +4,7 @@
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import { EVIDENCE_TYPES, pathSegments, pinnedLength } from './path-template.js';
-import { baseName, classifySegment, isConstantWord, paramName } from './segment.js';
+import { baseName, classifySegment, isConstantWord, paramName, singularize } from './segment.js';
 
 export interface EndpointShape {
   host: string;
@@ -48,6 +48,8 @@ interface Node {
   keySegs: string[];
   /** Parameter per segment (null for literals). */
   params: (PathParam | null)[];
+  /** Parameters this step named (renamed as their context changes); stored names are kept. */
+  auto: boolean[];
   paramNames: ReadonlySet<string>;
   calls: number;
   /** Original templates folded into this node. */
@@ -71,7 +73,8 @@ function toNode(e: EndpointShape): Node {
     params.push(given ?? { name: /\{([^}+*]*)/.exec(seg)?.[1] ?? `p${pi}`, type: 'unknown' });
     pi++;
   }
-  return { template: e.template, segs, keySegs, params, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [] };
+  const auto = segs.map(() => false);
+  return { template: e.template, segs, keySegs, params, auto, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [] };
 }
 
 const isParam = (keySeg: string): boolean => keySeg.startsWith('{}');
@@ -124,11 +127,35 @@ function collectionsOf(nodes: Iterable<Node>): Set<string> {
   return out;
 }
 
-function uniqueName(name: string, taken: readonly (PathParam | null)[]): string {
-  const used = new Set(taken.map((p) => p?.name));
-  let out = name;
-  for (let k = 2; used.has(out); k++) out = name + k;
-  return out;
+const isPlural = (w: string): boolean => singularize(w) !== w;
+
+/**
+ * The noun for a merged parameter at p: the nearest literal before it, except that a value under a
+ * collection (`octocat` in `/repos/octocat/{x}`) lends the collection's noun: `/repos/octocat/{repoName}`.
+ */
+function contextBase(segs: readonly string[], keySegs: readonly string[], p: number): string | null {
+  for (let q = p - 1; q >= 0; q--) {
+    if (isParam(keySegs[q]!)) continue;
+    if (q >= 1 && !isParam(keySegs[q - 1]!) && isPlural(segs[q - 1]!) && !isPlural(segs[q]!)) return baseName(segs[q - 1]!);
+    return baseName(segs[q]!);
+  }
+  return null;
+}
+
+/** Names (or renames) the parameters this step created, left to right, unique within the template. */
+function nameAutoParams(segs: string[], keySegs: readonly string[], params: (PathParam | null)[], auto: readonly boolean[]): void {
+  const used = new Set<string>();
+  params.forEach((p, i) => p !== null && !auto[i] && used.add(p.name));
+  for (let i = 0; i < segs.length; i++) {
+    const p = params[i];
+    if (!auto[i] || p === null || p === undefined) continue;
+    const wanted = paramName(p.type === 'locale' ? null : contextBase(segs, keySegs, i), p.type);
+    let name = wanted;
+    for (let k = 2; used.has(name); k++) name = wanted + k;
+    used.add(name);
+    params[i] = { name, type: p.type };
+    segs[i] = `{${name}}`;
+  }
 }
 
 function render(segs: readonly string[]): string {
@@ -148,21 +175,19 @@ function mergeGroup(members: readonly Node[], target: Node | undefined, p: numbe
   const rep = target ?? chosen[0]!;
   const values = chosen.map((m) => m.segs[p]!);
   const allLocales = values.every((v) => classifySegment(v).kind === 'locale');
-  let param: PathParam;
-  if (target !== undefined) {
-    const had = target.params[p]!;
-    param = { name: had.name, type: targetIsEvidence && allLocales && had.type === 'locale' ? 'locale' : 'string' };
-  } else {
-    const prev = isParam(rep.keySegs[p - 1]!) ? null : baseName(rep.segs[p - 1]!);
-    const type = allLocales ? 'locale' : 'string';
-    param = { name: uniqueName(paramName(prev, type), rep.params), type };
-  }
   const segs = rep.segs.slice();
-  segs[p] = `{${param.name}}`;
   const keySegs = rep.keySegs.slice();
   keySegs[p] = '{}';
   const params = rep.params.slice();
-  params[p] = param;
+  const auto = rep.auto.slice();
+  if (target !== undefined) {
+    const had = target.params[p]!;
+    params[p] = { name: had.name, type: targetIsEvidence && allLocales && had.type === 'locale' ? 'locale' : 'string' };
+  } else {
+    params[p] = { name: '', type: allLocales ? 'locale' : 'string' };
+    auto[p] = true;
+  }
+  nameAutoParams(segs, keySegs, params, auto);
   const names = new Set<string>();
   for (const m of pool) for (const n of m.paramNames) names.add(n);
   const meanJ = scored.reduce((a, x) => a + x.j, 0) / scored.length;
@@ -177,6 +202,7 @@ function mergeGroup(members: readonly Node[], target: Node | undefined, p: numbe
     segs,
     keySegs,
     params,
+    auto,
     paramNames: names,
     calls: pool.reduce((a, m) => a + m.calls, 0),
     origins: pool.flatMap((m) => m.origins),

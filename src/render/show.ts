@@ -39,7 +39,7 @@ function locationLabel(p: ParamDetail): string {
 function paramRow(p: ParamDetail): string[] {
   return [
     locationLabel(p),
-    p.standardHeader ? `${p.name} (standard)` : p.name,
+    p.standardHeader ? `${p.name} (standard)` : safe(p.name),
     p.types.join(' | ') || '-',
     p.required ? 'yes' : 'no',
     p.sensitiveTypes.join(', ') || '-',
@@ -76,7 +76,7 @@ function jwtRowsOf(d: EndpointDetail): string[][] {
 }
 
 function sensRows(d: EndpointDetail): string[][] {
-  return d.sensitive.map((s) => [s.location, s.param, s.type, formatNumber(s.calls), shortTime(s.firstSeen), shortTime(s.lastSeen)]);
+  return d.sensitive.map((s) => [s.location, safe(s.param), s.type, formatNumber(s.calls), shortTime(s.firstSeen), shortTime(s.lastSeen)]);
 }
 
 /** Loud warnings a reader must not miss. */

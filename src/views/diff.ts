@@ -135,10 +135,17 @@ function list(xs: readonly string[]): string {
 
 type Emit = (kind: ChangeKind, detail: string) => void;
 
+/** Credential headers: their coming and going is reported as auth-changed/auth-removed, not as params. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
 /** Path params are the endpoint's identity (matched by position, names ignored), not parameter changes. */
 function comparable(params: readonly InventoryParam[]): Map<string, InventoryParam> {
   const m = new Map<string, InventoryParam>();
-  for (const p of params) if (p.location !== 'request.path') m.set(paramKey(p), p);
+  for (const p of params) {
+    if (p.location === 'request.path') continue;
+    if (p.location === 'request.header' && CREDENTIAL_HEADERS.has(p.name.toLowerCase())) continue;
+    m.set(paramKey(p), p);
+  }
   return m;
 }
 

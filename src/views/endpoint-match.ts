@@ -283,7 +283,7 @@ export function pairEndpoints(base: readonly InventoryEndpoint[], head: readonly
       merged.add(g);
     }
   };
-  // fold('base', 'head');
+  fold('base', 'head');
   fold('head', 'base');
 
   const pairs: EndpointPair[] = [];

@@ -47,7 +47,7 @@ function typeValue(types: ReadonlySet<string>): string | string[] | undefined {
  * for a param that carried sensitive data: defence in depth against a value that slipped redaction.
  */
 function exampleFor(p: InventoryParam): unknown[] | undefined {
-  if (p.example === undefined) return undefined;
+  if (p.example === undefined || p.sensitiveTypes.length > 0) return undefined;
   const types = p.types;
   if (types.includes('string')) return [p.example];
   if ((types.includes('integer') && /^-?\d+$/.test(p.example)) || (types.includes('number') && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(p.example))) {

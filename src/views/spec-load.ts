@@ -182,8 +182,13 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   for (const specPath of Object.keys(paths).sort()) {
     const item = paths[specPath];
     if (!isObj(item)) continue;
-    for (const method of METHODS) {
-      const op = item[method];
+    // Methods OpenAPI cannot name (COPY, PURGE, custom verbs) are listed by akto-rt's own export
+    // under x-akto-rt-other-methods; reading them back keeps the export round trip exact.
+    const extra = Array.isArray(item['x-akto-rt-other-methods'])
+      ? (item['x-akto-rt-other-methods'] as unknown[]).filter((m): m is string => typeof m === 'string').map((m) => m.toLowerCase())
+      : [];
+    for (const method of [...METHODS, ...extra]) {
+      const op = extra.includes(method) ? {} : item[method];
       if (!isObj(op)) continue;
       const params = new Map<string, SpecParam>();
       readParams(item['parameters'], swagger2, params);

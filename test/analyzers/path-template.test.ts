@@ -248,6 +248,15 @@ describe('TemplateIndex with known templates', () => {
     expect(index.resolve('shop.example.com', 'DELETE', '/products/gloves').template).toBe('/products/gloves');
   });
 
+  it('prefers the evidence template over a literal it was merged from', () => {
+    const index = new TemplateIndex(defaultConfig());
+    index.add('h', 'GET', '/products/shoes', []);
+    index.add('h', 'GET', '/products/search', []);
+    index.add('h', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }]);
+    expect(index.resolve('h', 'GET', '/products/shoes').template).toBe('/products/{productName}');
+    expect(index.resolve('h', 'GET', '/products/search').template).toBe('/products/search');
+  });
+
   it('needs every other position to match the evidence template', () => {
     const index = new TemplateIndex(defaultConfig());
     index.add('h', 'GET', '/repos/{owner}/{repoName}/issues/{issueId}', [

@@ -64,6 +64,7 @@ const PLANTED = {
   setCookie: 'NEWSESSq9w8e7r6t5y4u3i2o1p0',
   xmlSecret: 'xml-secret-value-77',
   textToken: 'texttoken-ABC123xyz',
+  fragToken: 'fragtoken-Zz9Yy8Xx7',
 };
 
 function stuffedCall(): CallRecord {
@@ -93,7 +94,11 @@ function stuffedCall(): CallRecord {
       items: [{ owner_email: P.email }, { card: Number(P.card) }],
     })),
     status: 200,
-    responseHeaders: nv({ 'Set-Cookie': `sessionid=${P.setCookie}; Path=/; HttpOnly`, 'Content-Type': 'application/xml' }),
+    responseHeaders: nv({
+      'Set-Cookie': `sessionid=${P.setCookie}; Path=/; HttpOnly`,
+      'Content-Type': 'application/xml',
+      Location: `https://app.example.com/cb#access_token=${P.fragToken}&token_type=bearer`,
+    }),
     responseBody: body('application/xml', `<r><email>${P.email}</email><password>${P.xmlSecret}</password><card>${P.card}</card><t>auth_token=${P.textToken}</t></r>`),
     durationMs: 3, clientIp: P.ip, httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 },
   };
@@ -123,6 +128,7 @@ describe('redactSample', () => {
     expect(s.request.headers.find(([n]) => n === 'Proxy-Authorization')?.[1]).toBe('Basic <basic-credentials>');
     expect(s.response?.status).toBe(200);
     expect(s.response?.headers[0]?.[1]).toMatch(/^sessionid=<session-cookie:fp:[0-9a-f]{6}>; Path=\/; HttpOnly$/);
+    expect(s.response?.headers[2]?.[1]).toMatch(/^https:\/\/app\.example\.com\/cb#access_token=<token:fp:[0-9a-f]{6}>&token_type=bearer$/);
   });
   it('masks custom auth headers and custom data types when given the config', () => {
     const cfg = defaultConfig();

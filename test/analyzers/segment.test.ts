@@ -57,7 +57,13 @@ const KINDS: [string, SegmentKind, boolean][] = [
 ];
 
 // Short digit-bearing names that Akto-style classifiers turn into ids; all must stay literal.
-const LITERAL_TOKENS = ['sha256', 'sha512', 'md5', 'v2', '2fa', 'oauth2', 's3', 'ipv4', 'ipv6', 'utf8', 'x509', 'i18n', 'k8s', 'base64', 'ec2', 'h264', 'mp4'];
+const LITERAL_TOKENS = [
+  ...['sha256', 'sha512', 'md5', 'v2', '2fa', 'oauth2', 's3', 'ipv4', 'ipv6', 'utf8', 'x509', 'i18n', 'k8s', 'base64', 'ec2', 'h264', 'mp4'],
+  // a word and a number, or words around a number, are names too
+  ...['base64url', 'utf16le', 'sha256sum', 'rsa2048', 'fy2024', '1080p', 'es2015', 'covid19', 'windows10', 'python3', 'top100', 'gpt-4', 'us-east-1'],
+];
+
+const IDS = ['U0G9QF9C6', 'T0001', 'ORD1234', 'user12345', 'x7k9m2p4', 'inv_000123', 'SKU-100234', 'A1B2C3D4', 'prod_NWjs8kKbJWmuuc'];
 
 describe('classifySegment', () => {
   it.each(KINDS)('%j is %s', (seg, kind, templateOnSight) => {
@@ -68,6 +74,10 @@ describe('classifySegment', () => {
 
   it.each(LITERAL_TOKENS)('%s stays literal', (seg) => {
     expect(classifySegment(seg).templateOnSight).toBe(false);
+  });
+
+  it.each(IDS)('%s is an id on sight', (seg) => {
+    expect(classifySegment(seg)).toMatchObject({ kind: 'alnum-id', templateOnSight: true });
   });
 
   it('keeps the literal tail of an id with an extension or a custom verb', () => {

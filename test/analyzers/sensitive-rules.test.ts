@@ -1,6 +1,6 @@
 // Each built-in data type with values it must find and look-alikes it must leave alone.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TYPE_IDS, SENSITIVE_RULES, valueStats } from '../../src/analyzers/sensitive-rules.js';
+import { BUILTIN_TYPE_IDS, HAS, SENSITIVE_RULES, valueStats } from '../../src/analyzers/sensitive-rules.js';
 import { sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import type { ValueType } from '../../src/model/facts.js';
 
@@ -112,7 +112,10 @@ describe('sensitive rules table', () => {
     expect(types(JWT, '$.access_token')).toEqual(['jwt']);
   });
   it('counts characters in one pass for the prefilters', () => {
-    expect(valueStats('Ab1@.:-')).toEqual({ len: 7, digits: 1, letters: 2, upper: 1, at: 1, dot: 1, colon: 1, dash: 1 });
+    const s = valueStats('Ab1@.:-');
+    expect(s).toMatchObject({ len: 7, digits: 1, letters: 2, upper: 1, at: 1, dot: 1, colon: 1, dash: 1 });
+    expect(s.mask).toBe(HAS.DIGIT | HAS.AT | HAS.DOT | HAS.DASH | HAS.UPPER);
+    expect(valueStats('+1 415 555 2671').mask).toBe(HAS.DIGIT | HAS.DIGITS7 | HAS.PLUS | HAS.NO_LETTERS);
   });
 });
 
@@ -121,5 +124,7 @@ describe('email inside URLs', () => {
     expect(types('mailto:jane@example.com')).toEqual(['email']);
     expect(types('postgres://app:dbpass99@db.internal:5432/main')).toEqual(['db-connection-string']);
     expect(types('redis://:hunter2@cache.example.com:6379')).toEqual(['db-connection-string']);
+    expect(types('git@github.com:Netflix/pollyjs.git')).toEqual([]);
+    expect(types('write to jane@example.com: thanks')).toEqual(['email']);
   });
 });

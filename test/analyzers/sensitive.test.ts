@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSensitive, keyOf, normalizeKey } from '../../src/analyzers/sensitive.js';
+import { credentialType, detectSensitive, keyOf, normalizeKey } from '../../src/analyzers/sensitive.js';
 import { defaultConfig } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding } from '../../src/model/facts.js';
@@ -40,28 +40,34 @@ describe('detectSensitive across locations', () => {
       pv('response.header', 'set-cookie', 'sessionid=Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1; Path=/; HttpOnly'),
       pv('response.body', '$.config', 'postgres://app:s3cret@db:5432/main'),
     ];
+    // Credentials where their auth scheme expects them (Authorization, X-API-Key, session and JWT
+    // cookies, an issued session cookie) are auth, not data findings.
     expect(sorted(detectSensitive(values, defaultConfig()))).toEqual(sorted([
       { location: 'request.path', param: 'email', type: 'email' },
       { location: 'request.path', param: 'token', type: 'jwt' },
       { location: 'request.query', param: 'phone', type: 'phone' },
       { location: 'request.query', param: 'api_key', type: 'api-key' },
-      { location: 'request.header', param: 'authorization', type: 'jwt' },
-      { location: 'request.header', param: 'x-api-key', type: 'api-key' },
       { location: 'request.header', param: 'x-user-email', type: 'email' },
-      { location: 'request.cookie', param: 'JSESSIONID', type: 'session-cookie' },
-      { location: 'request.cookie', param: 'id_token', type: 'jwt' },
       { location: 'request.body', param: '$.card.number', type: 'credit-card' },
       { location: 'request.body', param: '$.customer.ssn', type: 'ssn' },
       { location: 'request.body', param: '$.user.Password', type: 'password' },
       { location: 'response.body', param: '$.items[*].iban', type: 'iban' },
       { location: 'response.body', param: '$.last_login_ip', type: 'ip-address' },
-      { location: 'response.header', param: 'set-cookie', type: 'session-cookie' },
       { location: 'response.body', param: '$.config', type: 'db-connection-string' },
     ]));
   });
 
+  it('treats request credentials in their auth place as auth, but the same secrets elsewhere as findings', () => {
+    const cfg = defaultConfig();
+    expect(detectSensitive([pv('request.header', 'authorization', `Bearer ${JWT}`)], cfg)).toEqual([]);
+    expect(detectSensitive([pv('request.cookie', 'JSESSIONID', 'A1B2C3D4E5F6')], cfg)).toEqual([]);
+    expect(detectSensitive([pv('response.body', '$.access_token', JWT)], cfg).map((x) => x.type)).toContain('jwt');
+    expect(detectSensitive([pv('request.body', '$.session', JWT)], cfg).map((x) => x.type)).toContain('jwt');
+    expect(detectSensitive([pv('response.header', 'authorization', 'Bearer 2YotnFZFEjr1zCsicMWpAA')], cfg).map((x) => x.type)).toEqual(['bearer-token']);
+  });
+
   it('types Authorization credentials by scheme', () => {
-    const f = (v: string) => detectSensitive([pv('request.header', 'authorization', v)], defaultConfig()).map((x) => x.type);
+    const f = (v: string) => [credentialType(v)].filter((x) => x !== null);
     expect(f('Bearer 2YotnFZFEjr1zCsicMWpAA')).toEqual(['bearer-token']);
     expect(f('Basic YWxhZGRpbjpvcGVuc2VzYW1l')).toEqual(['basic-credentials']);
     expect(f('Digest username="a", response="b"')).toEqual(['digest-credentials']);

@@ -1,0 +1,52 @@
+// `akto-rt export --inventory FILE | --openapi FILE`: deterministic inventory JSON, or OpenAPI 3.1
+// (JSON or YAML by extension; one spec per host unless --host picks one). FILE '-' is stdout.
+
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { renderOpenApi } from '../render/openapi.js';
+import { loadInventory } from '../views/inventory.js';
+import { serializeInventory } from '../views/inventory-json.js';
+import { buildOpenApi } from '../views/openapi.js';
+import { dbOption, withDb, type CommandContext } from './context.js';
+
+interface Opts {
+  db?: string;
+  inventory?: string;
+  openapi?: string;
+  host?: string;
+}
+
+/** `api.yaml` + host -> `api.<host>.yaml` (':' in host:port becomes '_'). */
+export function perHostFile(file: string, host: string): string {
+  const ext = extname(file);
+  const safe = host.replace(/[:/\\]/g, '_');
+  return ext ? `${file.slice(0, -ext.length)}.${safe}${ext}` : `${file}.${safe}`;
+}
+
+export function registerExport(program: Command, ctx: CommandContext): void {
+  dbOption(program.command('export'))
+    .description('write the inventory as deterministic JSON (--inventory) or as OpenAPI 3.1 (--openapi)')
+    .option('--inventory <file>', "sorted, deterministic inventory JSON ('-' for stdout); diffable in git")
+    .option('--openapi <file>', "OpenAPI 3.1, JSON or YAML by extension ('-' for JSON on stdout)")
+    .option('--host <host>', 'only this host (with --openapi: one spec for it)')
+    .action((opts: Opts) => {
+      if (!opts.inventory === !opts.openapi) throw new UsageError('export takes exactly one of --inventory FILE or --openapi FILE');
+      const doc = withDb(ctx, opts, true, (db) => loadInventory(db, { host: opts.host }));
+      const write = (file: string, text: string): void => {
+        if (file === '-') ctx.out(text);
+        else {
+          writeFileSync(file, text);
+          ctx.err(`wrote ${file}\n`);
+        }
+      };
+      if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
+      const file = opts.openapi!;
+      const specs = buildOpenApi(doc, { host: opts.host });
+      const hosts = Object.keys(specs).sort();
+      if (hosts.length === 0) throw new UsageError('the inventory has no endpoints to export');
+      if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);
+      for (const h of hosts) write(hosts.length === 1 ? file : perHostFile(file, h), renderOpenApi(specs[h]!, file === '-' ? 'out.json' : file));
+    });
+}
