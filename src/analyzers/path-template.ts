@@ -5,6 +5,9 @@ import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import { UsageError } from '../errors.js';
 import { baseName, classifySegment, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
+import { templateKey } from '../model/template-key.js';
+
+export { templateKey };
 
 export interface Resolution {
   template: string;
@@ -17,11 +20,6 @@ export interface Resolution {
 export const EVIDENCE_TYPES: ReadonlySet<string> = new Set(['string', 'locale']);
 
 /** Placeholder names do not matter for identity: `/users/{id}` and `/users/{userId}` are one endpoint. */
-export function templateKey(template: string): string {
-  const t = template.length > 1 && template.endsWith('/') ? template.slice(0, -1) : template;
-  return t.indexOf('{') === -1 ? t : t.replace(/\{[^}]*\}/g, '{}');
-}
-
 /** Path segments without the leading '/' and without a trailing '/' (`/users/` and `/users` are one endpoint). */
 export function pathSegments(path: string): string[] {
   if (path === '' || path === '/') return [];

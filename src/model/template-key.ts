@@ -1,7 +1,8 @@
 // Template identity: placeholder names are not significant (`/users/{id}` is `/users/{userId}`).
 
 export function templateKey(template: string): string {
-  return template.replace(/\{[^}]*\}/g, '{}');
+  const t = template.length > 1 && template.endsWith('/') ? template.slice(0, -1) : template;
+  return t.indexOf('{') === -1 ? t : t.replace(/\{[^}]*\}/g, '{}');
 }
 
 /** Does a concrete path (or a template) fall under `template`? `{name+}`/`{*name}` match the rest. */

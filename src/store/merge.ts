@@ -12,23 +12,25 @@ export interface EndpointShapeRow {
   template: string;
   calls: number;
   paramNames: string[];
+  pathParams: PathParam[];
 }
 
 /** Every endpoint with the names of its query/body parameters (the similarity evidence). */
 export function loadEndpointShapes(db: Db): EndpointShapeRow[] {
   const rows = db
     .prepare(
-      `SELECT e.id, e.host, e.method, e.path, e.calls, group_concat(p.name, char(1)) AS names
+      `SELECT e.id, e.host, e.method, e.path, e.calls, e.path_params, group_concat(p.name, char(1)) AS names
        FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
        GROUP BY e.id ORDER BY e.host, e.method, e.path`,
     )
-    .all() as { host: string; method: string; path: string; calls: number; names: string | null }[];
+    .all() as { host: string; method: string; path: string; calls: number; path_params: string; names: string | null }[];
   return rows.map((r) => ({
     host: r.host,
     method: r.method,
     template: r.path,
     calls: r.calls,
     paramNames: r.names ? [...new Set(r.names.split('\u0001'))].sort() : [],
+    pathParams: JSON.parse(r.path_params) as PathParam[],
   }));
 }
 

@@ -121,7 +121,7 @@ describe('generateCalls', () => {
         seen.add(s.type);
       }
     }
-    expect([...seen].sort()).toEqual(['aws-access-key-id', 'credit-card', 'email', 'jwt', 'password', 'phone', 'ssn']);
+    expect([...seen].sort()).toEqual(['aws-access-key-id', 'credit-card', 'email', 'jwt', 'password', 'phone', 'secret', 'ssn']);
   });
 
   it('carries decoys that are not sensitive: an EAN-13 barcode, tracking numbers failing Luhn, all-digit UUIDs', () => {
