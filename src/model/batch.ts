@@ -1,4 +1,5 @@
-// The shape of one aggregated batch: what the pipeline folds calls into and the store writes.
+// The shape of one aggregated batch: what the pipeline folds calls into, what worker threads hand
+// back (structured-clone safe: Maps, Sets and plain objects only) and what the store writes.
 
 import type { PathParam, Sample } from './facts.js';
 
@@ -21,6 +22,8 @@ export interface ParamAgg {
   types: number;
   calls: number;
   firstSeen: number;
+  /** Sequence number of the last call counted, so a name seen twice in one call counts once. */
+  lastCall: number;
 }
 
 export interface SensitiveAgg {
@@ -31,6 +34,16 @@ export interface SensitiveAgg {
   firstSeen: number;
   lastSeen: number;
 }
+
+export interface JwtAgg {
+  alg: string;
+  iss: string;
+  expired: number;
+  calls: number;
+}
+
+/** Nested by location, then status (-1 for request parameters), then name: no composite string keys per call. */
+export type ParamTree = Map<string, Map<number, Map<string, ParamAgg>>>;
 
 export interface EndpointAgg {
   host: string;
@@ -45,24 +58,30 @@ export interface EndpointAgg {
   privateCalls: number;
   tags: Set<string>;
   statuses: Map<number, number>;
-  params: Map<string, ParamAgg>;
+  params: ParamTree;
   auth: Map<string, { calls: number; ok: number }>;
-  jwt: Map<string, { alg: string; iss: string; expired: number; calls: number }>;
+  /** key: `${alg}\0${iss}\0${expired}` */
+  jwt: Map<string, JwtAgg>;
+  /** key: `${location}\0${param}\0${type}` */
   sensitive: Map<string, SensitiveAgg>;
-  pathValues: Map<string, { param: string; value: string; calls: number }>;
+  /** param -> value -> calls; at most MAX_PATH_VALUES values per param, the first ones in input order. */
+  pathValues: Map<string, Map<string, number>>;
   minutes: Map<number, MinuteAgg>;
-  /** key: `${minute}\t${userKey}` */
-  userMinutes: Map<string, number>;
+  /** minute -> user key -> calls */
+  userMinutes: Map<number, Map<string, number>>;
   /** key: minute * 256 + bucket */
   latency: Map<number, number>;
+  /** The first call's sample, replaced once by the first 2xx call's. */
   sample: { ok: boolean; sample: Sample } | null;
 }
 
 export interface Batch {
+  /** key: `${host}\t${method}\t${template}`, in order of first appearance. */
   endpoints: Map<string, EndpointAgg>;
+  /** user key -> kind, in order of first appearance (user ids are assigned in this order). */
   users: Map<string, string>;
   allMinutes: Map<number, MinuteAgg>;
-  allUserMinutes: Map<string, number>;
+  allUserMinutes: Map<number, Map<string, number>>;
   allLatency: Map<number, number>;
   calls: number;
   firstTs: number | null;
@@ -81,4 +100,3 @@ export function emptyBatch(): Batch {
     lastTs: null,
   };
 }
-

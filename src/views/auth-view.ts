@@ -102,7 +102,8 @@ function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
   if (p.noneOk === 0 || p.row.oauthToken) return null;
   if (p.credentialed > 0) {
     const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
-    return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) carried ${others.join(', ')}`;
+    const share = Math.round((100 * p.credentialed) / p.schemes.reduce((n, s) => n + s.calls, 0));
+    return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) (${share}%) carried ${others.join(', ')}`;
   }
   if (isPublicByDesign(p.row.path)) return null;
   const prot = protectedPrefix(p, stats);
@@ -144,6 +145,9 @@ export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {
       oauthTokenEndpoint: p.row.oauthToken,
     };
   });
-  const exposed = sortEndpoints(endpoints.filter((e) => e.exposed));
+  // Most suspicious first: where credentials are the norm, a 2xx without them is most likely a hole
+  // (a public catalog that signed-in users also call with a token sorts lower).
+  const share = (e: AuthEndpoint): number => 1 - e.unauthenticatedOkCalls / Math.max(1, e.calls);
+  const exposed = sortEndpoints(endpoints.filter((e) => e.exposed)).sort((a, b) => share(b) - share(a));
   return { endpoints: [...exposed, ...sortEndpoints(endpoints.filter((e) => !e.exposed))] };
 }
