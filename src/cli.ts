@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { InputError, Interrupted, StoreError, UsageError } from './errors.js';
+import { redactMessage } from './analyzers/redact.js';
 import { makeContext, type Io } from './commands/context.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEndpoints } from './commands/endpoints.js';
@@ -77,7 +78,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 130;
     }
     if (e instanceof UsageError || e instanceof InputError || e instanceof StoreError) {
-      ctx.err(`akto-rt: ${e.message}\n`);
+      // Messages can quote input (a URL, a JSON fragment): masked like everything else printed.
+      ctx.err(`akto-rt: ${redactMessage(e.message)}\n`);
       return 2;
     }
     if (debug) ctx.err(`${(e as Error).stack ?? String(e)}\n`);

@@ -8,7 +8,7 @@ import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { fingerprint } from './fingerprint.js';
 import { decodeJwtParts, looksLikeJwt } from './jwt.js';
-import { SENSITIVE_RULES, type SensitiveRule } from './sensitive-rules.js';
+import { HAS, SENSITIVE_RULES, type SensitiveRule, valueStats } from './sensitive-rules.js';
 import { credentialType, detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
@@ -125,14 +125,31 @@ export function redactValue(type: string, value: string, salt?: string): string 
 
 /** Masks every built-in value shape found inside free text (bodies, headers, path segments). */
 export function maskText(text: string, salt?: string): string {
+  // The character classes a match needs must be somewhere in the text (letters aside: text has words
+  // around the match), so most values skip most regexes; samples mask every string they hold.
+  const has = valueStats(text).mask;
   let out = text;
   for (const r of SENSITIVE_RULES) {
     for (const m of r.values ?? []) {
-      if (m.needsKey) continue;
+      const needs = m.needs & ~HAS.NO_LETTERS;
+      if (m.needsKey || (has & needs) !== needs) continue;
       out = out.replace(m.find, (hit) => (m.valid && !m.valid(hit) ? hit : (shapeMask(r.id, hit) ?? opaque(r.id, hit, salt))));
     }
   }
   return out;
+}
+
+/** A query or fragment pair quoted in a message: `?api_key=...`, `&token=...`, `#access_token=...`. */
+const QUOTED_PAIR = /([?&#][^\s=&#'"]{1,64}=)[^\s&#'"]+/g;
+/** V8's JSON.parse message quotes the input around the error: `..."value": tok_12"... is not valid JSON`. */
+const JSON_ERROR_QUOTE = /, (?:\.\.\.)?"[^\n]*?"(?:\.\.\.)? is not valid JSON/g;
+
+/**
+ * Masks what a free-form message may quote from its input (a skip reason naming a bad URL): every
+ * query and fragment value, and every built-in value shape. For text nobody parsed, so it errs on hiding.
+ */
+export function redactMessage(text: string): string {
+  return maskText(text.replace(QUOTED_PAIR, '$1<redacted>').replace(JSON_ERROR_QUOTE, ' is not valid JSON'));
 }
 
 interface Ctx {
@@ -149,13 +166,15 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
   const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
   const flaggedType = ctx.flagged.get(`${location}\u0000${name}`);
   if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
-  if (types.length === 0) return value;
+  // Shapes that detection trusts only as a whole value (a card number, a phone) are still masked
+  // inside free text: a note quoting one must not carry it into a sample.
+  if (types.length === 0) return maskText(value, ctx.salt);
   const whole = types.find((t) => !SHAPED.has(t));
   if (whole !== undefined) return opaque(whole, value, ctx.salt);
   let out = value;
   for (const t of types) out = redactValue(t, out, ctx.salt);
   // Belt and braces: a value that still trips a rule after shape-masking is hidden whole.
-  return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg).length === 0 ? out : opaque(types[0]!, value, ctx.salt);
+  return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg).length === 0 ? maskText(out, ctx.salt) : opaque(types[0]!, value, ctx.salt);
 }
 
 /** Masks one concrete path segment that carries an e-mail, token or other detected value. */
@@ -291,6 +310,30 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string): string {
   return maskText(out, ctx.salt);
 }
 
+const PART_NAME = /\bname="([^"]*)"/i;
+const PART_FILE = /\bfilename\*?=/i;
+
+/** Multipart form parts: each field masked by its name like a JSON property, file contents never kept. */
+function maskMultipart(ctx: Ctx, location: ParamLocation, text: string, boundary: string): string {
+  const delim = `--${boundary}`;
+  return text
+    .split(delim)
+    .map((part, i) => {
+      if (i === 0 || part.startsWith('--')) return maskFreeText(ctx, location, part); // preamble, epilogue
+      const crlf = part.indexOf('\r\n\r\n');
+      const lf = part.indexOf('\n\n');
+      const split = crlf !== -1 && (lf === -1 || crlf < lf) ? crlf + 4 : lf !== -1 ? lf + 2 : -1;
+      if (split === -1) return maskFreeText(ctx, location, part);
+      const head = part.slice(0, split);
+      const tail = part.endsWith('\r\n') ? '\r\n' : part.endsWith('\n') ? '\n' : '';
+      const value = part.slice(split, part.length - tail.length);
+      if (PART_FILE.test(head)) return `${maskText(head, ctx.salt)}<file, ${value.length} chars>${tail}`;
+      const name = PART_NAME.exec(head)?.[1] ?? '';
+      return `${maskText(head, ctx.salt)}${maskNamed(ctx, location, PROP.test(name) ? `$.${name}` : `$['${name}']`, value)}${tail}`;
+    })
+    .join(delim);
+}
+
 function cut(s: string): string {
   return s.length <= SAMPLE_BODY_CHARS ? s : `${s.slice(0, SAMPLE_BODY_CHARS)}…[${s.length - SAMPLE_BODY_CHARS} more chars]`;
 }
@@ -315,6 +358,8 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
     });
     return cut(fields.join('&'));
   }
+  const boundary = /^multipart\/[^;]*;(?:.*;)?\s*boundary="?([^";]+)"?/i.exec(body.mimeType.trim())?.[1];
+  if (boundary !== undefined) return cut(maskMultipart(ctx, location, text, boundary));
   return cut(maskFreeText(ctx, location, text));
 }
 

@@ -1,6 +1,8 @@
 // What one URL path segment is (integer, UUID, hash, date, email, token, id, version, locale, file,
 // word) and what a parameter in its place should be called. Pure tables plus small predicates.
 
+import { wholeValueType } from './sensitive-rules.js';
+
 export type SegmentKind =
   | 'integer'
   | 'uuid'
@@ -43,6 +45,8 @@ const C = {
   email: cls('email', true),
   base64url: cls('base64url', true),
   alnum: cls('alnum-id', true),
+  /** A phone number, SSN or card number with separators: personal data must never become a literal in a template. */
+  personal: cls('alnum-id', true),
   version: cls('version', false),
   locale: cls('locale', false),
   file: cls('file', false),
@@ -245,6 +249,8 @@ export function classifySegment(seg: string): SegmentClass {
     const m = DATE_RE.exec(s);
     if (m && plausibleDate(m)) return C.date;
   }
+  // Before the version check: '415.555.0199' reads as a version, but it is a phone number.
+  if (letters === 0 && digits >= 7 && wholeValueType(s) !== null) return C.personal;
   if (at > 0 && len <= 254 && EMAIL_RE.test(s)) return C.email;
   if (c0 === 101 && lastDot > 0 && JWT_RE.test(s)) return C.base64url;
   if (digits > 0 && VERSION_RE.test(s)) return C.version;

@@ -262,3 +262,18 @@ export function valueStats(v: string): ValueStats {
     (v.length >= 20 ? HAS.LONG : 0) | (letters === 0 ? HAS.NO_LETTERS : 0);
   return { mask, len: v.length, digits, letters, upper, at, dot, colon, dash };
 }
+
+/**
+ * The built-in type whose value shape the whole of `v` has, judged without a key name (so only
+ * matchers that need none), or null. For places where a value stands alone, like a path segment.
+ */
+export function wholeValueType(v: string): string | null {
+  const s = valueStats(v);
+  for (const r of SENSITIVE_RULES) {
+    for (const m of r.values ?? []) {
+      if (m.needsKey || (s.mask & m.needs) !== m.needs || !m.pre(s, v)) continue;
+      if (m.anchored.test(v) && (!m.valid || m.valid(v))) return r.id;
+    }
+  }
+  return null;
+}

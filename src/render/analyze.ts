@@ -1,6 +1,7 @@
 // `analyze` output: the run summary (table or JSON per the contract) and the stderr progress line.
 
 import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
+import { redactMessage } from '../analyzers/redact.js';
 import { formatNumber } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
@@ -28,7 +29,8 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
       if (i.warnings) parts.push(`${formatNumber(i.warnings)} schema warnings`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
-      for (const r of i.skippedReasons) lines.push(`  skipped entry ${r.index}: ${r.reason}`);
+      // Reasons may quote the entry they reject (its URL); they pass the same redaction as samples.
+      for (const r of i.skippedReasons) lines.push(`  skipped entry ${r.index}: ${redactMessage(r.reason)}`);
       if (i.skipped > i.skippedReasons.length) lines.push(`  … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
       if (i.timestampsMissing) lines.push(`  note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
     }
@@ -56,7 +58,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
         skipped: i.skipped,
         filtered: i.filtered,
         warnings: i.warnings,
-        skippedReasons: i.skippedReasons,
+        skippedReasons: i.skippedReasons.map((r) => ({ index: r.index, reason: redactMessage(r.reason) })),
         filteredReasons: i.filteredReasons,
         duplicateOfRun: i.duplicateOfRun,
         timestampsMissing: i.timestampsMissing,

@@ -1,7 +1,6 @@
 // Turns a Postman auth block (v2.0 object or v2.1 key/value array) into the headers or query
 // parameters Postman would send, so auth analyzers see Postman calls the way they see captured ones.
 
-/// <reference path="../../node_modules/postman-collection/types/index.d.ts" />
 import sdk from 'postman-collection';
 import type { NameValue } from '../model/call-record.js';
 

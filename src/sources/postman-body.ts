@@ -1,7 +1,6 @@
 // Request bodies in every Postman mode (raw, urlencoded, formdata, graphql, file) rebuilt as the
 // bytes Postman would send, and saved-example response bodies with their content type.
 
-/// <reference path="../../node_modules/postman-collection/types/index.d.ts" />
 import type sdk from 'postman-collection';
 import type { Body } from '../model/call-record.js';
 import { binaryBody, contentBody, textBody } from './body.js';

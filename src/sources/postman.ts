@@ -1,7 +1,6 @@
 // Reads a parsed Postman collection (v2.0/v2.1) into CallRecords: one call per saved example,
 // paired with its original request, and one request-only call for each request without examples.
 
-/// <reference path="../../node_modules/postman-collection/types/index.d.ts" />
 import sdk from 'postman-collection';
 import { InputError } from '../errors.js';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
@@ -219,7 +218,7 @@ function toCall(
   const url = resolve(template).trim();
   if (url === '') return { kind: 'skip', index, reason: 'request has no URL' };
   const parts = splitUrl(withScheme(url));
-  if (parts === null) return { kind: 'skip', index, reason: `URL "${url}" has neither a host nor a path` };
+  if (parts === null) return { kind: 'skip', index, reason: 'the URL has neither a host nor a path' };
 
   const warnings: string[] = [];
   let requestHeaders = headersOf(req, resolve);
