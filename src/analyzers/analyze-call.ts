@@ -2,7 +2,7 @@
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
 import type { CallRecord } from '../model/call-record.js';
-import type { CallFacts, ParamObs, SensitiveFinding } from '../model/facts.js';
+import type { CallFacts, ParamObs, ParamValue, SensitiveFinding } from '../model/facts.js';
 import type { Config } from '../config.js';
 import { hostKey } from '../sources/url.js';
 import { detectAuth } from './auth.js';
@@ -31,21 +31,21 @@ export function endpointKey(host: string, method: string, template: string): str
   return `${host}\t${method}\t${template}`;
 }
 
-function paramsFrom(values: ReturnType<typeof extractValues>, status: number | null): ParamObs[] {
-  const seen = new Set<string>();
-  const out: ParamObs[] = [];
-  for (const v of values) {
-    const k = `${v.location}\u0000${v.name}\u0000${v.type}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const o: ParamObs = { location: v.location, name: v.name, type: v.type };
-    if (status !== null && v.location.startsWith('response.')) o.status = status;
-    out.push(o);
+/** Parameters without their values; duplicates stay (the aggregator counts presence once per call). */
+function paramsFrom(values: readonly ParamValue[], status: number | null): ParamObs[] {
+  const out: ParamObs[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] =
+      status !== null && v.location.startsWith('response.')
+        ? { location: v.location, name: v.name, type: v.type, status }
+        : { location: v.location, name: v.name, type: v.type };
   }
   return out;
 }
 
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[]): string {
+  if (!findings.some((f) => f.location === 'request.path')) return call.path;
   const bad = new Set(findings.filter((f) => f.location === 'request.path').map((f) => f.param));
   if (bad.size === 0) return call.path;
   const tSegs = template.split('#')[0]!.split('/');

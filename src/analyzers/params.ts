@@ -54,9 +54,71 @@ function propPath(base: string, key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${base}.${key}` : `${base}['${key.replace(/'/g, "\\'")}']`;
 }
 
+const MAX_INTERNED = 50_000;
+
+/**
+ * Child paths by parent path and key, so every call's `$.items[*].sku` is the same string object:
+ * its hash is computed once for all the maps it is looked up in later (sensitive rules, aggregation).
+ * Only static keys are kept (dynamic ones all map to `parent.*`); bounded by clearing when full.
+ */
+class PathInterner {
+  private members = new Map<string, Map<string, string>>();
+  private items = new Map<string, string>();
+  private stars = new Map<string, string>();
+  private size = 0;
+
+  private room(): void {
+    if (++this.size <= MAX_INTERNED) return;
+    this.members = new Map();
+    this.items = new Map();
+    this.stars = new Map();
+    this.size = 0;
+  }
+
+  member(parent: string, key: string): string {
+    let byKey = this.members.get(parent);
+    const hit = byKey?.get(key);
+    if (hit !== undefined) return hit;
+    if (isDynamicKey(key)) {
+      let star = this.stars.get(parent);
+      if (star === undefined) {
+        this.room();
+        this.stars.set(parent, (star = `${parent}.*`));
+      }
+      return star;
+    }
+    this.room();
+    if (byKey === undefined || this.members.get(parent) !== byKey) this.members.set(parent, (byKey = new Map()));
+    const path = propPath(parent, key);
+    byKey.set(key, path);
+    return path;
+  }
+
+  item(parent: string): string {
+    let p = this.items.get(parent);
+    if (p === undefined) {
+      this.room();
+      this.items.set(parent, (p = `${parent}[*]`));
+    }
+    return p;
+  }
+}
+
+const paths = new PathInterner();
+const lowerNames = new Map<string, string>();
+
+/** Lower-cased header name, the same string object for every call that sends this spelling. */
+function lowerName(name: string): string {
+  let n = lowerNames.get(name);
+  if (n === undefined) {
+    if (lowerNames.size >= 10_000) lowerNames.clear();
+    lowerNames.set(name, (n = name.toLowerCase()));
+  }
+  return n;
+}
+
 interface Walk {
   out: ParamValue[];
-  seen: Set<string>;
   location: ParamLocation;
   budget: number;
 }
@@ -81,7 +143,7 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
       if (depth >= MAX_BODY_DEPTH) return;
       if (Array.isArray(v)) {
         if (path !== '$' && v.length === 0) push(w, path, 'array', '');
-        const p = `${path}[*]`;
+        const p = paths.item(path);
         for (const item of v) {
           if (w.budget <= 0) return;
           walkJson(w, item, p, depth + 1);
@@ -92,7 +154,7 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
       if (path !== '$' && keys.length === 0) push(w, path, 'object', '');
       for (const k of keys) {
         if (w.budget <= 0) return;
-        walkJson(w, (v as Record<string, unknown>)[k], isDynamicKey(k) ? `${path}.*` : propPath(path, k), depth + 1);
+        walkJson(w, (v as Record<string, unknown>)[k], paths.member(path, k), depth + 1);
       }
       return;
     }
@@ -168,7 +230,7 @@ function kind(mime: string, text: string): 'json' | 'form' | 'multipart' | 'xml'
 export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[]): void {
   if (!body || body.binary || body.text === '') return;
   const text = body.text;
-  const w: Walk = { out, seen: new Set(), location, budget: MAX_VALUES_PER_BODY };
+  const w: Walk = { out, location, budget: MAX_VALUES_PER_BODY };
   const k = kind(body.mimeType, text.trimStart());
   if (k === 'json') {
     let parsed: unknown;
@@ -214,13 +276,13 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
   }
   for (const q of call.query) out.push({ location: 'request.query', name: q.name, type: textValueType(q.value), value: q.value });
   for (const h of call.requestHeaders) {
-    const n = h.name.toLowerCase();
+    const n = lowerName(h.name);
     if (n === 'cookie') continue;
     out.push({ location: 'request.header', name: n, type: 'string', value: h.value });
   }
   for (const c of call.requestCookies) out.push({ location: 'request.cookie', name: c.name, type: 'string', value: c.value });
   bodyValues(call.requestBody, 'request.body', out);
-  for (const h of call.responseHeaders) out.push({ location: 'response.header', name: h.name.toLowerCase(), type: 'string', value: h.value });
+  for (const h of call.responseHeaders) out.push({ location: 'response.header', name: lowerName(h.name), type: 'string', value: h.value });
   bodyValues(call.responseBody, 'response.body', out);
   return out;
 }

@@ -5,6 +5,7 @@ import type { InputFormat } from '../model/call-record.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { runAnalysis } from '../pipeline/run-analysis.js';
+import { parseWorkers } from '../pipeline/worker-count.js';
 import { ANALYZE_FORMATS, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 
@@ -31,11 +32,12 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
     .option('--strict', 'apply the input schema in full: any invalid entry fails the run (exit 2, nothing written)')
     .option('--force', 'ingest inputs even when the same content was analyzed before')
     .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
-    .option('--workers <n>', 'worker threads for parsing and analysis')
+    .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR inputs over 32 MB, else 1 = no worker threads)')
     .option('-q, --quiet', 'no progress bar')
     .addOption(formatOption(ANALYZE_FORMATS))
     .action(async (inputs: string[], opts: Opts) => {
       if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
+      const workers = parseWorkers(opts.workers);
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       if (opts.keepStatic) cfg.keepStatic = true;
       const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
@@ -52,6 +54,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
           now: ctx.io.now,
           stdin: ctx.io.stdin,
           signal: ctx.io.signal,
+          workers,
           onProgress: showProgress ? (p) => ctx.err(`\r${progressLine(p, width)}\x1b[K`) : undefined,
         }).finally(() => {
           if (showProgress) ctx.err('\r\x1b[K');

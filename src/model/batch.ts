@@ -64,7 +64,7 @@ export interface EndpointAgg {
   jwt: Map<string, JwtAgg>;
   /** key: `${location}\0${param}\0${type}` */
   sensitive: Map<string, SensitiveAgg>;
-  /** param -> value -> calls; at most MAX_PATH_VALUES values per param, the first ones in input order. */
+  /** param -> value -> calls, values in order of first appearance (the store keeps the first MAX_PATH_VALUES). */
   pathValues: Map<string, Map<string, number>>;
   minutes: Map<number, MinuteAgg>;
   /** minute -> user key -> calls */

@@ -1,18 +1,21 @@
 // Folds CallFacts into per-batch aggregates (counts per endpoint, status, parameter, scheme,
 // finding, minute, user), so the store writes one upsert per distinct key instead of per call.
+// Batches merge in input order with the same result as folding their calls one by one, which is
+// what lets worker threads aggregate chunks in parallel and the writer combine them.
 
-import type { CallFacts } from '../model/facts.js';
-import { MAX_PATH_VALUES, type Batch, type EndpointAgg, type MinuteAgg } from '../model/batch.js';
+import type { CallFacts, PathParam } from '../model/facts.js';
+import { emptyBatch, type Batch, type EndpointAgg, type MinuteAgg, type ParamAgg, type ParamTree } from '../model/batch.js';
 import { typeBit } from '../model/value-types.js';
 import { latencyBucket } from '../analyzers/latency.js';
 import { isPrivateAddress } from '../analyzers/access-type.js';
 
+function newMinute(): MinuteAgg {
+  return { calls: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, sOther: 0 };
+}
+
 function bumpMinute(map: Map<number, MinuteAgg>, minute: number, status: number | null): void {
   let m = map.get(minute);
-  if (!m) {
-    m = { calls: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, sOther: 0 };
-    map.set(minute, m);
-  }
+  if (m === undefined) map.set(minute, (m = newMinute()));
   m.calls++;
   const s = status ?? 0;
   if (s >= 200 && s < 300) m.s2xx++;
@@ -26,126 +29,305 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-function endpointFor(batch: Batch, f: CallFacts): EndpointAgg {
-  const key = `${f.host}\t${f.method}\t${f.template}`;
-  let e = batch.endpoints.get(key);
-  if (!e) {
-    e = {
-      host: f.host,
-      method: f.method,
-      template: f.template,
-      pathParams: f.pathParams,
-      calls: 0,
-      firstSeen: f.ts,
-      lastSeen: f.ts,
-      oauthToken: false,
-      publicCalls: 0,
-      privateCalls: 0,
-      tags: new Set(),
-      statuses: new Map(),
-      params: new Map(),
-      auth: new Map(),
-      jwt: new Map(),
-      sensitive: new Map(),
-      pathValues: new Map(),
-      minutes: new Map(),
-      userMinutes: new Map(),
-      latency: new Map(),
-      sample: null,
-    };
-    batch.endpoints.set(key, e);
-  }
-  return e;
+function bumpNested(map: Map<number, Map<string, number>>, outer: number, inner: string, by = 1): void {
+  let m = map.get(outer);
+  if (m === undefined) map.set(outer, (m = new Map()));
+  m.set(inner, (m.get(inner) ?? 0) + by);
 }
 
-/** Adds one call's facts to the batch. */
-export function addFacts(batch: Batch, f: CallFacts): void {
-  const e = endpointFor(batch, f);
-  const ts = f.ts;
-  batch.calls++;
-  if (batch.firstTs === null || ts < batch.firstTs) batch.firstTs = ts;
-  if (batch.lastTs === null || ts > batch.lastTs) batch.lastTs = ts;
-  e.calls++;
-  if (ts < e.firstSeen) e.firstSeen = ts;
-  if (ts > e.lastSeen) e.lastSeen = ts;
-  if (f.auth.oauthTokenEndpoint) e.oauthToken = true;
-  for (const t of f.tags) e.tags.add(t);
-  const ip = f.clientIp ?? (f.user.kind === 'ip' ? f.user.key.slice(3) : null);
-  if (ip) {
-    if (isPrivateAddress(ip)) e.privateCalls++;
-    else e.publicCalls++;
-  }
-  const status = f.status ?? -1;
-  bump(e.statuses, status);
+function newEndpoint(f: CallFacts): EndpointAgg {
+  return {
+    host: f.host,
+    method: f.method,
+    template: f.template,
+    pathParams: f.pathParams,
+    calls: 0,
+    firstSeen: f.ts,
+    lastSeen: f.ts,
+    oauthToken: false,
+    publicCalls: 0,
+    privateCalls: 0,
+    tags: new Set(),
+    statuses: new Map(),
+    params: new Map(),
+    auth: new Map(),
+    jwt: new Map(),
+    sensitive: new Map(),
+    pathValues: new Map(),
+    minutes: new Map(),
+    userMinutes: new Map(),
+    latency: new Map(),
+    sample: null,
+  };
+}
 
-  // Presence is counted once per call per (location, status, name); types are OR-ed.
-  const counted = new Set<string>();
+/**
+ * Counts `by` calls of a path parameter value. A batch keeps every distinct value (bounded by its
+ * calls); the store keeps the first MAX_PATH_VALUES per parameter, so what is remembered does not
+ * depend on where batches were cut.
+ */
+function addPathValue(e: EndpointAgg, param: string, value: string, by: number): void {
+  let values = e.pathValues.get(param);
+  if (values === undefined) e.pathValues.set(param, (values = new Map()));
+  values.set(value, (values.get(value) ?? 0) + by);
+}
+
+interface Placeholder {
+  segment: number;
+  name: string;
+}
+
+/** Where a template's placeholders sit and what they are called. */
+function placeholders(template: string, pathParams: readonly PathParam[]): Placeholder[] {
+  const hash = template.indexOf('#');
+  const tSegs = (hash === -1 ? template : template.slice(0, hash)).split('/');
+  const out: Placeholder[] = [];
+  let p = 0;
+  for (let i = 0; i < tSegs.length; i++) {
+    const t = tSegs[i]!;
+    if (t.charCodeAt(0) !== 123) continue; // '{'
+    out.push({ segment: i, name: pathParams[p++]?.name ?? t.slice(1, -1) });
+  }
+  return out;
+}
+
+/** Folds calls into one batch. Holds per-template caches, so keep one per stream of calls. */
+export class Aggregator {
+  private batch: Batch = emptyBatch();
+  /** Numbers calls across batches, so a ParamAgg's lastCall never matches a later call by accident. */
+  private seq = 0;
+  private readonly holes = new Map<string, Placeholder[]>();
+
+  get calls(): number {
+    return this.batch.calls;
+  }
+
+  /** The batch so far; a new empty one starts. */
+  take(): Batch {
+    const b = this.batch;
+    this.batch = emptyBatch();
+    return b;
+  }
+
+  private placeholdersOf(f: CallFacts): Placeholder[] {
+    let h = this.holes.get(f.template);
+    if (h === undefined) {
+      h = placeholders(f.template, f.pathParams);
+      if (this.holes.size >= 10_000) this.holes.clear();
+      this.holes.set(f.template, h);
+    }
+    return h;
+  }
+
+  /** Adds one call's facts. */
+  add(f: CallFacts): void {
+    const batch = this.batch;
+    const key = `${f.host}\t${f.method}\t${f.template}`;
+    let e = batch.endpoints.get(key);
+    if (e === undefined) batch.endpoints.set(key, (e = newEndpoint(f)));
+    const ts = f.ts;
+    const call = ++this.seq;
+    batch.calls++;
+    if (batch.firstTs === null || ts < batch.firstTs) batch.firstTs = ts;
+    if (batch.lastTs === null || ts > batch.lastTs) batch.lastTs = ts;
+    e.calls++;
+    if (ts < e.firstSeen) e.firstSeen = ts;
+    if (ts > e.lastSeen) e.lastSeen = ts;
+    if (f.auth.oauthTokenEndpoint) e.oauthToken = true;
+    for (const t of f.tags) e.tags.add(t);
+    const ip = f.clientIp ?? (f.user.kind === 'ip' ? f.user.key.slice(3) : null);
+    if (ip) {
+      if (isPrivateAddress(ip)) e.privateCalls++;
+      else e.publicCalls++;
+    }
+    bump(e.statuses, f.status ?? -1);
+    addParams(e.params, f, call);
+
+    const ok = f.status !== null && f.status >= 200 && f.status < 300;
+    for (const s of f.auth.schemes) {
+      const a = e.auth.get(s);
+      if (a) {
+        a.calls++;
+        if (ok) a.ok++;
+      } else e.auth.set(s, { calls: 1, ok: ok ? 1 : 0 });
+    }
+    if (f.auth.jwt) {
+      const j = f.auth.jwt;
+      const expired = j.expiry === 'expired' ? 1 : 0;
+      const k = `${j.alg}\u0000${j.iss ?? ''}\u0000${expired}`;
+      const a = e.jwt.get(k);
+      if (a) a.calls++;
+      else e.jwt.set(k, { alg: j.alg, iss: j.iss ?? '', expired, calls: 1 });
+    }
+    for (const s of f.sensitive) {
+      const k = `${s.location}\u0000${s.param}\u0000${s.type}`;
+      const a = e.sensitive.get(k);
+      if (a) {
+        a.calls++;
+        if (ts < a.firstSeen) a.firstSeen = ts;
+        if (ts > a.lastSeen) a.lastSeen = ts;
+      } else e.sensitive.set(k, { location: s.location, param: s.param, type: s.type, calls: 1, firstSeen: ts, lastSeen: ts });
+    }
+    if (f.pathParams.length > 0) {
+      const holes = this.placeholdersOf(f);
+      if (holes.length > 0) {
+        const cSegs = f.concretePath.split('/');
+        for (const h of holes) addPathValue(e, h.name, cSegs[h.segment] ?? '', 1);
+      }
+    }
+    if (f.sample && (!e.sample || (!e.sample.ok && ok))) e.sample = { ok, sample: f.sample };
+
+    const minute = Math.floor(ts / 60000);
+    bumpMinute(e.minutes, minute, f.status);
+    bumpMinute(batch.allMinutes, minute, f.status);
+    const user = f.user.key;
+    if (!batch.users.has(user)) batch.users.set(user, f.user.kind);
+    bumpNested(e.userMinutes, minute, user);
+    bumpNested(batch.allUserMinutes, minute, user);
+    if (f.durationMs !== null) {
+      const lk = minute * 256 + latencyBucket(f.durationMs);
+      bump(e.latency, lk);
+      bump(batch.allLatency, lk);
+    }
+  }
+}
+
+/** Presence is counted once per call per (location, status, name); types are OR-ed. */
+function addParams(tree: ParamTree, f: CallFacts, call: number): void {
+  const ts = f.ts;
+  let lastLoc = '';
+  let byStatus: Map<number, Map<string, ParamAgg>> | undefined;
+  let lastStatus = NaN;
+  let byName: Map<string, ParamAgg> | undefined;
   for (const p of f.params) {
-    const pStatus = p.status ?? -1;
-    const k = `${p.location}\u0000${pStatus}\u0000${p.name}`;
-    let a = e.params.get(k);
-    if (!a) {
-      a = { location: p.location, status: pStatus, name: p.name, types: 0, calls: 0, firstSeen: ts };
-      e.params.set(k, a);
+    const loc = p.location;
+    if (loc !== lastLoc || byStatus === undefined) {
+      byStatus = tree.get(loc);
+      if (byStatus === undefined) tree.set(loc, (byStatus = new Map()));
+      lastLoc = loc;
+      lastStatus = NaN;
+    }
+    const status = p.status ?? -1;
+    if (status !== lastStatus || byName === undefined) {
+      byName = byStatus.get(status);
+      if (byName === undefined) byStatus.set(status, (byName = new Map()));
+      lastStatus = status;
+    }
+    let a = byName.get(p.name);
+    if (a === undefined) {
+      a = { location: loc, status, name: p.name, types: 0, calls: 0, firstSeen: ts, lastCall: 0 };
+      byName.set(p.name, a);
     }
     a.types |= typeBit(p.type);
     if (ts < a.firstSeen) a.firstSeen = ts;
-    if (!counted.has(k)) {
-      counted.add(k);
+    if (a.lastCall !== call) {
+      a.lastCall = call;
       a.calls++;
     }
   }
+}
 
-  const ok = f.status !== null && f.status >= 200 && f.status < 300;
-  for (const s of f.auth.schemes) {
-    const a = e.auth.get(s);
-    if (a) {
-      a.calls++;
-      if (ok) a.ok++;
-    } else e.auth.set(s, { calls: 1, ok: ok ? 1 : 0 });
-  }
-  if (f.auth.jwt) {
-    const j = f.auth.jwt;
-    const expired = j.expiry === 'expired' ? 1 : 0;
-    const k = `${j.alg}\u0000${j.iss ?? ''}\u0000${expired}`;
-    const a = e.jwt.get(k);
-    if (a) a.calls++;
-    else e.jwt.set(k, { alg: j.alg, iss: j.iss ?? '', expired, calls: 1 });
-  }
-  for (const s of f.sensitive) {
-    const k = `${s.location}\u0000${s.param}\u0000${s.type}`;
-    const a = e.sensitive.get(k);
-    if (a) {
-      a.calls++;
-      if (ts < a.firstSeen) a.firstSeen = ts;
-      if (ts > a.lastSeen) a.lastSeen = ts;
-    } else e.sensitive.set(k, { location: s.location, param: s.param, type: s.type, calls: 1, firstSeen: ts, lastSeen: ts });
-  }
-  if (f.pathParams.length > 0 && e.pathValues.size < MAX_PATH_VALUES * f.pathParams.length) {
-    const tSegs = f.template.split('#')[0]!.split('/');
-    const cSegs = f.concretePath.split('/');
-    let p = 0;
-    for (let i = 0; i < tSegs.length; i++) {
-      if (!tSegs[i]!.startsWith('{')) continue;
-      const param = f.pathParams[p++]?.name ?? tSegs[i]!.slice(1, -1);
-      const value = cSegs[i] ?? '';
-      const k = `${param}\u0000${value}`;
-      const a = e.pathValues.get(k);
-      if (a) a.calls++;
-      else e.pathValues.set(k, { param, value, calls: 1 });
+function mergeMinutes(into: Map<number, MinuteAgg>, from: Map<number, MinuteAgg>): void {
+  for (const [minute, m] of from) {
+    const t = into.get(minute);
+    if (t === undefined) into.set(minute, m);
+    else {
+      t.calls += m.calls;
+      t.s2xx += m.s2xx;
+      t.s3xx += m.s3xx;
+      t.s4xx += m.s4xx;
+      t.s5xx += m.s5xx;
+      t.sOther += m.sOther;
     }
   }
-  if (f.sample && (!e.sample || (!e.sample.ok && ok))) e.sample = { ok, sample: f.sample };
+}
 
-  const minute = Math.floor(ts / 60000);
-  bumpMinute(e.minutes, minute, f.status);
-  bumpMinute(batch.allMinutes, minute, f.status);
-  batch.users.set(f.user.key, f.user.kind);
-  bump(e.userMinutes, `${minute}\t${f.user.key}`);
-  bump(batch.allUserMinutes, `${minute}\t${f.user.key}`);
-  if (f.durationMs !== null) {
-    const lk = minute * 256 + latencyBucket(f.durationMs);
-    bump(e.latency, lk);
-    bump(batch.allLatency, lk);
+function mergeCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
+  for (const [k, n] of from) bump(into, k, n);
+}
+
+function mergeNested(into: Map<number, Map<string, number>>, from: Map<number, Map<string, number>>): void {
+  for (const [outer, m] of from) {
+    const t = into.get(outer);
+    if (t === undefined) into.set(outer, m);
+    else mergeCounts(t, m);
   }
+}
+
+function mergeParams(into: ParamTree, from: ParamTree): void {
+  for (const [loc, byStatus] of from) {
+    let tStatus = into.get(loc);
+    if (tStatus === undefined) into.set(loc, (tStatus = new Map()));
+    for (const [status, byName] of byStatus) {
+      let tName = tStatus.get(status);
+      if (tName === undefined) tStatus.set(status, (tName = new Map()));
+      for (const [name, a] of byName) {
+        const t = tName.get(name);
+        if (t === undefined) tName.set(name, a);
+        else {
+          t.types |= a.types;
+          t.calls += a.calls;
+          if (a.firstSeen < t.firstSeen) t.firstSeen = a.firstSeen;
+        }
+      }
+    }
+  }
+}
+
+function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
+  t.calls += e.calls;
+  if (e.firstSeen < t.firstSeen) t.firstSeen = e.firstSeen;
+  if (e.lastSeen > t.lastSeen) t.lastSeen = e.lastSeen;
+  t.oauthToken ||= e.oauthToken;
+  t.publicCalls += e.publicCalls;
+  t.privateCalls += e.privateCalls;
+  for (const tag of e.tags) t.tags.add(tag);
+  mergeCounts(t.statuses, e.statuses);
+  mergeParams(t.params, e.params);
+  for (const [s, a] of e.auth) {
+    const x = t.auth.get(s);
+    if (x) {
+      x.calls += a.calls;
+      x.ok += a.ok;
+    } else t.auth.set(s, a);
+  }
+  for (const [k, j] of e.jwt) {
+    const x = t.jwt.get(k);
+    if (x) x.calls += j.calls;
+    else t.jwt.set(k, j);
+  }
+  for (const [k, s] of e.sensitive) {
+    const x = t.sensitive.get(k);
+    if (x) {
+      x.calls += s.calls;
+      if (s.firstSeen < x.firstSeen) x.firstSeen = s.firstSeen;
+      if (s.lastSeen > x.lastSeen) x.lastSeen = s.lastSeen;
+    } else t.sensitive.set(k, s);
+  }
+  for (const [param, values] of e.pathValues) for (const [value, n] of values) addPathValue(t, param, value, n);
+  if (e.sample && (!t.sample || (!t.sample.ok && e.sample.ok))) t.sample = e.sample;
+  mergeMinutes(t.minutes, e.minutes);
+  mergeNested(t.userMinutes, e.userMinutes);
+  mergeCounts(t.latency, e.latency);
+}
+
+/**
+ * Folds `from` (the calls that came after `into`'s) into `into`. The result equals folding both
+ * batches' calls one by one in that order: counts add, first/last times combine, first appearances
+ * keep their order, and the first 2xx sample wins over an earlier non-2xx one. `from` is consumed
+ * (its objects may be adopted), and `into` must not be given to an Aggregator afterwards.
+ */
+export function mergeBatch(into: Batch, from: Batch): void {
+  for (const [k, e] of from.endpoints) {
+    const t = into.endpoints.get(k);
+    if (t === undefined) into.endpoints.set(k, e);
+    else mergeEndpoint(t, e);
+  }
+  for (const [user, kind] of from.users) if (!into.users.has(user)) into.users.set(user, kind);
+  mergeMinutes(into.allMinutes, from.allMinutes);
+  mergeNested(into.allUserMinutes, from.allUserMinutes);
+  mergeCounts(into.allLatency, from.allLatency);
+  into.calls += from.calls;
+  if (from.firstTs !== null && (into.firstTs === null || from.firstTs < into.firstTs)) into.firstTs = from.firstTs;
+  if (from.lastTs !== null && (into.lastTs === null || from.lastTs > into.lastTs)) into.lastTs = from.lastTs;
 }

@@ -5,24 +5,25 @@
 import type { Readable } from 'node:stream';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
-import { InputError, Interrupted } from '../errors.js';
-import { analyzeCall, type AnalyzerContext } from '../analyzers/analyze-call.js';
+import { InputError } from '../errors.js';
+import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
 import { planMerges } from '../analyzers/template-merge.js';
-import { emptyBatch, type Batch } from '../model/batch.js';
 import { getSalt, type Db } from '../store/db.js';
 import { applyMerge, loadEndpointShapes } from '../store/merge.js';
 import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
 import { findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
-import { displayName, readSource, resolveFormat } from '../sources/index.js';
+import { displayName, resolveFormat } from '../sources/index.js';
 import { inputSize, openInput } from '../sources/input.js';
 import { hashFile } from './hash-file.js';
-import { addFacts } from './aggregate.js';
+import { analyzeInProcess, analyzeWithPool } from './analyze-input.js';
+import { TEMPLATE_CACHE_PATHS } from './chunk.js';
+import { workerCount } from './worker-count.js';
+import { WorkerPool } from './workers/pool.js';
+import type { WorkerSetup } from './workers/protocol.js';
 
-/** Calls per write batch: large enough to make SQLite cheap, small enough to bound memory. */
-export const BATCH_CALLS = 10_000;
-const MAX_REASONS = 5;
+export { BATCH_CALLS } from './analyze-input.js';
 
 export interface Progress {
   file: string;
@@ -45,6 +46,8 @@ export interface AnalyzeOptions {
   stdin?: Readable;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Analysis worker threads; 1 analyzes in the main thread. Default: by input size and cores (see worker-count.ts). */
+  workers?: number;
 }
 
 export interface InputSummary {
@@ -84,10 +87,15 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
   const started = opts.now();
   const { db, cfg } = opts;
   const tx = new RunTransaction(db, opts.label, new Date(started).toISOString());
+  let pool: WorkerPool | null = null;
   try {
-    const templates = new TemplateIndex(cfg);
-    for (const t of loadKnownTemplates(db)) templates.add(t.host, t.method, t.template, t.pathParams);
-    const ctx: AnalyzerContext = { cfg, templates, salt: getSalt(db), fallbackTs: started, sampled: loadSampledEndpoints(db) };
+    const known = loadKnownTemplates(db);
+    const templates = new TemplateIndex(cfg, TEMPLATE_CACHE_PATHS);
+    for (const t of known) templates.add(t.host, t.method, t.template, t.pathParams);
+    const salt = getSalt(db);
+    const sampled = loadSampledEndpoints(db);
+    const setup: WorkerSetup = { cfg, salt, fallbackTs: started, strict: opts.strict, templates: known, sampled: [...sampled] };
+    const ctx: AnalyzerContext = { cfg, templates, salt, fallbackTs: started, sampled };
     const writer = new BatchWriter(db, tx.runId);
     const summaries: InputSummary[] = [];
     let totalCalls = 0;
@@ -123,67 +131,57 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         }
       }
       const input = await openInput(path, opts.stdin, opts.signal);
-      const format = resolveFormat(input, opts.inputFormat);
-      s.format = format;
-      const sp = `input_${n}`;
-      tx.savepoint(sp);
-      let batch: Batch = emptyBatch();
-      let lastProgress = 0;
-      for await (const item of readSource(format, input, { strict: opts.strict })) {
-        if (opts.signal?.aborted) throw new Interrupted('interrupted');
-        s.entries++;
-        if (item.kind === 'skip') {
-          s.skipped++;
-          if (opts.strict) throw new InputError(file, item.reason, item.index);
-          if (s.skippedReasons.length < MAX_REASONS) s.skippedReasons.push({ index: item.index, reason: item.reason });
+      try {
+        const format = resolveFormat(input, opts.inputFormat);
+        s.format = format;
+        const sp = `input_${n}`;
+        tx.savepoint(sp);
+        let lastProgress = 0;
+        const job = {
+          file,
+          format,
+          input,
+          strict: opts.strict,
+          signal: opts.signal,
+          writer,
+          tally: s,
+          onWrite: () => {
+            const t = opts.now();
+            if (opts.onProgress && t - lastProgress > 200) {
+              lastProgress = t;
+              opts.onProgress({ file, bytesRead: input.bytesRead(), totalBytes: size, calls: totalCalls + s.calls, elapsedMs: t - started });
+            }
+          },
+        };
+        // The main thread is one of the analysis threads: N threads = N - 1 workers.
+        const threads = workerCount(opts.workers, format, size);
+        if (threads > 1) pool ??= new WorkerPool(threads - 1, setup);
+        const times = threads > 1 && pool ? await analyzeWithPool(job, pool, ctx) : await analyzeInProcess(job, ctx);
+        if (times.firstTs !== null && (firstTs === null || times.firstTs < firstTs)) firstTs = times.firstTs;
+        if (times.lastTs !== null && (lastTs === null || times.lastTs > lastTs)) lastTs = times.lastTs;
+        s.bytes = input.bytesRead();
+        s.sha256 = input.sha256();
+        // A capture whose every entry is broken is a broken file; a collection whose requests are
+        // unfinished (`"request": {}` is valid Postman) is still a valid collection.
+        if (s.entries > 0 && s.calls === 0 && s.filtered === 0 && format !== 'postman') {
+          const first = s.skippedReasons[0]!;
+          throw new InputError(file, `no usable entries (${s.skipped} skipped; first: ${first.reason})`, first.index);
+        }
+        const prev = opts.force ? null : findInputBySha(db, s.sha256);
+        if (prev && prev.runId !== tx.runId) {
+          tx.rollbackTo(sp);
+          Object.assign(s, { duplicateOfRun: prev.runId, calls: 0 });
           continue;
         }
-        if (item.kind === 'filtered') {
-          s.filtered++;
-          s.filteredReasons[item.reason] = (s.filteredReasons[item.reason] ?? 0) + 1;
-          continue;
-        }
-        if (item.warnings) s.warnings += item.warnings.length;
-        if (item.call.ts === null) s.timestampsMissing = true;
-        const a = analyzeCall(item.call, ctx);
-        if (a.kind === 'filtered') {
-          s.filtered++;
-          const key = a.reason.startsWith('static asset') ? 'static asset' : a.reason;
-          s.filteredReasons[key] = (s.filteredReasons[key] ?? 0) + 1;
-          continue;
-        }
-        addFacts(batch, a.facts);
-        s.calls++;
-        if (batch.calls >= BATCH_CALLS) {
-          writer.write(batch);
-          batch = emptyBatch();
-          const t = opts.now();
-          if (opts.onProgress && t - lastProgress > 200) {
-            lastProgress = t;
-            opts.onProgress({ file, bytesRead: input.bytesRead(), totalBytes: size, calls: totalCalls + s.calls, elapsedMs: t - started });
-          }
-        }
-        if (firstTs === null || a.facts.ts < firstTs) firstTs = a.facts.ts;
-        if (lastTs === null || a.facts.ts > lastTs) lastTs = a.facts.ts;
+        tx.recordInput({ path: file, format, size, sha256: s.sha256, entries: s.entries, calls: s.calls, skipped: s.skipped, filtered: s.filtered, warnings: s.warnings });
+        tx.release(sp);
+        totalCalls += s.calls;
+      } finally {
+        await input.close();
       }
-      writer.write(batch);
-      if (opts.signal?.aborted) throw new Interrupted('interrupted');
-      s.bytes = input.bytesRead();
-      s.sha256 = input.sha256();
-      if (s.entries > 0 && s.calls === 0 && s.filtered === 0) {
-        const first = s.skippedReasons[0]!;
-        throw new InputError(file, `no usable entries (${s.skipped} skipped; first: ${first.reason})`, first.index);
-      }
-      const prev = opts.force ? null : findInputBySha(db, s.sha256);
-      if (prev && prev.runId !== tx.runId) {
-        tx.rollbackTo(sp);
-        Object.assign(s, { duplicateOfRun: prev.runId, calls: 0 });
-        continue;
-      }
-      tx.recordInput({ path: file, format, size, sha256: s.sha256, entries: s.entries, calls: s.calls, skipped: s.skipped, filtered: s.filtered, warnings: s.warnings });
-      tx.release(sp);
-      totalCalls += s.calls;
     }
+    await pool?.close();
+    pool = null;
 
     const merges = planMerges(loadEndpointShapes(db), cfg);
     for (const m of merges) applyMerge(db, m);
@@ -214,5 +212,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
   } catch (e) {
     tx.rollback();
     throw e;
+  } finally {
+    await pool?.close();
   }
 }

@@ -7,6 +7,8 @@ import { InputError } from '../errors.js';
 
 export type HarScanEvent =
   | { kind: 'entry'; index: number; text: string }
+  /** In bytes mode: the entry's undecoded UTF-8 (may share memory with the pushed chunk). */
+  | { kind: 'entry-bytes'; index: number; bytes: Buffer }
   | { kind: 'entry-invalid'; index: number; reason: string }
   | { kind: 'log-member'; key: string; text: string };
 
@@ -40,6 +42,13 @@ interface Deep {
   start: number;
 }
 
+/** Next '"' at or after `i`, or -1. Most HAR strings are short: a plain loop beats a native call for those. */
+function quoteAt(buf: Buffer, i: number): number {
+  const stop = Math.min(buf.length, i + 32);
+  for (let k = i; k < stop; k++) if (buf[k] === QUOTE) return k;
+  return stop < buf.length ? buf.indexOf(QUOTE, stop) : -1;
+}
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -60,7 +69,11 @@ export class HarScanner {
   sawLog = false;
   readonly topKeys: string[] = [];
 
-  constructor(private readonly file: string) {}
+  /** `bytes`: yield entries as raw bytes ('entry-bytes') for a worker thread to decode. */
+  constructor(
+    private readonly file: string,
+    private readonly opts: { bytes?: boolean } = {},
+  ) {}
 
   private fail(pos: number, what: string): never {
     throw new InputError(this.file, `invalid JSON at byte ${this.offset + pos}: ${what}`);
@@ -68,6 +81,15 @@ export class HarScanner {
 
   /** Feeds one chunk; returns the events it completed. */
   push(chunk: Buffer): HarScanEvent[] {
+    return [...this.events(chunk)];
+  }
+
+  /**
+   * Feeds one chunk and yields its events one at a time. Preferred over `push`: a whole chunk's
+   * entry texts held at once outlive young-generation collections and get promoted, which makes
+   * V8 pretenure them and fills the old generation with garbage.
+   */
+  *events(chunk: Buffer): Generator<HarScanEvent> {
     let buf = chunk;
     if (this.leftover) {
       buf = Buffer.concat([this.leftover, chunk]);
@@ -77,7 +99,7 @@ export class HarScanner {
       const bom = [0xef, 0xbb, 0xbf];
       if (buf.length < 3 && buf.every((b, k) => b === bom[k])) {
         this.leftover = Buffer.from(buf); // a BOM split across chunks
-        return [];
+        return;
       }
       this.first = false;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
@@ -97,13 +119,15 @@ export class HarScanner {
         i = end;
         this.lastDeepEnd = end;
         this.finishDeep(buf, out);
-        continue;
+      } else {
+        const next = this.shallow(buf, i, out);
+        if (next === -1) break; // token incomplete: leftover set
+        i = next;
       }
-      const next = this.shallow(buf, i, out);
-      if (next === -1) {
-        break; // token incomplete: leftover set
+      if (out.length > 0) {
+        yield* out;
+        out.length = 0;
       }
-      i = next;
     }
     if (this.deep) {
       if (this.deep.capture && !this.deep.oversize) this.addPart(buf.subarray(this.deep.start));
@@ -111,7 +135,7 @@ export class HarScanner {
     }
     const kept = this.leftover as Buffer | null;
     this.offset += buf.length - (kept ? kept.length : 0);
-    return out;
+    yield* out;
   }
 
   /** Call at end of input: throws if the document was not a complete HAR. */
@@ -143,7 +167,7 @@ export class HarScanner {
       d.parts = [];
       return;
     }
-    d.parts.push(b);
+    d.parts.push(Buffer.from(b)); // copied: the reader reuses the chunk's memory
   }
 
   private startDeep(_buf: Buffer, pos: number, capture: Deep['capture'], key = ''): void {
@@ -172,12 +196,12 @@ export class HarScanner {
           continue;
         }
         const from = i;
-        let j = buf.indexOf(QUOTE, i);
+        let j = quoteAt(buf, i);
         while (j !== -1) {
           let k = j - 1;
           while (k >= from && buf[k] === BACKSLASH) k--;
           if ((j - 1 - k) % 2 === 0) break;
-          j = buf.indexOf(QUOTE, j + 1);
+          j = quoteAt(buf, j + 1);
         }
         if (j === -1) {
           let k = n - 1;
@@ -207,9 +231,14 @@ export class HarScanner {
     this.deep = null;
     if (!d.capture) return this.afterValue();
     const endPos = this.lastDeepEnd;
+    const tail = buf.subarray(d.start, endPos);
+    if (d.capture === 'entry' && this.opts.bytes && !d.oversize) {
+      const bytes = d.parts.length === 0 ? tail : Buffer.concat([...d.parts, tail]);
+      out.push({ kind: 'entry-bytes', index: this.entryIndex++, bytes });
+      return this.afterValue();
+    }
     let text = '';
     if (!d.oversize) {
-      const tail = buf.subarray(d.start, endPos);
       if (d.parts.length === 0) text = tail.toString('utf8');
       else {
         d.parts.push(tail);
@@ -401,8 +430,6 @@ export class HarScanner {
 /** Convenience: scan a whole chunk stream. */
 export async function* scanHar(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<HarScanEvent> {
   const scanner = new HarScanner(file);
-  for await (const chunk of chunks) {
-    for (const ev of scanner.push(chunk)) yield ev;
-  }
+  for await (const chunk of chunks) yield* scanner.events(chunk);
   scanner.end();
 }

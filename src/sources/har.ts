@@ -106,8 +106,9 @@ export function harEntryToCall(
   const { headers: requestHeaders, authority } = splitPseudo(reqHeadersAll);
   const hostHeader = authority || requestHeaders.find((h) => h.name.toLowerCase() === 'host')?.value || '';
   const parts = splitUrl(url, hostHeader);
-  if (!parts) return url ? `request.url '${url.slice(0, 60)}' is not an absolute http(s) URL` : 'request.url is missing or empty';
-  if (!parts.host) return `request.url '${url.slice(0, 60)}' has no host`;
+  // Reasons never quote the URL: it may carry tokens or personal data in its path or query.
+  if (!parts) return url ? 'request.url is not an absolute http(s) URL' : 'request.url is missing or empty';
+  if (!parts.host) return 'request.url has no host';
   let query = parts.query;
   if (query.length === 0 && Array.isArray(req.queryString) && req.queryString.length > 0 && !url.includes('?')) {
     query = pairs(req.queryString);
@@ -178,7 +179,9 @@ export function decodeHarEntry(text: string, file: string, index: number, opts: 
   try {
     entry = JSON.parse(text);
   } catch (e) {
-    return { kind: 'skip', index, reason: `not valid JSON (${(e as Error).message.slice(0, 80)})` };
+    // V8's message quotes the offending text, which may be a secret: keep only the position.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return { kind: 'skip', index, reason: at === undefined ? 'not valid JSON' : `not valid JSON (at character ${at})` };
   }
   const problems = schemaProblems('entry', entry);
   if (opts.strict && problems.length > 0) return { kind: 'skip', index, reason: `HAR schema: ${problems.slice(0, 3).join('; ')}` };
@@ -190,7 +193,7 @@ export function decodeHarEntry(text: string, file: string, index: number, opts: 
 }
 
 /** Checks the log header (version, creator): a malformed one means the file is not a trustworthy HAR. */
-function checkLogMember(key: string, text: string, file: string): void {
+export function checkLogMember(key: string, text: string, file: string): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -211,6 +214,6 @@ export async function* readHar(chunks: AsyncIterable<Buffer>, file: string, opts
   for await (const ev of scanHar(chunks, file)) {
     if (ev.kind === 'entry') yield decodeHarEntry(ev.text, file, ev.index, opts);
     else if (ev.kind === 'entry-invalid') yield { kind: 'skip', index: ev.index, reason: ev.reason };
-    else checkLogMember(ev.key, ev.text, file);
+    else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, file);
   }
 }

@@ -1,27 +1,36 @@
 // Opens one INPUT (a path or '-' for stdin): counts and hashes the raw bytes (progress, re-run
 // detection), gunzips when the gzip magic is present, and peeks a prefix for format detection.
+// Files are read into a small ring of reused buffers, so reading gigabytes allocates nothing.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { InputError, Interrupted } from '../errors.js';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 const PEEK_BYTES = 64 * 1024;
+/** Buffers in the read ring: a chunk stays valid until this many more have been requested. */
+export const READ_RING = 3;
 
 export interface OpenedInput {
   path: string;
   /** Raw size on disk; null for stdin. */
   size: number | null;
   compressed: boolean;
-  /** Decompressed content, starting with the peeked prefix. */
+  /**
+   * Decompressed content, starting with the peeked prefix. A chunk's memory is reused by a later
+   * read: a consumer that keeps bytes beyond the next chunk must copy them.
+   */
   chunks: AsyncIterable<Buffer>;
   prefix: Buffer;
   /** Raw bytes consumed so far (for progress). */
   bytesRead(): number;
   /** SHA-256 of the raw bytes; valid once `chunks` has been fully consumed. */
   sha256(): string;
+  /** Releases the file when the input is abandoned before its end. */
+  close(): Promise<void>;
 }
 
 export function inputSize(path: string): number | null {
@@ -33,8 +42,7 @@ export function inputSize(path: string): number | null {
   }
 }
 
-function openRaw(path: string): Readable {
-  if (path === '-') return process.stdin;
+function checkReadable(path: string): void {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new InputError(path, 'is a directory, not a capture file');
@@ -42,20 +50,44 @@ function openRaw(path: string): Readable {
     if (e instanceof InputError) throw e;
     throw new InputError(path, `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+}
+
+/** A file's bytes, read into READ_RING reused buffers. */
+async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  const ring = Array.from({ length: READ_RING }, () => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
+  try {
+    for (let k = 0; ; k = (k + 1) % READ_RING) {
+      if (signal?.aborted) throw new Interrupted('interrupted');
+      const { bytesRead } = await fh.read(ring[k]!, 0, READ_CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield ring[k]!.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Stdin (or an injected stream); Ctrl-C while waiting for a slow pipe must not wait for the next chunk. */
+async function* streamChunks(raw: Readable, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const stop = (): void => void raw.destroy(new Interrupted('interrupted'));
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of raw) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal): Promise<OpenedInput> {
-  const raw = path === '-' && stdin ? stdin : openRaw(path);
-  // Ctrl-C while waiting for input (a slow pipe on stdin) must not wait for the next chunk.
-  signal?.addEventListener('abort', () => raw.destroy(new Interrupted('interrupted')), { once: true });
+  if (path !== '-') checkReadable(path);
+  const source = path === '-' ? streamChunks(stdin ?? process.stdin, signal) : fileChunks(path, signal);
   const hash = createHash('sha256');
   let bytes = 0;
   let digest = '';
   async function* counted(): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of raw) {
-        const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      for await (const b of source) {
         bytes += b.length;
         hash.update(b);
         yield b;
@@ -68,7 +100,8 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
   }
   const rawIter = counted()[Symbol.asyncIterator]();
   const first = await rawIter.next();
-  const head = first.done ? Buffer.alloc(0) : first.value;
+  // Copied: the ring reuses this buffer while the rest of the prefix is peeked.
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
   const compressed = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 
   async function* rawAll(): AsyncGenerator<Buffer> {
@@ -82,7 +115,8 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
   async function* gunzipped(): AsyncGenerator<Buffer> {
     const gz = createGunzip({ chunkSize: 256 * 1024 });
     const feed = (async () => {
-      for await (const b of rawAll()) if (!gz.write(b)) await new Promise((r) => gz.once('drain', r));
+      // zlib reads its input later, after the ring has moved on: hand it a copy.
+      for await (const b of rawAll()) if (!gz.write(Buffer.from(b))) await new Promise((r) => gz.once('drain', r));
       gz.end();
     })();
     feed.catch((e: unknown) => gz.destroy(e as Error));
@@ -100,16 +134,25 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
   while (peekedBytes < PEEK_BYTES) {
     const r = await content.next();
     if (r.done) break;
-    peeked.push(r.value);
+    peeked.push(Buffer.from(r.value));
     peekedBytes += r.value.length;
   }
   async function* all(): AsyncGenerator<Buffer> {
-    for (const b of peeked) yield b;
-    for (;;) {
-      const r = await content.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      for (const b of peeked) yield b;
+      for (;;) {
+        const r = await content.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await close();
     }
+  }
+  /** Stops reading (closes the file); safe to call more than once. */
+  async function close(): Promise<void> {
+    await content.return?.(undefined);
+    await rawIter.return?.(undefined);
   }
   return {
     path,
@@ -119,5 +162,6 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
     prefix: Buffer.concat(peeked).subarray(0, PEEK_BYTES),
     bytesRead: () => bytes,
     sha256: () => digest,
+    close,
   };
 }

@@ -26,23 +26,37 @@ export interface RunTotals {
   lastTs: number | null;
 }
 
+/**
+ * Page cache during a run (KiB). The whole run is one transaction, so its dirty pages live here until
+ * they spill to the WAL; a bounded cache keeps a multi-gigabyte analysis within its memory budget.
+ */
+export const RUN_CACHE_KIB = 16_000;
+
 export class RunTransaction {
   readonly runId: number;
   private open = true;
+  private readonly cacheBefore: number;
 
   constructor(
     private readonly db: Db,
     label: string | null,
     startedAt: string,
   ) {
+    this.cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = -${RUN_CACHE_KIB}`);
     db.exec('BEGIN IMMEDIATE');
     try {
       const r = db.prepare(`INSERT INTO runs (label, status, started_at) VALUES (?, 'complete', ?)`).run(label, startedAt);
       this.runId = Number(r.lastInsertRowid);
     } catch (e) {
       db.exec('ROLLBACK');
+      this.restoreCache();
       throw new StoreError(`cannot start a run: ${(e as Error).message}`);
     }
+  }
+
+  private restoreCache(): void {
+    this.db.pragma(`cache_size = ${this.cacheBefore}`);
   }
 
   savepoint(name: string): void {
@@ -78,6 +92,7 @@ export class RunTransaction {
     ).run(finishedAt, totals.calls, totals.skipped, totals.filtered, newEndpoints, totals.firstTs, totals.lastTs, run);
     db.exec('COMMIT');
     this.open = false;
+    this.restoreCache();
     return newEndpoints;
   }
 
@@ -85,6 +100,7 @@ export class RunTransaction {
     if (!this.open) return;
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.db.open) this.restoreCache();
   }
 }
 

@@ -1,7 +1,7 @@
 // Writes aggregated batches into the inventory with prepared upserts. Called only inside the
 // run's transaction (see store/runs.ts), so nothing is visible until the whole run commits.
 
-import { MAX_PATH_VALUES, type Batch, type EndpointAgg, type MinuteAgg } from '../model/batch.js';
+import { MAX_PATH_VALUES, type Batch, type EndpointAgg } from '../model/batch.js';
 import type { PathParam } from '../model/facts.js';
 import { templateKey } from '../model/template-key.js';
 import type Database from 'better-sqlite3';
@@ -15,7 +15,7 @@ export class BatchWriter {
   private readonly userIds = new Map<string, number>();
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly runId: number,
   ) {
     const p = (sql: string): Stmt => db.prepare<unknown[]>(sql);
@@ -35,7 +35,7 @@ export class BatchWriter {
       status: p(`INSERT INTO endpoint_status (endpoint_id, status, calls, first_run) VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       param: p(`INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
-        VALUES (@id, @location, @status, @name, @types, @types, @calls, @firstSeen, @run, @run)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET
           types_prev = CASE WHEN last_run = excluded.last_run THEN types_prev ELSE types END,
           types = types | excluded.types,
@@ -84,19 +84,15 @@ export class BatchWriter {
     return id;
   }
 
-  private minuteArgs(m: MinuteAgg): number[] {
-    return [m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther];
-  }
 
   /** Writes one batch. The caller holds the transaction. */
   write(batch: Batch): void {
     const s = this.s;
     for (const [key, kind] of batch.users) this.userId(key, kind);
     for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
-    for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, ...this.minuteArgs(m));
-    for (const [k, calls] of batch.allUserMinutes) {
-      const tab = k.indexOf('\t');
-      s.allUserMinute!.run(Number(k.slice(0, tab)), this.userId(k.slice(tab + 1), batch.users.get(k.slice(tab + 1)) ?? 'unknown'), calls);
+    for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+    for (const [minute, users] of batch.allUserMinutes) {
+      for (const [user, calls] of users) s.allUserMinute!.run(minute, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
     }
     for (const [k, calls] of batch.allLatency) s.allLatency!.run(Math.floor(k / 256), k % 256, calls);
   }
@@ -121,26 +117,28 @@ export class BatchWriter {
     }) as { id: number };
     const id = row.id;
     for (const [status, calls] of e.statuses) s.status!.run(id, status, calls, run);
-    for (const p of e.params.values()) {
-      s.param!.run({ id, location: p.location, status: p.status, name: p.name, types: p.types, calls: p.calls, firstSeen: p.firstSeen, run });
+    for (const byStatus of e.params.values()) {
+      for (const byName of byStatus.values()) {
+        for (const p of byName.values()) {
+          s.param!.run(id, p.location, p.status, p.name, p.types, p.types, p.calls, p.firstSeen, run, run);
+        }
+      }
     }
     for (const [scheme, a] of e.auth) s.auth!.run(id, scheme, a.calls, a.ok, run, run);
     for (const j of e.jwt.values()) s.jwt!.run(id, j.alg, j.iss, j.expired, j.calls);
     for (const f of e.sensitive.values()) s.sensitive!.run(id, f.location, f.param, f.type, f.calls, f.firstSeen, f.lastSeen, run);
     if (e.sample) s.sample!.run(id, e.sample.ok ? 1 : 0, JSON.stringify(e.sample.sample));
-    const counts = new Map<string, number>();
-    for (const v of e.pathValues.values()) {
-      let n = counts.get(v.param);
-      if (n === undefined) n = (s.pathValueCount!.get(id, v.param) as { n: number }).n;
-      if (n < MAX_PATH_VALUES && s.pathValue!.run(id, v.param, v.value, v.calls).changes > 0) n++;
-      else s.pathValueBump!.run(v.calls, id, v.param, v.value);
-      counts.set(v.param, n);
+    // The first MAX_PATH_VALUES distinct values per parameter are kept; later calls of a kept value count.
+    for (const [param, values] of e.pathValues) {
+      let n = (s.pathValueCount!.get(id, param) as { n: number }).n;
+      for (const [value, calls] of values) {
+        if (n < MAX_PATH_VALUES && s.pathValue!.run(id, param, value, calls).changes > 0) n++;
+        else s.pathValueBump!.run(calls, id, param, value);
+      }
     }
-    for (const [minute, m] of e.minutes) s.minute!.run(id, minute, ...this.minuteArgs(m));
-    for (const [k, calls] of e.userMinutes) {
-      const tab = k.indexOf('\t');
-      const user = k.slice(tab + 1);
-      s.userMinute!.run(id, Number(k.slice(0, tab)), this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+    for (const [minute, m] of e.minutes) s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+    for (const [minute, users] of e.userMinutes) {
+      for (const [user, calls] of users) s.userMinute!.run(id, minute, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
     }
     for (const [k, calls] of e.latency) s.latency!.run(id, Math.floor(k / 256), k % 256, calls);
   }

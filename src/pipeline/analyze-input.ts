@@ -1,0 +1,207 @@
+// Analyzes one opened input into the run: in-process, or framed into jobs for the worker pool. Either
+// way chunk results are consumed in input order by one sink that tallies, aggregates and writes, so
+// the inventory does not depend on the number of workers.
+
+import type { InputFormat, SourceItem } from '../model/call-record.js';
+import { emptyBatch, type Batch } from '../model/batch.js';
+import type { AnalyzerContext } from '../analyzers/analyze-call.js';
+import { InputError, Interrupted } from '../errors.js';
+import type { OpenedInput } from '../sources/input.js';
+import { readSource } from '../sources/index.js';
+import type { BatchWriter } from '../store/writer.js';
+import { mergeBatch } from './aggregate.js';
+import { ChunkAnalyzer, mergeTally, type ChunkResult, type Tally } from './chunk.js';
+import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
+import { HeapGuard } from './memory.js';
+import type { HarJob, Job } from './workers/protocol.js';
+import type { WorkerPool } from './workers/pool.js';
+import { feedJob, runJob } from './workers/run-job.js';
+
+/** Calls per write batch: large enough to make SQLite cheap, small enough to bound memory. */
+export const BATCH_CALLS = 10_000;
+/** Jobs queued per worker: enough to keep it busy while the main thread writes, never the whole file. */
+const JOBS_PER_WORKER = 3;
+/** Jobs the main thread may analyze itself ahead of a worker result it waits for. */
+const LOCAL_JOBS_AHEAD = 2;
+/** Used heap (MB) past which the main thread collects between batches (see memory.ts). */
+const MAIN_HEAP_BUDGET_MB = 40;
+
+export interface InputJob {
+  file: string;
+  format: InputFormat;
+  input: OpenedInput;
+  strict: boolean;
+  signal?: AbortSignal;
+  writer: BatchWriter;
+  /** Receives the chunk tallies (an InputSummary). */
+  tally: Tally;
+  /** Called after each write batch. */
+  onWrite?: () => void;
+}
+
+export interface InputTimes {
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+/** Consumes chunk results in input order: --strict check, tally, aggregation, batch writes. */
+class ResultSink implements InputTimes {
+  private batch: Batch = emptyBatch();
+  private readonly heap = new HeapGuard(MAIN_HEAP_BUDGET_MB);
+  firstTs: number | null = null;
+  lastTs: number | null = null;
+
+  constructor(private readonly job: InputJob) {}
+
+  consume(r: ChunkResult): void {
+    if (this.job.strict && r.tally.skipped > 0) {
+      const first = r.tally.skippedReasons[0]!;
+      throw new InputError(this.job.file, first.reason, first.index);
+    }
+    mergeTally(this.job.tally, r.tally);
+    const b = r.batch;
+    if (b.firstTs !== null && (this.firstTs === null || b.firstTs < this.firstTs)) this.firstTs = b.firstTs;
+    if (b.lastTs !== null && (this.lastTs === null || b.lastTs > this.lastTs)) this.lastTs = b.lastTs;
+    if (this.batch.calls === 0 && this.batch.endpoints.size === 0) this.batch = b;
+    else mergeBatch(this.batch, b);
+    if (this.batch.calls >= BATCH_CALLS) this.flush();
+  }
+
+  flush(): void {
+    this.job.writer.write(this.batch);
+    this.batch = emptyBatch();
+    this.heap.check();
+    this.job.onWrite?.();
+  }
+}
+
+function checkSignal(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Interrupted('interrupted');
+}
+
+/**
+ * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR goes
+ * through the same byte framing as for workers: one async step per read chunk instead of per entry.
+ */
+export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Promise<InputTimes> {
+  const sink = new ResultSink(job);
+  const analyzer = new ChunkAnalyzer(ctx);
+  const settle = (): void => {
+    if (analyzer.calls >= BATCH_CALLS || (job.strict && analyzer.skipped > 0)) sink.consume(analyzer.take());
+  };
+  const buffers = new BufferRecycler(1);
+  try {
+    if (job.format === 'har') {
+      const chunker = new HarChunker(job.file, buffers);
+      const run = (j: HarJob): void => {
+        feedJob(j, analyzer, job.strict);
+        buffers.give(j.data);
+        settle();
+      };
+      try {
+        for await (const chunk of job.input.chunks) {
+          checkSignal(job.signal);
+          chunker.push(chunk).forEach(run);
+        }
+        chunker.end().forEach(run);
+      } catch (e) {
+        const rest = e instanceof Interrupted ? null : chunker.flush();
+        if (rest) run(rest);
+        throw e;
+      }
+    } else {
+      for await (const item of readSource(job.format, job.input, { strict: job.strict })) {
+        checkSignal(job.signal);
+        analyzer.add(item);
+        settle();
+      }
+    }
+  } catch (e) {
+    // What was read before a fatal problem counts first (a --strict skip before it wins).
+    if (!(e instanceof Interrupted)) sink.consume(analyzer.take());
+    throw e;
+  }
+  sink.consume(analyzer.take());
+  checkSignal(job.signal);
+  sink.flush();
+  return sink;
+}
+
+/**
+ * Multi-threaded: the main thread frames entries into jobs and writes results; workers analyze, and
+ * the main thread analyzes a job itself whenever every worker already has enough queued.
+ */
+export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
+  const sink = new ResultSink(job);
+  const local = new ChunkAnalyzer(ctx);
+  const inflight: Promise<ChunkResult>[] = [];
+  // Results wait in input order; besides the workers' queues, room for a few jobs the main thread ran itself.
+  const limit = pool.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
+  let consumeFailed = false;
+  const next = async (): Promise<void> => {
+    try {
+      sink.consume(await inflight.shift()!);
+    } catch (e) {
+      consumeFailed = true;
+      throw e;
+    }
+  };
+  const submit = async (j: Job | null): Promise<void> => {
+    if (j === null) return;
+    let p: Promise<ChunkResult>;
+    if (pool.hasRoom(JOBS_PER_WORKER)) p = pool.run(j, j.kind === 'har' ? [j.data.buffer as ArrayBuffer, j.ends.buffer as ArrayBuffer] : []);
+    else {
+      try {
+        p = Promise.resolve(runJob(j, local, job.strict));
+      } catch (e) {
+        p = Promise.reject(e as Error);
+      }
+      if (j.kind === 'har') buffers.give(j.data);
+    }
+    p.catch(() => undefined); // awaited in order below; a later job's failure must not go unhandled meanwhile
+    inflight.push(p);
+    while (inflight.length >= limit) await next();
+  };
+  const drain = async (): Promise<void> => {
+    while (inflight.length > 0) await next();
+  };
+
+  const buffers = new BufferRecycler();
+  pool.onBuffer = (b) => buffers.give(b);
+  let flushPending: () => Job | null;
+  try {
+    if (job.format === 'har') {
+      const chunker = new HarChunker(job.file, buffers);
+      flushPending = () => chunker.flush();
+      for await (const chunk of job.input.chunks) {
+        checkSignal(job.signal);
+        for (const j of chunker.push(chunk)) await submit(j);
+      }
+      for (const j of chunker.end()) await submit(j);
+    } else {
+      let items: SourceItem[] = [];
+      flushPending = () => {
+        const j: Job | null = items.length > 0 ? { kind: 'items', items } : null;
+        items = [];
+        return j;
+      };
+      for await (const item of readSource(job.format, job.input, { strict: job.strict })) {
+        checkSignal(job.signal);
+        items.push(item);
+        if (items.length >= JOB_ENTRIES) await submit(flushPending());
+      }
+      await submit(flushPending());
+    }
+  } catch (e) {
+    // A framing error (truncated file, bad header): entries before it count first, as in-process.
+    if (!consumeFailed && !(e instanceof Interrupted)) {
+      await submit(flushPending!());
+      await drain();
+    }
+    throw e;
+  }
+  await drain();
+  checkSignal(job.signal);
+  sink.flush();
+  return sink;
+}

@@ -1,0 +1,30 @@
+// How many analysis threads an input gets (the main thread counts as one). Threads pay off on HAR,
+// whose entries travel to workers as raw bytes to be parsed there, and only on inputs big enough to
+// amortize their start. Burp and Akto items are parsed on the main thread and copied to workers,
+// which costs about what it saves, and Postman collections are parsed whole: those stay in-process
+// unless --workers asks otherwise.
+
+import { availableParallelism } from 'node:os';
+import type { InputFormat } from '../model/call-record.js';
+import { UsageError } from '../errors.js';
+
+/** HAR inputs at least this large use one thread per core by default. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/** Default ceiling: beyond this the main thread (framing, aggregation, writing) is the limit. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/** Parses `--workers N`; undefined means "choose". */
+export function parseWorkers(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers must be an integer from 1 to 64, got '${raw}'`);
+  return n;
+}
+
+/** Threads for one input: 1 means in-process. `size` is null for stdin. */
+export function workerCount(requested: number | undefined, format: InputFormat, size: number | null, cores = availableParallelism()): number {
+  if (format === 'postman') return 1;
+  if (requested !== undefined) return requested;
+  if (format !== 'har' || size === null || size < PARALLEL_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS));
+}

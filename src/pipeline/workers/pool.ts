@@ -1,0 +1,114 @@
+// A fixed set of analysis worker threads. Jobs go to the least busy worker; each job's result comes
+// back as a promise, which the caller awaits in submission order (so results stay in input order).
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../../errors.js';
+import type { ChunkResult } from '../chunk.js';
+import { enableCollector } from '../memory.js';
+import type { Job, Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
+
+/** Young generation per worker: analysis garbage dies young, so a small one costs little time and saves memory. */
+export const WORKER_YOUNG_GENERATION_MB = 24;
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+  failed: Error | null;
+}
+
+interface Waiter {
+  slot: Slot;
+  resolve: (r: ChunkResult) => void;
+  reject: (e: Error) => void;
+}
+
+/** The compiled worker script next to this module; from TypeScript sources (tests), its dist/ build. */
+function workerScript(): URL {
+  const here = new URL('./analyze-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = fileURLToPath(here).replace(/([\\/])src([\\/]pipeline[\\/]workers[\\/])/, '$1dist$1src$2');
+  if (built !== fileURLToPath(here) && existsSync(built)) return pathToFileURL(built);
+  throw new Error(`analysis worker script not found (${fileURLToPath(here)}); run \`npm run build\``);
+}
+
+function rebuild(f: WorkerFailure): Error {
+  if (f.input) return new InputError(f.input.file, f.input.reason, f.input.entry);
+  const e = new Error(f.message);
+  e.name = f.name;
+  if (f.stack) e.stack = f.stack;
+  return e;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[];
+  private readonly waiting = new Map<number, Waiter>();
+  private nextId = 0;
+  private closed = false;
+  /** Receives job buffers that workers hand back. */
+  onBuffer: ((b: Uint8Array) => void) | null = null;
+
+  constructor(size: number, setup: WorkerSetup, youngGenerationMb = WORKER_YOUNG_GENERATION_MB) {
+    const script = workerScript();
+    enableCollector(); // before the workers start, so they get `gc` too
+    this.slots = Array.from({ length: size }, () => {
+      const worker = new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
+      const slot: Slot = { worker, busy: 0, failed: null };
+      worker.on('message', (r: Reply) => this.settle(r));
+      worker.on('error', (e) => this.fail(slot, e));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(slot, new Error(`analysis worker stopped unexpectedly (exit code ${code})`));
+      });
+      return slot;
+    });
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** True when some worker has fewer than `depth` jobs queued. */
+  hasRoom(depth: number): boolean {
+    return this.slots.some((s) => s.busy < depth);
+  }
+
+  private settle(r: Reply): void {
+    const w = this.waiting.get(r.id);
+    if (!w) return;
+    this.waiting.delete(r.id);
+    w.slot.busy--;
+    if ('error' in r) w.reject(rebuild(r.error));
+    else {
+      if (r.data) this.onBuffer?.(r.data);
+      w.resolve(r.result);
+    }
+  }
+
+  private fail(slot: Slot, e: Error): void {
+    slot.failed ??= e;
+    for (const [id, w] of this.waiting) {
+      if (w.slot !== slot) continue;
+      this.waiting.delete(id);
+      w.reject(e);
+    }
+  }
+
+  /** Sends a job to the least busy worker. `transfer` hands buffers over without copying. */
+  run(job: Job, transfer: ArrayBuffer[] = []): Promise<ChunkResult> {
+    let slot = this.slots[0]!;
+    for (const s of this.slots) if (s.busy < slot.busy) slot = s;
+    if (slot.failed) return Promise.reject(slot.failed);
+    const id = this.nextId++;
+    slot.busy++;
+    const p = new Promise<ChunkResult>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
+    slot.worker.postMessage({ id, job } satisfies Request, transfer);
+    return p;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,41 @@
+// How many analysis threads an input gets, and the --workers option.
+
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { PARALLEL_MIN_BYTES, parseWorkers, workerCount } from '../../src/pipeline/worker-count.js';
+import { HeapGuard } from '../../src/pipeline/memory.js';
+
+describe('worker count', () => {
+  const big = PARALLEL_MIN_BYTES * 10;
+
+  it('uses one thread per core (up to 4) for large HAR files, one otherwise', () => {
+    expect(workerCount(undefined, 'har', big, 2)).toBe(2);
+    expect(workerCount(undefined, 'har', big, 16)).toBe(4);
+    expect(workerCount(undefined, 'har', 1000, 8)).toBe(1);
+    expect(workerCount(undefined, 'har', null, 8)).toBe(1); // stdin: size unknown
+    expect(workerCount(undefined, 'burp', big, 8)).toBe(1);
+    expect(workerCount(undefined, 'akto', big, 8)).toBe(1);
+  });
+
+  it('honours --workers, except for Postman collections, which are parsed whole', () => {
+    expect(workerCount(3, 'har', 1000, 2)).toBe(3);
+    expect(workerCount(2, 'burp', 1000, 2)).toBe(2);
+    expect(workerCount(4, 'postman', big, 8)).toBe(1);
+  });
+
+  it('rejects a --workers value that is not a small positive integer', () => {
+    expect(parseWorkers(undefined)).toBeUndefined();
+    expect(parseWorkers('2')).toBe(2);
+    for (const bad of ['0', '-1', '1.5', 'two', '65']) expect(() => parseWorkers(bad)).toThrow(UsageError);
+  });
+});
+
+describe('heap guard', () => {
+  it('collects once the used heap passes its budget, not before', () => {
+    expect(new HeapGuard(1_000_000).check()).toBe(false);
+    const guard = new HeapGuard(0);
+    expect(guard.check()).toBe(true);
+    // Right after a collection the floor sits above the live heap.
+    expect(guard.check()).toBe(false);
+  });
+});
