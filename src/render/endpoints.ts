@@ -35,7 +35,8 @@ function byHost(doc: InventoryDoc): Map<string, InventoryDoc['endpoints']> {
 function summary(doc: InventoryDoc): string {
   const hosts = new Set(doc.endpoints.map((e) => e.host)).size;
   const calls = doc.endpoints.reduce((a, e) => a + e.calls, 0);
-  return `${formatNumber(doc.endpoints.length)} endpoints on ${formatNumber(hosts)} hosts, ${formatNumber(calls)} calls`;
+  const n = (k: number, word: string): string => `${formatNumber(k)} ${word}${k === 1 ? '' : 's'}`;
+  return `${n(doc.endpoints.length, 'endpoint')} on ${n(hosts, 'host')}, ${n(calls, 'call')}`;
 }
 
 export const endpointRenderers: Record<EndpointFormat, Renderer<InventoryDoc>> = {
@@ -43,7 +44,7 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<InventoryDoc>> =
     if (doc.endpoints.length === 0) return 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.\n';
     let out = '';
     for (const [host, list] of byHost(doc)) {
-      out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoints)\n`;
+      out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoint${list.length === 1 ? '' : 's'})\n`;
       out += textTable(HEAD, list.map(row), opts);
       out += '\n';
     }

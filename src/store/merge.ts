@@ -51,6 +51,8 @@ const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> 
   { table: 'minute_stats', keys: ['minute'], cols: { calls: 'sum', s2xx: 'sum', s3xx: 'sum', s4xx: 'sum', s5xx: 'sum', s_other: 'sum' } },
   { table: 'user_minute', keys: ['minute', 'user_id'], cols: { calls: 'sum' } },
   { table: 'latency_minute', keys: ['minute', 'bucket'], cols: { calls: 'sum' } },
+  { table: 'hour_stats', keys: ['hour'], cols: { calls: 'sum' } },
+  { table: 'user_hour', keys: ['hour', 'user_id'], cols: { calls: 'sum' } },
 ];
 
 function foldSql(col: string, how: Fold): string {

@@ -217,20 +217,45 @@ export function minuteRows(db: Db, endpointId: number | null, fromMinute: number
   ) as MinuteRow[];
 }
 
+/**
+ * Splits [fromMinute, untilMinute) into whole hours (read from the hourly roll-ups) and the partial
+ * hours at either edge (read from minute rows). Sums over the pieces are exact.
+ */
+export function splitWindow(fromMinute: number, untilMinute: number): { hours: [number, number]; minutes: [number, number][] } {
+  const h0 = Math.ceil(fromMinute / 60);
+  const h1 = Math.floor(untilMinute / 60);
+  if (h0 >= h1) return { hours: [0, 0], minutes: [[fromMinute, untilMinute], [0, 0]] };
+  return { hours: [h0, h1], minutes: [[fromMinute, h0 * 60], [h1 * 60, untilMinute]] };
+}
+
 export function userRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): UserCallsRow[] {
-  const inner =
-    endpointId === null
-      ? db.prepare(
-          `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
-             (SELECT user_id, sum(calls) AS calls FROM all_user_minute WHERE minute >= ? AND minute < ? GROUP BY user_id) t
-           JOIN users u ON u.id = t.user_id`,
-        )
-      : db.prepare(
-          `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
-             (SELECT user_id, sum(calls) AS calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY user_id) t
-           JOIN users u ON u.id = t.user_id`,
-        );
-  return (endpointId === null ? inner.all(fromMinute, untilMinute) : inner.all(endpointId, fromMinute, untilMinute)) as UserCallsRow[];
+  const w = splitWindow(fromMinute, untilMinute);
+  const [m1, m2] = w.minutes as [[number, number], [number, number]];
+  if (endpointId === null) {
+    return db
+      .prepare(
+        `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
+           (SELECT user_id, sum(calls) AS calls FROM (
+              SELECT user_id, calls FROM all_user_hour WHERE hour >= ? AND hour < ?
+              UNION ALL SELECT user_id, calls FROM all_user_minute WHERE minute >= ? AND minute < ?
+              UNION ALL SELECT user_id, calls FROM all_user_minute WHERE minute >= ? AND minute < ?)
+            GROUP BY user_id) t
+         JOIN users u ON u.id = t.user_id`,
+      )
+      .all(...w.hours, ...m1, ...m2) as UserCallsRow[];
+  }
+  const id = endpointId;
+  return db
+    .prepare(
+      `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
+         (SELECT user_id, sum(calls) AS calls FROM (
+            SELECT user_id, calls FROM user_hour WHERE endpoint_id = ? AND hour >= ? AND hour < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ?)
+          GROUP BY user_id) t
+       JOIN users u ON u.id = t.user_id`,
+    )
+    .all(id, ...w.hours, id, ...m1, id, ...m2) as UserCallsRow[];
 }
 
 export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
@@ -246,13 +271,19 @@ export function latencyRows(db: Db, endpointId: number | null, fromMinute: numbe
 }
 
 export function busiestRows(db: Db, fromMinute: number, untilMinute: number, limit: number): { host: string; method: string; path: string; calls: number }[] {
+  const w = splitWindow(fromMinute, untilMinute);
+  const [m1, m2] = w.minutes as [[number, number], [number, number]];
   return db
     .prepare(
       `SELECT e.host, e.method, e.path, t.calls FROM
-         (SELECT endpoint_id, sum(calls) AS calls FROM minute_stats WHERE minute >= ? AND minute < ? GROUP BY endpoint_id) t
+         (SELECT endpoint_id, sum(calls) AS calls FROM (
+            SELECT endpoint_id, calls FROM hour_stats WHERE hour >= ? AND hour < ?
+            UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?
+            UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?)
+          GROUP BY endpoint_id) t
        JOIN endpoints e ON e.id = t.endpoint_id ORDER BY t.calls DESC, e.host, e.path, e.method LIMIT ?`,
     )
-    .all(fromMinute, untilMinute, limit) as never;
+    .all(...w.hours, ...m1, ...m2, limit) as never;
 }
 
 export function trafficSpan(db: Db, endpointId: number | null): { first: number; last: number } | null {

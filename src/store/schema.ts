@@ -171,6 +171,26 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX changes_run ON changes(run_id);
   `,
+  /* 2: hourly roll-ups, so week-long stats windows read hours and only the partial hours at the
+        edges in minutes (per-user counts are additive, so the result stays exact). */ `
+  CREATE TABLE user_hour (
+    endpoint_id INTEGER NOT NULL, hour INTEGER NOT NULL, user_id INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, hour, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE all_user_hour (
+    hour INTEGER NOT NULL, user_id INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (hour, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE hour_stats (
+    endpoint_id INTEGER NOT NULL, hour INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, hour)
+  ) WITHOUT ROWID;
+  CREATE INDEX hour_stats_hour ON hour_stats(hour);
+  CREATE INDEX minute_stats_minute ON minute_stats(minute);
+  INSERT INTO user_hour SELECT endpoint_id, minute / 60, user_id, sum(calls) FROM user_minute GROUP BY 1, 2, 3;
+  INSERT INTO all_user_hour SELECT minute / 60, user_id, sum(calls) FROM all_user_minute GROUP BY 1, 2;
+  INSERT INTO hour_stats SELECT endpoint_id, minute / 60, sum(calls) FROM minute_stats GROUP BY 1, 2;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

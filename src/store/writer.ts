@@ -71,6 +71,10 @@ export class BatchWriter {
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       allLatency: p(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      hour: p(`INSERT INTO hour_stats (endpoint_id, hour, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      userHour: p(`INSERT INTO user_hour (endpoint_id, hour, user_id, calls) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allUserHour: p(`INSERT INTO all_user_hour (hour, user_id, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
     };
   }
 
@@ -91,9 +95,15 @@ export class BatchWriter {
     for (const [key, kind] of batch.users) this.userId(key, kind);
     for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
     for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+    const hours = new Map<number, Map<number, number>>(); // hour -> user id -> calls
     for (const [minute, users] of batch.allUserMinutes) {
-      for (const [user, calls] of users) s.allUserMinute!.run(minute, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+      for (const [user, calls] of users) {
+        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
+        s.allUserMinute!.run(minute, uid, calls);
+        addHour(hours, Math.floor(minute / 60), uid, calls);
+      }
     }
+    for (const [hour, users] of hours) for (const [uid, calls] of users) s.allUserHour!.run(hour, uid, calls);
     for (const [k, calls] of batch.allLatency) s.allLatency!.run(Math.floor(k / 256), k % 256, calls);
   }
 
@@ -136,10 +146,29 @@ export class BatchWriter {
         else s.pathValueBump!.run(calls, id, param, value);
       }
     }
-    for (const [minute, m] of e.minutes) s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
-    for (const [minute, users] of e.userMinutes) {
-      for (const [user, calls] of users) s.userMinute!.run(id, minute, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+    const hourCalls = new Map<number, number>();
+    for (const [minute, m] of e.minutes) {
+      s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+      const h = Math.floor(minute / 60);
+      hourCalls.set(h, (hourCalls.get(h) ?? 0) + m.calls);
     }
+    for (const [h, calls] of hourCalls) s.hour!.run(id, h, calls);
+    const hours = new Map<number, Map<number, number>>();
+    for (const [minute, users] of e.userMinutes) {
+      for (const [user, calls] of users) {
+        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
+        s.userMinute!.run(id, minute, uid, calls);
+        addHour(hours, Math.floor(minute / 60), uid, calls);
+      }
+    }
+    for (const [hour, users] of hours) for (const [uid, calls] of users) s.userHour!.run(id, hour, uid, calls);
     for (const [k, calls] of e.latency) s.latency!.run(id, Math.floor(k / 256), k % 256, calls);
   }
+}
+
+/** Rolls minute rows up into hour rows before writing (one upsert per user-hour, not per minute). */
+function addHour(hours: Map<number, Map<number, number>>, hour: number, uid: number, calls: number): void {
+  let users = hours.get(hour);
+  if (!users) hours.set(hour, (users = new Map()));
+  users.set(uid, (users.get(uid) ?? 0) + calls);
 }
