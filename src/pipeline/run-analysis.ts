@@ -18,7 +18,7 @@ import { displayName, resolveFormat } from '../sources/index.js';
 import { inputSize, openInput } from '../sources/input.js';
 import { hashFile } from './hash-file.js';
 import { analyzeInProcess, analyzeWithPool } from './analyze-input.js';
-import { TEMPLATE_CACHE_PATHS } from './chunk.js';
+import { TEMPLATE_CACHE_PATHS, type Tally } from './chunk.js';
 import { workerCount } from './worker-count.js';
 import { WorkerPool } from './workers/pool.js';
 import type { WorkerSetup } from './workers/protocol.js';
@@ -50,22 +50,14 @@ export interface AnalyzeOptions {
   workers?: number;
 }
 
-export interface InputSummary {
+/** One input's counts (entries, calls, skips with their first reasons, ...) and where it came from. */
+export interface InputSummary extends Tally {
   path: string;
   format: InputFormat | null;
   bytes: number;
   sha256: string;
-  entries: number;
-  calls: number;
-  skipped: number;
-  filtered: number;
-  warnings: number;
-  skippedReasons: { index: number; reason: string }[];
-  filteredReasons: Record<string, number>;
   /** Set when the same content was analyzed before and was not ingested again. */
   duplicateOfRun: number | null;
-  /** The format has no timestamps; the analysis start time was used. */
-  timestampsMissing: boolean;
 }
 
 export interface AnalyzeSummary {
