@@ -6,8 +6,9 @@ import type { PathParam } from '../model/facts.js';
 import { UsageError } from '../errors.js';
 import { baseName, classifySegment, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
 import { templateKey } from '../model/template-key.js';
+import { isIgnored, matchesForced, parseForced, pathSegments, pinnedLength, WHOLE_PARAM, type Forced } from './path-config.js';
 
-export { templateKey };
+export { isIgnored, pathSegments, pinnedLength, templateKey };
 
 export interface Resolution {
   template: string;
@@ -19,105 +20,6 @@ export interface Resolution {
 /** Parameter types an evidence merge produces; only these may absorb a new plain word at resolve time. */
 export const EVIDENCE_TYPES: ReadonlySet<string> = new Set(['string', 'locale']);
 
-/** Placeholder names do not matter for identity: `/users/{id}` and `/users/{userId}` are one endpoint. */
-/** Path segments without the leading '/' and without a trailing '/' (`/users/` and `/users` are one endpoint). */
-export function pathSegments(path: string): string[] {
-  if (path === '' || path === '/') return [];
-  const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/');
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-// ---- ignore globs ----
-
-function globRegExp(glob: string, flags: string): RegExp {
-  const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*');
-  return new RegExp(`^${body}$`, flags);
-}
-
-interface IgnoreMatcher {
-  hosts: RegExp[];
-  hostsWithPort: boolean[];
-  paths: RegExp[];
-}
-
-const ignoreMatchers = new WeakMap<Config, IgnoreMatcher>();
-
-/**
- * True when `ignore.hosts` or `ignore.paths` matches. `*` matches any run of characters, '/' and '.'
- * included (`/static/*` covers `/static/js/a.js`, `*.example.com` covers `a.b.example.com` but not
- * `example.com`). Hosts compare case-insensitively; a host glob without ':' ignores the port.
- */
-export function isIgnored(host: string, path: string, cfg: Config): boolean {
-  let m = ignoreMatchers.get(cfg);
-  if (m === undefined) {
-    m = {
-      hosts: cfg.ignore.hosts.map((g) => globRegExp(g, 'i')),
-      hostsWithPort: cfg.ignore.hosts.map((g) => g.includes(':')),
-      paths: cfg.ignore.paths.map((g) => globRegExp(g, '')),
-    };
-    ignoreMatchers.set(cfg, m);
-  }
-  if (m.hosts.length > 0) {
-    const colon = host.lastIndexOf(':');
-    const bare = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
-    for (let i = 0; i < m.hosts.length; i++) if (m.hosts[i]!.test(m.hostsWithPort[i] ? host : bare)) return true;
-  }
-  for (const re of m.paths) if (re.test(path)) return true;
-  return false;
-}
-
-// ---- config: pins and forced templates ----
-
-interface Forced {
-  template: string;
-  /** Literal text per segment, null for a parameter. */
-  lits: (string | null)[];
-  pathParams: PathParam[];
-  /** Last parameter takes the rest of the path (`{key+}` / `{*key}`). */
-  rest: boolean;
-  literalCount: number;
-}
-
-const WHOLE_PARAM = /^\{(\*?)([A-Za-z_][\w-]*)(\+?)\}$/;
-
-/**
- * `{name}` matches exactly one non-empty segment; a trailing `{name+}` or `{*name}` matches one or more,
- * so `/buckets/{bucket}/{key+}` covers S3-style keys with slashes.
- */
-function parseForced(template: string): Forced {
-  if (!template.startsWith('/')) throw new UsageError(`templates.force: '${template}' must start with '/'`);
-  const segs = pathSegments(template);
-  const lits: (string | null)[] = [];
-  const pathParams: PathParam[] = [];
-  let rest = false;
-  segs.forEach((seg, i) => {
-    const m = WHOLE_PARAM.exec(seg);
-    if (m) {
-      const isRest = m[1] === '*' || m[3] === '+';
-      if (isRest && i !== segs.length - 1) throw new UsageError(`templates.force: '${template}': {${m[2]}+} must be the last segment`);
-      rest ||= isRest;
-      lits.push(null);
-      pathParams.push({ name: m[2]!, type: isRest ? 'path' : 'string' });
-    } else if (seg.includes('{') || seg.includes('}')) {
-      throw new UsageError(`templates.force: '${template}': a {placeholder} must fill a whole segment`);
-    } else lits.push(seg);
-  });
-  const literalCount = lits.filter((l) => l !== null).length;
-  return { template: '/' + segs.join('/'), lits, pathParams, rest, literalCount };
-}
-
-function matchesForced(f: Forced, segs: readonly string[], pinned: number): boolean {
-  const n = f.lits.length;
-  if (f.rest ? segs.length < n : segs.length !== n) return false;
-  for (let i = 0; i < n; i++) {
-    const lit = f.lits[i];
-    if (lit === null ? segs[i] === '' || i < pinned : lit !== segs[i]) return false;
-  }
-  return true;
-}
-
-// ---- first sight ----
 
 interface FirstSight {
   res: Resolution;
@@ -162,18 +64,6 @@ function isVersionPosition(segs: readonly string[], i: number, c: SegmentClass):
   const seg = segs[i]!;
   const shaped = (c.kind === 'integer' && seg.length === 1) || (c.kind === 'date' && seg.length <= 10);
   return shaped && (i === 0 || VERSION_PARENTS.has(segs[i - 1]!.toLowerCase()));
-}
-
-/** How many leading segments a pin covers: a pin keeps its own segments literal, deeper ones still template. */
-export function pinnedLength(pins: readonly string[][], segs: readonly string[]): number {
-  let best = 0;
-  for (const p of pins) {
-    if (p.length <= best || p.length > segs.length) continue;
-    let ok = true;
-    for (let i = 0; i < p.length && ok; i++) ok = p[i] === segs[i];
-    if (ok) best = p.length;
-  }
-  return best;
 }
 
 interface SightContext {
