@@ -56,6 +56,11 @@ export interface Config {
   };
   /** Keep static assets and OPTIONS preflights. */
   keepStatic: boolean;
+  /**
+   * Store endpoint samples without redaction, for local debugging. Set only by the explicit
+   * `analyze --unredacted-samples` flag, never from a config file.
+   */
+  unredactedSamples: boolean;
 }
 
 export function defaultConfig(): Config {
@@ -66,6 +71,7 @@ export function defaultConfig(): Config {
     sensitive: { custom: [], disable: [] },
     diff: { ignore: [] },
     keepStatic: false,
+    unredactedSamples: false,
   };
 }
 

@@ -9,6 +9,7 @@ import { detectAuth } from './auth.js';
 import { graphqlOperation } from './graphql.js';
 import { extractValues } from './params.js';
 import { isIgnored, type TemplateIndex } from './path-template.js';
+import { rawSample } from './raw-sample.js';
 import { redactSample, redactValue } from './redact.js';
 import { detectSensitive } from './sensitive.js';
 import { nonApiReason } from './static-assets.js';
@@ -94,7 +95,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const had = ctx.sampled.get(key);
   const ok = call.status !== null && call.status >= 200 && call.status < 300;
   if (had === undefined || (had === 'any' && ok)) {
-    facts.sample = redactSample(call, sensitive, ctx.salt);
+    facts.sample = ctx.cfg.unredactedSamples ? rawSample(call) : redactSample(call, sensitive, ctx.salt, ctx.cfg);
     ctx.sampled.set(key, ok ? 'ok' : 'any');
   }
   return { kind: 'call', facts };

@@ -17,6 +17,7 @@ interface Opts {
   strict?: boolean;
   force?: boolean;
   keepStatic?: boolean;
+  unredactedSamples?: boolean;
   quiet?: boolean;
   workers?: string;
   format: AnalyzeFormat;
@@ -33,6 +34,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
     .option('--force', 'ingest inputs even when the same content was analyzed before')
     .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
     .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR inputs over 32 MB, else 1 = no worker threads)')
+    .option('--unredacted-samples', 'store endpoint samples WITHOUT redaction, for local debugging only (findings and user keys stay redacted)')
     .option('-q, --quiet', 'no progress bar')
     .addOption(formatOption(ANALYZE_FORMATS))
     .action(async (inputs: string[], opts: Opts) => {
@@ -40,6 +42,10 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       const workers = parseWorkers(opts.workers);
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       if (opts.keepStatic) cfg.keepStatic = true;
+      if (opts.unredactedSamples) {
+        cfg.unredactedSamples = true;
+        ctx.err(`akto-rt: warning: --unredacted-samples: endpoint samples in ${ctx.dbPath(opts)} will hold secrets and personal data in the clear; do not share this inventory\n`);
+      }
       const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
       const width = ctx.io.stderr.columns ?? 80;
       const summary = await withDb(ctx, opts, false, (db) =>

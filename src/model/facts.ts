@@ -78,6 +78,8 @@ export interface UserKey {
 
 /** Redacted sample of one call, as stored and printed. */
 export interface Sample {
+  /** Set only when the user opted out of redaction (`analyze --unredacted-samples`). */
+  unredacted?: true;
   request: { method: string; url: string; headers: [string, string][]; body: string | null };
   response: { status: number | null; headers: [string, string][]; body: string | null } | null;
 }

@@ -138,7 +138,11 @@ export const showRenderers: Record<ShowFormat, Renderer<EndpointDetail>> = {
     section('Auth', AUTH_HEAD, authRowsOf(d), 'none observed');
     if (d.jwt.length) section('JWT', JWT_HEAD, jwtRowsOf(d), '');
     section('Sensitive data', SENS_HEAD, sensRows(d), 'none found');
-    out.push(bold('Sample (redacted)', opts));
+    out.push(
+      d.sample?.unredacted
+        ? bold('Sample (UNREDACTED: stored with analyze --unredacted-samples; it may hold secrets and personal data)', opts)
+        : bold('Sample (redacted)', opts),
+    );
     if (!d.sample) out.push('  no sample stored', '');
     else {
       const s = sampleText(d.sample);
@@ -159,7 +163,7 @@ export const showRenderers: Record<ShowFormat, Renderer<EndpointDetail>> = {
     section('Auth', AUTH_HEAD, authRowsOf(d), 'None observed.');
     if (d.jwt.length) section('JWT', JWT_HEAD, jwtRowsOf(d), '');
     section('Sensitive data', SENS_HEAD, sensRows(d), 'None found.');
-    out.push('### Sample (redacted)', '');
+    out.push(d.sample?.unredacted ? '### Sample (UNREDACTED: stored with `analyze --unredacted-samples`)' : '### Sample (redacted)', '');
     if (!d.sample) out.push('_No sample stored._', '');
     else {
       const s = sampleText(d.sample);

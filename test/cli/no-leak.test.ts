@@ -2,10 +2,11 @@
 // planted in every location of every input format (fixtures/leak/); `analyze` and every read command
 // run in every format, then the SQLite file, its text columns and all outputs are searched for them.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 const LEAK = `${FIXTURES}leak/`;
 const INPUTS = ['leak.har', 'leak.postman_collection.json', 'leak-burp.xml', 'leak-akto.jsonl'].map((f) => LEAK + f);
@@ -261,5 +262,28 @@ describe('no planted secret or personal data is stored or printed', () => {
       if (existsSync(f)) leaks.push(...leaksIn(readFileSync(f).toString('latin1')).map((l) => `${f}: ${l}`));
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('explicit opt-out of redaction for local debugging', () => {
+  const dir = tempDir();
+  it('--unredacted-samples stores the raw sample, warns, and every output says so; the default stays redacted', async () => {
+    const token = 'tok_optout_canary_0f1e2d3c4b5a6978';
+    const har = `${dir}/o.har`;
+    writeFileSync(har, harOf([{ method: 'GET', url: 'https://api.optout.test/me', status: 200, headers: { Authorization: `Bearer ${token}` }, response: { email: 'opt.out.canary@example.org' } }]));
+    const plain = await cli(['analyze', har, '--db', `${dir}/plain.db`]);
+    expect(plain.stderr).toBe('');
+    expect((await cli(['show', 'GET', '/me', '--db', `${dir}/plain.db`, '--format', 'json'])).stdout).not.toContain(token);
+
+    const raw = await cli(['analyze', har, '--db', `${dir}/raw.db`, '--unredacted-samples']);
+    expect(raw.code).toBe(0);
+    expect(raw.stderr).toMatch(/warning: --unredacted-samples: endpoint samples in .*raw\.db will hold secrets/);
+    const json = JSON.parse((await cli(['show', 'GET', '/me', '--db', `${dir}/raw.db`, '--format', 'json'])).stdout);
+    expect(json.endpoint.sample.unredacted).toBe(true);
+    expect(JSON.stringify(json.endpoint.sample)).toContain(token);
+    const table = await cli(['show', 'GET', '/me', '--db', `${dir}/raw.db`]);
+    expect(table.stdout).toMatch(/Sample \(UNREDACTED: stored with analyze --unredacted-samples/);
+    // findings never carry values, opted out or not
+    expect((await cli(['sensitive', '--db', `${dir}/raw.db`, '--format', 'json'])).stdout).not.toContain('opt.out.canary');
   });
 });
