@@ -2,7 +2,7 @@
 
 import type { Sample } from '../model/facts.js';
 import type { EndpointDetail, ParamDetail } from '../views/endpoint-detail.js';
-import { formatNumber, markdownTable, shortTime, statusSummary, textTable } from './table.js';
+import { formatNumber, markdownTable, shortTime, statusSummary, terminalSafe, textTable } from './table.js';
 import { toJson, type Renderer, type RenderOptions } from './types.js';
 
 export const SHOW_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -21,11 +21,7 @@ const LOCATION_LABEL: Readonly<Record<string, string>> = {
   'response.header': 'response header',
 };
 
-/** Terminal control characters in captured text must not reach the user's terminal. */
-function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
-}
+const safe = terminalSafe;
 
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;

@@ -3,18 +3,24 @@
 import Table from 'cli-table3';
 import type { RenderOptions } from './types.js';
 
+/** Terminal control characters in captured text (paths, names, values) must not reach the terminal. */
+export function terminalSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
+}
+
 export function textTable(head: string[], rows: string[][], opts: RenderOptions): string {
   const t = new Table({
     head,
     style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
     wordWrap: false,
   });
-  for (const r of rows) t.push(r);
+  for (const r of rows) t.push(r.map(terminalSafe));
   return t.toString() + '\n';
 }
 
 function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return terminalSafe(s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }
 
 export function markdownTable(head: string[], rows: string[][]): string {
@@ -23,7 +29,8 @@ export function markdownTable(head: string[], rows: string[][]): string {
   return lines.join('\n') + '\n';
 }
 
-function csvCell(s: string): string {
+function csvCell(raw: string): string {
+  const s = terminalSafe(raw);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -73,7 +73,15 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   const qs = q === -1 ? '' : rest.slice(q + 1);
   if (!path.startsWith('/')) path = '/' + path;
   if (!host && !hostHint && path === '/' && !qs) return null;
-  return { scheme, host, port, path, query: parseQuery(qs) };
+  return { scheme, host: encodeControls(host), port, path: encodeControls(path), query: parseQuery(qs) };
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x20\x7f\x9b]/g;
+
+/** Control characters and spaces percent-encoded, as a browser sends them: captured URLs are printed. */
+function encodeControls(s: string): string {
+  return s.replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** 'api.x.com' or 'api.x.com:8443': the host key endpoints are grouped under. */

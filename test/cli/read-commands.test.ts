@@ -426,3 +426,22 @@ describe('show renderer', () => {
     expect(showRenderers.markdown(detail, { color: false, width: 80 })).toContain('**⚠ JWT with alg "none"');
   });
 });
+
+describe('captured text cannot drive the terminal', () => {
+  it('escape sequences in hosts and names are neutralised in every table format', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const d = mkdtempSync(`${tmpdir()}/akto-rt-esc-`);
+    const evil = '/api/users';
+    writeFileSync(
+      `${d}/e.har`,
+      JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [{ startedDateTime: '2024-03-10T12:00:00Z', time: 1, request: { method: 'GET', url: `https://evil\u001b]0;pwned\u0007.test${evil}`, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'X-\u001b[31mRed', value: 'v' }], queryString: [], headersSize: -1, bodySize: -1 }, response: { status: 200, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 }, cache: {}, timings: { send: 0, wait: 1, receive: 0 } }] } }),
+    );
+    const { cli } = await import('../helpers.js');
+    expect((await cli(['analyze', `${d}/e.har`, '--db', `${d}/e.db`])).code).toBe(0);
+    for (const format of ['table', 'markdown', 'csv']) {
+      const r = await cli(['endpoints', '--db', `${d}/e.db`, '--format', format]);
+      expect(r.stdout).not.toMatch(/\u001b|\u0007/);
+    }
+  });
+});
