@@ -2,6 +2,7 @@
 // BatchWriter as aggregated batches, so it takes seconds instead of parsing tens of gigabytes of traffic:
 // N endpoints across hosts, calls spread Zipf-like over them and over a week with a daily cycle.
 
+import { Rng } from './traffic-model.js';
 import { latencyBucket } from '../src/analyzers/latency.js';
 import { emptyBatch, type Batch, type EndpointAgg, type MinuteAgg } from '../src/model/batch.js';
 import { openDb } from '../src/store/db.js';
@@ -18,14 +19,8 @@ export interface FillOptions {
 
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const METHODS = ['GET', 'GET', 'POST', 'PUT', 'DELETE'];

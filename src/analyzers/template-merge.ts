@@ -3,31 +3,11 @@
 
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
+import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments, pinnedLength } from './path-template.js';
 import { baseName, classifySegment, isConstantWord, paramName, singularize } from './segment.js';
 
-export interface EndpointShape {
-  host: string;
-  method: string;
-  template: string;
-  calls: number;
-  /** Request + response parameter names (query, bodies; not headers), the similarity evidence. */
-  paramNames: string[];
-  /** The template's parameters in order; without them a parameter's type is 'unknown' (never absorbs words). */
-  pathParams?: PathParam[];
-}
-
-export interface MergePlan {
-  host: string;
-  method: string;
-  /** The template the endpoints fold into; may be one of the existing templates. */
-  into: string;
-  pathParams: PathParam[];
-  /** Existing templates merged into `into` (not including `into` itself), sorted. */
-  from: string[];
-  /** Human explanation for `show`. */
-  reason: string;
-}
+export type { EndpointShape, MergePlan };
 
 /**
  * Distinct literal values needed at one position. Two or three sibling words are usually distinct

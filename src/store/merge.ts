@@ -3,20 +3,13 @@
 // findings, stats) moves into it. Runs inside the run's transaction.
 
 import type { PathParam } from '../model/facts.js';
+import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import type { Db } from './db.js';
 import { templateKey } from '../model/template-key.js';
 
-export interface EndpointShapeRow {
-  host: string;
-  method: string;
-  template: string;
-  calls: number;
-  paramNames: string[];
-  pathParams: PathParam[];
-}
 
 /** Every endpoint with the names of its query/body parameters (the similarity evidence). */
-export function loadEndpointShapes(db: Db): EndpointShapeRow[] {
+export function loadEndpointShapes(db: Db): EndpointShape[] {
   const rows = db
     .prepare(
       `SELECT e.id, e.host, e.method, e.path, e.calls, e.path_params, group_concat(p.name, char(1)) AS names
@@ -75,17 +68,9 @@ function bitOrSql(col: string): string {
   return [1, 2, 4, 8, 16, 32, 64].map((b) => `max(${col} & ${b})`).join(' + ');
 }
 
-export interface MergeToApply {
-  host: string;
-  method: string;
-  into: string;
-  pathParams: PathParam[];
-  from: string[];
-  reason: string;
-}
 
 /** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`. */
-export function applyMerge(db: Db, m: MergeToApply): void {
+export function applyMerge(db: Db, m: MergePlan): void {
   const keys = [...new Set([templateKey(m.into), ...m.from.map(templateKey)])];
   const ph = keys.map(() => '?').join(', ');
   const ids = (
