@@ -2,10 +2,10 @@
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
 import type { CallRecord } from '../model/call-record.js';
-import type { CallFacts, ParamObs, ParamValue, SensitiveFinding } from '../model/facts.js';
+import type { CallFacts, SensitiveFinding } from '../model/facts.js';
 import type { Config } from '../config.js';
 import { hostKey } from '../sources/url.js';
-import { detectAuth } from './auth.js';
+import { detectAuth, findCredentials } from './auth.js';
 import { graphqlOperation } from './graphql.js';
 import { extractValues } from './params.js';
 import { isIgnored, type TemplateIndex } from './path-template.js';
@@ -30,19 +30,6 @@ export type Analysis = { kind: 'call'; facts: CallFacts } | { kind: 'filtered'; 
 
 export function endpointKey(host: string, method: string, template: string): string {
   return `${host}\t${method}\t${template}`;
-}
-
-/** Parameters without their values; duplicates stay (the aggregator counts presence once per call). */
-function paramsFrom(values: readonly ParamValue[], status: number | null): ParamObs[] {
-  const out: ParamObs[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    out[i] =
-      status !== null && v.location.startsWith('response.')
-        ? { location: v.location, name: v.name, type: v.type, status }
-        : { location: v.location, name: v.name, type: v.type };
-  }
-  return out;
 }
 
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[]): string {
@@ -72,8 +59,9 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const template = op ? `${resolved.template}#${op}` : resolved.template;
   const values = extractValues(call, resolved.pathParams, resolved.template);
   const sensitive = detectSensitive(values, ctx.cfg);
-  const auth = detectAuth(call, ctx.cfg);
-  const user = userKeyFor(call, auth, ctx.cfg, ctx.salt);
+  const creds = findCredentials(call, ctx.cfg);
+  const auth = detectAuth(call, ctx.cfg, creds);
+  const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
   const ts = call.ts ?? ctx.fallbackTs;
   const facts: CallFacts = {
     ts,
@@ -84,7 +72,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     concretePath: maskedPath(call, resolved.template, sensitive),
     status: call.status,
     durationMs: call.durationMs,
-    params: paramsFrom(values, call.status),
+    params: values,
     auth,
     user,
     sensitive,

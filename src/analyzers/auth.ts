@@ -128,8 +128,8 @@ export function isOAuthTokenRequest(call: CallRecord): boolean {
   return body !== undefined && body.includes('grant_type') && GRANT_TYPE.test(body);
 }
 
-export function detectAuth(call: CallRecord, cfg: Config): AuthObs {
-  const creds = findCredentials(call, cfg);
+/** `creds`: the call's credentials when the caller already found them (see findCredentials). */
+export function detectAuth(call: CallRecord, cfg: Config, creds: readonly Credential[] = findCredentials(call, cfg)): AuthObs {
   const now = call.ts ?? Date.now();
   let jwt: JwtInfo | null = null;
   const schemes = new Set<AuthScheme>();

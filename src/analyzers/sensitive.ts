@@ -29,7 +29,23 @@ interface KeyVerdict {
   raw: string;
   keyTypes: readonly { id: string; generic: boolean }[];
   allowed: readonly boolean[];
+  /**
+   * Types found per value under this name, outside headers [0] and in headers [1]: values repeat
+   * across calls (`Server: envoy`, `"status": "active"`), so most are scanned once. A name whose
+   * values do not repeat (request ids, timestamps) turns its memo off (null) after a trial.
+   */
+  memo: [Map<string, readonly string[]> | null, Map<string, readonly string[]> | null];
+  memoHits: number;
 }
+
+/** Values longer than this are scanned every time (rarely repeated, and costly to hash and keep). */
+const MEMO_VALUE_MAX = 256;
+/** Distinct values a name's memo holds; once full, it stays only if most lookups were hits. */
+const MEMO_SIZE = 512;
+/** Values all memos of a detector hold together (at most ~6 MB). */
+const MEMO_TOTAL = 20_000;
+
+const NO_TYPES: readonly string[] = [];
 
 export interface Detector {
   matchers: readonly FlatMatcher[];
@@ -37,6 +53,8 @@ export interface Detector {
   custom: readonly CustomType[];
   disabled: ReadonlySet<string>;
   keyCache: Map<string, KeyVerdict>;
+  /** Values held in all memos (bounded: the key cache starts over when full). */
+  memoEntries: number;
 }
 
 const KEY_CACHE_MAX = 20_000;
@@ -114,7 +132,7 @@ function compile(cfg: Config): Detector {
     for (const m of r.values ?? []) matchers.push({ ruleId: r.id, ruleIndex, m, notInHeaders: r.notInHeaders === true });
   });
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
-  return { matchers, keyRules, custom, disabled, keyCache: new Map() };
+  return { matchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0 };
 }
 
 const detectors = new WeakMap<Config, Detector>();
@@ -144,8 +162,11 @@ function verdictFor(det: Detector, name: string): KeyVerdict {
     generic ||= r.generic;
   }
   const allowed = det.matchers.map(({ m }) => (!m.needsKey || m.needsKey.test(norm)) && !(m.skipKey && m.skipKey.test(norm)));
-  const v: KeyVerdict = { raw, keyTypes, allowed };
-  if (det.keyCache.size >= KEY_CACHE_MAX) det.keyCache.clear();
+  const v: KeyVerdict = { raw, keyTypes, allowed, memo: [new Map(), new Map()], memoHits: 0 };
+  if (det.keyCache.size >= KEY_CACHE_MAX) {
+    det.keyCache.clear();
+    det.memoEntries = 0;
+  }
   det.keyCache.set(name, v);
   return v;
 }
@@ -192,24 +213,55 @@ export function credentialType(value: string): string | null {
 type Emit = (type: string) => void;
 
 /** Value shapes and key names for one name/value pair; generic secret names yield to a specific value type. */
-function scanPair(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean, credentialFound: boolean, emit: Emit): void {
+function scanPair(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean, emit: Emit): void {
   const verdict = verdictFor(det, name);
+  const slot = inHeader ? 1 : 0;
+  const memo = vtype === 'boolean' || value.length > MEMO_VALUE_MAX ? null : verdict.memo[slot];
+  if (memo) {
+    const known = memo.get(value);
+    if (known !== undefined) {
+      verdict.memoHits++;
+      for (let i = 0; i < known.length; i++) emit(known[i]!);
+      return;
+    }
+  }
+  const found = pairTypes(det, verdict, value, vtype, inHeader);
+  for (let i = 0; i < found.length; i++) emit(found[i]!);
+  if (!memo) return;
+  if (memo.size < MEMO_SIZE) {
+    if (det.memoEntries >= MEMO_TOTAL) {
+      det.keyCache.clear(); // verdicts and their memos are rebuilt as names come back
+      det.memoEntries = 0;
+      return;
+    }
+    memo.set(value, found);
+    det.memoEntries++;
+    return;
+  }
+  det.memoEntries -= memo.size;
+  if (verdict.memoHits < memo.size) verdict.memo[slot] = null; // values do not repeat
+  else memo.clear(); // repeating values, but more than fit: start over with the current ones
+  verdict.memoHits = 0;
+}
+
+function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: ValueType, inHeader: boolean): readonly string[] {
   const stats = valueStats(value);
   const mask = stats.mask;
-  let specific = credentialFound;
+  let found: string[] | null = null;
   let lastRule = -1;
   const ms = det.matchers;
   for (let i = 0; i < ms.length; i++) {
     const f = ms[i]!;
     if ((f.m.needs & mask) !== f.m.needs || f.ruleIndex === lastRule || !verdict.allowed[i] || (inHeader && f.notInHeaders)) continue;
     if (f.m.pre(stats, value) && matches(f.m, value)) {
-      emit(f.ruleId);
+      (found ??= []).push(f.ruleId);
       lastRule = f.ruleIndex; // other shapes of the same type need not run
-      specific = true;
     }
   }
-  if (vtype === 'boolean') return;
-  for (const k of verdict.keyTypes) if (!(k.generic && specific)) emit(k.id);
+  if (vtype === 'boolean') return found ?? NO_TYPES;
+  const specific = found !== null;
+  for (const k of verdict.keyTypes) if (!(k.generic && specific)) (found ??= []).push(k.id);
+  return found ?? NO_TYPES;
 }
 
 function scanCustom(det: Detector, name: string, value: string, emit: Emit): void {
@@ -260,18 +312,18 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
       const cName = eq === -1 ? '' : pair.slice(0, eq).trim();
       const cValue = eq === -1 ? pair.trim() : pair.slice(eq + 1).trim();
       const session = cValue !== '' && !looksLikeJwt(cValue) && isSessionCookie(cName, cValue);
-      if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, false, emit);
+      if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, emit);
     } else if (n !== 'cookie' && n.charCodeAt(0) !== 58 && !NON_SENSITIVE_HEADERS.has(n)) {
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
-      scanPair(det, n, value, p.type, true, false, emit);
+      scanPair(det, n, value, p.type, true, emit);
     }
     scanCustom(det, p.name, value, emit);
     return;
   }
   if (p.location === 'request.path' && value.includes('%')) {
     // Paths arrive as on the wire: 'jane%40example.com' must read as the e-mail it is.
-    scanPair(det, p.name, safeDecode(value), p.type, false, false, emit);
+    scanPair(det, p.name, safeDecode(value), p.type, false, emit);
     scanCustom(det, p.name, value, emit);
     return;
   }
@@ -279,7 +331,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
     scanCustom(det, p.name, value, emit); // a session or JWT cookie: auth, not data
     return;
   }
-  scanPair(det, p.name, value, p.type, false, false, emit);
+  scanPair(det, p.name, value, p.type, false, emit);
   scanCustom(det, p.name, value, emit);
 }
 

@@ -83,13 +83,15 @@ function clientIp(call: CallRecord): string | null {
   return null;
 }
 
-export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: string): UserKey {
+/** `creds`: the call's credentials when the caller already found them (see findCredentials). */
+export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: string, creds?: readonly Credential[]): UserKey {
   if (cfg.auth.userHeader) {
     const v = headerValue(call.requestHeaders, cfg.auth.userHeader)?.trim();
     // UserKind has no 'header' member yet; 'token' marks a caller-presented identity.
     if (v) return secretLike(v) ? { kind: 'token', key: `key:${fingerprint(v, salt)}` } : { kind: 'token', key: `user:${identifier(v, salt)}` };
   }
-  const creds = auth.schemes[0] === 'none' ? [] : findCredentials(call, cfg);
+  if (auth.schemes[0] === 'none') creds = [];
+  else creds ??= findCredentials(call, cfg);
   const claim = cfg.auth.userClaim || 'sub';
   if (auth.jwt) {
     const subject = claim === 'sub' && auth.jwt.sub !== null ? auth.jwt.sub : firstJwtClaim(creds, claim);

@@ -21,12 +21,15 @@ export interface ParamValue {
   value: string;
 }
 
-/** A parameter as remembered (no value). `status` is set for response parameters. */
+/**
+ * A parameter as remembered (no value); response parameters count under the call's status. The
+ * analyzer hands over its ParamValues as they are (no copy per value): nothing past the aggregator
+ * sees them, and the aggregator reads only these fields.
+ */
 export interface ParamObs {
   location: ParamLocation;
   name: string;
   type: ValueType;
-  status?: number;
 }
 
 export interface SensitiveFinding {
@@ -103,7 +106,7 @@ export interface CallFacts {
   concretePath: string;
   status: number | null;
   durationMs: number | null;
-  params: ParamObs[];
+  params: readonly ParamObs[];
   auth: AuthObs;
   user: UserKey;
   sensitive: SensitiveFinding[];

@@ -195,23 +195,21 @@ export class Aggregator {
 /** Presence is counted once per call per (location, status, name); types are OR-ed. */
 function addParams(tree: ParamTree, f: CallFacts, call: number): void {
   const ts = f.ts;
+  const responseStatus = f.status ?? -1;
   let lastLoc = '';
-  let byStatus: Map<number, Map<string, ParamAgg>> | undefined;
-  let lastStatus = NaN;
+  let status = -1;
   let byName: Map<string, ParamAgg> | undefined;
-  for (const p of f.params) {
+  const params = f.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
     const loc = p.location;
-    if (loc !== lastLoc || byStatus === undefined) {
-      byStatus = tree.get(loc);
+    if (loc !== lastLoc || byName === undefined) {
+      let byStatus = tree.get(loc);
       if (byStatus === undefined) tree.set(loc, (byStatus = new Map()));
       lastLoc = loc;
-      lastStatus = NaN;
-    }
-    const status = p.status ?? -1;
-    if (status !== lastStatus || byName === undefined) {
+      status = loc === 'response.header' || loc === 'response.body' ? responseStatus : -1;
       byName = byStatus.get(status);
       if (byName === undefined) byStatus.set(status, (byName = new Map()));
-      lastStatus = status;
     }
     let a = byName.get(p.name);
     if (a === undefined) {

@@ -188,41 +188,62 @@ export class HarScanner {
   private scanDeep(buf: Buffer, i: number): number {
     const d = this.deep!;
     const n = buf.length;
+    // State in locals for the hot loop; written back when the chunk runs out.
+    let depth = d.depth;
+    if (d.inString) {
+      if (d.escapePending) {
+        d.escapePending = false;
+        i++;
+      }
+      const end = this.stringTail(buf, i);
+      if (end === -1) return -1;
+      d.inString = false;
+      i = end;
+      if (depth === 0) return i;
+    }
     while (i < n) {
-      if (d.inString) {
-        if (d.escapePending) {
-          d.escapePending = false;
-          i++;
-          continue;
-        }
-        const from = i;
-        let j = quoteAt(buf, i);
-        while (j !== -1) {
-          let k = j - 1;
-          while (k >= from && buf[k] === BACKSLASH) k--;
-          if ((j - 1 - k) % 2 === 0) break;
-          j = quoteAt(buf, j + 1);
-        }
-        if (j === -1) {
-          let k = n - 1;
-          while (k >= from && buf[k] === BACKSLASH) k--;
-          d.escapePending = (n - 1 - k) % 2 === 1;
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        const end = this.stringTail(buf, i + 1);
+        if (end === -1) {
+          d.depth = depth;
+          d.inString = true;
           return -1;
         }
-        d.inString = false;
-        i = j + 1;
-        if (d.depth === 0) return i;
+        i = end;
+        if (depth === 0) return i;
         continue;
       }
-      const c = buf[i]!;
-      if (c === QUOTE) d.inString = true;
-      else if (c === 0x7b || c === 0x5b) d.depth++;
+      if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
-        d.depth--;
-        if (d.depth === 0) return i + 1;
+        if (--depth === 0) {
+          d.depth = 0;
+          return i + 1;
+        }
       }
       i++;
     }
+    d.depth = depth;
+    return -1;
+  }
+
+  /**
+   * Offset just past the closing quote of a string whose contents start at `from`, or -1 when the
+   * chunk ends inside it (then `escapePending` says whether its last byte escapes the next one).
+   */
+  private stringTail(buf: Buffer, from: number): number {
+    const n = buf.length;
+    let j = quoteAt(buf, from);
+    while (j !== -1) {
+      if (buf[j - 1] !== BACKSLASH || j === from) return j + 1;
+      let k = j - 1;
+      while (k >= from && buf[k] === BACKSLASH) k--;
+      if ((j - 1 - k) % 2 === 0) return j + 1;
+      j = quoteAt(buf, j + 1);
+    }
+    let k = n - 1;
+    while (k >= from && buf[k] === BACKSLASH) k--;
+    this.deep!.escapePending = (n - 1 - k) % 2 === 1;
     return -1;
   }
 

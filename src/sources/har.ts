@@ -50,7 +50,9 @@ function pairs(v: unknown): NameValue[] {
   const list = Array.isArray(v) ? v : isObj(v) ? [v] : [];
   const out: NameValue[] = [];
   for (const item of list) {
-    if (isObj(item) && item.name !== undefined && item.name !== null) out.push({ name: str(item.name), value: str(item.value) });
+    if (!isObj(item) || item.name === undefined || item.name === null) continue;
+    // The common case (string name and value) is kept as parsed: no copy per header.
+    out.push(typeof item.name === 'string' && typeof item.value === 'string' ? (item as unknown as NameValue) : { name: str(item.name), value: str(item.value) });
   }
   return out;
 }
@@ -61,6 +63,11 @@ function pairs(v: unknown): NameValue[] {
  */
 export function parseHarDate(s: unknown): number | null {
   if (typeof s !== 'string' || s.length < 10) return null;
+  if (s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46) {
+    // The canonical form (`2024-03-04T00:02:38.943Z`) most exporters write: ECMAScript's own date format.
+    const t = Date.parse(s);
+    if (!Number.isNaN(t)) return t;
+  }
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/i.exec(s.trim());
   if (!m) {
     const t = Date.parse(s);
@@ -104,7 +111,7 @@ export function harEntryToCall(
   if (!method) return 'request.method is missing or empty';
   const reqHeadersAll = pairs(req.headers);
   const { headers: requestHeaders, authority } = splitPseudo(reqHeadersAll);
-  const hostHeader = authority || requestHeaders.find((h) => h.name.toLowerCase() === 'host')?.value || '';
+  const hostHeader = authority || requestHeaders.find((h) => h.name.length === 4 && h.name.toLowerCase() === 'host')?.value || '';
   const parts = splitUrl(url, hostHeader);
   // Reasons never quote the URL: it may carry tokens or personal data in its path or query.
   if (!parts) return url ? 'request.url is not an absolute http(s) URL' : 'request.url is missing or empty';

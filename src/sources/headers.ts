@@ -23,7 +23,7 @@ export function parseCookieHeader(value: string): NameValue[] {
 /** All cookies from every Cookie header (HTTP/2 splits them into several). */
 export function cookiesFromHeaders(headers: readonly NameValue[]): NameValue[] {
   const out: NameValue[] = [];
-  for (const h of headers) if (h.name.toLowerCase() === 'cookie') out.push(...parseCookieHeader(h.value));
+  for (const h of headers) if (h.name.length === 6 && h.name.toLowerCase() === 'cookie') out.push(...parseCookieHeader(h.value));
   return out;
 }
 

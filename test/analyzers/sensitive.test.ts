@@ -140,3 +140,22 @@ describe('config: disable and custom data types', () => {
     expect(() => detectSensitive([pv('request.body', '$.a', 'x')], cfg)).toThrow(UsageError);
   });
 });
+
+describe('values seen before', () => {
+  it('get the same findings however often and in whatever order they repeat under a name', () => {
+    const cfg = defaultConfig();
+    const at = (value: string): ParamValue => ({ location: 'response.body', name: '$.contact', type: 'string', value });
+    // More distinct values than one name's memo holds, each repeated, interleaved with values that hold nothing.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 700; i++) {
+        expect(detectSensitive([at(`user${i}@example.com`)], cfg).map((f) => f.type)).toEqual(['email']);
+        expect(detectSensitive([at(`ticket ${i}`)], cfg)).toEqual([]);
+      }
+    }
+    // The same value under a header and a body key is judged for each place.
+    const ip = '203.0.113.9';
+    expect(detectSensitive([{ location: 'response.body', name: '$.ip', type: 'string', value: ip }], cfg).map((f) => f.type)).toEqual(['ip-address']);
+    expect(detectSensitive([{ location: 'request.header', name: 'x-forwarded-for', type: 'string', value: ip }], cfg)).toEqual([]);
+    expect(detectSensitive([{ location: 'response.body', name: '$.ip', type: 'string', value: ip }], cfg).map((f) => f.type)).toEqual(['ip-address']);
+  });
+});

@@ -46,8 +46,8 @@ describe('aggregating calls', () => {
     const f: CallFacts = {
       ...base,
       params: [
-        { location: 'response.body', name: '$.items[*].id', type: 'integer', status: 200 },
-        { location: 'response.body', name: '$.items[*].id', type: 'string', status: 200 },
+        { location: 'response.body', name: '$.items[*].id', type: 'integer' },
+        { location: 'response.body', name: '$.items[*].id', type: 'string' },
         { location: 'request.query', name: 'q', type: 'string' },
       ],
     };
