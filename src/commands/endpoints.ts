@@ -24,7 +24,7 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
     .option('--sensitive', 'only endpoints where sensitive data was seen')
     .addOption(formatOption(ENDPOINT_FORMATS))
     .action((opts: Opts) => {
-      const doc = withDb(ctx, opts, true, (db) => loadInventory(db, { host: opts.host, method: opts.method }));
+      const doc = withDb(ctx, opts, true, (db) => loadInventory(db, { host: opts.host, method: opts.method }, { params: false }));
       ctx.out(endpointRenderers[opts.format](filterEndpoints(doc, { auth: opts.auth, sensitive: opts.sensitive }), ctx.render()));
     });
 }

@@ -9,7 +9,14 @@ export function terminalSafe(s: string): string {
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
 }
 
+/** From this many rows on, tables that `plainTable` can draw skip cli-table3 (see there). */
+export const PLAIN_TABLE_ROWS = 200;
+
 export function textTable(head: string[], rows: string[][], opts: RenderOptions): string {
+  if (rows.length >= PLAIN_TABLE_ROWS) {
+    const plain = plainTable(head, rows.map((r) => r.map(terminalSafe)), opts.color);
+    if (plain !== null) return plain + '\n';
+  }
   const t = new Table({
     head,
     style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
@@ -17,6 +24,62 @@ export function textTable(head: string[], rows: string[][], opts: RenderOptions)
   });
   for (const r of rows) t.push(r.map(terminalSafe));
   return t.toString() + '\n';
+}
+
+const grey = (s: string): string => `\u001b[90m${s}\u001b[39m`;
+const cyan = (s: string): string => `\u001b[36m${s}\u001b[39m`;
+
+/**
+ * Characters that take exactly one terminal column, as cli-table3 measures them: printable ASCII
+ * and Latin-1, '…' and the block elements our renderers print (not emoji, wide or combining ones).
+ */
+function isNarrowText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e) continue;
+    if ((c >= 0xa0 && c <= 0xff) || c === 0x2026 || (c >= 0x2580 && c <= 0x259f)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The table cli-table3 draws with textTable's style (compact, single-line cells, left-aligned,
+ * grey borders and cyan head in color), character for character; null when a cell holds a character
+ * of another width (emoji, CJK, combining marks, line breaks) or the rows are ragged, which cli-table3
+ * lays out itself. Measured: cli-table3 takes about 1 s for a 5,000-row endpoint table (it
+ * re-measures every cell through freshly built ANSI and emoji regexes); this takes milliseconds.
+ */
+export function plainTable(head: string[], rows: string[][], color: boolean): string | null {
+  const n = head.length;
+  const widths = head.map((h) => h.length);
+  for (const cells of [head, ...rows]) {
+    if (cells.length !== n) return null;
+    for (let c = 0; c < n; c++) {
+      const cell = cells[c]!;
+      if (!isNarrowText(cell)) return null;
+      if (cell.length > widths[c]!) widths[c] = cell.length;
+    }
+  }
+  const border = color ? grey : (s: string): string => s;
+  const rule = (left: string, mid: string, right: string): string =>
+    widths.map((w, c) => border(`${c === 0 ? left : mid}${'─'.repeat(w + 2)}${c === n - 1 ? right : ''}`)).join('');
+  const bar = border('│');
+  const line = (cells: string[], paint?: (s: string) => string): string => {
+    let out = bar;
+    for (let c = 0; c < n; c++) {
+      const text = ` ${cells[c]!.padEnd(widths[c]!)} `;
+      out += (paint ? paint(text) : text) + bar;
+    }
+    return out;
+  };
+  const lines = [rule('┌', '┬', '┐'), line(head, color ? cyan : undefined)];
+  if (rows.length > 0) {
+    lines.push(rule('├', '┼', '┤'));
+    for (const r of rows) lines.push(line(r));
+  }
+  lines.push(rule('└', '┴', '┘'));
+  return lines.join('\n');
 }
 
 function mdCell(s: string): string {

@@ -45,6 +45,7 @@ const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> 
   { table: 'user_minute', keys: ['minute', 'user_id'], cols: { calls: 'sum' } },
   { table: 'latency_minute', keys: ['minute', 'bucket'], cols: { calls: 'sum' } },
   { table: 'hour_stats', keys: ['hour'], cols: { calls: 'sum' } },
+  { table: 'day_stats', keys: ['day'], cols: { calls: 'sum' } },
   { table: 'user_hour', keys: ['hour', 'user_id'], cols: { calls: 'sum' } },
 ];
 

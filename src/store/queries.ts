@@ -259,31 +259,54 @@ export function userRows(db: Db, endpointId: number | null, fromMinute: number, 
 }
 
 export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
-  return (
-    endpointId === null
-      ? db
-          .prepare(`SELECT bucket, sum(calls) AS count FROM all_latency_minute WHERE minute >= ? AND minute < ? GROUP BY bucket`)
-          .all(fromMinute, untilMinute)
-      : db
-          .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)
-          .all(endpointId, fromMinute, untilMinute)
-  ) as LatencyRow[];
+  if (endpointId === null) {
+    const w = splitWindow(fromMinute, untilMinute);
+    const [m1, m2] = w.minutes as [[number, number], [number, number]];
+    return db
+      .prepare(
+        `SELECT bucket, sum(calls) AS count FROM (
+           SELECT bucket, calls FROM all_latency_hour WHERE hour >= ? AND hour < ?
+           UNION ALL SELECT bucket, calls FROM all_latency_minute WHERE minute >= ? AND minute < ?
+           UNION ALL SELECT bucket, calls FROM all_latency_minute WHERE minute >= ? AND minute < ?)
+         GROUP BY bucket`,
+      )
+      .all(...w.hours, ...m1, ...m2) as LatencyRow[];
+  }
+  return db
+    .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)
+    .all(endpointId, fromMinute, untilMinute) as LatencyRow[];
+}
+
+/**
+ * Splits [fromMinute, untilMinute) into whole days, whole hours at either edge of them and
+ * minutes at the outer edges: [from, to) ranges in each unit, for the daily/hourly/minute tables.
+ */
+export function splitWindowDays(fromMinute: number, untilMinute: number): { days: [number, number]; hours: [number, number][]; minutes: [number, number][] } {
+  const w = splitWindow(fromMinute, untilMinute);
+  const [h0, h1] = w.hours;
+  const d0 = Math.ceil(h0 / 24);
+  const d1 = Math.floor(h1 / 24);
+  if (h0 >= h1 || d0 >= d1) return { days: [0, 0], hours: [w.hours, [0, 0]], minutes: w.minutes };
+  return { days: [d0, d1], hours: [[h0, d0 * 24], [d1 * 24, h1]], minutes: w.minutes };
 }
 
 export function busiestRows(db: Db, fromMinute: number, untilMinute: number, limit: number): { host: string; method: string; path: string; calls: number }[] {
-  const w = splitWindow(fromMinute, untilMinute);
+  const w = splitWindowDays(fromMinute, untilMinute);
+  const [h1, h2] = w.hours as [[number, number], [number, number]];
   const [m1, m2] = w.minutes as [[number, number], [number, number]];
   return db
     .prepare(
       `SELECT e.host, e.method, e.path, t.calls FROM
          (SELECT endpoint_id, sum(calls) AS calls FROM (
-            SELECT endpoint_id, calls FROM hour_stats WHERE hour >= ? AND hour < ?
+            SELECT endpoint_id, calls FROM day_stats WHERE day >= ? AND day < ?
+            UNION ALL SELECT endpoint_id, calls FROM hour_stats WHERE hour >= ? AND hour < ?
+            UNION ALL SELECT endpoint_id, calls FROM hour_stats WHERE hour >= ? AND hour < ?
             UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?
             UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?)
           GROUP BY endpoint_id) t
        JOIN endpoints e ON e.id = t.endpoint_id ORDER BY t.calls DESC, e.host, e.path, e.method LIMIT ?`,
     )
-    .all(...w.hours, ...m1, ...m2, limit) as never;
+    .all(...w.days, ...h1, ...h2, ...m1, ...m2, limit) as never;
 }
 
 export function trafficSpan(db: Db, endpointId: number | null): { first: number; last: number } | null {

@@ -191,6 +191,20 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO all_user_hour SELECT minute / 60, user_id, sum(calls) FROM all_user_minute GROUP BY 1, 2;
   INSERT INTO hour_stats SELECT endpoint_id, minute / 60, sum(calls) FROM minute_stats GROUP BY 1, 2;
   `,
+  /* 3: daily call roll-ups per endpoint (the busiest endpoints of a week read days, plus hours and
+        minutes at the edges) and hourly latency histograms of all traffic. */ `
+  CREATE TABLE day_stats (
+    endpoint_id INTEGER NOT NULL, day INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, day)
+  ) WITHOUT ROWID;
+  CREATE INDEX day_stats_day ON day_stats(day);
+  CREATE TABLE all_latency_hour (
+    hour INTEGER NOT NULL, bucket INTEGER NOT NULL, calls INTEGER NOT NULL,
+    PRIMARY KEY (hour, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO day_stats SELECT endpoint_id, hour / 24, sum(calls) FROM hour_stats GROUP BY 1, 2;
+  INSERT INTO all_latency_hour SELECT minute / 60, bucket, sum(calls) FROM all_latency_minute GROUP BY 1, 2;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

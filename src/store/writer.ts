@@ -72,6 +72,8 @@ export class BatchWriter {
       allLatency: p(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       hour: p(`INSERT INTO hour_stats (endpoint_id, hour, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      day: p(`INSERT INTO day_stats (endpoint_id, day, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allLatencyHour: p(`INSERT INTO all_latency_hour (hour, bucket, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       userHour: p(`INSERT INTO user_hour (endpoint_id, hour, user_id, calls) VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       allUserHour: p(`INSERT INTO all_user_hour (hour, user_id, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
@@ -104,7 +106,15 @@ export class BatchWriter {
       }
     }
     for (const [hour, users] of hours) for (const [uid, calls] of users) s.allUserHour!.run(hour, uid, calls);
-    for (const [k, calls] of batch.allLatency) s.allLatency!.run(Math.floor(k / 256), k % 256, calls);
+    const latencyHours = new Map<number, number>(); // hour * 256 + bucket -> calls
+    for (const [k, calls] of batch.allLatency) {
+      const minute = Math.floor(k / 256);
+      const bucket = k % 256;
+      s.allLatency!.run(minute, bucket, calls);
+      const hk = Math.floor(minute / 60) * 256 + bucket;
+      latencyHours.set(hk, (latencyHours.get(hk) ?? 0) + calls);
+    }
+    for (const [hk, calls] of latencyHours) s.allLatencyHour!.run(Math.floor(hk / 256), hk % 256, calls);
   }
 
   private writeEndpoint(e: EndpointAgg, batch: Batch): void {
@@ -152,7 +162,13 @@ export class BatchWriter {
       const h = Math.floor(minute / 60);
       hourCalls.set(h, (hourCalls.get(h) ?? 0) + m.calls);
     }
-    for (const [h, calls] of hourCalls) s.hour!.run(id, h, calls);
+    const dayCalls = new Map<number, number>();
+    for (const [h, calls] of hourCalls) {
+      s.hour!.run(id, h, calls);
+      const d = Math.floor(h / 24);
+      dayCalls.set(d, (dayCalls.get(d) ?? 0) + calls);
+    }
+    for (const [d, calls] of dayCalls) s.day!.run(id, d, calls);
     const hours = new Map<number, Map<number, number>>();
     for (const [minute, users] of e.userMinutes) {
       for (const [user, calls] of users) {

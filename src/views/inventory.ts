@@ -5,7 +5,7 @@ import { INVENTORY_SCHEMA_VERSION, type InventoryDoc, type InventoryEndpoint, ty
 import type { ParamLocation } from '../model/facts.js';
 import { accessType } from '../analyzers/access-type.js';
 import type { Db } from '../store/db.js';
-import { authRows, endpointRows, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow } from '../store/queries.js';
+import { authRows, endpointRows, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow, type ParamRow } from '../store/queries.js';
 
 /** Sensitive types whose presence in a response raises risk most (personal or secret data). */
 const HIGH_RISK_TYPES = new Set(['credit-card', 'ssn', 'us-ssn', 'iban', 'password', 'private-key', 'aws-secret-key', 'aws-access-key-id', 'db-connection-string', 'jwt', 'secret', 'passport', 'drivers-licence']);
@@ -102,14 +102,17 @@ export function sortEndpoints<T extends { host: string; path: string; method: st
   return list.sort((a, b) => cmp(a.host, b.host) || cmp(a.path, b.path) || cmp(a.method, b.method));
 }
 
-/** The whole inventory (or a filtered part) as one document. */
-export function loadInventory(db: Db, filter: EndpointFilter = {}): InventoryDoc {
+/**
+ * The whole inventory (or a filtered part) as one document. `params: false` leaves every endpoint's
+ * `params` empty, for views that show none (the `endpoints` listing): they are most of the rows.
+ */
+export function loadInventory(db: Db, filter: EndpointFilter = {}, opts: { params?: boolean } = {}): InventoryDoc {
   const rows = endpointRows(db, filter);
   const one = filter.id;
   const statuses = groupBy(statusRows(db, one));
   const auth = groupBy(authRows(db, one));
   const sens = groupBy(sensitiveRows(db, one));
-  const params = groupBy(paramRows(db, one));
+  const params = opts.params === false ? new Map<number, ParamRow[]>() : groupBy(paramRows(db, one));
   const endpoints = rows.map((r) => toEndpoint(r, statuses.get(r.id) ?? [], auth.get(r.id) ?? [], sens.get(r.id) ?? [], params.get(r.id) ?? []));
   return { schemaVersion: INVENTORY_SCHEMA_VERSION, kind: 'akto-rt/inventory', endpoints: sortEndpoints(endpoints) };
 }

@@ -6,6 +6,7 @@ import { generateCalls, tallied, TruthTally, endpointKey, type GenOptions } from
 import { writeHar } from '../../bench/writers.js';
 import { templateKey } from '../../src/model/template-key.js';
 import { cli, tempDir } from '../helpers.js';
+import { latencyRows } from '../../src/store/queries.js';
 
 const OPTS: GenOptions = { seed: 20240310, entries: 4000, days: 7 };
 const key = (host: string, method: string, path: string): string => `${host} ${method} ${templateKey(path)}`;
@@ -87,6 +88,35 @@ describe('analysis of generated traffic matches its ground truth', () => {
     expect(week.users).toBe(trueUsers.size);
     const topTrue = [...trueUsers.values()].sort((a, b) => b - a).slice(0, week.topUsers.length);
     expect(week.topUsers.map((u: { calls: number }) => u.calls)).toEqual(topTrue);
+  });
+
+  it('all-traffic stats are exact whatever the window: totals, busiest endpoints and and the latency histogram', async () => {
+    const last = Math.max(...[...truth.perMinute.values()].flatMap((m) => [...m.keys()]));
+    const truthKey = new Map([...truth.perMinute.keys()].map((k) => {
+      const [h, m, t] = k.split(' ') as [string, string, string];
+      return [key(h, m, t), k];
+    }));
+    // Window ends off any hour or day boundary, so days, hours and minutes all take part.
+    for (const [range, back] of [['7d', 0], ['7d', 1 * 1440 + 7 * 60 + 13], ['1d', 3 * 60 + 41], ['3h', 2 * 1440 + 29]] as const) {
+      const until = new Date((last - back) * 60000).toISOString();
+      const r = await cli(['stats', '--range', range, '--until', until, '--db', db, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout);
+      const from = Date.parse(s.from) / 60000;
+      const to = Date.parse(s.until) / 60000;
+      const inWindow = (k: string): number => [...truth.perMinute.get(k)!].filter(([m]) => m >= from && m < to).reduce((a, [, n]) => a + n, 0);
+      const total = [...truth.perMinute.keys()].reduce((a, k) => a + inWindow(k), 0);
+      expect(s.totalCalls, `${range} until ${until}`).toBe(total);
+      expect(s.busiest.length).toBeGreaterThan(0);
+      for (const b of s.busiest) expect(b.calls, `${b.method} ${b.path}`).toBe(inWindow(truthKey.get(key(b.host, b.method, b.path))!));
+      const ranked = [...truth.perMinute.keys()].map(inWindow).sort((a, b) => b - a);
+      expect(s.busiest.map((b: { calls: number }) => b.calls)).toEqual(ranked.slice(0, s.busiest.length));
+      // every generated call has a duration: the latency histogram of the window counts each call once
+      const d = new Database(db, { readonly: true });
+      const histogram = latencyRows(d, null, from, to);
+      d.close();
+      expect(histogram.reduce((a, r) => a + r.count, 0)).toBe(total);
+    }
   });
 
   it('a second run with more traffic merges into the existing templates: no duplicate endpoint', async () => {

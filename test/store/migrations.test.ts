@@ -1,10 +1,10 @@
-// Inventories written by an older schema are migrated in place, and the hourly roll-ups that
-// migration 2 adds are backfilled so stats over old data stay exact.
+// Inventories written by an older schema are migrated in place, and the roll-ups that migrations 2
+// (hourly) and 3 (daily calls, hourly latency) add are backfilled so stats over old data stay exact.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { minuteRows, userRows } from '../../src/store/queries.js';
+import { busiestRows, latencyRows, minuteRows, userRows } from '../../src/store/queries.js';
 import { tempDir } from '../helpers.js';
 
 describe('schema migrations', () => {
@@ -48,6 +48,45 @@ describe('schema migrations', () => {
     const whole = userRows(db, null, 600, 780);
     expect(whole.reduce((a, u) => a + u.calls, 0)).toBe(total1 + total2);
     expect(minuteRows(db, null, 615, 770).reduce((a, r) => a + r.calls, 0)).toBe(want(1) + want(2));
+    db.close();
+  });
+
+  it('migrates a schema-2 inventory and backfills daily call and hourly latency roll-ups exactly', () => {
+    const file = `${dir}/v2.db`;
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]!);
+    old.exec(MIGRATIONS[1]!);
+    old.pragma('user_version = 2');
+    old.prepare(`INSERT INTO endpoints (id, host, method, path, path_key, path_params, calls, first_run, last_run) VALUES (1, 'h', 'GET', '/a', '/a', '[]', 0, 1, 1), (2, 'h', 'GET', '/b', '/b', '[]', 0, 1, 1)`).run();
+    const minute = old.prepare(`INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`);
+    const latency = old.prepare(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)`);
+    // Three days of traffic: /a every 5th minute (2 calls), /b every 11th minute (1 call); latency bucket by minute.
+    const calls = (e: number, m: number): number => (e === 1 ? (m % 5 === 0 ? 2 : 0) : m % 11 === 0 ? 1 : 0);
+    for (let m = 0; m < 3 * 1440; m++) {
+      for (const e of [1, 2]) if (calls(e, m) > 0) minute.run(e, m, calls(e, m), calls(e, m));
+      const n = calls(1, m) + calls(2, m);
+      if (n > 0) latency.run(m, m % 4, n);
+    }
+    old.exec(`INSERT INTO hour_stats SELECT endpoint_id, minute / 60, sum(calls) FROM minute_stats GROUP BY 1, 2`);
+    old.close();
+
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // A window with whole days, partial days in hours and partial hours in minutes.
+    const [from, until] = [1440 - 185, 2 * 1440 + 97];
+    const want = (e: number): number => {
+      let n = 0;
+      for (let m = from; m < until; m++) n += calls(e, m);
+      return n;
+    };
+    const busiest = busiestRows(db, from, until, 10);
+    expect(busiest.map((b) => [b.path, b.calls])).toEqual([['/a', want(1)], ['/b', want(2)]]);
+    const histogram = new Map(latencyRows(db, null, from, until).map((r) => [r.bucket, r.count]));
+    for (let bucket = 0; bucket < 4; bucket++) {
+      let n = 0;
+      for (let m = from; m < until; m++) if (m % 4 === bucket) n += calls(1, m) + calls(2, m);
+      expect(histogram.get(bucket), `bucket ${bucket}`).toBe(n);
+    }
     db.close();
   });
 });
