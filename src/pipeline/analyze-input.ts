@@ -12,6 +12,8 @@ import type { BatchWriter } from '../store/writer.js';
 import { mergeBatch } from './aggregate.js';
 import { ChunkAnalyzer, mergeTally, type ChunkResult, type Tally } from './chunk.js';
 import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
+import { HarScanner } from '../sources/har-scanner.js';
+import { checkLogMember, decodeHarEntry } from '../sources/har.js';
 import { HeapGuard } from './memory.js';
 import type { HarJob, Job } from './workers/protocol.js';
 import type { WorkerPool } from './workers/pool.js';
@@ -80,8 +82,9 @@ function checkSignal(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR goes
- * through the same byte framing as for workers: one async step per read chunk instead of per entry.
+ * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR
+ * entries are framed by the byte scanner and decoded where they lie in the read chunk: one async
+ * step per chunk instead of per entry, and no copy into job buffers.
  */
 export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Promise<InputTimes> {
   const sink = new ResultSink(job);
@@ -89,26 +92,22 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
   const settle = (): void => {
     if (analyzer.calls >= BATCH_CALLS || (job.strict && analyzer.skipped > 0)) sink.consume(analyzer.take());
   };
-  const buffers = new BufferRecycler(1);
   try {
     if (job.format === 'har') {
-      const chunker = new HarChunker(job.file, buffers);
-      const run = (j: HarJob): void => {
-        feedJob(j, analyzer, job.strict);
-        buffers.give(j.data);
-        settle();
-      };
-      try {
-        for await (const chunk of job.input.chunks) {
-          checkSignal(job.signal);
-          chunker.push(chunk).forEach(run);
+      // Entries are decoded straight from the read chunks (no job buffers to copy them into).
+      const scanner = new HarScanner(job.file);
+      const opts = { strict: job.strict };
+      for await (const chunk of job.input.chunks) {
+        checkSignal(job.signal);
+        for (const ev of scanner.events(chunk)) {
+          if (ev.kind === 'entry') analyzer.add(decodeHarEntry(ev.text, job.file, ev.index, opts));
+          else if (ev.kind === 'entry-invalid') analyzer.add({ kind: 'skip', index: ev.index, reason: ev.reason });
+          else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, job.file);
+          else continue;
+          settle();
         }
-        chunker.end().forEach(run);
-      } catch (e) {
-        const rest = e instanceof Interrupted ? null : chunker.flush();
-        if (rest) run(rest);
-        throw e;
       }
+      scanner.end();
     } else {
       for await (const item of readSource(job.format, job.input, { strict: job.strict })) {
         checkSignal(job.signal);

@@ -162,6 +162,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         const prev = opts.force ? null : findInputBySha(db, s.sha256);
         if (prev && prev.runId !== tx.runId) {
           tx.rollbackTo(sp);
+          writer.reset();
+          sampled.clear();
+          for (const [k, v] of loadSampledEndpoints(db)) sampled.set(k, v);
           Object.assign(s, { duplicateOfRun: prev.runId, calls: 0 });
           continue;
         }

@@ -6,7 +6,7 @@ import { generateCalls, tallied, TruthTally, endpointKey, type GenOptions } from
 import { writeHar } from '../../bench/writers.js';
 import { templateKey } from '../../src/model/template-key.js';
 import { cli, tempDir } from '../helpers.js';
-import { latencyRows } from '../../src/store/queries.js';
+import { latencyRows, userRows } from '../../src/store/queries.js';
 
 const OPTS: GenOptions = { seed: 20240310, entries: 4000, days: 7 };
 const key = (host: string, method: string, path: string): string => `${host} ${method} ${templateKey(path)}`;
@@ -135,5 +135,19 @@ describe('analysis of generated traffic matches its ground truth', () => {
     const dup = d.prepare('SELECT host, method, path_key, count(*) n FROM endpoints GROUP BY 1, 2, 3 HAVING n > 1').all();
     d.close();
     expect(dup).toEqual([]);
+    // The runs overlap in time: the roll-ups the second run rebuilt hold both runs' calls.
+    for (const range of ['7d', '1d']) {
+      const s = JSON.parse((await cli(['stats', '--range', range, '--db', db, '--format', 'json'])).stdout);
+      const from = Date.parse(s.from) / 60000;
+      const to = Date.parse(s.until) / 60000;
+      const inWindow = (t: TruthTally): number =>
+        [...t.perMinute.values()].reduce((a, m) => a + [...m].filter(([x]) => x >= from && x < to).reduce((b, [, n]) => b + n, 0), 0);
+      expect(s.totalCalls, range).toBe(inWindow(truth) + inWindow(more));
+      // per-user counts (hourly roll-ups inside, minutes at the edges) add up to the same calls
+      const rdb = new Database(db, { readonly: true });
+      expect(userRows(rdb, null, from, to).reduce((a, u) => a + u.calls, 0), range).toBe(s.totalCalls);
+      expect(latencyRows(rdb, null, from, to).reduce((a, r) => a + r.count, 0), range).toBe(s.totalCalls);
+      rdb.close();
+    }
   });
 });
