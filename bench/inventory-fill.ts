@@ -120,11 +120,14 @@ export function fillInventory(path: string, o: FillOptions): number {
       e.lastSeen = ts;
       e.statuses.set(ok ? 200 : 404, (e.statuses.get(ok ? 200 : 404) ?? 0) + 1);
       bumpMinute(e.minutes, minute, ok);
+      bumpMinute(batch.allMinutes, minute, ok);
       if (!batch.users.has(user)) batch.users.set(user, 'api-key');
       bumpUser(e.userMinutes, minute, user);
+      bumpUser(batch.allUserMinutes, minute, user);
       // Each endpoint answers in its own few latency buckets.
       const lk = minute * 256 + latencyBucket(10 + (i % 50) * 4) + Math.floor(rand() ** 3 * 4);
       e.latency.set(lk, (e.latency.get(lk) ?? 0) + 1);
+      batch.allLatency.set(lk, (batch.allLatency.get(lk) ?? 0) + 1);
       batch.calls++;
     }
     stored += n;

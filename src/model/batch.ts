@@ -80,6 +80,9 @@ export interface Batch {
   endpoints: Map<string, EndpointAgg>;
   /** user key -> kind, in order of first appearance (user ids are assigned in this order). */
   users: Map<string, string>;
+  allMinutes: Map<number, MinuteAgg>;
+  allUserMinutes: Map<number, Map<string, number>>;
+  allLatency: Map<number, number>;
   calls: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -89,6 +92,9 @@ export function emptyBatch(): Batch {
   return {
     endpoints: new Map(),
     users: new Map(),
+    allMinutes: new Map(),
+    allUserMinutes: new Map(),
+    allLatency: new Map(),
     calls: 0,
     firstTs: null,
     lastTs: null,

@@ -179,10 +179,16 @@ export class Aggregator {
 
     const minute = Math.floor(ts / 60000);
     bumpMinute(e.minutes, minute, f.status);
+    bumpMinute(batch.allMinutes, minute, f.status);
     const user = f.user.key;
     if (!batch.users.has(user)) batch.users.set(user, f.user.kind);
     bumpNested(e.userMinutes, minute, user);
-    if (f.durationMs !== null) bump(e.latency, minute * 256 + latencyBucket(f.durationMs));
+    bumpNested(batch.allUserMinutes, minute, user);
+    if (f.durationMs !== null) {
+      const lk = minute * 256 + latencyBucket(f.durationMs);
+      bump(e.latency, lk);
+      bump(batch.allLatency, lk);
+    }
   }
 }
 
@@ -316,6 +322,9 @@ export function mergeBatch(into: Batch, from: Batch): void {
     else mergeEndpoint(t, e);
   }
   for (const [user, kind] of from.users) if (!into.users.has(user)) into.users.set(user, kind);
+  mergeMinutes(into.allMinutes, from.allMinutes);
+  mergeNested(into.allUserMinutes, from.allUserMinutes);
+  mergeCounts(into.allLatency, from.allLatency);
   into.calls += from.calls;
   if (from.firstTs !== null && (into.firstTs === null || from.firstTs < into.firstTs)) into.firstTs = from.firstTs;
   if (from.lastTs !== null && (into.lastTs === null || from.lastTs > into.lastTs)) into.lastTs = from.lastTs;

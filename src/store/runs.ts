@@ -5,7 +5,6 @@
 
 import type { Db } from './db.js';
 import { StoreError } from '../errors.js';
-import { rebuildRollups } from './rollups.js';
 
 export interface InputRecord {
   path: string;
@@ -86,7 +85,6 @@ export class RunTransaction {
   commit(totals: RunTotals, finishedAt: string): number {
     const run = this.runId;
     const db = this.db;
-    rebuildRollups(db, totals.firstTs, totals.lastTs);
     recordChanges(db, run);
     const newEndpoints = (db.prepare(`SELECT count(*) AS n FROM endpoints WHERE first_run = ?`).get(run) as { n: number }).n;
     db.prepare(

@@ -66,6 +66,19 @@ export class BatchWriter {
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       latency: p(`INSERT INTO latency_minute (endpoint_id, minute, bucket, calls) VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allMinute: p(`INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
+          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
+      allUserMinute: p(`INSERT INTO all_user_minute (minute, user_id, calls) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allLatency: p(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      hour: p(`INSERT INTO hour_stats (endpoint_id, hour, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      day: p(`INSERT INTO day_stats (endpoint_id, day, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allLatencyHour: p(`INSERT INTO all_latency_hour (hour, bucket, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      userHour: p(`INSERT INTO user_hour (endpoint_id, hour, user_id, calls) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+      allUserHour: p(`INSERT INTO all_user_hour (hour, user_id, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
     };
   }
 
@@ -97,10 +110,30 @@ export class BatchWriter {
     return kept;
   }
 
-  /** Writes one batch. The caller holds the transaction; derived tables are rebuilt at commit (rollups.ts). */
+  /** Writes one batch. The caller holds the transaction. */
   write(batch: Batch): void {
+    const s = this.s;
     for (const [key, kind] of batch.users) this.userId(key, kind);
     for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
+    for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+    const hours = new Map<number, Map<number, number>>(); // hour -> user id -> calls
+    for (const [minute, users] of batch.allUserMinutes) {
+      for (const [user, calls] of users) {
+        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
+        s.allUserMinute!.run(minute, uid, calls);
+        addHour(hours, Math.floor(minute / 60), uid, calls);
+      }
+    }
+    for (const [hour, users] of hours) for (const [uid, calls] of users) s.allUserHour!.run(hour, uid, calls);
+    const latencyHours = new Map<number, number>(); // hour * 256 + bucket -> calls
+    for (const [k, calls] of batch.allLatency) {
+      const minute = Math.floor(k / 256);
+      const bucket = k % 256;
+      s.allLatency!.run(minute, bucket, calls);
+      const hk = Math.floor(minute / 60) * 256 + bucket;
+      latencyHours.set(hk, (latencyHours.get(hk) ?? 0) + calls);
+    }
+    for (const [hk, calls] of latencyHours) s.allLatencyHour!.run(Math.floor(hk / 256), hk % 256, calls);
   }
 
   private writeEndpoint(e: EndpointAgg, batch: Batch): void {
@@ -145,10 +178,35 @@ export class BatchWriter {
         }
       }
     }
-    for (const [minute, m] of e.minutes) s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
-    for (const [minute, users] of e.userMinutes) {
-      for (const [user, calls] of users) s.userMinute!.run(id, minute, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+    const hourCalls = new Map<number, number>();
+    for (const [minute, m] of e.minutes) {
+      s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+      const h = Math.floor(minute / 60);
+      hourCalls.set(h, (hourCalls.get(h) ?? 0) + m.calls);
     }
+    const dayCalls = new Map<number, number>();
+    for (const [h, calls] of hourCalls) {
+      s.hour!.run(id, h, calls);
+      const d = Math.floor(h / 24);
+      dayCalls.set(d, (dayCalls.get(d) ?? 0) + calls);
+    }
+    for (const [d, calls] of dayCalls) s.day!.run(id, d, calls);
+    const hours = new Map<number, Map<number, number>>();
+    for (const [minute, users] of e.userMinutes) {
+      for (const [user, calls] of users) {
+        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
+        s.userMinute!.run(id, minute, uid, calls);
+        addHour(hours, Math.floor(minute / 60), uid, calls);
+      }
+    }
+    for (const [hour, users] of hours) for (const [uid, calls] of users) s.userHour!.run(id, hour, uid, calls);
     for (const [k, calls] of e.latency) s.latency!.run(id, Math.floor(k / 256), k % 256, calls);
   }
+}
+
+/** Rolls minute rows up into hour rows before writing (one upsert per user-hour, not per minute). */
+function addHour(hours: Map<number, Map<number, number>>, hour: number, uid: number, calls: number): void {
+  let users = hours.get(hour);
+  if (!users) hours.set(hour, (users = new Map()));
+  users.set(uid, (users.get(uid) ?? 0) + calls);
 }
