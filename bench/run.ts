@@ -12,6 +12,7 @@ import type { ChildResult } from './analyze-child.js';
 import type { QueryTiming } from './query-child.js';
 import { benchDir, ensureInput } from './bench-inputs.js';
 import { fillInventory } from './inventory-fill.js';
+import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { workerCount } from '../src/pipeline/worker-count.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -152,7 +153,8 @@ function main(): void {
     }
   }
 
-  const inv = `${dir}/inventory-${INVENTORY_ENDPOINTS}e-${args.calls}c-s${args.seed}.db`;
+  // Named by schema version: an inventory built by an older schema is built again, not migrated.
+  const inv = `${dir}/inventory-v${SCHEMA_VERSION}-${INVENTORY_ENDPOINTS}e-${args.calls}c-s${args.seed}.db`;
   if (!existsSync(inv)) {
     log(`building a ${fmt(args.calls)}-call, ${INVENTORY_ENDPOINTS}-endpoint inventory ...`);
     const tmp = `${inv}.partial`;

@@ -14,6 +14,26 @@ export interface OpenOptions {
 }
 
 export function openDb(path: string, opts: OpenOptions = {}): Db {
+  const db = open(path, opts);
+  const version = opts.readonly ? (db.pragma('user_version', { simple: true }) as number) : SCHEMA_VERSION;
+  if (version >= SCHEMA_VERSION) return db;
+  if (version === 0) {
+    db.close();
+    throw new StoreError(`${path}: not an akto-rt inventory (no schema); \`akto-rt analyze FILE --db ${path}\` builds one`);
+  }
+  // An inventory from an older release: migrate it in place (migrations only add tables and fill
+  // them from existing rows), then read it as asked.
+  db.close();
+  try {
+    open(path, {}).close();
+  } catch (e) {
+    const why = e instanceof StoreError ? e.message.replace(`${path}: `, '') : String(e);
+    throw new StoreError(`${path}: this inventory has an older schema and could not be migrated (${why}); run \`akto-rt analyze\` with write access to it`);
+  }
+  return open(path, opts);
+}
+
+function open(path: string, opts: OpenOptions): Db {
   if (opts.readonly && !existsSync(path)) {
     throw new StoreError(`${path}: no inventory here yet (run \`akto-rt analyze FILE\` first, or pass --db PATH)`);
   }
@@ -38,8 +58,7 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
       const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
       if (tables.n > 0) throw new StoreError(`${path}: not an akto-rt inventory (a SQLite file with other tables)`);
     }
-    if (version < SCHEMA_VERSION) {
-      if (opts.readonly) throw new StoreError(`${path}: inventory schema ${version} is older than ${SCHEMA_VERSION}; run any analyze to migrate it`);
+    if (version < SCHEMA_VERSION && !opts.readonly) {
       db.transaction(() => {
         for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);

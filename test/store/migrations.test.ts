@@ -70,7 +70,8 @@ describe('schema migrations', () => {
     old.exec(`INSERT INTO hour_stats SELECT endpoint_id, minute / 60, sum(calls) FROM minute_stats GROUP BY 1, 2`);
     old.close();
 
-    const db = openDb(file);
+    // A read-only command migrates it too (in place), then reads it.
+    const db = openDb(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // A window with whole days, partial days in hours and partial hours in minutes.
     const [from, until] = [1440 - 185, 2 * 1440 + 97];
@@ -88,5 +89,16 @@ describe('schema migrations', () => {
       expect(histogram.get(bucket), `bucket ${bucket}`).toBe(n);
     }
     db.close();
+  });
+
+  it('refuses to read a SQLite file that is not an inventory, and leaves it alone', () => {
+    const file = `${dir}/foreign.db`;
+    const other = new Database(file);
+    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    other.close();
+    expect(() => openDb(file, { readonly: true })).toThrow(/not an akto-rt inventory/);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all()).toEqual([{ name: 'notes' }]);
+    check.close();
   });
 });
