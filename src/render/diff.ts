@@ -4,6 +4,7 @@
 import Table from 'cli-table3';
 import { CHANGE_KINDS, countByKind, kindFails, type DiffView } from '../views/diff.js';
 import { toJson, type RenderOptions, type Renderer } from './types.js';
+import { mdCell } from './table.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -105,11 +106,6 @@ export function renderFindingTable(first: string, rows: readonly FindingRow[], o
   const mins = oneHost !== null ? [null, null, 10, 10] : FINDING_MIN_WIDTHS;
   const table = renderTable(head, cells, opts, rows.map((r) => colours[r.kind]), mins);
   return oneHost !== null ? `Host: ${oneHost || '(any host)'}\n${table}` : table;
-}
-
-/** Escapes text for a GitHub-flavoured Markdown table cell (no HTML, no pipes, one line). */
-export function mdCell(text: string): string {
-  return text.replace(/[\u0000-\u001F\u007F]+/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
 }
 
 // Characters XML 1.0 forbids even when escaped; traffic-derived names could carry them.

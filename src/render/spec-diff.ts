@@ -3,7 +3,8 @@
 
 import { countByKind, kindFails } from '../views/diff.js';
 import { SPEC_DIFF_KINDS, type SpecDiffEntry, type SpecDiffKind, type SpecDiffView } from '../views/spec-diff.js';
-import { DIFF_FORMATS, junitXml, MARKDOWN_ROW_LIMIT, mdCell, renderFindingTable, wrapLine } from './diff.js';
+import { DIFF_FORMATS, junitXml, MARKDOWN_ROW_LIMIT, renderFindingTable, wrapLine } from './diff.js';
+import { mdCell } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
 export const SPEC_DIFF_FORMATS = DIFF_FORMATS;

@@ -82,8 +82,14 @@ export function plainTable(head: string[], rows: string[][], color: boolean): st
   return lines.join('\n');
 }
 
-function mdCell(s: string): string {
-  return terminalSafe(s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+/**
+ * Text for one markdown table cell or line: control characters become spaces, and characters that
+ * markdown reads as formatting, links, HTML or cell borders are escaped, so captured paths and
+ * names show as written and cannot inject markup into a pull-request comment.
+ */
+export function mdCell(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001F\u007F\u009B]+/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
 }
 
 export function markdownTable(head: string[], rows: string[][]): string {

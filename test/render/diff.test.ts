@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InventoryDoc } from '../../src/model/inventory.js';
-import { DIFF_FORMATS, diffRenderers, fitWidths, mdCell, xmlEscape } from '../../src/render/diff.js';
+import { DIFF_FORMATS, diffRenderers, fitWidths, xmlEscape } from '../../src/render/diff.js';
+import { markdownTable, mdCell } from '../../src/render/table.js';
 import { diffInventories, type DiffView } from '../../src/views/diff.js';
 import { parseInventoryJson } from '../../src/views/inventory-json.js';
 
@@ -91,6 +92,13 @@ describe('helpers', () => {
   it('xmlEscape and mdCell', () => {
     expect(xmlEscape(`a&b<c>"d"'e'`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;');
     expect(mdCell('a|b\nc')).toBe('a\\|b c');
+  });
+
+  it('markdown tables show captured text as written: no markup, links or HTML from a path', () => {
+    const md = markdownTable(['Path', 'Param'], [['/files/<img src=x onerror=alert(1)>/user_id_', '$.items[*].id']]);
+    expect(md).toContain('/files/\\<img src=x onerror=alert(1)>/user\\_id\\_');
+    expect(md).toContain('$.items\\[\\*\\].id');
+    expect(md).not.toMatch(/[^\\]<img/);
   });
 
   it('fitWidths shrinks the widest columns to fit', () => {
