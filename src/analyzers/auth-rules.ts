@@ -9,6 +9,8 @@ export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<st
   ['bearer', 'bearer'],
   ['basic', 'basic'],
   ['digest', 'digest'],
+  ['ntlm', 'ntlm'], // Windows integrated auth: a per-connection handshake
+  ['negotiate', 'negotiate'], // SPNEGO: Kerberos or NTLM (RFC 4559)
   ['aws4-hmac-sha256', 'aws-sigv4'],
   ['aws', 'aws-sigv4'], // legacy SigV2 "AWS AKID:signature"
   ['oauth', 'oauth1'],

@@ -6,7 +6,8 @@
 // By key name: password, secret, token, api-key (the generic secrets), ssn, passport-number,
 // driver-license, date-of-birth, street-address.
 // Credentials in auth headers and cookies (assigned in sensitive.ts): jwt, bearer-token,
-// basic-credentials, digest-credentials, aws-signature, oauth1-credentials, api-key, session-cookie.
+// basic-credentials, digest-credentials, auth-handshake (NTLM, Negotiate), aws-signature,
+// oauth1-credentials, api-key, session-cookie.
 
 import { decodeJwtParts } from './jwt.js';
 import { cardDigits, cardNumberValid, ibanValid, isIPv4, isIPv6, ssnValid } from './validators.js';

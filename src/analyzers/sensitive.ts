@@ -201,6 +201,9 @@ export function credentialType(value: string): string | null {
       return 'basic-credentials';
     case 'digest':
       return 'digest-credentials';
+    case 'ntlm':
+    case 'negotiate':
+      return 'auth-handshake';
     case 'aws-sigv4':
       return 'aws-signature';
     case 'oauth1':

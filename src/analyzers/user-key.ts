@@ -30,6 +30,27 @@ function basicUser(b64: string): string | null {
   return colon === -1 ? null : decoded.slice(0, colon);
 }
 
+/**
+ * The `DOMAIN\\user` an NTLM AUTHENTICATE message (type 3) names; null for the other messages of the
+ * handshake, which carry no user. Layout per MS-NLMP 2.2.1.3: security buffers (length, max length,
+ * offset) for the domain at byte 28 and the user at byte 36, flags at 60 (bit 0: UTF-16 strings).
+ */
+export function ntlmUser(b64: string): string | null {
+  const m = Buffer.from(b64, 'base64');
+  if (m.length < 64 || m.toString('latin1', 0, 8) !== 'NTLMSSP\0' || m.readUInt32LE(8) !== 3) return null;
+  const unicode = (m.readUInt32LE(60) & 1) === 1;
+  const field = (at: number): string | null => {
+    const len = m.readUInt16LE(at);
+    const off = m.readUInt32LE(at + 4);
+    if (off + len > m.length) return null;
+    return m.toString(unicode ? 'utf16le' : 'latin1', off, off + len);
+  };
+  const user = field(36);
+  if (!user) return null;
+  const domain = field(28);
+  return domain ? `${domain}\\${user}` : user;
+}
+
 function fromCredential(c: Credential, salt: string): UserKey | null {
   switch (c.scheme) {
     case 'basic': {
@@ -40,6 +61,13 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
     }
     case 'digest': {
       const user = /username="([^"]*)"/i.exec(c.value)?.[1];
+      return user ? { kind: 'basic', key: identifier(user, salt) } : null;
+    }
+    case 'ntlm':
+    case 'negotiate': {
+      // Handshake tokens change per connection; only NTLM's last message names the user (SPNEGO may wrap
+      // NTLM or Kerberos: a Kerberos ticket is opaque, so those calls fall back to the client IP).
+      const user = ntlmUser(c.value);
       return user ? { kind: 'basic', key: identifier(user, salt) } : null;
     }
     case 'aws-sigv4': {

@@ -45,6 +45,8 @@ export type AuthScheme =
   | 'bearer'
   | 'basic'
   | 'digest'
+  | 'ntlm'
+  | 'negotiate'
   | 'api-key'
   | 'session-cookie'
   | 'jwt-cookie'

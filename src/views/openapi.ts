@@ -97,6 +97,8 @@ const FIXED_SCHEMES: Readonly<Record<string, [string, OpenApiObject]>> = {
   bearer: ['bearer', { type: 'http', scheme: 'bearer' }],
   basic: ['basic', { type: 'http', scheme: 'basic' }],
   digest: ['digest', { type: 'http', scheme: 'digest' }],
+  ntlm: ['ntlm', { type: 'http', scheme: 'ntlm' }],
+  negotiate: ['negotiate', { type: 'http', scheme: 'negotiate' }],
   'aws-sigv4': ['awsSigV4', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4' }],
   oauth1: ['oauth1', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth 1.0a signature' }],
   mtls: ['mutualTLS', { type: 'mutualTLS' }],

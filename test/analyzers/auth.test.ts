@@ -25,6 +25,8 @@ describe('detectAuth: Authorization header schemes', () => {
     ['bearer 2YotnFZFEjr1zCsicMWpAA', 'bearer'],
     ['Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'basic'],
     ['Digest username="Mufasa", realm="x", nonce="y", response="z"', 'digest'],
+    ['NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==', 'ntlm'],
+    ['Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg==', 'negotiate'],
     ['AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=5d67', 'aws-sigv4'],
     ['OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog", oauth_signature="tnnArxj06cWHq44gCs1OSKk%2FjLY%3D"', 'oauth1'],
     ['api_key 9f8e7d6c5b4a39281706', 'api-key'],

@@ -86,3 +86,31 @@ describe('userKeyFor', () => {
     }
   });
 });
+
+describe('NTLM and Negotiate callers', () => {
+  /** An NTLM AUTHENTICATE (type 3) message with UTF-16 domain and user names (MS-NLMP 2.2.1.3). */
+  function ntlmType3(domain: string, user: string): string {
+    const d = Buffer.from(domain, 'utf16le');
+    const u = Buffer.from(user, 'utf16le');
+    const head = Buffer.alloc(72);
+    head.write('NTLMSSP\0', 0, 'latin1');
+    head.writeUInt32LE(3, 8);
+    const field = (at: number, len: number, off: number): void => {
+      head.writeUInt16LE(len, at);
+      head.writeUInt16LE(len, at + 2);
+      head.writeUInt32LE(off, at + 4);
+    };
+    field(28, d.length, 72);
+    field(36, u.length, 72 + d.length);
+    head.writeUInt32LE(0x00000001, 60); // NTLMSSP_NEGOTIATE_UNICODE
+    return Buffer.concat([head, d, u]).toString('base64');
+  }
+
+  it('names the Windows user of an NTLM handshake, and falls back to the IP for the other messages', () => {
+    const auth = (v: string) => call({ headers: { Authorization: v, 'X-Forwarded-For': '198.51.100.7' } });
+    expect(key(auth(`NTLM ${ntlmType3('CORP', 'jdoe')}`))).toEqual({ kind: 'basic', key: 'CORP\\jdoe' });
+    expect(key(auth(`Negotiate ${ntlmType3('CORP', 'jdoe')}`))).toEqual({ kind: 'basic', key: 'CORP\\jdoe' });
+    expect(key(auth('NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw=='))).toEqual({ kind: 'ip', key: 'ip:198.51.100.7' });
+    expect(key(auth('Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=='))).toEqual({ kind: 'ip', key: 'ip:198.51.100.7' });
+  });
+});
