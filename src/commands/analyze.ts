@@ -5,6 +5,7 @@ import type { InputFormat } from '../model/call-record.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { runAnalysis } from '../pipeline/run-analysis.js';
+import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
 import { ANALYZE_FORMATS, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
@@ -20,6 +21,7 @@ interface Opts {
   unredactedSamples?: boolean;
   quiet?: boolean;
   workers?: string;
+  postmanEnv?: string;
   format: AnalyzeFormat;
 }
 
@@ -33,6 +35,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
     .option('--strict', 'apply the input schema in full: any invalid entry fails the run (exit 2, nothing written)')
     .option('--force', 'ingest inputs even when the same content was analyzed before')
     .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
+    .option('--postman-env <file>', 'resolve Postman collections\' {{variables}} with this environment export (*.postman_environment.json)')
     .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR inputs over 32 MB, else 1 = no worker threads)')
     .option('--unredacted-samples', 'store endpoint samples WITHOUT redaction, for local debugging only (findings and user keys stay redacted)')
     .option('-q, --quiet', 'no progress bar')
@@ -41,6 +44,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
       const workers = parseWorkers(opts.workers);
       const cfg = loadConfig(opts.config, ctx.io.cwd);
+      const postmanEnv = opts.postmanEnv === undefined ? undefined : loadPostmanEnvironment(opts.postmanEnv);
       if (opts.keepStatic) cfg.keepStatic = true;
       if (opts.unredactedSamples) {
         cfg.unredactedSamples = true;
@@ -61,6 +65,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
           stdin: ctx.io.stdin,
           signal: ctx.io.signal,
           workers,
+          postmanEnv,
           onProgress: showProgress ? (p) => ctx.err(`\r${progressLine(p, width)}\x1b[K`) : undefined,
         }).finally(() => {
           if (showProgress) ctx.err('\r\x1b[K');

@@ -8,6 +8,7 @@ import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError, Interrupted } from '../errors.js';
 import type { OpenedInput } from '../sources/input.js';
 import { readSource } from '../sources/index.js';
+import type { VarScope } from '../sources/postman-vars.js';
 import type { BatchWriter } from '../store/writer.js';
 import { mergeBatch } from './aggregate.js';
 import { ChunkAnalyzer, mergeTally, type ChunkResult, type Tally } from './chunk.js';
@@ -33,6 +34,8 @@ export interface InputJob {
   format: InputFormat;
   input: OpenedInput;
   strict: boolean;
+  /** Variables of a Postman environment, for Postman inputs. */
+  postmanEnv?: VarScope;
   signal?: AbortSignal;
   writer: BatchWriter;
   /** Receives the chunk tallies (an InputSummary). */
@@ -109,7 +112,7 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
       }
       scanner.end();
     } else {
-      for await (const item of readSource(job.format, job.input, { strict: job.strict })) {
+      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv })) {
         checkSignal(job.signal);
         analyzer.add(item);
         settle();
@@ -184,7 +187,7 @@ export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: Anal
         items = [];
         return j;
       };
-      for await (const item of readSource(job.format, job.input, { strict: job.strict })) {
+      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv })) {
         checkSignal(job.signal);
         items.push(item);
         if (items.length >= JOB_ENTRIES) await submit(flushPending());

@@ -3,6 +3,7 @@
 // rolls the whole run back, so the inventory is never half-applied.
 
 import type { Readable } from 'node:stream';
+import type { VarScope } from '../sources/postman-vars.js';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
@@ -46,6 +47,8 @@ export interface AnalyzeOptions {
   stdin?: Readable;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Variables of a Postman environment, applied to every Postman collection of the run. */
+  postmanEnv?: VarScope;
   /** Analysis worker threads; 1 analyzes in the main thread. Default: by input size and cores (see worker-count.ts). */
   workers?: number;
 }
@@ -134,6 +137,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           format,
           input,
           strict: opts.strict,
+          postmanEnv: opts.postmanEnv,
           signal: opts.signal,
           writer,
           tally: s,

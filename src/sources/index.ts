@@ -7,12 +7,15 @@ import { readBurp } from './burp.js';
 import { detectFormat } from './detect.js';
 import { readHar } from './har.js';
 import type { OpenedInput } from './input.js';
+import type { VarScope } from './postman-vars.js';
 
 /** Postman collections are parsed whole (the SDK needs the tree); this bounds memory for them. */
 export const MAX_COLLECTION_BYTES = 512 * 1024 * 1024;
 
 export interface SourceOptions {
   strict: boolean;
+  /** Variables of a Postman environment, applied to Postman collections. */
+  postmanEnv?: VarScope;
 }
 
 export function resolveFormat(input: OpenedInput, forced: InputFormat | 'auto'): InputFormat {
@@ -26,7 +29,7 @@ export function displayName(path: string): string {
   return path === '-' ? 'stdin' : path;
 }
 
-async function* postmanItems(input: OpenedInput, file: string): AsyncGenerator<SourceItem> {
+async function* postmanItems(input: OpenedInput, file: string, env?: VarScope): AsyncGenerator<SourceItem> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of input.chunks) {
@@ -44,7 +47,7 @@ async function* postmanItems(input: OpenedInput, file: string): AsyncGenerator<S
   }
   // Loaded on demand: the Postman SDK takes ~0.1 s to load, which every other input would pay.
   const { readPostman } = await import('./postman.js');
-  yield* readPostman(doc, file);
+  yield* readPostman(doc, file, env);
 }
 
 /**
@@ -67,7 +70,7 @@ export function readSource(format: InputFormat, input: OpenedInput, opts: Source
     case 'har':
       return readHar(input.chunks, file, opts);
     case 'postman':
-      return postmanItems(input, file);
+      return postmanItems(input, file, opts.postmanEnv);
     case 'burp':
       return readBurp(slices(input.chunks, TEXT_SLICE_BYTES), file);
     case 'akto':

@@ -9,8 +9,9 @@ import { authOnWire, authSpecOf, type AuthSpec } from './postman-auth.js';
 import { exampleBodyOf, requestBodyOf } from './postman-body.js';
 import { EMPTY_SCOPE, resolveVars, scopeWith, type VarScope } from './postman-vars.js';
 import { splitUrl } from './url.js';
+import { classifyPostmanDoc, collectionRoot } from './postman-doc.js';
 
-export type PostmanDocKind = 'v2' | 'v1' | 'environment';
+export { classifyPostmanDoc, type PostmanDocKind } from './postman-doc.js';
 
 type Json = Record<string, unknown>;
 type PmRequest = InstanceType<typeof sdk.Request>;
@@ -35,7 +36,6 @@ const UNKNOWN_REASON = 'not a Postman collection: no item[] array and no v2 info
 
 const SCHEME_PREFIX = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 const VARIABLE_SCHEME = /^\{\{[^{}]*\}\}:\/\//;
-const V2_SCHEMA = /\/collection\/v2\.[01]\.\d/;
 
 // Examples without a numeric `code` still carry the reason phrase (`"status": "Not Found"`).
 const REASON_CODES: Readonly<Record<string, number>> = {
@@ -60,35 +60,22 @@ function asString(v: unknown): string {
   return '';
 }
 
-/** The collection object itself, unwrapping the Postman API's `{"collection": {...}}` envelope. */
-function collectionRoot(doc: Json): Json {
-  return !Array.isArray(doc.item) && isRecord(doc.collection) ? doc.collection : doc;
-}
-
-/** Which kind of Postman document this is, or null when it is not one. */
-export function classifyPostmanDoc(doc: unknown): PostmanDocKind | null {
-  if (!isRecord(doc)) return null;
-  const root = collectionRoot(doc);
-  if (Array.isArray(root.item)) return 'v2';
-  if (isRecord(root.info) && typeof root.info.schema === 'string' && V2_SCHEMA.test(root.info.schema)) return 'v2';
-  if (Array.isArray(root.requests) || (Array.isArray(root.order) && Array.isArray(root.folders))) return 'v1';
-  if (Array.isArray(root.values) && (typeof root._postman_variable_scope === 'string' || typeof root.name === 'string')) {
-    return 'environment';
-  }
-  return null;
-}
 
 /**
  * Yields one call per saved example and one per request without examples, in tree order;
  * throws InputError for documents that are not v2 collections (v1, environments, other JSON).
+ * `env`: an environment's variables; as in Postman they win over the collection's own, while
+ * folder and item definitions, closer to the request, win over them.
  */
-export function* readPostman(doc: unknown, file: string): Generator<SourceItem> {
+export function* readPostman(doc: unknown, file: string, env: VarScope = EMPTY_SCOPE): Generator<SourceItem> {
   const kind = classifyPostmanDoc(doc);
   if (kind === 'v1') throw new InputError(file, V1_REASON);
   if (kind === 'environment') throw new InputError(file, ENVIRONMENT_REASON);
   if (kind === null || !isRecord(doc)) throw new InputError(file, UNKNOWN_REASON);
   const root = collectionRoot(doc);
-  const level: Level = { vars: scopeWith(EMPTY_SCOPE, root), auth: authSpecOf(root.auth), tag: '' };
+  const collection = scopeWith(EMPTY_SCOPE, root);
+  const vars = env.size === 0 ? collection : new Map([...collection, ...env]);
+  const level: Level = { vars, auth: authSpecOf(root.auth), tag: '' };
   yield* walkItems(Array.isArray(root.item) ? root.item : [], level, { file, next: 0 });
 }
 
