@@ -49,6 +49,8 @@ function isNarrowText(s: string): boolean {
  * of another width (emoji, CJK, combining marks, line breaks) or the rows are ragged, which cli-table3
  * lays out itself. Measured: cli-table3 takes about 1 s for a 5,000-row endpoint table (it
  * re-measures every cell through freshly built ANSI and emoji regexes); this takes milliseconds.
+ * Colors follow `color` alone; cli-table3 also asks its color library, which declines under `CI`
+ * or `TERM=dumb` even on a terminal.
  */
 export function plainTable(head: string[], rows: string[][], color: boolean): string | null {
   const n = head.length;
