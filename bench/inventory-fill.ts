@@ -123,11 +123,12 @@ export function fillInventory(path: string, o: FillOptions): number {
       bumpMinute(batch.allMinutes, minute, ok);
       if (!batch.users.has(user)) batch.users.set(user, 'api-key');
       bumpUser(e.userMinutes, minute, user);
-      bumpUser(batch.allUserMinutes, minute, user);
+      bumpUser(batch.allUserHours, Math.floor(minute / 60), user);
       // Each endpoint answers in its own few latency buckets.
       const lk = minute * 256 + latencyBucket(10 + (i % 50) * 4) + Math.floor(rand() ** 3 * 4);
       e.latency.set(lk, (e.latency.get(lk) ?? 0) + 1);
-      batch.allLatency.set(lk, (batch.allLatency.get(lk) ?? 0) + 1);
+      const hk = Math.floor(minute / 60) * 256 + (lk % 256);
+      batch.allLatencyHours.set(hk, (batch.allLatencyHours.get(hk) ?? 0) + 1);
       batch.calls++;
     }
     stored += n;

@@ -81,8 +81,10 @@ export interface Batch {
   /** user key -> kind, in order of first appearance (user ids are assigned in this order). */
   users: Map<string, string>;
   allMinutes: Map<number, MinuteAgg>;
-  allUserMinutes: Map<number, Map<string, number>>;
-  allLatency: Map<number, number>;
+  /** hour -> user key -> calls, over all endpoints */
+  allUserHours: Map<number, Map<string, number>>;
+  /** key: hour * 256 + latency bucket, over all endpoints */
+  allLatencyHours: Map<number, number>;
   calls: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -93,8 +95,8 @@ export function emptyBatch(): Batch {
     endpoints: new Map(),
     users: new Map(),
     allMinutes: new Map(),
-    allUserMinutes: new Map(),
-    allLatency: new Map(),
+    allUserHours: new Map(),
+    allLatencyHours: new Map(),
     calls: 0,
     firstTs: null,
     lastTs: null,

@@ -183,11 +183,12 @@ export class Aggregator {
     const user = f.user.key;
     if (!batch.users.has(user)) batch.users.set(user, f.user.kind);
     bumpNested(e.userMinutes, minute, user);
-    bumpNested(batch.allUserMinutes, minute, user);
+    const hour = Math.floor(minute / 60);
+    bumpNested(batch.allUserHours, hour, user);
     if (f.durationMs !== null) {
-      const lk = minute * 256 + latencyBucket(f.durationMs);
-      bump(e.latency, lk);
-      bump(batch.allLatency, lk);
+      const bucket = latencyBucket(f.durationMs);
+      bump(e.latency, minute * 256 + bucket);
+      bump(batch.allLatencyHours, hour * 256 + bucket);
     }
   }
 }
@@ -323,8 +324,8 @@ export function mergeBatch(into: Batch, from: Batch): void {
   }
   for (const [user, kind] of from.users) if (!into.users.has(user)) into.users.set(user, kind);
   mergeMinutes(into.allMinutes, from.allMinutes);
-  mergeNested(into.allUserMinutes, from.allUserMinutes);
-  mergeCounts(into.allLatency, from.allLatency);
+  mergeNested(into.allUserHours, from.allUserHours);
+  mergeCounts(into.allLatencyHours, from.allLatencyHours);
   into.calls += from.calls;
   if (from.firstTs !== null && (into.firstTs === null || from.firstTs < into.firstTs)) into.firstTs = from.firstTs;
   if (from.lastTs !== null && (into.lastTs === null || from.lastTs > into.lastTs)) into.lastTs = from.lastTs;

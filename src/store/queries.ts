@@ -218,6 +218,13 @@ export function minuteRows(db: Db, endpointId: number | null, fromMinute: number
 }
 
 /**
+ * All-traffic minute rows are the per-endpoint ones summed. The endpoints with calls in a minute
+ * range come from the minute index of minute_stats (parameters: from, until); each one's rows are then
+ * a range seek on its primary key (endpoint_id, minute, ...), not a table scan.
+ */
+const ACTIVE_ENDPOINTS = `endpoint_id IN (SELECT endpoint_id FROM minute_stats WHERE minute >= ? AND minute < ?)`;
+
+/**
  * Splits [fromMinute, untilMinute) into whole hours (read from the hourly roll-ups) and the partial
  * hours at either edge (read from minute rows). Sums over the pieces are exact.
  */
@@ -232,17 +239,20 @@ export function userRows(db: Db, endpointId: number | null, fromMinute: number, 
   const w = splitWindow(fromMinute, untilMinute);
   const [m1, m2] = w.minutes as [[number, number], [number, number]];
   if (endpointId === null) {
+    const parts = [`SELECT user_id, calls FROM all_user_hour WHERE hour >= ? AND hour < ?`];
+    const args: number[] = [...w.hours];
+    for (const [a, b] of [m1, m2]) {
+      if (a >= b) continue;
+      parts.push(`SELECT user_id, calls FROM user_minute WHERE ${ACTIVE_ENDPOINTS} AND minute >= ? AND minute < ?`);
+      args.push(a, b, a, b);
+    }
     return db
       .prepare(
         `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
-           (SELECT user_id, sum(calls) AS calls FROM (
-              SELECT user_id, calls FROM all_user_hour WHERE hour >= ? AND hour < ?
-              UNION ALL SELECT user_id, calls FROM all_user_minute WHERE minute >= ? AND minute < ?
-              UNION ALL SELECT user_id, calls FROM all_user_minute WHERE minute >= ? AND minute < ?)
-            GROUP BY user_id) t
+           (SELECT user_id, sum(calls) AS calls FROM (${parts.join(' UNION ALL ')}) GROUP BY user_id) t
          JOIN users u ON u.id = t.user_id`,
       )
-      .all(...w.hours, ...m1, ...m2) as UserCallsRow[];
+      .all(...args) as UserCallsRow[];
   }
   const id = endpointId;
   return db
@@ -261,16 +271,14 @@ export function userRows(db: Db, endpointId: number | null, fromMinute: number, 
 export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
   if (endpointId === null) {
     const w = splitWindow(fromMinute, untilMinute);
-    const [m1, m2] = w.minutes as [[number, number], [number, number]];
-    return db
-      .prepare(
-        `SELECT bucket, sum(calls) AS count FROM (
-           SELECT bucket, calls FROM all_latency_hour WHERE hour >= ? AND hour < ?
-           UNION ALL SELECT bucket, calls FROM all_latency_minute WHERE minute >= ? AND minute < ?
-           UNION ALL SELECT bucket, calls FROM all_latency_minute WHERE minute >= ? AND minute < ?)
-         GROUP BY bucket`,
-      )
-      .all(...w.hours, ...m1, ...m2) as LatencyRow[];
+    const parts = [`SELECT bucket, calls FROM all_latency_hour WHERE hour >= ? AND hour < ?`];
+    const args: number[] = [...w.hours];
+    for (const [a, b] of w.minutes as [number, number][]) {
+      if (a >= b) continue;
+      parts.push(`SELECT bucket, calls FROM latency_minute WHERE ${ACTIVE_ENDPOINTS} AND minute >= ? AND minute < ?`);
+      args.push(a, b, a, b);
+    }
+    return db.prepare(`SELECT bucket, sum(calls) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY bucket`).all(...args) as LatencyRow[];
   }
   return db
     .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)

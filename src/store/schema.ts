@@ -205,6 +205,12 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO day_stats SELECT endpoint_id, hour / 24, sum(calls) FROM hour_stats GROUP BY 1, 2;
   INSERT INTO all_latency_hour SELECT minute / 60, bucket, sum(calls) FROM all_latency_minute GROUP BY 1, 2;
   `,
+  /* 4: all-traffic per-user and latency rows per minute go: they repeated the per-endpoint minute
+        rows (about one row per call each). Windows read their hourly roll-ups, and the partial hours
+        at the edges from the per-endpoint minute rows. */ `
+  DROP TABLE all_user_minute;
+  DROP TABLE all_latency_minute;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

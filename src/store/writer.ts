@@ -69,10 +69,6 @@ export class BatchWriter {
       allMinute: p(`INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
           s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
-      allUserMinute: p(`INSERT INTO all_user_minute (minute, user_id, calls) VALUES (?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      allLatency: p(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       hour: p(`INSERT INTO hour_stats (endpoint_id, hour, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       day: p(`INSERT INTO day_stats (endpoint_id, day, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
       allLatencyHour: p(`INSERT INTO all_latency_hour (hour, bucket, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
@@ -116,24 +112,10 @@ export class BatchWriter {
     for (const [key, kind] of batch.users) this.userId(key, kind);
     for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
     for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
-    const hours = new Map<number, Map<number, number>>(); // hour -> user id -> calls
-    for (const [minute, users] of batch.allUserMinutes) {
-      for (const [user, calls] of users) {
-        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
-        s.allUserMinute!.run(minute, uid, calls);
-        addHour(hours, Math.floor(minute / 60), uid, calls);
-      }
+    for (const [hour, users] of batch.allUserHours) {
+      for (const [user, calls] of users) s.allUserHour!.run(hour, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
     }
-    for (const [hour, users] of hours) for (const [uid, calls] of users) s.allUserHour!.run(hour, uid, calls);
-    const latencyHours = new Map<number, number>(); // hour * 256 + bucket -> calls
-    for (const [k, calls] of batch.allLatency) {
-      const minute = Math.floor(k / 256);
-      const bucket = k % 256;
-      s.allLatency!.run(minute, bucket, calls);
-      const hk = Math.floor(minute / 60) * 256 + bucket;
-      latencyHours.set(hk, (latencyHours.get(hk) ?? 0) + calls);
-    }
-    for (const [hk, calls] of latencyHours) s.allLatencyHour!.run(Math.floor(hk / 256), hk % 256, calls);
+    for (const [k, calls] of batch.allLatencyHours) s.allLatencyHour!.run(Math.floor(k / 256), k % 256, calls);
   }
 
   private writeEndpoint(e: EndpointAgg, batch: Batch): void {

@@ -1,5 +1,6 @@
 // Inventories written by an older schema are migrated in place, and the roll-ups that migrations 2
-// (hourly) and 3 (daily calls, hourly latency) add are backfilled so stats over old data stay exact.
+// (hourly) and 3 (daily calls, hourly latency) add are backfilled so stats over old data stay exact
+// after migration 4 drops the all-traffic minute tables they were built from.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
@@ -16,16 +17,25 @@ describe('schema migrations', () => {
     old.exec(MIGRATIONS[0]!);
     old.pragma('user_version = 1');
     old.prepare(`INSERT INTO users (id, key, kind) VALUES (1, 'ip:10.0.0.1', 'ip'), (2, 'usr_1', 'jwt-sub')`).run();
-    const ins = old.prepare(`INSERT INTO all_user_minute (minute, user_id, calls) VALUES (?, ?, ?)`);
+    old.prepare(`INSERT INTO endpoints (id, host, method, path, path_key, path_params, calls, first_run, last_run) VALUES (1, 'h', 'GET', '/a', '/a', '[]', 0, 1, 1), (2, 'h', 'GET', '/b', '/b', '[]', 0, 1, 1)`).run();
+    const all = old.prepare(`INSERT INTO all_user_minute (minute, user_id, calls) VALUES (?, ?, ?)`);
+    const per = old.prepare(`INSERT INTO user_minute (endpoint_id, minute, user_id, calls) VALUES (?, ?, ?, ?)`);
+    const stats = old.prepare(`INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`);
+    const ins = (m: number, user: number, calls: number): void => {
+      // as analyze wrote them: per endpoint (user 1 on /a, user 2 on /b) and for all traffic
+      all.run(m, user, calls);
+      per.run(user, m, user, calls);
+      stats.run(user, m, calls, calls);
+    };
     const insStats = old.prepare(`INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, 0, 0, 0, 0)`);
     // 3 hours of traffic: user 1 every minute, user 2 every 7th minute
     let total1 = 0;
     let total2 = 0;
     for (let m = 600; m < 780; m++) {
-      ins.run(m, 1, 2);
+      ins(m, 1, 2);
       total1 += 2;
       if (m % 7 === 0) {
-        ins.run(m, 2, 1);
+        ins(m, 2, 1);
         total2 += 1;
       }
       insStats.run(m, m % 7 === 0 ? 3 : 2, m % 7 === 0 ? 3 : 2);
@@ -59,13 +69,15 @@ describe('schema migrations', () => {
     old.pragma('user_version = 2');
     old.prepare(`INSERT INTO endpoints (id, host, method, path, path_key, path_params, calls, first_run, last_run) VALUES (1, 'h', 'GET', '/a', '/a', '[]', 0, 1, 1), (2, 'h', 'GET', '/b', '/b', '[]', 0, 1, 1)`).run();
     const minute = old.prepare(`INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`);
-    const latency = old.prepare(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)`);
+    const all = old.prepare(`INSERT INTO all_latency_minute (minute, bucket, calls) VALUES (?, ?, ?)`);
+    const per = old.prepare(`INSERT INTO latency_minute (endpoint_id, minute, bucket, calls) VALUES (?, ?, ?, ?)`);
     // Three days of traffic: /a every 5th minute (2 calls), /b every 11th minute (1 call); latency bucket by minute.
     const calls = (e: number, m: number): number => (e === 1 ? (m % 5 === 0 ? 2 : 0) : m % 11 === 0 ? 1 : 0);
     for (let m = 0; m < 3 * 1440; m++) {
       for (const e of [1, 2]) if (calls(e, m) > 0) minute.run(e, m, calls(e, m), calls(e, m));
       const n = calls(1, m) + calls(2, m);
-      if (n > 0) latency.run(m, m % 4, n);
+      if (n > 0) all.run(m, m % 4, n);
+      for (const e of [1, 2]) if (calls(e, m) > 0) per.run(e, m, m % 4, calls(e, m));
     }
     old.exec(`INSERT INTO hour_stats SELECT endpoint_id, minute / 60, sum(calls) FROM minute_stats GROUP BY 1, 2`);
     old.close();
@@ -82,6 +94,8 @@ describe('schema migrations', () => {
     };
     const busiest = busiestRows(db, from, until, 10);
     expect(busiest.map((b) => [b.path, b.calls])).toEqual([['/a', want(1)], ['/b', want(2)]]);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+    expect(tables).not.toContain('all_latency_minute'); // folded into hourly roll-ups, then dropped (migration 4)
     const histogram = new Map(latencyRows(db, null, from, until).map((r) => [r.bucket, r.count]));
     for (let bucket = 0; bucket < 4; bucket++) {
       let n = 0;
