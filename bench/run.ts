@@ -11,6 +11,7 @@ import type { GenFormat } from './gen-cli.js';
 import type { ChildResult } from './analyze-child.js';
 import type { QueryTiming } from './query-child.js';
 import { benchDir, ensureInput } from './bench-inputs.js';
+import { calibrate } from './calibrate.js';
 import { fillInventory } from './inventory-fill.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { workerCount } from '../src/pipeline/worker-count.js';
@@ -133,6 +134,7 @@ function main(): void {
   const dir = benchDir(ROOT);
   const db = `${dir}/bench-run.db`;
   const started = Date.now();
+  const speedBefore = calibrate();
   const rows: Row[] = [];
   const plan: { label: string; format: GenFormat; entries: number }[] = [
     { label: 'HAR compact', format: 'har', entries: args.entries },
@@ -167,6 +169,10 @@ function main(): void {
   if (q.status !== 0) throw new Error(`query timing failed: ${q.stderr}`);
   const queries = JSON.parse(q.stdout) as { loadMs: number; timings: QueryTiming[] };
 
+  const speedAfter = calibrate();
+  const speed =
+    `Machine speed at the time (JSON.parse of HAR-like entries, best of 15): ${fmt(speedBefore)} MB/s before the runs, ` +
+    `${fmt(speedAfter)} MB/s after. On a shared VM this moves by tens of percent between runs; compare runs by it.`;
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, node ${process.version}`;
   const analysis = table(rows);
   const report = [
@@ -179,6 +185,8 @@ function main(): void {
     'API calls (static assets and CORS preflights, ~10 %, are filtered). Peak RSS is the whole process (all threads).',
     '',
     `For comparison, Akto publishes a processing rate of ${fmt(AKTO_CALLS_PER_MIN)} calls/min.`,
+    '',
+    speed,
     '',
     '## Targets',
     '',
@@ -196,7 +204,7 @@ function main(): void {
   writeFileSync(args.out, report);
   process.stdout.write(
     `\n${analysis}\n\nAkto published: ${fmt(AKTO_CALLS_PER_MIN)} calls/min\n\n${queryTable(queries)}\n\n${checkTable(checks(rows, queries.timings))}\n\n` +
-      `written to ${args.out} (${fmt((Date.now() - started) / 1000)} s)\n`,
+      `${speed}\n\nwritten to ${args.out} (${fmt((Date.now() - started) / 1000)} s)\n`,
   );
 }
 
