@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { parseJavaDate } from './burp-date.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
-import { decodeBody, parseHttpRequest, parseHttpResponse } from './http-message.js';
+import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
 import { splitUrl, type UrlParts } from './url.js';
 
 export interface BurpOptions {
@@ -212,7 +212,8 @@ class ItemCollector {
   private close(): void {
     this.mark();
     if (this.depth === 3 && this.item && this.field !== null) {
-      if (this.item.skipReason === null) this.item.fields[this.field] = this.text;
+      // Short fields (url, host, path, time...) outlive the item in caches: cut loose from the parser's text.
+      if (this.item.skipReason === null) this.item.fields[this.field] = this.field === 'request' || this.field === 'response' ? this.text : detach(this.text);
       this.field = null;
       this.text = '';
     } else if (this.depth === 2 && this.item) {

@@ -58,6 +58,17 @@ function splitHead(raw: Buffer): { head: string; body: Buffer } {
   return { head, body: raw.subarray(bodyStart) };
 }
 
+/**
+ * A copy of `s` that does not keep its source alive. V8 represents substrings of 13+ characters as
+ * views into the string they were cut from, so a header value cut from a message's head would pin the
+ * whole head in every cache that remembers the value (sensitive-data memo, templates, JWTs): on a
+ * large Burp export that was tens of MB of retained message text. Concatenating then slicing makes V8
+ * flatten into a fresh string first.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function parseHeaderLines(lines: string[]): NameValue[] {
   const headers: NameValue[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -67,12 +78,12 @@ function parseHeaderLines(lines: string[]): NameValue[] {
     if ((c0 === 32 || c0 === 9) && headers.length > 0) {
       // obs-fold: a continuation of the previous header's value
       const prev = headers[headers.length - 1]!;
-      headers[headers.length - 1] = { name: prev.name, value: `${prev.value} ${line.trim()}` };
+      headers[headers.length - 1] = { name: prev.name, value: detach(`${prev.value} ${line.trim()}`) };
       continue;
     }
     const colon = line.indexOf(':', c0 === 58 ? 1 : 0); // HTTP/2 pseudo-headers start with ':'
     if (colon <= 0) continue;
-    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+    headers.push({ name: detach(line.slice(0, colon).trim()), value: detach(line.slice(colon + 1).trim()) });
   }
   return headers;
 }
@@ -98,7 +109,7 @@ export function parseHttpRequest(raw: Buffer): ParsedRequest | null {
   // Without a version only the bare 'GET /path' form counts; prose must not pass as a request.
   if (!hasVersion && !(parts.length === 2 && last.startsWith('/'))) return null;
   const target = hasVersion ? parts.slice(1, -1).join(' ') : parts.slice(1).join(' ');
-  return { method, target, httpVersion: hasVersion ? last : '', headers: parseHeaderLines(lines), body };
+  return { method: detach(method), target: detach(target), httpVersion: hasVersion ? last : '', headers: parseHeaderLines(lines), body };
 }
 
 /** Status line 'HTTP/x NNN reason' (reason optional, as in HTTP/2 renderings). */
