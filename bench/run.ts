@@ -1,7 +1,8 @@
 // `npm run bench`: end-to-end analyze throughput and peak memory per input format, in-process and with
 // the default worker threads, plus `stats` / `endpoints` latency on a large synthetic inventory.
 // Flags: --quick (20k entries, no big file, 1M-call inventory), --entries N, --big N (0: skip),
-// --calls N (inventory size), --seed S, --out FILE (default bench/RESULTS.md).
+// --calls N (inventory size), --seed S, --repeat N (runs per configuration, fastest reported),
+// --out FILE (default bench/RESULTS.md).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,11 +27,13 @@ interface Args {
   big: number;
   calls: number;
   seed: number;
+  /** Runs per configuration; the fastest is reported. */
+  repeat: number;
   out: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { entries: 100_000, big: 1_000_000, calls: 10_000_000, seed: 1, out: `${ROOT}/bench/RESULTS.md` };
+  const a: Args = { entries: 100_000, big: 1_000_000, calls: 10_000_000, seed: 1, repeat: 1, out: `${ROOT}/bench/RESULTS.md` };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const num = (): number => {
@@ -43,6 +46,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--big') a.big = num();
     else if (flag === '--calls') a.calls = num();
     else if (flag === '--seed') a.seed = num();
+    else if (flag === '--repeat') a.repeat = Math.max(1, num());
     else if (flag === '--out') a.out = argv[++i] ?? a.out;
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -52,6 +56,16 @@ function parseArgs(argv: readonly string[]): Args {
 interface Row extends ChildResult {
   label: string;
   threads: string;
+}
+
+/**
+ * The fastest of `repeat` runs (wall time), with the highest peak RSS of them: on a shared machine the
+ * fastest run is the one least slowed by others, while memory is reported at its worst.
+ */
+function analyzeBest(file: string, db: string, workers: number, repeat: number): ChildResult {
+  const runs = Array.from({ length: repeat }, () => analyzeOnce(file, db, workers));
+  const best = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  return { ...best, maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
 }
 
 function analyzeOnce(file: string, db: string, workers: number): ChildResult {
@@ -149,7 +163,7 @@ function main(): void {
     const auto = workerCount(undefined, p.format === 'akto' ? 'akto' : p.format === 'burp' ? 'burp' : 'har', size);
     for (const threads of [...new Set([1, auto, Math.min(availableParallelism(), 4)])]) {
       log(`analyze ${p.label} (${fmt(size / 1e6)} MB) with ${threads} thread(s) ...`);
-      const r = analyzeOnce(file, db, threads);
+      const r = analyzeBest(file, db, threads, args.repeat);
       rows.push({ ...r, label: p.label, threads: threads === auto ? `${threads} (default)` : String(threads) });
       log(`  ${fmt(r.wallMs / 1000, 1)} s, ${fmt((r.calls / r.wallMs) * 60000)} calls/min, peak RSS ${fmt(r.maxRssMb)} MB`);
     }
@@ -183,6 +197,7 @@ function main(): void {
     '`analyze` in its own process with the whole analysis on (templates, parameters, auth, users, sensitive data,',
     'samples, minute and user stats), the inventory written and committed. "calls" are the entries that become',
     'API calls (static assets and CORS preflights, ~10 %, are filtered). Peak RSS is the whole process (all threads).',
+    ...(args.repeat > 1 ? [`Each configuration ran ${args.repeat} times: the fastest run is shown, with the highest peak RSS of all.`] : []),
     '',
     `For comparison, Akto publishes a processing rate of ${fmt(AKTO_CALLS_PER_MIN)} calls/min.`,
     '',
