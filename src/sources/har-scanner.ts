@@ -1,9 +1,10 @@
 // Streams a HAR file and yields the raw text of each `log.entries[i]`, so each entry can be
 // JSON.parse'd alone: memory stays bounded by one entry, never by the file (a 3 GB HAR works).
-// Only the shallow structure (root, log, entries) is tokenized; everything else is skipped by
-// depth counting, with string contents jumped over by Buffer.indexOf.
+// Only the shallow structure (root, log, entries) is tokenized; each value below it is skipped (and
+// captured when it is an entry) by json-skip.ts.
 
 import { InputError } from '../errors.js';
+import { skipValue, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
   | { kind: 'entry'; index: number; text: string }
@@ -29,10 +30,7 @@ interface Frame {
 }
 
 /** Resumable skipper/capturer for one JSON value (container or string) that may span chunks. */
-interface Deep {
-  depth: number;
-  inString: boolean;
-  escapePending: boolean;
+interface Deep extends SkipState {
   capture: 'entry' | 'member' | null;
   parts: Buffer[];
   bytes: number;
@@ -40,13 +38,6 @@ interface Deep {
   key: string;
   /** Offset in the current buffer where the not-yet-saved part of a capture starts. */
   start: number;
-}
-
-/** Next '"' at or after `i`, or -1. Most HAR strings are short: a plain loop beats a native call for those. */
-function quoteAt(buf: Buffer, i: number): number {
-  const stop = Math.min(buf.length, i + 32);
-  for (let k = i; k < stop; k++) if (buf[k] === QUOTE) return k;
-  return stop < buf.length ? buf.indexOf(QUOTE, stop) : -1;
 }
 
 function isWs(c: number): boolean {
@@ -111,7 +102,7 @@ export class HarScanner {
     let i = 0;
     while (i < buf.length) {
       if (this.deep) {
-        const end = this.scanDeep(buf, i);
+        const end = skipValue(this.deep, buf, i);
         if (end === -1) {
           i = buf.length;
           break;
@@ -182,69 +173,6 @@ export class HarScanner {
       key,
       start: pos,
     };
-  }
-
-  /** Scans from `i`; returns the offset just past the value's end, or -1 when the chunk ran out. */
-  private scanDeep(buf: Buffer, i: number): number {
-    const d = this.deep!;
-    const n = buf.length;
-    // State in locals for the hot loop; written back when the chunk runs out.
-    let depth = d.depth;
-    if (d.inString) {
-      if (d.escapePending) {
-        d.escapePending = false;
-        i++;
-      }
-      const end = this.stringTail(buf, i);
-      if (end === -1) return -1;
-      d.inString = false;
-      i = end;
-      if (depth === 0) return i;
-    }
-    while (i < n) {
-      const c = buf[i]!;
-      if (c === QUOTE) {
-        const end = this.stringTail(buf, i + 1);
-        if (end === -1) {
-          d.depth = depth;
-          d.inString = true;
-          return -1;
-        }
-        i = end;
-        if (depth === 0) return i;
-        continue;
-      }
-      if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        if (--depth === 0) {
-          d.depth = 0;
-          return i + 1;
-        }
-      }
-      i++;
-    }
-    d.depth = depth;
-    return -1;
-  }
-
-  /**
-   * Offset just past the closing quote of a string whose contents start at `from`, or -1 when the
-   * chunk ends inside it (then `escapePending` says whether its last byte escapes the next one).
-   */
-  private stringTail(buf: Buffer, from: number): number {
-    const n = buf.length;
-    let j = quoteAt(buf, from);
-    while (j !== -1) {
-      if (buf[j - 1] !== BACKSLASH || j === from) return j + 1;
-      let k = j - 1;
-      while (k >= from && buf[k] === BACKSLASH) k--;
-      if ((j - 1 - k) % 2 === 0) return j + 1;
-      j = quoteAt(buf, j + 1);
-    }
-    let k = n - 1;
-    while (k >= from && buf[k] === BACKSLASH) k--;
-    this.deep!.escapePending = (n - 1 - k) % 2 === 1;
-    return -1;
   }
 
   private finishDeep(buf: Buffer, out: HarScanEvent[]): void {
@@ -386,7 +314,7 @@ export class HarScanner {
   }
 
   private runDeep(buf: Buffer, from: number, out: HarScanEvent[]): number {
-    const end = this.scanDeep(buf, from);
+    const end = skipValue(this.deep!, buf, from);
     if (end === -1) return buf.length;
     this.lastDeepEnd = end;
     this.finishDeep(buf, out);
