@@ -63,9 +63,6 @@ const AUTOMATED: readonly { segment: Segment; login: string; share: number }[] =
 const CASUAL_USERS = 1500;
 const CASUAL_ZIPF = 0.7;
 const CASUAL_MIX: readonly [Segment, number][] = [['web', 0.55], ['mobile', 0.2], ['staff', 0.07], ['anon', 0.18]];
-const SEGMENT_AUTH: Record<Segment, string> = {
-  web: 'bearer-jwt', mobile: 'bearer', scraper: 'bearer', partner: 'api-key', staff: 'session-cookie', ops: 'basic', anon: 'none',
-};
 const BROWSER_UAS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0.0.0 Safari/537.36',

@@ -3,7 +3,6 @@
 
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
-import { UsageError } from '../errors.js';
 import { baseName, classifySegment, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
 import { templateKey } from '../model/template-key.js';
 import { isIgnored, matchesForced, parseForced, pathSegments, pinnedLength, WHOLE_PARAM, type Forced } from './path-config.js';

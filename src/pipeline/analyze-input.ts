@@ -16,9 +16,9 @@ import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import { checkLogMember, decodeHarEntry } from '../sources/har.js';
 import { HeapGuard } from './memory.js';
-import type { HarJob, Job } from './workers/protocol.js';
+import type { Job } from './workers/protocol.js';
 import type { WorkerPool } from './workers/pool.js';
-import { feedJob, runJob } from './workers/run-job.js';
+import { runJob } from './workers/run-job.js';
 
 /** Calls per write batch: large enough to make SQLite cheap, small enough to bound memory. */
 export const BATCH_CALLS = 10_000;

@@ -5,7 +5,6 @@ import { buildStatsView, windowFor } from '../../src/views/stats-window.js';
 import { parseUntil, rangeSeconds } from '../../src/views/time-parse.js';
 import { latencyRows, makeCalls, minuteRows, truth, userRows, type FakeCall } from '../fixtures/stats/traffic.js';
 
-const H = 3_600_000;
 const ENDPOINT = { host: 'api.example.com', method: 'GET', path: '/users/{userId}' };
 
 function viewFor(calls: readonly FakeCall[], range: RangeName, untilMs: number, includeUntil = false) {
