@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { InputError, Interrupted, StoreError, UsageError } from './errors.js';
-import { redactMessage } from './analyzers/redact.js';
+import { redactMessage } from './analyzers/mask.js';
 import { makeContext, type Io } from './commands/context.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEndpoints } from './commands/endpoints.js';

@@ -1,4 +1,5 @@
-// Masks sensitive values while keeping their shape, and builds the redacted Sample of a call.
+// Builds the redacted Sample of a call: credentials in headers, cookies and query masked, flagged and
+// re-detected values masked (mask.ts) in URL, headers and bodies.
 // Invariant: nothing any sensitive rule detects appears in the clear in a Sample (values are re-scanned).
 
 import type { Config } from '../config.js';
@@ -6,151 +7,14 @@ import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
 import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
-import { fingerprint } from './fingerprint.js';
-import { decodeJwtParts, looksLikeJwt } from './jwt.js';
-import { HAS, SENSITIVE_RULES, type SensitiveRule, valueStats } from './sensitive-rules.js';
+import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { credentialType, detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
 
-const RULES_BY_ID: ReadonlyMap<string, SensitiveRule> = new Map(SENSITIVE_RULES.map((r) => [r.id, r]));
-/** Types masked in place keeping their shape; every other type hides the whole value. */
-const SHAPED = new Set(['email', 'credit-card', 'phone', 'ssn', 'iban', 'ip-address', 'jwt', 'db-connection-string']);
-/** High-entropy credentials: a short fingerprint in samples lets a reader tell tokens apart. Never for
- * passwords or personal data, whose small value space would make a fingerprint guessable. */
-const FINGERPRINTED = new Set(['token', 'api-key', 'bearer-token', 'session-cookie', 'aws-access-key-id', 'jwt-cookie']);
 const ALWAYS_MASKED_HEADERS = new Set([...API_KEY_HEADERS, ...MTLS_CERT_HEADERS, 'x-amz-security-token', 'x-csrf-token', 'x-xsrf-token']);
 const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'x-original-url', 'x-rewrite-url']);
-
-function maskEmail(m: string): string {
-  const at = m.lastIndexOf('@');
-  const domain = m.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  return `${m[0]}***@${domain[0]}***${domain.slice(dot)}`;
-}
-
-/** Masks every digit except the ones `keep(i, n)` allows, separators untouched. */
-function maskDigits(m: string, keep: (i: number, n: number) => boolean): string {
-  let n = 0;
-  for (let i = 0; i < m.length; i++) if (m.charCodeAt(i) >= 48 && m.charCodeAt(i) <= 57) n++;
-  let i = 0;
-  let out = '';
-  for (const ch of m) {
-    if (ch >= '0' && ch <= '9') out += keep(i++, n) ? ch : '*';
-    else out += ch;
-  }
-  return out;
-}
-
-function maskPhone(m: string): string {
-  // '+1 415-555-2671' -> '+1 ***-***-**71': country code and last two digits stay.
-  const cc = m.startsWith('+') ? (/^\+(\d{1,3})[ .(-]/.exec(m)?.[1]?.length ?? 0) : 0;
-  return maskDigits(m, (i, n) => i < cc || i >= n - 2);
-}
-
-function maskIp(m: string): string {
-  if (m.indexOf(':') === -1) return `${m.slice(0, m.lastIndexOf('.'))}.x`;
-  const groups = m.split(':').filter((g) => g !== '');
-  return `${groups.slice(0, 2).join(':')}::x`;
-}
-
-function maskConnectionString(m: string): string {
-  const at = m.lastIndexOf('@');
-  const scheme = m.slice(0, m.indexOf('://') + 3);
-  const rest = m.slice(at + 1);
-  const q = rest.indexOf('?');
-  // No ':' left in the user part, so the masked form no longer reads as a credential-bearing URL.
-  return `${scheme}<redacted>@${q === -1 ? rest : `${rest.slice(0, q)}?<redacted>`}`;
-}
-
-function maskJwt(m: string): string {
-  const alg = decodeJwtParts(m)?.header.alg;
-  return typeof alg === 'string' && /^[\w.-]{1,20}$/.test(alg) ? `<jwt alg=${alg}>` : '<jwt>';
-}
-
-/** Shape-keeping mask of one matched value of a built-in type, or null when the type has no shape. */
-function shapeMask(type: string, m: string): string | null {
-  switch (type) {
-    case 'email':
-      return maskEmail(m);
-    case 'credit-card':
-      return maskDigits(m, (i, n) => i < 4 || i >= n - 4);
-    case 'phone':
-      return maskPhone(m);
-    case 'ssn':
-      return maskDigits(m, (i, n) => i >= n - 4);
-    case 'iban':
-      return m.slice(0, 2) + m.slice(2, -4).replace(/[A-Za-z0-9]/g, '*') + m.slice(-4);
-    case 'ip-address':
-      return maskIp(m);
-    case 'jwt':
-      return maskJwt(m);
-    case 'db-connection-string':
-      return maskConnectionString(m);
-    default:
-      return null;
-  }
-}
-
-function opaque(type: string, value: string, salt?: string): string {
-  if (type === 'jwt' || looksLikeJwt(value)) return maskJwt(value);
-  return salt !== undefined && FINGERPRINTED.has(type) ? `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>` : `<${type}>`;
-}
-
-/**
- * Masks a value of a sensitive type, keeping its shape: `j***@e***.com`, `4111 **** **** 1111`,
- * `+1 ***-***-**71`, `***-**-6789`, `<jwt alg=HS256>`, `203.0.113.x`; secrets become `<type>`, or
- * `<type:fp:3f9a1c>` for tokens when a salt is given. Shaped types mask each occurrence inside text.
- */
-export function redactValue(type: string, value: string, salt?: string): string {
-  const rule = RULES_BY_ID.get(type);
-  if (rule?.values && SHAPED.has(type)) {
-    let changed = false;
-    let out = value;
-    for (const m of rule.values) {
-      out = out.replace(m.find, (hit) => {
-        if (m.valid && !m.valid(hit)) return hit;
-        changed = true;
-        return shapeMask(type, hit)!;
-      });
-    }
-    if (changed) return out;
-    const t = value.trim();
-    if (t !== value) return redactValue(type, t, salt);
-    return rule.values.some((m) => m.anchored.test(t)) ? shapeMask(type, t)! : `<${type}>`;
-  }
-  return opaque(type, value, salt);
-}
-
-/** Masks every built-in value shape found inside free text (bodies, headers, path segments). */
-export function maskText(text: string, salt?: string): string {
-  // The character classes a match needs must be somewhere in the text (letters aside: text has words
-  // around the match), so most values skip most regexes; samples mask every string they hold.
-  const has = valueStats(text).mask;
-  let out = text;
-  for (const r of SENSITIVE_RULES) {
-    for (const m of r.values ?? []) {
-      const needs = m.needs & ~HAS.NO_LETTERS;
-      if (m.needsKey || (has & needs) !== needs) continue;
-      out = out.replace(m.find, (hit) => (m.valid && !m.valid(hit) ? hit : (shapeMask(r.id, hit) ?? opaque(r.id, hit, salt))));
-    }
-  }
-  return out;
-}
-
-/** A query or fragment pair quoted in a message: `?api_key=...`, `&token=...`, `#access_token=...`. */
-const QUOTED_PAIR = /([?&#][^\s=&#'"]{1,64}=)[^\s&#'"]+/g;
-/** V8's JSON.parse message quotes the input around the error: `..."value": tok_12"... is not valid JSON`. */
-const JSON_ERROR_QUOTE = /, (?:\.\.\.)?"[^\n]*?"(?:\.\.\.)? is not valid JSON/g;
-
-/**
- * Masks what a free-form message may quote from its input (a skip reason naming a bad URL): every
- * query and fragment value, and every built-in value shape. For text nobody parsed, so it errs on hiding.
- */
-export function redactMessage(text: string): string {
-  return maskText(text.replace(QUOTED_PAIR, '$1<redacted>').replace(JSON_ERROR_QUOTE, ' is not valid JSON'));
-}
 
 interface Ctx {
   cfg: Config | undefined;
@@ -169,19 +33,12 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
   // Shapes that detection trusts only as a whole value (a card number, a phone) are still masked
   // inside free text: a note quoting one must not carry it into a sample.
   if (types.length === 0) return maskText(value, ctx.salt);
-  const whole = types.find((t) => !SHAPED.has(t));
+  const whole = types.find((t) => !SHAPED_TYPES.has(t));
   if (whole !== undefined) return opaque(whole, value, ctx.salt);
   let out = value;
   for (const t of types) out = redactValue(t, out, ctx.salt);
   // Belt and braces: a value that still trips a rule after shape-masking is hidden whole.
   return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg).length === 0 ? maskText(out, ctx.salt) : opaque(types[0]!, value, ctx.salt);
-}
-
-/** Masks one concrete path segment that carries an e-mail, token or other detected value. */
-export function maskPathSegment(segment: string, salt?: string): string {
-  const decoded = segment.includes('%') ? safeDecode(segment) : segment;
-  const masked = maskText(decoded, salt);
-  return masked === decoded ? segment : masked;
 }
 
 const enc = (s: string): string => s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
@@ -237,7 +94,7 @@ function maskUrlString(ctx: Ctx, url: string): string {
 
 function maskCookieValue(ctx: Ctx, name: string, value: string): string {
   if (value === '') return value;
-  if (looksLikeJwt(value)) return maskJwt(value);
+  // opaque() shows a JWT as `<jwt alg=...>` whatever the cookie's name
   return opaque(isSessionCookie(name, value) ? 'session-cookie' : 'cookie', value, ctx.salt);
 }
 

@@ -1,5 +1,5 @@
 // The built-in sensitive data types as data: key-name patterns and value shapes with cheap prefilters
-// and validators. sensitive.ts runs them; redact.ts reuses the same value regexes to mask text.
+// and validators. sensitive.ts runs them; mask.ts reuses the same value regexes to mask text.
 //
 // Type ids. By value: email, phone, credit-card, ssn, iban, ip-address, jwt, aws-access-key-id,
 // aws-secret-key (value shape + key name), private-key, db-connection-string.

@@ -8,7 +8,7 @@ import { headerValue } from '../sources/headers.js';
 import { findCredentials, type Credential } from './auth.js';
 import { fingerprint } from './fingerprint.js';
 import { jwtClaim, looksLikeJwt } from './jwt.js';
-import { redactValue } from './redact.js';
+import { redactValue } from './mask.js';
 import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,7 +1,7 @@
 // `analyze` output: the run summary (table or JSON per the contract) and the stderr progress line.
 
 import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
-import { redactMessage } from '../analyzers/redact.js';
+import { redactMessage } from '../analyzers/mask.js';
 import { formatNumber } from './table.js';
 import { toJson, type Renderer } from './types.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractValues } from '../../src/analyzers/params.js';
-import { SAMPLE_BODY_CHARS, maskPathSegment, maskText, redactSample, redactValue } from '../../src/analyzers/redact.js';
+import { maskPathSegment, maskText, redactValue } from '../../src/analyzers/mask.js';
+import { SAMPLE_BODY_CHARS, redactSample } from '../../src/analyzers/redact.js';
 import { detectSensitive } from '../../src/analyzers/sensitive.js';
 import { defaultConfig } from '../../src/config.js';
 import type { Body, CallRecord, NameValue } from '../../src/model/call-record.js';
