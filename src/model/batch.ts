@@ -12,6 +12,7 @@ export interface MinuteAgg {
   s3xx: number;
   s4xx: number;
   s5xx: number;
+  /** status 0 / no response / 1xx */
   sOther: number;
 }
 

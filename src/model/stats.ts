@@ -1,18 +1,13 @@
 // Rows the store returns for stats windows, and the read model the stats renderer draws.
 
+import type { MinuteAgg } from './batch.js';
+
 export const RANGES = ['15m', '30m', '1h', '3h', '6h', '12h', '1d', '7d'] as const;
 export type RangeName = (typeof RANGES)[number];
 
-/** Calls in one minute (epoch minute = floor(ms / 60000)). */
-export interface MinuteRow {
+/** Calls in one minute (epoch minute = floor(ms / 60000)), by status class as aggregated. */
+export interface MinuteRow extends MinuteAgg {
   minute: number;
-  calls: number;
-  s2xx: number;
-  s3xx: number;
-  s4xx: number;
-  s5xx: number;
-  /** status 0 / no response / 1xx */
-  sOther: number;
 }
 
 export interface UserCallsRow {

@@ -225,6 +225,22 @@ export function minuteRows(db: Db, endpointId: number | null, fromMinute: number
 const ACTIVE_ENDPOINTS = `endpoint_id IN (SELECT endpoint_id FROM minute_stats WHERE minute >= ? AND minute < ?)`;
 
 /**
+ * All-traffic rows of a window as one UNION ALL: `cols` of the hourly roll-up for the whole hours,
+ * and of the per-endpoint minute table for the partial hours at the edges (empty edges left out).
+ */
+function allTrafficRows(cols: string, hourTable: string, minuteTable: string, fromMinute: number, untilMinute: number): { sql: string; args: number[] } {
+  const w = splitWindow(fromMinute, untilMinute);
+  const parts = [`SELECT ${cols} FROM ${hourTable} WHERE hour >= ? AND hour < ?`];
+  const args: number[] = [...w.hours];
+  for (const [a, b] of w.minutes as [number, number][]) {
+    if (a >= b) continue;
+    parts.push(`SELECT ${cols} FROM ${minuteTable} WHERE ${ACTIVE_ENDPOINTS} AND minute >= ? AND minute < ?`);
+    args.push(a, b, a, b);
+  }
+  return { sql: parts.join(' UNION ALL '), args };
+}
+
+/**
  * Splits [fromMinute, untilMinute) into whole hours (read from the hourly roll-ups) and the partial
  * hours at either edge (read from minute rows). Sums over the pieces are exact.
  */
@@ -236,24 +252,18 @@ export function splitWindow(fromMinute: number, untilMinute: number): { hours: [
 }
 
 export function userRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): UserCallsRow[] {
-  const w = splitWindow(fromMinute, untilMinute);
-  const [m1, m2] = w.minutes as [[number, number], [number, number]];
   if (endpointId === null) {
-    const parts = [`SELECT user_id, calls FROM all_user_hour WHERE hour >= ? AND hour < ?`];
-    const args: number[] = [...w.hours];
-    for (const [a, b] of [m1, m2]) {
-      if (a >= b) continue;
-      parts.push(`SELECT user_id, calls FROM user_minute WHERE ${ACTIVE_ENDPOINTS} AND minute >= ? AND minute < ?`);
-      args.push(a, b, a, b);
-    }
+    const rows = allTrafficRows('user_id, calls', 'all_user_hour', 'user_minute', fromMinute, untilMinute);
     return db
       .prepare(
         `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
-           (SELECT user_id, sum(calls) AS calls FROM (${parts.join(' UNION ALL ')}) GROUP BY user_id) t
+           (SELECT user_id, sum(calls) AS calls FROM (${rows.sql}) GROUP BY user_id) t
          JOIN users u ON u.id = t.user_id`,
       )
-      .all(...args) as UserCallsRow[];
+      .all(...rows.args) as UserCallsRow[];
   }
+  const w = splitWindow(fromMinute, untilMinute);
+  const [m1, m2] = w.minutes as [[number, number], [number, number]];
   const id = endpointId;
   return db
     .prepare(
@@ -270,15 +280,8 @@ export function userRows(db: Db, endpointId: number | null, fromMinute: number, 
 
 export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
   if (endpointId === null) {
-    const w = splitWindow(fromMinute, untilMinute);
-    const parts = [`SELECT bucket, calls FROM all_latency_hour WHERE hour >= ? AND hour < ?`];
-    const args: number[] = [...w.hours];
-    for (const [a, b] of w.minutes as [number, number][]) {
-      if (a >= b) continue;
-      parts.push(`SELECT bucket, calls FROM latency_minute WHERE ${ACTIVE_ENDPOINTS} AND minute >= ? AND minute < ?`);
-      args.push(a, b, a, b);
-    }
-    return db.prepare(`SELECT bucket, sum(calls) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY bucket`).all(...args) as LatencyRow[];
+    const rows = allTrafficRows('bucket, calls', 'all_latency_hour', 'latency_minute', fromMinute, untilMinute);
+    return db.prepare(`SELECT bucket, sum(calls) AS count FROM (${rows.sql}) GROUP BY bucket`).all(...rows.args) as LatencyRow[];
   }
   return db
     .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)
