@@ -5,6 +5,7 @@ import { MAX_PATH_VALUES, type Batch, type EndpointAgg } from '../model/batch.js
 import type { PathParam } from '../model/facts.js';
 import { templateKey } from '../model/template-key.js';
 import type Database from 'better-sqlite3';
+import { BulkUpsert } from './bulk.js';
 import type { Db } from './db.js';
 
 
@@ -12,6 +13,8 @@ type Stmt = Database.Statement<unknown[]>;
 
 export class BatchWriter {
   private readonly s: Record<string, Stmt>;
+  /** The high-volume upserts (stats rows, parameters), written in multi-row statements. */
+  private readonly bulk: Record<'status' | 'param' | 'minute' | 'userMinute' | 'latency' | 'allMinute' | 'hour' | 'day' | 'allLatencyHour' | 'userHour' | 'allUserHour', BulkUpsert>;
   private readonly userIds = new Map<string, number>();
   /** The values kept per endpoint id and path parameter (at most MAX_PATH_VALUES each), as stored. */
   private readonly keptValues = new Map<string, Set<string>>();
@@ -34,16 +37,6 @@ export class BatchWriter {
           private_calls = private_calls + excluded.private_calls,
           tags = CASE WHEN excluded.tags = '[]' THEN tags ELSE excluded.tags END
         RETURNING id, tags`),
-      status: p(`INSERT INTO endpoint_status (endpoint_id, status, calls, first_run) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      param: p(`INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET
-          types_prev = CASE WHEN last_run = excluded.last_run THEN types_prev ELSE types END,
-          types = types | excluded.types,
-          calls = calls + excluded.calls,
-          first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),
-          last_run = excluded.last_run`),
       auth: p(`INSERT INTO endpoint_auth (endpoint_id, scheme, calls, ok_calls, ok_prev, first_run, last_run) VALUES (?, ?, ?, ?, 0, ?, ?)
         ON CONFLICT DO UPDATE SET
           ok_prev = CASE WHEN last_run = excluded.last_run THEN ok_prev ELSE ok_calls END,
@@ -59,22 +52,32 @@ export class BatchWriter {
       pathValue: p(`INSERT INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?)`),
       pathValueBump: p(`UPDATE path_values SET calls = calls + ? WHERE endpoint_id = ? AND param = ? AND value = ?`),
       user: p(`INSERT INTO users (key, kind) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind RETURNING id`),
-      minute: p(`INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
-          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
-      userMinute: p(`INSERT INTO user_minute (endpoint_id, minute, user_id, calls) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      latency: p(`INSERT INTO latency_minute (endpoint_id, minute, bucket, calls) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      allMinute: p(`INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
-          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`),
-      hour: p(`INSERT INTO hour_stats (endpoint_id, hour, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      day: p(`INSERT INTO day_stats (endpoint_id, day, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      allLatencyHour: p(`INSERT INTO all_latency_hour (hour, bucket, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      userHour: p(`INSERT INTO user_hour (endpoint_id, hour, user_id, calls) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
-      allUserHour: p(`INSERT INTO all_user_hour (hour, user_id, calls) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`),
+    };
+    const b = (head: string, columns: number, tail: string): BulkUpsert => new BulkUpsert(db, head, columns, tail);
+    const addCalls = 'ON CONFLICT DO UPDATE SET calls = calls + excluded.calls';
+    const addStatuses = `ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx,
+          s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`;
+    this.bulk = {
+      status: b('INSERT INTO endpoint_status (endpoint_id, status, calls, first_run)', 4, addCalls),
+      param: b(
+        'INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)',
+        10,
+        `ON CONFLICT DO UPDATE SET
+          types_prev = CASE WHEN last_run = excluded.last_run THEN types_prev ELSE types END,
+          types = types | excluded.types,
+          calls = calls + excluded.calls,
+          first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),
+          last_run = excluded.last_run`,
+      ),
+      minute: b('INSERT INTO minute_stats (endpoint_id, minute, calls, s2xx, s3xx, s4xx, s5xx, s_other)', 8, addStatuses),
+      userMinute: b('INSERT INTO user_minute (endpoint_id, minute, user_id, calls)', 4, addCalls),
+      latency: b('INSERT INTO latency_minute (endpoint_id, minute, bucket, calls)', 4, addCalls),
+      allMinute: b('INSERT INTO all_minute_stats (minute, calls, s2xx, s3xx, s4xx, s5xx, s_other)', 7, addStatuses),
+      hour: b('INSERT INTO hour_stats (endpoint_id, hour, calls)', 3, addCalls),
+      day: b('INSERT INTO day_stats (endpoint_id, day, calls)', 3, addCalls),
+      allLatencyHour: b('INSERT INTO all_latency_hour (hour, bucket, calls)', 3, addCalls),
+      userHour: b('INSERT INTO user_hour (endpoint_id, hour, user_id, calls)', 4, addCalls),
+      allUserHour: b('INSERT INTO all_user_hour (hour, user_id, calls)', 3, addCalls),
     };
   }
 
@@ -91,6 +94,7 @@ export class BatchWriter {
 
   /** Forgets what was read or written: after a rollback the cached ids and values may not exist. */
   reset(): void {
+    for (const u of Object.values(this.bulk)) u.discard();
     this.userIds.clear();
     this.keptValues.clear();
   }
@@ -108,14 +112,15 @@ export class BatchWriter {
 
   /** Writes one batch. The caller holds the transaction. */
   write(batch: Batch): void {
-    const s = this.s;
     for (const [key, kind] of batch.users) this.userId(key, kind);
     for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
-    for (const [minute, m] of batch.allMinutes) s.allMinute!.run(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+    const bulk = this.bulk;
+    for (const [minute, m] of batch.allMinutes) bulk.allMinute.add(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
     for (const [hour, users] of batch.allUserHours) {
-      for (const [user, calls] of users) s.allUserHour!.run(hour, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
+      for (const [user, calls] of users) bulk.allUserHour.add(hour, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
     }
-    for (const [k, calls] of batch.allLatencyHours) s.allLatencyHour!.run(Math.floor(k / 256), k % 256, calls);
+    for (const [k, calls] of batch.allLatencyHours) bulk.allLatencyHour.add(Math.floor(k / 256), k % 256, calls);
+    for (const u of Object.values(bulk)) u.flush();
   }
 
   private writeEndpoint(e: EndpointAgg, batch: Batch): void {
@@ -137,11 +142,12 @@ export class BatchWriter {
       tags: JSON.stringify([...e.tags].sort()),
     }) as { id: number };
     const id = row.id;
-    for (const [status, calls] of e.statuses) s.status!.run(id, status, calls, run);
+    const bulk = this.bulk;
+    for (const [status, calls] of e.statuses) bulk.status.add(id, status, calls, run);
     for (const byStatus of e.params.values()) {
       for (const byName of byStatus.values()) {
         for (const p of byName.values()) {
-          s.param!.run(id, p.location, p.status, p.name, p.types, p.types, p.calls, p.firstSeen, run, run);
+          bulk.param.add(id, p.location, p.status, p.name, p.types, p.types, p.calls, p.firstSeen, run, run);
         }
       }
     }
@@ -162,27 +168,27 @@ export class BatchWriter {
     }
     const hourCalls = new Map<number, number>();
     for (const [minute, m] of e.minutes) {
-      s.minute!.run(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
+      bulk.minute.add(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
       const h = Math.floor(minute / 60);
       hourCalls.set(h, (hourCalls.get(h) ?? 0) + m.calls);
     }
     const dayCalls = new Map<number, number>();
     for (const [h, calls] of hourCalls) {
-      s.hour!.run(id, h, calls);
+      bulk.hour.add(id, h, calls);
       const d = Math.floor(h / 24);
       dayCalls.set(d, (dayCalls.get(d) ?? 0) + calls);
     }
-    for (const [d, calls] of dayCalls) s.day!.run(id, d, calls);
+    for (const [d, calls] of dayCalls) bulk.day.add(id, d, calls);
     const hours = new Map<number, Map<number, number>>();
     for (const [minute, users] of e.userMinutes) {
       for (const [user, calls] of users) {
         const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
-        s.userMinute!.run(id, minute, uid, calls);
+        bulk.userMinute.add(id, minute, uid, calls);
         addHour(hours, Math.floor(minute / 60), uid, calls);
       }
     }
-    for (const [hour, users] of hours) for (const [uid, calls] of users) s.userHour!.run(id, hour, uid, calls);
-    for (const [k, calls] of e.latency) s.latency!.run(id, Math.floor(k / 256), k % 256, calls);
+    for (const [hour, users] of hours) for (const [uid, calls] of users) bulk.userHour.add(id, hour, uid, calls);
+    for (const [k, calls] of e.latency) bulk.latency.add(id, Math.floor(k / 256), k % 256, calls);
   }
 }
 
