@@ -11,7 +11,7 @@ import { InputError, Interrupted } from '../errors.js';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 const PEEK_BYTES = 64 * 1024;
-/** Buffers in the read ring: a chunk stays valid until this many more have been requested. */
+/** Buffers in the read ring: one is being read ahead, so a chunk stays valid until READ_RING - 1 more are requested. */
 export const READ_RING = 3;
 
 export interface OpenedInput {
@@ -21,7 +21,7 @@ export interface OpenedInput {
   compressed: boolean;
   /**
    * Decompressed content, starting with the peeked prefix. A chunk's memory is reused by a later
-   * read: a consumer that keeps bytes beyond the next chunk must copy them.
+   * read: a consumer that keeps bytes past its request for the next chunk must copy them.
    */
   chunks: AsyncIterable<Buffer>;
   prefix: Buffer;
@@ -52,18 +52,26 @@ function checkReadable(path: string): void {
   }
 }
 
-/** A file's bytes, read into READ_RING reused buffers. */
+/**
+ * A file's bytes, read into READ_RING reused buffers. The next read is in flight while the
+ * consumer works on the current chunk, so the thread does not sit idle waiting for the disk (or
+ * the thread pool) between chunks; a chunk stays valid until READ_RING - 1 more are requested.
+ */
 async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   const ring = Array.from({ length: READ_RING }, () => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
+  let pending: Promise<{ bytesRead: number }> | null = fh.read(ring[0]!, 0, READ_CHUNK_BYTES, null);
   try {
     for (let k = 0; ; k = (k + 1) % READ_RING) {
       if (signal?.aborted) throw new Interrupted('interrupted');
-      const { bytesRead } = await fh.read(ring[k]!, 0, READ_CHUNK_BYTES, null);
+      const { bytesRead } = await pending!;
+      pending = null;
       if (bytesRead === 0) return;
+      pending = fh.read(ring[(k + 1) % READ_RING]!, 0, READ_CHUNK_BYTES, null);
       yield ring[k]!.subarray(0, bytesRead);
     }
   } finally {
+    await pending?.catch(() => undefined); // the read ahead must land before the file closes
     await fh.close();
   }
 }
