@@ -14,7 +14,7 @@ import { mergeBatch } from './aggregate.js';
 import { ChunkAnalyzer, mergeTally, type ChunkResult, type Tally } from './chunk.js';
 import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
 import { HarScanner } from '../sources/har-scanner.js';
-import { checkLogMember, decodeHarEntry } from '../sources/har.js';
+import { checkLogMember, decodeHarEntry, decodeHarValue } from '../sources/har.js';
 import { HeapGuard } from './memory.js';
 import type { Job } from './workers/protocol.js';
 import type { WorkerPool } from './workers/pool.js';
@@ -103,7 +103,8 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
       for await (const chunk of job.input.chunks) {
         checkSignal(job.signal);
         for (const ev of scanner.events(chunk)) {
-          if (ev.kind === 'entry') analyzer.add(decodeHarEntry(ev.text, job.file, ev.index, opts));
+          if (ev.kind === 'entry-value') analyzer.add(decodeHarValue(ev.value, job.file, ev.index, opts));
+          else if (ev.kind === 'entry') analyzer.add(decodeHarEntry(ev.text, job.file, ev.index, opts));
           else if (ev.kind === 'entry-invalid') analyzer.add({ kind: 'skip', index: ev.index, reason: ev.reason });
           else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, job.file);
           else continue;

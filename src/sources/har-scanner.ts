@@ -2,12 +2,22 @@
 // JSON.parse'd alone: memory stays bounded by one entry, never by the file (a 3 GB HAR works).
 // Only the shallow structure (root, log, entries) is tokenized; each value below it is skipped (and
 // captured when it is an entry) by json-skip.ts.
+//
+// Fast path (text mode): runs of whole entries inside one chunk are parsed by a single JSON.parse
+// of `[` + run + `]`, without walking their bytes. The run's end is found by searching back for the
+// head of an entry (`{"startedDateTime":`, exactly as the current entry begins): an unescaped quote
+// cannot occur inside a JSON string, so that text only occurs where an object starts. If the run
+// parses, it is exactly a list of complete entries (a JSON value's extent is fixed by its first
+// byte, and the run starts at an entry's first byte); if it does not (a malformed entry, or the same
+// head nested inside an entry), the entry is framed byte by byte as before.
 
 import { InputError } from '../errors.js';
 import { skipValue, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
   | { kind: 'entry'; index: number; text: string }
+  /** An entry already parsed (by the fast path): an object. */
+  | { kind: 'entry-value'; index: number; value: object }
   /** In bytes mode: the entry's undecoded UTF-8 (may share memory with the pushed chunk). */
   | { kind: 'entry-bytes'; index: number; bytes: Buffer }
   | { kind: 'entry-invalid'; index: number; reason: string }
@@ -16,6 +26,10 @@ export type HarScanEvent =
 /** Entries larger than this are skipped (counted) instead of buffered. */
 export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
+/** Bytes of entries parsed at once by the fast path: a few dozen entries, short-lived garbage. */
+const RUN_BYTES = 128 * 1024;
+/** An entry head longer than this (a very long first key) is not searched for. */
+const MAX_HEAD_BYTES = 96;
 const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
 
 const QUOTE = 0x22;
@@ -59,6 +73,9 @@ export class HarScanner {
   private first = true;
   sawLog = false;
   readonly topKeys: string[] = [];
+  /** Fast-path runs that parsed, and that did not; the fast path stops when it keeps failing. */
+  private runsOk = 0;
+  private runsFailed = 0;
 
   /** `bytes`: yield entries as raw bytes ('entry-bytes') for a worker thread to decode. */
   constructor(
@@ -258,6 +275,10 @@ export class HarScanner {
         if (top!.role === 'entries') {
           if (c === 0x5d && this.state === 'value-or-end') return this.close(i);
           if (c === 0x7b) {
+            if (!this.opts.bytes && (this.runsFailed < 3 || this.runsFailed * 4 < this.runsOk)) {
+              const end = this.run(buf, i, out);
+              if (end !== -1) return end;
+            }
             this.startDeep(buf, i, 'entry');
             return this.runDeep(buf, i, out);
           }
@@ -305,6 +326,40 @@ export class HarScanner {
         if (c === 0x29 || c === 0x3b) return i + 1; // JSONP tail `);`
         return this.fail(i, `unexpected ${describe(c)} after the end of the HAR document`);
     }
+  }
+
+  /**
+   * The fast path (see the file comment) from the entry starting at `i`: returns the offset past
+   * the last entry of the run, or -1 when there is no run of two or more entries here to parse.
+   */
+  private run(buf: Buffer, i: number, out: HarScanEvent[]): number {
+    const head = entryHead(buf, i);
+    if (head === null) return -1;
+    const limit = Math.min(buf.length, i + RUN_BYTES);
+    let end = -1;
+    for (let q = buf.lastIndexOf(head, limit - head.length); q > i; q = buf.lastIndexOf(head, q - 1)) {
+      end = closeBefore(buf, i, q);
+      if (end !== -1) break;
+    }
+    if (end === -1) return -1;
+    let values: unknown[];
+    try {
+      values = JSON.parse(`[${buf.toString('utf8', i, end)}]`) as unknown[];
+    } catch {
+      this.runsFailed++;
+      return -1;
+    }
+    this.runsOk++;
+    for (const value of values) {
+      const index = this.entryIndex++;
+      out.push(
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? { kind: 'entry-value', index, value }
+          : { kind: 'entry-invalid', index, reason: 'entry is not an object' },
+      );
+    }
+    this.afterValue();
+    return end;
   }
 
   private close(i: number): number {
@@ -374,6 +429,29 @@ export class HarScanner {
     this.leftover = Buffer.from(buf.subarray(i));
     return -1;
   }
+}
+
+/** The bytes an entry starting at `i` opens with: `{`, the first member name and its colon (whitespace as written). */
+function entryHead(buf: Buffer, i: number): Buffer | null {
+  let j = i + 1;
+  while (j < buf.length && isWs(buf[j]!)) j++;
+  if (buf[j] !== QUOTE) return null;
+  const close = buf.indexOf(QUOTE, j + 1);
+  if (close === -1 || close - i > MAX_HEAD_BYTES || buf.subarray(j, close).includes(BACKSLASH)) return null;
+  j = close + 1;
+  while (j < buf.length && isWs(buf[j]!)) j++;
+  if (buf[j] !== 0x3a) return null;
+  return buf.subarray(i, j + 1);
+}
+
+/** Offset just past the `}` that ends the value before `,` (whitespace allowed) and `q`; -1 if the bytes differ. */
+function closeBefore(buf: Buffer, from: number, q: number): number {
+  let k = q - 1;
+  while (k > from && isWs(buf[k]!)) k--;
+  if (buf[k] !== 0x2c) return -1;
+  k--;
+  while (k > from && isWs(buf[k]!)) k--;
+  return buf[k] === 0x7d ? k + 1 : -1;
 }
 
 /** Convenience: scan a whole chunk stream. */

@@ -190,6 +190,11 @@ export function decodeHarEntry(text: string, file: string, index: number, opts: 
     const at = /position (\d+)/.exec((e as Error).message)?.[1];
     return { kind: 'skip', index, reason: at === undefined ? 'not valid JSON' : `not valid JSON (at character ${at})` };
   }
+  return decodeHarValue(entry, file, index, opts);
+}
+
+/** Validates and normalizes one parsed entry. */
+export function decodeHarValue(entry: unknown, file: string, index: number, opts: HarReadOptions): SourceItem {
   const problems = schemaProblems('entry', entry);
   if (opts.strict && problems.length > 0) return { kind: 'skip', index, reason: `HAR schema: ${problems.slice(0, 3).join('; ')}` };
   const warnings = problems.map((p) => `HAR schema: ${p}`);
@@ -219,7 +224,8 @@ export function checkLogMember(key: string, text: string, file: string): void {
 /** Streams a HAR file's entries as SourceItems. */
 export async function* readHar(chunks: AsyncIterable<Buffer>, file: string, opts: HarReadOptions): AsyncGenerator<SourceItem> {
   for await (const ev of scanHar(chunks, file)) {
-    if (ev.kind === 'entry') yield decodeHarEntry(ev.text, file, ev.index, opts);
+    if (ev.kind === 'entry-value') yield decodeHarValue(ev.value, file, ev.index, opts);
+    else if (ev.kind === 'entry') yield decodeHarEntry(ev.text, file, ev.index, opts);
     else if (ev.kind === 'entry-invalid') yield { kind: 'skip', index: ev.index, reason: ev.reason };
     else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, file);
   }
