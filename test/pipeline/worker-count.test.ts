@@ -9,7 +9,8 @@ describe('worker count', () => {
   const big = PARALLEL_MIN_BYTES * 10;
 
   it('uses one thread per core (up to 4) for large HAR files, one otherwise', () => {
-    expect(workerCount(undefined, 'har', big, 2)).toBe(2);
+    expect(workerCount(undefined, 'har', big, 2)).toBe(1); // two cores: the in-process fast path wins
+    expect(workerCount(undefined, 'har', big, 3)).toBe(3);
     expect(workerCount(undefined, 'har', big, 16)).toBe(4);
     expect(workerCount(undefined, 'har', 1000, 8)).toBe(1);
     expect(workerCount(undefined, 'har', null, 8)).toBe(1); // stdin: size unknown
