@@ -2,16 +2,12 @@
 // JSON.parse'd alone: memory stays bounded by one entry, never by the file (a 3 GB HAR works).
 // Only the shallow structure (root, log, entries) is tokenized; each value below it is skipped (and
 // captured when it is an entry) by json-skip.ts.
-//
-// Fast path (text mode): runs of whole entries inside one chunk are parsed by a single JSON.parse
-// of `[` + run + `]`, without walking their bytes. The run's end is found by searching back for the
-// head of an entry (`{"startedDateTime":`, exactly as the current entry begins): an unescaped quote
-// cannot occur inside a JSON string, so that text only occurs where an object starts. If the run
-// parses, it is exactly a list of complete entries (a JSON value's extent is fixed by its first
-// byte, and the run starts at an entry's first byte); if it does not (a malformed entry, or the same
-// head nested inside an entry), the entry is framed byte by byte as before.
+// In text mode, runs of whole entries inside one chunk are parsed at once instead (har-runs.ts);
+// an entry the run parser cannot take is framed byte by byte.
 
 import { InputError } from '../errors.js';
+import { parseRun } from './har-runs.js';
+import { BACKSLASH, QUOTE, isWs } from './json-bytes.js';
 import { skipValue, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
@@ -26,14 +22,8 @@ export type HarScanEvent =
 /** Entries larger than this are skipped (counted) instead of buffered. */
 export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
-/** Bytes of entries parsed at once by the fast path: a few dozen entries, short-lived garbage. */
-const RUN_BYTES = 128 * 1024;
-/** An entry head longer than this (a very long first key) is not searched for. */
-const MAX_HEAD_BYTES = 96;
 const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 type Role = 'root' | 'log' | 'entries';
 type State = 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'value-or-end' | 'done';
@@ -52,10 +42,6 @@ interface Deep extends SkipState {
   key: string;
   /** Offset in the current buffer where the not-yet-saved part of a capture starts. */
   start: number;
-}
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function describe(c: number | undefined): string {
@@ -328,29 +314,16 @@ export class HarScanner {
     }
   }
 
-  /**
-   * The fast path (see the file comment) from the entry starting at `i`: returns the offset past
-   * the last entry of the run, or -1 when there is no run of two or more entries here to parse.
-   */
+  /** Parses the run of whole entries starting at `i` (har-runs.ts); -1 when there is none to take. */
   private run(buf: Buffer, i: number, out: HarScanEvent[]): number {
-    const head = entryHead(buf, i);
-    if (head === null) return -1;
-    const limit = Math.min(buf.length, i + RUN_BYTES);
-    let end = -1;
-    for (let q = buf.lastIndexOf(head, limit - head.length); q > i; q = buf.lastIndexOf(head, q - 1)) {
-      end = closeBefore(buf, i, q);
-      if (end !== -1) break;
-    }
-    if (end === -1) return -1;
-    let values: unknown[];
-    try {
-      values = JSON.parse(`[${buf.toString('utf8', i, end)}]`) as unknown[];
-    } catch {
+    const r = parseRun(buf, i);
+    if (r === null) return -1;
+    if (r.values === null) {
       this.runsFailed++;
       return -1;
     }
     this.runsOk++;
-    for (const value of values) {
+    for (const value of r.values) {
       const index = this.entryIndex++;
       out.push(
         value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -359,7 +332,7 @@ export class HarScanner {
       );
     }
     this.afterValue();
-    return end;
+    return r.end;
   }
 
   private close(i: number): number {
@@ -429,29 +402,6 @@ export class HarScanner {
     this.leftover = Buffer.from(buf.subarray(i));
     return -1;
   }
-}
-
-/** The bytes an entry starting at `i` opens with: `{`, the first member name and its colon (whitespace as written). */
-function entryHead(buf: Buffer, i: number): Buffer | null {
-  let j = i + 1;
-  while (j < buf.length && isWs(buf[j]!)) j++;
-  if (buf[j] !== QUOTE) return null;
-  const close = buf.indexOf(QUOTE, j + 1);
-  if (close === -1 || close - i > MAX_HEAD_BYTES || buf.subarray(j, close).includes(BACKSLASH)) return null;
-  j = close + 1;
-  while (j < buf.length && isWs(buf[j]!)) j++;
-  if (buf[j] !== 0x3a) return null;
-  return buf.subarray(i, j + 1);
-}
-
-/** Offset just past the `}` that ends the value before `,` (whitespace allowed) and `q`; -1 if the bytes differ. */
-function closeBefore(buf: Buffer, from: number, q: number): number {
-  let k = q - 1;
-  while (k > from && isWs(buf[k]!)) k--;
-  if (buf[k] !== 0x2c) return -1;
-  k--;
-  while (k > from && isWs(buf[k]!)) k--;
-  return buf[k] === 0x7d ? k + 1 : -1;
 }
 
 /** Convenience: scan a whole chunk stream. */

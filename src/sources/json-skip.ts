@@ -2,8 +2,7 @@
 // counting outside strings, string contents jumped over by quote search. Resumable: the state
 // carries what a chunk boundary cut through (open depth, inside a string, a pending escape).
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+import { BACKSLASH, QUOTE } from './json-bytes.js';
 
 export interface SkipState {
   depth: number;
