@@ -4,7 +4,7 @@
 
 import { Rng } from './traffic-model.js';
 import { latencyBucket } from '../src/analyzers/latency.js';
-import { emptyBatch, type Batch, type EndpointAgg, type MinuteAgg } from '../src/model/batch.js';
+import { STATUS_2XX, STATUS_4XX, emptyBatch, logCall, type Batch, type EndpointAgg } from '../src/model/batch.js';
 import { openDb } from '../src/store/db.js';
 import { RunTransaction } from '../src/store/runs.js';
 import { BatchWriter } from '../src/store/writer.js';
@@ -32,28 +32,13 @@ const PARAMS: [string, string, number][] = [
 ];
 const USERS_PER_ENDPOINT = 3;
 
-function endpointAgg(i: number, ts: number): EndpointAgg {
+function endpointAgg(i: number, ts: number, index: number): EndpointAgg {
   const host = `api${i % 10}.bench.example`;
   return {
-    host, method: METHODS[i % METHODS.length]!, template: `/v1/svc${i % 40}/items${i}/{itemId}`, pathParams: [{ name: 'itemId', type: 'integer' }],
+    index, host, method: METHODS[i % METHODS.length]!, template: `/v1/svc${i % 40}/items${i}/{itemId}`, pathParams: [{ name: 'itemId', type: 'integer' }],
     calls: 0, firstSeen: ts, lastSeen: ts, oauthToken: false, publicCalls: 0, privateCalls: 0, tags: new Set(), statuses: new Map(),
-    params: new Map(), auth: new Map(), jwt: new Map(), sensitive: new Map(), pathValues: new Map(), minutes: new Map(),
-    userMinutes: new Map(), latency: new Map(), sample: null,
+    params: new Map(), auth: new Map(), jwt: new Map(), sensitive: new Map(), pathValues: new Map(), sample: null,
   };
-}
-
-function bumpMinute(map: Map<number, MinuteAgg>, minute: number, ok: boolean): void {
-  let m = map.get(minute);
-  if (!m) map.set(minute, (m = { calls: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, sOther: 0 }));
-  m.calls++;
-  if (ok) m.s2xx++;
-  else m.s4xx++;
-}
-
-function bumpUser(map: Map<number, Map<string, number>>, minute: number, user: string): void {
-  let m = map.get(minute);
-  if (!m) map.set(minute, (m = new Map()));
-  m.set(user, (m.get(user) ?? 0) + 1);
 }
 
 /** Per-endpoint parameters, auth and findings, counted as if every call carried them. */
@@ -113,22 +98,21 @@ export function fillInventory(path: string, o: FillOptions): number {
       seen.add(i);
       const key = String(i);
       let e = batch.endpoints.get(key);
-      if (!e) batch.endpoints.set(key, (e = endpointAgg(i, ts)));
+      if (!e) batch.endpoints.set(key, (e = endpointAgg(i, ts, batch.endpoints.size)));
       const ok = rand() < 0.93;
       const user = `key:u${(i % 97) * USERS_PER_ENDPOINT + Math.floor(rand() * USERS_PER_ENDPOINT)}`;
       e.calls++;
       e.lastSeen = ts;
       e.statuses.set(ok ? 200 : 404, (e.statuses.get(ok ? 200 : 404) ?? 0) + 1);
-      bumpMinute(e.minutes, minute, ok);
-      bumpMinute(batch.allMinutes, minute, ok);
-      if (!batch.users.has(user)) batch.users.set(user, 'api-key');
-      bumpUser(e.userMinutes, minute, user);
-      bumpUser(batch.allUserHours, Math.floor(minute / 60), user);
+      let u = batch.users.get(user);
+      if (u === undefined) {
+        u = batch.userKinds.length;
+        batch.users.set(user, u);
+        batch.userKinds.push('api-key');
+      }
       // Each endpoint answers in its own few latency buckets.
-      const lk = minute * 256 + latencyBucket(10 + (i % 50) * 4) + Math.floor(rand() ** 3 * 4);
-      e.latency.set(lk, (e.latency.get(lk) ?? 0) + 1);
-      const hk = Math.floor(minute / 60) * 256 + (lk % 256);
-      batch.allLatencyHours.set(hk, (batch.allLatencyHours.get(hk) ?? 0) + 1);
+      const bucket = latencyBucket(10 + (i % 50) * 4) + Math.floor(rand() ** 3 * 4);
+      logCall(batch.log, e.index, minute, u, ok ? STATUS_2XX : STATUS_4XX, bucket);
       batch.calls++;
     }
     stored += n;

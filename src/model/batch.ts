@@ -1,5 +1,5 @@
 // The shape of one aggregated batch: what the pipeline folds calls into, what worker threads hand
-// back (structured-clone safe: Maps, Sets and plain objects only) and what the store writes.
+// back (structured-clone safe: Maps, Sets, typed arrays and plain objects only) and what the store writes.
 
 import type { PathParam, Sample } from './facts.js';
 
@@ -47,6 +47,8 @@ export interface JwtAgg {
 export type ParamTree = Map<string, Map<number, Map<string, ParamAgg>>>;
 
 export interface EndpointAgg {
+  /** Position in its batch's `endpoints` (what CallLog.endpoint refers to). */
+  index: number;
   host: string;
   method: string;
   template: string;
@@ -67,25 +69,97 @@ export interface EndpointAgg {
   sensitive: Map<string, SensitiveAgg>;
   /** param -> value -> calls, values in order of first appearance (the store keeps the first MAX_PATH_VALUES). */
   pathValues: Map<string, Map<string, number>>;
-  minutes: Map<number, MinuteAgg>;
-  /** minute -> user key -> calls */
-  userMinutes: Map<number, Map<string, number>>;
-  /** key: minute * 256 + bucket */
-  latency: Map<number, number>;
   /** The first call's sample, replaced once by the first 2xx call's. */
   sample: { ok: boolean; sample: Sample } | null;
+}
+
+/** Status classes of CallLog.status, in the order of MinuteAgg's counters. */
+export const STATUS_2XX = 0;
+export const STATUS_3XX = 1;
+export const STATUS_4XX = 2;
+export const STATUS_5XX = 3;
+export const STATUS_OTHER = 4;
+
+/**
+ * The per-call stats facts of a batch in call order, as parallel typed arrays: the endpoint (its
+ * position in `endpoints`), minute, user (position in `users`), status class and latency bucket
+ * (-1: no duration). The writer folds them into the per-minute, per-user and latency rows. Kept per
+ * call rather than folded into Maps keyed by minute and user as calls arrive: those Maps cost an
+ * object or a Map per call that lived until the batch was written, ~7 % of a run in work and garbage
+ * collection. Entries past `n` are unused capacity.
+ */
+export interface CallLog {
+  n: number;
+  endpoint: Int32Array;
+  /** Minutes since the epoch (a double: any date JavaScript can hold fits). */
+  minute: Float64Array;
+  user: Int32Array;
+  status: Uint8Array;
+  bucket: Int16Array;
+}
+
+export function emptyCallLog(capacity = 1024): CallLog {
+  return {
+    n: 0,
+    endpoint: new Int32Array(capacity),
+    minute: new Float64Array(capacity),
+    user: new Int32Array(capacity),
+    status: new Uint8Array(capacity),
+    bucket: new Int16Array(capacity),
+  };
+}
+
+/** Room for at least `need` calls (capacity doubles), keeping the first `n`. */
+function grow(log: CallLog, need: number): void {
+  const cap = Math.max(need, log.endpoint.length * 2);
+  const n = log.n;
+  const endpoint = new Int32Array(cap);
+  const minute = new Float64Array(cap);
+  const user = new Int32Array(cap);
+  const status = new Uint8Array(cap);
+  const bucket = new Int16Array(cap);
+  endpoint.set(log.endpoint.subarray(0, n));
+  minute.set(log.minute.subarray(0, n));
+  user.set(log.user.subarray(0, n));
+  status.set(log.status.subarray(0, n));
+  bucket.set(log.bucket.subarray(0, n));
+  Object.assign(log, { endpoint, minute, user, status, bucket });
+}
+
+export function logCall(log: CallLog, endpoint: number, minute: number, user: number, status: number, bucket: number): void {
+  const k = log.n;
+  if (k === log.endpoint.length) grow(log, k + 1);
+  log.endpoint[k] = endpoint;
+  log.minute[k] = minute;
+  log.user[k] = user;
+  log.status[k] = status;
+  log.bucket[k] = bucket;
+  log.n = k + 1;
+}
+
+/** Appends `from`'s calls, renumbering endpoints and users by the maps (old position -> new). */
+export function appendCallLog(into: CallLog, from: CallLog, endpoints: Int32Array, users: Int32Array): void {
+  const n = from.n;
+  if (into.n + n > into.endpoint.length) grow(into, into.n + n);
+  const k = into.n;
+  for (let i = 0; i < n; i++) {
+    into.endpoint[k + i] = endpoints[from.endpoint[i]!]!;
+    into.user[k + i] = users[from.user[i]!]!;
+  }
+  into.minute.set(from.minute.subarray(0, n), k);
+  into.status.set(from.status.subarray(0, n), k);
+  into.bucket.set(from.bucket.subarray(0, n), k);
+  into.n = k + n;
 }
 
 export interface Batch {
   /** key: `${host}\t${method}\t${template}`, in order of first appearance. */
   endpoints: Map<string, EndpointAgg>;
-  /** user key -> kind, in order of first appearance (user ids are assigned in this order). */
-  users: Map<string, string>;
-  allMinutes: Map<number, MinuteAgg>;
-  /** hour -> user key -> calls, over all endpoints */
-  allUserHours: Map<number, Map<string, number>>;
-  /** key: hour * 256 + latency bucket, over all endpoints */
-  allLatencyHours: Map<number, number>;
+  /** user key -> position, in order of first appearance (user ids are assigned in this order). */
+  users: Map<string, number>;
+  /** Kind of each user, by position. */
+  userKinds: string[];
+  log: CallLog;
   calls: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -95,9 +169,8 @@ export function emptyBatch(): Batch {
   return {
     endpoints: new Map(),
     users: new Map(),
-    allMinutes: new Map(),
-    allUserHours: new Map(),
-    allLatencyHours: new Map(),
+    userKinds: [],
+    log: emptyCallLog(),
     calls: 0,
     firstTs: null,
     lastTs: null,

@@ -1,42 +1,45 @@
 // Folds CallFacts into per-batch aggregates (counts per endpoint, status, parameter, scheme,
-// finding, minute, user), so the store writes one upsert per distinct key instead of per call.
+// finding), so the store writes one upsert per distinct key instead of per call, plus a typed-array
+// log of each call's minute, user, status class and latency that the writer folds into stats rows.
 // Batches merge in input order with the same result as folding their calls one by one, which is
 // what lets worker threads aggregate chunks in parallel and the writer combine them.
 
 import type { CallFacts, PathParam } from '../model/facts.js';
-import { emptyBatch, type Batch, type EndpointAgg, type MinuteAgg, type ParamAgg, type ParamTree } from '../model/batch.js';
+import {
+  STATUS_2XX,
+  STATUS_3XX,
+  STATUS_4XX,
+  STATUS_5XX,
+  STATUS_OTHER,
+  appendCallLog,
+  emptyBatch,
+  logCall,
+  type Batch,
+  type EndpointAgg,
+  type ParamAgg,
+  type ParamTree,
+} from '../model/batch.js';
 import { typeBit } from '../model/value-types.js';
 import { latencyBucket } from '../analyzers/latency.js';
 import { isPrivateAddress } from '../analyzers/access-type.js';
 
-function newMinute(): MinuteAgg {
-  return { calls: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, sOther: 0 };
-}
-
-function bumpMinute(map: Map<number, MinuteAgg>, minute: number, status: number | null): void {
-  let m = map.get(minute);
-  if (m === undefined) map.set(minute, (m = newMinute()));
-  m.calls++;
+/** Status class of a call (see CallLog.status). */
+export function statusClass(status: number | null): number {
   const s = status ?? 0;
-  if (s >= 200 && s < 300) m.s2xx++;
-  else if (s >= 300 && s < 400) m.s3xx++;
-  else if (s >= 400 && s < 500) m.s4xx++;
-  else if (s >= 500 && s < 600) m.s5xx++;
-  else m.sOther++;
+  if (s >= 200 && s < 300) return STATUS_2XX;
+  if (s >= 300 && s < 400) return STATUS_3XX;
+  if (s >= 400 && s < 500) return STATUS_4XX;
+  if (s >= 500 && s < 600) return STATUS_5XX;
+  return STATUS_OTHER;
 }
 
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-function bumpNested(map: Map<number, Map<string, number>>, outer: number, inner: string, by = 1): void {
-  let m = map.get(outer);
-  if (m === undefined) map.set(outer, (m = new Map()));
-  m.set(inner, (m.get(inner) ?? 0) + by);
-}
-
-function newEndpoint(f: CallFacts): EndpointAgg {
+function newEndpoint(f: CallFacts, index: number): EndpointAgg {
   return {
+    index,
     host: f.host,
     method: f.method,
     template: f.template,
@@ -54,9 +57,6 @@ function newEndpoint(f: CallFacts): EndpointAgg {
     jwt: new Map(),
     sensitive: new Map(),
     pathValues: new Map(),
-    minutes: new Map(),
-    userMinutes: new Map(),
-    latency: new Map(),
     sample: null,
   };
 }
@@ -124,7 +124,7 @@ export class Aggregator {
     const batch = this.batch;
     const key = `${f.host}\t${f.method}\t${f.template}`;
     let e = batch.endpoints.get(key);
-    if (e === undefined) batch.endpoints.set(key, (e = newEndpoint(f)));
+    if (e === undefined) batch.endpoints.set(key, (e = newEndpoint(f, batch.endpoints.size)));
     const ts = f.ts;
     const call = ++this.seq;
     batch.calls++;
@@ -177,19 +177,14 @@ export class Aggregator {
     }
     if (f.sample && (!e.sample || (!e.sample.ok && ok))) e.sample = { ok, sample: f.sample };
 
-    const minute = Math.floor(ts / 60000);
-    bumpMinute(e.minutes, minute, f.status);
-    bumpMinute(batch.allMinutes, minute, f.status);
-    const user = f.user.key;
-    if (!batch.users.has(user)) batch.users.set(user, f.user.kind);
-    bumpNested(e.userMinutes, minute, user);
-    const hour = Math.floor(minute / 60);
-    bumpNested(batch.allUserHours, hour, user);
-    if (f.durationMs !== null) {
-      const bucket = latencyBucket(f.durationMs);
-      bump(e.latency, minute * 256 + bucket);
-      bump(batch.allLatencyHours, hour * 256 + bucket);
+    const userKey = f.user.key;
+    let user = batch.users.get(userKey);
+    if (user === undefined) {
+      user = batch.userKinds.length;
+      batch.users.set(userKey, user);
+      batch.userKinds.push(f.user.kind);
     }
+    logCall(batch.log, e.index, Math.floor(ts / 60000), user, statusClass(f.status), f.durationMs === null ? -1 : latencyBucket(f.durationMs));
   }
 }
 
@@ -226,31 +221,8 @@ function addParams(tree: ParamTree, f: CallFacts, call: number): void {
   }
 }
 
-function mergeMinutes(into: Map<number, MinuteAgg>, from: Map<number, MinuteAgg>): void {
-  for (const [minute, m] of from) {
-    const t = into.get(minute);
-    if (t === undefined) into.set(minute, m);
-    else {
-      t.calls += m.calls;
-      t.s2xx += m.s2xx;
-      t.s3xx += m.s3xx;
-      t.s4xx += m.s4xx;
-      t.s5xx += m.s5xx;
-      t.sOther += m.sOther;
-    }
-  }
-}
-
 function mergeCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
   for (const [k, n] of from) bump(into, k, n);
-}
-
-function mergeNested(into: Map<number, Map<string, number>>, from: Map<number, Map<string, number>>): void {
-  for (const [outer, m] of from) {
-    const t = into.get(outer);
-    if (t === undefined) into.set(outer, m);
-    else mergeCounts(t, m);
-  }
 }
 
 function mergeParams(into: ParamTree, from: ParamTree): void {
@@ -305,9 +277,6 @@ function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
   }
   for (const [param, values] of e.pathValues) for (const [value, n] of values) addPathValue(t, param, value, n);
   if (e.sample && (!t.sample || (!t.sample.ok && e.sample.ok))) t.sample = e.sample;
-  mergeMinutes(t.minutes, e.minutes);
-  mergeNested(t.userMinutes, e.userMinutes);
-  mergeCounts(t.latency, e.latency);
 }
 
 /**
@@ -317,15 +286,30 @@ function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
  * (its objects may be adopted), and `into` must not be given to an Aggregator afterwards.
  */
 export function mergeBatch(into: Batch, from: Batch): void {
+  const endpoints = new Int32Array(from.endpoints.size);
   for (const [k, e] of from.endpoints) {
     const t = into.endpoints.get(k);
-    if (t === undefined) into.endpoints.set(k, e);
-    else mergeEndpoint(t, e);
+    if (t === undefined) {
+      const at = into.endpoints.size;
+      endpoints[e.index] = at;
+      e.index = at;
+      into.endpoints.set(k, e);
+    } else {
+      endpoints[e.index] = t.index;
+      mergeEndpoint(t, e);
+    }
   }
-  for (const [user, kind] of from.users) if (!into.users.has(user)) into.users.set(user, kind);
-  mergeMinutes(into.allMinutes, from.allMinutes);
-  mergeNested(into.allUserHours, from.allUserHours);
-  mergeCounts(into.allLatencyHours, from.allLatencyHours);
+  const users = new Int32Array(from.userKinds.length);
+  for (const [key, u] of from.users) {
+    let v = into.users.get(key);
+    if (v === undefined) {
+      v = into.userKinds.length;
+      into.users.set(key, v);
+      into.userKinds.push(from.userKinds[u]!);
+    }
+    users[u] = v;
+  }
+  appendCallLog(into.log, from.log, endpoints, users);
   into.calls += from.calls;
   if (from.firstTs !== null && (into.firstTs === null || from.firstTs < into.firstTs)) into.firstTs = from.firstTs;
   if (from.lastTs !== null && (into.lastTs === null || from.lastTs > into.lastTs)) into.lastTs = from.lastTs;

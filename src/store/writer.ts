@@ -1,7 +1,7 @@
 // Writes aggregated batches into the inventory with prepared upserts. Called only inside the
 // run's transaction (see store/runs.ts), so nothing is visible until the whole run commits.
 
-import { MAX_PATH_VALUES, type Batch, type EndpointAgg } from '../model/batch.js';
+import { MAX_PATH_VALUES, type Batch, type CallLog, type EndpointAgg } from '../model/batch.js';
 import type { PathParam } from '../model/facts.js';
 import { templateKey } from '../model/template-key.js';
 import type Database from 'better-sqlite3';
@@ -112,18 +112,18 @@ export class BatchWriter {
 
   /** Writes one batch. The caller holds the transaction. */
   write(batch: Batch): void {
-    for (const [key, kind] of batch.users) this.userId(key, kind);
-    for (const e of batch.endpoints.values()) this.writeEndpoint(e, batch);
-    const bulk = this.bulk;
-    for (const [minute, m] of batch.allMinutes) bulk.allMinute.add(minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
-    for (const [hour, users] of batch.allUserHours) {
-      for (const [user, calls] of users) bulk.allUserHour.add(hour, this.userId(user, batch.users.get(user) ?? 'unknown'), calls);
-    }
-    for (const [k, calls] of batch.allLatencyHours) bulk.allLatencyHour.add(Math.floor(k / 256), k % 256, calls);
-    for (const u of Object.values(bulk)) u.flush();
+    // Users first, in order of first appearance: that order assigns their ids.
+    const uids = new Array<number>(batch.userKinds.length);
+    for (const [key, u] of batch.users) uids[u] = this.userId(key, batch.userKinds[u]!);
+    const ids = new Array<number>(batch.endpoints.size);
+    for (const e of batch.endpoints.values()) ids[e.index] = this.writeEndpoint(e);
+    this.writeEndpointStats(batch.log, ids, uids);
+    this.writeTrafficStats(batch.log, uids);
+    for (const u of Object.values(this.bulk)) u.flush();
   }
 
-  private writeEndpoint(e: EndpointAgg, batch: Batch): void {
+  /** Upserts an endpoint and its aggregates; returns its id. */
+  private writeEndpoint(e: EndpointAgg): number {
     const s = this.s;
     const run = this.runId;
     const row = s.endpoint!.get({
@@ -166,35 +166,182 @@ export class BatchWriter {
         }
       }
     }
-    const hourCalls = new Map<number, number>();
-    for (const [minute, m] of e.minutes) {
-      bulk.minute.add(id, minute, m.calls, m.s2xx, m.s3xx, m.s4xx, m.s5xx, m.sOther);
-      const h = Math.floor(minute / 60);
-      hourCalls.set(h, (hourCalls.get(h) ?? 0) + m.calls);
-    }
-    const dayCalls = new Map<number, number>();
-    for (const [h, calls] of hourCalls) {
-      bulk.hour.add(id, h, calls);
-      const d = Math.floor(h / 24);
-      dayCalls.set(d, (dayCalls.get(d) ?? 0) + calls);
-    }
-    for (const [d, calls] of dayCalls) bulk.day.add(id, d, calls);
-    const hours = new Map<number, Map<number, number>>();
-    for (const [minute, users] of e.userMinutes) {
-      for (const [user, calls] of users) {
-        const uid = this.userId(user, batch.users.get(user) ?? 'unknown');
-        bulk.userMinute.add(id, minute, uid, calls);
-        addHour(hours, Math.floor(minute / 60), uid, calls);
+    return id;
+  }
+
+  /**
+   * Per-endpoint stats rows from the call log: calls by minute (with status classes), hour and day,
+   * calls per user by minute and hour, latency buckets by minute. Calls are grouped by endpoint in
+   * call order, and consecutive calls in the same minute fold into one row. Captures are nearly in
+   * time order, so that is nearly one row per distinct key; calls out of order only add rows for
+   * keys already written, which the upserts add up.
+   */
+  private writeEndpointStats(log: CallLog, ids: readonly number[], uids: readonly number[]): void {
+    const n = log.n;
+    const endpoints = ids.length;
+    // Counting sort of the calls by endpoint, keeping call order within each.
+    const start = new Int32Array(endpoints + 1);
+    for (let k = 0; k < n; k++) start[log.endpoint[k]! + 1]!++;
+    for (let e = 0; e < endpoints; e++) start[e + 1]! += start[e]!;
+    const next = start.slice(0, endpoints);
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[next[log.endpoint[k]!]!++] = k;
+
+    const bulk = this.bulk;
+    const cls = [0, 0, 0, 0, 0];
+    const users = new RunCounts();
+    const buckets = new RunCounts();
+    const hourUsers = new RunCounts();
+    for (let e = 0; e < endpoints; e++) {
+      const id = ids[e]!;
+      let minute = NaN;
+      let calls = 0;
+      let hour = NaN;
+      let hourCalls = 0;
+      let day = NaN;
+      let dayCalls = 0;
+      const closeMinute = (): void => {
+        if (calls === 0) return;
+        bulk.minute.add(id, minute, calls, cls[0], cls[1], cls[2], cls[3], cls[4]);
+        for (let i = 0; i < users.size; i++) {
+          bulk.userMinute.add(id, minute, users.key(i), users.count(i));
+          hourUsers.add(users.key(i), users.count(i));
+        }
+        for (let i = 0; i < buckets.size; i++) bulk.latency.add(id, minute, buckets.key(i), buckets.count(i));
+        hourCalls += calls;
+        calls = 0;
+        cls.fill(0);
+        users.clear();
+        buckets.clear();
+      };
+      const closeHour = (): void => {
+        if (hourCalls === 0) return;
+        bulk.hour.add(id, hour, hourCalls);
+        for (let i = 0; i < hourUsers.size; i++) bulk.userHour.add(id, hour, hourUsers.key(i), hourUsers.count(i));
+        dayCalls += hourCalls;
+        hourCalls = 0;
+        hourUsers.clear();
+      };
+      const closeDay = (): void => {
+        if (dayCalls === 0) return;
+        bulk.day.add(id, day, dayCalls);
+        dayCalls = 0;
+      };
+      for (let j = start[e]!; j < start[e + 1]!; j++) {
+        const k = order[j]!;
+        const m = log.minute[k]!;
+        if (m !== minute) {
+          closeMinute();
+          minute = m;
+          const h = Math.floor(m / 60);
+          if (h !== hour) {
+            closeHour();
+            hour = h;
+            const d = Math.floor(h / 24);
+            if (d !== day) {
+              closeDay();
+              day = d;
+            }
+          }
+        }
+        calls++;
+        cls[log.status[k]!]!++;
+        users.add(uids[log.user[k]!]!, 1);
+        const b = log.bucket[k]!;
+        if (b >= 0) buckets.add(b, 1);
       }
+      closeMinute();
+      closeHour();
+      closeDay();
     }
-    for (const [hour, users] of hours) for (const [uid, calls] of users) bulk.userHour.add(id, hour, uid, calls);
-    for (const [k, calls] of e.latency) bulk.latency.add(id, Math.floor(k / 256), k % 256, calls);
+  }
+
+  /** All-traffic stats rows from the call log: calls by minute, users and latency by hour (folded as above). */
+  private writeTrafficStats(log: CallLog, uids: readonly number[]): void {
+    const bulk = this.bulk;
+    const cls = [0, 0, 0, 0, 0];
+    const users = new RunCounts();
+    const buckets = new RunCounts();
+    let minute = NaN;
+    let calls = 0;
+    let hour = NaN;
+    const closeMinute = (): void => {
+      if (calls === 0) return;
+      bulk.allMinute.add(minute, calls, cls[0], cls[1], cls[2], cls[3], cls[4]);
+      calls = 0;
+      cls.fill(0);
+    };
+    const closeHour = (): void => {
+      for (let i = 0; i < users.size; i++) bulk.allUserHour.add(hour, users.key(i), users.count(i));
+      for (let i = 0; i < buckets.size; i++) bulk.allLatencyHour.add(hour, buckets.key(i), buckets.count(i));
+      users.clear();
+      buckets.clear();
+    };
+    for (let k = 0; k < log.n; k++) {
+      const m = log.minute[k]!;
+      if (m !== minute) {
+        closeMinute();
+        minute = m;
+        const h = Math.floor(m / 60);
+        if (h !== hour) {
+          closeHour();
+          hour = h;
+        }
+      }
+      calls++;
+      cls[log.status[k]!]!++;
+      users.add(uids[log.user[k]!]!, 1);
+      const b = log.bucket[k]!;
+      if (b >= 0) buckets.add(b, 1);
+    }
+    closeMinute();
+    closeHour();
   }
 }
 
-/** Rolls minute rows up into hour rows before writing (one upsert per user-hour, not per minute). */
-function addHour(hours: Map<number, Map<number, number>>, hour: number, uid: number, calls: number): void {
-  let users = hours.get(hour);
-  if (!users) hours.set(hour, (users = new Map()));
-  users.set(uid, (users.get(uid) ?? 0) + calls);
+/**
+ * Counts per small integer key (user id, latency bucket) over one run of calls, keys in order of
+ * first appearance: a short list scanned linearly (most runs hold one or two keys), a Map once longer.
+ */
+class RunCounts {
+  private keys: number[] = [];
+  private counts: number[] = [];
+  private index: Map<number, number> | null = null;
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  key(i: number): number {
+    return this.keys[i]!;
+  }
+
+  count(i: number): number {
+    return this.counts[i]!;
+  }
+
+  add(key: number, by: number): void {
+    const keys = this.keys;
+    let i: number;
+    if (this.index !== null) i = this.index.get(key) ?? -1;
+    else {
+      i = keys.indexOf(key);
+      if (i === -1 && keys.length >= 16) {
+        this.index = new Map(keys.map((k, j) => [k, j]));
+      }
+    }
+    if (i !== -1) {
+      this.counts[i]! += by;
+      return;
+    }
+    this.index?.set(key, keys.length);
+    keys.push(key);
+    this.counts.push(by);
+  }
+
+  clear(): void {
+    this.keys.length = 0;
+    this.counts.length = 0;
+    this.index = null;
+  }
 }

@@ -2,13 +2,14 @@
 // calls one by one (what lets worker threads aggregate chunks in parallel).
 
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../../src/model/batch.js';
+import type { Batch, CallLog } from '../../src/model/batch.js';
 import type { CallFacts } from '../../src/model/facts.js';
 import { Aggregator, mergeBatch } from '../../src/pipeline/aggregate.js';
-import { generatedFacts } from './helpers.js';
+import { callLogRows, generatedFacts } from './helpers.js';
 
 /** A comparable view of a batch: Maps as entry lists in insertion order, per-call bookkeeping dropped. */
 function plain(v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && 'minute' in v && 'n' in v) return callLogRows(v as CallLog);
   if (v instanceof Map) return [...v].map(([k, x]) => [k, plain(x)]);
   if (v instanceof Set) return [...v].sort();
   if (Array.isArray(v)) return v.map(plain);

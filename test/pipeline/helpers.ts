@@ -3,6 +3,7 @@
 import { generateCalls } from '../../bench/generate.js';
 import { harEntry } from '../../bench/writers.js';
 import { defaultConfig } from '../../src/config.js';
+import type { CallLog } from '../../src/model/batch.js';
 import type { CallFacts } from '../../src/model/facts.js';
 import { analyzeCall, type AnalyzerContext } from '../../src/analyzers/analyze-call.js';
 import { TemplateIndex } from '../../src/analyzers/path-template.js';
@@ -33,4 +34,11 @@ export function generatedFacts(n: number, seed: number): CallFacts[] {
     if (a.kind === 'call') out.push(a.facts);
   });
   return out;
+}
+
+/** A batch's call log as one [endpoint, minute, user, status class, latency bucket] row per call. */
+export function callLogRows(log: CallLog): number[][] {
+  const rows: number[][] = [];
+  for (let k = 0; k < log.n; k++) rows.push([log.endpoint[k]!, log.minute[k]!, log.user[k]!, log.status[k]!, log.bucket[k]!]);
+  return rows;
 }
