@@ -4,7 +4,8 @@
 
 import { Rng } from './traffic-model.js';
 import { latencyBucket } from '../src/analyzers/latency.js';
-import { STATUS_2XX, STATUS_4XX, emptyBatch, logCall, type Batch, type EndpointAgg } from '../src/model/batch.js';
+import { STATUS_2XX, STATUS_4XX, emptyBatch, type Batch, type EndpointAgg } from '../src/model/batch.js';
+import { logCall } from '../src/pipeline/call-log.js';
 import { openDb } from '../src/store/db.js';
 import { RunTransaction } from '../src/store/runs.js';
 import { BatchWriter } from '../src/store/writer.js';

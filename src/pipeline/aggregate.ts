@@ -11,9 +11,7 @@ import {
   STATUS_4XX,
   STATUS_5XX,
   STATUS_OTHER,
-  appendCallLog,
   emptyBatch,
-  logCall,
   type Batch,
   type EndpointAgg,
   type ParamAgg,
@@ -21,6 +19,7 @@ import {
 } from '../model/batch.js';
 import { typeBit } from '../model/value-types.js';
 import { latencyBucket } from '../analyzers/latency.js';
+import { appendCallLog, logCall } from './call-log.js';
 import { isPrivateAddress } from '../analyzers/access-type.js';
 
 /** Status class of a call (see CallLog.status). */
