@@ -188,32 +188,13 @@ export class BatchWriter {
     for (let k = 0; k < n; k++) order[next[log.endpoint[k]!]!++] = k;
 
     const bulk = this.bulk;
-    const cls = [0, 0, 0, 0, 0];
-    const users = new RunCounts();
-    const buckets = new RunCounts();
     const hourUsers = new RunCounts();
     for (let e = 0; e < endpoints; e++) {
       const id = ids[e]!;
-      let minute = NaN;
-      let calls = 0;
       let hour = NaN;
       let hourCalls = 0;
       let day = NaN;
       let dayCalls = 0;
-      const closeMinute = (): void => {
-        if (calls === 0) return;
-        bulk.minute.add(id, minute, calls, cls[0], cls[1], cls[2], cls[3], cls[4]);
-        for (let i = 0; i < users.size; i++) {
-          bulk.userMinute.add(id, minute, users.key(i), users.count(i));
-          hourUsers.add(users.key(i), users.count(i));
-        }
-        for (let i = 0; i < buckets.size; i++) bulk.latency.add(id, minute, buckets.key(i), buckets.count(i));
-        hourCalls += calls;
-        calls = 0;
-        cls.fill(0);
-        users.clear();
-        buckets.clear();
-      };
       const closeHour = (): void => {
         if (hourCalls === 0) return;
         bulk.hour.add(id, hour, hourCalls);
@@ -227,30 +208,26 @@ export class BatchWriter {
         bulk.day.add(id, day, dayCalls);
         dayCalls = 0;
       };
-      for (let j = start[e]!; j < start[e + 1]!; j++) {
-        const k = order[j]!;
-        const m = log.minute[k]!;
-        if (m !== minute) {
-          closeMinute();
-          minute = m;
-          const h = Math.floor(m / 60);
-          if (h !== hour) {
-            closeHour();
-            hour = h;
-            const d = Math.floor(h / 24);
-            if (d !== day) {
-              closeDay();
-              day = d;
-            }
+      foldMinutes(log, uids, order, start[e]!, start[e + 1]!, (r) => {
+        const h = Math.floor(r.minute / 60);
+        if (h !== hour) {
+          closeHour();
+          hour = h;
+          const d = Math.floor(h / 24);
+          if (d !== day) {
+            closeDay();
+            day = d;
           }
         }
-        calls++;
-        cls[log.status[k]!]!++;
-        users.add(uids[log.user[k]!]!, 1);
-        const b = log.bucket[k]!;
-        if (b >= 0) buckets.add(b, 1);
-      }
-      closeMinute();
+        const c = r.classes;
+        bulk.minute.add(id, r.minute, r.calls, c[0], c[1], c[2], c[3], c[4]);
+        for (let i = 0; i < r.users.size; i++) {
+          bulk.userMinute.add(id, r.minute, r.users.key(i), r.users.count(i));
+          hourUsers.add(r.users.key(i), r.users.count(i));
+        }
+        for (let i = 0; i < r.buckets.size; i++) bulk.latency.add(id, r.minute, r.buckets.key(i), r.buckets.count(i));
+        hourCalls += r.calls;
+      });
       closeHour();
       closeDay();
     }
@@ -259,44 +236,71 @@ export class BatchWriter {
   /** All-traffic stats rows from the call log: calls by minute, users and latency by hour (folded as above). */
   private writeTrafficStats(log: CallLog, uids: readonly number[]): void {
     const bulk = this.bulk;
-    const cls = [0, 0, 0, 0, 0];
     const users = new RunCounts();
     const buckets = new RunCounts();
-    let minute = NaN;
-    let calls = 0;
     let hour = NaN;
-    const closeMinute = (): void => {
-      if (calls === 0) return;
-      bulk.allMinute.add(minute, calls, cls[0], cls[1], cls[2], cls[3], cls[4]);
-      calls = 0;
-      cls.fill(0);
-    };
     const closeHour = (): void => {
       for (let i = 0; i < users.size; i++) bulk.allUserHour.add(hour, users.key(i), users.count(i));
       for (let i = 0; i < buckets.size; i++) bulk.allLatencyHour.add(hour, buckets.key(i), buckets.count(i));
       users.clear();
       buckets.clear();
     };
-    for (let k = 0; k < log.n; k++) {
-      const m = log.minute[k]!;
-      if (m !== minute) {
-        closeMinute();
-        minute = m;
-        const h = Math.floor(m / 60);
-        if (h !== hour) {
-          closeHour();
-          hour = h;
-        }
+    foldMinutes(log, uids, null, 0, log.n, (r) => {
+      const h = Math.floor(r.minute / 60);
+      if (h !== hour) {
+        closeHour();
+        hour = h;
       }
-      calls++;
-      cls[log.status[k]!]!++;
-      users.add(uids[log.user[k]!]!, 1);
-      const b = log.bucket[k]!;
-      if (b >= 0) buckets.add(b, 1);
-    }
-    closeMinute();
+      const c = r.classes;
+      bulk.allMinute.add(r.minute, r.calls, c[0], c[1], c[2], c[3], c[4]);
+      for (let i = 0; i < r.users.size; i++) users.add(r.users.key(i), r.users.count(i));
+      for (let i = 0; i < r.buckets.size; i++) buckets.add(r.buckets.key(i), r.buckets.count(i));
+    });
     closeHour();
   }
+}
+
+/** A run of consecutive calls in one minute: their count, status classes, users (ids) and latency buckets. */
+interface MinuteRun {
+  minute: number;
+  calls: number;
+  classes: number[];
+  users: RunCounts;
+  buckets: RunCounts;
+}
+
+/**
+ * Walks the calls at log positions `order[from..to)` (positions `from..to` themselves when `order`
+ * is null) and hands each run of consecutive calls in the same minute to `close`. The run object is
+ * reused: `close` must copy what it keeps.
+ */
+function foldMinutes(
+  log: CallLog,
+  uids: readonly number[],
+  order: Int32Array | null,
+  from: number,
+  to: number,
+  close: (run: MinuteRun) => void,
+): void {
+  const run: MinuteRun = { minute: NaN, calls: 0, classes: [0, 0, 0, 0, 0], users: new RunCounts(), buckets: new RunCounts() };
+  for (let j = from; j < to; j++) {
+    const k = order === null ? j : order[j]!;
+    const m = log.minute[k]!;
+    if (m !== run.minute) {
+      if (run.calls > 0) close(run);
+      run.minute = m;
+      run.calls = 0;
+      run.classes.fill(0);
+      run.users.clear();
+      run.buckets.clear();
+    }
+    run.calls++;
+    run.classes[log.status[k]!]!++;
+    run.users.add(uids[log.user[k]!]!, 1);
+    const b = log.bucket[k]!;
+    if (b >= 0) run.buckets.add(b, 1);
+  }
+  if (run.calls > 0) close(run);
 }
 
 /**
