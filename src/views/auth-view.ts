@@ -2,7 +2,7 @@
 // where they look like they should not (the exposure heuristics are the data tables below).
 
 import type { Db } from '../store/db.js';
-import { authRows, endpointRows, type EndpointRow } from '../store/queries.js';
+import { authRows, endpointRows, statusRows, type EndpointRow } from '../store/queries.js';
 import { sortEndpoints } from './inventory.js';
 
 export interface AuthEndpoint {
@@ -38,16 +38,30 @@ export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set(
     .split(' '),
 );
 
+/** Statuses that refuse a call for want of credentials (407: a proxy's). */
+const REFUSED = new Set([401, 403, 407]);
+
 interface Policy {
   row: EndpointRow;
   schemes: { scheme: string; calls: number; okCalls: number }[];
   credentialed: number;
   noneOk: number;
+  /** Calls answered 401/403/407, counted only when no call carried credentials (statuses are per endpoint, not per scheme). */
+  refused: number;
 }
 
-/** Every call carried credentials, or calls without them were never answered 2xx. */
+/**
+ * Evidence that the endpoint enforces auth: calls without credentials were never answered 2xx, and
+ * either other calls carried credentials or the server refused the bare calls (401/403), as it does
+ * to an unauthenticated crawl.
+ */
 function requiresAuth(p: Policy): boolean {
-  return p.credentialed > 0 && p.noneOk === 0;
+  return p.noneOk === 0 && (p.credentialed > 0 || p.refused > 0);
+}
+
+/** Answered 2xx without credentials. */
+function isOpen(p: Policy): boolean {
+  return p.noneOk > 0;
 }
 
 function isPublicByDesign(path: string): boolean {
@@ -64,9 +78,9 @@ function parentPrefixes(path: string): string[] {
 }
 
 interface PrefixStats {
-  /** Endpoints at or under the prefix. */
-  count: number;
-  /** Of those, how many do not require auth. */
+  /** Endpoints at or under the prefix that require auth. */
+  protected: number;
+  /** Endpoints at or under the prefix that answered 2xx without credentials. */
   open: number;
 }
 
@@ -78,22 +92,25 @@ function prefixStats(policies: Policy[]): Map<string, PrefixStats> {
     for (const prefix of [base, ...parentPrefixes(base)]) {
       const k = `${p.row.host}\u0000${prefix}`;
       let s = m.get(k);
-      if (!s) m.set(k, (s = { count: 0, open: 0 }));
-      s.count++;
-      if (!requiresAuth(p)) s.open++;
+      if (!s) m.set(k, (s = { protected: 0, open: 0 }));
+      if (requiresAuth(p)) s.protected++;
+      else if (isOpen(p)) s.open++;
     }
   }
   return m;
 }
 
-/** The nearest parent prefix with other endpoints under it, when all of those require auth. */
+/**
+ * The nearest parent prefix with other endpoints under it that show either way whether they need
+ * auth, when all of those require it. Endpoints without evidence (only 404s, say) do not count.
+ */
 function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: string; siblings: number } | null {
   // `p` itself is counted under each of its prefixes, and it is open (it answered without credentials).
   for (const prefix of parentPrefixes(p.row.path)) {
     const s = stats.get(`${p.row.host}\u0000${prefix}`);
-    const others = (s?.count ?? 1) - 1;
+    const others = s ? s.protected + s.open - 1 : 0;
     if (others === 0) continue;
-    return others >= MIN_PROTECTED_SIBLINGS && s!.open === 1 ? { prefix, siblings: others } : null;
+    return s!.protected >= MIN_PROTECTED_SIBLINGS && s!.open === 1 ? { prefix, siblings: s!.protected } : null;
   }
   return null;
 }
@@ -118,13 +135,17 @@ export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {
     if (!l) auth.set(a.endpointId, (l = []));
     l.push({ scheme: a.scheme, calls: a.calls, okCalls: a.okCalls });
   }
+  const refused = new Map<number, number>();
+  for (const s of statusRows(db)) if (REFUSED.has(s.status)) refused.set(s.endpointId, (refused.get(s.endpointId) ?? 0) + s.calls);
   const policies = rows.map((row): Policy => {
     const schemes = auth.get(row.id) ?? [];
+    const credentialed = schemes.reduce((n, s) => n + (s.scheme === 'none' ? 0 : s.calls), 0);
     return {
       row,
       schemes,
-      credentialed: schemes.reduce((n, s) => n + (s.scheme === 'none' ? 0 : s.calls), 0),
+      credentialed,
       noneOk: schemes.find((s) => s.scheme === 'none')?.okCalls ?? 0,
+      refused: credentialed === 0 ? (refused.get(row.id) ?? 0) : 0,
     };
   });
   const stats = prefixStats(policies);

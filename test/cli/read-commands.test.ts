@@ -227,6 +227,44 @@ describe('auth', () => {
   });
 });
 
+describe('auth on an unauthenticated crawl', () => {
+  // No call carries credentials (a scanner's or a logged-out browser's capture): the server's 401s
+  // and 403s are then the evidence of which endpoints enforce auth.
+  const INT = 'https://intranet.test';
+  async function crawl(name: string, calls: Call[]): Promise<{ path: string; exposed: boolean; reason: string | null }[]> {
+    const db = `${dir}/${name}.db`;
+    const a = await run(['analyze', writeHar(`${dir}/${name}.har`, calls), '--db', db, '-q'], T1 + DAY);
+    expect(a.code, a.stderr).toBe(0);
+    const r = await run(['auth', '--format', 'json', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout).endpoints;
+  }
+  const bare = (path: string, status: number, i: number): Call => ({ url: `${INT}${path}`, status, body: status === 200 ? { ok: 1 } : undefined, at: T1 + i * 1000 });
+
+  it('flags a 2xx among siblings that refused the same bare calls with 401/403', async () => {
+    const eps = await crawl('crawl', [
+      bare('/internal/users', 401, 0),
+      bare('/internal/settings', 403, 1),
+      bare('/internal/export', 200, 2),
+      bare('/internal/missing', 404, 3), // no evidence either way: does not count
+    ]);
+    const exposed = eps.filter((e) => e.exposed);
+    expect(exposed.map((e) => e.path)).toEqual(['/internal/export']);
+    expect(exposed[0]!.reason).toMatch(/under \/internal\/, where all 2 other endpoints require auth/);
+  });
+
+  it('does not flag it when the siblings were only missing (404), or only one refused', async () => {
+    for (const [name, statuses] of [['crawl-404', [404, 404]], ['crawl-one', [401, 404]]] as const) {
+      const eps = await crawl(name, [
+        bare('/internal/users', statuses[0], 0),
+        bare('/internal/settings', statuses[1], 1),
+        bare('/internal/export', 200, 2),
+      ]);
+      expect(eps.filter((e) => e.exposed), name).toEqual([]);
+    }
+  });
+});
+
 describe('sensitive', () => {
   it('lists the planted email at its JSON path with type email, sorted, without values', async () => {
     const r = await read(['sensitive', '--type', 'email', '--format', 'json']);
