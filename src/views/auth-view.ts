@@ -38,6 +38,24 @@ export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set(
     .split(' '),
 );
 
+/**
+ * Health checks and discovery documents answer everyone, and the sign-in flow answers before there
+ * are credentials: a 2xx without credentials there is by design even when other callers send some
+ * (clients often attach their token to every request). Any path segment for the first set, the last
+ * one for the second (`/api/users/{id}/login` is a sign-in, `/login/{id}/history` is not).
+ */
+const PUBLIC_ANY_SEGMENT: ReadonlySet<string> = new Set(
+  'health healthz healthcheck livez readyz ping .well-known well-known robots.txt favicon.ico'.split(' '),
+);
+const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set(
+  'login logout signin signout signup register token authorize callback jwks jwks.json openid-configuration'.split(' '),
+);
+
+function isPublicWhoeverCalls(path: string): boolean {
+  const segs = path.split('#')[0]!.split('/').map((s) => s.toLowerCase());
+  return segs.some((s) => PUBLIC_ANY_SEGMENT.has(s)) || PUBLIC_LAST_SEGMENT.has(segs[segs.length - 1]!);
+}
+
 /** Statuses that refuse a call for want of credentials (407: a proxy's). */
 const REFUSED = new Set([401, 403, 407]);
 
@@ -118,6 +136,7 @@ function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: 
 function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
   if (p.noneOk === 0 || p.row.oauthToken) return null;
   if (p.credentialed > 0) {
+    if (isPublicWhoeverCalls(p.row.path)) return null;
     const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
     const share = Math.round((100 * p.credentialed) / p.schemes.reduce((n, s) => n + s.calls, 0));
     return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) (${share}%) carried ${others.join(', ')}`;

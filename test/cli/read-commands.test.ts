@@ -253,6 +253,14 @@ describe('auth on an unauthenticated crawl', () => {
     expect(exposed[0]!.reason).toMatch(/under \/internal\/, where all 2 other endpoints require auth/);
   });
 
+  it('does not flag health checks and discovery documents that some callers sent credentials to', async () => {
+    const authed = (path: string, i: number): Call => ({ url: `${INT}${path}`, bearer: true, status: 200, body: { ok: 1 }, at: T1 + i * 1000 });
+    const calls: Call[] = [];
+    ['/health', '/.well-known/jwks.json', '/api/login', '/api/orders/7'].forEach((path, i) => calls.push(authed(path, 2 * i), bare(path, 200, 2 * i + 1)));
+    const eps = await crawl('mixed', calls);
+    expect(eps.filter((e) => e.exposed).map((e) => e.path)).toEqual(['/api/orders/{orderId}']);
+  });
+
   it('does not flag it when the siblings were only missing (404), or only one refused', async () => {
     for (const [name, statuses] of [['crawl-404', [404, 404]], ['crawl-one', [401, 404]]] as const) {
       const eps = await crawl(name, [
