@@ -23,7 +23,7 @@ import { appendCallLog, logCall } from './call-log.js';
 import { isPrivateAddress } from '../analyzers/access-type.js';
 
 /** Status class of a call (see CallLog.status). */
-export function statusClass(status: number | null): number {
+function statusClass(status: number | null): number {
   const s = status ?? 0;
   if (s >= 200 && s < 300) return STATUS_2XX;
   if (s >= 300 && s < 400) return STATUS_3XX;
