@@ -7,7 +7,7 @@
 
 import { InputError } from '../errors.js';
 import { parseRun } from './har-runs.js';
-import { BACKSLASH, QUOTE, isWs } from './json-bytes.js';
+import { QUOTE, isWs } from './json-bytes.js';
 import { skipValue, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
@@ -387,15 +387,9 @@ export class HarScanner {
 
   /** End offset (exclusive) of the string starting at `i`, or -1 if it is not complete in `buf`. */
   private stringEnd(buf: Buffer, i: number): number {
-    let j = buf.indexOf(QUOTE, i + 1);
-    while (j !== -1) {
-      let k = j - 1;
-      while (k > i && buf[k] === BACKSLASH) k--;
-      if ((j - 1 - k) % 2 === 0) return j + 1;
-      j = buf.indexOf(QUOTE, j + 1);
-    }
-    if (buf.length - i > 1024 * 1024) this.fail(i, 'member name longer than 1 MB');
-    return -1;
+    const end = skipValue({ depth: 0, inString: true, escapePending: false }, buf, i + 1);
+    if (end === -1 && buf.length - i > 1024 * 1024) this.fail(i, 'member name longer than 1 MB');
+    return end;
   }
 
   private keep(buf: Buffer, i: number): number {

@@ -30,14 +30,6 @@ export interface AuthView {
 /** Sibling endpoints needed before a path prefix counts as protected. */
 export const MIN_PROTECTED_SIBLINGS = 2;
 
-/** Path words of endpoints that are public by design (sign-in, health checks, docs), never flagged by prefix. */
-export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set(
-  ('login logout signin signout signup register auth oauth oauth2 token authorize callback sso saml ' +
-    'password forgot reset verify confirm activate health healthz healthcheck livez readyz ping status version ' +
-    'info metrics public docs swagger openapi robots.txt favicon.ico well-known .well-known jwks jwks.json')
-    .split(' '),
-);
-
 /**
  * Health checks and discovery documents answer everyone, and the sign-in flow answers before there
  * are credentials: a 2xx without credentials there is by design even when other callers send some
@@ -48,8 +40,19 @@ const PUBLIC_ANY_SEGMENT: ReadonlySet<string> = new Set(
   'health healthz healthcheck livez readyz ping .well-known well-known robots.txt favicon.ico'.split(' '),
 );
 const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set(
-  'login logout signin signout signup register token authorize callback jwks jwks.json openid-configuration'.split(' '),
+  'login logout signin signout signup register token authorize callback jwks jwks.json'.split(' '),
 );
+
+/**
+ * Path words of endpoints that are public by design (sign-in, health checks, docs), never flagged by
+ * prefix: the words above anywhere in the path, and words too common to trust where credentials were
+ * also seen (`/api/users/{id}/status`).
+ */
+export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set([
+  ...PUBLIC_ANY_SEGMENT,
+  ...PUBLIC_LAST_SEGMENT,
+  ...'auth oauth oauth2 sso saml password forgot reset verify confirm activate status version info metrics public docs swagger openapi'.split(' '),
+]);
 
 function isPublicWhoeverCalls(path: string): boolean {
   const segs = path.split('#')[0]!.split('/').map((s) => s.toLowerCase());
