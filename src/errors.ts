@@ -25,6 +25,11 @@ export class Interrupted extends Error {
   override name = 'Interrupted';
 }
 
+/** Throws Interrupted once `signal` has fired. */
+export function checkSignal(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Interrupted('interrupted');
+}
+
 /** Raised when a gate (diff --fail-on, spec-diff --fail-on) trips; carries what to print. */
 export class GateTripped extends Error {
   override name = 'GateTripped';

@@ -2,87 +2,19 @@
 // way chunk results are consumed in input order by one sink that tallies, aggregates and writes, so
 // the inventory does not depend on the number of workers.
 
-import type { InputFormat, SourceItem } from '../model/call-record.js';
-import { emptyBatch, type Batch } from '../model/batch.js';
+import type { SourceItem } from '../model/call-record.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
-import { InputError, Interrupted } from '../errors.js';
-import type { OpenedInput } from '../sources/input.js';
+import { Interrupted, checkSignal } from '../errors.js';
 import { readSource } from '../sources/index.js';
-import type { VarScope } from '../sources/postman-vars.js';
-import type { BatchWriter } from '../store/writer.js';
-import { mergeBatch } from './aggregate.js';
-import { ChunkAnalyzer, mergeTally, type ChunkResult, type Tally } from './chunk.js';
+import { ChunkAnalyzer, type ChunkResult } from './chunk.js';
 import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import { checkLogMember, decodeHarEntry, decodeHarValue } from '../sources/har.js';
-import { HeapGuard } from './memory.js';
+import { BATCH_CALLS, ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import type { Job } from './workers/protocol.js';
-import type { WorkerPool } from './workers/pool.js';
+import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD, type WorkerPool } from './workers/pool.js';
 import { runJob } from './workers/run-job.js';
-
-/** Calls per write batch: large enough to make SQLite cheap, small enough to bound memory. */
-export const BATCH_CALLS = 10_000;
-/** Jobs queued per worker: enough to keep it busy while the main thread writes, never the whole file. */
-const JOBS_PER_WORKER = 3;
-/** Jobs the main thread may analyze itself ahead of a worker result it waits for. */
-const LOCAL_JOBS_AHEAD = 2;
-/** Used heap (MB) past which the main thread collects between batches (see memory.ts). */
-const MAIN_HEAP_BUDGET_MB = 40;
-
-export interface InputJob {
-  file: string;
-  format: InputFormat;
-  input: OpenedInput;
-  strict: boolean;
-  /** Variables of a Postman environment, for Postman inputs. */
-  postmanEnv?: VarScope;
-  signal?: AbortSignal;
-  writer: BatchWriter;
-  /** Receives the chunk tallies (an InputSummary). */
-  tally: Tally;
-  /** Called after each write batch. */
-  onWrite?: () => void;
-}
-
-export interface InputTimes {
-  firstTs: number | null;
-  lastTs: number | null;
-}
-
-/** Consumes chunk results in input order: --strict check, tally, aggregation, batch writes. */
-class ResultSink implements InputTimes {
-  private batch: Batch = emptyBatch();
-  private readonly heap = new HeapGuard(MAIN_HEAP_BUDGET_MB);
-  firstTs: number | null = null;
-  lastTs: number | null = null;
-
-  constructor(private readonly job: InputJob) {}
-
-  consume(r: ChunkResult): void {
-    if (this.job.strict && r.tally.skipped > 0) {
-      const first = r.tally.skippedReasons[0]!;
-      throw new InputError(this.job.file, first.reason, first.index);
-    }
-    mergeTally(this.job.tally, r.tally);
-    const b = r.batch;
-    if (b.firstTs !== null && (this.firstTs === null || b.firstTs < this.firstTs)) this.firstTs = b.firstTs;
-    if (b.lastTs !== null && (this.lastTs === null || b.lastTs > this.lastTs)) this.lastTs = b.lastTs;
-    if (this.batch.calls === 0 && this.batch.endpoints.size === 0) this.batch = b;
-    else mergeBatch(this.batch, b);
-    if (this.batch.calls >= BATCH_CALLS) this.flush();
-  }
-
-  flush(): void {
-    this.job.writer.write(this.batch);
-    this.batch = emptyBatch();
-    this.heap.check();
-    this.job.onWrite?.();
-  }
-}
-
-function checkSignal(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Interrupted('interrupted');
-}
+import { analyzeHarFile } from './har-parallel.js';
 
 /**
  * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR
@@ -135,6 +67,8 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
  * the main thread analyzes a job itself whenever every worker already has enough queued.
  */
 export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
+  // A HAR file on disk: threads read their segments from it themselves, nothing is framed here.
+  if (job.format === 'har' && job.input.path !== '-' && job.input.size !== null && !job.input.compressed) return analyzeHarFile(job, pool, ctx);
   const sink = new ResultSink(job);
   const local = new ChunkAnalyzer(ctx);
   const inflight: Promise<ChunkResult>[] = [];

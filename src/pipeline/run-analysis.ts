@@ -24,7 +24,7 @@ import { workerCount } from './worker-count.js';
 import { WorkerPool } from './workers/pool.js';
 import type { WorkerSetup } from './workers/protocol.js';
 
-export { BATCH_CALLS } from './analyze-input.js';
+export { BATCH_CALLS } from './result-sink.js';
 
 export interface Progress {
   file: string;

@@ -16,14 +16,14 @@ const RUN_BYTES = 128 * 1024;
 const MAX_HEAD_BYTES = 96;
 
 /**
- * The run of two or more whole entries starting at `i` (an entry's `{`) within `buf`: null when
- * there is none to try; `values: null` when the run did not parse; else its values and the offset
- * just past its last entry.
+ * The run of two or more whole entries starting at `i` (an entry's `{`) within `buf`, each starting
+ * before `before`: null when there is none to try; `values: null` when the run did not parse; else
+ * its values and the offset just past its last entry.
  */
-export function parseRun(buf: Buffer, i: number): { values: unknown[] | null; end: number } | null {
+export function parseRun(buf: Buffer, i: number, before = buf.length): { values: unknown[] | null; end: number } | null {
   const head = entryHead(buf, i);
   if (head === null) return null;
-  const limit = Math.min(buf.length, i + RUN_BYTES);
+  const limit = Math.min(before, i + RUN_BYTES);
   let end = -1;
   for (let q = buf.lastIndexOf(head, limit - head.length); q > i; q = buf.lastIndexOf(head, q - 1)) {
     end = closeBefore(buf, i, q);
@@ -38,7 +38,7 @@ export function parseRun(buf: Buffer, i: number): { values: unknown[] | null; en
 }
 
 /** The bytes an entry starting at `i` opens with: `{`, the first member name and its colon (whitespace as written). */
-function entryHead(buf: Buffer, i: number): Buffer | null {
+export function entryHead(buf: Buffer, i: number): Buffer | null {
   let j = i + 1;
   while (j < buf.length && isWs(buf[j]!)) j++;
   if (buf[j] !== QUOTE) return null;
@@ -51,7 +51,7 @@ function entryHead(buf: Buffer, i: number): Buffer | null {
 }
 
 /** Offset just past the `}` that ends the value before `,` (whitespace allowed) and `q`; -1 if the bytes differ. */
-function closeBefore(buf: Buffer, from: number, q: number): number {
+export function closeBefore(buf: Buffer, from: number, q: number): number {
   let k = q - 1;
   while (k > from && isWs(buf[k]!)) k--;
   if (buf[k] !== 0x2c) return -1;

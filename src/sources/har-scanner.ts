@@ -19,6 +19,11 @@ export type HarScanEvent =
   | { kind: 'entry-invalid'; index: number; reason: string }
   | { kind: 'log-member'; key: string; text: string };
 
+/** The error for a HAR that ends inside `where` after entry `lastIndex` (-1: before any). */
+export function truncatedReason(where: string, lastIndex: number): string {
+  return `truncated HAR: the file ends inside ${where} (after entry ${lastIndex})`;
+}
+
 /** Entries larger than this are skipped (counted) instead of buffered. */
 export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
@@ -49,6 +54,16 @@ function describe(c: number | undefined): string {
   return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`;
 }
 
+export interface ScanOptions {
+  /** Yield entries as raw bytes ('entry-bytes') for a worker thread to decode. */
+  bytes?: boolean;
+  /**
+   * Halt at the first entry that starts at or after this absolute offset (its offset goes to
+   * `stoppedAt`), or where log.entries closes (`closedAt`): how a scan covers one segment of a file.
+   */
+  stopAt?: number;
+}
+
 export class HarScanner {
   private frames: Frame[] = [];
   private state: State | 'start' = 'start';
@@ -62,12 +77,58 @@ export class HarScanner {
   /** Fast-path runs that parsed, and that did not; the fast path stops when it keeps failing. */
   private runsOk = 0;
   private runsFailed = 0;
+  private halted = false;
+  /** With `stopAt`: the offset of the entry the scan halted at. */
+  stoppedAt: number | null = null;
+  /** With `stopAt`: the offset just past the `]` that closed log.entries, where the scan halted. */
+  closedAt: number | null = null;
 
-  /** `bytes`: yield entries as raw bytes ('entry-bytes') for a worker thread to decode. */
   constructor(
     private readonly file: string,
-    private readonly opts: { bytes?: boolean } = {},
+    private readonly opts: ScanOptions = {},
   ) {}
+
+  /**
+   * A scan that begins at the first byte of an entry (`at`, an absolute offset) inside log.entries,
+   * in the state a scan from the start of the file is in there: `first` when it is the array's first
+   * element (so `]` may close an empty array). Entry indices count from 0.
+   */
+  static atEntry(file: string, at: number, first: boolean, stopAt: number): HarScanner {
+    const s = new HarScanner(file, { stopAt });
+    s.frames = [
+      { role: 'root', key: 'log' },
+      { role: 'log', key: 'entries' },
+      { role: 'entries', key: '' },
+    ];
+    s.state = first ? 'value-or-end' : 'value';
+    s.resume(at);
+    return s;
+  }
+
+  /** A scan that continues just past the `]` of log.entries (absolute offset `at`), after `entries` entries. */
+  static afterEntries(file: string, at: number, entries: number): HarScanner {
+    const s = new HarScanner(file);
+    s.frames = [
+      { role: 'root', key: 'log' },
+      { role: 'log', key: 'entries' },
+    ];
+    s.state = 'comma-or-end';
+    s.entryIndex = entries;
+    s.resume(at);
+    return s;
+  }
+
+  private resume(at: number): void {
+    this.offset = at;
+    this.first = false;
+    this.sawLog = true;
+    this.topKeys.push('log');
+  }
+
+  /** Where the input ended when it ended early: inside log.entries, log, ... */
+  get inside(): string {
+    return this.where();
+  }
 
   private fail(pos: number, what: string): never {
     throw new InputError(this.file, `invalid JSON at byte ${this.offset + pos}: ${what}`);
@@ -84,6 +145,7 @@ export class HarScanner {
    * V8 pretenure them and fills the old generation with garbage.
    */
   *events(chunk: Buffer): Generator<HarScanEvent> {
+    if (this.halted) return;
     let buf = chunk;
     if (this.leftover) {
       buf = Buffer.concat([this.leftover, chunk]);
@@ -118,6 +180,7 @@ export class HarScanner {
         if (next === -1) break; // token incomplete: leftover set
         i = next;
       }
+      if (this.halted) break;
       if (out.length > 0) {
         yield* out;
         out.length = 0;
@@ -136,7 +199,7 @@ export class HarScanner {
   end(): void {
     if (this.deep || (this.state !== 'done' && this.state !== 'start') || this.leftover) {
       if (this.state === 'start' && !this.leftover) return this.notHar();
-      throw new InputError(this.file, `truncated HAR: the file ends inside ${this.where()} (after entry ${this.entryIndex - 1})`);
+      throw new InputError(this.file, truncatedReason(this.where(), this.entryIndex - 1));
     }
     if (this.state === 'start') this.notHar();
     if (!this.sawLog) this.notHar();
@@ -259,6 +322,12 @@ export class HarScanner {
       case 'value':
       case 'value-or-end': {
         if (top!.role === 'entries') {
+          const stopAt = this.opts.stopAt;
+          if (stopAt !== undefined && this.offset + i >= stopAt) {
+            this.stoppedAt = this.offset + i;
+            this.halted = true;
+            return i;
+          }
           if (c === 0x5d && this.state === 'value-or-end') return this.close(i);
           if (c === 0x7b) {
             if (!this.opts.bytes && (this.runsFailed < 3 || this.runsFailed * 4 < this.runsOk)) {
@@ -316,7 +385,9 @@ export class HarScanner {
 
   /** Parses the run of whole entries starting at `i` (har-runs.ts); -1 when there is none to take. */
   private run(buf: Buffer, i: number, out: HarScanEvent[]): number {
-    const r = parseRun(buf, i);
+    // With `stopAt`, a run takes only entries that start before it.
+    const stopAt = this.opts.stopAt;
+    const r = parseRun(buf, i, stopAt === undefined ? buf.length : Math.min(buf.length, stopAt - this.offset));
     if (r === null) return -1;
     if (r.values === null) {
       this.runsFailed++;
@@ -336,8 +407,12 @@ export class HarScanner {
   }
 
   private close(i: number): number {
-    this.frames.pop();
+    const closed = this.frames.pop();
     this.afterValue();
+    if (closed?.role === 'entries' && this.opts.stopAt !== undefined) {
+      this.closedAt = this.offset + i + 1;
+      this.halted = true;
+    }
     return i + 1;
   }
 

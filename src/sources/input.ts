@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { InputError, Interrupted } from '../errors.js';
+import { InputError, Interrupted, checkSignal } from '../errors.js';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 const PEEK_BYTES = 64 * 1024;
@@ -63,7 +63,7 @@ async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<B
   let pending: Promise<{ bytesRead: number }> | null = fh.read(ring[0]!, 0, READ_CHUNK_BYTES, null);
   try {
     for (let k = 0; ; k = (k + 1) % READ_RING) {
-      if (signal?.aborted) throw new Interrupted('interrupted');
+      checkSignal(signal);
       const { bytesRead } = await pending!;
       pending = null;
       if (bytesRead === 0) return;

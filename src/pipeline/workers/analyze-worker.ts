@@ -8,6 +8,7 @@ import { TemplateIndex } from '../../analyzers/path-template.js';
 import { ChunkAnalyzer, TEMPLATE_CACHE_PATHS } from '../chunk.js';
 import type { Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
 import { runJob } from './run-job.js';
+import { analyzeSegment } from '../har-segments.js';
 import { HeapGuard } from '../memory.js';
 
 function contextFor(setup: WorkerSetup): AnalyzerContext {
@@ -35,7 +36,8 @@ if (parentPort) {
     let reply: Reply;
     const data = req.job.kind === 'har' ? req.job.data : undefined;
     try {
-      reply = { id: req.id, result: runJob(req.job, analyzer, setup.strict), data };
+      const result = req.job.kind === 'har-segment' ? analyzeSegment(req.job, analyzer, setup.strict) : runJob(req.job, analyzer, setup.strict);
+      reply = { id: req.id, result, data };
     } catch (e) {
       reply = { id: req.id, error: failure(e) };
     }

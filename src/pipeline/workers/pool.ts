@@ -6,11 +6,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
+import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
 import { enableCollector } from '../memory.js';
 import type { Job, Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
 
 /** Young generation per worker: analysis garbage dies young, so a small one costs little time and saves memory. */
 export const WORKER_YOUNG_GENERATION_MB = 24;
+
+/** Jobs queued per worker: enough to keep it busy while the main thread writes, never the whole file. */
+export const JOBS_PER_WORKER = 3;
+/** Jobs the main thread may analyze itself ahead of a worker result it waits for. */
+export const LOCAL_JOBS_AHEAD = 2;
 
 interface Slot {
   worker: Worker;
@@ -20,7 +26,7 @@ interface Slot {
 
 interface Waiter {
   slot: Slot;
-  resolve: (r: ChunkResult) => void;
+  resolve: (r: ChunkResult | SegmentOutcome) => void;
   reject: (e: Error) => void;
 }
 
@@ -41,7 +47,14 @@ function rebuild(f: WorkerFailure): Error {
   return e;
 }
 
-export class WorkerPool {
+/** What the HAR segment coordinator needs of a pool (har-parallel.ts). */
+export interface SegmentRunner {
+  readonly size: number;
+  hasRoom(depth: number): boolean;
+  runSegment(job: SegmentJob): Promise<SegmentOutcome>;
+}
+
+export class WorkerPool implements SegmentRunner {
   private readonly slots: Slot[];
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 0;
@@ -96,12 +109,21 @@ export class WorkerPool {
 
   /** Sends a job to the least busy worker. `transfer` hands buffers over without copying. */
   run(job: Job, transfer: ArrayBuffer[] = []): Promise<ChunkResult> {
+    return this.post(job, transfer) as Promise<ChunkResult>;
+  }
+
+  /** Sends a HAR segment to the least busy worker, which reads it from the file. */
+  runSegment(job: SegmentJob): Promise<SegmentOutcome> {
+    return this.post(job, []) as Promise<SegmentOutcome>;
+  }
+
+  private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<ChunkResult | SegmentOutcome> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.busy < slot.busy) slot = s;
     if (slot.failed) return Promise.reject(slot.failed);
     const id = this.nextId++;
     slot.busy++;
-    const p = new Promise<ChunkResult>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
+    const p = new Promise<ChunkResult | SegmentOutcome>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
     slot.worker.postMessage({ id, job } satisfies Request, transfer);
     return p;
   }

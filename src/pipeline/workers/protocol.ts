@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { SourceItem } from '../../model/call-record.js';
 import type { PathParam } from '../../model/facts.js';
 import type { ChunkResult } from '../chunk.js';
+import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
 
 /** What every worker needs to analyze exactly like the main thread would. */
 export interface WorkerSetup {
@@ -39,7 +40,8 @@ export interface ItemsJob {
 
 export type Job = HarJob | ItemsJob;
 
-export type Request = { id: number; job: Job };
+/** A HAR segment is read from the file by the worker itself (har-segments.ts). */
+export type Request = { id: number; job: Job | SegmentJob };
 
 export interface WorkerFailure {
   name: string;
@@ -50,4 +52,4 @@ export interface WorkerFailure {
 }
 
 /** `data`: a HAR job's buffer, handed back for reuse. */
-export type Reply = { id: number; result: ChunkResult; data?: Uint8Array } | { id: number; error: WorkerFailure };
+export type Reply = { id: number; result: ChunkResult | SegmentOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };
