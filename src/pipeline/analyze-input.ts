@@ -1,6 +1,7 @@
-// Analyzes one opened input into the run: in-process, or framed into jobs for the worker pool. Either
-// way chunk results are consumed in input order by one sink that tallies, aggregates and writes, so
-// the inventory does not depend on the number of workers.
+// Analyzes one opened input into the run: in-process, or with the worker pool (a HAR file in segments
+// the threads read themselves, har-parallel.ts; other inputs framed into jobs here). Either way chunk
+// results are consumed in input order by one sink that tallies, aggregates and writes, so the
+// inventory does not depend on the number of workers.
 
 import type { SourceItem } from '../model/call-record.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
@@ -64,7 +65,8 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
 
 /**
  * Multi-threaded: the main thread frames entries into jobs and writes results; workers analyze, and
- * the main thread analyzes a job itself whenever every worker already has enough queued.
+ * the main thread analyzes a job itself whenever every worker already has enough queued. HAR from
+ * stdin or gzip takes this path too, byte-framed; a HAR file on disk is split into segments instead.
  */
 export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
   // A HAR file on disk: threads read their segments from it themselves, nothing is framed here.

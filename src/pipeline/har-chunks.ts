@@ -1,5 +1,6 @@
 // Frames a HAR byte stream into HarJobs: entries stay undecoded bytes (whichever thread analyzes the
-// job JSON-parses them), while the log header is still checked here, in stream order.
+// job JSON-parses them), while the log header is still checked here, in stream order. Used for HAR
+// that cannot be read at an offset (stdin, gzip); a HAR file on disk goes in segments (har-parallel.ts).
 
 import { HarScanner } from '../sources/har-scanner.js';
 import { checkLogMember } from '../sources/har.js';

@@ -142,20 +142,20 @@ export async function analyzeHarFile(job: InputJob, runner: SegmentRunner, ctx: 
     inflight.push(p);
   };
 
-  // What the main thread does next, most urgent first: consume the next result in order when it is
-  // ready; give a worker with room a segment it has read past; otherwise analyze one itself (up to
-  // `limit` results waiting), read on, or wait for the next result.
+  // What the main thread does next, most urgent first: keep every worker supplied (reading on as far
+  // as that needs); consume the next result in order when it is ready; otherwise analyze a segment
+  // itself (up to `limit` results waiting), read on, or wait for the next result.
   const limit = runner.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
   let eof = false;
   for (;;) {
-    if (inflight.length > 0 && inflight[0]!.ready) {
-      await settle();
-      continue;
-    }
-    const available = closedAt === null && nextStart < size && (eof || segmentEnd() <= read);
-    if (available && runner.hasRoom(JOBS_PER_WORKER)) submit('worker');
+    const more = closedAt === null && nextStart < size;
+    const available = more && (eof || segmentEnd() <= read);
+    const room = runner.hasRoom(JOBS_PER_WORKER);
+    if (available && room) submit('worker');
+    else if (more && room && !eof) eof = (await readMore()) === null;
+    else if (inflight.length > 0 && inflight[0]!.ready) await settle();
     else if (available && inflight.length < limit) submit('here');
-    else if (!eof && closedAt === null) eof = (await readMore()) === null;
+    else if (more && !eof) eof = (await readMore()) === null;
     else if (inflight.length > 0) await settle();
     else break;
   }
