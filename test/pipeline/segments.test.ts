@@ -3,7 +3,7 @@
 // broken file. Segments here are tiny, so a few hundred entries make many of them, and the "workers"
 // finish out of order; decoys make some guessed boundaries wrong.
 
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeBatch } from '../../src/pipeline/aggregate.js';
 import { analyzeInProcess } from '../../src/pipeline/analyze-input.js';
@@ -15,7 +15,7 @@ import type { SegmentRunner } from '../../src/pipeline/workers/pool.js';
 import { emptyBatch, type Batch } from '../../src/model/batch.js';
 import { openInput } from '../../src/sources/input.js';
 import type { BatchWriter } from '../../src/store/writer.js';
-import { tempDir } from '../helpers.js';
+import { SAMPLES, tempDir } from '../helpers.js';
 import { analyzerContext, callLogRows, harDocument, harEntryTexts } from './helpers.js';
 
 /** Stands in for the worker pool: segments finish after scrambled delays, on their own analyzer. */
@@ -176,6 +176,22 @@ describe('HAR files analyzed in segments', () => {
     expect(want.error).toContain('entry 150');
     const got = await run(file, 2000, true);
     expect(got.error).toBe(want.error);
+  });
+
+  it('every real HAR sample (browsers, proxies, HAR 1.1, BOMs, broken ones): the same as one scan', async () => {
+    const files = ['har', 'invalid'].flatMap((d) => readdirSync(`${SAMPLES}${d}`).filter((f) => f.endsWith('.har')).map((f) => `${SAMPLES}${d}/${f}`));
+    expect(files.length).toBeGreaterThan(40);
+    for (const file of files) {
+      const want = await run(file, 'in-process');
+      for (const size of [1000, 20_000]) {
+        const got = await run(file, size);
+        try {
+          expectSame(got, want);
+        } catch (e) {
+          throw new Error(`${file}, segments of ${size} bytes: ${(e as Error).message}`);
+        }
+      }
+    }
   });
 
   it('empty and missing log.entries', async () => {
