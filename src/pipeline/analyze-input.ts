@@ -16,6 +16,7 @@ import type { Job } from './workers/protocol.js';
 import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD, type WorkerPool } from './workers/pool.js';
 import { runJob } from './workers/run-job.js';
 import { analyzeHarFile } from './har-parallel.js';
+import { analyzeJsonlFile } from './jsonl-parallel.js';
 
 /**
  * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR
@@ -69,8 +70,10 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
  * stdin or gzip takes this path too, byte-framed; a HAR file on disk is split into segments instead.
  */
 export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
-  // A HAR file on disk: threads read their segments from it themselves, nothing is framed here.
-  if (job.format === 'har' && job.input.path !== '-' && job.input.size !== null && !job.input.compressed) return analyzeHarFile(job, pool, ctx);
+  // A HAR or JSON-lines file on disk: threads read their segments from it themselves, nothing is framed here.
+  const onDisk = job.input.path !== '-' && job.input.size !== null && !job.input.compressed;
+  if (onDisk && job.format === 'har') return analyzeHarFile(job, pool, ctx);
+  if (onDisk && job.format === 'akto') return analyzeJsonlFile(job, pool, ctx);
   const sink = new ResultSink(job);
   const local = new ChunkAnalyzer(ctx);
   const inflight: Promise<ChunkResult>[] = [];

@@ -1,8 +1,10 @@
 // How many analysis threads an input gets (the main thread counts as one). Threads pay off on HAR
-// files, which workers read in segments themselves (har-parallel.ts), and only on inputs big enough
-// to amortize their start. Burp and Akto items are parsed on the main thread and copied to workers,
-// which costs about what it saves, and Postman collections are parsed whole: those stay in-process
-// unless --workers asks otherwise.
+// and Akto JSON-lines files, which workers read in segments themselves (har-parallel.ts,
+// jsonl-parallel.ts), and only on inputs big enough to amortize their start. Burp items, and JSON
+// lines from stdin or gzip, are parsed on the main thread and copied to workers, which costs about
+// what it saves; Postman collections are parsed whole: those stay in-process unless --workers asks
+// otherwise. (HAR from stdin or gzip is framed on the main thread and shipped as bytes, which
+// still pays.)
 //
 // On two cores one thread is the default: a second thread measured 1.2-1.4x faster on a 3 GB HAR,
 // but its heap and garbage collector take the run from ~165 MB to ~230 MB, over the 200 MB bound.
@@ -27,9 +29,10 @@ export function parseWorkers(raw: string | undefined): number | undefined {
 }
 
 /** Threads for one input: 1 means in-process. `size` is null for stdin. */
-export function workerCount(requested: number | undefined, format: InputFormat, size: number | null, cores = availableParallelism()): number {
+export function workerCount(requested: number | undefined, format: InputFormat, size: number | null, cores = availableParallelism(), compressed = false): number {
   if (format === 'postman') return 1;
   if (requested !== undefined) return requested;
-  if (format !== 'har' || size === null || size < PARALLEL_MIN_BYTES || cores < MIN_DEFAULT_PARALLEL_CORES) return 1;
+  const pays = format === 'har' || (format === 'akto' && !compressed);
+  if (!pays || size === null || size < PARALLEL_MIN_BYTES || cores < MIN_DEFAULT_PARALLEL_CORES) return 1;
   return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS));
 }

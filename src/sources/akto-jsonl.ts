@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { contentBody } from './body.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
-import { readLines } from './line-reader.js';
+import { readLines, type LineItem } from './line-reader.js';
 import { splitUrl, type UrlParts } from './url.js';
 
 /** Longest line read; a longer one is skipped whole (bounded memory). */
@@ -157,6 +157,39 @@ function notJsonLines(firstLine: string): string | null {
   return null;
 }
 
+/** A line that is not blank: the first one decides whether the file is JSON lines at all. */
+export function isContent(item: LineItem): boolean {
+  return 'tooLong' in item || item.line.trim() !== '';
+}
+
+/** Why a file whose first content line is `item` is not an Akto JSON-lines file; null when it may be. */
+export function firstLineProblem(item: LineItem): string | null {
+  return 'tooLong' in item ? null : notJsonLines(item.line);
+}
+
+/** The error for a file whose first content line (0-based `index`) is not a message. */
+export function notJsonLinesReason(index: number, why: string): string {
+  return `not an Akto JSON-lines file: line ${index + 1} ${why}`;
+}
+
+/** What one line becomes: a call or a located skip; null for a blank line. */
+export function aktoLineItem(item: LineItem, file: string, maxLineBytes: number): SourceItem | null {
+  if ('tooLong' in item) return { kind: 'skip', index: item.index, reason: `line longer than ${maxLineBytes} bytes` };
+  const line = item.line;
+  if (line.trim() === '') return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch (e) {
+    // V8's message quotes the input, which may hold secrets: keep only the position.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return { kind: 'skip', index: item.index, reason: at === undefined ? 'not valid JSON' : `not valid JSON (at column ${Number(at) + 1})` };
+  }
+  const r = convert(obj, file, item.index);
+  if (typeof r === 'string') return { kind: 'skip', index: item.index, reason: r };
+  return r.warnings.length > 0 ? { kind: 'call', call: r.call, warnings: r.warnings } : { kind: 'call', call: r.call };
+}
+
 /**
  * Streams an Akto JSON-lines file. Blank lines are ignored; each skip and each call carries the
  * 0-based line number as its index, so messages point at the line to look at.
@@ -168,29 +201,12 @@ export async function* readAktoJsonl(
 ): AsyncIterable<SourceItem> {
   let seenContent = false;
   for await (const item of readLines(chunks, maxLineBytes)) {
-    if ('tooLong' in item) {
+    if (!seenContent && isContent(item)) {
       seenContent = true;
-      yield { kind: 'skip', index: item.index, reason: `line longer than ${maxLineBytes} bytes` };
-      continue;
+      const why = firstLineProblem(item);
+      if (why) throw new InputError(file, notJsonLinesReason(item.index, why));
     }
-    const line = item.line;
-    if (line.trim() === '') continue;
-    if (!seenContent) {
-      seenContent = true;
-      const why = notJsonLines(line);
-      if (why) throw new InputError(file, `not an Akto JSON-lines file: line ${item.index + 1} ${why}`);
-    }
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      // V8's message quotes the input, which may hold secrets: keep only the position.
-      const at = /position (\d+)/.exec((e as Error).message)?.[1];
-      yield { kind: 'skip', index: item.index, reason: at === undefined ? 'not valid JSON' : `not valid JSON (at column ${Number(at) + 1})` };
-      continue;
-    }
-    const r = convert(obj, file, item.index);
-    if (typeof r === 'string') yield { kind: 'skip', index: item.index, reason: r };
-    else yield r.warnings.length > 0 ? { kind: 'call', call: r.call, warnings: r.warnings } : { kind: 'call', call: r.call };
+    const out = aktoLineItem(item, file, maxLineBytes);
+    if (out) yield out;
   }
 }

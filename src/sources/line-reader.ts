@@ -6,53 +6,83 @@ export type LineItem = { line: string; index: number } | { tooLong: true; index:
 const NL = 10;
 const CR = 13;
 
-function decodeLine(parts: Buffer[], index: number): string {
+function decodeLine(parts: Buffer[], atFileStart: boolean): string {
   let buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   if (buf.length > 0 && buf[buf.length - 1] === CR) buf = buf.subarray(0, buf.length - 1);
   // A UTF-8 byte-order mark is only meaningful (and only stripped) at the very start.
-  if (index === 0 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  if (atFileStart && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
   return buf.toString('utf8');
 }
 
 /**
- * Yields each line (split on \n, trailing \r removed) with its 0-based index. Lines are decoded only
- * once complete, so multi-byte characters split across chunks survive.
+ * Splits bytes pushed chunk by chunk into lines (split on \n, trailing \r removed), each with its
+ * 0-based index. Lines are decoded only once complete, so multi-byte characters split across chunks
+ * survive. `origin` is the absolute offset of the first byte pushed (a line there is line 0).
  */
-export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncIterable<LineItem> {
-  let parts: Buffer[] = [];
-  let pending = 0;
-  let skipping = false;
-  let index = 0;
-  for await (const chunk of chunks) {
+export class LineSplitter {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  private skipping = false;
+  private offset: number;
+  /** Lines yielded so far. */
+  lines = 0;
+  /** Absolute offset where the line being read (the one after the last yielded) begins. */
+  start: number;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    origin = 0,
+  ) {
+    this.offset = origin;
+    this.start = origin;
+  }
+
+  *push(chunk: Buffer): Generator<LineItem> {
     let pos = 0;
     while (pos < chunk.length) {
       const nl = chunk.indexOf(NL, pos);
       const end = nl === -1 ? chunk.length : nl;
-      if (!skipping) {
+      if (!this.skipping) {
         const piece = chunk.subarray(pos, end);
         // A trailing \r (the CR of CRLF, possibly split from its LF by the chunking) does not
         // count toward the cap, so a cap-sized CRLF line still fits.
         const counted = piece.length > 0 && piece[piece.length - 1] === CR ? piece.length - 1 : piece.length;
-        if (pending + counted > maxLineBytes) {
-          skipping = true;
-          parts = [];
-          pending = 0;
+        if (this.pending + counted > this.maxLineBytes) {
+          this.skipping = true;
+          this.parts = [];
+          this.pending = 0;
         } else if (piece.length > 0) {
           // Copy: the caller may reuse its chunk buffer after we return control.
-          parts.push(nl === -1 ? Buffer.from(piece) : piece);
-          pending += counted;
+          this.parts.push(nl === -1 ? Buffer.from(piece) : piece);
+          this.pending += counted;
         }
       }
       if (nl === -1) break;
-      if (skipping) yield { tooLong: true, index };
-      else yield { line: decodeLine(parts, index), index };
-      parts = [];
-      pending = 0;
-      skipping = false;
-      index++;
+      yield this.finish(this.offset + nl + 1);
       pos = nl + 1;
     }
+    this.offset += chunk.length;
   }
-  if (skipping) yield { tooLong: true, index };
-  else if (pending > 0) yield { line: decodeLine(parts, index), index };
+
+  /** The last line, when the input does not end with a newline. */
+  *end(): Generator<LineItem> {
+    if (this.skipping || this.pending > 0) yield this.finish(this.offset);
+  }
+
+  private finish(next: number): LineItem {
+    const index = this.lines++;
+    const item: LineItem = this.skipping ? { tooLong: true, index } : { line: decodeLine(this.parts, this.start === 0), index };
+    this.parts = [];
+    this.pending = 0;
+    this.skipping = false;
+    this.start = next;
+    return item;
+  }
+}
+
+/** Yields each line of a chunk stream with its 0-based index (see LineSplitter). */
+export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncIterable<LineItem> {
+  const lines = new LineSplitter(maxLineBytes);
+  for await (const chunk of chunks) yield* lines.push(chunk);
+  yield* lines.end();
 }

@@ -10,6 +10,12 @@ import { analyzeInProcess } from '../../src/pipeline/analyze-input.js';
 import { ChunkAnalyzer, emptyTally, type Tally } from '../../src/pipeline/chunk.js';
 import { analyzeHarFile } from '../../src/pipeline/har-parallel.js';
 import { analyzeSegment, type SegmentJob, type SegmentOutcome } from '../../src/pipeline/har-segments.js';
+import { analyzeJsonlFile } from '../../src/pipeline/jsonl-parallel.js';
+import { analyzeJsonlSegment, type JsonlOutcome, type JsonlSegmentJob } from '../../src/pipeline/jsonl-segments.js';
+import { ResultSink } from '../../src/pipeline/result-sink.js';
+import { generateCalls } from '../../bench/generate.js';
+import { aktoRecord } from '../../bench/writers.js';
+import { readAktoJsonl } from '../../src/sources/akto-jsonl.js';
 import type { InputJob } from '../../src/pipeline/result-sink.js';
 import type { SegmentRunner } from '../../src/pipeline/workers/pool.js';
 import { emptyBatch, type Batch } from '../../src/model/batch.js';
@@ -33,8 +39,7 @@ class ScrambledRunner implements SegmentRunner {
     return this.busy < this.size * depth;
   }
 
-  runSegment(job: SegmentJob): Promise<SegmentOutcome> {
-    this.jobs.push(job);
+  private later<O>(work: () => O): Promise<O> {
     this.busy++;
     this.seed = (this.seed * 1103515245 + 12345) % 2147483648;
     const delay = this.seed % 4;
@@ -42,14 +47,25 @@ class ScrambledRunner implements SegmentRunner {
       setTimeout(() => {
         this.busy--;
         try {
-          const o = analyzeSegment(job, this.analyzer, this.strict);
-          this.begins.push(o.begin);
-          resolve(o);
+          resolve(work());
         } catch (e) {
           reject(e as Error);
         }
       }, delay),
     );
+  }
+
+  runSegment(job: SegmentJob): Promise<SegmentOutcome> {
+    this.jobs.push(job);
+    return this.later(() => {
+      const o = analyzeSegment(job, this.analyzer, this.strict);
+      this.begins.push(o.begin);
+      return o;
+    });
+  }
+
+  runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome> {
+    return this.later(() => analyzeJsonlSegment(job, this.analyzer));
   }
 }
 
@@ -198,6 +214,77 @@ describe('HAR files analyzed in segments', () => {
     for (const text of ['{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[]}}', '{"log":{"version":"1.2","creator":{"name":"t","version":"1"}}}', '{"nolog":{}}']) {
       const file = write('empty.har', text);
       expectSame(await run(file, 100), await run(file, 'in-process'));
+    }
+  });
+});
+
+/** One sequential read of a JSON-lines file (lines over `max` bytes skipped), as in-process analysis does it. */
+async function jsonlInOrder(file: string, max: number): Promise<Outcome> {
+  const batch = emptyBatch();
+  const writer = { write: (b: Batch) => mergeBatch(batch, b) } as unknown as BatchWriter;
+  const input = await openInput(file);
+  const job: InputJob = { file, format: 'akto', input, strict: false, writer, tally: emptyTally() };
+  const sink = new ResultSink(job);
+  const analyzer = new ChunkAnalyzer(analyzerContext());
+  let error: string | null = null;
+  try {
+    for await (const item of readAktoJsonl(input.chunks, file, max)) analyzer.add(item);
+  } catch (e) {
+    error = (e as Error).message;
+  } finally {
+    await input.close();
+  }
+  if (error === null) {
+    sink.consume(analyzer.take());
+    sink.flush();
+  }
+  return { tally: job.tally, batch, error };
+}
+
+async function jsonlInSegments(file: string, segmentBytes: number, max: number): Promise<Outcome> {
+  const batch = emptyBatch();
+  const writer = { write: (b: Batch) => mergeBatch(batch, b) } as unknown as BatchWriter;
+  const input = await openInput(file);
+  const job: InputJob = { file, format: 'akto', input, strict: false, writer, tally: emptyTally() };
+  let error: string | null = null;
+  try {
+    await analyzeJsonlFile(job, new ScrambledRunner(false), analyzerContext(), segmentBytes, max);
+  } catch (e) {
+    error = (e as Error).message;
+  } finally {
+    await input.close();
+  }
+  return { tally: job.tally, batch, error };
+}
+
+describe('Akto JSON-lines files analyzed in segments', () => {
+  const dir = tempDir();
+  const lines = [...generateCalls({ entries: 300, seed: 21 })].map((c) => JSON.stringify(aktoRecord(c)));
+
+  it('line numbers, blank lines, CRLF, bad and over-long lines: the same as one sequential read', async () => {
+    const text = lines
+      .map((l, i) => (i === 7 ? '{"method": ' : i === 50 ? '42' : i === 120 ? `{"pad": "${'x'.repeat(9000)}"}` : i % 40 === 3 ? `${l}\r\n` : i % 25 === 0 ? `${l}\n\n   ` : l))
+      .join('\n');
+    const files = [`${dir}/messages.jsonl`, `${dir}/bom.jsonl`, `${dir}/newline-end.jsonl`];
+    writeFileSync(files[0]!, text);
+    writeFileSync(files[1]!, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    writeFileSync(files[2]!, `${text}\n`);
+    for (const file of files) {
+      const want = await jsonlInOrder(file, 7000);
+      expect(want.error).toBeNull();
+      // Bad JSON, a number, the over-long line, numbered as lines with the blank ones counted: two
+      // after every 25th message, one after every CRLF-ended one (the join adds its own newline).
+      expect(want.tally.skippedReasons.map((r) => r.index)).toEqual([10, 56, 131]);
+      for (const size of [600, 4000, 50_000, 10_000_000]) expectSame(await jsonlInSegments(file, size, 7000), want);
+    }
+  });
+
+  it('a file that is not JSON lines fails the same way, even when its first content is segments in', async () => {
+    for (const text of [`${'\n'.repeat(3000)}[${lines[0]}]`, `\n\n{\n"log": {}\n}`, `${'  \n'.repeat(500)}<items></items>`, `${'\n'.repeat(2000)}${lines.slice(0, 5).join('\n')}`]) {
+      const file = `${dir}/odd.jsonl`;
+      writeFileSync(file, text);
+      const want = await jsonlInOrder(file, 7000);
+      for (const size of [300, 1000]) expectSame(await jsonlInSegments(file, size, 7000), want);
     }
   });
 });

@@ -8,14 +8,17 @@ import { HeapGuard } from '../../src/pipeline/memory.js';
 describe('worker count', () => {
   const big = PARALLEL_MIN_BYTES * 10;
 
-  it('uses one thread per core (up to 4) for large HAR files, one otherwise', () => {
-    expect(workerCount(undefined, 'har', big, 2)).toBe(1); // two cores: the in-process fast path wins
+  it('uses one thread per core (up to 4) for large HAR and JSON-lines files, one otherwise', () => {
+    expect(workerCount(undefined, 'har', big, 2)).toBe(1); // two cores: memory over the bound for a little speed
     expect(workerCount(undefined, 'har', big, 3)).toBe(3);
     expect(workerCount(undefined, 'har', big, 16)).toBe(4);
+    expect(workerCount(undefined, 'har', big, 8, true)).toBe(4); // gzip: framed and shipped as bytes
     expect(workerCount(undefined, 'har', 1000, 8)).toBe(1);
     expect(workerCount(undefined, 'har', null, 8)).toBe(1); // stdin: size unknown
+    expect(workerCount(undefined, 'akto', big, 8)).toBe(4);
+    expect(workerCount(undefined, 'akto', big, 8, true)).toBe(1); // gzip: parsed here, copied to workers
+    expect(workerCount(undefined, 'akto', big, 2)).toBe(1);
     expect(workerCount(undefined, 'burp', big, 8)).toBe(1);
-    expect(workerCount(undefined, 'akto', big, 8)).toBe(1);
   });
 
   it('honours --workers, except for Postman collections, which are parsed whole', () => {

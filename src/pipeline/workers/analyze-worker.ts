@@ -9,6 +9,7 @@ import { ChunkAnalyzer, TEMPLATE_CACHE_PATHS } from '../chunk.js';
 import type { Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
 import { runJob } from './run-job.js';
 import { analyzeSegment } from '../har-segments.js';
+import { analyzeJsonlSegment } from '../jsonl-segments.js';
 import { HeapGuard } from '../memory.js';
 
 function contextFor(setup: WorkerSetup): AnalyzerContext {
@@ -36,7 +37,8 @@ if (parentPort) {
     let reply: Reply;
     const data = req.job.kind === 'har' ? req.job.data : undefined;
     try {
-      const result = req.job.kind === 'har-segment' ? analyzeSegment(req.job, analyzer, setup.strict) : runJob(req.job, analyzer, setup.strict);
+      const j = req.job;
+      const result = j.kind === 'har-segment' ? analyzeSegment(j, analyzer, setup.strict) : j.kind === 'jsonl-segment' ? analyzeJsonlSegment(j, analyzer) : runJob(j, analyzer, setup.strict);
       reply = { id: req.id, result, data };
     } catch (e) {
       reply = { id: req.id, error: failure(e) };

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
 import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
+import type { JsonlOutcome, JsonlSegmentJob } from '../jsonl-segments.js';
 import { enableCollector } from '../memory.js';
 import type { Job, Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
 
@@ -26,7 +27,7 @@ interface Slot {
 
 interface Waiter {
   slot: Slot;
-  resolve: (r: ChunkResult | SegmentOutcome) => void;
+  resolve: (r: ChunkResult | SegmentOutcome | JsonlOutcome) => void;
   reject: (e: Error) => void;
 }
 
@@ -47,11 +48,12 @@ function rebuild(f: WorkerFailure): Error {
   return e;
 }
 
-/** What the HAR segment coordinator needs of a pool (har-parallel.ts). */
+/** What the segment coordinators need of a pool (har-parallel.ts, jsonl-parallel.ts). */
 export interface SegmentRunner {
   readonly size: number;
   hasRoom(depth: number): boolean;
   runSegment(job: SegmentJob): Promise<SegmentOutcome>;
+  runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome>;
 }
 
 export class WorkerPool implements SegmentRunner {
@@ -117,13 +119,18 @@ export class WorkerPool implements SegmentRunner {
     return this.post(job, []) as Promise<SegmentOutcome>;
   }
 
-  private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<ChunkResult | SegmentOutcome> {
+  /** Sends a JSON-lines segment to the least busy worker, which reads it from the file. */
+  runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome> {
+    return this.post(job, []) as Promise<JsonlOutcome>;
+  }
+
+  private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<ChunkResult | SegmentOutcome | JsonlOutcome> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.busy < slot.busy) slot = s;
     if (slot.failed) return Promise.reject(slot.failed);
     const id = this.nextId++;
     slot.busy++;
-    const p = new Promise<ChunkResult | SegmentOutcome>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
+    const p = new Promise<ChunkResult | SegmentOutcome | JsonlOutcome>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
     slot.worker.postMessage({ id, job } satisfies Request, transfer);
     return p;
   }

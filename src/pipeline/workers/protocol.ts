@@ -6,6 +6,7 @@ import type { SourceItem } from '../../model/call-record.js';
 import type { PathParam } from '../../model/facts.js';
 import type { ChunkResult } from '../chunk.js';
 import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
+import type { JsonlOutcome, JsonlSegmentJob } from '../jsonl-segments.js';
 
 /** What every worker needs to analyze exactly like the main thread would. */
 export interface WorkerSetup {
@@ -40,8 +41,8 @@ export interface ItemsJob {
 
 export type Job = HarJob | ItemsJob;
 
-/** A HAR segment is read from the file by the worker itself (har-segments.ts). */
-export type Request = { id: number; job: Job | SegmentJob };
+/** Segments of a HAR or JSON-lines file are read from the file by the worker itself. */
+export type Request = { id: number; job: Job | SegmentJob | JsonlSegmentJob };
 
 export interface WorkerFailure {
   name: string;
@@ -52,4 +53,4 @@ export interface WorkerFailure {
 }
 
 /** `data`: a HAR job's buffer, handed back for reuse. */
-export type Reply = { id: number; result: ChunkResult | SegmentOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };
+export type Reply = { id: number; result: ChunkResult | SegmentOutcome | JsonlOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };

@@ -1,0 +1,108 @@
+// Hands out the segments of a file on disk to worker threads (which read them from the file
+// themselves) and to the main thread, and consumes their outcomes in file order. The main thread
+// reads the file once in order meanwhile (its hash and the progress figure come from that read) and
+// hands a segment out once it has read past it, so its bytes are in the page cache.
+
+import { checkSignal } from '../errors.js';
+import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD } from './workers/pool.js';
+
+/** The input, read in order on the main thread. */
+export class OrderedReader {
+  /** Bytes read so far. */
+  read = 0;
+  eof = false;
+  private readonly chunks: AsyncIterator<Buffer>;
+
+  constructor(
+    chunks: AsyncIterable<Buffer>,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.chunks = chunks[Symbol.asyncIterator]();
+  }
+
+  /** The next chunk (valid until the next call), or null at the end. */
+  async next(): Promise<Buffer | null> {
+    checkSignal(this.signal);
+    const r = await this.chunks.next();
+    if (r.done) {
+      this.eof = true;
+      return null;
+    }
+    this.read += r.value.length;
+    return r.value;
+  }
+}
+
+export interface SegmentPlan<J extends { end: number }, O> {
+  workers: { readonly size: number; hasRoom(depth: number): boolean };
+  /** Where the first segment begins, and where the last ends. */
+  first: number;
+  size: number;
+  segmentBytes: number;
+  job(start: number, end: number): J;
+  /** False when a segment is not worth analyzing ahead: `settle` then gets null for it. */
+  ahead(job: J): boolean;
+  send(job: J): Promise<O>;
+  here(job: J): O;
+  /** Consumes a segment's outcome (an Error when analyzing it failed), in file order; may throw. */
+  settle(job: J, outcome: O | Error | null): void;
+  /** True once the rest of the file holds nothing to hand out. */
+  done(): boolean;
+}
+
+interface Pending<J, O> {
+  job: J;
+  outcome: Promise<O | null>;
+  ready: boolean;
+}
+
+/** Runs every segment of `plan`, then reads the rest of the input. */
+export async function runSegments<J extends { end: number }, O>(plan: SegmentPlan<J, O>, reader: OrderedReader): Promise<void> {
+  const inflight: Pending<J, O>[] = [];
+  const settle = async (): Promise<void> => {
+    const { job, outcome } = inflight.shift()!;
+    plan.settle(job, await outcome.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+  };
+
+  let nextStart = plan.first;
+  const segmentEnd = (): number => Math.min(plan.size, nextStart + plan.segmentBytes);
+  const submit = (where: 'worker' | 'here'): void => {
+    const job = plan.job(nextStart, segmentEnd());
+    nextStart = job.end;
+    const p: Pending<J, O> = { job, outcome: Promise.resolve(null), ready: false };
+    if (!plan.ahead(job)) p.ready = true;
+    else if (where === 'worker') p.outcome = plan.send(job);
+    else {
+      try {
+        p.outcome = Promise.resolve(plan.here(job));
+      } catch (e) {
+        p.outcome = Promise.reject(e as Error);
+      }
+    }
+    // Settled in order below; a later failure must not go unhandled meanwhile.
+    p.outcome.then(
+      () => (p.ready = true),
+      () => (p.ready = true),
+    );
+    inflight.push(p);
+  };
+
+  // What the main thread does next, most urgent first: keep every worker supplied (reading on as far
+  // as that needs); consume the next outcome in order when it is ready; otherwise analyze a segment
+  // itself (up to `limit` outcomes waiting), read on, or wait for the next outcome.
+  const limit = plan.workers.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
+  for (;;) {
+    const more = !plan.done() && nextStart < plan.size;
+    const available = more && (reader.eof || segmentEnd() <= reader.read);
+    const room = plan.workers.hasRoom(JOBS_PER_WORKER);
+    if (available && room) submit('worker');
+    else if (more && room && !reader.eof) await reader.next();
+    else if (inflight.length > 0 && inflight[0]!.ready) await settle();
+    else if (available && inflight.length < limit) submit('here');
+    else if (more && !reader.eof) await reader.next();
+    else if (inflight.length > 0) await settle();
+    else break;
+  }
+  // The rest of the file still counts in its hash.
+  while (!reader.eof) await reader.next();
+}
