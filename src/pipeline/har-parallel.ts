@@ -12,9 +12,9 @@ import { checkLogMember } from '../sources/har.js';
 import { entryHead } from '../sources/har-runs.js';
 import { HarScanner, truncatedReason } from '../sources/har-scanner.js';
 import { ChunkAnalyzer } from './chunk.js';
-import { SEGMENT_BYTES, analyzeSegment, type SegmentJob, type SegmentOutcome } from './har-segments.js';
+import { analyzeSegment, type SegmentJob, type SegmentOutcome } from './har-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
-import { OrderedReader, runSegments } from './segment-schedule.js';
+import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
 import type { SegmentRunner } from './workers/pool.js';
 
 /** Guesses that may miss before segments stop being guessed (then the main thread reads them in order). */
@@ -52,7 +52,12 @@ function scanRange(file: string, scanner: HarScanner, from: number, to: number):
 }
 
 /** Analyzes a HAR file (uncompressed, of known size) with `runner`'s threads plus the main thread. */
-export async function analyzeHarFile(job: InputJob, runner: SegmentRunner, ctx: AnalyzerContext, segmentBytes = SEGMENT_BYTES): Promise<InputTimes> {
+export async function analyzeHarFile(
+  job: InputJob,
+  runner: SegmentRunner,
+  ctx: AnalyzerContext,
+  segmentBytes = segmentBytesFor(job.input.size!, runner.size + 1),
+): Promise<InputTimes> {
   const sink = new ResultSink(job);
   const local = new ChunkAnalyzer(ctx);
   const reader = new OrderedReader(job.input.chunks, job.signal);

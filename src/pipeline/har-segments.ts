@@ -1,7 +1,7 @@
 // One segment of a HAR file, analyzed by whichever thread takes it, straight from the file: no
 // thread has to walk the bytes first to cut entries apart.
 //
-// A segment is a byte range [start, end) of the entries array. Its thread analyzes the entries that
+// A segment is a byte range [start, end) of the entries array (segment-schedule.ts sizes them). Its thread analyzes the entries that
 // begin inside the range (the last one may run past `end`) and reports where the next one begins.
 // Where the range's first entry begins is only known once the previous segment is done, so a
 // thread guesses it: the first entry head (`{"startedDateTime":`, as the file's first entry opens,
@@ -18,8 +18,6 @@ import { closeBefore } from '../sources/har-runs.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
 
-/** Bytes per segment: about a thousand entries of a typical capture. */
-export const SEGMENT_BYTES = 4 * 1024 * 1024;
 /** Bytes per read. */
 const READ_BYTES = 1024 * 1024;
 /** Whitespace allowed between an entry and the `,` before the next one, when guessing a boundary. */

@@ -7,9 +7,9 @@ import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError } from '../errors.js';
 import { MAX_AKTO_LINE_BYTES, notJsonLinesReason } from '../sources/akto-jsonl.js';
 import { ChunkAnalyzer } from './chunk.js';
-import { JSONL_SEGMENT_BYTES, analyzeJsonlSegment, type JsonlOutcome, type JsonlSegmentJob } from './jsonl-segments.js';
+import { analyzeJsonlSegment, type JsonlOutcome, type JsonlSegmentJob } from './jsonl-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
-import { OrderedReader, runSegments } from './segment-schedule.js';
+import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
 import type { SegmentRunner } from './workers/pool.js';
 
 /** Analyzes an Akto JSON-lines file (uncompressed, of known size) with `runner`'s threads plus the main thread. */
@@ -17,7 +17,7 @@ export async function analyzeJsonlFile(
   job: InputJob,
   runner: SegmentRunner,
   ctx: AnalyzerContext,
-  segmentBytes = JSONL_SEGMENT_BYTES,
+  segmentBytes = segmentBytesFor(job.input.size!, runner.size + 1),
   maxLineBytes = MAX_AKTO_LINE_BYTES,
 ): Promise<InputTimes> {
   const sink = new ResultSink(job);

@@ -8,8 +8,6 @@ import { aktoLineItem, firstLineProblem, isContent } from '../sources/akto-jsonl
 import { LineSplitter, type LineItem } from '../sources/line-reader.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
 
-/** Bytes per segment: about two thousand messages of a typical capture. */
-export const JSONL_SEGMENT_BYTES = 4 * 1024 * 1024;
 const READ_BYTES = 1024 * 1024;
 
 export interface JsonlSegmentJob {

@@ -6,6 +6,20 @@
 import { checkSignal } from '../errors.js';
 import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD } from './workers/pool.js';
 
+/** Segment sizes: the smallest keeps a small file spread over every thread; the largest halves. */
+export const MIN_SEGMENT_BYTES = 4 * 1024 * 1024;
+export const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Bytes per segment for a file of `size` bytes analyzed by `threads` threads: about 16 segments per
+ * thread, within [MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES]. Every segment's result is copied back from
+ * its worker and merged, so larger segments cost less: on 300 MB of HAR with two threads, 16 MB
+ * segments took ~15 % less CPU than 4 MB ones. Smaller ones balance the threads' load on smaller files.
+ */
+export function segmentBytesFor(size: number, threads: number): number {
+  return Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, Math.floor(size / (threads * 16))));
+}
+
 /** The input, read in order on the main thread. */
 export class OrderedReader {
   /** Bytes read so far. */

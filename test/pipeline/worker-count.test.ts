@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { PARALLEL_MIN_BYTES, parseWorkers, workerCount } from '../../src/pipeline/worker-count.js';
 import { HeapGuard } from '../../src/pipeline/memory.js';
+import { MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, segmentBytesFor } from '../../src/pipeline/segment-schedule.js';
 
 describe('worker count', () => {
   const big = PARALLEL_MIN_BYTES * 10;
@@ -31,6 +32,15 @@ describe('worker count', () => {
     expect(parseWorkers(undefined)).toBeUndefined();
     expect(parseWorkers('2')).toBe(2);
     for (const bad of ['0', '-1', '1.5', 'two', '65']) expect(() => parseWorkers(bad)).toThrow(UsageError);
+  });
+});
+
+describe('segment size', () => {
+  it('gives each thread about 16 segments, within bounds', () => {
+    const MB = 1024 * 1024;
+    expect(segmentBytesFor(3000 * MB, 2)).toBe(MAX_SEGMENT_BYTES); // few large results to copy and merge
+    expect(segmentBytesFor(300 * MB, 2)).toBe(Math.floor((300 * MB) / 32));
+    expect(segmentBytesFor(40 * MB, 4)).toBe(MIN_SEGMENT_BYTES);
   });
 });
 
