@@ -1,5 +1,5 @@
-// Analyzes one opened input into the run: in-process, or with the worker pool (a HAR file in segments
-// the threads read themselves, har-parallel.ts; other inputs framed into jobs here). Either way chunk
+// Analyzes one opened input into the run: in-process, or with the worker pool (a HAR, JSON-lines or
+// Burp file in segments the threads read themselves; stdin and gzip inputs framed into jobs here). Either way chunk
 // results are consumed in input order by one sink that tallies, aggregates and writes, so the
 // inventory does not depend on the number of workers.
 
@@ -17,6 +17,7 @@ import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD, type WorkerPool } from './workers/po
 import { runJob } from './workers/run-job.js';
 import { analyzeHarFile } from './har-parallel.js';
 import { analyzeJsonlFile } from './jsonl-parallel.js';
+import { analyzeBurpFile } from './burp-parallel.js';
 
 /**
  * Single-threaded: entries are analyzed as they are read, straight into write-sized batches. HAR
@@ -65,15 +66,17 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
 }
 
 /**
- * Multi-threaded: the main thread frames entries into jobs and writes results; workers analyze, and
- * the main thread analyzes a job itself whenever every worker already has enough queued. HAR from
- * stdin or gzip takes this path too, byte-framed; a HAR file on disk is split into segments instead.
+ * Multi-threaded. A HAR, JSON-lines or Burp file on disk is split into segments that the threads read
+ * themselves. Otherwise (stdin, gzip) the main thread frames entries into jobs and writes results;
+ * workers analyze, and the main thread analyzes a job itself whenever every worker already has
+ * enough queued.
  */
 export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
-  // A HAR or JSON-lines file on disk: threads read their segments from it themselves, nothing is framed here.
+  // A HAR, JSON-lines or Burp file on disk: threads read their segments from it themselves, nothing is framed here.
   const onDisk = job.input.path !== '-' && job.input.size !== null && !job.input.compressed;
   if (onDisk && job.format === 'har') return analyzeHarFile(job, pool, ctx);
   if (onDisk && job.format === 'akto') return analyzeJsonlFile(job, pool, ctx);
+  if (onDisk && job.format === 'burp') return analyzeBurpFile(job, pool, ctx);
   const sink = new ResultSink(job);
   const local = new ChunkAnalyzer(ctx);
   const inflight: Promise<ChunkResult>[] = [];

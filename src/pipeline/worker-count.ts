@@ -1,8 +1,8 @@
-// How many analysis threads an input gets (the main thread counts as one). Threads pay off on HAR
-// and Akto JSON-lines files, which workers read in segments themselves (har-parallel.ts,
-// jsonl-parallel.ts), and only on inputs big enough to amortize their start. Burp items, and JSON
-// lines from stdin or gzip, are parsed on the main thread and copied to workers, which costs about
-// what it saves; Postman collections are parsed whole: those stay in-process unless --workers asks
+// How many analysis threads an input gets (the main thread counts as one). Threads pay off on HAR,
+// Akto JSON-lines and Burp files, which workers read in segments themselves (har-, jsonl-,
+// burp-parallel.ts), and only on inputs big enough to amortize their start. JSON lines and Burp
+// from stdin or gzip are parsed on the main thread and copied to workers, which costs about what it
+// saves; Postman collections are parsed whole: those stay in-process unless --workers asks
 // otherwise. (HAR from stdin or gzip is framed on the main thread and shipped as bytes, which
 // still pays.)
 //
@@ -32,7 +32,7 @@ export function parseWorkers(raw: string | undefined): number | undefined {
 export function workerCount(requested: number | undefined, format: InputFormat, size: number | null, cores = availableParallelism(), compressed = false): number {
   if (format === 'postman') return 1;
   if (requested !== undefined) return requested;
-  const pays = format === 'har' || (format === 'akto' && !compressed);
+  const pays = format === 'har' || ((format === 'akto' || format === 'burp') && !compressed);
   if (!pays || size === null || size < PARALLEL_MIN_BYTES || cores < MIN_DEFAULT_PARALLEL_CORES) return 1;
   return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKERS));
 }

@@ -140,7 +140,7 @@ function toSourceItem(item: RawItem, file: string): SourceItem {
  * Push-style state machine over saxes events. Completed items wait in `ready` until the async
  * generator drains them after each slice, so at most one slice's worth of items is ever held.
  */
-class ItemCollector {
+export class ItemCollector {
   private readonly ready: SourceItem[] = [];
   private rootSeen = false;
   /** Items started so far; the current item's index is itemCount - 1. */
@@ -161,6 +161,8 @@ class ItemCollector {
   private priming = false;
   /** True once the input has ended: errors now mean a truncated file. */
   private ending = false;
+  /** Parser position just past the last `</item>` that closed an item. */
+  private itemClosedAt = -1;
 
   constructor(
     private readonly file: string,
@@ -179,10 +181,42 @@ class ItemCollector {
     this.parser = p;
     this.lastEventPos = 0;
     this.written = 0;
+    this.itemClosedAt = -1;
   }
 
-  private get inItem(): boolean {
+  /**
+   * A collector that begins inside <items>, between two items (a segment of a file, after an
+   * item's `</item>` or the `<items>` tag): item indices count from 0 there.
+   */
+  static insideItems(file: string, maxChars: number): ItemCollector {
+    const c = new ItemCollector(file, maxChars);
+    c.priming = true;
+    c.parser.write('<items>');
+    c.written += 7;
+    c.priming = false;
+    c.depth = 1;
+    c.rootSeen = true;
+    c.lastEventPos = c.written;
+    return c;
+  }
+
+  /** Elements open: 1 between items, 0 before <items> or after </items>. */
+  get level(): number {
+    return this.depth;
+  }
+
+  /** Items started so far. */
+  get items(): number {
+    return this.itemCount;
+  }
+
+  get inItem(): boolean {
     return this.item !== null;
+  }
+
+  /** True when the last character fed closed an item (not a `</item>` inside a comment or CDATA section). */
+  get atItemEnd(): boolean {
+    return this.itemClosedAt === this.written && this.depth === 1;
   }
 
   private mark(): void {
@@ -219,6 +253,7 @@ class ItemCollector {
     } else if (this.depth === 2 && this.item) {
       this.ready.push(toSourceItem(this.item, this.file));
       this.item = null;
+      this.itemClosedAt = this.parser.position;
     }
     this.depth--;
   }

@@ -3,7 +3,7 @@
 // broken file. Segments here are tiny, so a few hundred entries make many of them, and the "workers"
 // finish out of order; decoys make some guessed boundaries wrong.
 
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeBatch } from '../../src/pipeline/aggregate.js';
 import { analyzeInProcess } from '../../src/pipeline/analyze-input.js';
@@ -13,12 +13,16 @@ import { analyzeSegment, type SegmentJob, type SegmentOutcome } from '../../src/
 import { analyzeJsonlFile } from '../../src/pipeline/jsonl-parallel.js';
 import { analyzeJsonlSegment, type JsonlOutcome, type JsonlSegmentJob } from '../../src/pipeline/jsonl-segments.js';
 import { ResultSink } from '../../src/pipeline/result-sink.js';
+import { analyzeBurpFile } from '../../src/pipeline/burp-parallel.js';
+import { analyzeBurpSegment, type BurpOutcome, type BurpSegmentJob } from '../../src/pipeline/burp-segments.js';
+import { writeBurp } from '../../bench/writers.js';
 import { generateCalls } from '../../bench/generate.js';
 import { aktoRecord } from '../../bench/writers.js';
 import { readAktoJsonl } from '../../src/sources/akto-jsonl.js';
 import type { InputJob } from '../../src/pipeline/result-sink.js';
 import type { SegmentRunner } from '../../src/pipeline/workers/pool.js';
 import { emptyBatch, type Batch } from '../../src/model/batch.js';
+import type { InputFormat } from '../../src/model/call-record.js';
 import { openInput } from '../../src/sources/input.js';
 import type { BatchWriter } from '../../src/store/writer.js';
 import { SAMPLES, tempDir } from '../helpers.js';
@@ -67,6 +71,14 @@ class ScrambledRunner implements SegmentRunner {
   runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome> {
     return this.later(() => analyzeJsonlSegment(job, this.analyzer));
   }
+
+  runBurp(job: BurpSegmentJob): Promise<BurpOutcome> {
+    return this.later(() => {
+      const o = analyzeBurpSegment(job, this.analyzer);
+      this.begins.push(o.begin);
+      return o;
+    });
+  }
 }
 
 interface Outcome {
@@ -75,22 +87,37 @@ interface Outcome {
   error: string | null;
 }
 
-async function run(file: string, how: 'in-process' | number, strict = false): Promise<Outcome & { runner?: ScrambledRunner }> {
+/** Analyzes `file` with `analyze` into a fresh batch: the input's tally, the batch written, and the error if any. */
+async function analyzed(file: string, format: InputFormat, strict: boolean, analyze: (job: InputJob) => Promise<unknown>): Promise<Outcome> {
   const batch = emptyBatch();
   const writer = { write: (b: Batch) => mergeBatch(batch, b) } as unknown as BatchWriter;
   const input = await openInput(file);
-  const job: InputJob = { file, format: 'har', input, strict, writer, tally: emptyTally() };
+  const job: InputJob = { file, format, input, strict, writer, tally: emptyTally() };
   let error: string | null = null;
-  const runner = new ScrambledRunner(strict);
   try {
-    if (how === 'in-process') await analyzeInProcess(job, analyzerContext());
-    else await analyzeHarFile(job, runner, analyzerContext(), how);
+    await analyze(job);
   } catch (e) {
     error = (e as Error).message;
   } finally {
     await input.close();
   }
-  return { tally: job.tally, batch, error, runner };
+  return { tally: job.tally, batch, error };
+}
+
+/** A HAR file in one scan (in-process), or in segments of `how` bytes by scrambled threads. */
+async function run(file: string, how: 'in-process' | number, strict = false): Promise<Outcome & { runner: ScrambledRunner }> {
+  const runner = new ScrambledRunner(strict);
+  const got = await analyzed(file, 'har', strict, (job) => (how === 'in-process' ? analyzeInProcess(job, analyzerContext()) : analyzeHarFile(job, runner, analyzerContext(), how)));
+  return { ...got, runner };
+}
+
+/** expectSame, with the file and segment size named when it fails. */
+function expectSameFor(file: string, size: number, got: Outcome, want: Outcome): void {
+  try {
+    expectSame(got, want);
+  } catch (e) {
+    throw new Error(`${file}, segments of ${size} bytes: ${(e as Error).message}`);
+  }
 }
 
 function expectSame(got: Outcome, want: Outcome): void {
@@ -123,7 +150,7 @@ describe('HAR files analyzed in segments', () => {
       for (const size of [1500, 9000, 70_000, 10_000_000]) {
         const got = await run(file, size);
         expectSame(got, want);
-        if (size < 70_000) expect(got.runner!.jobs.filter((j) => !j.exact).length).toBeGreaterThan(5); // guessed, not read in order
+        if (size < 70_000) expect(got.runner.jobs.filter((j) => !j.exact).length).toBeGreaterThan(5); // guessed, not read in order
       }
     }
   });
@@ -142,7 +169,7 @@ describe('HAR files analyzed in segments', () => {
     for (const size of [700, 3000, 20_000]) {
       const got = await run(file, size);
       expectSame(got, want);
-      expect(got.runner!.begins.filter((b) => b !== -1 && !starts.has(b)).length).toBeGreaterThan(2); // wrong guesses were made
+      expect(got.runner.begins.filter((b) => b !== -1 && !starts.has(b)).length).toBeGreaterThan(2); // wrong guesses were made
     }
   });
 
@@ -199,14 +226,7 @@ describe('HAR files analyzed in segments', () => {
     expect(files.length).toBeGreaterThan(40);
     for (const file of files) {
       const want = await run(file, 'in-process');
-      for (const size of [1000, 20_000]) {
-        const got = await run(file, size);
-        try {
-          expectSame(got, want);
-        } catch (e) {
-          throw new Error(`${file}, segments of ${size} bytes: ${(e as Error).message}`);
-        }
-      }
+      for (const size of [1000, 20_000]) expectSameFor(file, size, await run(file, size), want);
     }
   });
 
@@ -219,42 +239,18 @@ describe('HAR files analyzed in segments', () => {
 });
 
 /** One sequential read of a JSON-lines file (lines over `max` bytes skipped), as in-process analysis does it. */
-async function jsonlInOrder(file: string, max: number): Promise<Outcome> {
-  const batch = emptyBatch();
-  const writer = { write: (b: Batch) => mergeBatch(batch, b) } as unknown as BatchWriter;
-  const input = await openInput(file);
-  const job: InputJob = { file, format: 'akto', input, strict: false, writer, tally: emptyTally() };
-  const sink = new ResultSink(job);
-  const analyzer = new ChunkAnalyzer(analyzerContext());
-  let error: string | null = null;
-  try {
-    for await (const item of readAktoJsonl(input.chunks, file, max)) analyzer.add(item);
-  } catch (e) {
-    error = (e as Error).message;
-  } finally {
-    await input.close();
-  }
-  if (error === null) {
+function jsonlInOrder(file: string, max: number): Promise<Outcome> {
+  return analyzed(file, 'akto', false, async (job) => {
+    const sink = new ResultSink(job);
+    const analyzer = new ChunkAnalyzer(analyzerContext());
+    for await (const item of readAktoJsonl(job.input.chunks, file, max)) analyzer.add(item);
     sink.consume(analyzer.take());
     sink.flush();
-  }
-  return { tally: job.tally, batch, error };
+  });
 }
 
-async function jsonlInSegments(file: string, segmentBytes: number, max: number): Promise<Outcome> {
-  const batch = emptyBatch();
-  const writer = { write: (b: Batch) => mergeBatch(batch, b) } as unknown as BatchWriter;
-  const input = await openInput(file);
-  const job: InputJob = { file, format: 'akto', input, strict: false, writer, tally: emptyTally() };
-  let error: string | null = null;
-  try {
-    await analyzeJsonlFile(job, new ScrambledRunner(false), analyzerContext(), segmentBytes, max);
-  } catch (e) {
-    error = (e as Error).message;
-  } finally {
-    await input.close();
-  }
-  return { tally: job.tally, batch, error };
+function jsonlInSegments(file: string, segmentBytes: number, max: number): Promise<Outcome> {
+  return analyzed(file, 'akto', false, (job) => analyzeJsonlFile(job, new ScrambledRunner(false), analyzerContext(), segmentBytes, max));
 }
 
 describe('Akto JSON-lines files analyzed in segments', () => {
@@ -285,6 +281,82 @@ describe('Akto JSON-lines files analyzed in segments', () => {
       writeFileSync(file, text);
       const want = await jsonlInOrder(file, 7000);
       for (const size of [300, 1000]) expectSame(await jsonlInSegments(file, size, 7000), want);
+    }
+  });
+});
+
+/** A Burp export read in order (as in-process analysis reads it), or in segments by scrambled threads. */
+async function burpRun(file: string, how: 'in-order' | number): Promise<Outcome & { runner: ScrambledRunner }> {
+  const runner = new ScrambledRunner(false);
+  const got = await analyzed(file, 'burp', false, (job) => (how === 'in-order' ? analyzeInProcess(job, analyzerContext()) : analyzeBurpFile(job, runner, analyzerContext(), how)));
+  return { ...got, runner };
+}
+
+describe('Burp exports analyzed in segments', () => {
+  const dir = tempDir();
+  const burpSamples = readdirSync(`${SAMPLES}burp`).map((f) => `${SAMPLES}burp/${f}`);
+
+  it('generated and real exports: the same as one read in order, whatever the segment size', async () => {
+    const generated = `${dir}/generated.xml`;
+    await writeBurp(generated, generateCalls({ entries: 250, seed: 31 }));
+    for (const file of [generated, ...burpSamples]) {
+      const want = await burpRun(file, 'in-order');
+      for (const size of [1500, 20_000, 10_000_000]) expectSameFor(file, size, await burpRun(file, size), want);
+    }
+  });
+
+  it('raw payloads that hold "</item>" make wrong guesses, which are caught', async () => {
+    const generated = `${dir}/raw-source.xml`;
+    await writeBurp(generated, generateCalls({ entries: 120, seed: 32 }));
+    // Every item's response becomes raw text that holds an XML-looking export of its own.
+    const text = readFileSync(generated, 'utf8').replace(
+      /<response base64="true"><!\[CDATA\[[^\]]*\]\]><\/response>/g,
+      '<response base64="false"><![CDATA[HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<items><item><time>x</time></item>\n  <item><url>y</url></item></items>]]></response>',
+    );
+    const file = `${dir}/raw.xml`;
+    writeFileSync(file, text);
+    const want = await burpRun(file, 'in-order');
+    expect(want.tally.calls).toBeGreaterThan(100);
+    for (const size of [2000, 9000]) {
+      const got = await burpRun(file, size);
+      expectSame(got, want);
+      expect(got.runner.begins.filter((b) => b !== -1).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a guess that parses cleanly from the wrong place is caught', async () => {
+    const generated = `${dir}/comment-source.xml`;
+    await writeBurp(generated, generateCalls({ entries: 120, seed: 34 }));
+    // A comment between items that holds "</item>" and what looks like an item after it: parsing from
+    // just after that "</item>" goes well, but finds an item too many.
+    const file = `${dir}/comments.xml`;
+    const note = `<!-- a note: ${'.'.repeat(3000)} </item> <item><url>http://decoy.example/x</url><method>GET</method></item> -->`;
+    writeFileSync(file, readFileSync(generated, 'utf8').replace(/<\/item>\n/g, `</item>\n  ${note}\n`));
+    const want = await burpRun(file, 'in-order');
+    expect(want.tally.entries).toBe(120);
+    for (const size of [1500, 7000]) expectSame(await burpRun(file, size), want);
+  });
+
+  it('broken exports fail with the error a read in order gives', async () => {
+    const generated = `${dir}/whole.xml`;
+    await writeBurp(generated, generateCalls({ entries: 80, seed: 33 }));
+    const whole = readFileSync(generated, 'utf8');
+    const cases = {
+      cut: whole.slice(0, Math.floor(whole.length * 0.6)),
+      unclosed: whole.replace(/<\/items>\s*$/, ''),
+      mismatched: whole.replace('</status>', '</statux>'),
+      junk: `${whole}<more/>`,
+      empty: '',
+      'not xml': '{"log": {}}',
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const file = `${dir}/${name.replace(' ', '-')}.xml`;
+      writeFileSync(file, text);
+      const want = await burpRun(file, 'in-order');
+      expect(want.error, name).not.toBeNull();
+      // Only the error: a failed run is rolled back and reports nothing else (and a read in order
+      // drops the items that completed in the same text slice as the error).
+      for (const size of [1500, 30_000]) expect((await burpRun(file, size)).error, name).toBe(want.error);
     }
   });
 });

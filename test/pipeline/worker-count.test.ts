@@ -9,7 +9,7 @@ import { MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, segmentBytesFor } from '../../src
 describe('worker count', () => {
   const big = PARALLEL_MIN_BYTES * 10;
 
-  it('uses one thread per core (up to 4) for large HAR and JSON-lines files, one otherwise', () => {
+  it('uses one thread per core (up to 4) for large HAR, JSON-lines and Burp files, one otherwise', () => {
     expect(workerCount(undefined, 'har', big, 2)).toBe(1); // two cores: memory over the bound for a little speed
     expect(workerCount(undefined, 'har', big, 3)).toBe(3);
     expect(workerCount(undefined, 'har', big, 16)).toBe(4);
@@ -19,7 +19,10 @@ describe('worker count', () => {
     expect(workerCount(undefined, 'akto', big, 8)).toBe(4);
     expect(workerCount(undefined, 'akto', big, 8, true)).toBe(1); // gzip: parsed here, copied to workers
     expect(workerCount(undefined, 'akto', big, 2)).toBe(1);
-    expect(workerCount(undefined, 'burp', big, 8)).toBe(1);
+    expect(workerCount(undefined, 'burp', big, 8)).toBe(4);
+    expect(workerCount(undefined, 'burp', big, 8, true)).toBe(1);
+    expect(workerCount(undefined, 'burp', big, 2)).toBe(1);
+    expect(workerCount(undefined, 'postman', big, 8)).toBe(1);
   });
 
   it('honours --workers, except for Postman collections, which are parsed whole', () => {

@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
 import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
 import type { JsonlOutcome, JsonlSegmentJob } from '../jsonl-segments.js';
+import type { BurpOutcome, BurpSegmentJob } from '../burp-segments.js';
 import { enableCollector } from '../memory.js';
 import type { Job, Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
 
@@ -27,7 +28,7 @@ interface Slot {
 
 interface Waiter {
   slot: Slot;
-  resolve: (r: ChunkResult | SegmentOutcome | JsonlOutcome) => void;
+  resolve: (r: Outcome) => void;
   reject: (e: Error) => void;
 }
 
@@ -48,12 +49,15 @@ function rebuild(f: WorkerFailure): Error {
   return e;
 }
 
-/** What the segment coordinators need of a pool (har-parallel.ts, jsonl-parallel.ts). */
+type Outcome = ChunkResult | SegmentOutcome | JsonlOutcome | BurpOutcome;
+
+/** What the segment coordinators need of a pool (har-, jsonl-, burp-parallel.ts). */
 export interface SegmentRunner {
   readonly size: number;
   hasRoom(depth: number): boolean;
   runSegment(job: SegmentJob): Promise<SegmentOutcome>;
   runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome>;
+  runBurp(job: BurpSegmentJob): Promise<BurpOutcome>;
 }
 
 export class WorkerPool implements SegmentRunner {
@@ -124,13 +128,18 @@ export class WorkerPool implements SegmentRunner {
     return this.post(job, []) as Promise<JsonlOutcome>;
   }
 
-  private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<ChunkResult | SegmentOutcome | JsonlOutcome> {
+  /** Sends a Burp export segment to the least busy worker, which reads it from the file. */
+  runBurp(job: BurpSegmentJob): Promise<BurpOutcome> {
+    return this.post(job, []) as Promise<BurpOutcome>;
+  }
+
+  private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<Outcome> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.busy < slot.busy) slot = s;
     if (slot.failed) return Promise.reject(slot.failed);
     const id = this.nextId++;
     slot.busy++;
-    const p = new Promise<ChunkResult | SegmentOutcome | JsonlOutcome>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
+    const p = new Promise<Outcome>((resolve, reject) => this.waiting.set(id, { slot, resolve, reject }));
     slot.worker.postMessage({ id, job } satisfies Request, transfer);
     return p;
   }

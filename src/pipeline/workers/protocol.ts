@@ -7,6 +7,7 @@ import type { PathParam } from '../../model/facts.js';
 import type { ChunkResult } from '../chunk.js';
 import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
 import type { JsonlOutcome, JsonlSegmentJob } from '../jsonl-segments.js';
+import type { BurpOutcome, BurpSegmentJob } from '../burp-segments.js';
 
 /** What every worker needs to analyze exactly like the main thread would. */
 export interface WorkerSetup {
@@ -41,8 +42,8 @@ export interface ItemsJob {
 
 export type Job = HarJob | ItemsJob;
 
-/** Segments of a HAR or JSON-lines file are read from the file by the worker itself. */
-export type Request = { id: number; job: Job | SegmentJob | JsonlSegmentJob };
+/** Segments of a HAR, JSON-lines or Burp file are read from the file by the worker itself. */
+export type Request = { id: number; job: Job | SegmentJob | JsonlSegmentJob | BurpSegmentJob };
 
 export interface WorkerFailure {
   name: string;
@@ -53,4 +54,4 @@ export interface WorkerFailure {
 }
 
 /** `data`: a HAR job's buffer, handed back for reuse. */
-export type Reply = { id: number; result: ChunkResult | SegmentOutcome | JsonlOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };
+export type Reply = { id: number; result: ChunkResult | SegmentOutcome | JsonlOutcome | BurpOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };
