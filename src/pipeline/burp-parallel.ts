@@ -10,7 +10,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError, checkSignal } from '../errors.js';
-import { ItemCollector, MAX_ELEMENT_CHARS, readBurp } from '../sources/burp.js';
+import { ItemCollector, MAX_ELEMENT_CHARS } from '../sources/burp.js';
+import { readSource } from '../sources/index.js';
 import { openInput } from '../sources/input.js';
 import { ChunkAnalyzer } from './chunk.js';
 import { analyzeBurpSegment, type BurpOutcome, type BurpSegmentJob } from './burp-segments.js';
@@ -20,17 +21,6 @@ import type { SegmentRunner } from './workers/pool.js';
 
 /** The `<items>` tag must end within this many bytes (a DTD is a few KB); else the file is read in order. */
 const MAX_HEADER_BYTES = 1024 * 1024;
-const TEXT_SLICE_BYTES = 4 * 1024;
-
-async function* fileSlices(file: string): AsyncGenerator<Buffer> {
-  const input = await openInput(file);
-  try {
-    for await (const chunk of input.chunks) for (let i = 0; i < chunk.length; i += TEXT_SLICE_BYTES) yield chunk.subarray(i, i + TEXT_SLICE_BYTES);
-  } finally {
-    await input.close();
-  }
-}
-
 
 /**
  * Feeds `collector` the document up to the end of its `<items ...>` tag, cut after each `>` so the
@@ -89,8 +79,9 @@ export async function analyzeBurpFile(
   const size = job.input.size!;
   /** Reads the file in order from its start, analyzing the items from index `from` on (as in-process does). */
   const inOrder = async (from: number): Promise<InputTimes> => {
+    const again = await openInput(job.input.path);
     try {
-      for await (const item of readBurp(fileSlices(job.input.path), job.file)) {
+      for await (const item of readSource('burp', again, { strict: job.strict })) {
         if ((item.kind === 'call' ? item.call.source.index : item.index) < from) continue;
         local.add(item);
         if (local.calls >= BATCH_CALLS || (job.strict && local.skipped > 0)) sink.consume(local.take());
@@ -98,6 +89,8 @@ export async function analyzeBurpFile(
     } catch (e) {
       sink.consume(local.take());
       throw e;
+    } finally {
+      await again.close();
     }
     sink.consume(local.take());
     while (!reader.eof) await reader.next();

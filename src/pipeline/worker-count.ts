@@ -6,7 +6,7 @@
 // otherwise. (HAR from stdin or gzip is framed on the main thread and shipped as bytes, which
 // still pays.)
 //
-// On two cores one thread is the default: a second thread measured 1.1-1.3x faster on a 3 GB HAR,
+// On two cores one thread is the default: a second thread measured 1.1-1.5x faster on a 3 GB HAR,
 // but its heap and garbage collector take the run from ~165 MB to ~230 MB, over the 200 MB bound.
 
 import { availableParallelism } from 'node:os';
