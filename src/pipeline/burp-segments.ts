@@ -14,8 +14,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ItemCollector } from '../sources/burp.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
+import { SEGMENT_READ_BYTES as READ_BYTES, segmentReadBuffer as readBuffer } from './segment-read.js';
 
-const READ_BYTES = 1024 * 1024;
 const CLOSE = Buffer.from('</item>');
 
 export interface BurpSegmentJob {
@@ -40,13 +40,6 @@ export interface BurpOutcome {
   final: boolean;
   /** The XML was not valid from `begin` (the message a sequential read gives differs in its positions). */
   failed: boolean;
-}
-
-let shared: Buffer | null = null;
-
-function readBuffer(): Buffer {
-  shared ??= Buffer.allocUnsafeSlow(READ_BYTES);
-  return shared;
 }
 
 /** The first offset in [start, end) just past a `</item>`, or -1. */

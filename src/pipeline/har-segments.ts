@@ -17,9 +17,8 @@ import { checkLogMember, decodeHarEntry, decodeHarValue } from '../sources/har.j
 import { closeBefore } from '../sources/har-runs.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
+import { SEGMENT_READ_BYTES as READ_BYTES, segmentReadBuffer as readBuffer } from './segment-read.js';
 
-/** Bytes per read. */
-const READ_BYTES = 1024 * 1024;
 /** Whitespace allowed between an entry and the `,` before the next one, when guessing a boundary. */
 const MAX_GAP = 1024;
 
@@ -49,14 +48,6 @@ export interface SegmentOutcome {
   eof: string | null;
   /** The document is not valid from here: the first problem (entry relative to `begin`). */
   error: { reason: string; entry?: number } | null;
-}
-
-let shared: Buffer | null = null;
-
-/** The thread's read buffer: segments on one thread run one after another. */
-function readBuffer(): Buffer {
-  shared ??= Buffer.allocUnsafeSlow(READ_BYTES);
-  return shared;
 }
 
 /** The first offset in [from, end) where `head` follows `},` (whitespace allowed), or -1. */

@@ -7,8 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { aktoLineItem, firstLineProblem, isContent } from '../sources/akto-jsonl.js';
 import { LineSplitter, type LineItem } from '../sources/line-reader.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
+import { SEGMENT_READ_BYTES as READ_BYTES, segmentReadBuffer } from './segment-read.js';
 
-const READ_BYTES = 1024 * 1024;
 
 export interface JsonlSegmentJob {
   kind: 'jsonl-segment';
@@ -27,8 +27,6 @@ export interface JsonlOutcome {
   first: { index: number; problem: string | null } | null;
 }
 
-let shared: Buffer | null = null;
-
 /** Offset of the first line that begins at or after `start`, or -1 when none does before `end`. */
 function firstLineStart(fd: number, buf: Buffer, start: number, end: number): number {
   if (start === 0) return 0;
@@ -44,8 +42,7 @@ function firstLineStart(fd: number, buf: Buffer, start: number, end: number): nu
 
 /** Analyzes the lines that begin in [job.start, job.end); `analyzer` must hold nothing untaken. */
 export function analyzeJsonlSegment(job: JsonlSegmentJob, analyzer: ChunkAnalyzer): JsonlOutcome {
-  shared ??= Buffer.allocUnsafeSlow(READ_BYTES);
-  const buf = shared;
+  const buf = segmentReadBuffer();
   const fd = openSync(job.file, 'r');
   try {
     const begin = firstLineStart(fd, buf, job.start, job.end);
