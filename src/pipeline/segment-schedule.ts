@@ -103,7 +103,8 @@ export async function runSegments<J extends { end: number }, O>(plan: SegmentPla
 
   // What the main thread does next, most urgent first: keep every worker supplied (reading on as far
   // as that needs); consume the next outcome in order when it is ready; otherwise analyze a segment
-  // itself (up to `limit` outcomes waiting), read on, or wait for the next outcome.
+  // itself (up to `limit` outcomes waiting), read on (as far as `limit` allows: the bytes read are
+  // the progress figure), or wait for the next outcome.
   const limit = plan.workers.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
   for (;;) {
     const more = !plan.done() && nextStart < plan.size;
@@ -113,7 +114,7 @@ export async function runSegments<J extends { end: number }, O>(plan: SegmentPla
     else if (more && room && !reader.eof) await reader.next();
     else if (inflight.length > 0 && inflight[0]!.ready) await settle();
     else if (available && inflight.length < limit) submit('here');
-    else if (more && !reader.eof) await reader.next();
+    else if (more && !reader.eof && inflight.length < limit) await reader.next();
     else if (inflight.length > 0) await settle();
     else break;
   }
