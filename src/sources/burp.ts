@@ -210,7 +210,7 @@ export class ItemCollector {
     return this.itemCount;
   }
 
-  get inItem(): boolean {
+  private get inItem(): boolean {
     return this.item !== null;
   }
 
