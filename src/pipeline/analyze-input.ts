@@ -1,7 +1,7 @@
 // Analyzes one opened input into the run: in-process, or with the worker pool (a HAR, JSON-lines or
-// Burp file in segments the threads read themselves; stdin and gzip inputs framed into jobs here). Either way chunk
-// results are consumed in input order by one sink that tallies, aggregates and writes, so the
-// inventory does not depend on the number of workers.
+// Burp file in segments the threads read themselves; stdin and gzip inputs framed into jobs here).
+// Either way chunk results are consumed in input order by one sink that tallies, aggregates and
+// writes, so the inventory does not depend on the number of workers.
 
 import type { SourceItem } from '../model/call-record.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
@@ -10,7 +10,7 @@ import { readSource } from '../sources/index.js';
 import { ChunkAnalyzer, type ChunkResult } from './chunk.js';
 import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
 import { HarScanner } from '../sources/har-scanner.js';
-import { checkLogMember, decodeHarEntry, decodeHarValue } from '../sources/har.js';
+import { harEventItem } from '../sources/har.js';
 import { BATCH_CALLS, ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import type { Job } from './workers/protocol.js';
 import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD, type WorkerPool } from './workers/pool.js';
@@ -38,11 +38,9 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
       for await (const chunk of job.input.chunks) {
         checkSignal(job.signal);
         for (const ev of scanner.events(chunk)) {
-          if (ev.kind === 'entry-value') analyzer.add(decodeHarValue(ev.value, job.file, ev.index, opts));
-          else if (ev.kind === 'entry') analyzer.add(decodeHarEntry(ev.text, job.file, ev.index, opts));
-          else if (ev.kind === 'entry-invalid') analyzer.add({ kind: 'skip', index: ev.index, reason: ev.reason });
-          else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, job.file);
-          else continue;
+          const item = harEventItem(ev, job.file, opts);
+          if (item === null) continue;
+          analyzer.add(item);
           settle();
         }
       }

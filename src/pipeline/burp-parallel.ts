@@ -16,7 +16,7 @@ import { openInput } from '../sources/input.js';
 import { ChunkAnalyzer } from './chunk.js';
 import { analyzeBurpSegment, type BurpOutcome, type BurpSegmentJob } from './burp-segments.js';
 import { BATCH_CALLS, ResultSink, type InputJob, type InputTimes } from './result-sink.js';
-import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
+import { GuessCheck, OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
 import type { SegmentRunner } from './workers/pool.js';
 
 /** The `<items>` tag must end within this many bytes (a DTD is a few KB); else the file is read in order. */
@@ -106,8 +106,7 @@ export async function analyzeBurpFile(
   let items = 0;
   let tailFrom: number | null = null;
   let failed = false;
-  let misses = 0;
-  let guessing = true;
+  const check = new GuessCheck<BurpSegmentJob, BurpOutcome>(true, (seg) => analyzeBurpSegment(seg, local));
   const apply = (o: BurpOutcome): void => {
     if (o.failed) {
       failed = true;
@@ -119,23 +118,18 @@ export async function analyzeBurpFile(
     if (o.final) tailFrom = o.next;
     else expected = o.next;
   };
-  await runSegments<BurpSegmentJob, BurpOutcome>(
+  await runSegments<BurpSegmentJob>(
     {
       workers: runner,
       first,
       size,
       segmentBytes,
       job: (start, end) => ({ kind: 'burp-segment', file: job.input.path, start, end, exact: start === first, maxChars: MAX_ELEMENT_CHARS }),
-      ahead: (seg) => seg.exact || guessing,
-      send: (seg) => runner.runBurp(seg),
+      ahead: (seg) => check.ahead(seg),
       here: (seg) => analyzeBurpSegment(seg, local),
       settle: (seg, o) => {
         if (failed || tailFrom !== null || expected >= seg.end) return;
-        if (o instanceof Error && seg.exact) throw o;
-        if (o === null || o instanceof Error || o.begin !== expected) {
-          if (o !== null && ++misses >= 3) guessing = false;
-          apply(analyzeBurpSegment({ ...seg, start: expected, exact: true }, local));
-        } else apply(o);
+        apply(check.outcome(seg, o, expected));
       },
       done: () => failed || tailFrom !== null,
     },

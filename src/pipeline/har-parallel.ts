@@ -14,11 +14,9 @@ import { HarScanner, truncatedReason } from '../sources/har-scanner.js';
 import { ChunkAnalyzer } from './chunk.js';
 import { analyzeSegment, type SegmentJob, type SegmentOutcome } from './har-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
-import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
+import { GuessCheck, OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
 import type { SegmentRunner } from './workers/pool.js';
 
-/** Guesses that may miss before segments stop being guessed (then the main thread reads them in order). */
-const MISSES_ALLOWED = 3;
 const HEAD_PEEK_BYTES = 4096;
 
 /** How the entry at `at` opens (`{` to its first member's colon), or null when it opens otherwise. */
@@ -80,8 +78,7 @@ export async function analyzeHarFile(
   let expected = first;
   let entries = 0;
   let closedAt: number | null = null;
-  let misses = 0;
-  let guessing = head !== null;
+  const check = new GuessCheck<SegmentJob, SegmentOutcome>(head !== null, (seg) => analyzeSegment(seg, local, job.strict));
 
   const apply = (o: SegmentOutcome): void => {
     const before = entries;
@@ -94,24 +91,19 @@ export async function analyzeHarFile(
     else expected = o.next!;
   };
 
-  await runSegments<SegmentJob, SegmentOutcome>(
+  await runSegments<SegmentJob>(
     {
       workers: runner,
       first,
       size: job.input.size!,
       segmentBytes,
       job: (start, end) => ({ kind: 'har-segment', file: job.file, start, end, exact: start === first, first: start === first, head }),
-      ahead: (seg) => seg.exact || guessing,
-      send: (seg) => runner.runSegment(seg),
+      ahead: (seg) => check.ahead(seg),
       here: (seg) => analyzeSegment(seg, local, job.strict),
       settle: (seg, o) => {
         // Past the end of the array, or inside an entry that began before the segment: nothing to count.
         if (closedAt !== null || expected >= seg.end) return;
-        if (o instanceof Error && seg.exact) throw o;
-        if (o === null || o instanceof Error || o.begin !== expected) {
-          if (o !== null && ++misses >= MISSES_ALLOWED) guessing = false;
-          apply(analyzeSegment({ ...seg, start: expected, exact: true }, local, job.strict));
-        } else apply(o);
+        apply(check.outcome(seg, o, expected));
       },
       done: () => closedAt !== null,
     },

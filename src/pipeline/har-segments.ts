@@ -13,7 +13,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { checkLogMember, decodeHarEntry, decodeHarValue } from '../sources/har.js';
+import { harEventItem } from '../sources/har.js';
 import { closeBefore } from '../sources/har-runs.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
@@ -97,10 +97,8 @@ export function analyzeSegment(job: SegmentJob, analyzer: ChunkAnalyzer, strict:
         }
         pos += n;
         for (const ev of scanner.events(buf.subarray(0, n))) {
-          if (ev.kind === 'entry-value') analyzer.add(decodeHarValue(ev.value, job.file, ev.index, opts));
-          else if (ev.kind === 'entry') analyzer.add(decodeHarEntry(ev.text, job.file, ev.index, opts));
-          else if (ev.kind === 'entry-invalid') analyzer.add({ kind: 'skip', index: ev.index, reason: ev.reason });
-          else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, job.file);
+          const item = harEventItem(ev, job.file, opts);
+          if (item) analyzer.add(item);
         }
         if (scanner.stoppedAt !== null || scanner.closedAt !== null) break;
       }

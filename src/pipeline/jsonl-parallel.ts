@@ -7,7 +7,7 @@ import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError } from '../errors.js';
 import { MAX_AKTO_LINE_BYTES, notJsonLinesReason } from '../sources/akto-jsonl.js';
 import { ChunkAnalyzer } from './chunk.js';
-import { analyzeJsonlSegment, type JsonlOutcome, type JsonlSegmentJob } from './jsonl-segments.js';
+import { analyzeJsonlSegment, type JsonlSegmentJob } from './jsonl-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
 import type { SegmentRunner } from './workers/pool.js';
@@ -24,7 +24,7 @@ export async function analyzeJsonlFile(
   const local = new ChunkAnalyzer(ctx);
   let lines = 0;
   let seenContent = false;
-  await runSegments<JsonlSegmentJob, JsonlOutcome>(
+  await runSegments<JsonlSegmentJob>(
     {
       workers: runner,
       first: 0,
@@ -32,7 +32,6 @@ export async function analyzeJsonlFile(
       segmentBytes,
       job: (start, end) => ({ kind: 'jsonl-segment', file: job.file, start, end, maxLineBytes }),
       ahead: () => true,
-      send: (seg) => runner.runJsonl(seg),
       here: (seg) => analyzeJsonlSegment(seg, local),
       settle: (_seg, o) => {
         if (o === null || o instanceof Error) throw o ?? new Error('segment not analyzed');

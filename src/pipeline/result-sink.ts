@@ -66,4 +66,3 @@ export class ResultSink implements InputTimes {
     this.job.onWrite?.();
   }
 }
-

@@ -4,7 +4,8 @@
 // hands a segment out once it has read past it, so its bytes are in the page cache.
 
 import { checkSignal } from '../errors.js';
-import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD } from './workers/pool.js';
+import { JOBS_PER_WORKER, LOCAL_JOBS_AHEAD, type SegmentRunner } from './workers/pool.js';
+import type { OutcomeOf, SegmentJobs } from './workers/protocol.js';
 
 /** Segment sizes: the smallest keeps a small file spread over every thread; the largest halves. */
 export const MIN_SEGMENT_BYTES = 4 * 1024 * 1024;
@@ -47,8 +48,8 @@ export class OrderedReader {
   }
 }
 
-export interface SegmentPlan<J extends { end: number }, O> {
-  workers: { readonly size: number; hasRoom(depth: number): boolean };
+export interface SegmentPlan<J extends SegmentJobs, O = OutcomeOf<J>> {
+  workers: SegmentRunner;
   /** Where the first segment begins, and where the last ends. */
   first: number;
   size: number;
@@ -56,7 +57,7 @@ export interface SegmentPlan<J extends { end: number }, O> {
   job(start: number, end: number): J;
   /** False when a segment is not worth analyzing ahead: `settle` then gets null for it. */
   ahead(job: J): boolean;
-  send(job: J): Promise<O>;
+  /** Analyzes a segment on this thread. */
   here(job: J): O;
   /** Consumes a segment's outcome (an Error when analyzing it failed), in file order; may throw. */
   settle(job: J, outcome: O | Error | null): void;
@@ -71,7 +72,7 @@ interface Pending<J, O> {
 }
 
 /** Runs every segment of `plan`, then reads the rest of the input. */
-export async function runSegments<J extends { end: number }, O>(plan: SegmentPlan<J, O>, reader: OrderedReader): Promise<void> {
+export async function runSegments<J extends SegmentJobs, O = OutcomeOf<J>>(plan: SegmentPlan<J, O>, reader: OrderedReader): Promise<void> {
   const inflight: Pending<J, O>[] = [];
   const settle = async (): Promise<void> => {
     const { job, outcome } = inflight.shift()!;
@@ -85,7 +86,7 @@ export async function runSegments<J extends { end: number }, O>(plan: SegmentPla
     nextStart = job.end;
     const p: Pending<J, O> = { job, outcome: Promise.resolve(null), ready: false };
     if (!plan.ahead(job)) p.ready = true;
-    else if (where === 'worker') p.outcome = plan.send(job);
+    else if (where === 'worker') p.outcome = plan.workers.runSegment(job) as Promise<O>;
     else {
       try {
         p.outcome = Promise.resolve(plan.here(job));
@@ -120,4 +121,34 @@ export async function runSegments<J extends { end: number }, O>(plan: SegmentPla
   }
   // The rest of the file still counts in its hash.
   while (!reader.eof) await reader.next();
+}
+
+/** Guesses that may miss before a file's segments stop being guessed (they are then read in order). */
+const MISSES_ALLOWED = 3;
+
+/**
+ * The check on segments whose first boundary is guessed (HAR, Burp): an outcome counts only when
+ * the segment began where the previous one ended (`expected`); otherwise the segment is analyzed
+ * again from there, by `redo`. After MISSES_ALLOWED misses, segments are no longer guessed.
+ */
+export class GuessCheck<J extends { start: number; exact: boolean }, O extends { begin: number }> {
+  private misses = 0;
+
+  constructor(
+    private guessing: boolean,
+    private readonly redo: (job: J) => O,
+  ) {}
+
+  /** Whether `job` is worth analyzing ahead of knowing where it begins. */
+  ahead(job: J): boolean {
+    return job.exact || this.guessing;
+  }
+
+  /** The outcome to count for `job`: its own when it began at `expected`, else `job` analyzed again from there. */
+  outcome(job: J, o: O | Error | null, expected: number): O {
+    if (o instanceof Error && job.exact) throw o;
+    if (o !== null && !(o instanceof Error) && o.begin === expected) return o;
+    if (o !== null && ++this.misses >= MISSES_ALLOWED) this.guessing = false;
+    return this.redo({ ...job, start: expected, exact: true });
+  }
 }

@@ -29,7 +29,6 @@ export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
 const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
 
-
 type Role = 'root' | 'log' | 'entries';
 type State = 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'value-or-end' | 'done';
 

@@ -7,7 +7,7 @@ import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js'
 import { InputError } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, normalizeHttpVersion } from './headers.js';
-import { scanHar } from './har-scanner.js';
+import { scanHar, type HarScanEvent } from './har-scanner.js';
 import { splitUrl } from './url.js';
 
 type Validate = (data: unknown, next: (err: { errors?: AjvError[] } | null, valid: boolean) => void) => boolean;
@@ -222,11 +222,26 @@ export function checkLogMember(key: string, text: string, file: string): void {
 }
 
 /** Streams a HAR file's entries as SourceItems. */
+/** What one scanner event becomes: its entry's item, or null (a log member, checked here). */
+export function harEventItem(ev: HarScanEvent, file: string, opts: HarReadOptions): SourceItem | null {
+  switch (ev.kind) {
+    case 'entry-value':
+      return decodeHarValue(ev.value, file, ev.index, opts);
+    case 'entry':
+      return decodeHarEntry(ev.text, file, ev.index, opts);
+    case 'entry-invalid':
+      return { kind: 'skip', index: ev.index, reason: ev.reason };
+    case 'log-member':
+      checkLogMember(ev.key, ev.text, file);
+      return null;
+    case 'entry-bytes':
+      return null; // bytes mode only (har-chunks.ts), decoded where the job is analyzed
+  }
+}
+
 export async function* readHar(chunks: AsyncIterable<Buffer>, file: string, opts: HarReadOptions): AsyncGenerator<SourceItem> {
   for await (const ev of scanHar(chunks, file)) {
-    if (ev.kind === 'entry-value') yield decodeHarValue(ev.value, file, ev.index, opts);
-    else if (ev.kind === 'entry') yield decodeHarEntry(ev.text, file, ev.index, opts);
-    else if (ev.kind === 'entry-invalid') yield { kind: 'skip', index: ev.index, reason: ev.reason };
-    else if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, file);
+    const item = harEventItem(ev, file, opts);
+    if (item) yield item;
   }
 }

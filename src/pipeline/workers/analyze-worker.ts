@@ -7,10 +7,7 @@ import type { AnalyzerContext } from '../../analyzers/analyze-call.js';
 import { TemplateIndex } from '../../analyzers/path-template.js';
 import { ChunkAnalyzer, TEMPLATE_CACHE_PATHS } from '../chunk.js';
 import type { Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
-import { runJob } from './run-job.js';
-import { analyzeSegment } from '../har-segments.js';
-import { analyzeJsonlSegment } from '../jsonl-segments.js';
-import { analyzeBurpSegment } from '../burp-segments.js';
+import { runJob, runSegmentJob } from './run-job.js';
 import { HeapGuard } from '../memory.js';
 
 function contextFor(setup: WorkerSetup): AnalyzerContext {
@@ -39,14 +36,7 @@ if (parentPort) {
     const data = req.job.kind === 'har' ? req.job.data : undefined;
     try {
       const j = req.job;
-      const result =
-        j.kind === 'har-segment'
-          ? analyzeSegment(j, analyzer, setup.strict)
-          : j.kind === 'jsonl-segment'
-            ? analyzeJsonlSegment(j, analyzer)
-            : j.kind === 'burp-segment'
-              ? analyzeBurpSegment(j, analyzer)
-              : runJob(j, analyzer, setup.strict);
+      const result = j.kind === 'har' || j.kind === 'items' ? runJob(j, analyzer, setup.strict) : runSegmentJob(j, analyzer, setup.strict);
       reply = { id: req.id, result, data };
     } catch (e) {
       reply = { id: req.id, error: failure(e) };

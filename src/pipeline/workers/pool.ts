@@ -6,11 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
-import type { SegmentJob, SegmentOutcome } from '../har-segments.js';
-import type { JsonlOutcome, JsonlSegmentJob } from '../jsonl-segments.js';
-import type { BurpOutcome, BurpSegmentJob } from '../burp-segments.js';
 import { enableCollector } from '../memory.js';
-import type { Job, Reply, Request, WorkerFailure, WorkerSetup } from './protocol.js';
+import type { Job, OutcomeOf, Reply, Request, SegmentJobs, WorkerFailure, WorkerSetup } from './protocol.js';
 
 /** Young generation per worker: analysis garbage dies young, so a small one costs little time and saves memory. */
 export const WORKER_YOUNG_GENERATION_MB = 24;
@@ -49,15 +46,13 @@ function rebuild(f: WorkerFailure): Error {
   return e;
 }
 
-type Outcome = ChunkResult | SegmentOutcome | JsonlOutcome | BurpOutcome;
+type Outcome = ChunkResult | OutcomeOf<SegmentJobs>;
 
-/** What the segment coordinators need of a pool (har-, jsonl-, burp-parallel.ts). */
+/** What the segment coordinators need of a pool (segment-schedule.ts). */
 export interface SegmentRunner {
   readonly size: number;
   hasRoom(depth: number): boolean;
-  runSegment(job: SegmentJob): Promise<SegmentOutcome>;
-  runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome>;
-  runBurp(job: BurpSegmentJob): Promise<BurpOutcome>;
+  runSegment<J extends SegmentJobs>(job: J): Promise<OutcomeOf<J>>;
 }
 
 export class WorkerPool implements SegmentRunner {
@@ -118,19 +113,9 @@ export class WorkerPool implements SegmentRunner {
     return this.post(job, transfer) as Promise<ChunkResult>;
   }
 
-  /** Sends a HAR segment to the least busy worker, which reads it from the file. */
-  runSegment(job: SegmentJob): Promise<SegmentOutcome> {
-    return this.post(job, []) as Promise<SegmentOutcome>;
-  }
-
-  /** Sends a JSON-lines segment to the least busy worker, which reads it from the file. */
-  runJsonl(job: JsonlSegmentJob): Promise<JsonlOutcome> {
-    return this.post(job, []) as Promise<JsonlOutcome>;
-  }
-
-  /** Sends a Burp export segment to the least busy worker, which reads it from the file. */
-  runBurp(job: BurpSegmentJob): Promise<BurpOutcome> {
-    return this.post(job, []) as Promise<BurpOutcome>;
+  /** Sends a file segment to the least busy worker, which reads it from the file. */
+  runSegment<J extends SegmentJobs>(job: J): Promise<OutcomeOf<J>> {
+    return this.post(job, []) as Promise<OutcomeOf<J>>;
   }
 
   private post(job: Request['job'], transfer: ArrayBuffer[]): Promise<Outcome> {

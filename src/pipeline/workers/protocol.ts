@@ -42,8 +42,13 @@ export interface ItemsJob {
 
 export type Job = HarJob | ItemsJob;
 
-/** Segments of a HAR, JSON-lines or Burp file are read from the file by the worker itself. */
-export type Request = { id: number; job: Job | SegmentJob | JsonlSegmentJob | BurpSegmentJob };
+/** Segments of a HAR, JSON-lines or Burp file, which the worker reads from the file itself. */
+export type SegmentJobs = SegmentJob | JsonlSegmentJob | BurpSegmentJob;
+
+/** What analyzing a segment of each kind gives. */
+export type OutcomeOf<J extends SegmentJobs> = J extends SegmentJob ? SegmentOutcome : J extends JsonlSegmentJob ? JsonlOutcome : BurpOutcome;
+
+export type Request = { id: number; job: Job | SegmentJobs };
 
 export interface WorkerFailure {
   name: string;
@@ -54,4 +59,4 @@ export interface WorkerFailure {
 }
 
 /** `data`: a HAR job's buffer, handed back for reuse. */
-export type Reply = { id: number; result: ChunkResult | SegmentOutcome | JsonlOutcome | BurpOutcome; data?: Uint8Array } | { id: number; error: WorkerFailure };
+export type Reply = { id: number; result: ChunkResult | OutcomeOf<SegmentJobs>; data?: Uint8Array } | { id: number; error: WorkerFailure };

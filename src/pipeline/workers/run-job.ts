@@ -3,7 +3,10 @@
 
 import { decodeHarEntry } from '../../sources/har.js';
 import type { ChunkAnalyzer, ChunkResult } from '../chunk.js';
-import type { Job } from './protocol.js';
+import { analyzeBurpSegment } from '../burp-segments.js';
+import { analyzeSegment } from '../har-segments.js';
+import { analyzeJsonlSegment } from '../jsonl-segments.js';
+import type { Job, OutcomeOf, SegmentJobs } from './protocol.js';
 
 /** Feeds a job's entries to the analyzer, in index order. */
 export function feedJob(job: Job, analyzer: ChunkAnalyzer, strict: boolean): void {
@@ -30,4 +33,11 @@ export function feedJob(job: Job, analyzer: ChunkAnalyzer, strict: boolean): voi
 export function runJob(job: Job, analyzer: ChunkAnalyzer, strict: boolean): ChunkResult {
   feedJob(job, analyzer, strict);
   return analyzer.take();
+}
+
+/** Analyzes one file segment, of whichever format, as the worker receives it. */
+export function runSegmentJob(job: SegmentJobs, analyzer: ChunkAnalyzer, strict: boolean): OutcomeOf<SegmentJobs> {
+  if (job.kind === 'har-segment') return analyzeSegment(job, analyzer, strict);
+  if (job.kind === 'jsonl-segment') return analyzeJsonlSegment(job, analyzer);
+  return analyzeBurpSegment(job, analyzer);
 }
