@@ -151,7 +151,10 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         };
         // The main thread is one of the analysis threads: N threads = N - 1 workers.
         const threads = workerCount(opts.workers, format, size, undefined, input.compressed);
-        if (threads > 1) pool ??= new WorkerPool(threads - 1, setup);
+        if (threads > 1 && !pool) {
+          pool = new WorkerPool(threads - 1, setup);
+          await pool.ready();
+        }
         const times = threads > 1 && pool ? await analyzeWithPool(job, pool, ctx) : await analyzeInProcess(job, ctx);
         if (times.firstTs !== null && (firstTs === null || times.firstTs < firstTs)) firstTs = times.firstTs;
         if (times.lastTs !== null && (lastTs === null || times.lastTs > lastTs)) lastTs = times.lastTs;

