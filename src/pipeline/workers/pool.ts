@@ -6,10 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ChunkResult } from '../chunk.js';
-import { enableCollector, limitYoungGeneration } from '../memory.js';
+import { enableCollector, limitYoungGeneration, sizeWorkerYoungGeneration } from '../memory.js';
 import type { Job, OutcomeOf, Reply, Request, SegmentJobs, WorkerFailure, WorkerSetup } from './protocol.js';
 
-/** Young generation per worker: analysis garbage dies young, so a small one costs little time and saves memory. */
+/** Young-generation ceiling per worker; its nursery starts at WORKER_SEMI_SPACE_MB and stays there (memory.ts). */
 export const WORKER_YOUNG_GENERATION_MB = 24;
 
 /** Jobs queued per worker: enough to keep it busy while the main thread writes, never the whole file. */
@@ -68,6 +68,7 @@ export class WorkerPool implements SegmentRunner {
   constructor(size: number, setup: WorkerSetup, youngGenerationMb = WORKER_YOUNG_GENERATION_MB) {
     const script = workerScript();
     enableCollector(); // before the workers start, so they get `gc` too
+    sizeWorkerYoungGeneration();
     this.slots = Array.from({ length: size }, () => {
       const worker = new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
       const started = new Promise<void>((resolve) => {
