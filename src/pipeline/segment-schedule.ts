@@ -106,11 +106,14 @@ export async function runSegments<J extends SegmentJobs, O = OutcomeOf<J>>(plan:
   // as that needs); consume the next outcome in order when it is ready; otherwise analyze a segment
   // itself (up to `limit` outcomes waiting), read on (as far as `limit` allows: the bytes read are
   // the progress figure), or wait for the next outcome.
+  // Near the end of the file the main thread keeps the segments that are left once the workers hold
+  // as many queued (per worker): a worker handed one more would leave the main thread waiting for it.
   const limit = plan.workers.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
   for (;;) {
     const more = !plan.done() && nextStart < plan.size;
     const available = more && (reader.eof || segmentEnd() <= reader.read);
-    const room = plan.workers.hasRoom(JOBS_PER_WORKER);
+    const left = Math.ceil((plan.size - nextStart) / plan.segmentBytes);
+    const room = plan.workers.hasRoom(JOBS_PER_WORKER) && left * plan.workers.size > plan.workers.queued();
     if (available && room) submit('worker');
     else if (more && room && !reader.eof) await reader.next();
     else if (inflight.length > 0 && inflight[0]!.ready) await settle();

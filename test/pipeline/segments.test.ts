@@ -41,6 +41,10 @@ class ScrambledRunner implements SegmentRunner {
     return this.busy < this.size * depth;
   }
 
+  queued(): number {
+    return this.busy;
+  }
+
   private later<O>(work: () => O): Promise<O> {
     this.busy++;
     this.seed = (this.seed * 1103515245 + 12345) % 2147483648;

@@ -54,6 +54,8 @@ type Outcome = ChunkResult | OutcomeOf<SegmentJobs>;
 export interface SegmentRunner {
   readonly size: number;
   hasRoom(depth: number): boolean;
+  /** Jobs handed to the workers and not finished. */
+  queued(): number;
   runSegment<J extends SegmentJobs>(job: J): Promise<OutcomeOf<J>>;
 }
 
@@ -96,6 +98,12 @@ export class WorkerPool implements SegmentRunner {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  queued(): number {
+    let n = 0;
+    for (const s of this.slots) n += s.busy;
+    return n;
   }
 
   /** True when some worker has fewer than `depth` jobs queued. */
