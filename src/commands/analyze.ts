@@ -36,7 +36,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
     .option('--force', 'ingest inputs even when the same content was analyzed before')
     .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
     .option('--postman-env <file>', 'resolve Postman collections\' {{variables}} with this environment export (*.postman_environment.json)')
-    .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR, Burp and Akto JSON-lines files over 32 MB on machines with 3+ cores; else 1 = no worker threads)')
+    .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR, Burp and Akto JSON-lines files over 32 MB; compressed ones only on 3+ cores; else 1 = no worker threads)')
     .option('--unredacted-samples', 'store endpoint samples WITHOUT redaction, for local debugging only (findings and user keys stay redacted)')
     .option('-q, --quiet', 'no progress bar')
     .addOption(formatOption(ANALYZE_FORMATS))
