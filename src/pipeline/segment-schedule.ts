@@ -105,9 +105,9 @@ export async function runSegments<J extends SegmentJobs, O = OutcomeOf<J>>(plan:
   // What the main thread does next, most urgent first: keep every worker supplied (reading on as far
   // as that needs); consume the next outcome in order when it is ready; otherwise analyze a segment
   // itself (up to `limit` outcomes waiting), read on (as far as `limit` allows: the bytes read are
-  // the progress figure), or wait for the next outcome.
-  // Near the end of the file the main thread keeps the segments that are left once the workers hold
-  // as many queued (per worker): a worker handed one more would leave the main thread waiting for it.
+  // the progress figure), or wait for the next outcome. Near the end of the file the main thread keeps
+  // the segments that are left once the workers hold as many queued (per worker): a worker handed one
+  // more would leave the main thread waiting for it.
   const limit = plan.workers.size * JOBS_PER_WORKER + LOCAL_JOBS_AHEAD;
   for (;;) {
     const more = !plan.done() && nextStart < plan.size;
