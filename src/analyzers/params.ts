@@ -4,6 +4,7 @@
 
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/facts.js';
+import { textValueType } from '../model/value-types.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */
 export const MAX_VALUES_PER_BODY = 400;
@@ -24,20 +25,6 @@ export const STANDARD_HEADERS = new Set([
 
 export function isStandardHeader(name: string): boolean {
   return STANDARD_HEADERS.has(name.toLowerCase());
-}
-
-/** Type of a value that arrived as text (query, form, path). */
-export function textValueType(v: string): ValueType {
-  const n = v.length;
-  if (n === 0 || n > 20) return 'string';
-  const c = v.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || c === 45) {
-    if (/^-?(?:0|[1-9]\d*)$/.test(v)) return 'integer';
-    if (/^-?\d+\.\d+$/.test(v)) return 'number';
-    return 'string';
-  }
-  if (v === 'true' || v === 'false') return 'boolean';
-  return 'string';
 }
 
 const ID_KEY = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[A-Za-z]*[_-]?\d{4,}[A-Za-z0-9]*)$/i;
@@ -216,14 +203,30 @@ function walkXml(w: Walk, text: string): void {
 
 function kind(mime: string, text: string): 'json' | 'form' | 'multipart' | 'xml' | 'text' {
   const m = mime.toLowerCase();
+  const c = text.charCodeAt(0);
   if (m.includes('json')) return 'json';
   if (m.includes('multipart/')) return 'multipart';
-  if (m.includes('urlencoded')) return 'form';
+  // Clients label JSON as a form often enough (beacons, sendBeacon, jQuery defaults); read as a form,
+  // its whole text would become one parameter *name*, values and all.
+  if (m.includes('urlencoded')) return c === 0x7b || c === 0x5b ? 'json' : 'form';
   if (m.includes('xml')) return 'xml';
-  const c = text.charCodeAt(0);
   if (c === 0x7b || c === 0x5b) return 'json';
   if (c === 0x3c) return 'xml';
   return 'text';
+}
+
+/** A form field name as forms send them (`email`, `user[email]`), not a fragment of some other text. */
+const FORM_NAME = /^[^\s"'{}<>]{1,128}$/;
+
+/**
+ * Form fields by name. A body that only splits on `&` and `=` (JSON labelled as a form, which
+ * Fiddler even stores pre-split) would make its text parameter *names*, values and all: such a
+ * body is scanned as one text value instead.
+ */
+function formValues(w: Walk, text: string): void {
+  const fields = parseForm(text);
+  if (fields.some((f) => !FORM_NAME.test(f.name))) return push(w, '$', 'string', text);
+  for (const f of fields) push(w, propPath('$', f.name), textValueType(f.value), f.value);
 }
 
 /** Body values; a body that does not parse as its declared type is scanned as one text value. */
@@ -237,16 +240,14 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
     try {
       parsed = JSON.parse(text);
     } catch {
+      if (body.mimeType.toLowerCase().includes('urlencoded')) return formValues(w, text);
       return push(w, '$', 'string', text);
     }
     if (parsed !== null && typeof parsed === 'object') walkJson(w, parsed, '$', 0);
     else walkJson(w, parsed, '$', 0);
     return;
   }
-  if (k === 'form') {
-    for (const f of parseForm(text)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
-    return;
-  }
+  if (k === 'form') return formValues(w, text);
   if (k === 'multipart') {
     for (const f of parseMultipart(text, body.mimeType)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
     return;

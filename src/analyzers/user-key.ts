@@ -130,7 +130,8 @@ export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: s
     if (k) return k;
   }
   const ip = clientIp(call);
-  return ip ? { kind: 'ip', key: `ip:${ip}` } : { kind: 'unknown', key: 'unknown' };
+  // Masked like an address in a sample (`203.0.113.x`), plus a fingerprint so callers stay distinct.
+  return ip ? { kind: 'ip', key: `ip:${redactValue('ip-address', ip)}~${fingerprint(ip, salt).slice(0, 8)}`, ip } : { kind: 'unknown', key: 'unknown' };
 }
 
 function firstJwtClaim(creds: readonly Credential[], claim: string): string | null {

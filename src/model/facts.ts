@@ -77,8 +77,11 @@ export type UserKind = 'jwt-sub' | 'basic' | 'api-key' | 'token' | 'session' | '
 
 /** Stable caller identity. `key` never holds a raw secret: tokens are salted-hash fingerprints. */
 export interface UserKey {
+  /** As stored and printed: names kept, e-mail addresses and IPs masked (plus a fingerprint), secrets fingerprinted. */
   key: string;
   kind: UserKind;
+  /** The client address of an 'ip' user, for the public/private access count only: never stored. */
+  ip?: string;
 }
 
 /** Redacted sample of one call, as stored and printed. */

@@ -28,3 +28,17 @@ export function typeBit(t: ValueType): number {
 export function typesFromMask(mask: number): ValueType[] {
   return ORDER.filter((t) => (mask & BITS[t]) !== 0).sort();
 }
+
+/** Type of a value that arrived as text (query, form, path). */
+export function textValueType(v: string): ValueType {
+  const n = v.length;
+  if (n === 0 || n > 20) return 'string';
+  const c = v.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45) {
+    if (/^-?(?:0|[1-9]\d*)$/.test(v)) return 'integer';
+    if (/^-?\d+\.\d+$/.test(v)) return 'number';
+    return 'string';
+  }
+  if (v === 'true' || v === 'false') return 'boolean';
+  return 'string';
+}

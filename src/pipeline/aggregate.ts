@@ -134,7 +134,7 @@ export class Aggregator {
     if (ts > e.lastSeen) e.lastSeen = ts;
     if (f.auth.oauthTokenEndpoint) e.oauthToken = true;
     for (const t of f.tags) e.tags.add(t);
-    const ip = f.clientIp ?? (f.user.kind === 'ip' ? f.user.key.slice(3) : null);
+    const ip = f.clientIp ?? f.user.ip ?? null;
     if (ip) {
       if (isPrivateAddress(ip)) e.privateCalls++;
       else e.publicCalls++;

@@ -6,6 +6,7 @@ import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import type { Db } from './db.js';
 import { templateKey } from '../model/template-key.js';
+import { textValueType, typeBit } from '../model/value-types.js';
 
 
 /** Every endpoint with the names of its query/body parameters (the similarity evidence). */
@@ -88,7 +89,9 @@ export function applyMerge(db: Db, m: MergePlan): void {
     .get(...ids) as Record<string, number>;
   // The concrete literal values become remembered values of the new parameter.
   const intoSegs = m.into.split('/');
-  const literals = db.prepare(`SELECT path, calls FROM endpoints WHERE id IN (${idPh})`).all(...ids) as { path: string; calls: number }[];
+  const literals = db
+    .prepare(`SELECT path, calls, first_seen AS firstSeen, first_run AS firstRun, last_run AS lastRun FROM endpoints WHERE id IN (${idPh})`)
+    .all(...ids) as { path: string; calls: number; firstSeen: number | null; firstRun: number; lastRun: number }[];
   const target = ids[0]!;
   db.prepare(
     `UPDATE endpoints SET path = ?, path_key = ?, path_params = ?, calls = ?, first_seen = ?, last_seen = ?, first_run = ?, last_run = ?,
@@ -110,6 +113,15 @@ export function applyMerge(db: Db, m: MergePlan): void {
   const moved = db.prepare(`UPDATE OR IGNORE path_values SET endpoint_id = ? WHERE endpoint_id = ?`);
   for (const id of ids) if (id !== target) moved.run(target, id);
   db.prepare(`DELETE FROM path_values WHERE endpoint_id IN (${idPh}) AND endpoint_id <> ?`).run(...ids, target);
+  // The literal calls carried their placeholder's value as part of the path: they count as calls
+  // with that path parameter, as calls analyzed against the template do.
+  const pathParam = db.prepare(
+    `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
+     VALUES (?, 'request.path', -1, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = types_prev | excluded.types_prev, calls = calls + excluded.calls,
+       first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
+       first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,
+  );
   for (const lit of literals) {
     const segs = lit.path.split('/');
     let p = 0;
@@ -117,7 +129,10 @@ export function applyMerge(db: Db, m: MergePlan): void {
       if (!intoSegs[i]!.startsWith('{')) continue;
       const param = m.pathParams[p++]?.name ?? intoSegs[i]!.slice(1, -1);
       const seg = segs[i];
-      if (seg !== undefined && !seg.startsWith('{')) insValue.run(target, param, seg, lit.calls);
+      if (seg === undefined || seg.startsWith('{')) continue;
+      insValue.run(target, param, seg, lit.calls);
+      const bit = typeBit(textValueType(seg));
+      pathParam.run(target, param, bit, bit, lit.calls, lit.firstSeen, lit.firstRun, lit.lastRun);
     }
   }
   db.prepare(`DELETE FROM endpoints WHERE id IN (${idPh}) AND id <> ?`).run(...ids, target);

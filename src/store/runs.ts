@@ -104,7 +104,11 @@ export class RunTransaction {
   }
 }
 
-/** Change rows for run `run`: what it brought that earlier runs had not seen. */
+/**
+ * Change rows for run `run`: what it brought that earlier runs had not seen. Added endpoints,
+ * parameters and findings carry the traffic time they were first seen; a new status, auth scheme or
+ * type has no time of its own in the inventory, so theirs is left empty rather than guessed.
+ */
 function recordChanges(db: Db, run: number): void {
   const ins = `INSERT INTO changes (run_id, kind, host, method, path, detail, first_seen)`;
   db.prepare(
@@ -118,20 +122,20 @@ function recordChanges(db: Db, run: number): void {
   ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
-       p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, e.last_seen
+       p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, NULL
      FROM params p JOIN endpoints e ON e.id = p.endpoint_id
      WHERE p.last_run = ? AND p.first_run < ? AND p.types <> p.types_prev`,
   ).run(run, run, run);
   db.prepare(
-    `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, e.last_seen
+    `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, NULL
      FROM endpoint_status s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ? AND e.first_run < ? AND s.status >= 0`,
   ).run(run, run, run);
   db.prepare(
-    `${ins} SELECT ?, 'auth-changed', e.host, e.method, e.path, 'new auth scheme ' || a.scheme, e.last_seen
+    `${ins} SELECT ?, 'auth-changed', e.host, e.method, e.path, 'new auth scheme ' || a.scheme, NULL
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id WHERE a.first_run = ? AND e.first_run < ? AND a.scheme <> 'none'`,
   ).run(run, run, run);
   db.prepare(
-    `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || ' calls)', e.last_seen
+    `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || ' calls)', NULL
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id
      WHERE a.scheme = 'none' AND a.last_run = ? AND a.ok_prev = 0 AND a.ok_calls > 0
        AND EXISTS (SELECT 1 FROM endpoint_auth b WHERE b.endpoint_id = a.endpoint_id AND b.scheme <> 'none')`,

@@ -58,11 +58,14 @@ describe('userKeyFor', () => {
     expect(key(call({ headers: { Authorization: 'Bearer 2YotnFZFEjr1zCsicMWpAA' } }))).toEqual({ kind: 'token', key: `tok:${fingerprint('2YotnFZFEjr1zCsicMWpAA', SALT)}` });
     expect(key(call({ cookies: { JSESSIONID: 'A1B2C3D4E5' } }))).toEqual({ kind: 'session', key: `sess:${fingerprint('A1B2C3D4E5', SALT)}` });
   });
-  it('falls back to the client IP: X-Forwarded-For first hop, X-Real-IP, then the capture', () => {
-    expect(key(call({ headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } }))).toEqual({ kind: 'ip', key: 'ip:203.0.113.7' });
-    expect(key(call({ headers: { 'X-Real-IP': '198.51.100.2' } }))).toEqual({ kind: 'ip', key: 'ip:198.51.100.2' });
-    expect(key(call({ headers: { 'X-Forwarded-For': '[2001:db8::1]:443' } }))).toEqual({ kind: 'ip', key: 'ip:2001:db8::1' });
-    expect(key(call({ clientIp: '192.0.2.9' }))).toEqual({ kind: 'ip', key: 'ip:192.0.2.9' });
+  it('falls back to the client IP: X-Forwarded-For first hop, X-Real-IP, then the capture; masked, with a fingerprint', () => {
+    const ipUser = (ip: string, masked: string) => ({ kind: 'ip', key: `ip:${masked}~${fingerprint(ip, SALT).slice(0, 8)}`, ip });
+    expect(key(call({ headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } }))).toEqual(ipUser('203.0.113.7', '203.0.113.x'));
+    expect(key(call({ headers: { 'X-Real-IP': '198.51.100.2' } }))).toEqual(ipUser('198.51.100.2', '198.51.100.x'));
+    expect(key(call({ headers: { 'X-Forwarded-For': '[2001:db8::1]:443' } }))).toEqual(ipUser('2001:db8::1', '2001:db8::x'));
+    expect(key(call({ clientIp: '192.0.2.9' }))).toEqual(ipUser('192.0.2.9', '192.0.2.x'));
+    // Two callers in the same /24 stay two users.
+    expect(key(call({ clientIp: '192.0.2.10' })).key).not.toBe(key(call({ clientIp: '192.0.2.9' })).key);
     expect(key(call({ headers: { 'X-Forwarded-For': 'unknown' } }))).toEqual({ kind: 'unknown', key: 'unknown' });
   });
   it('prefers a configured user header, fingerprinting it when it looks secret', () => {
@@ -110,7 +113,7 @@ describe('NTLM and Negotiate callers', () => {
     const auth = (v: string) => call({ headers: { Authorization: v, 'X-Forwarded-For': '198.51.100.7' } });
     expect(key(auth(`NTLM ${ntlmType3('CORP', 'jdoe')}`))).toEqual({ kind: 'basic', key: 'CORP\\jdoe' });
     expect(key(auth(`Negotiate ${ntlmType3('CORP', 'jdoe')}`))).toEqual({ kind: 'basic', key: 'CORP\\jdoe' });
-    expect(key(auth('NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw=='))).toEqual({ kind: 'ip', key: 'ip:198.51.100.7' });
-    expect(key(auth('Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=='))).toEqual({ kind: 'ip', key: 'ip:198.51.100.7' });
+    expect(key(auth('NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw=='))).toEqual({ kind: 'ip', key: `ip:198.51.100.x~${fingerprint('198.51.100.7', SALT).slice(0, 8)}`, ip: '198.51.100.7' });
+    expect(key(auth('Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=='))).toEqual({ kind: 'ip', key: `ip:198.51.100.x~${fingerprint('198.51.100.7', SALT).slice(0, 8)}`, ip: '198.51.100.7' });
   });
 });

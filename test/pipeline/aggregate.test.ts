@@ -36,7 +36,7 @@ const base: CallFacts = {
   durationMs: 12,
   params: [],
   auth: { schemes: ['none'], jwt: null, oauthTokenEndpoint: false },
-  user: { key: 'ip:10.0.0.1', kind: 'ip' },
+  user: { key: 'ip:10.0.0.x~0a1b2c3d', kind: 'ip', ip: '10.0.0.1' },
   sensitive: [],
   clientIp: null,
   tags: [],
