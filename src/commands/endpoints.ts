@@ -20,7 +20,7 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
     .description('list the discovered endpoints (host, method, path template, calls, status codes, auth, sensitive data)')
     .option('--host <host>', 'only this host')
     .option('--method <method>', 'only this HTTP method')
-    .option('--auth <type>', "only endpoints with this auth type ('none' for unauthenticated)")
+    .option('--auth <type>', "only endpoints with this auth type or family ('bearer' includes 'bearer-jwt'; 'none' for unauthenticated)")
     .option('--sensitive', 'only endpoints where sensitive data was seen')
     .addOption(formatOption(ENDPOINT_FORMATS))
     .action((opts: Opts) => {

@@ -97,7 +97,9 @@ function sampleText(s: Sample): { request: string; response: string | null } {
     if (s.response.body) lines.push('', s.response.body);
     res = lines.join('\n');
   }
-  return { request: safe(req.join('\n')), response: res === null ? null : safe(res) };
+  // Bodies keep their line breaks as lines (multipart and raw HTTP bodies use CRLF); other control characters are masked.
+  const text = (t: string): string => safe(t.replace(/\r\n?/g, '\n'));
+  return { request: text(req.join('\n')), response: res === null ? null : text(res) };
 }
 
 function headline(d: EndpointDetail): string[] {

@@ -1,11 +1,30 @@
 // Filters on the inventory document that need computed fields (auth types, sensitivity).
 
+import { UsageError } from '../errors.js';
+import type { AuthScheme } from '../model/facts.js';
 import type { InventoryDoc } from '../model/inventory.js';
 
+const AUTH_SCHEMES: readonly AuthScheme[] = [
+  'bearer-jwt', 'bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'api-key', 'session-cookie', 'jwt-cookie', 'aws-sigv4', 'oauth1', 'mtls', 'custom', 'none',
+];
+
+/** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
+function authMatches(types: readonly string[], want: string): boolean {
+  return types.some((t) => t === want || t.startsWith(`${want}-`) || t.endsWith(`-${want}`));
+}
+
+/** `auth`: an auth type or family as `endpoints` prints them; an unknown one is a usage error, not an empty list. */
 export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive?: boolean }): InventoryDoc {
   const auth = f.auth?.toLowerCase();
+  if (auth !== undefined) {
+    const known = new Set<string>(AUTH_SCHEMES);
+    for (const e of doc.endpoints) for (const t of e.authTypes) known.add(t);
+    if (![...known].some((t) => authMatches([t], auth))) {
+      throw new UsageError(`unknown auth type '${f.auth}'; use one of: ${[...known].sort().join(', ')}`);
+    }
+  }
   return {
     ...doc,
-    endpoints: doc.endpoints.filter((e) => (!auth || e.authTypes.includes(auth)) && (!f.sensitive || e.sensitiveTypes.length > 0)),
+    endpoints: doc.endpoints.filter((e) => (!auth || authMatches(e.authTypes, auth)) && (!f.sensitive || e.sensitiveTypes.length > 0)),
   };
 }

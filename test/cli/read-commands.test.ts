@@ -471,6 +471,13 @@ describe('show renderer', () => {
     expect(out).toContain('X-Evil: a?[2Jb');
     expect(showRenderers.markdown(detail, { color: false, width: 80 })).toContain('**⚠ JWT with alg "none"');
   });
+
+  it('prints CRLF line breaks in sample bodies as line breaks, not as masked characters', () => {
+    const body = '--b\r\nContent-Disposition: form-data; name="code"\r\n\r\n<secret>\r\n--b--';
+    const out = showRenderers.table({ ...detail, sample: { ...detail.sample!, request: { ...detail.sample!.request, body } } }, { color: false, width: 80 });
+    expect(out).toContain('\n--b\nContent-Disposition: form-data; name="code"\n\n<secret>\n--b--');
+    expect(out).not.toMatch(/--b\?/);
+  });
 });
 
 describe('captured text cannot drive the terminal', () => {

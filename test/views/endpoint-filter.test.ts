@@ -1,0 +1,34 @@
+// `endpoints --auth`: a scheme or its family, and a clear error for a type that does not exist.
+
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import type { InventoryDoc } from '../../src/model/inventory.js';
+import { filterEndpoints } from '../../src/views/endpoint-filter.js';
+
+const doc = {
+  endpoints: [
+    { path: '/a', authTypes: ['bearer-jwt'], sensitiveTypes: [] },
+    { path: '/b', authTypes: ['bearer'], sensitiveTypes: ['email'] },
+    { path: '/c', authTypes: ['jwt-cookie', 'none'], sensitiveTypes: [] },
+    { path: '/d', authTypes: ['api-key'], sensitiveTypes: [] },
+  ],
+} as unknown as InventoryDoc;
+
+const paths = (auth?: string, sensitive?: boolean): string[] =>
+  filterEndpoints(doc, { auth, sensitive }).endpoints.map((e) => (e as unknown as { path: string }).path);
+
+describe('endpoint filters', () => {
+  it('matches an auth type, or a family by its shared word', () => {
+    expect(paths('bearer')).toEqual(['/a', '/b']);
+    expect(paths('bearer-jwt')).toEqual(['/a']);
+    expect(paths('jwt')).toEqual(['/a', '/c']);
+    expect(paths('NONE')).toEqual(['/c']);
+    expect(paths('basic')).toEqual([]); // a known type that no endpoint uses: an empty list
+    expect(paths(undefined, true)).toEqual(['/b']);
+  });
+
+  it('rejects an auth type that does not exist, naming the valid ones', () => {
+    expect(() => paths('bearr')).toThrow(UsageError);
+    expect(() => paths('bearr')).toThrow(/unknown auth type 'bearr'; use one of: .*bearer-jwt.*session-cookie/);
+  });
+});
