@@ -2,7 +2,7 @@
 
 import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
 import { redactMessage } from '../analyzers/mask.js';
-import { formatNumber } from './table.js';
+import { counted, formatNumber } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
 export const ANALYZE_FORMATS = ['table', 'json'] as const;
@@ -39,7 +39,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       lines.push('Nothing new to analyze; the inventory is unchanged.');
     } else {
       lines.push(
-        `Run ${s.runId}: ${formatNumber(s.calls)} calls, ${formatNumber(s.endpoints)} endpoints in the inventory (${formatNumber(s.newEndpoints)} new)` +
+        `Run ${s.runId}: ${counted(s.calls, 'call')}, ${counted(s.endpoints, 'endpoint')} in the inventory (${formatNumber(s.newEndpoints)} new)` +
           `, ${(s.durationMs / 1000).toFixed(2)} s, ${formatNumber(rate(s.calls, s.durationMs) * 60)} calls/min, ${mb(rate(s.bytes, s.durationMs))} MB/s`,
       );
     }

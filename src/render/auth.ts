@@ -2,7 +2,7 @@
 // marked, with the reason.
 
 import type { AuthEndpoint, AuthView } from '../views/auth-view.js';
-import { csvTable, formatNumber, markdownTable, textTable } from './table.js';
+import { counted, csvTable, formatNumber, markdownTable, textTable } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
 export const AUTH_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
@@ -30,7 +30,7 @@ function row(e: AuthEndpoint, marker: string): string[] {
 function summary(v: AuthView, mark: string): string {
   const exposed = v.endpoints.filter((e) => e.exposed).length;
   const open = v.endpoints.filter((e) => e.unauthenticatedSuccess).length;
-  return `${formatNumber(v.endpoints.length)} endpoints; ${formatNumber(open)} answered 2xx without credentials; ${formatNumber(exposed)} look exposed (marked ${mark})`;
+  return `${counted(v.endpoints.length, 'endpoint')}; ${formatNumber(open)} answered 2xx without credentials; ${formatNumber(exposed)} look exposed (marked ${mark})`;
 }
 
 export const authRenderers: Record<AuthFormat, Renderer<AuthView>> = {

@@ -2,7 +2,7 @@
 // JSON and CSV flat, per the contract. There are no values to print: the store keeps none.
 
 import type { SensitiveFindingRow, SensitiveView } from '../views/sensitive-view.js';
-import { csvTable, formatNumber, markdownTable, shortTime, textTable } from './table.js';
+import { counted, csvTable, formatNumber, markdownTable, shortTime, textTable } from './table.js';
 import { toJson, type Renderer, type RenderOptions } from './types.js';
 
 export const SENSITIVE_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
@@ -68,7 +68,7 @@ function emptyMessage(v: SensitiveView): string {
 function summary(v: SensitiveView): string {
   const types = new Set(v.findings.map((f) => f.type)).size;
   const endpoints = new Set(v.findings.map(endpointOf)).size;
-  return `${formatNumber(v.findings.length)} findings of ${formatNumber(types)} types on ${formatNumber(endpoints)} endpoints`;
+  return `${counted(v.findings.length, 'finding')} of ${counted(types, 'type')} on ${counted(endpoints, 'endpoint')}`;
 }
 
 function heading(s: string, opts: RenderOptions): string {

@@ -113,6 +113,11 @@ export function formatNumber(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** `1 endpoint`, `2 endpoints`, `1,366 calls`: a count and its noun, singular for one. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** '2024-03-10 22:55' (UTC) from an ISO string. */
 export function shortTime(isoString: string | null): string {
   return isoString ? isoString.slice(0, 16).replace('T', ' ') : '-';
