@@ -11,7 +11,10 @@ const RULES_BY_ID: ReadonlyMap<string, SensitiveRule> = new Map(SENSITIVE_RULES.
 export const SHAPED_TYPES: ReadonlySet<string> = new Set(['email', 'credit-card', 'phone', 'ssn', 'iban', 'ip-address', 'jwt', 'db-connection-string']);
 /** High-entropy credentials: a short fingerprint in samples lets a reader tell tokens apart. Never for
  * passwords or personal data, whose small value space would make a fingerprint guessable. */
-const FINGERPRINTED = new Set(['token', 'api-key', 'bearer-token', 'session-cookie', 'aws-access-key-id', 'jwt-cookie']);
+const FINGERPRINTED = new Set([
+  'token', 'api-key', 'bearer-token', 'session-cookie', 'aws-access-key-id', 'jwt-cookie', 'github-token', 'gitlab-token',
+  'slack-token', 'stripe-key', 'google-api-key', 'npm-token', 'sendgrid-key', 'openai-key',
+]);
 function maskEmail(m: string): string {
   const at = m.lastIndexOf('@');
   const domain = m.slice(at + 1);

@@ -2,7 +2,10 @@
 // and validators. sensitive.ts runs them; mask.ts reuses the same value regexes to mask text.
 //
 // Type ids. By value: email, phone, credit-card, ssn, iban, ip-address, jwt, aws-access-key-id,
-// aws-secret-key (value shape + key name), private-key, db-connection-string.
+// aws-secret-key (value shape + key name), private-key, db-connection-string, and provider credentials
+// by their published prefixes: github-token, gitlab-token, slack-token, stripe-key, google-api-key,
+// npm-token, sendgrid-key, openai-key; password-hash (bcrypt, argon2, crypt(3), Django PBKDF2; also by
+// key name); card-security-code (3-4 digits under a cvc/cvv/security-code key).
 // By key name: password, secret, token, api-key (the generic secrets), ssn, passport-number,
 // driver-license, date-of-birth, street-address.
 // Credentials in auth headers and cookies (assigned in sensitive.ts): jwt, bearer-token,
@@ -25,6 +28,8 @@ export const HAS = {
   UPPER: 128,
   LONG: 256, // 20+ characters
   NO_LETTERS: 512,
+  UNDERSCORE: 1024,
+  DOLLAR: 2048,
 } as const;
 
 /** Character counts gathered in one pass over a value, so each rule's prefilter costs a comparison. */
@@ -39,6 +44,8 @@ export interface ValueStats {
   dot: number;
   colon: number;
   dash: number;
+  underscore: number;
+  dollar: number;
 }
 
 export interface ValueMatcher {
@@ -97,6 +104,13 @@ const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cel
 const VERSION_KEY = /version|^v$|^ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 
+/** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
+const CARD_SECURITY_CODE_KEY =
+  /^(?:card|cc|credit|creditcard|payment)?(?:cvc|cvv|csc|cvn)2?(?:code|number|no|value)?$|^(?:card|cc|creditcard)?securitycode$|^(?:card|cc|creditcard)verification(?:code|value|number)$/;
+
+/** Random key material: upper and lower case letters and digits (not a slug like 'proj-migration-notes'). */
+const mixedCase = (m: string): boolean => /[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m);
+
 const balancedParens = (m: string): boolean => m.split('(').length === m.split(')').length;
 const digitsBetween = (lo: number, hi: number) => (m: string): boolean => {
   const d = digitCount(m);
@@ -104,6 +118,102 @@ const digitsBetween = (lo: number, hi: number) => (m: string): boolean => {
 };
 
 export const SENSITIVE_RULES: readonly SensitiveRule[] = [
+  // Credentials with a published prefix come first: masking them whole before the shorter shapes below
+  // run keeps those from matching pieces of them (digits in a Slack token, a dotted run in a bcrypt hash).
+  {
+    id: 'github-token',
+    values: [
+      // Classic (personal, OAuth, user-to-server, server-to-server, refresh) and fine-grained PATs.
+      shape('(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})(?![A-Za-z0-9_])', {
+        needs: HAS.UNDERSCORE | HAS.LONG, pre: (s, v) => s.len >= 40 && (v.includes('gh') || v.includes('_pat_')),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'gitlab-token',
+    values: [
+      shape('(?<![A-Za-z0-9_-])gl(?:pat|dt|ptt|rt|soat|oas)-[A-Za-z0-9_-]{20,255}(?![A-Za-z0-9_-])', {
+        needs: HAS.DASH | HAS.LONG, pre: (s, v) => s.len >= 25 && v.includes('gl'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'slack-token',
+    values: [
+      // xoxb- bot, xoxp- user, xoxa- app, xoxr- refresh, xoxs- session, xoxe- rotating: a numeric team or user id first.
+      shape('(?<![A-Za-z0-9_-])xox[abeprs]-\\d+-[A-Za-z0-9-]{8,255}(?![A-Za-z0-9_-])', {
+        needs: HAS.DASH | HAS.DIGIT | HAS.LONG, pre: (s, v) => s.dash >= 2 && v.includes('xox'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'stripe-key',
+    values: [
+      // Secret and restricted keys, live and test mode (publishable pk_ keys are public by design).
+      shape('(?<![A-Za-z0-9_])[rs]k_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])', {
+        needs: HAS.UNDERSCORE | HAS.LONG, pre: (s, v) => s.len >= 24 && (v.includes('k_live_') || v.includes('k_test_')),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'google-api-key',
+    values: [
+      shape('(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])', {
+        needs: HAS.UPPER | HAS.LONG, pre: (s, v) => s.len >= 39 && v.includes('AIza'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'npm-token',
+    values: [
+      shape('(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])', {
+        needs: HAS.UNDERSCORE | HAS.LONG, pre: (s, v) => s.len >= 40 && v.includes('npm_'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'sendgrid-key',
+    values: [
+      shape('(?<![A-Za-z0-9_-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])', {
+        needs: HAS.UPPER | HAS.DOT | HAS.LONG, pre: (s, v) => s.len >= 69 && s.dot >= 2 && v.includes('SG.'),
+        whole: false,
+      }),
+    ],
+  },
+  {
+    id: 'openai-key',
+    values: [
+      // Project, service-account and admin keys, and legacy keys (base64 of 'OpenAI' in the middle).
+      shape('(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])', {
+        needs: HAS.DASH | HAS.UPPER | HAS.LONG, pre: (s, v) => s.len >= 48 && v.includes('sk-'),
+        whole: false,
+        valid: mixedCase,
+      }),
+    ],
+  },
+  {
+    id: 'password-hash',
+    generic: true, // by name ('password_hash', Rails' 'password_digest'): yields to a specific value type
+    key: /(?:password|passwd|passwort|pass|pw|pwd)(?:hash|hashed|digest)$/,
+    values: [
+      // bcrypt; argon2; crypt(3) MD5, SHA-256, SHA-512 and yescrypt; Django's PBKDF2.
+      shape(
+        '(?<![A-Za-z0-9$./])(?:\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}' +
+          '|\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?m=\\d+,t=\\d+,p=\\d+\\$[A-Za-z0-9+/]{8,}\\$[A-Za-z0-9+/]{16,}' +
+          '|\\$1\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}' +
+          '|\\$[56]\\$(?:rounds=\\d+\\$)?[./A-Za-z0-9]{1,16}\\$(?:[./A-Za-z0-9]{86}|[./A-Za-z0-9]{43})' +
+          '|\\$y\\$[./A-Za-z0-9]+\\$[./A-Za-z0-9]{1,86}\\$[./A-Za-z0-9]{43}' +
+          '|pbkdf2_sha(?:1|256|512)\\$\\d+\\$[A-Za-z0-9./+]{4,}\\$[A-Za-z0-9./+]{20,}={0,2})(?![A-Za-z0-9./+$])',
+        { needs: HAS.DOLLAR | HAS.DIGIT | HAS.LONG, pre: (s) => s.dollar >= 2 && s.len >= 27, whole: false },
+      ),
+    ],
+  },
   {
     id: 'email',
     values: [
@@ -218,6 +328,13 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
       ),
     ],
   },
+  {
+    id: 'card-security-code',
+    values: [
+      // By name only, and only with a code's shape: 'cvc_check': 'pass' and 'securityCode': null are not codes.
+      shape('\\d{3,4}', { needs: HAS.DIGIT | HAS.NO_LETTERS, pre: (s) => s.digits >= 3 && s.digits <= 4, whole: true, needsKey: CARD_SECURITY_CODE_KEY }),
+    ],
+  },
   // Generic secrets by key name, most specific first (one generic type per key).
   { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey)$/ },
   { id: 'password', generic: true, key: /(?:password|passwd|passwort|passphrase|passcode)$|^(?:pwd|pass|userpass|pin|pincode)$/ },
@@ -225,8 +342,10 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   {
     id: 'token',
     generic: true,
-    // Pagination cursors (nextPageToken, continuationToken) are not credentials.
-    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?:.*token|authorization|sessionid|sessid|sessionkey)$/,
+    // Pagination cursors (nextPageToken, continuationToken) are not credentials, nor are analytics
+    // session ids (a visit counter, often a timestamp). Session ids under any prefix (x-session-id,
+    // userSessionId, PHPSESSID) and CSRF tokens under any name (anti-csrf, _xsrf) are.
+    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?)$/,
   },
   // Personal data by key name.
   { id: 'passport-number', key: /passport(?:no|num|number|id)?$/ },
@@ -243,7 +362,7 @@ export const BUILTIN_TYPE_IDS: readonly string[] = SENSITIVE_RULES.map((r) => r.
 
 /** One pass over a value for the counts every prefilter needs. */
 export function valueStats(v: string): ValueStats {
-  let digits = 0, letters = 0, upper = 0, at = 0, dot = 0, colon = 0, dash = 0, plus = 0;
+  let digits = 0, letters = 0, upper = 0, at = 0, dot = 0, colon = 0, dash = 0, plus = 0, underscore = 0, dollar = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
@@ -256,12 +375,15 @@ export function valueStats(v: string): ValueStats {
     else if (c === 58) colon++;
     else if (c === 45) dash++;
     else if (c === 43) plus++;
+    else if (c === 95) underscore++;
+    else if (c === 36) dollar++;
   }
   const mask =
     (digits > 0 ? HAS.DIGIT : 0) | (digits >= 7 ? HAS.DIGITS7 : 0) | (at > 0 ? HAS.AT : 0) | (colon >= 2 ? HAS.COLON2 : 0) |
     (dot > 0 ? HAS.DOT : 0) | (dash > 0 ? HAS.DASH : 0) | (plus > 0 ? HAS.PLUS : 0) | (upper > 0 ? HAS.UPPER : 0) |
-    (v.length >= 20 ? HAS.LONG : 0) | (letters === 0 ? HAS.NO_LETTERS : 0);
-  return { mask, len: v.length, digits, letters, upper, at, dot, colon, dash };
+    (v.length >= 20 ? HAS.LONG : 0) | (letters === 0 ? HAS.NO_LETTERS : 0) | (underscore > 0 ? HAS.UNDERSCORE : 0) |
+    (dollar > 0 ? HAS.DOLLAR : 0);
+  return { mask, len: v.length, digits, letters, upper, at, dot, colon, dash, underscore, dollar };
 }
 
 /**

@@ -8,7 +8,11 @@ import type { Db } from '../store/db.js';
 import { authRows, endpointRows, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow, type ParamRow } from '../store/queries.js';
 
 /** Sensitive types whose presence in a response raises risk most (personal or secret data). */
-const HIGH_RISK_TYPES = new Set(['credit-card', 'ssn', 'us-ssn', 'iban', 'password', 'private-key', 'aws-secret-key', 'aws-access-key-id', 'db-connection-string', 'jwt', 'secret', 'passport', 'drivers-licence']);
+export const HIGH_RISK_TYPES: ReadonlySet<string> = new Set([
+  'credit-card', 'card-security-code', 'ssn', 'iban', 'password', 'password-hash', 'private-key', 'aws-secret-key', 'aws-access-key-id',
+  'db-connection-string', 'jwt', 'secret', 'passport-number', 'driver-license', 'github-token', 'gitlab-token', 'slack-token',
+  'stripe-key', 'google-api-key', 'npm-token', 'sendgrid-key', 'openai-key',
+]);
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();

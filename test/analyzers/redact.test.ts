@@ -157,6 +157,49 @@ describe('redactSample', () => {
     expect(b).not.toContain('pw-broken-2');
     expect(b).not.toContain('x@example.com');
   });
+  it('masks provider tokens, password hashes, card security codes, session ids and CSRF tokens under neutral names', () => {
+    const S = {
+      gh: 'ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU',
+      slack: 'xoxb-2345678901-3456789012-AbCdEfGhIjKlMnOpQrStUvWx',
+      stripe: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+      gkey: 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY',
+      bcrypt: '$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1',
+      argon: '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG',
+      glpat: 'glpat-xV3bQ9k2Lm7Np4Rt8Wz1',
+      session: 'sessBBBB1111bbbb2222cccc3333dddd',
+      csrf: 'antiHHHH1111bbbb2222cccc3333dddd',
+      xsrf: 'xsrfQQQQ1111bbbb2222cccc3333dddd',
+      formCvc: '4821',
+      textGh: 'ghs_Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa',
+    };
+    const c: CallRecord = {
+      ...stuffedCall(),
+      query: nv({ q: 'shoes', ref: S.stripe }),
+      requestHeaders: nv({ 'x-session-id': S.session, 'anti-csrf': S.csrf, 'X-XSRF': S.xsrf, 'X-Deploy': S.gh, 'X-Page-Cursor': 'page-2' }),
+      requestBody: body('application/json', JSON.stringify({ card: { number: '4111111111111111', cvc: 737, cvv2: '0421' }, note: `token ${S.slack}`, description: 'plain words' })),
+      responseHeaders: nv({ 'Content-Type': 'text/plain' }),
+      responseBody: body('text/plain', `gkey=${S.gkey} hash: ${S.bcrypt}\nargon "${S.argon}" ci ${S.glpat} securityCode=${S.formCvc} and ${S.textGh}`),
+    };
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    const s = redactSample(c, findings, SALT);
+    const out = JSON.stringify(s);
+    for (const [name, v] of Object.entries(S)) expect(out.includes(JSON.stringify(v).slice(1, -1)), `${name} leaked: ${out}`).toBe(false);
+    const h = (n: string) => s.request.headers.find(([x]) => x === n)?.[1];
+    expect(h('x-session-id')).toMatch(/^<token:fp:[0-9a-f]{6}>$/);
+    expect(h('anti-csrf')).toMatch(/^<token:fp:[0-9a-f]{6}>$/);
+    expect(h('X-XSRF')).toMatch(/^<token:fp:[0-9a-f]{6}>$/);
+    expect(h('X-Deploy')).toMatch(/^<github-token:fp:[0-9a-f]{6}>$/);
+    expect(h('X-Page-Cursor')).toBe('page-2');
+    expect(s.request.url).toMatch(/ref=<stripe-key:fp:[0-9a-f]{6}>/);
+    const req = JSON.parse(s.request.body!);
+    expect(req.card).toEqual({ number: '4111********1111', cvc: '<card-security-code>', cvv2: '<card-security-code>' });
+    expect(req.note).toMatch(/^<slack-token:fp:[0-9a-f]{6}>$/);
+    expect(req.description).toBe('plain words');
+    expect(s.response?.body).toContain('<google-api-key:fp:');
+    expect(s.response?.body).toContain('<password-hash>');
+    expect(s.response?.body).toContain('securityCode=<card-security-code>');
+    expect(s.response?.body).toContain('<gitlab-token:fp:');
+  });
   it('has no response when the call had none, and marks binary bodies', () => {
     const c: CallRecord = { ...stuffedCall(), status: null, responseHeaders: [], responseBody: null, requestBody: { mimeType: 'image/png', text: '', size: 10, truncated: false, binary: true } };
     const s = redactSample(c, [], SALT);

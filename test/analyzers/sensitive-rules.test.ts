@@ -1,5 +1,6 @@
 // Each built-in data type with values it must find and look-alikes it must leave alone.
 import { describe, expect, it } from 'vitest';
+import { maskText } from '../../src/analyzers/mask.js';
 import { BUILTIN_TYPE_IDS, HAS, SENSITIVE_RULES, valueStats } from '../../src/analyzers/sensitive-rules.js';
 import { sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import type { ValueType } from '../../src/model/facts.js';
@@ -126,5 +127,146 @@ describe('email inside URLs', () => {
     expect(types('redis://:hunter2@cache.example.com:6379')).toEqual(['db-connection-string']);
     expect(types('git@github.com:Netflix/pollyjs.git')).toEqual([]);
     expect(types('write to jane@example.com: thanks')).toEqual(['email']);
+  });
+});
+
+// Deterministic random-looking key material (mixed case and digits) of a given length.
+function rnd(n: number, seed = 7, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+  let x = seed;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    s += alphabet[x % alphabet.length];
+  }
+  return s;
+}
+const CRYPT64 = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+const PROVIDER_SECRETS: [string, string][] = [
+  ['github-token', 'ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU'],
+  ['github-token', `gho_${rnd(36, 1)}`],
+  ['github-token', `ghu_${rnd(36, 2)}`],
+  ['github-token', `ghs_${rnd(36, 3)}`],
+  ['github-token', `ghr_${rnd(36, 4)}`],
+  ['github-token', `github_pat_11${rnd(20, 5)}_${rnd(59, 6)}`],
+  ['slack-token', 'xoxb-2345678901-3456789012-AbCdEfGhIjKlMnOpQrStUvWx'],
+  ['slack-token', `xoxp-2345678901-3456789012-4567890123-${rnd(32, 8, '0123456789abcdef')}`],
+  ['slack-token', `xoxa-2-${rnd(40, 9)}`],
+  ['slack-token', `xoxr-2345678901-${rnd(30, 10)}`],
+  ['slack-token', `xoxs-2345678901-3456789012-${rnd(24, 11)}`],
+  ['stripe-key', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'],
+  ['stripe-key', `sk_test_${rnd(99, 12)}`],
+  ['stripe-key', `rk_live_${rnd(24, 13)}`],
+  ['stripe-key', `rk_test_${rnd(24, 14)}`],
+  ['google-api-key', 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'],
+  ['gitlab-token', 'glpat-xV3bQ9k2Lm7Np4Rt8Wz1'],
+  ['npm-token', `npm_${rnd(36, 15)}`],
+  ['sendgrid-key', `SG.${rnd(22, 16)}.${rnd(43, 17)}`],
+  ['openai-key', `sk-proj-${rnd(40, 18)}-${rnd(60, 19)}`],
+  ['openai-key', `sk-${rnd(20, 20)}T3BlbkFJ${rnd(20, 21)}`],
+  ['password-hash', '$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1'],
+  ['password-hash', `$2a$10$${rnd(53, 22, CRYPT64)}`],
+  ['password-hash', `$2y$04$${rnd(53, 23, CRYPT64)}`],
+  ['password-hash', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+  ['password-hash', '$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHRzYWx0$Gd1mW4g9Zx0tV6t5pS1bq9yH2Jk3l4m5n6o7p8q9r0s'],
+  ['password-hash', '$argon2d$m=4096,t=3,p=1$c2FsdHNhbHRzYWx0$Gd1mW4g9Zx0tV6t5pS1bq9yH2Jk3l4m5n6o7p8q9r0s'],
+  ['password-hash', `$6$rounds=5000$saltsalt$${rnd(86, 24, CRYPT64)}`],
+  ['password-hash', `$5$saltsalt$${rnd(43, 25, CRYPT64)}`],
+  ['password-hash', `$1$saltsalt$${rnd(22, 26, CRYPT64)}`],
+  ['password-hash', `pbkdf2_sha256$600000$Cj8Z3aQ9kLm2$${rnd(43, 27, CRYPT64.replace('.', '+'))}=`],
+];
+
+describe('provider credentials and password hashes by their published shapes', () => {
+  it.each(PROVIDER_SECRETS)('%s: %s under a neutral key', (type, value) => {
+    expect(types(value)).toEqual([type]);
+    expect(types(value, '$.data')).toEqual([type]);
+  });
+  it.each(PROVIDER_SECRETS)('%s inside free text: %s', (type, value) => {
+    expect(types(`deploy failed, set SECRET=${value}; retry`, '$.log')).toEqual([type]);
+    expect(types(`{"cfg": "${value}"}`, '$.raw')).toEqual([type]);
+  });
+  it.each(PROVIDER_SECRETS)('%s is masked inside text by redaction: %s', (type, value) => {
+    const out = maskText(`log: key ${value} rotated`, 'salt');
+    expect(out).not.toContain(value);
+    expect(out).toMatch(new RegExp(`^log: key <${type}(?::fp:[0-9a-f]{6})?> rotated$`));
+  });
+  it('a specific shape wins over a generic secret name', () => {
+    expect(types('ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU', '$.api_key')).toEqual(['github-token']);
+    expect(types('sk_live_4eC39HqLyjWDarjtT1zdp7dc', '$.stripe_secret')).toEqual(['stripe-key']);
+    expect(types('$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1', '$.user.password')).toEqual(['password-hash']);
+  });
+  it('finds password hashes by name too, whatever the value', () => {
+    expect(types('$2b$12$abcdefghijklmnopqrstuv', '$.password_hash')).toEqual(['password-hash']); // truncated
+    expect(types('x', '$.user.passwordDigest')).toEqual(['password-hash']);
+    expect(types('x', '$.pw_hash')).toEqual(['password-hash']);
+    expect(types('x', '$.hashed_password')).toEqual(['password']);
+  });
+  it('fingerprints provider tokens, never password hashes', () => {
+    expect(maskText('ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU', 's')).toMatch(/^<github-token:fp:[0-9a-f]{6}>$/);
+    expect(maskText('$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1', 's')).toBe('<password-hash>');
+  });
+});
+
+describe('provider shapes: look-alikes stay quiet', () => {
+  const SB64 = Buffer.from('Hello world, this is a perfectly ordinary base64 blob of text').toString('base64');
+  it.each([
+    ['ghp_tooShort123'],
+    ['the ghp_ and github_pat_ prefixes are documented'],
+    ['ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4g'], // 35 characters
+    ['xoxo-hugs-and-kisses-from-everyone'],
+    ['xoxb-not-a-real-token-at-all'], // no numeric id
+    ['sk_live_'],
+    ['pk_live_4eC39HqLyjWDarjtT1zdp7dc'], // publishable: public by design
+    ['ask_live_questions_here_and_there_ok'],
+    ['AIzaSyD-9tSrke72PouQMnMX'], // too short
+    ['sk-proj-migration-guide-and-release-notes-for-2024-q3-final'], // a slug, not key material
+    ['task-proj-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL0123456789'],
+    ['glpat-short'],
+    ['npm_install_instructions_for_the_project'],
+    ['SG.api.example.com'],
+    ['$2b$12$abc'],
+    ['Prices: $2 $12 $30 and $1 $5 $6 this week, $argon2 was the answer'],
+    ['550e8400-e29b-41d4-a716-446655440000'],
+    [SB64],
+    ['eyJwYWdlIjoyLCJjdXJzb3IiOiJhYmMifQ==', '$.nextPageToken'],
+    ['This session id and CSRF token explainer covers the ghp_ prefix', '$.description'],
+  ])('%j', (value, name = '$.value') => {
+    expect(types(value, name)).toEqual([]);
+  });
+});
+
+describe('session ids and CSRF tokens under any prefix are tokens', () => {
+  it.each(['$.sessionId', '$.x-session-id', "$['x-session-id']", '$.userSessionId', '$.PHPSESSID', '$.sessid', '$.anti-csrf', '$._csrf', '$.csrf', '$.xsrf', '$.X-XSRF', '$.csrfNonce', '$.authenticity_token'])(
+    '%s',
+    (name) => {
+      expect(types('a8Fk2LmQ9xZ4pR7tW1vB', name)).toEqual(['token']);
+    },
+  );
+  it.each(['$.nextPageToken', '$.cursor', '$.sessionCount', '$.sessionExpiresAt', '$.sessionDuration', '$.analytics_session_id', '$.amplitudeSessionId', '$.csrfEnabled', '$.csrfHeaderName', '$.requestId', '$.transactionId', '$.description'])(
+    'not %s',
+    (name) => {
+      expect(types('1709650000', name)).toEqual([]);
+    },
+  );
+});
+
+describe('card security codes by name, with a code\'s shape', () => {
+  it.each(['$.cvc', '$.card.cvv', '$.cvv2', '$.cvc2', '$.securityCode', '$.cardSecurityCode', '$.card_verification_value', '$.payment.card_cvc', '$.csc'])('%s', (name) => {
+    expect(types('737', name)).toEqual(['card-security-code']);
+    expect(types('1234', name)).toEqual(['card-security-code']);
+    expect(types('737', name, 'number')).toEqual(['card-security-code']);
+  });
+  it.each([
+    ['pass', '$.cvc_check'],
+    ['737', '$.cvc_check'],
+    ['unavailable', '$.cvc'],
+    ['12345', '$.cvv'],
+    ['12', '$.cvc'],
+    ['true', '$.cvc', 'boolean'],
+    ['737', '$.amount'],
+    ['737', '$.verificationCode'],
+    ['3', '$.securityCodeLength'],
+  ] as [string, string, ValueType?][])('not %j under %s', (value, name, type) => {
+    expect(types(value, name, type)).toEqual([]);
   });
 });

@@ -66,6 +66,29 @@ describe('detectSensitive across locations', () => {
     expect(detectSensitive([pv('response.header', 'authorization', 'Bearer 2YotnFZFEjr1zCsicMWpAA')], cfg).map((x) => x.type)).toEqual(['bearer-token']);
   });
 
+  it('reports session ids and CSRF tokens in non-standard headers, and provider tokens in any header', () => {
+    const values = [
+      pv('request.header', 'x-session-id', 'sessBBBB1111bbbb2222cccc3333dddd'),
+      pv('request.header', 'anti-csrf', 'antiHHHH1111bbbb2222cccc3333dddd'),
+      pv('request.header', 'x-xsrf', 'xsrfHHHH1111bbbb2222cccc3333dddd'),
+      pv('request.header', 'x-github-deploy', 'ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU'),
+      pv('response.header', 'x-slack-hook', 'xoxb-2345678901-3456789012-AbCdEfGhIjKlMnOpQrStUvWx'),
+      pv('request.header', 'x-page-cursor', 'eyJwYWdlIjoyfQ'),
+      pv('request.header', 'x-analytics-session-id', '1709650000'),
+      pv('request.query', 'session_id', 'a8Fk2LmQ9xZ4pR7tW1vB'),
+      pv('request.body', '$.payment.card.cvc', '737', 'number'),
+    ];
+    expect(sorted(detectSensitive(values, defaultConfig()))).toEqual(sorted([
+      { location: 'request.header', param: 'x-session-id', type: 'token' },
+      { location: 'request.header', param: 'anti-csrf', type: 'token' },
+      { location: 'request.header', param: 'x-xsrf', type: 'token' },
+      { location: 'request.header', param: 'x-github-deploy', type: 'github-token' },
+      { location: 'response.header', param: 'x-slack-hook', type: 'slack-token' },
+      { location: 'request.query', param: 'session_id', type: 'token' },
+      { location: 'request.body', param: '$.payment.card.cvc', type: 'card-security-code' },
+    ]));
+  });
+
   it('types Authorization credentials by scheme', () => {
     const f = (v: string) => [credentialType(v)].filter((x) => x !== null);
     expect(f('Bearer 2YotnFZFEjr1zCsicMWpAA')).toEqual(['bearer-token']);
@@ -108,6 +131,24 @@ describe('config: disable and custom data types', () => {
     cfg.sensitive.disable = ['email', 'bearer-token'];
     const values = [pv('request.body', '$.e', 'a@example.com'), pv('request.header', 'authorization', 'Bearer abcdef'), pv('request.body', '$.pwd', 'x')];
     expect(detectSensitive(values, cfg)).toEqual([{ location: 'request.body', param: '$.pwd', type: 'password' }]);
+  });
+
+  it('switches the provider, password-hash and card-security-code types off; a generic name then still counts', () => {
+    const cfg = defaultConfig();
+    cfg.sensitive.disable = ['github-token', 'stripe-key', 'password-hash', 'card-security-code', 'slack-token'];
+    const gh = 'ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU';
+    const values = [
+      pv('response.body', '$.value', gh),
+      pv('response.body', '$.api_key', gh),
+      pv('response.body', '$.note', 'key sk_live_4eC39HqLyjWDarjtT1zdp7dc and xoxb-2345678901-3456789012-AbCdEfGhIjKlMnOpQrStUvWx'),
+      pv('response.body', '$.pw_hash', '$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1'),
+      pv('request.body', '$.card.cvc', '737'),
+      pv('response.body', '$.gkey', 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'),
+    ];
+    expect(sorted(detectSensitive(values, cfg))).toEqual(sorted([
+      { location: 'response.body', param: '$.api_key', type: 'api-key' },
+      { location: 'response.body', param: '$.gkey', type: 'google-api-key' },
+    ]));
   });
 
   it('applies key and value conditions joined with and/or', () => {
