@@ -2,12 +2,13 @@
 // (JSON or YAML by extension; one spec per host unless --host picks one). FILE '-' is stdout.
 
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { loadInventory } from '../views/inventory.js';
 import { serializeInventory } from '../views/inventory-json.js';
 import { buildOpenApi } from '../views/openapi.js';
+import { resolveHost } from '../views/resolve-endpoint.js';
 import { dbOption, withDb, type CommandContext } from './context.js';
 
 interface Opts {
@@ -24,6 +25,18 @@ export function perHostFile(file: string, host: string): string {
   return ext ? `${file.slice(0, -ext.length)}.${safe}${ext}` : `${file}.${safe}`;
 }
 
+/** A one-line reason for a failed write, naming what to fix rather than the errno. */
+export function writeFailure(file: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `cannot write: directory ${dirname(file)} does not exist; create it first`;
+  if (code === 'ENOTDIR') return `cannot write: ${dirname(file)} is not a directory`;
+  if (code === 'EISDIR') return 'cannot write: is a directory; pass a file name';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot write: permission denied';
+  if (code === 'EROFS') return 'cannot write: read-only file system';
+  if (code === 'ENOSPC') return 'cannot write: no space left on device';
+  return `cannot write: ${(e as Error).message}`;
+}
+
 export function registerExport(program: Command, ctx: CommandContext): void {
   dbOption(program.command('export'))
     .description('write the inventory as deterministic JSON (--inventory) or as OpenAPI 3.1 (--openapi)')
@@ -32,17 +45,25 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .option('--host <host>', 'only this host (with --openapi: one spec for it)')
     .action(async (opts: Opts) => {
       if (!opts.inventory === !opts.openapi) throw new UsageError('export takes exactly one of --inventory FILE or --openapi FILE');
-      const doc = withDb(ctx, opts, true, (db) => loadInventory(db, { host: opts.host }));
+      // --host as stored (lower case, default port dropped); a host the inventory lacks is a usage error.
+      const { doc, host } = withDb(ctx, opts, true, (db) => {
+        const h = resolveHost(db, opts.host);
+        return { doc: loadInventory(db, { host: h }), host: h };
+      });
       const write = (file: string, text: string): void => {
         if (file === '-') ctx.out(text);
         else {
-          writeFileSync(file, text);
+          try {
+            writeFileSync(file, text);
+          } catch (e) {
+            throw new InputError(file, writeFailure(file, e));
+          }
           ctx.err(`wrote ${file}\n`);
         }
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
       const file = opts.openapi!;
-      const specs = buildOpenApi(doc, { host: opts.host });
+      const specs = buildOpenApi(doc, { host });
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError('the inventory has no endpoints to export');
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);

@@ -22,13 +22,13 @@ export function registerStats(program: Command, ctx: CommandContext): void {
     .argument('[path]', 'endpoint template (/users/{id}) or concrete path (/users/42)')
     .requiredOption('--range <range>', 'window length: 15m, 30m, 1h, 3h, 6h, 12h, 1d or 7d')
     .option('--until <time>', "window end: ISO 8601 or relative ('2h ago'); default: the latest traffic of the endpoint")
-    .option('--host <host>', 'the host, when several hosts share the path')
+    .option('--host <host>', 'the host, when several hosts share the path; without METHOD PATH: all traffic of this host')
     .addOption(formatOption(STATS_FORMATS))
     .action((method: string | undefined, path: string | undefined, opts: Opts) => {
       if (method && !path) throw new UsageError('stats takes METHOD and PATH together (e.g. stats GET /users), or neither for all traffic');
       const range = parseRange(opts.range);
       const until = opts.until === undefined ? undefined : parseUntil(opts.until, ctx.io.now());
-      const view = withDb(ctx, opts, true, (db) => loadStats(db, { method, path, host: opts.host, range, until }));
+      const view = withDb(ctx, opts, true, (db) => loadStats(db, { method, path, host: opts.host, range, until, now: ctx.io.now() }));
       ctx.out(statsRenderers[opts.format](view, ctx.render()));
     });
 }

@@ -1,10 +1,11 @@
 // Renderers for `akto-rt stats`: a terminal page (line chart of calls per bucket, summary,
-// calls-per-user histogram, top users) and the JSON contract.
+// calls-per-user histogram, top users), the JSON contract and Markdown tables.
 
 import { createRequire } from 'node:module';
 import type { StatsView } from '../model/stats.js';
 import { formatSpan } from '../views/stats-window.js';
 import { formatCount, renderBars, truncate } from './histogram.js';
+import { markdownTable, mdCell } from './table.js';
 import { toJson, type RenderOptions, type Renderer } from './types.js';
 
 /** The part of asciichart we use (the package ships no type declarations). */
@@ -17,8 +18,11 @@ interface AsciiChart {
 }
 const asciichart = createRequire(import.meta.url)('asciichart') as AsciiChart;
 
-export const STATS_FORMATS = ['table', 'json'] as const;
+export const STATS_FORMATS = ['table', 'json', 'markdown'] as const;
 export type StatsFormat = (typeof STATS_FORMATS)[number];
+
+/** The view, optionally with the host that all-traffic stats were restricted to (`stats --host H`). */
+export type StatsPage = StatsView & { host?: string | null };
 
 const BOLD = '\x1b[1m';
 const RESET = '\x1b[0m';
@@ -30,15 +34,17 @@ const MAX_STRETCH = 4;
 const TOP_USER_KEY_MAX = 24;
 const SEP = ' · ';
 
-export const statsRenderers: Record<StatsFormat, Renderer<StatsView>> = {
+export const statsRenderers: Record<StatsFormat, Renderer<StatsPage>> = {
   table: renderStatsTable,
   json: renderStatsJson,
+  markdown: renderStatsMarkdown,
 };
 
-function renderStatsJson(view: StatsView): string {
+function renderStatsJson(view: StatsPage): string {
   const iso = (ms: number): string => new Date(ms).toISOString();
   return toJson({
     endpoint: view.endpoint,
+    host: view.endpoint === null ? (view.host ?? null) : view.endpoint.host,
     range: view.range,
     from: iso(view.from),
     until: iso(view.until),
@@ -56,7 +62,51 @@ function renderStatsJson(view: StatsView): string {
   });
 }
 
-function renderStatsTable(view: StatsView, opts: RenderOptions): string {
+/** 'GET api.x.com/users/{id}', 'All endpoints on api.x.com' or 'All endpoints'. */
+function subject(view: StatsPage): string {
+  if (view.endpoint !== null) return `${view.endpoint.method} ${view.endpoint.host}${view.endpoint.path}`;
+  return view.host ? `All endpoints on ${view.host}` : 'All endpoints';
+}
+
+function windowLabel(view: StatsView): string {
+  return `${formatSpan(view.from, view.until)} UTC (${view.range}, ${durationLabel(view.bucketSeconds)} buckets)`;
+}
+
+/** 'YYYY-MM-DD HH:MM' in UTC. */
+function utcMinute(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/**
+ * Markdown for a report or pull-request comment: a heading, the window and summary, then tables for
+ * the series, the calls-per-user distribution, the top users and (all traffic) the busiest endpoints.
+ * Every cell and line of captured text goes through mdCell.
+ */
+function renderStatsMarkdown(view: StatsPage): string {
+  const out: string[] = [`### ${mdCell(subject(view))}`, '', mdCell(windowLabel(view)), ''];
+  if (view.totalCalls === 0) {
+    out.push(`_${mdCell(view.hint ?? 'No calls in this window')}_`);
+    return out.join('\n') + '\n';
+  }
+  out.push(mdCell(summaryItems(view).join(SEP)), '');
+  out.push(`#### Calls per ${perLabel(view.bucketSeconds)}`, '');
+  out.push(markdownTable(['Start (UTC)', 'Calls'], view.series.map((b) => [utcMinute(b.start), formatCount(b.count)])));
+  out.push('#### Calls per user', '');
+  if (view.distribution.length === 0) out.push('_No caller identities recorded in this window_', '');
+  else out.push(markdownTable(['Calls in window', 'Users'], view.distribution.map((d) => [binLabel(d), formatCount(d.users)])));
+  if (view.topUsers.length > 0) {
+    out.push('#### Top users', '');
+    out.push(markdownTable(['User', 'Kind', 'Calls'], view.topUsers.map((u) => [u.user, u.kind, formatCount(u.calls)])));
+  }
+  if (view.endpoint === null && view.busiest.length > 0) {
+    out.push('#### Busiest endpoints', '');
+    out.push(markdownTable(['Method', 'Host', 'Path', 'Calls'], view.busiest.map((e) => [e.method, e.host, e.path, formatCount(e.calls)])));
+  }
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+function renderStatsTable(view: StatsPage, opts: RenderOptions): string {
   const width = Math.max(MIN_WIDTH, opts.width);
   const out: string[] = [...headerLines(view, width, opts.color), ''];
   if (view.totalCalls === 0) {
@@ -80,9 +130,9 @@ function renderStatsTable(view: StatsView, opts: RenderOptions): string {
   return out.join('\n') + '\n';
 }
 
-function headerLines(view: StatsView, width: number, color: boolean): string[] {
-  const what = view.endpoint === null ? 'All endpoints' : `${view.endpoint.method} ${view.endpoint.host}${view.endpoint.path}`;
-  const when = `${formatSpan(view.from, view.until)} UTC (${view.range}, ${durationLabel(view.bucketSeconds)} buckets)`;
+function headerLines(view: StatsPage, width: number, color: boolean): string[] {
+  const what = subject(view);
+  const when = windowLabel(view);
   const bold = (s: string): string => (color ? BOLD + s + RESET : s);
   const oneLine = `${what}   ${when}`;
   if (oneLine.length <= width) return [bold(what) + oneLine.slice(what.length)];

@@ -301,7 +301,13 @@ export function splitWindowDays(fromMinute: number, untilMinute: number): { days
   return { days: [d0, d1], hours: [[h0, d0 * 24], [d1 * 24, h1]], minutes: w.minutes };
 }
 
-export function busiestRows(db: Db, fromMinute: number, untilMinute: number, limit: number): { host: string; method: string; path: string; calls: number }[] {
+export function busiestRows(
+  db: Db,
+  fromMinute: number,
+  untilMinute: number,
+  limit: number,
+  host?: string,
+): { host: string; method: string; path: string; calls: number }[] {
   const w = splitWindowDays(fromMinute, untilMinute);
   const [h1, h2] = w.hours as [[number, number], [number, number]];
   const [m1, m2] = w.minutes as [[number, number], [number, number]];
@@ -315,9 +321,60 @@ export function busiestRows(db: Db, fromMinute: number, untilMinute: number, lim
             UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?
             UNION ALL SELECT endpoint_id, calls FROM minute_stats WHERE minute >= ? AND minute < ?)
           GROUP BY endpoint_id) t
-       JOIN endpoints e ON e.id = t.endpoint_id ORDER BY t.calls DESC, e.host, e.path, e.method LIMIT ?`,
+       JOIN endpoints e ON e.id = t.endpoint_id ${host === undefined ? '' : 'WHERE e.host = ?'}
+       ORDER BY t.calls DESC, e.host, e.path, e.method LIMIT ?`,
     )
-    .all(...w.days, ...h1, ...h2, ...m1, ...m2, limit) as never;
+    .all(...w.days, ...h1, ...h2, ...m1, ...m2, ...(host === undefined ? [] : [host]), limit) as never;
+}
+
+// --- stats of one host: the per-endpoint rows of its endpoints summed, read over the same pieces
+// as one endpoint's window (minutes for calls and latency, hours plus edge minutes for users), so the
+// answers are exact at the window's edges.
+
+const HOST_ENDPOINTS = `endpoint_id IN (SELECT id FROM endpoints WHERE host = ?)`;
+
+export function hostMinuteRows(db: Db, host: string, fromMinute: number, untilMinute: number): MinuteRow[] {
+  return db
+    .prepare(
+      `SELECT minute, sum(calls) AS calls, sum(s2xx) AS s2xx, sum(s3xx) AS s3xx, sum(s4xx) AS s4xx, sum(s5xx) AS s5xx,
+         sum(s_other) AS sOther
+       FROM minute_stats WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ? GROUP BY minute ORDER BY minute`,
+    )
+    .all(host, fromMinute, untilMinute) as MinuteRow[];
+}
+
+export function hostUserRows(db: Db, host: string, fromMinute: number, untilMinute: number): UserCallsRow[] {
+  const w = splitWindow(fromMinute, untilMinute);
+  const [m1, m2] = w.minutes as [[number, number], [number, number]];
+  return db
+    .prepare(
+      `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
+         (SELECT user_id, sum(calls) AS calls FROM (
+            SELECT user_id, calls FROM user_hour WHERE ${HOST_ENDPOINTS} AND hour >= ? AND hour < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ?)
+          GROUP BY user_id) t
+       JOIN users u ON u.id = t.user_id`,
+    )
+    .all(host, ...w.hours, host, ...m1, host, ...m2) as UserCallsRow[];
+}
+
+export function hostLatencyRows(db: Db, host: string, fromMinute: number, untilMinute: number): LatencyRow[] {
+  return db
+    .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ? GROUP BY bucket`)
+    .all(host, fromMinute, untilMinute) as LatencyRow[];
+}
+
+export function hostTrafficSpan(db: Db, host: string): { first: number; last: number } | null {
+  const r = db.prepare(`SELECT min(first_seen) AS first, max(last_seen) AS last FROM endpoints WHERE host = ?`).get(host) as
+    | { first: number | null; last: number | null }
+    | undefined;
+  return r && r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null;
+}
+
+/** Hosts in the inventory with their endpoint counts, sorted by host. */
+export function hostRows(db: Db): { host: string; endpoints: number }[] {
+  return db.prepare(`SELECT host, count(*) AS endpoints FROM endpoints GROUP BY host ORDER BY host`).all() as never;
 }
 
 export function trafficSpan(db: Db, endpointId: number | null): { first: number; last: number } | null {

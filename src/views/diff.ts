@@ -47,6 +47,9 @@ function cmp(a: string, b: string): number {
  */
 export function checkKinds(list: readonly string[], valid: readonly string[], flag = '--fail-on'): string[] {
   const out: string[] = [];
+  if (list.length > 0 && list.every((item) => item.split(',').every((k) => k.trim() === ''))) {
+    throw new UsageError(`${flag} needs at least one change kind, got "${list.join(',')}"; valid kinds: any, ${valid.join(', ')}`);
+  }
   for (const item of list) {
     for (const raw of item.split(',')) {
       const kind = raw.trim();
@@ -95,17 +98,36 @@ function globRegex(glob: string, field: IgnoreField): RegExp {
   return new RegExp(`^${src}$`, field === 'path' ? '' : 'i');
 }
 
-export function parseIgnore(patterns: readonly string[]): IgnoreRule[] {
+export const IGNORE_FORMS = 'host:GLOB, path:GLOB (or a bare glob starting with / or *), method:M or kind:KIND';
+
+/** A path glob can only match when it starts where paths do: '/' (or a wildcard). */
+function pathGlobOk(glob: string): boolean {
+  return /^[/*?]/.test(glob);
+}
+
+/**
+ * Parses ignore patterns; `source` names where they came from in errors ('--ignore', or the config's
+ * diff.ignore). A pattern that can never match (empty, 'bogus' with no prefix and no leading '/',
+ * 'kind:' with an unknown kind) is a usage error, so a typo never silently ignores nothing.
+ */
+export function parseIgnore(patterns: readonly string[], source = '--ignore'): IgnoreRule[] {
   return patterns.map((pattern) => {
+    const bad = (why: string): UsageError => new UsageError(`${source} pattern "${pattern}" ${why}`);
+    if (pattern.trim() === '') throw bad(`is empty; use ${IGNORE_FORMS}`);
     const m = /^([a-z]+):(.*)$/.exec(pattern);
-    if (!m) return { field: 'path', re: globRegex(pattern, 'path') };
+    if (!m) {
+      if (!pathGlobOk(pattern)) throw bad(`is not a valid pattern; use ${IGNORE_FORMS}`);
+      return { field: 'path', re: globRegex(pattern, 'path') };
+    }
     const field = m[1] as IgnoreField;
     const glob = m[2] as string;
     if (!IGNORE_FIELDS.includes(field)) {
-      throw new UsageError(`unknown ignore pattern prefix "${field}:" in "${pattern}"; use host:, path:, method: or kind:`);
+      throw new UsageError(`unknown ignore pattern prefix "${field}:" in ${source} "${pattern}"; use host:, path:, method: or kind:`);
     }
+    if (glob === '') throw bad(`has nothing after "${field}:"; use ${IGNORE_FORMS}`);
+    if (field === 'path' && !pathGlobOk(glob)) throw bad(`never matches: paths start with /, e.g. path:/${glob}`);
     if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
-      throw new UsageError(`unknown change kind in ignore pattern "${pattern}"; valid kinds: ${CHANGE_KINDS.join(', ')}`);
+      throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
     }
     return { field, re: globRegex(glob, field) };
   });

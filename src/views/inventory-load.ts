@@ -1,7 +1,7 @@
 // Either side of `diff` (and the inventory for spec-diff) may be an inventory database or a JSON
 // file written by `export --inventory`; which one is decided from the content, not the name.
 
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError, StoreError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
 import { openDb } from '../store/db.js';
@@ -10,20 +10,47 @@ import { parseInventoryJson } from './inventory-json.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
+/** A one-line reason for a failed read: the errno in words, not Node's 'EISDIR: illegal operation ...'. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'cannot read: no such file';
+  if (code === 'EISDIR') return 'cannot read: is a directory; pass an inventory file or a JSON file written by `akto-rt export --inventory`';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read: permission denied';
+  return `cannot read: ${(e as Error).message}`;
+}
+
 function head(path: string): string {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new InputError(path, `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(path, readFailure(e));
   }
   try {
+    if (fstatSync(fd).isDirectory()) throw new InputError(path, readFailure(Object.assign(new Error('is a directory'), { code: 'EISDIR' })));
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
     return buf.subarray(0, n).toString('latin1');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(path, readFailure(e));
   } finally {
     closeSync(fd);
   }
+}
+
+/** The SQLite file header: a database cannot be streamed, so stdin must hold exported JSON. */
+export function isSqlite(bytes: Buffer): boolean {
+  return bytes.subarray(0, 16).toString('latin1') === SQLITE_MAGIC;
+}
+
+/** An exported inventory from bytes already read (stdin: `diff - HEAD`); `name` labels errors. */
+export function parseInventoryBytes(bytes: Buffer, name: string, filter: { host?: string } = {}): InventoryDoc {
+  if (isSqlite(bytes)) {
+    throw new InputError(name, 'an inventory database cannot be read from stdin; pass its path, or pipe `akto-rt export --inventory -`');
+  }
+  const doc = parseInventoryJson(bytes.toString('utf8'), name);
+  return filter.host ? { ...doc, endpoints: doc.endpoints.filter((e) => e.host === filter.host) } : doc;
 }
 
 export function loadInventoryFile(path: string, filter: { host?: string } = {}): InventoryDoc {
@@ -40,6 +67,12 @@ export function loadInventoryFile(path: string, filter: { host?: string } = {}):
       db.close();
     }
   }
-  const doc = parseInventoryJson(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(path, readFailure(e));
+  }
+  const doc = parseInventoryJson(text, path);
   return filter.host ? { ...doc, endpoints: doc.endpoints.filter((e) => e.host === filter.host) } : doc;
 }

@@ -4,7 +4,11 @@
 import { UsageError } from '../errors.js';
 import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
-import { endpointRows, type EndpointRow } from '../store/queries.js';
+import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
+import { hostKey, splitUrl } from '../sources/url.js';
+
+/** How many hosts an error message lists before '... and N more'. */
+const MAX_LISTED_HOSTS = 10;
 
 function literalCount(template: string): number {
   return template.split('/').filter((s) => s && !s.startsWith('{')).length;
@@ -24,12 +28,47 @@ function distance(a: string, b: string): number {
   return dp[b.length]!;
 }
 
-/** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */
-export function resolveEndpoint(db: Db, method: string, path: string, host?: string): EndpointRow {
-  const m = method.toUpperCase();
-  const p = path.startsWith('/') ? path : `/${path}`;
-  const all = endpointRows(db, host ? { host } : {});
-  const sameMethod = all.filter((e) => e.method === m);
+/**
+ * A --host value as hosts are stored: lower case, a default port dropped (`api.x.com:443`,
+ * `http://api.x.com:80/`), as sources/url.ts keys them. Without a scheme the port's meaning is
+ * unknown, so `:443` / `:80` is dropped only when the host is not stored with that port itself.
+ */
+export function normalizeHost(raw: string, known: readonly string[]): string {
+  const input = raw.trim().toLowerCase();
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(input)) {
+    const u = splitUrl(input);
+    if (u && u.host) return hostKey(u.host, u.port);
+  }
+  const bare = input.replace(/\/+$/, '');
+  if (known.includes(bare)) return bare;
+  const m = /^(.*):(80|443)$/.exec(bare);
+  if (m && !bare.endsWith(']')) return m[1]!;
+  return bare;
+}
+
+/** 'a, b, c' or 'a, b, ... and 7 more'. */
+function listHosts(hosts: readonly string[]): string {
+  const shown = hosts.slice(0, MAX_LISTED_HOSTS).join(', ');
+  return hosts.length > MAX_LISTED_HOSTS ? `${shown} and ${hosts.length - MAX_LISTED_HOSTS} more` : shown;
+}
+
+/**
+ * The stored host for a --host value; a host the inventory does not have is a usage error that
+ * lists the known ones (or says the inventory is empty). `undefined` passes through.
+ */
+export function resolveHost(db: Db, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const known = hostRows(db).map((h) => h.host);
+  const host = normalizeHost(raw, known);
+  if (host === '') throw new UsageError('--host needs a host name, e.g. --host api.example.com');
+  if (known.includes(host)) return host;
+  if (known.length === 0) throw new UsageError(`unknown host ${raw}: the inventory has no endpoints yet; run akto-rt analyze first`);
+  throw new UsageError(`unknown host ${raw}: not in the inventory; known hosts: ${listHosts(known)}`);
+}
+
+/** Endpoints of `rows` that METHOD PATH addresses: the same template, else the most specific templates matching the concrete path. */
+function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointRow[] {
+  const sameMethod = rows.filter((e) => e.method === m);
   let hits = sameMethod.filter((e) => templateKey(e.path) === templateKey(p));
   if (hits.length === 0) {
     hits = sameMethod.filter((e) => matchesTemplate(e.path, p));
@@ -37,11 +76,39 @@ export function resolveEndpoint(db: Db, method: string, path: string, host?: str
     const best = Math.max(-1, ...hits.map((e) => literalCount(e.path)));
     hits = hits.filter((e) => literalCount(e.path) === best);
   }
+  return hits;
+}
+
+/** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */
+export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: string): EndpointRow {
+  const m = method.toUpperCase();
+  const p = path.startsWith('/') ? path : `/${path}`;
+  const everywhere = endpointRows(db);
+  if (everywhere.length === 0) throw new UsageError(`no endpoint ${m} ${p}: the inventory has no endpoints yet; run akto-rt analyze first`);
+  let host: string | undefined;
+  if (rawHost !== undefined) {
+    const known = [...new Set(everywhere.map((e) => e.host))].sort();
+    host = normalizeHost(rawHost, known);
+    if (!known.includes(host)) {
+      const elsewhere = [...new Set(matching(everywhere, m, p).map((e) => e.host))].sort();
+      const tip = elsewhere.length
+        ? `${m} ${p} is on ${listHosts(elsewhere)}`
+        : `known hosts: ${listHosts(known)}`;
+      throw new UsageError(`unknown host ${rawHost}: not in the inventory; ${tip}`);
+    }
+  }
+  const all = host === undefined ? everywhere : everywhere.filter((e) => e.host === host);
+  const hits = matching(all, m, p);
   const hosts = [...new Set(hits.map((e) => e.host))];
   if (hosts.length > 1) {
     throw new UsageError(`${m} ${p} exists on several hosts (${hosts.join(', ')}); pass --host HOST`);
   }
   if (hits.length >= 1) return hits[0]!;
+  if (host !== undefined) {
+    const elsewhere = [...new Set(matching(everywhere, m, p).map((e) => e.host))].sort();
+    if (elsewhere.length) throw new UsageError(`no endpoint ${m} ${p} on ${host}; it is on ${listHosts(elsewhere)} (pass --host ${elsewhere[0]})`);
+  }
+  const sameMethod = all.filter((e) => e.method === m);
   const pool = sameMethod.length > 0 ? sameMethod : all;
   const close = pool
     .map((e) => ({ e, d: distance(templateKey(e.path), templateKey(p)) }))
@@ -49,6 +116,5 @@ export function resolveEndpoint(db: Db, method: string, path: string, host?: str
     .slice(0, 3)
     .map((x) => `${x.e.method} ${x.e.host}${x.e.path}`);
   const where = host ? ` on ${host}` : '';
-  const hint = close.length ? `; closest: ${close.join(', ')}` : '; the inventory has no endpoints yet';
-  throw new UsageError(`no endpoint ${m} ${p}${where}${hint}`);
+  throw new UsageError(`no endpoint ${m} ${p}${where}; closest: ${close.join(', ')}`);
 }

@@ -66,8 +66,10 @@ export interface StatsInput {
   users: readonly UserCallsRow[];
   latency: readonly LatencyRow[];
   busiest: StatsView['busiest'];
-  /** First and last traffic time of the endpoint (or of all traffic), epoch ms; null when none. */
+  /** First and last traffic time of the endpoint (or of the host, or of all traffic), epoch ms; null when none. */
   trafficSpan: { first: number; last: number } | null;
+  /** All-traffic stats restricted to this host (only without an endpoint). */
+  host?: string | null;
 }
 
 /**
@@ -162,10 +164,16 @@ function roundMs(ms: number | null): number | null {
 }
 
 function noTrafficHint(input: StatsInput): string {
+  const host = input.endpoint === null ? (input.host ?? null) : null;
   const what =
-    input.endpoint === null ? 'No calls' : `No calls to ${input.endpoint.method} ${input.endpoint.path}`;
+    input.endpoint !== null
+      ? `No calls to ${input.endpoint.method} ${input.endpoint.path}`
+      : host !== null
+        ? `No calls to ${host}`
+        : 'No calls';
   if (input.trafficSpan === null) {
-    return input.endpoint === null ? 'No traffic recorded yet: run akto-rt analyze first' : `${what} recorded`;
+    if (input.endpoint === null && host === null) return 'No traffic recorded yet: the inventory has no calls; run akto-rt analyze first';
+    return `${what} recorded`;
   }
   const { first, last } = input.trafficSpan;
   const spanMs = last - first;
@@ -174,7 +182,7 @@ function noTrafficHint(input: StatsInput): string {
   const range = covers(input.range) ? input.range : (RANGES.find(covers) ?? '7d');
   // The suggested --until is the minute after the last call, so that call lands in the window.
   const until = formatIsoMinute(Math.floor(last / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
-  const spans = `${input.endpoint === null ? 'traffic' : 'its traffic'} spans ${formatSpan(first, last)} UTC`;
+  const spans = `${input.endpoint === null && host === null ? 'traffic' : 'its traffic'} spans ${formatSpan(first, last)} UTC`;
   const rangeTip = range === input.range ? '' : ` --range ${range}`;
   return `${what} in this window; ${spans}: try --until ${until}${rangeTip}`;
 }

@@ -208,3 +208,30 @@ describe('renderBars', () => {
     expect(renderBars(rows, 50, true)).toContain('\x1b[36m');
   });
 });
+
+describe('stats markdown renderer', () => {
+  it('escapes captured text in headings and cells, and keeps the series exact', () => {
+    const v = {
+      ...view('1h', { endpoint: { host: 'api.example.com', method: 'GET', path: '/a|b/*x*/<script>' } }),
+      topUsers: [{ user: 'evil|user_`x`', kind: 'jwt-sub', calls: 3 }],
+    };
+    const out = statsRenderers.markdown(v, PLAIN);
+    expect(out.split('\n')[0]).toBe('### GET api.example.com/a\\|b/\\*x\\*/\\<script>');
+    expect(out).toContain('| evil\\|user\\_\\`x\\` | jwt-sub | 3 |');
+    expect(out).not.toContain('\x1b');
+    const rows = out.split('\n').filter((l) => /^\| \d{4}-\d\d-\d\d \d\d:\d\d \| [\d,]+ \|$/.test(l));
+    expect(rows).toHaveLength(v.series.length);
+    expect(rows.reduce((a, l) => a + Number(l.split('|')[2]!.trim().replace(/,/g, '')), 0)).toBe(v.totalCalls);
+    expect(out).toContain('| Calls in window | Users |');
+    expect(out.endsWith('|\n')).toBe(true);
+  });
+
+  it('prints the hint instead of tables for an empty window, and names the host of host-restricted stats', () => {
+    const empty = view('1h', { endpoint: null, until: Date.UTC(2024, 3, 1) });
+    const out = statsRenderers.markdown({ ...empty, host: 'auth.example.com' }, PLAIN);
+    expect(out).toMatch(/^### All endpoints on auth\.example\.com\n\n2024-03-31 23:01 -> 2024-04-01 00:01 UTC \(1h, 1-minute buckets\)\n\n_No calls in this window; .*_\n$/);
+    const json = JSON.parse(statsRenderers.json({ ...empty, host: 'auth.example.com' }, PLAIN)) as { host: string; endpoint: null };
+    expect(json.host).toBe('auth.example.com');
+    expect(json.endpoint).toBeNull();
+  });
+});

@@ -1,0 +1,44 @@
+// `akto-rt export` output errors through the real CLI: an unwritable target is a one-line error naming
+// the file (exit 2), not an internal error; --host is matched as hosts are stored.
+
+import { mkdirSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, FIXTURES, tempDir } from '../helpers.js';
+
+describe('export errors', () => {
+  const dir = tempDir();
+  const db = `${dir}/shop.db`;
+
+  beforeAll(async () => {
+    expect((await cli(['analyze', `${FIXTURES}demo-shop.har`, '--db', db])).code).toBe(0);
+    mkdirSync(`${dir}/adir`);
+  });
+
+  it('a missing directory is a one-line error naming the file (exit 2)', async () => {
+    const r = await cli(['export', '--inventory', `${dir}/no/such/x.json`, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`akto-rt: ${dir}/no/such/x.json: cannot write: directory ${dir}/no/such does not exist; create it first\n`);
+    const o = await cli(['export', '--openapi', `${dir}/no/such/api.json`, '--host', 'api.shop.example', '--db', db]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toBe(`akto-rt: ${dir}/no/such/api.json: cannot write: directory ${dir}/no/such does not exist; create it first\n`);
+  });
+
+  it('a directory as the target is a one-line error naming it (exit 2)', async () => {
+    const r = await cli(['export', '--inventory', `${dir}/adir`, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`akto-rt: ${dir}/adir: cannot write: is a directory; pass a file name\n`);
+  });
+
+  it('matches --host as stored (default port dropped) and rejects unknown hosts', async () => {
+    const a = await cli(['export', '--inventory', '-', '--host', 'api.shop.example', '--db', db]);
+    const b = await cli(['export', '--inventory', '-', '--host', 'API.shop.example:443', '--db', db]);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(JSON.parse(b.stdout).endpoints.length).toBeGreaterThan(0);
+    const r = await cli(['export', '--inventory', '-', '--host', 'nope.example', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('akto-rt: unknown host nope.example: not in the inventory; known hosts: api.shop.example, auth.example.com, internal.example:8443\n');
+  });
+});
