@@ -12,6 +12,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// A reader that stops early (`akto-rt endpoints | head`) closes the pipe: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
