@@ -215,8 +215,12 @@ function kind(mime: string, text: string): 'json' | 'form' | 'multipart' | 'xml'
   return 'text';
 }
 
-/** A form field name as forms send them (`email`, `user[email]`), not a fragment of some other text. */
 const FORM_NAME = /^[^\s"'{}<>]{1,128}$/;
+
+/** A form field name as forms send them (`email`, `user[email]`), not a fragment of some other text. */
+export function isFormFieldName(name: string): boolean {
+  return FORM_NAME.test(name);
+}
 
 /**
  * Form fields by name. A body that only splits on `&` and `=` (JSON labelled as a form, which
@@ -225,7 +229,7 @@ const FORM_NAME = /^[^\s"'{}<>]{1,128}$/;
  */
 function formValues(w: Walk, text: string): void {
   const fields = parseForm(text);
-  if (fields.some((f) => !FORM_NAME.test(f.name))) return push(w, '$', 'string', text);
+  if (!fields.every((f) => isFormFieldName(f.name))) return push(w, '$', 'string', text);
   for (const f of fields) push(w, propPath('$', f.name), textValueType(f.value), f.value);
 }
 

@@ -8,6 +8,7 @@ import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js'
 import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
+import { isFormFieldName } from './params.js';
 import { credentialType, detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
@@ -208,8 +209,11 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
       // Not JSON after all (or cut at the body cap): fall through to text masking.
     }
   }
-  if (body.mimeType.toLowerCase().includes('urlencoded') || /^[\w.%[\]-]+=[^\s]*$/.test(t)) {
-    const fields = pairsOf(t).map((p) => {
+  const pairs = body.mimeType.toLowerCase().includes('urlencoded') || /^[\w.%[\]-]+=[^\s]*$/.test(t) ? pairsOf(t) : null;
+  if (pairs !== null) {
+    // A "form" whose names are fragments of other text (JSON posted as a form) is masked as that text, decoded.
+    if (!pairs.every((p) => p.name === '' || isFormFieldName(p.name))) return cut(maskFreeText(ctx, location, safeDecode(t.replace(/\+/g, ' '))));
+    const fields = pairs.map((p) => {
       const m = maskNamed(ctx, location, PROP.test(p.name) ? `$.${p.name}` : `$['${p.name}']`, p.value);
       return `${enc(p.name)}=${m === p.value ? enc(m) : m}`;
     });

@@ -157,6 +157,15 @@ describe('redactSample', () => {
     expect(b).not.toContain('pw-broken-2');
     expect(b).not.toContain('x@example.com');
   });
+  it('masks JSON posted as a form (split on & and = into nonsense names) by its JSON keys', () => {
+    const json = '{"tm":0.01,"search_token":"W98AI8p_nGwKEwiInfmzh","token":"VBtfPhGeeMcKEwiInfmz","feedback_url":"https://g.example/r.py?contact';
+    const text = `${encodeURIComponent(json)}=abg_afc&hl=en`;
+    const c: CallRecord = { ...stuffedCall(), requestBody: body('application/x-www-form-urlencoded', text) };
+    const b = redactSample(c, detectSensitive(extractValues(c, [], c.path), defaultConfig()), SALT).request.body ?? '';
+    expect(b).not.toContain('W98AI8p');
+    expect(b).not.toContain('VBtfPhGee');
+    expect(b).toMatch(/"search_token":"<token[^"]*>","token":"<token/);
+  });
   it('masks provider tokens, password hashes, card security codes, session ids and CSRF tokens under neutral names', () => {
     const S = {
       gh: 'ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU',
