@@ -25,6 +25,8 @@ export interface AnalyzerContext {
   fallbackTs: number;
   /** Endpoint keys that already have a sample (2xx preferred) in this run. */
   sampled: Map<string, 'any' | 'ok'>;
+  /** `analyze --strict`: an entry with a schema warning is a skip (which fails the run). */
+  strict?: boolean;
 }
 
 export type Analysis = { kind: 'call'; facts: CallFacts } | { kind: 'filtered'; reason: string };

@@ -5,6 +5,7 @@
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
+import { wholeValueType } from './sensitive-rules.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */
 export const MAX_VALUES_PER_BODY = 400;
@@ -29,12 +30,17 @@ export function isStandardHeader(name: string): boolean {
 
 const ID_KEY = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[A-Za-z]*[_-]?\d{4,}[A-Za-z0-9]*)$/i;
 
-/** Object keys that are data, not schema (ids, hashes): they collapse into one `*` member. */
+/**
+ * Object keys that are data, not schema (ids, hashes, and personal or secret values used as keys,
+ * like an e-mail address mapping to a user): they collapse into one `*` member, so no value becomes
+ * a stored parameter name.
+ */
 export function isDynamicKey(key: string): boolean {
   const c = key.charCodeAt(0);
   if (key.length === 0) return false;
   if (c >= 48 && c <= 57) return true;
-  return key.length >= 8 && ID_KEY.test(key);
+  if (key.length >= 8 && ID_KEY.test(key)) return true;
+  return key.length >= 6 && (key.includes('@') || wholeValueType(key) !== null);
 }
 
 function propPath(base: string, key: string): string {

@@ -253,6 +253,9 @@ export function classifySegment(seg: string): SegmentClass {
   if (letters === 0 && digits >= 7 && wholeValueType(s) !== null) return C.personal;
   if (at > 0 && len <= 254 && EMAIL_RE.test(s)) return C.email;
   if (c0 === 101 && lastDot > 0 && JWT_RE.test(s)) return C.base64url;
+  // A credential in the path (`/keys/sk_live_...`, `/hooks/xoxb-...`) is a parameter on sight, so its
+  // value is detected and masked like any parameter's instead of becoming part of a stored template.
+  if (len >= 20 && wholeValueType(s) !== null) return C.personal;
   if (digits > 0 && VERSION_RE.test(s)) return C.version;
   if (letters === 0 && digits === len - 1 && lastDot > 0 && /^\d+\.\d+$/.test(s)) return C.alnum; // Slack ts `1503435956.000247`
   if (isConstantWord(s)) return C.constant;

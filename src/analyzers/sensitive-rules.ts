@@ -337,7 +337,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   },
   // Generic secrets by key name, most specific first (one generic type per key).
   { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey)$/ },
-  { id: 'password', generic: true, key: /(?:password|passwd|passwort|passphrase|passcode)$|^(?:pwd|pass|userpass|pin|pincode)$/ },
+  { id: 'password', generic: true, key: /(?:password|passwd|passwort|passphrase|passcode)$|^(?:pw|pwd|pass|userpass|pin|pincode)$/ },
   { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?)$/ },
   {
     id: 'token',

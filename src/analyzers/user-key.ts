@@ -8,7 +8,7 @@ import { headerValue } from '../sources/headers.js';
 import { findCredentials, type Credential } from './auth.js';
 import { fingerprint } from './fingerprint.js';
 import { jwtClaim, looksLikeJwt } from './jwt.js';
-import { redactValue } from './mask.js';
+import { maskText, redactValue } from './mask.js';
 import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -19,9 +19,14 @@ function secretLike(v: string): boolean {
   return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || looksRandomToken(v, 20);
 }
 
-/** Identifiers are kept readable, but e-mail addresses are masked (plus a fingerprint so users stay distinct). */
+/**
+ * Identifiers are kept readable, but personal data in them (an e-mail address, an IP list from a
+ * configured user header, a phone number) is masked, plus a fingerprint so users stay distinct.
+ */
 function identifier(v: string, salt: string): string {
-  return EMAIL.test(v) ? `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}` : v;
+  if (EMAIL.test(v)) return `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}`;
+  const masked = maskText(v);
+  return masked === v ? v : `${masked}~${fingerprint(v, salt).slice(0, 8)}`;
 }
 
 function basicUser(b64: string): string | null {

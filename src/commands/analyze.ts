@@ -1,5 +1,6 @@
 // `akto-rt analyze INPUT...`: one recorded run into the inventory, then the summary.
 
+import { existsSync, rmSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { InputFormat } from '../model/call-record.js';
 import { loadConfig } from '../config.js';
@@ -52,6 +53,13 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       }
       const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
       const width = ctx.io.stderr.columns ?? 80;
+      // A first run that fails leaves no inventory behind (the next command says there is none yet).
+      const dbFile = ctx.dbPath(opts);
+      const fresh = !existsSync(dbFile);
+      const forgetFresh = (e: unknown): never => {
+        if (fresh) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+        throw e;
+      };
       const summary = await withDb(ctx, opts, false, (db) =>
         runAnalysis({
           inputs,
@@ -70,7 +78,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
         }).finally(() => {
           if (showProgress) ctx.err('\r\x1b[K');
         }),
-      );
+      ).catch(forgetFresh);
       ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
     });
 }

@@ -68,16 +68,23 @@ export class ChunkAnalyzer {
     return this.tally.skipped;
   }
 
+  private skip(index: number, reason: string): void {
+    const t = this.tally;
+    t.skipped++;
+    if (t.skippedReasons.length < MAX_REASONS) t.skippedReasons.push({ index, reason });
+  }
+
   add(item: SourceItem): void {
     const t = this.tally;
     t.entries++;
-    if (item.kind === 'skip') {
-      t.skipped++;
-      if (t.skippedReasons.length < MAX_REASONS) t.skippedReasons.push({ index: item.index, reason: item.reason });
-      return;
-    }
+    if (item.kind === 'skip') return this.skip(item.index, item.reason);
     if (item.kind === 'filtered') return countFiltered(t, item.reason);
-    if (item.warnings) t.warnings += item.warnings.length;
+    if (item.warnings) {
+      // Under --strict a deviation from the format is an invalid entry, in every format (HAR's schema
+      // check already skips in the source).
+      if (this.ctx.strict) return this.skip(item.call.source.index, item.warnings[0]!);
+      t.warnings += item.warnings.length;
+    }
     if (item.call.ts === null) t.timestampsMissing = true;
     const a = analyzeCall(item.call, this.ctx);
     if (a.kind === 'filtered') return countFiltered(t, a.reason.startsWith('static asset') ? 'static asset' : a.reason);

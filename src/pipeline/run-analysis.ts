@@ -90,7 +90,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     const salt = getSalt(db);
     const sampled = loadSampledEndpoints(db);
     const setup: WorkerSetup = { cfg, salt, fallbackTs: started, strict: opts.strict, templates: known, sampled: [...sampled] };
-    const ctx: AnalyzerContext = { cfg, templates, salt, fallbackTs: started, sampled };
+    const ctx: AnalyzerContext = { cfg, templates, salt, fallbackTs: started, sampled, strict: opts.strict };
     const writer = new BatchWriter(db, tx.runId);
     const summaries: InputSummary[] = [];
     let totalCalls = 0;

@@ -24,7 +24,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
         lines.push(`${i.path}: already analyzed in run ${i.duplicateOfRun} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
         continue;
       }
-      const parts = [`${formatNumber(i.entries)} entries`, `${formatNumber(i.calls)} calls recorded`];
+      const parts = [counted(i.entries, 'entry', 'entries'), `${counted(i.calls, 'call')} recorded`];
       if (i.filtered) parts.push(`${formatNumber(i.filtered)} filtered (${Object.entries(i.filteredReasons).map(([r, n]) => `${r} ${formatNumber(n)}`).join(', ')})`);
       if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
       if (i.warnings) parts.push(`${formatNumber(i.warnings)} schema warnings`);

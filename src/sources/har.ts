@@ -107,6 +107,7 @@ export function harEntryToCall(
   const url = str(req.url);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme && NOT_HTTP_SCHEMES.has(scheme)) return { filtered: `${scheme}: URL` };
+  if (req.method !== undefined && req.method !== null && typeof req.method !== 'string') return 'request.method is not a string';
   const method = str(req.method).trim().toUpperCase();
   if (!method) return 'request.method is missing or empty';
   const reqHeadersAll = pairs(req.headers);
@@ -127,6 +128,7 @@ export function harEntryToCall(
   const pd = req.postData;
   if (isObj(pd)) {
     const mime = str(pd.mimeType);
+    if (pd.text !== undefined && pd.text !== null && typeof pd.text !== 'string') return 'request.postData.text is not a string';
     if (typeof pd.text === 'string' && pd.text !== '') {
       requestBody = contentBody(mime, pd.text, str(pd.encoding) || null);
     } else if (Array.isArray(pd.params) && pd.params.length > 0) {
@@ -148,7 +150,8 @@ export function harEntryToCall(
     const content = res.content;
     if (isObj(content)) {
       const size = typeof content.size === 'number' ? content.size : -1;
-      responseBody = contentBody(str(content.mimeType), content.text as string | null | undefined, str(content.encoding) || null, size);
+      if (content.text !== undefined && content.text !== null && typeof content.text !== 'string') return 'response.content.text is not a string';
+      responseBody = contentBody(str(content.mimeType), content.text, str(content.encoding) || null, size);
     }
   } else if (res !== undefined && res !== null) {
     warnings?.push('response is not an object; treated as no response');

@@ -75,6 +75,10 @@ describe('userKeyFor', () => {
     expect(key(c, cfg)).toEqual({ kind: 'token', key: 'user:12345' });
     const secret = 'Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1Qa5';
     expect(key(call({ headers: { 'X-User-Id': secret } }), cfg)).toEqual({ kind: 'token', key: `key:${fingerprint(secret, SALT)}` });
+    // Personal data in a configured header is masked like everywhere else.
+    cfg.auth.userHeader = 'X-Forwarded-For';
+    const xff = '203.0.113.77, 10.0.0.1';
+    expect(key(call({ headers: { 'X-Forwarded-For': xff } }), cfg)).toEqual({ kind: 'token', key: `user:203.0.113.x, 10.0.0.x~${fingerprint(xff, SALT).slice(0, 8)}` });
   });
   it('never puts a raw secret into the key', () => {
     const secrets = ['2YotnFZFEjr1zCsicMWpAA', 'k_9f8e7d6c5b4a39281706', 'A1B2C3D4E5F6'];

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,16 @@ describe('invalid inputs', () => {
     const r = await cli(['analyze', `${HAR}fiddler2_nopages_87-entries.har`, `${INVALID}harviewer_not-json.har`, '--db', d2]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('harviewer_not-json.har');
-    expect(inventoryState(d2)).toEqual({ runs: 0, endpoints: 0, calls: 0 });
+    // A failed first run leaves no inventory file at all: the next command says there is none yet.
+    expect(existsSync(d2)).toBe(false);
+    expect(existsSync(`${d2}-wal`)).toBe(false);
+    expect((await cli(['endpoints', '--db', d2])).stderr).toMatch(/no inventory here yet/);
+    // With an inventory already there, the failed run changes nothing in it.
+    expect((await cli(['analyze', `${HAR}chrome_one-post-json-cookie.har`, '--db', d2, '-q'])).code).toBe(0);
+    const before = inventoryState(d2);
+    expect((await cli(['analyze', `${HAR}fiddler2_nopages_87-entries.har`, `${INVALID}harviewer_not-json.har`, '--db', d2])).code).toBe(2);
+    expect(inventoryState(d2)).toEqual(before);
+    expect(before.runs).toBe(1);
   });
 
   it('a file of another kind lists the formats understood', async () => {
@@ -121,7 +130,20 @@ describe('runs', () => {
     const r = await cli(['analyze', `${HAR}handwritten_full-bodies-bearer.har`, '--db', db, '--strict']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/handwritten_full-bodies-bearer\.har \(entry 0\): HAR schema:/);
-    expect(inventoryState(db).runs).toBe(0);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('--strict fails on a deviation in any format: Akto headers that are not JSON', async () => {
+    const f = `${dir}/bad-headers.jsonl`;
+    const line = (headers: string): string =>
+      JSON.stringify({ path: '/v1/items', method: 'GET', type: 'HTTP/1.1', requestHeaders: headers, requestPayload: '', statusCode: '200', responseHeaders: '{}', responsePayload: '{}', time: '1709251200', ip: '10.0.0.1' });
+    writeFileSync(f, [line('{"host":"api.example"}'), line('{not json')].join('\n') + '\n');
+    const lax = await cli(['analyze', f, '--db', `${dir}/lax.db`, '--format', 'json']);
+    expect(lax.code).toBe(0);
+    expect(JSON.parse(lax.stdout).inputs[0].warnings).toBe(1);
+    const strict = await cli(['analyze', f, '--db', `${dir}/strict-akto.db`, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/bad-headers\.jsonl \(entry 1\): requestHeaders is not valid JSON/);
   });
 
   it('filters static assets and preflights unless --keep-static', async () => {
