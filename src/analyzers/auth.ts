@@ -24,6 +24,8 @@ export interface Credential {
   where: 'authorization' | 'header' | 'query' | 'cookie' | 'body';
   /** Header, query, cookie or body key name as sent. */
   name: string;
+  /** A configured custom scheme's name, reported instead of 'custom'. */
+  label?: string;
 }
 
 function isJwt(s: string): boolean {
@@ -43,9 +45,14 @@ export function authorizationScheme(value: string): { scheme: AuthScheme; creden
   return { scheme: scheme ?? 'api-key', credential: rest };
 }
 
-function customMatches(custom: readonly CustomAuthScheme[], where: CustomAuthScheme['in'], lowerName: string): boolean {
-  for (const c of custom) if (c.in === where && c.key.toLowerCase() === lowerName) return true;
-  return false;
+/** The configured custom scheme for a header, query or cookie name, if any. */
+function customFor(custom: readonly CustomAuthScheme[], where: CustomAuthScheme['in'], lowerName: string): CustomAuthScheme | undefined {
+  for (const c of custom) if (c.in === where && c.key.toLowerCase() === lowerName) return c;
+  return undefined;
+}
+
+function customCredential(c: CustomAuthScheme, value: string, where: Credential['where'], name: string): Credential {
+  return c.name ? { scheme: 'custom', value, where, name, label: c.name } : { scheme: 'custom', value, where, name };
 }
 
 /** A value at `key` (top-level name, `a.b` or `$.a.b`) in a JSON or form body, as text. */
@@ -85,7 +92,8 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     } else if (MTLS_CERT_HEADERS.has(n) || (MTLS_VERIFY_HEADERS.has(n) && h.value.trim().toUpperCase() === 'SUCCESS')) {
       out.push({ scheme: 'mtls', value: h.value, where: 'header', name: h.name });
     }
-    if (custom.length > 0 && customMatches(custom, 'header', n)) out.push({ scheme: 'custom', value: h.value, where: 'header', name: h.name });
+    const ch = custom.length > 0 ? customFor(custom, 'header', n) : undefined;
+    if (ch) out.push(customCredential(ch, h.value, 'header', h.name));
   }
   if (authz) out.unshift(authz);
   for (const q of call.query) {
@@ -96,22 +104,22 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
       const scheme = rule.scheme === 'bearer' && isJwt(q.value) ? 'bearer-jwt' : rule.scheme;
       out.push({ scheme, value: q.value, where: 'query', name: q.name });
     }
-    if (custom.length > 0 && customMatches(custom, 'query', n)) out.push({ scheme: 'custom', value: q.value, where: 'query', name: q.name });
+    const cq = custom.length > 0 ? customFor(custom, 'query', n) : undefined;
+    if (cq) out.push(customCredential(cq, q.value, 'query', q.name));
   }
   for (const c of call.requestCookies) {
     if (c.value === '') continue;
     if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
     else if (isSessionCookie(c.name, c.value)) out.push({ scheme: 'session-cookie', value: c.value, where: 'cookie', name: c.name });
-    if (custom.length > 0 && customMatches(custom, 'cookie', c.name.toLowerCase())) {
-      out.push({ scheme: 'custom', value: c.value, where: 'cookie', name: c.name });
-    }
+    const cc = custom.length > 0 ? customFor(custom, 'cookie', c.name.toLowerCase()) : undefined;
+    if (cc) out.push(customCredential(cc, c.value, 'cookie', c.name));
   }
   const body = call.requestBody?.text;
   if (body) {
     for (const c of custom) {
       if (c.in !== 'body') continue;
       const v = bodyValue(body, c.key);
-      if (v) out.push({ scheme: 'custom', value: v, where: 'body', name: c.key });
+      if (v) out.push(customCredential(c, v, 'body', c.key));
     }
   }
   return out;
@@ -132,9 +140,9 @@ export function isOAuthTokenRequest(call: CallRecord): boolean {
 export function detectAuth(call: CallRecord, cfg: Config, creds: readonly Credential[] = findCredentials(call, cfg)): AuthObs {
   const now = call.ts ?? Date.now();
   let jwt: JwtInfo | null = null;
-  const schemes = new Set<AuthScheme>();
+  const schemes = new Set<string>();
   for (const c of creds) {
-    schemes.add(c.scheme);
+    schemes.add(c.label ?? c.scheme);
     if (!jwt && c.where !== 'body' && looksLikeJwt(c.value)) jwt = decodeJwt(c.value, now);
   }
   return {

@@ -67,7 +67,8 @@ export interface JwtInfo {
 
 export interface AuthObs {
   /** Schemes present on this call, sorted; ['none'] when it carried no credentials. */
-  schemes: AuthScheme[];
+  /** AuthScheme ids, sorted; a configured custom scheme appears under its configured name. */
+  schemes: string[];
   jwt: JwtInfo | null;
   /** This call looks like an OAuth token request (grant_type= body, /oauth/token, /token). */
   oauthTokenEndpoint: boolean;

@@ -83,7 +83,7 @@ describe('detectAuth: API keys, cookies, mTLS, query', () => {
 });
 
 describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
-  it('applies custom schemes from the config in header, cookie, query and body', () => {
+  it('applies custom schemes from the config in header, cookie, query and body, under their configured names', () => {
     const cfg = defaultConfig();
     cfg.auth.custom = [
       { name: 'tenant', in: 'header', key: 'X-Tenant-Secret' },
@@ -91,10 +91,10 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
       { name: 'q', in: 'query', key: 'sig_v' },
       { name: 'b', in: 'body', key: '$.auth.key' },
     ];
-    expect(schemes(call({ headers: { 'x-tenant-secret': 's' } }), cfg)).toEqual(['custom']);
-    expect(schemes(call({ cookies: { AppAuth: 'v' } }), cfg)).toEqual(['custom']);
-    expect(schemes(call({ query: { sig_v: '1' } }), cfg)).toEqual(['custom']);
-    expect(schemes(call({ body: '{"auth":{"key":"k-123"}}' }), cfg)).toEqual(['custom']);
+    expect(schemes(call({ headers: { 'x-tenant-secret': 's' } }), cfg)).toEqual(['tenant']);
+    expect(schemes(call({ cookies: { AppAuth: 'v' } }), cfg)).toEqual(['c']);
+    expect(schemes(call({ query: { sig_v: '1' } }), cfg)).toEqual(['q']);
+    expect(schemes(call({ body: '{"auth":{"key":"k-123"}}' }), cfg)).toEqual(['b']);
     expect(schemes(call({ body: '{"auth":{"other":"k-123"}}' }), cfg)).toEqual(['none']);
   });
   it('evaluates JWT expiry at the call time', () => {
