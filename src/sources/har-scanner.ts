@@ -21,7 +21,7 @@ export type HarScanEvent =
 
 /** The error for a HAR that ends inside `where` after entry `lastIndex` (-1: before any). */
 export function truncatedReason(where: string, lastIndex: number): string {
-  return `truncated HAR: the file ends inside ${where} (after entry ${lastIndex})`;
+  return `truncated HAR: the file ends inside ${where} (${lastIndex < 0 ? 'before its first complete entry' : `after entry ${lastIndex}`})`;
 }
 
 /** Entries larger than this are skipped (counted) instead of buffered. */

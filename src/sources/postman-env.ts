@@ -15,7 +15,8 @@ export function loadPostmanEnvironment(path: string): VarScope {
     doc = JSON.parse(text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(path, err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? 'not valid JSON' : `cannot read (${err.message})`);
+    const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? 'not valid JSON' : `cannot read (${err.message})`;
+    throw new InputError(path, `--postman-env: ${why}`);
   }
   if (classifyPostmanDoc(doc) !== 'environment') {
     throw new InputError(path, 'not a Postman environment (expected an export with "name" and "values": [{"key", "value"}])');
