@@ -1,10 +1,13 @@
 // akto-rt.config.json: user overrides for templating, auth, sensitive data, ignores and redaction.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
+import { parseForced } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
 
 export interface CustomAuthScheme {
-  name: string;
+  /** Reported instead of 'custom'; optional. */
+  name?: string;
   in: 'header' | 'cookie' | 'query' | 'body';
   key: string;
 }
@@ -75,34 +78,238 @@ export function defaultConfig(): Config {
   };
 }
 
-function arr(v: unknown, where: string, file: string): string[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new UsageError(`${file}: ${where} must be an array of strings`);
-  return v as string[];
+// ---- validation: every invalid config is a one-line UsageError `FILE: key.path: what is wrong (expected)`
+
+/** Credential types sensitive.ts assigns to Authorization values (credentialType); `disable` switches them off too. */
+export const CREDENTIAL_TYPE_IDS: readonly string[] = [
+  'jwt',
+  'bearer-token',
+  'basic-credentials',
+  'digest-credentials',
+  'auth-handshake',
+  'aws-signature',
+  'oauth1-credentials',
+  'api-key',
+];
+
+/** Every id `sensitive.disable` can take: the built-in rules plus the credential types. */
+export const DISABLE_IDS: readonly string[] = [...new Set([...BUILTIN_TYPE_IDS, ...CREDENTIAL_TYPE_IDS])];
+
+const AUTH_IN = ['header', 'query', 'cookie', 'body'] as const;
+const CONDITION_OPS = ['regex', 'startsWith', 'endsWith', 'contains', 'equals', 'isNumber'] as const;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** How a wrong value reads after "got": strings quoted, containers by kind. */
+function shown(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  return String(v);
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) between a and b. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** ' (did you mean "email"?)' for a near miss, else ''. */
+function didYouMean(got: string, valid: readonly string[]): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const v of valid) {
+    const dist = editDistance(got.toLowerCase(), v.toLowerCase());
+    if (dist < bestD) [best, bestD] = [v, dist];
+  }
+  return best !== undefined && bestD <= Math.min(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+class Validator {
+  constructor(readonly file: string) {}
+
+  fail(path: string, what: string): never {
+    throw new UsageError(`${this.file}: ${path}: ${what}`);
+  }
+
+  /** An object whose keys are all in `allowed` (undefined when absent). */
+  object(v: unknown, path: string, allowed: readonly string[]): Record<string, unknown> | undefined {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `must be an object with keys ${allowed.join(', ')}; got ${shown(v)}`);
+    for (const k of Object.keys(v)) {
+      if (!allowed.includes(k)) this.fail(path === '' ? k : `${path}.${k}`, `unknown key${didYouMean(k, allowed)}; valid keys${path === '' ? '' : ` of ${path}`}: ${allowed.join(', ')}`);
+    }
+    return v as Record<string, unknown>;
+  }
+
+  array(v: unknown, path: string, of: string): unknown[] {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) this.fail(path, `must be an array of ${of}; got ${shown(v)}`);
+    return v;
+  }
+
+  strings(v: unknown, path: string, check?: (s: string, at: string) => void): string[] {
+    const xs = this.array(v, path, 'strings');
+    xs.forEach((x, i) => {
+      if (typeof x !== 'string') this.fail(`${path}[${i}]`, `must be a string; got ${shown(x)}`);
+      check?.(x, `${path}[${i}]`);
+    });
+    return xs as string[];
+  }
+
+  string(v: unknown, path: string, what = 'a non-empty string'): string {
+    if (v === undefined) this.fail(path, `is missing (must be ${what})`);
+    if (typeof v !== 'string' || v.trim() === '') this.fail(path, `must be ${what}; got ${shown(v)}`);
+    return v;
+  }
+
+  oneOf<T extends string>(v: unknown, path: string, valid: readonly T[]): T {
+    if (v === undefined) this.fail(path, `is missing (must be one of ${valid.join(', ')})`);
+    if (typeof v !== 'string' || !valid.includes(v as T)) {
+      this.fail(path, `must be one of ${valid.join(', ')}; got ${shown(v)}${typeof v === 'string' ? didYouMean(v, valid) : ''}`);
+    }
+    return v as T;
+  }
+
+  boolean(v: unknown, path: string): boolean {
+    if (typeof v !== 'boolean') this.fail(path, `must be true or false; got ${shown(v)}`);
+    return v;
+  }
+}
+
+function forced(v: Validator, t: string, at: string): void {
+  try {
+    parseForced(t);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    // parseForced says "templates.force: 'T' must start with '/'" / "templates.force: 'T': ..."; keep the reason.
+    const reason = e.message.replace(`templates.force: '${t}'`, '').replace(/^:?\s*/, '');
+    v.fail(at, `${reason}; got ${shown(t)} (a path template such as /files/{path+})`);
+  }
+}
+
+function hostGlob(v: Validator, g: string, at: string): void {
+  if (g.trim() === '') v.fail(at, 'must be a host glob such as *.example.com; got ""');
+  if (g.includes('/') || /\s/.test(g)) v.fail(at, `must be a host glob such as *.example.com (no scheme, path or spaces); got ${shown(g)}`);
+}
+
+function pathGlob(v: Validator, g: string, at: string): void {
+  // Globs where only * is a wildcard (path-config.ts globRegExp); request paths start with '/'.
+  if (!g.startsWith('/') && !g.startsWith('*')) {
+    v.fail(at, `must be a path glob starting with / or * (only * is a wildcard, e.g. /static/*); got ${shown(g)}`);
+  }
+}
+
+function customAuth(v: Validator, x: unknown, at: string): CustomAuthScheme {
+  const o = v.object(x, at, ['name', 'in', 'key']);
+  if (o === undefined) v.fail(at, 'must be an object with keys name, in, key; got undefined');
+  const where = v.oneOf(o.in, `${at}.in`, AUTH_IN);
+  const key = v.string(o.key, `${at}.key`, `a non-empty ${where === 'body' ? 'body field name or $.json.path' : `${where} name`}`);
+  if (where === 'header' && !HEADER_NAME.test(key)) v.fail(`${at}.key`, `must be a header name (letters, digits, -); got ${shown(key)}`);
+  const scheme: CustomAuthScheme = { in: where, key };
+  if (o.name !== undefined) scheme.name = v.string(o.name, `${at}.name`);
+  return scheme;
+}
+
+function condition(v: Validator, x: unknown, at: string, forKey: boolean): Condition {
+  const o = v.object(x, at, ['op', 'value']);
+  if (o === undefined) v.fail(at, 'must be an object with keys op, value; got undefined');
+  const op = v.oneOf(o.op, `${at}.op`, CONDITION_OPS);
+  if (op === 'isNumber') {
+    if (o.value !== undefined) v.fail(`${at}.value`, `must be absent: isNumber takes no value; got ${shown(o.value)}`);
+    return { op };
+  }
+  const value = o.value;
+  if (value === undefined) v.fail(`${at}.value`, `is missing (must be a non-empty string for op ${op})`);
+  if (typeof value !== 'string' || value === '') v.fail(`${at}.value`, `must be a non-empty string for op ${op}; got ${shown(value)}`);
+  if (op === 'regex') {
+    try {
+      new RegExp(value, forKey ? 'i' : '');
+    } catch (e) {
+      v.fail(`${at}.value`, `invalid regex ${shown(value)} (${(e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')})`);
+    }
+  }
+  return { op, value };
+}
+
+function customType(v: Validator, x: unknown, at: string): CustomDataType {
+  const o = v.object(x, at, ['name', 'keyConditions', 'valueConditions', 'operator', 'sensitive']);
+  if (o === undefined) v.fail(at, 'must be an object with a name and keyConditions or valueConditions; got undefined');
+  const t: CustomDataType = { name: v.string(o.name, `${at}.name`) };
+  const keys = v.array(o.keyConditions, `${at}.keyConditions`, 'conditions').map((c, i) => condition(v, c, `${at}.keyConditions[${i}]`, true));
+  const values = v.array(o.valueConditions, `${at}.valueConditions`, 'conditions').map((c, i) => condition(v, c, `${at}.valueConditions[${i}]`, false));
+  if (keys.length === 0 && values.length === 0) v.fail(at, 'matches nothing: give keyConditions or valueConditions (a non-empty array of {op, value})');
+  if (o.keyConditions !== undefined) t.keyConditions = keys;
+  if (o.valueConditions !== undefined) t.valueConditions = values;
+  if (o.operator !== undefined) t.operator = v.oneOf(o.operator, `${at}.operator`, ['and', 'or'] as const);
+  if (o.sensitive !== undefined) t.sensitive = v.boolean(o.sensitive, `${at}.sensitive`);
+  return t;
+}
+
+const TOP_KEYS = ['templates', 'ignore', 'auth', 'sensitive', 'diff', 'keepStatic'];
+
+/** Checks a parsed config file against the schema and returns it over the defaults. */
+export function validateConfig(raw: unknown, file: string): Config {
+  const v = new Validator(file);
+  const cfg = defaultConfig();
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`${file}: config must be a JSON object with keys ${TOP_KEYS.join(', ')}; got ${shown(raw)}`);
+  }
+  if ('unredactedSamples' in raw) {
+    v.fail('unredactedSamples', 'cannot be set in a config file (use the analyze --unredacted-samples flag)');
+  }
+  const top = v.object(raw, '', TOP_KEYS)!;
+
+  const templates = v.object(top.templates, 'templates', ['pins', 'force']);
+  cfg.templates.pins = v.strings(templates?.pins, 'templates.pins');
+  cfg.templates.force = v.strings(templates?.force, 'templates.force', (t, at) => forced(v, t, at));
+
+  const ignore = v.object(top.ignore, 'ignore', ['hosts', 'paths']);
+  cfg.ignore.hosts = v.strings(ignore?.hosts, 'ignore.hosts', (g, at) => hostGlob(v, g, at));
+  cfg.ignore.paths = v.strings(ignore?.paths, 'ignore.paths', (g, at) => pathGlob(v, g, at));
+
+  const auth = v.object(top.auth, 'auth', ['custom', 'userClaim', 'userHeader']);
+  cfg.auth.custom = v.array(auth?.custom, 'auth.custom', 'objects {name, in, key}').map((c, i) => customAuth(v, c, `auth.custom[${i}]`));
+  if (auth?.userClaim !== undefined) cfg.auth.userClaim = v.string(auth.userClaim, 'auth.userClaim', 'a non-empty JWT claim name');
+  if (auth?.userHeader !== undefined && auth.userHeader !== null) {
+    const h = v.string(auth.userHeader, 'auth.userHeader', 'a header name or null');
+    if (!HEADER_NAME.test(h)) v.fail('auth.userHeader', `must be a header name (letters, digits, -) or null; got ${shown(h)}`);
+    cfg.auth.userHeader = h;
+  }
+
+  const sensitive = v.object(top.sensitive, 'sensitive', ['custom', 'disable']);
+  cfg.sensitive.custom = v
+    .array(sensitive?.custom, 'sensitive.custom', 'objects {name, keyConditions, valueConditions}')
+    .map((t, i) => customType(v, t, `sensitive.custom[${i}]`));
+  cfg.sensitive.disable = v.strings(sensitive?.disable, 'sensitive.disable', (id, at) => {
+    if (!DISABLE_IDS.includes(id)) v.fail(at, `unknown type id ${shown(id)}${didYouMean(id, DISABLE_IDS)}; valid ids: ${DISABLE_IDS.join(', ')}`);
+  });
+
+  const diff = v.object(top.diff, 'diff', ['ignore']);
+  // Pattern syntax is checked by the diff command (views/diff.ts parseIgnore), which names this file.
+  cfg.diff.ignore = v.strings(diff?.ignore, 'diff.ignore');
+
+  if (top.keepStatic !== undefined) cfg.keepStatic = v.boolean(top.keepStatic, 'keepStatic');
+  return cfg;
 }
 
 /** Loads `--config FILE`, or ./akto-rt.config.json when present, over the defaults. */
 export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   const file = explicit ?? (existsSync(`${cwd}/akto-rt.config.json`) ? `${cwd}/akto-rt.config.json` : undefined);
-  const cfg = defaultConfig();
-  if (!file) return cfg;
-  let raw: Record<string, any>;
+  if (!file) return defaultConfig();
+  let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new UsageError(`${file}: cannot read config (${(e as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null) throw new UsageError(`${file}: config must be a JSON object`);
-  cfg.templates.pins = arr(raw.templates?.pins, 'templates.pins', file);
-  cfg.templates.force = arr(raw.templates?.force, 'templates.force', file);
-  cfg.ignore.hosts = arr(raw.ignore?.hosts, 'ignore.hosts', file);
-  cfg.ignore.paths = arr(raw.ignore?.paths, 'ignore.paths', file);
-  if (raw.auth?.custom !== undefined) cfg.auth.custom = raw.auth.custom as CustomAuthScheme[];
-  if (typeof raw.auth?.userClaim === 'string') cfg.auth.userClaim = raw.auth.userClaim;
-  if (typeof raw.auth?.userHeader === 'string') cfg.auth.userHeader = raw.auth.userHeader;
-  if (raw.sensitive?.custom !== undefined) cfg.sensitive.custom = raw.sensitive.custom as CustomDataType[];
-  cfg.sensitive.disable = arr(raw.sensitive?.disable, 'sensitive.disable', file);
-  cfg.diff.ignore = arr(raw.diff?.ignore, 'diff.ignore', file);
-  if (typeof raw.keepStatic === 'boolean') cfg.keepStatic = raw.keepStatic;
-  return cfg;
+  return validateConfig(raw, file);
 }

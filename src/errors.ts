@@ -7,12 +7,14 @@ export class UsageError extends Error {
 /** Unreadable or invalid input. `file` and `entry` locate it for the one-line message. */
 export class InputError extends Error {
   override name = 'InputError';
+  /** `entry`: the 0-based entry index; shown as a 1-based line number when `unit` is 'line' (JSON lines). */
   constructor(
     readonly file: string,
     readonly reason: string,
     readonly entry?: number,
+    unit: 'entry' | 'line' = 'entry',
   ) {
-    super(`${file}${entry === undefined ? '' : ` (entry ${entry})`}: ${reason}`);
+    super(`${file}${entry === undefined ? '' : unit === 'line' ? ` (line ${entry + 1})` : ` (entry ${entry})`}: ${reason}`);
   }
 }
 

@@ -7,6 +7,7 @@ import type { OpenedInput } from '../sources/input.js';
 import type { InputFormat } from '../model/call-record.js';
 import type { VarScope } from '../sources/postman-vars.js';
 import type { BatchWriter } from '../store/writer.js';
+import { entryUnit } from '../sources/index.js';
 import { mergeBatch } from './aggregate.js';
 import { mergeTally, type ChunkResult, type Tally } from './chunk.js';
 import { HeapGuard } from './memory.js';
@@ -48,7 +49,7 @@ export class ResultSink implements InputTimes {
   consume(r: ChunkResult): void {
     if (this.job.strict && r.tally.skipped > 0) {
       const first = r.tally.skippedReasons[0]!;
-      throw new InputError(this.job.file, first.reason, first.index);
+      throw new InputError(this.job.file, first.reason, first.index, entryUnit(this.job.format));
     }
     mergeTally(this.job.tally, r.tally);
     const b = r.batch;

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { VarScope } from '../sources/postman-vars.js';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
+import { entryUnit } from '../sources/index.js';
 import { InputError } from '../errors.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
@@ -164,7 +165,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         // unfinished (`"request": {}` is valid Postman) is still a valid collection.
         if (s.entries > 0 && s.calls === 0 && s.filtered === 0 && format !== 'postman') {
           const first = s.skippedReasons[0]!;
-          throw new InputError(file, `no usable entries (${s.skipped} skipped; first: ${first.reason})`, first.index);
+          throw new InputError(file, `no usable entries (${s.skipped} skipped; first: ${first.reason})`, first.index, entryUnit(format));
         }
         const prev = opts.force ? null : findInputBySha(db, s.sha256);
         if (prev && prev.runId !== tx.runId) {

@@ -30,7 +30,8 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       if (i.warnings) parts.push(`${formatNumber(i.warnings)} schema warnings`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
       // Reasons may quote the entry they reject (its URL); they pass the same redaction as samples.
-      for (const r of i.skippedReasons) lines.push(`  skipped entry ${r.index}: ${redactMessage(r.reason)}`);
+      // JSON lines are numbered by line, from 1, as editors show them; other formats by entry index.
+      for (const r of i.skippedReasons) lines.push(`  skipped ${i.format === 'akto' ? `line ${r.index + 1}` : `entry ${r.index}`}: ${redactMessage(r.reason)}`);
       if (i.skipped > i.skippedReasons.length) lines.push(`  … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
       if (i.timestampsMissing) lines.push(`  note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
     }

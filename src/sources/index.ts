@@ -77,3 +77,8 @@ export function readSource(format: InputFormat, input: OpenedInput, opts: Source
       return readAktoJsonl(input.chunks, file);
   }
 }
+
+/** How an input's entries are named in messages: JSON-lines entries are lines (numbered from 1). */
+export function entryUnit(format: InputFormat): 'entry' | 'line' {
+  return format === 'akto' ? 'line' : 'entry';
+}

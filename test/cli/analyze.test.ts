@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, SAMPLES, tempDir } from '../helpers.js';
+import { cli, FIXTURES, SAMPLES, tempDir } from '../helpers.js';
 
 const HAR = `${SAMPLES}har/`;
 const INVALID = `${SAMPLES}invalid/`;
@@ -143,7 +143,14 @@ describe('runs', () => {
     expect(JSON.parse(lax.stdout).inputs[0].warnings).toBe(1);
     const strict = await cli(['analyze', f, '--db', `${dir}/strict-akto.db`, '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/bad-headers\.jsonl \(entry 1\): requestHeaders is not valid JSON/);
+    expect(strict.stderr).toMatch(/bad-headers\.jsonl \(line 2\): requestHeaders is not valid JSON/);
+  });
+
+  it('names skipped JSON lines by their line number, as an editor shows it', async () => {
+    const r = await cli(['analyze', `${FIXTURES}akto/mirrored-traffic.jsonl`, '--db', `${dir}/lines.db`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('skipped line 4: not valid JSON');
+    expect(readFileSync(`${FIXTURES}akto/mirrored-traffic.jsonl`, 'utf8').split('\n')[3]).not.toMatch(/^\{.*\}$/);
   });
 
   it('filters static assets and preflights unless --keep-static', async () => {
