@@ -2,7 +2,7 @@
 // or JSON per the contract.
 
 import { CHANGE_KINDS, type ChangeItem, type ChangeRun, type ChangesView } from '../views/changes-view.js';
-import { formatNumber, markdownTable, shortTime, textTable } from './table.js';
+import { counted, formatNumber, markdownTable, shortTime, textTable } from './table.js';
 import { toJson, type Renderer, type RenderOptions } from './types.js';
 
 export const CHANGES_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -30,12 +30,12 @@ function kindSummary(v: ChangesView): string {
   for (const c of v.changes) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
   const rank = (k: string): number => (CHANGE_KINDS.includes(k) ? CHANGE_KINDS.indexOf(k) : CHANGE_KINDS.length);
   const parts = [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([k, n]) => `${formatNumber(n)} ${k}`);
-  return `${formatNumber(v.changes.length)} changes in ${formatNumber(v.runs.length)} run${v.runs.length === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  return `${counted(v.changes.length, 'change')} in ${counted(v.runs.length, 'run')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 function empty(v: ChangesView): string | null {
   if (v.totalRuns === 0) return NO_RUNS;
-  if (v.runs.length === 0) return `No runs match (${v.scope}); the inventory has ${formatNumber(v.totalRuns)} run${v.totalRuns === 1 ? '' : 's'}.`;
+  if (v.runs.length === 0) return `No runs match (${v.scope}); the inventory has ${counted(v.totalRuns, 'run')}.`;
   return null;
 }
 
