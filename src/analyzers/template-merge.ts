@@ -16,6 +16,12 @@ export type { EndpointShape, MergePlan };
  * parameter at that position (an earlier merge) absorbs similar newcomers one at a time.
  */
 export const MIN_DISTINCT_VALUES = 4;
+/**
+ * Right after a parameter (`/payments/{id}/refunds`, `/repos/{id}/pulls`) words are mostly
+ * sub-resources and actions of one resource, which share its parameters; they merge only on more
+ * evidence than words under a literal parent.
+ */
+export const MIN_DISTINCT_VALUES_AFTER_PARAM = 8;
 /** Jaccard similarity of an endpoint's parameter names to its siblings' common core. */
 export const MIN_SIMILARITY = 0.5;
 const MAX_ROUNDS = 16;
@@ -147,7 +153,8 @@ function mergeGroup(members: readonly Node[], target: Node | undefined, p: numbe
   const targetIsEvidence = target !== undefined && EVIDENCE_TYPES.has(target.params[p]?.type ?? '');
   const c = core(members);
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, c) })).filter((x) => x.j >= MIN_SIMILARITY);
-  if (scored.length < (targetIsEvidence ? 1 : MIN_DISTINCT_VALUES)) return null;
+  const afterParam = p > 0 && isParam(members[0]!.keySegs[p - 1]!);
+  if (scored.length < (targetIsEvidence ? 1 : afterParam && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES)) return null;
   // An id-addressed sibling (`/products/{productId}`) joins only when it looks like the words do.
   if (target !== undefined && !targetIsEvidence && jaccard(target.paramNames, c) < MIN_SIMILARITY) return null;
   const chosen = scored.map((x) => x.m);

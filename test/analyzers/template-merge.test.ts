@@ -45,6 +45,16 @@ describe('planMerges', () => {
     expect(plan.reason).toBe('4 distinct values (belts, hats, shoes, socks) at position 2 under /products with similar parameters (Jaccard 1.00)');
   });
 
+  it('keeps sub-resources and actions after a parameter literal unless there are many (8+) of them', () => {
+    const PAY = ['amount.value', 'amount.currency', 'merchantAccount', 'reference'];
+    const id: PathParam[] = [{ name: 'paymentId', type: 'alnum-id' }];
+    const actions = (words: string[]): EndpointShape[] => words.map((w) => ep(`/payments/{paymentId}/${w}`, PAY, id, 'POST'));
+    expect(planMerges(actions(['cancels', 'captures', 'refunds', 'reversals', 'amountUpdates']), defaultConfig())).toEqual([]);
+    const many = planMerges(actions(['a1x', 'b2y', 'c3z', 'd4w', 'e5v', 'f6u', 'g7t', 'h8s'].map((w) => `tenant-${w}`)), defaultConfig());
+    expect(many).toHaveLength(1);
+    expect(many[0]!.into).toMatch(/^\/payments\/\{paymentId\}\/\{\w+\}$/);
+  });
+
   it('does not merge two or three distinct values', () => {
     expect(planMerges(products(['shoes', 'hats']), defaultConfig())).toEqual([]);
     expect(planMerges(products(['shoes', 'hats', 'socks']), defaultConfig())).toEqual([]);
