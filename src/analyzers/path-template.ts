@@ -141,8 +141,10 @@ function firstSight(path: string, ctx: SightContext): FirstSight {
     let type: string = c.kind;
     if (datePart >= 0) name = DATE_PARTS[datePart++]!;
     else if (c.kind === 'placeholder') {
+      // Declared by the input (`:project`, `{project}` in a collection): not evidence that every word
+      // at this position is a value, so a static sibling (`/projects/hierarchy`) stays itself.
       name = c.name!;
-      type = 'string';
+      type = 'declared';
     } else name = paramName(base, c.kind);
     for (let k = 2, wanted = name; params.some((p) => p.name === name); k++) name = wanted + k;
     params.push({ name, type });

@@ -95,7 +95,7 @@ export interface Sample {
 
 export interface PathParam {
   name: string;
-  /** Segment class that made it a parameter: 'integer' | 'uuid' | 'object-id' | 'hex' | 'ulid' | 'date' | 'email' | 'base64url' | 'alnum-id' | 'string' ... */
+  /** Segment class that made it a parameter: 'integer' | 'uuid' | 'object-id' | 'hex' | 'ulid' | 'date' | 'email' | 'base64url' | 'alnum-id' | 'string' (merged on evidence) | 'declared' (a placeholder in the input) ... */
   type: string;
 }
 

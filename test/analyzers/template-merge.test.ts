@@ -55,6 +55,14 @@ describe('planMerges', () => {
     expect(many[0]!.into).toMatch(/^\/payments\/\{paymentId\}\/\{\w+\}$/);
   });
 
+  it('keeps a static sibling of a template the input declared (a Postman :project) apart', () => {
+    const declared = ep('/projects/{project}', PRODUCT_PARAMS, [{ name: 'project', type: 'declared' }]);
+    expect(planMerges([declared, ep('/projects/hierarchy')], defaultConfig())).toEqual([]);
+    // an evidence parameter (an earlier merge) does absorb a similar newcomer
+    const merged = ep('/projects/{projectName}', PRODUCT_PARAMS, [{ name: 'projectName', type: 'string' }]);
+    expect(planMerges([merged, ep('/projects/apollo')], defaultConfig())).toHaveLength(1);
+  });
+
   it('does not merge two or three distinct values', () => {
     expect(planMerges(products(['shoes', 'hats']), defaultConfig())).toEqual([]);
     expect(planMerges(products(['shoes', 'hats', 'socks']), defaultConfig())).toEqual([]);
