@@ -167,8 +167,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           const first = s.skippedReasons[0]!;
           throw new InputError(file, `no usable entries (${s.skipped} skipped; first: ${first.reason})`, first.index, entryUnit(format));
         }
+        // The same content again, from an earlier run or earlier in this one (`cat a.har | analyze - a.har`).
         const prev = opts.force ? null : findInputBySha(db, s.sha256);
-        if (prev && prev.runId !== tx.runId) {
+        if (prev) {
           tx.rollbackTo(sp);
           writer.reset();
           sampled.clear();

@@ -21,7 +21,8 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
     const lines: string[] = [];
     for (const i of s.inputs) {
       if (i.duplicateOfRun !== null) {
-        lines.push(`${i.path}: already analyzed in run ${i.duplicateOfRun} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
+        const where = i.duplicateOfRun === s.runId ? 'already given earlier in this run' : `already analyzed in run ${i.duplicateOfRun}`;
+        lines.push(`${i.path}: ${where} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
         continue;
       }
       const parts = [counted(i.entries, 'entry', 'entries'), `${counted(i.calls, 'call')} recorded`];

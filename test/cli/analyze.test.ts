@@ -110,6 +110,17 @@ describe('runs', () => {
     expect(inventoryState(db).runs).toBe(2);
   });
 
+  it('counts the same content given twice in one run once (stdin and the file)', async () => {
+    const db = `${dir}/twice.db`;
+    const r = await cli(['analyze', '-', sample, '--db', db], { stdin: readFileSync(sample) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${sample}: already given earlier in this run`);
+    const once = inventoryState(db);
+    const single = `${dir}/single.db`;
+    await cli(['analyze', sample, '--db', single, '-q']);
+    expect(once).toEqual(inventoryState(single));
+  });
+
   it('reads gzip-compressed input and stdin, and recognizes the same content on stdin', async () => {
     const db = `${dir}/gz.db`;
     const gz = `${dir}/capture.har.gz`;
