@@ -112,6 +112,7 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   const host = headerValue(requestHeaders, 'host') ?? headerValue(requestHeaders, ':authority') ?? '';
   const url = urlParts(path, host.trim());
   if (!url) return 'path is neither a URL with a host nor a path';
+  if (!url.host && host.trim()) return 'the Host header is not a host name';
   let status = toInt(m.statusCode);
   if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
     warnings.push(`statusCode ${JSON.stringify(m.statusCode)} is not a number`);

@@ -67,6 +67,11 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
     port = Number(pm[2]);
   }
   host = host.toLowerCase();
+  // A host never holds a path, a backslash or whitespace ('../../evil', 'a/b' in a Host header): none.
+  if (/[/\\?#\s]/.test(host)) {
+    host = '';
+    port = null;
+  }
   if (port !== null && DEFAULT_PORTS[scheme] === port) port = null;
   const q = rest.indexOf('?');
   let path = q === -1 ? rest : rest.slice(0, q);

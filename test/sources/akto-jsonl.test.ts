@@ -66,6 +66,13 @@ describe('aktoMessageToCall', () => {
     expect(c.responseBody!.text).toBe('{"orderId":991}');
   });
 
+  it('refuses a Host header that is not a host name (a path, a backslash), instead of making it a host', () => {
+    for (const h of ['../../evilhost', 'a/b', 'x\\y', 'evil.test:80/../../z', 'a b']) {
+      expect(aktoMessageToCall({ ...base, requestHeaders: { Host: h } }, 'f', 0), h).toBe('the Host header is not a host name');
+    }
+    expect(asCall(aktoMessageToCall({ ...base, requestHeaders: { Host: 'Shop.Example.com:443' } }, 'f', 0)).host).toBe('shop.example.com');
+  });
+
   it('takes scheme, host and port from an absolute-URL path', () => {
     const c = asCall(aktoMessageToCall({ ...base, path: 'http://internal.example.com:8080/health?deep=1' }, 'f', 0));
     expect([c.scheme, c.host, c.port, c.path]).toEqual(['http', 'internal.example.com', 8080, '/health']);
