@@ -154,13 +154,17 @@ function planSecurity(endpoints: readonly InventoryEndpoint[], host: string): Se
   return { schemes: sorted, names, carriers };
 }
 
+/**
+ * An operation's security: its schemes, plus `{}` (authentication optional) only when calls without
+ * credentials were answered 2xx. Bare calls that were refused (401/403) say auth is required, not
+ * optional; an endpoint seen only that way states no security at all rather than "public".
+ */
 function securityFor(e: InventoryEndpoint, plan: SecurityPlan): Record<string, string[]>[] | undefined {
   const used = plan.names.get(e) ?? [];
-  const hasNone = e.authTypes.includes('none');
-  if (used.length === 0) return hasNone ? [] : undefined;
+  const open = e.unauthenticatedSuccess;
+  if (used.length === 0) return open ? [] : undefined;
   const reqs: Record<string, string[]>[] = used.map((n) => ({ [n]: [] }));
-  // `{}` makes authentication optional: some calls succeeded without credentials.
-  if (hasNone) reqs.push({});
+  if (open) reqs.push({});
   return reqs;
 }
 

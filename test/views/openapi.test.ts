@@ -74,6 +74,17 @@ describe('buildOpenApi', () => {
     expect(specs['admin.shop.test']!.components?.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
   });
 
+  it('makes auth optional only where calls without credentials were answered 2xx', () => {
+    const refused = structuredClone(doc);
+    for (const e of refused.endpoints) if (e.path === '/graphql#ListOrders' || e.path === '/public/status') e.unauthenticatedSuccess = false;
+    const a = buildOpenApi(refused, {})['api.shop.test'] as OpenApiDocument;
+    const opOf = (path: string, method: string): OpenApiObject => (a.paths[path] as OpenApiObject)[method] as OpenApiObject;
+    // bare calls refused (401/403): auth required, not optional
+    expect(opOf('/graphql', 'post')['security']).toEqual([{ bearerJwt: [] }]);
+    // only bare calls, none answered 2xx: no claim that the endpoint is public
+    expect(opOf('/public/status', 'get')['security']).toBeUndefined();
+  });
+
   it('lists GraphQL operations on one /graphql path', () => {
     const gql = op('/graphql', 'post');
     expect(gql['description']).toBe('GraphQL operations observed: GetUser, ListOrders');
