@@ -3,6 +3,7 @@
 
 import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
+import { API_KEY_HEADERS, CREDENTIAL_QUERY } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
 import { pathParamSchema, schemaFromParams, valueSchema, type JsonSchema } from './json-schema.js';
 
@@ -55,7 +56,7 @@ export function isStandardResponseHeader(name: string): boolean {
 /** Header/query names that carry an API key; the first match on an endpoint names its apiKey scheme. */
 const API_KEY_NAME = /^(x[-_])?(api[-_]?key|api[-_]?token|app[-_]?key|access[-_]?key|subscription[-_]?key|ocp-apim-subscription-key|auth[-_]?key)$/i;
 /** Cookie names that carry a session or JWT. */
-const SESSION_COOKIE_NAME = /sess|^sid$|token|jwt|auth|^_?id$/i;
+const SESSION_COOKIE_NAME = /sess|sid$|token|jwt|auth|^_?id$/i;
 
 const REASONS: Readonly<Record<string, string>> = {
   '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No Content', '301': 'Moved Permanently',
@@ -81,14 +82,32 @@ interface ApiKeyCarrier {
   name: string;
 }
 
+const hasParam = (e: InventoryEndpoint, location: string, lower: string): InventoryParam | undefined =>
+  e.params.find((x) => x.location === location && x.name.toLowerCase() === lower);
+
+/**
+ * Where an endpoint's API key travels, by the names the auth analyzer recognizes as API-key
+ * carriers (auth-rules.ts): a known header, a known query parameter, else another key-like name,
+ * else the Authorization header (`Authorization: ApiKey ...`, `Token ...`).
+ */
 function apiKeyCarrier(e: InventoryEndpoint): ApiKeyCarrier {
+  const h = e.params.find((x) => x.location === 'request.header' && API_KEY_HEADERS.has(x.name.toLowerCase()));
+  if (h) return { in: 'header', name: h.name };
+  const q = e.params.find((x) => x.location === 'request.query' && CREDENTIAL_QUERY.get(x.name.toLowerCase())?.scheme === 'api-key');
+  if (q) return { in: 'query', name: q.name };
   const p = e.params.find((x) => (x.location === 'request.header' || x.location === 'request.query') && API_KEY_NAME.test(x.name));
-  if (!p) return { in: 'header', name: 'X-API-Key' };
-  return { in: p.location === 'request.query' ? 'query' : 'header', name: p.name };
+  if (p) return { in: p.location === 'request.query' ? 'query' : 'header', name: p.name };
+  if (hasParam(e, 'request.header', 'authorization')) return { in: 'header', name: 'Authorization' };
+  return { in: 'header', name: 'X-API-Key' };
 }
 
 function authCookie(e: InventoryEndpoint): string {
   return e.params.find((x) => x.location === 'request.cookie' && SESSION_COOKIE_NAME.test(x.name))?.name ?? 'session';
+}
+
+/** A bearer token sent as `?access_token=` (RFC 6750 2.3) rather than in the Authorization header. */
+function bearerInQuery(e: InventoryEndpoint): InventoryParam | undefined {
+  return hasParam(e, 'request.header', 'authorization') ? undefined : hasParam(e, 'request.query', 'access_token');
 }
 
 /** Fixed schemes keyed by the inventory's auth scheme id; api keys and cookies are named per carrier. */
@@ -124,7 +143,12 @@ function planSecurity(endpoints: readonly InventoryEndpoint[], host: string): Se
     const carried = new Set<string>();
     for (const auth of [...e.authTypes].sort(cmp)) {
       const fixed = FIXED_SCHEMES[auth];
-      if (fixed) {
+      const queryToken = auth === 'bearer' || auth === 'bearer-jwt' ? bearerInQuery(e) : undefined;
+      if (queryToken) {
+        schemes.set('accessTokenQuery', { type: 'apiKey', in: 'query', name: queryToken.name, description: 'Bearer token in the query (RFC 6750 section 2.3)' });
+        carried.add(`request.query\n${queryToken.name}`);
+        used.push('accessTokenQuery');
+      } else if (fixed) {
         schemes.set(fixed[0], fixed[1]);
         used.push(fixed[0]);
       } else if (auth === 'api-key') {

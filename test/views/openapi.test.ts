@@ -85,6 +85,31 @@ describe('buildOpenApi', () => {
     expect(opOf('/public/status', 'get')['security']).toBeUndefined();
   });
 
+  it('names each credential where it travels: the header, query parameter or cookie seen', () => {
+    const base = doc.endpoints.find((e) => e.path === '/public/status')!;
+    const param = (location: string, name: string) => ({ location, name, types: ['string'], required: true, sensitiveTypes: [] });
+    const ep = (path: string, authTypes: string[], params: ReturnType<typeof param>[]) =>
+      ({ ...structuredClone(base), path, authTypes, auth: authTypes.map((scheme) => ({ scheme, calls: 10 })), unauthenticatedSuccess: false, params });
+    const carriers = {
+      ...doc,
+      endpoints: [
+        ep('/b', ['api-key'], [param('request.query', 'key')]),
+        ep('/c', ['bearer'], [param('request.query', 'access_token')]),
+        ep('/d', ['api-key'], [param('request.header', 'authorization')]),
+        ep('/e', ['session-cookie'], [param('request.cookie', 'connect.sid')]),
+      ],
+    } as typeof doc;
+    const a = buildOpenApi(carriers, {})['api.shop.test'] as OpenApiDocument;
+    expect(a.components?.securitySchemes).toMatchObject({
+      apiKey_key: { type: 'apiKey', in: 'query', name: 'key' },
+      apiKey_Authorization: { type: 'apiKey', in: 'header', name: 'Authorization' },
+      accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token' },
+      'sessionCookie_connect.sid': { type: 'apiKey', in: 'cookie', name: 'connect.sid' },
+    });
+    // a carrier is documented by its scheme, not repeated as a plain parameter
+    for (const path of ['/b', '/c', '/d', '/e']) expect((a.paths[path] as OpenApiObject)['get']).not.toHaveProperty('parameters');
+  });
+
   it('lists GraphQL operations on one /graphql path', () => {
     const gql = op('/graphql', 'post');
     expect(gql['description']).toBe('GraphQL operations observed: GetUser, ListOrders');
