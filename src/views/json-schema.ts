@@ -114,6 +114,16 @@ export function parseJsonPath(path: string): Step[] {
   return steps;
 }
 
+/**
+ * A property present in every call: observed so itself, or an object or array not observed as a
+ * param of its own (only its members are) with a member that was always present, which it holds.
+ */
+function alwaysPresent(node: Node): boolean {
+  if (node.declared) return node.declared.required;
+  for (const child of node.props.values()) if (alwaysPresent(child)) return true;
+  return node.items !== null && alwaysPresent(node.items);
+}
+
 function toSchema(node: Node): JsonSchema {
   const types = new Set<string>(node.declared?.types ?? []);
   if (node.props.size > 0) types.add('object');
@@ -127,7 +137,7 @@ function toSchema(node: Node): JsonSchema {
     for (const key of [...node.props.keys()].sort()) {
       const child = node.props.get(key) as Node;
       properties[key] = toSchema(child);
-      if (child.declared?.required) required.push(key);
+      if (alwaysPresent(child)) required.push(key);
     }
     out.properties = properties;
     if (required.length > 0) out.required = required;

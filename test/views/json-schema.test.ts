@@ -17,7 +17,7 @@ describe('parseJsonPath', () => {
 });
 
 describe('schemaFromParams', () => {
-  it('nests objects and arrays and collects required keys', () => {
+  it('nests objects and arrays and collects required keys (a container is required when a member always is)', () => {
     const schema = schemaFromParams([
       p('$.id', ['integer']),
       p('$.items[*].sku', ['string']),
@@ -31,7 +31,7 @@ describe('schemaFromParams', () => {
         items: { type: 'array', items: { type: 'object', properties: { qty: { type: 'integer' }, sku: { type: 'string' } }, required: ['sku'] } },
         meta: { type: 'object', properties: { next: { type: ['string', 'null'] } } },
       },
-      required: ['id'],
+      required: ['id', 'items'],
     });
   });
 

@@ -49,7 +49,7 @@ describe('buildOpenApi', () => {
     const responses = op('/users/{userId}', 'get')['responses'] as Record<string, OpenApiObject>;
     expect(Object.keys(responses)).toEqual(['200', '404']);
     const schema = (responses['200']!['content'] as Record<string, { schema: OpenApiObject }>)['application/json']!.schema;
-    expect(schema['required']).toEqual(['email', 'id']);
+    expect(schema['required']).toEqual(['address', 'email', 'id']); // address: its city was always present
     expect((schema['properties'] as Record<string, unknown>)['address']).toEqual({
       type: 'object',
       properties: { city: { type: 'string', examples: ['Berlin'] }, zip: { type: ['string', 'null'] } },
