@@ -109,6 +109,15 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
     if (elsewhere.length) throw new UsageError(`no endpoint ${m} ${p} on ${host}; it is on ${listHosts(elsewhere)} (pass --host ${elsewhere[0]})`);
   }
   const sameMethod = all.filter((e) => e.method === m);
+  // `POST /graphql`, as an exported spec writes it: the endpoints are its operations.
+  if (!p.includes('#')) {
+    const ops = sameMethod.filter((e) => e.path.includes('#') && templateKey(e.path.slice(0, e.path.indexOf('#'))) === templateKey(p));
+    if (ops.length === 1) return ops[0]!;
+    if (ops.length > 1) {
+      const listed = ops.slice(0, 8).map((e) => e.path).join(', ');
+      throw new UsageError(`${m} ${p} is split by GraphQL operation; name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
+    }
+  }
   const pool = sameMethod.length > 0 ? sameMethod : all;
   const close = pool
     .map((e) => ({ e, d: distance(templateKey(e.path), templateKey(p)) }))
