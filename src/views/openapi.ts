@@ -273,9 +273,16 @@ function responsesFor(e: InventoryEndpoint): OpenApiObject {
   return out;
 }
 
+/**
+ * `getV1OrdersExport` for `/v1/orders/export`, `getV1Orders_export` for `/v1/orders-export`: path
+ * segments are camel-cased, words inside a segment joined with `_`, so two templates seldom share an
+ * id, and one path's id does not change when another path joins the spec (a numbered suffix is left
+ * for the rare clash, in path order).
+ */
 function operationId(method: string, template: string, used: Set<string>): string {
-  const words = template.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const base = [method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join('');
+  const segments = template.split('/').map((seg) => seg.split(/[^A-Za-z0-9]+/).filter(Boolean)).filter((w) => w.length > 0);
+  const cap = (w: string): string => w[0]!.toUpperCase() + w.slice(1);
+  const base = [method.toLowerCase(), ...segments.map((words) => [cap(words[0]!), ...words.slice(1)].join('_'))].join('');
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}${n}`;
   used.add(id);
