@@ -110,6 +110,18 @@ describe('buildOpenApi', () => {
     for (const path of ['/b', '/c', '/d', '/e']) expect((a.paths[path] as OpenApiObject)['get']).not.toHaveProperty('parameters');
   });
 
+  it('keeps an operationId when another path joins the spec', () => {
+    const base = doc.endpoints.find((e) => e.path === '/public/status')!;
+    const ep = (path: string) => ({ ...structuredClone(base), path });
+    const idOf = (d: typeof doc, path: string): unknown =>
+      ((buildOpenApi(d, {})['api.shop.test'] as OpenApiDocument).paths[path] as OpenApiObject)['get'] && (((buildOpenApi(d, {})['api.shop.test'] as OpenApiDocument).paths[path] as OpenApiObject)['get'] as OpenApiObject)['operationId'];
+    const one = { ...doc, endpoints: [ep('/v1/orders/export')] } as typeof doc;
+    const two = { ...doc, endpoints: [ep('/v1/orders-export'), ep('/v1/orders/export')] } as typeof doc;
+    expect(idOf(one, '/v1/orders/export')).toBe('getV1OrdersExport');
+    expect(idOf(two, '/v1/orders/export')).toBe('getV1OrdersExport');
+    expect(idOf(two, '/v1/orders-export')).toBe('getV1Orders_export');
+  });
+
   it('lists GraphQL operations on one /graphql path', () => {
     const gql = op('/graphql', 'post');
     expect(gql['description']).toBe('GraphQL operations observed: GetUser, ListOrders');
