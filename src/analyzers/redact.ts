@@ -9,7 +9,8 @@ import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
-import { credentialType, detectorFor, keyTypes, sensitiveTypes } from './sensitive.js';
+import { classifySegment, singularize } from './segment.js';
+import { credentialType, detectorFor, keyOf, keyTypes, normalizeKey, sensitiveTypes } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -20,9 +21,32 @@ const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'x-origi
 interface Ctx {
   cfg: Config | undefined;
   salt: string;
+  /** The resource the call addresses (`user` for /admin/users/1): the owner of a body's top-level keys. */
+  resource: string;
   flagged: ReadonlyMap<string, string>;
   customHeaders: ReadonlySet<string>;
   customQuery: ReadonlySet<string>;
+}
+
+const PERSON_NAME_KEY =
+  /^(?:full|first|last|middle|given|family|sur|fore|display|legal|real|maiden)name$|^(?:surname|forename|cardholder|cardholdername|holder|holdername|nameoncard|accountholder|accountholdername)$/;
+/** Objects whose `name` is a person's: `$.customer.name`, `$.shipping.name`. */
+const PERSON_PARENT =
+  /^(?:user|customer|client|person|contact|recipient|holder|cardholder|owner|member|employee|patient|buyer|sender|payer|payee|beneficiary|billing|shipping|guest|passenger|traveler|traveller|author|profile)$/;
+const ADDRESS_LINE_KEY = /^(?:address)?line\d$/;
+
+/**
+ * Personal values that are not a finding type (a person's name, an address line) but must not sit
+ * in a sample in the clear: masked there by their key, whatever the value. `$.customer.name` is a
+ * name; `$.items[*].name` (a product) is not.
+ */
+function samplePersonal(name: string, resource: string): string | null {
+  const key = normalizeKey(keyOf(name));
+  const parentPath = name.slice(0, Math.max(0, name.length - keyOf(name).length - 1)).replace(/\[\*\]$/, '');
+  const parent = parentPath === '$' || parentPath === '' ? resource : normalizeKey(keyOf(parentPath));
+  if (PERSON_NAME_KEY.test(key) || (key === 'name' && PERSON_PARENT.test(parent))) return 'person-name';
+  if (ADDRESS_LINE_KEY.test(key) && /address$/.test(parent)) return 'street-address';
+  return null;
 }
 
 /** The masked form of one named value: findings for (location, name) plus a re-scan; unchanged when clean. */
@@ -31,6 +55,10 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
   const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
   const flaggedType = ctx.flagged.get(`${location}\u0000${name}`);
   if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
+  if (types.length === 0 && (location === 'request.body' || location === 'response.body')) {
+    const personal = samplePersonal(name, ctx.resource);
+    if (personal) return `<${personal}>`;
+  }
   // Shapes that detection trusts only as a whole value (a card number, a phone) are still masked
   // inside free text: a note quoting one must not carry it into a sample.
   if (types.length === 0) return maskText(value, ctx.salt);
@@ -224,6 +252,12 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
   return cut(maskFreeText(ctx, location, text));
 }
 
+/** The singular noun of the last literal path segment before any id: `user` for `/admin/users/1`. */
+function resourceOf(path: string): string {
+  const words = path.split('/').filter((seg) => seg !== '' && classifySegment(seg).kind === 'word');
+  return words.length > 0 ? normalizeKey(singularize(words[words.length - 1]!)) : '';
+}
+
 /**
  * The redacted sample of a call: credentials in headers, cookies and query always masked, flagged and
  * re-detected values masked in URL, headers and bodies (JSON walked, form parsed, other text scanned),
@@ -237,6 +271,7 @@ export function redactSample(call: CallRecord, findings: readonly SensitiveFindi
   const ctx: Ctx = {
     cfg,
     salt,
+    resource: resourceOf(call.path),
     flagged,
     customHeaders: new Set(custom.filter((c) => c.in === 'header').map((c) => c.key.toLowerCase())),
     customQuery: new Set(custom.filter((c) => c.in === 'query').map((c) => c.key.toLowerCase())),

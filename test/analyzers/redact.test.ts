@@ -157,6 +157,27 @@ describe('redactSample', () => {
     expect(b).not.toContain('pw-broken-2');
     expect(b).not.toContain('x@example.com');
   });
+  it("masks a person's name and address lines in samples by their keys, not a product's name", () => {
+    const user: CallRecord = {
+      ...stuffedCall(), path: '/admin/users/17', query: [], requestHeaders: [], requestCookies: [],
+      requestBody: body('application/json', JSON.stringify({
+        name: 'Jonas Meyer',
+        role: 'admin',
+        customer: { name: 'Grace Rossi', firstName: 'Grace' },
+        payment: { card: { holder: 'Grace Rossi' } },
+        shippingAddress: { line1: '134 Mill Street', city: 'Berlin' },
+        items: [{ name: 'Cast Iron Skillet' }],
+      })),
+    };
+    const b = redactSample(user, [], SALT).request.body ?? '';
+    expect(b).not.toMatch(/Jonas|Rossi|Grace|Mill Street/);
+    expect(b).toContain('"name":"<person-name>","role":"admin"');
+    expect(b).toContain('"line1":"<street-address>","city":"Berlin"');
+    expect(b).toContain('"items":[{"name":"Cast Iron Skillet"}]');
+    const category: CallRecord = { ...user, path: '/v1/categories/7', requestBody: body('application/json', '{"name":"kitchen"}') };
+    expect(redactSample(category, [], SALT).request.body).toBe('{"name":"kitchen"}');
+  });
+
   it('masks JSON posted as a form (split on & and = into nonsense names) by its JSON keys', () => {
     const json = '{"tm":0.01,"search_token":"W98AI8p_nGwKEwiInfmzh","token":"VBtfPhGeeMcKEwiInfmz","feedback_url":"https://g.example/r.py?contact';
     const text = `${encodeURIComponent(json)}=abg_afc&hl=en`;
