@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
-import { parseForced } from './analyzers/path-config.js';
+import { forcedProblem } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
 
 export interface CustomAuthScheme {
@@ -186,14 +186,8 @@ class Validator {
 }
 
 function forced(v: Validator, t: string, at: string): void {
-  try {
-    parseForced(t);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    // parseForced says "templates.force: 'T' must start with '/'" / "templates.force: 'T': ..."; keep the reason.
-    const reason = e.message.replace(`templates.force: '${t}'`, '').replace(/^:?\s*/, '');
-    v.fail(at, `${reason}; got ${shown(t)} (a path template such as /files/{path+})`);
-  }
+  const problem = forcedProblem(t);
+  if (problem !== null) v.fail(at, `${problem}; got ${shown(t)} (a path template such as /files/{path+})`);
 }
 
 function hostGlob(v: Validator, g: string, at: string): void {
@@ -301,9 +295,14 @@ export function validateConfig(raw: unknown, file: string): Config {
   return cfg;
 }
 
+/** The config file a command reads: `--config FILE`, else ./akto-rt.config.json when present. */
+export function configFile(explicit: string | undefined, cwd: string): string | undefined {
+  return explicit ?? (existsSync(`${cwd}/akto-rt.config.json`) ? `${cwd}/akto-rt.config.json` : undefined);
+}
+
 /** Loads `--config FILE`, or ./akto-rt.config.json when present, over the defaults. */
 export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
-  const file = explicit ?? (existsSync(`${cwd}/akto-rt.config.json`) ? `${cwd}/akto-rt.config.json` : undefined);
+  const file = configFile(explicit, cwd);
   if (!file) return defaultConfig();
   let raw: unknown;
   try {

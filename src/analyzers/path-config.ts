@@ -70,24 +70,35 @@ export const WHOLE_PARAM = /^\{(\*?)([A-Za-z_][\w-]*)(\+?)\}$/;
  * `{name}` matches exactly one non-empty segment; a trailing `{name+}` or `{*name}` matches one or more,
  * so `/buckets/{bucket}/{key+}` covers S3-style keys with slashes.
  */
+/** Why `template` is not a usable `templates.force` entry, or null when it is. */
+export function forcedProblem(template: string): string | null {
+  if (!template.startsWith('/')) return "must start with '/'";
+  const segs = pathSegments(template);
+  for (let i = 0; i < segs.length; i++) {
+    const m = WHOLE_PARAM.exec(segs[i]!);
+    if (m) {
+      if ((m[1] === '*' || m[3] === '+') && i !== segs.length - 1) return `{${m[2]}+} must be the last segment`;
+    } else if (segs[i]!.includes('{') || segs[i]!.includes('}')) return 'a {placeholder} must fill a whole segment';
+  }
+  return null;
+}
+
 export function parseForced(template: string): Forced {
-  if (!template.startsWith('/')) throw new UsageError(`templates.force: '${template}' must start with '/'`);
+  const problem = forcedProblem(template);
+  if (problem !== null) throw new UsageError(`templates.force: '${template}': ${problem}`);
   const segs = pathSegments(template);
   const lits: (string | null)[] = [];
   const pathParams: PathParam[] = [];
   let rest = false;
-  segs.forEach((seg, i) => {
+  for (const seg of segs) {
     const m = WHOLE_PARAM.exec(seg);
     if (m) {
       const isRest = m[1] === '*' || m[3] === '+';
-      if (isRest && i !== segs.length - 1) throw new UsageError(`templates.force: '${template}': {${m[2]}+} must be the last segment`);
       rest ||= isRest;
       lits.push(null);
       pathParams.push({ name: m[2]!, type: isRest ? 'path' : 'string' });
-    } else if (seg.includes('{') || seg.includes('}')) {
-      throw new UsageError(`templates.force: '${template}': a {placeholder} must fill a whole segment`);
     } else lits.push(seg);
-  });
+  }
   const literalCount = lits.filter((l) => l !== null).length;
   return { template: '/' + segs.join('/'), lits, pathParams, rest, literalCount };
 }

@@ -1,10 +1,9 @@
 // `akto-rt diff BASE HEAD`: what changed between two inventories; a CI gate with --fail-on.
 // Either side (not both) may be '-': an exported inventory JSON read from stdin.
 
-import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { configFile, loadConfig } from '../config.js';
 import { InputError, UsageError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
 import { DIFF_FORMATS, diffRenderers, type DiffFormat } from '../render/diff.js';
@@ -45,7 +44,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       // Validate every input before reading the inventories: a bad gate or pattern is a usage error (exit 2).
       const failOn = opts.failOn !== undefined ? checkKinds([opts.failOn], CHANGE_KINDS) : [];
-      const cfgFile = opts.config ?? (existsSync(`${ctx.io.cwd}/akto-rt.config.json`) ? `${ctx.io.cwd}/akto-rt.config.json` : 'the config');
+      const cfgFile = configFile(opts.config, ctx.io.cwd) ?? 'the config';
       parseIgnore(cfg.diff.ignore, `diff.ignore in ${cfgFile}`);
       parseIgnore(opts.ignore, '--ignore');
       const load = async (side: string): Promise<InventoryDoc> => {

@@ -206,15 +206,38 @@ export function changeRows(db: Db, fromRun: number): ChangeRow[] {
 
 // --- stats -------------------------------------------------------------------------------
 
-export function minuteRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): MinuteRow[] {
+/**
+ * Whose stats rows a query reads: one endpoint (its id), the endpoints of one host summed, or all
+ * traffic (null, from the all-traffic tables). Endpoint and host read the same per-endpoint tables
+ * over the same pieces of the window, so both are exact at its edges.
+ */
+export type StatsScope = number | { host: string } | null;
+
+/** The per-endpoint filter of a non-null scope, and its one argument. */
+function scopeFilter(scope: number | { host: string }): { sql: string; arg: number | string } {
+  return typeof scope === 'number'
+    ? { sql: 'endpoint_id = ?', arg: scope }
+    : { sql: 'endpoint_id IN (SELECT id FROM endpoints WHERE host = ?)', arg: scope.host };
+}
+
+export function minuteRows(db: Db, scope: StatsScope, fromMinute: number, untilMinute: number): MinuteRow[] {
   const cols = `minute, calls, s2xx, s3xx, s4xx, s5xx, s_other AS sOther`;
-  return (
-    endpointId === null
-      ? db.prepare(`SELECT ${cols} FROM all_minute_stats WHERE minute >= ? AND minute < ? ORDER BY minute`).all(fromMinute, untilMinute)
-      : db
-          .prepare(`SELECT ${cols} FROM minute_stats WHERE endpoint_id = ? AND minute >= ? AND minute < ? ORDER BY minute`)
-          .all(endpointId, fromMinute, untilMinute)
-  ) as MinuteRow[];
+  if (scope === null) {
+    return db.prepare(`SELECT ${cols} FROM all_minute_stats WHERE minute >= ? AND minute < ? ORDER BY minute`).all(fromMinute, untilMinute) as MinuteRow[];
+  }
+  if (typeof scope === 'number') {
+    // One endpoint has one row per minute: no grouping (it cost a week's window ~25 ms).
+    return db
+      .prepare(`SELECT ${cols} FROM minute_stats WHERE endpoint_id = ? AND minute >= ? AND minute < ? ORDER BY minute`)
+      .all(scope, fromMinute, untilMinute) as MinuteRow[];
+  }
+  const f = scopeFilter(scope);
+  return db
+    .prepare(
+      `SELECT minute, sum(calls) AS calls, sum(s2xx) AS s2xx, sum(s3xx) AS s3xx, sum(s4xx) AS s4xx, sum(s5xx) AS s5xx, sum(s_other) AS sOther
+       FROM minute_stats WHERE ${f.sql} AND minute >= ? AND minute < ? GROUP BY minute ORDER BY minute`,
+    )
+    .all(f.arg, fromMinute, untilMinute) as MinuteRow[];
 }
 
 /**
@@ -251,8 +274,8 @@ export function splitWindow(fromMinute: number, untilMinute: number): { hours: [
   return { hours: [h0, h1], minutes: [[fromMinute, h0 * 60], [h1 * 60, untilMinute]] };
 }
 
-export function userRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): UserCallsRow[] {
-  if (endpointId === null) {
+export function userRows(db: Db, scope: StatsScope, fromMinute: number, untilMinute: number): UserCallsRow[] {
+  if (scope === null) {
     const rows = allTrafficRows('user_id, calls', 'all_user_hour', 'user_minute', fromMinute, untilMinute);
     return db
       .prepare(
@@ -264,28 +287,29 @@ export function userRows(db: Db, endpointId: number | null, fromMinute: number, 
   }
   const w = splitWindow(fromMinute, untilMinute);
   const [m1, m2] = w.minutes as [[number, number], [number, number]];
-  const id = endpointId;
+  const f = scopeFilter(scope);
   return db
     .prepare(
       `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
          (SELECT user_id, sum(calls) AS calls FROM (
-            SELECT user_id, calls FROM user_hour WHERE endpoint_id = ? AND hour >= ? AND hour < ?
-            UNION ALL SELECT user_id, calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ?
-            UNION ALL SELECT user_id, calls FROM user_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ?)
+            SELECT user_id, calls FROM user_hour WHERE ${f.sql} AND hour >= ? AND hour < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${f.sql} AND minute >= ? AND minute < ?
+            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${f.sql} AND minute >= ? AND minute < ?)
           GROUP BY user_id) t
        JOIN users u ON u.id = t.user_id`,
     )
-    .all(id, ...w.hours, id, ...m1, id, ...m2) as UserCallsRow[];
+    .all(f.arg, ...w.hours, f.arg, ...m1, f.arg, ...m2) as UserCallsRow[];
 }
 
-export function latencyRows(db: Db, endpointId: number | null, fromMinute: number, untilMinute: number): LatencyRow[] {
-  if (endpointId === null) {
+export function latencyRows(db: Db, scope: StatsScope, fromMinute: number, untilMinute: number): LatencyRow[] {
+  if (scope === null) {
     const rows = allTrafficRows('bucket, calls', 'all_latency_hour', 'latency_minute', fromMinute, untilMinute);
     return db.prepare(`SELECT bucket, sum(calls) AS count FROM (${rows.sql}) GROUP BY bucket`).all(...rows.args) as LatencyRow[];
   }
+  const f = scopeFilter(scope);
   return db
-    .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE endpoint_id = ? AND minute >= ? AND minute < ? GROUP BY bucket`)
-    .all(endpointId, fromMinute, untilMinute) as LatencyRow[];
+    .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE ${f.sql} AND minute >= ? AND minute < ? GROUP BY bucket`)
+    .all(f.arg, fromMinute, untilMinute) as LatencyRow[];
 }
 
 /**
@@ -327,61 +351,18 @@ export function busiestRows(
     .all(...w.days, ...h1, ...h2, ...m1, ...m2, ...(host === undefined ? [] : [host]), limit) as never;
 }
 
-// --- stats of one host: the per-endpoint rows of its endpoints summed, read over the same pieces
-// as one endpoint's window (minutes for calls and latency, hours plus edge minutes for users), so the
-// answers are exact at the window's edges.
-
-const HOST_ENDPOINTS = `endpoint_id IN (SELECT id FROM endpoints WHERE host = ?)`;
-
-export function hostMinuteRows(db: Db, host: string, fromMinute: number, untilMinute: number): MinuteRow[] {
-  return db
-    .prepare(
-      `SELECT minute, sum(calls) AS calls, sum(s2xx) AS s2xx, sum(s3xx) AS s3xx, sum(s4xx) AS s4xx, sum(s5xx) AS s5xx,
-         sum(s_other) AS sOther
-       FROM minute_stats WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ? GROUP BY minute ORDER BY minute`,
-    )
-    .all(host, fromMinute, untilMinute) as MinuteRow[];
-}
-
-export function hostUserRows(db: Db, host: string, fromMinute: number, untilMinute: number): UserCallsRow[] {
-  const w = splitWindow(fromMinute, untilMinute);
-  const [m1, m2] = w.minutes as [[number, number], [number, number]];
-  return db
-    .prepare(
-      `SELECT u.key AS user, u.kind AS kind, t.calls AS calls FROM
-         (SELECT user_id, sum(calls) AS calls FROM (
-            SELECT user_id, calls FROM user_hour WHERE ${HOST_ENDPOINTS} AND hour >= ? AND hour < ?
-            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ?
-            UNION ALL SELECT user_id, calls FROM user_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ?)
-          GROUP BY user_id) t
-       JOIN users u ON u.id = t.user_id`,
-    )
-    .all(host, ...w.hours, host, ...m1, host, ...m2) as UserCallsRow[];
-}
-
-export function hostLatencyRows(db: Db, host: string, fromMinute: number, untilMinute: number): LatencyRow[] {
-  return db
-    .prepare(`SELECT bucket, sum(calls) AS count FROM latency_minute WHERE ${HOST_ENDPOINTS} AND minute >= ? AND minute < ? GROUP BY bucket`)
-    .all(host, fromMinute, untilMinute) as LatencyRow[];
-}
-
-export function hostTrafficSpan(db: Db, host: string): { first: number; last: number } | null {
-  const r = db.prepare(`SELECT min(first_seen) AS first, max(last_seen) AS last FROM endpoints WHERE host = ?`).get(host) as
-    | { first: number | null; last: number | null }
-    | undefined;
-  return r && r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null;
-}
-
 /** Hosts in the inventory with their endpoint counts, sorted by host. */
 export function hostRows(db: Db): { host: string; endpoints: number }[] {
   return db.prepare(`SELECT host, count(*) AS endpoints FROM endpoints GROUP BY host ORDER BY host`).all() as never;
 }
 
-export function trafficSpan(db: Db, endpointId: number | null): { first: number; last: number } | null {
+export function trafficSpan(db: Db, scope: StatsScope): { first: number; last: number } | null {
   const r = (
-    endpointId === null
+    scope === null
       ? db.prepare(`SELECT min(first_seen) AS first, max(last_seen) AS last FROM endpoints`).get()
-      : db.prepare(`SELECT first_seen AS first, last_seen AS last FROM endpoints WHERE id = ?`).get(endpointId)
+      : typeof scope === 'number'
+        ? db.prepare(`SELECT first_seen AS first, last_seen AS last FROM endpoints WHERE id = ?`).get(scope)
+        : db.prepare(`SELECT min(first_seen) AS first, max(last_seen) AS last FROM endpoints WHERE host = ?`).get(scope.host)
   ) as { first: number | null; last: number | null } | undefined;
   return r && r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null;
 }

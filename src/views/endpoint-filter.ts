@@ -1,12 +1,8 @@
 // Filters on the inventory document that need computed fields (auth types, sensitivity).
 
 import { UsageError } from '../errors.js';
-import type { AuthScheme } from '../model/facts.js';
+import { AUTH_SCHEMES } from '../model/facts.js';
 import type { InventoryDoc } from '../model/inventory.js';
-
-const AUTH_SCHEMES: readonly AuthScheme[] = [
-  'bearer-jwt', 'bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'api-key', 'session-cookie', 'jwt-cookie', 'aws-sigv4', 'oauth1', 'mtls', 'custom', 'none',
-];
 
 /** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
 function authMatches(types: readonly string[], want: string): boolean {

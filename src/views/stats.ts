@@ -3,17 +3,7 @@
 
 import type { RangeName, StatsView } from '../model/stats.js';
 import type { Db } from '../store/db.js';
-import {
-  busiestRows,
-  hostLatencyRows,
-  hostMinuteRows,
-  hostTrafficSpan,
-  hostUserRows,
-  latencyRows,
-  minuteRows,
-  trafficSpan,
-  userRows,
-} from '../store/queries.js';
+import { busiestRows, latencyRows, minuteRows, trafficSpan, userRows, type StatsScope } from '../store/queries.js';
 import { resolveEndpoint, resolveHost } from './resolve-endpoint.js';
 import { BUSIEST_ENDPOINTS, buildStatsView, windowFor } from './stats-window.js';
 
@@ -36,7 +26,8 @@ export function loadStats(db: Db, req: StatsRequest): ScopedStatsView {
   const e = req.method && req.path ? resolveEndpoint(db, req.method, req.path, req.host) : null;
   const host = e === null ? (resolveHost(db, req.host) ?? null) : null;
   const id = e ? e.id : null;
-  const span = host !== null ? hostTrafficSpan(db, host) : trafficSpan(db, id);
+  const scope: StatsScope = host !== null ? { host } : id;
+  const span = trafficSpan(db, scope);
   const defaultUntil = req.until === undefined;
   // No traffic recorded at all: the window ends now rather than at the epoch (1970).
   const untilMs = req.until ?? span?.last ?? req.now ?? Date.now();
@@ -47,9 +38,9 @@ export function loadStats(db: Db, req: StatsRequest): ScopedStatsView {
     from: w.from,
     until: w.until,
     bucketSeconds: w.bucketSeconds,
-    minutes: host !== null ? hostMinuteRows(db, host, w.fromMinute, w.untilMinute) : minuteRows(db, id, w.fromMinute, w.untilMinute),
-    users: host !== null ? hostUserRows(db, host, w.fromMinute, w.untilMinute) : userRows(db, id, w.fromMinute, w.untilMinute),
-    latency: host !== null ? hostLatencyRows(db, host, w.fromMinute, w.untilMinute) : latencyRows(db, id, w.fromMinute, w.untilMinute),
+    minutes: minuteRows(db, scope, w.fromMinute, w.untilMinute),
+    users: userRows(db, scope, w.fromMinute, w.untilMinute),
+    latency: latencyRows(db, scope, w.fromMinute, w.untilMinute),
     busiest: id === null ? busiestRows(db, w.fromMinute, w.untilMinute, BUSIEST_ENDPOINTS, host ?? undefined) : [],
     trafficSpan: span,
     host,
