@@ -79,11 +79,36 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     if (e instanceof UsageError || e instanceof InputError || e instanceof StoreError) {
       // Messages can quote input (a URL, a JSON fragment): masked like everything else printed.
-      ctx.err(`akto-rt: ${redactMessage(e.message)}\n`);
+      ctx.err(`akto-rt: ${printable(redactMessage(e.message))}\n`);
+      return 2;
+    }
+    const sqlite = sqliteProblem(e);
+    if (sqlite) {
+      ctx.err(`akto-rt: ${sqlite}\n`);
       return 2;
     }
     if (debug) ctx.err(`${(e as Error).stack ?? String(e)}\n`);
     else ctx.err(`akto-rt: internal error: ${(e as Error).message} (run with --debug for a stack trace)\n`);
     return 70;
   }
+}
+
+/** SQLite failures a user can act on (the inventory busy, read-only or on a full disk), in words; null for others. */
+function sqliteProblem(e: unknown): string | null {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes';
+  }
+  if (code.startsWith('SQLITE_READONLY')) return 'cannot write the inventory: it or its directory is read-only (an inventory needs write access to its directory for the WAL files)';
+  if (code.startsWith('SQLITE_FULL')) return 'cannot write the inventory: no space left on the device; nothing from this run was applied';
+  return null;
+}
+
+/**
+ * An error message made safe for a terminal: it may quote the input (a key, a fragment), and
+ * control characters there (an escape sequence, a NUL) must not reach the terminal as such.
+ */
+export function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,13 +4,13 @@
 import type { CallRecord } from '../model/call-record.js';
 import type { CallFacts, SensitiveFinding } from '../model/facts.js';
 import type { Config } from '../config.js';
-import { hostKey } from '../sources/url.js';
+import { hostKey, safeDecode } from '../sources/url.js';
 import { detectAuth, findCredentials } from './auth.js';
 import { graphqlOperation } from './graphql.js';
 import { extractValues } from './params.js';
 import { isIgnored, type TemplateIndex } from './path-template.js';
 import { rawSample } from './raw-sample.js';
-import { redactValue } from './mask.js';
+import { opaque } from './mask.js';
 import { redactSample } from './redact.js';
 import { detectSensitive } from './sensitive.js';
 import { nonApiReason } from './static-assets.js';
@@ -35,17 +35,18 @@ export function endpointKey(host: string, method: string, template: string): str
   return `${host}\t${method}\t${template}`;
 }
 
-function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[]): string {
-  if (!findings.some((f) => f.location === 'request.path')) return call.path;
-  const bad = new Set(findings.filter((f) => f.location === 'request.path').map((f) => f.param));
-  if (bad.size === 0) return call.path;
+/** The path as called, each parameter with a finding masked as its type (`<email>`, `<token:fp:3f9a1c>`). */
+function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[], salt: string): string {
+  let bad: Map<string, string> | null = null;
+  for (const f of findings) if (f.location === 'request.path' && !(bad ??= new Map()).has(f.param)) bad.set(f.param, f.type);
+  if (bad === null) return call.path;
   const tSegs = template.split('#')[0]!.split('/');
   return call.path
     .split('/')
     .map((seg, i) => {
       const t = tSegs[i] ?? '';
-      const name = t.startsWith('{') ? t.slice(1, -1) : '';
-      return name && bad.has(name) ? redactValue('secret', seg) : seg;
+      const type = t.startsWith('{') ? bad.get(t.slice(1, t.indexOf('}'))) : undefined;
+      return type === undefined ? seg : opaque(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
     })
     .join('/');
 }
@@ -72,7 +73,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     method: call.method,
     template,
     pathParams: resolved.pathParams,
-    concretePath: maskedPath(call, resolved.template, sensitive),
+    concretePath: maskedPath(call, resolved.template, sensitive, ctx.salt),
     status: call.status,
     durationMs: call.durationMs,
     params: values,

@@ -14,6 +14,7 @@ export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<st
   ['aws4-hmac-sha256', 'aws-sigv4'],
   ['aws', 'aws-sigv4'], // legacy SigV2 "AWS AKID:signature"
   ['oauth', 'oauth1'],
+  ['hawk', 'hawk'], // Hawk (hapi's HMAC scheme): id="...", ts, nonce, mac; Postman's hawk auth writes it
   ['token', 'api-key'], // "Token <t>" (Django REST, GitHub)
   ['apikey', 'api-key'],
   ['api_key', 'api-key'],

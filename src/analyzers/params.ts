@@ -187,24 +187,80 @@ function parseMultipart(text: string, mime: string): NameValue[] {
   return out;
 }
 
-/** XML element paths with their text (`$.order.customer.email`), attributes ignored. */
-function walkXml(w: Walk, text: string): void {
+const XML_TAG = /<(\/?)([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>([^<]*)/g;
+/** `name="v"`, `name='v'`, and HTML's unquoted `name=v`. */
+const XML_ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
+/** HTML elements that never have a closing tag: not a parent of what follows them. */
+const HTML_VOID: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** HTML elements whose `value` (or `content`) is data named by their `name`: form fields, meta tags. */
+const HTML_CONTROLS: ReadonlySet<string> = new Set(['input', 'button', 'option', 'param', 'meta']);
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Attribute values of one XML element as `$.order.customer.@email`; namespace declarations and
+ * schema hints (`xmlns`, `xsi:type`, `xml:lang`) are markup, not data.
+ */
+function xmlAttributes(w: Walk, element: string, attrs: string): void {
+  XML_ATTR.lastIndex = 0;
+  for (let a = XML_ATTR.exec(attrs); a !== null && w.budget > 0; a = XML_ATTR.exec(attrs)) {
+    const name = a[1]!;
+    if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:')) continue;
+    const v = (a[2] ?? a[3] ?? a[4] ?? '').trim();
+    if (v !== '') push(w, `${element}.@${localName(name)}`, textValueType(v), v);
+  }
+}
+
+/** An HTML form field or meta tag: `<input name="password" value="...">` is `$.html.body.form.password`. */
+function htmlControl(w: Walk, parent: string, attrs: string): void {
+  let name = '';
+  let value: string | null = null;
+  XML_ATTR.lastIndex = 0;
+  for (let a = XML_ATTR.exec(attrs); a !== null; a = XML_ATTR.exec(attrs)) {
+    const k = a[1]!.toLowerCase();
+    if (k === 'name') name = a[2] ?? a[3] ?? a[4] ?? '';
+    else if (k === 'value' || k === 'content') value = a[2] ?? a[3] ?? a[4] ?? '';
+  }
+  if (name === '' || value === null || value.trim() === '') return;
+  // Rails-style `user[password]` is the field `password`.
+  const field = name.endsWith(']') ? (/\[([^[\]]+)\]$/.exec(name)?.[1] ?? name) : name;
+  push(w, propPath(parent, field), textValueType(value.trim()), value.trim());
+}
+
+/**
+ * XML element paths with their text (`$.order.customer.email`) and attributes (`$.order.customer.@email`).
+ * HTML keeps element text and form fields by name; its other attributes (class, href...) are markup.
+ */
+function walkXml(w: Walk, text: string, html: boolean): void {
   const stack: string[] = [];
-  const re = /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>([^<]*)/g;
+  XML_TAG.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null && w.budget > 0) {
-    const [, close, tag, selfClose, after] = m;
-    const local = tag!.includes(':') ? tag!.slice(tag!.indexOf(':') + 1) : tag!;
+  while ((m = XML_TAG.exec(text)) !== null && w.budget > 0) {
+    const [, close, tag, attrs, selfClose, after] = m;
+    const local = localName(tag!);
+    const lower = html ? local.toLowerCase() : local;
     if (close) {
-      stack.pop();
+      if (!(html && HTML_VOID.has(lower))) stack.pop(); // XHTML's `<meta ...></meta>` closes nothing that was opened
       continue;
     }
-    if (selfClose) continue;
+    if (attrs !== undefined && attrs.indexOf('=') !== -1) {
+      const parent = stack.length === 0 ? '$' : '$.' + stack.join('.');
+      if (!html) xmlAttributes(w, `${parent}.${local}`, attrs);
+      else if (HTML_CONTROLS.has(lower)) htmlControl(w, parent, attrs);
+    }
+    if (selfClose || (html && HTML_VOID.has(lower))) continue;
     stack.push(local);
     if (stack.length > MAX_BODY_DEPTH) return;
     const t = (after ?? '').trim();
     if (t) push(w, '$.' + stack.join('.'), textValueType(t), t);
   }
+}
+
+function isHtml(mime: string, text: string): boolean {
+  return mime.toLowerCase().includes('html') || /^<(?:!doctype\s+html|html[\s>])/i.test(text);
 }
 
 function kind(mime: string, text: string): 'json' | 'form' | 'multipart' | 'xml' | 'text' {
@@ -262,7 +318,10 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
     for (const f of parseMultipart(text, body.mimeType)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
     return;
   }
-  if (k === 'xml') return walkXml(w, text);
+  if (k === 'xml') {
+    const t = text.trimStart();
+    return walkXml(w, t, isHtml(body.mimeType, t));
+  }
   push(w, '$', 'string', text);
 }
 

@@ -10,7 +10,7 @@ import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAM
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { classifySegment, singularize } from './segment.js';
-import { credentialType, detectorFor, keyOf, keyTypes, normalizeKey, sensitiveTypes } from './sensitive.js';
+import { credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes, textPairs, unquote } from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -26,6 +26,9 @@ interface Ctx {
   flagged: ReadonlyMap<string, string>;
   customHeaders: ReadonlySet<string>;
   customQuery: ReadonlySet<string>;
+  /** Configured body credentials by JSON path (`$.auth.blob`), and by name alone for a top-level key. */
+  customBodyPaths: ReadonlySet<string>;
+  customBodyKeys: ReadonlySet<string>;
 }
 
 const PERSON_NAME_KEY =
@@ -49,9 +52,21 @@ function samplePersonal(name: string, resource: string): string | null {
   return null;
 }
 
+function isBody(location: ParamLocation): boolean {
+  return location === 'request.body' || location === 'response.body';
+}
+
+/** A configured custom body credential (`auth.custom` with `in: body`): `$.auth_blob`, or `auth_blob` at any depth. */
+function isCustomBodyCredential(ctx: Ctx, name: string): boolean {
+  return ctx.customBodyPaths.has(name) || (ctx.customBodyKeys.size > 0 && ctx.customBodyKeys.has(keyOf(name)));
+}
+
 /** The masked form of one named value: findings for (location, name) plus a re-scan; unchanged when clean. */
 function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: string): string {
   if (value === '') return value;
+  if (ctx.customBodyPaths.size > 0 && isBody(location) && isCustomBodyCredential(ctx, name)) return opaque('token', value, ctx.salt);
+  // A GraphQL document: its arguments are masked by name (`password: "..."`), the document stays readable.
+  if (freeTextKind(location, name, value) === 2) return maskFreeText(ctx, location, value, true);
   const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
   const flaggedType = ctx.flagged.get(`${location}\u0000${name}`);
   if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
@@ -89,17 +104,25 @@ function secretTypeOf(name: string): string {
 
 function maskPath(ctx: Ctx, path: string): string {
   const segs = path.split('/');
-  return segs
-    .map((seg, i) => {
-      if (seg === '') return seg;
-      // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret.
-      const prev = i > 0 ? segs[i - 1]! : '';
-      if (prev && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
-      const decoded = seg.includes('%') ? safeDecode(seg) : seg;
-      const m = maskNamed(ctx, 'request.path', String(i), decoded);
-      return m === decoded ? maskPathSegment(seg, ctx.salt) : m;
-    })
-    .join('/');
+  const out: string[] = [];
+  let context = ''; // the last literal word: what a value after it is (`password-reset`, `unsubscribe`)
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    out.push(seg === '' ? seg : maskSegment(ctx, seg, i > 0 ? segs[i - 1]! : '', context, i));
+    if (seg !== '' && classifySegment(seg).kind === 'word') context = seg;
+  }
+  return out.join('/');
+}
+
+function maskSegment(ctx: Ctx, seg: string, prev: string, context: string, i: number): string {
+  // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret.
+  if (prev && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
+  const decoded = seg.includes('%') ? safeDecode(seg) : seg;
+  const m = maskNamed(ctx, 'request.path', String(i), decoded);
+  if (m !== decoded) return m;
+  // A token-shaped value after a word naming a one-time credential ('/password-reset/<token>').
+  const secret = pathValueTypes(decoded, context, ctx.cfg)[0];
+  return secret === undefined ? maskPathSegment(seg, ctx.salt) : opaque(secret, decoded, ctx.salt);
 }
 
 function pairsOf(qs: string): NameValue[] {
@@ -179,19 +202,32 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
   return out;
 }
 
-/** Key/value pairs inside unparsed text (`"password": "..."`, `token=...`, `<ssn>...</ssn>`). */
-const TEXT_PAIR = /(["']?)([A-Za-z_][\w.-]{0,63})\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s&,;}<"']+)/g;
+/** Elements with text inside unparsed text (`<ssn>...</ssn>`); key/value pairs come from textPairs(). */
 const XML_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?>([^<]{1,4000})<\/\1>/g;
 
-function maskFreeText(ctx: Ctx, location: ParamLocation, text: string): string {
+/**
+ * Text nobody parsed (a text/plain or HTML body, a GraphQL document): values of `key: value`,
+ * `key=value` and HTML form fields (`<input name="password" value="...">`) masked by their key,
+ * element text by its tag, then every value shape.
+ */
+function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql = false): string {
   const byKey = (key: string, raw: string): string => {
-    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
-    const inner = quoted ? raw.slice(1, -1) : raw;
+    const inner = unquote(raw);
+    const quoted = inner.length !== raw.length;
     const local = key.includes(':') ? key.slice(key.lastIndexOf(':') + 1) : key;
     const m = maskNamed(ctx, location, `$.${local}`, inner);
     return m === inner ? raw : quoted ? `${raw[0]}${m}${raw[0]}` : m;
   };
-  let out = text.replace(TEXT_PAIR, (all, q: string, key: string, sep: string, val: string) => `${q}${key}${q}${sep}${byKey(key, val)}`);
+  let out = '';
+  let pos = 0;
+  for (const p of textPairs(text, graphql, Infinity)) {
+    if (p.start < pos) continue; // inside a value already masked (a form field's, by the field's name)
+    const m = byKey(p.key, p.raw);
+    if (m === p.raw) continue; // unchanged: pairs inside it (`note: pw=...`) get their turn
+    out += text.slice(pos, p.start) + m;
+    pos = p.end;
+  }
+  out = pos === 0 ? text : out + text.slice(pos);
   out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}>${byKey(tag, inner)}</${tag}>`);
   return maskText(out, ctx.salt);
 }
@@ -275,6 +311,8 @@ export function redactSample(call: CallRecord, findings: readonly SensitiveFindi
     flagged,
     customHeaders: new Set(custom.filter((c) => c.in === 'header').map((c) => c.key.toLowerCase())),
     customQuery: new Set(custom.filter((c) => c.in === 'query').map((c) => c.key.toLowerCase())),
+    customBodyPaths: new Set(custom.filter((c) => c.in === 'body').map((c) => (c.key.startsWith('$') ? c.key : `$.${c.key}`))),
+    customBodyKeys: new Set(custom.filter((c) => c.in === 'body' && !c.key.replace(/^\$\.?/, '').includes('.')).map((c) => c.key.replace(/^\$\.?/, ''))),
   };
   const qs = call.query.length > 0 ? `?${maskQuery(ctx, call.query)}` : '';
   const origin = call.host ? `${call.scheme}://${hostKey(call.host, call.port)}` : '';

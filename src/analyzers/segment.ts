@@ -2,6 +2,7 @@
 // word) and what a parameter in its place should be called. Pure tables plus small predicates.
 
 import { wholeValueType } from './sensitive-rules.js';
+import { looksRandomToken } from './validators.js';
 
 export type SegmentKind =
   | 'integer'
@@ -276,6 +277,75 @@ export function classifySegment(seg: string): SegmentClass {
   }
   if (len <= 7 && (LANGS.has(s) || isLocale(s))) return C.locale;
   return C.word;
+}
+
+// ---- Secrets in paths: `/password-reset/<token>`, `/magic/<token>` ----
+
+/** Random key material this long (128 bits and more of base64url) is a credential wherever it sits in a path. */
+const TOKEN_ALONE_MIN = 32;
+/** IPFS CIDv0: a content hash (base58, `Qm...`), an id like a hex sha256. */
+const CID_V0_RE = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
+/**
+ * Words of the literal (or parameter name) before a value that make an id-shaped value a one-time
+ * secret: the links of password resets, e-mail verification, invitations, magic sign-in. Plural
+ * collections of credentials (`/tokens/{id}`, `/api-keys/{id}`) address records by id and are not here.
+ */
+const SECRET_CONTEXT_WORD =
+  /^(?:reset|password|passwd|pwd|token|secret|magic|invite|invites|invitation|invitations|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin)$/;
+/** Segment kinds that can carry a token; integers, dates, words and prefixed object ids (`cus_...`) never do. */
+const TOKEN_KINDS: ReadonlySet<SegmentKind> = new Set(['base64url', 'ulid', 'hex', 'uuid', 'alnum-id']);
+
+const contexts = new Map<string, boolean>();
+
+function secretContext(context: string): boolean {
+  if (context === '') return false;
+  let yes = contexts.get(context);
+  if (yes === undefined) {
+    // `passwordResetId`, `password-reset`, `magic_links`: split camelCase and separators into words.
+    const words = context.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+    yes = words.some((w) => SECRET_CONTEXT_WORD.test(w));
+    if (contexts.size >= 4096) contexts.clear();
+    contexts.set(context, yes);
+  }
+  return yes;
+}
+
+function hasBothCases(s: string): boolean {
+  let seen = 0;
+  for (let i = 0; i < s.length && seen !== 3; i++) {
+    const c = s.charCodeAt(i);
+    if (isUpper(c)) seen |= 1;
+    else if (isLower(c)) seen |= 2;
+  }
+  return seen === 3;
+}
+
+/**
+ * A path value that is a secret rather than an id: random base64url key material of 32+ characters
+ * anywhere, or a token-shaped value (base64url, hex, UUID, ULID, random alnum) after a word that names
+ * a one-time credential (`/password-reset/{token}`, `/verify-email/{uuid}`). `context` is the parameter's
+ * name or the literal before it. Integers, slugs, object ids and content hashes elsewhere stay ids.
+ * JWTs and provider keys are typed by their own rules; callers ask this only when those found nothing.
+ * `encodesText`: the value is base64 of printable text, so data rather than key material unless its
+ * context says otherwise.
+ */
+export function isSecretPathValue(seg: string, context: string, encodesText = false): boolean {
+  if (seg.length < 16) return false;
+  const inContext = secretContext(context);
+  // Without a context only long mixed-case key material counts: ids (integers, UUIDs, hex) end here.
+  if (!inContext && (encodesText || seg.length < TOKEN_ALONE_MIN || !hasBothCases(seg))) return false;
+  const c = classifySegment(seg);
+  if (!TOKEN_KINDS.has(c.kind) || c.suffix !== undefined) return false;
+  const s = decode(seg);
+  if (c.kind === 'base64url') {
+    if (s.charCodeAt(0) === 101 && s.indexOf('.') !== -1) return false; // a JWT: its own type
+    let end = s.length;
+    while (end > 0 && s.charCodeAt(end - 1) === 61) end--;
+    if (end >= TOKEN_ALONE_MIN && !CID_V0_RE.test(s)) return true;
+  }
+  if (!inContext) return false;
+  if (c.kind !== 'alnum-id') return true;
+  return !PREFIXED_ID_RE.test(s) && looksRandomToken(s, 16);
 }
 
 /** `en-US`, `pt_BR`, `zh-Hans`, `es-419`; a known language is required so that `go-to` stays a word. */

@@ -8,7 +8,9 @@ import { safeDecode } from '../sources/url.js';
 import { authorizationScheme } from './auth.js';
 import { API_KEY_HEADERS, NON_SENSITIVE_HEADERS, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
-import { SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
+import { isSecretPathValue } from './segment.js';
+import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
+import { base64Text } from './validators.js';
 
 interface FlatMatcher {
   ruleId: string;
@@ -49,12 +51,16 @@ const NO_TYPES: readonly string[] = [];
 
 export interface Detector {
   matchers: readonly FlatMatcher[];
+  /** Shapes trusted only as whole values (phone, card, SSN, IP) that redaction still masks inside text. */
+  textMatchers: readonly FlatMatcher[];
   keyRules: readonly { id: string; generic: boolean; key: RegExp }[];
   custom: readonly CustomType[];
   disabled: ReadonlySet<string>;
   keyCache: Map<string, KeyVerdict>;
   /** Values held in all memos (bounded: the key cache starts over when full). */
   memoEntries: number;
+  /** Types found in free text, bodies [0] and GraphQL documents [1] (a document repeats on every call of its operation). */
+  textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>];
 }
 
 const KEY_CACHE_MAX = 20_000;
@@ -132,7 +138,8 @@ function compile(cfg: Config): Detector {
     for (const m of r.values ?? []) matchers.push({ ruleId: r.id, ruleIndex, m, notInHeaders: r.notInHeaders === true });
   });
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
-  return { matchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0 };
+  const textMatchers = matchers.filter((f) => f.m.whole && !f.m.needsKey);
+  return { matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map()] };
 }
 
 const detectors = new WeakMap<Config, Detector>();
@@ -217,6 +224,12 @@ type Emit = (type: string) => void;
 
 /** Value shapes and key names for one name/value pair; generic secret names yield to a specific value type. */
 function scanPair(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean, emit: Emit): void {
+  const found = pairFound(det, name, value, vtype, inHeader);
+  for (let i = 0; i < found.length; i++) emit(found[i]!);
+}
+
+/** The types of one name/value pair, memoized per name. */
+function pairFound(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean): readonly string[] {
   const verdict = verdictFor(det, name);
   const slot = inHeader ? 1 : 0;
   const memo = vtype === 'boolean' || value.length > MEMO_VALUE_MAX ? null : verdict.memo[slot];
@@ -224,27 +237,26 @@ function scanPair(det: Detector, name: string, value: string, vtype: ValueType, 
     const known = memo.get(value);
     if (known !== undefined) {
       verdict.memoHits++;
-      for (let i = 0; i < known.length; i++) emit(known[i]!);
-      return;
+      return known;
     }
   }
   const found = pairTypes(det, verdict, value, vtype, inHeader);
-  for (let i = 0; i < found.length; i++) emit(found[i]!);
-  if (!memo) return;
+  if (!memo) return found;
   if (memo.size < MEMO_SIZE) {
     if (det.memoEntries >= MEMO_TOTAL) {
       det.keyCache.clear(); // verdicts and their memos are rebuilt as names come back
       det.memoEntries = 0;
-      return;
+      return found;
     }
     memo.set(value, found);
     det.memoEntries++;
-    return;
+    return found;
   }
   det.memoEntries -= memo.size;
   if (verdict.memoHits < memo.size) verdict.memo[slot] = null; // values do not repeat
   else memo.clear(); // repeating values, but more than fit: start over with the current ones
   verdict.memoHits = 0;
+  return found;
 }
 
 function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: ValueType, inHeader: boolean): readonly string[] {
@@ -324,10 +336,16 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
     scanCustom(det, p.name, value, emit);
     return;
   }
-  if (p.location === 'request.path' && value.includes('%')) {
+  if (p.location === 'request.path') {
     // Paths arrive as on the wire: 'jane%40example.com' must read as the e-mail it is.
-    scanPair(det, p.name, safeDecode(value), p.type, false, emit);
+    const v = value.includes('%') ? safeDecode(value) : value;
+    const found = pairFound(det, p.name, v, p.type, false);
+    for (let i = 0; i < found.length; i++) emit(found[i]!);
     scanCustom(det, p.name, value, emit);
+    if (found.length === 0) {
+      const secret = pathSecretTypes(det, v, p.name);
+      for (let i = 0; i < secret.length; i++) emit(secret[i]!);
+    }
     return;
   }
   if (p.location === 'request.cookie' && (looksLikeJwt(value) || isSessionCookie(p.name, value))) {
@@ -336,6 +354,202 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
   }
   scanPair(det, p.name, value, p.type, false, emit);
   scanCustom(det, p.name, value, emit);
+  const text = freeTextKind(p.location, p.name, value);
+  if (text !== 0) {
+    const found = freeTextTypes(det, value, text === 2);
+    for (let i = 0; i < found.length; i++) emit(found[i]!);
+  }
+}
+
+// ---- Free text: unparsed bodies and GraphQL documents, read like the redactor reads them ----
+
+/** Key/value pairs inside unparsed text (`"password": "..."`, `token=...`, GraphQL `password: "..."`). */
+const TEXT_PAIR = /(["']?)([A-Za-z_][\w.-]{0,63})\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s&,;}<"']+)/g;
+/** A tag with attributes; ATTR reads them (`name="password" value="..."`). */
+const TAG = /<([A-Za-z][\w:.-]*)(\s[^<>]*?)\/?>/g;
+const ATTR = /([A-Za-z_:@][\w:.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)/g;
+/** At most this many pairs are read from one text, and only this much of a text is scanned for findings. */
+const MAX_TEXT_PAIRS = 400;
+const FREE_TEXT_MAX = 65_536;
+/** Free texts whose types are remembered (GraphQL documents repeat), and the longest one remembered. */
+const TEXT_MEMO_SIZE = 256;
+const TEXT_MEMO_VALUE_MAX = 16_384;
+
+/** One key/value pair found in text: the value as written (quotes included) spans [start, end). */
+export interface TextPair {
+  key: string;
+  raw: string;
+  start: number;
+  end: number;
+  /** Written quoted, or a form control's value: a value, whatever its characters. */
+  quoted: boolean;
+}
+
+export function unquote(raw: string): string {
+  const q = raw.charCodeAt(0);
+  return raw.length >= 2 && (q === 34 || q === 39) && raw.charCodeAt(raw.length - 1) === q ? raw.slice(1, -1) : raw;
+}
+
+/** `<input name="password" value="...">`, `<meta name="csrf-token" content="...">`: the value under its control's name. */
+function namedValues(text: string, out: TextPair[], max: number): void {
+  TAG.lastIndex = 0;
+  for (let t = TAG.exec(text); t !== null && out.length < max; t = TAG.exec(text)) {
+    const attrs = t[2]!;
+    if (attrs.indexOf('name') === -1) continue;
+    let name: string | null = null;
+    let raw: string | null = null;
+    let at = 0;
+    ATTR.lastIndex = 0;
+    for (let a = ATTR.exec(attrs); a !== null; a = ATTR.exec(attrs)) {
+      const k = a[1]!.toLowerCase();
+      if (k === 'name') name = unquote(a[2]!);
+      else if (k === 'value' || k === 'content') {
+        raw = a[2]!;
+        at = a.index + a[0].length - raw.length;
+      }
+    }
+    if (name === null || raw === null || name === '') continue;
+    // Rails-style `user[password]` is the field `password`.
+    const inner = name.endsWith(']') ? /\[([^[\]]+)\]$/.exec(name)?.[1] : undefined;
+    const start = t.index + 1 + t[1]!.length + at;
+    out.push({ key: inner ?? name, raw, start, end: start + raw.length, quoted: true });
+  }
+}
+
+/**
+ * Key/value pairs in unparsed text, in order of their values: `key: value`, `key=value`, quoted or not,
+ * and HTML form controls by name. A pair may sit inside another's value (`note: pw=...`). In a GraphQL
+ * document only arguments count (inside parentheses), never aliases, variable definitions or `$variable` references.
+ */
+export function textPairs(text: string, graphql = false, max = MAX_TEXT_PAIRS): TextPair[] {
+  const out: TextPair[] = [];
+  if (!graphql && text.indexOf('<') !== -1) namedValues(text, out, max);
+  const named = out.length;
+  if (text.indexOf(':') === -1 && text.indexOf('=') === -1) return out;
+  let depth = 0;
+  let pos = 0;
+  TEXT_PAIR.lastIndex = 0;
+  for (let m = TEXT_PAIR.exec(text); m !== null && out.length < max; m = TEXT_PAIR.exec(text)) {
+    const raw = m[4]!;
+    const start = m.index + m[0].length - raw.length;
+    if (graphql) {
+      for (; pos < m.index; pos++) {
+        const c = text.charCodeAt(pos);
+        if (c === 40) depth++;
+        else if (c === 41 && depth > 0) depth--;
+      }
+      if (depth === 0 || raw.charCodeAt(0) === 36 || text.charCodeAt(m.index - 1) === 36) continue;
+    }
+    const q = raw.charCodeAt(0);
+    const quoted = q === 34 || q === 39;
+    out.push({ key: m[2]!, raw, start, end: start + raw.length, quoted });
+    // A value holding pairs of its own (`note: pw=...`, GraphQL `input: {secret: ...}`) is read inside too.
+    if (raw.indexOf('=', 1) !== -1 || raw.indexOf(':', 1) !== -1) TEXT_PAIR.lastIndex = start + (quoted ? 1 : 0);
+  }
+  if (named > 0) out.sort((a, b) => a.start - b.start); // stable: a form control's value wins over `value="..."`
+  return out;
+}
+
+/**
+ * How a value is read as text holding key/value pairs: 1 an unparsed body (text/plain, HTML that did
+ * not parse, JSON cut short), 2 a GraphQL document (`query` with arguments), 0 neither.
+ */
+export function freeTextKind(location: ParamLocation, name: string, value: string): 0 | 1 | 2 {
+  const last = name.charCodeAt(name.length - 1);
+  if (last !== 36 && last !== 121) return 0; // '$', 'query': one comparison for every other name
+  const body = location === 'request.body' || location === 'response.body';
+  if (body && name === '$') return 1;
+  if ((body || location === 'request.query') && name.endsWith('query') && keyOf(name) === 'query' && value.indexOf('(') !== -1 && value.indexOf(':') !== -1) return 2;
+  return 0;
+}
+
+/** An IPv4 that reads as a version (`Chrome/120.0.0.0`, `v1.2.3.4`, `version 1.2.3.4`). */
+function versionLike(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 95 || c === 45) return true;
+  return /(?:version|ver|build|release|firmware|sdk|v)\W{0,3}$/i.test(text.slice(Math.max(0, at - 16), at));
+}
+
+function foundInText(f: FlatMatcher, text: string): boolean {
+  const re = f.m.find;
+  re.lastIndex = 0;
+  for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if ((!f.m.valid || f.m.valid(hit[0])) && !(f.ruleId === 'ip-address' && versionLike(text, hit.index))) {
+      re.lastIndex = 0;
+      return true;
+    }
+    if (hit[0].length === 0) re.lastIndex++;
+  }
+  return false;
+}
+
+/** A word (`Password: please try again`) or code (`token = tokens[i]`, `secret: t.credentials`) is no value. */
+const CODE_OR_WORD = /^[A-Za-z]+$|[()[\]{}|]|^!|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+
+/** An unquoted value worth a finding: `pw=Hunter2!`, `pin: 1234`, `token=9f8e...`. */
+function plausibleValue(v: string): boolean {
+  return !CODE_OR_WORD.test(v);
+}
+
+function addType(found: string[], t: string): void {
+  if (!found.includes(t)) found.push(t);
+}
+
+function freeTextScan(det: Detector, text: string, graphql: boolean): readonly string[] {
+  const found: string[] = [];
+  for (const p of textPairs(text, graphql)) {
+    const v = unquote(p.raw);
+    if (v === '' || (!p.quoted && !plausibleValue(v))) continue;
+    for (const t of pairFound(det, p.key, v, 'string', false)) addType(found, t);
+    if (det.custom.length > 0) scanCustom(det, p.key, v, (t) => addType(found, t));
+  }
+  // Shapes trusted only as whole values (a phone, a card) are masked inside text by redaction: found there too.
+  const mask = valueStats(text).mask;
+  for (const f of det.textMatchers) {
+    const needs = f.m.needs & ~HAS.NO_LETTERS;
+    if ((mask & needs) === needs && foundInText(f, text)) addType(found, f.ruleId);
+  }
+  return found.length === 0 ? NO_TYPES : found;
+}
+
+/** Types inside free text: key/value pairs by key and value, and every value shape redaction masks in text. */
+function freeTextTypes(det: Detector, value: string, graphql: boolean): readonly string[] {
+  const text = value.length > FREE_TEXT_MAX ? value.slice(0, FREE_TEXT_MAX) : value;
+  if (text.length > TEXT_MEMO_VALUE_MAX) return freeTextScan(det, text, graphql);
+  const memo = det.textMemo[graphql ? 1 : 0];
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const found = freeTextScan(det, text, graphql);
+  if (memo.size >= TEXT_MEMO_SIZE) memo.clear();
+  memo.set(text, found);
+  return found;
+}
+
+const TOKEN_TYPE: readonly string[] = ['token'];
+
+/**
+ * Secrets a path value carries that no value shape finds: personal data base64-encoded into a link
+ * (`/unsubscribe/am9obi5kb2VAZXhhbXBsZS5jb20`), a random token (`/password-reset/<token>`).
+ */
+function pathSecretTypes(det: Detector, v: string, context: string): readonly string[] {
+  if (v.length < 8) return NO_TYPES;
+  const text = base64Text(v);
+  if (text !== null) {
+    const found = [...pairFound(det, '', text, 'string', false)];
+    for (const t of freeTextScan(det, text, false)) addType(found, t);
+    if (found.length > 0) return found;
+  }
+  // Base64 of plain text (`{"theme":"dark"}`) is encoded data, not random key material: a token only by context.
+  return !det.disabled.has('token') && isSecretPathValue(v, context, text !== null) ? TOKEN_TYPE : NO_TYPES;
+}
+
+/**
+ * Types of one path segment that only its place says (a token after `/password-reset/`, an e-mail in
+ * base64): `context` is the parameter's name or the literal before it. Empty for ids.
+ */
+export function pathValueTypes(value: string, context: string, cfg?: Config): readonly string[] {
+  const v = value.includes('%') ? safeDecode(value) : value;
+  return pathSecretTypes(detectorFor(cfg), v, context);
 }
 
 /** Unique (location, param, type) findings over a call's flattened values. */

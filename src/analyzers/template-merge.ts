@@ -1,11 +1,12 @@
 // The evidence step run after each analyze: plain-word siblings at one position (`/products/shoes`,
-// `/products/hats`, ...) become one parameter when there are enough of them with similar parameters.
+// `/products/hats`, ...) become one parameter when there are enough of them with similar parameters;
+// positions that only vary together (`/repos/{owner}/{repo}`) merge jointly on stronger evidence.
 
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments, pinnedLength } from './path-template.js';
-import { baseName, classifySegment, isConstantWord, paramName, singularize } from './segment.js';
+import { baseName, classifySegment, isConstantWord, isEvidenceClass, paramName, singularize } from './segment.js';
 
 export type { EndpointShape, MergePlan };
 
@@ -22,6 +23,19 @@ export const MIN_DISTINCT_VALUES = 4;
  * evidence than words under a literal parent.
  */
 export const MIN_DISTINCT_VALUES_AFTER_PARAM = 8;
+/**
+ * Joint merges: when no single position has enough siblings because two or more positions vary together
+ * (`/repos/octocat/hello/pulls`, `/repos/torvalds/linux/pulls`: each owner with its own repos), those
+ * positions merge at once. Two new parameters at once could be a two-level static tree
+ * (`/docs/guides/intro`, `/docs/faq/billing`), so each new one needs MIN_DISTINCT_VALUES_AFTER_PARAM
+ * distinct values. A position that an evidence template with the same prefix already holds as a
+ * parameter (`/namespaces/{namespaceName}/pods` for `/namespaces/dev/pods/web-dev`) only has to vary
+ * (PROVEN_DISTINCT_VALUES), and one new position beside it follows the one-position rules.
+ */
+export const MAX_JOINT_POSITIONS = 3;
+export const PROVEN_DISTINCT_VALUES = 2;
+/** A path with more candidate positions than this is left to one-position merges (bounds the subsets tried). */
+const MAX_JOINT_CANDIDATES = 8;
 /** Jaccard similarity of an endpoint's parameter names to its siblings' common core. */
 export const MIN_SIMILARITY = 0.5;
 const MAX_ROUNDS = 16;
@@ -64,6 +78,8 @@ function toNode(e: EndpointShape): Node {
 }
 
 const isParam = (keySeg: string): boolean => keySeg.startsWith('{}');
+/** A whole-segment parameter an evidence merge made (type string/locale): words proved to be values there. */
+const isEvidenceAt = (n: Node, p: number): boolean => n.keySegs[p] === '{}' && EVIDENCE_TYPES.has(n.params[p]?.type ?? '');
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
@@ -85,19 +101,37 @@ interface Context {
   pins: string[][];
   /** `keySegs[0..q).join('/')` of literals followed by an id parameter: collection names, not values. */
   collections: Set<string>;
+  /** `keySegs[0..q]` of evidence parameters at q -> the (first) template holding one: proven value positions. */
+  proven: Map<string, string>;
 }
 
-/** A literal at position p that may become a parameter. */
-function eligible(n: Node, p: number, ctx: Context): boolean {
+/**
+ * A literal at position p that may become a parameter. `prevVaries`: the segment before it becomes a
+ * parameter in the same merge, so it is no resource name like `/v1` to judge it by.
+ */
+function eligible(n: Node, p: number, ctx: Context, prevVaries = false): boolean {
   const seg = n.segs[p]!;
   if (p === 0 || isParam(n.keySegs[p]!)) return false;
   const kind = classifySegment(seg).kind;
   if ((kind !== 'word' && kind !== 'locale') || isConstantWord(seg)) return false;
   // Under `/v1`, `/api`, `/admin` a position holds resource names (`/v1/customers`), not values.
   const prev = n.keySegs[p - 1]!;
-  if (!isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;
+  if (!prevVaries && !isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;
   if (pinnedLength(ctx.pins, n.segs) > p) return false;
   return !ctx.collections.has(n.keySegs.slice(0, p + 1).join('/'));
+}
+
+function provenOf(nodes: Iterable<Node>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of nodes) {
+    for (let q = 1; q < n.keySegs.length; q++) {
+      if (!isEvidenceAt(n, q)) continue;
+      const k = n.keySegs.slice(0, q + 1).join('/');
+      const had = out.get(k);
+      if (had === undefined || n.template < had) out.set(k, n.template);
+    }
+  }
+  return out;
 }
 
 function collectionsOf(nodes: Iterable<Node>): Set<string> {
@@ -148,41 +182,88 @@ function render(segs: readonly string[]): string {
   return '/' + segs.join('/');
 }
 
-/** Tries one group (same shape except position p); returns the merged node and the members it took. */
-function mergeGroup(members: readonly Node[], target: Node | undefined, p: number): { node: Node; chosen: Node[] } | null {
-  const targetIsEvidence = target !== undefined && EVIDENCE_TYPES.has(target.params[p]?.type ?? '');
+interface Group {
+  /** Positions that become parameters, ascending: one, or several that vary together. */
+  ps: number[];
+  /** The members' key segments with '{}' at ps, joined: the merged shape. */
+  shape: string;
+  members: Node[];
+}
+
+/** Distinct values each position needs, and the template that already proves a position (joint groups only). */
+function needs(g: Group, target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[] } {
+  const pattern = g.shape.split('/');
+  const provenBy = g.ps.map((p) => (g.ps.length > 1 ? ctx.proven.get(pattern.slice(0, p + 1).join('/')) : undefined));
+  const fresh = provenBy.filter((t) => t === undefined).length;
+  const need = g.ps.map((p, i) => {
+    if (provenBy[i] !== undefined) return PROVEN_DISTINCT_VALUES;
+    if (fresh > 1) return MIN_DISTINCT_VALUES_AFTER_PARAM;
+    return isParam(pattern[p - 1]!) && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES;
+  });
+  return { need, provenBy };
+}
+
+const listed = (values: readonly string[]): string =>
+  values.slice(0, MAX_LISTED_VALUES).join(', ') + (values.length > MAX_LISTED_VALUES ? ', ...' : '');
+
+const and = (items: readonly (string | number)[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+/** Tries one group (same shape except at its positions); returns the merged node and the members it took. */
+function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined, ctx: Context): { node: Node; chosen: Node[] } | null {
+  const { ps } = g;
+  // An existing evidence parameter there absorbs similar newcomers one at a time.
+  const targetIsEvidence = target !== undefined && ps.every((p) => EVIDENCE_TYPES.has(target.params[p]?.type ?? ''));
+  const { need, provenBy } = needs(g, target, ctx);
+  if (!targetIsEvidence && need.some((k) => members.length < k)) return null; // most groups: too few to try
   const c = core(members);
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, c) })).filter((x) => x.j >= MIN_SIMILARITY);
-  const afterParam = p > 0 && isParam(members[0]!.keySegs[p - 1]!);
-  if (scored.length < (targetIsEvidence ? 1 : afterParam && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES)) return null;
+  if (scored.length === 0) return null;
+  const chosen = scored.map((x) => x.m);
+  // A member with an evidence parameter there counts as one more value (`{}`), not as the several it holds.
+  const values = ps.map((p) => chosen.map((m) => (isParam(m.keySegs[p]!) ? '{}' : m.segs[p]!)));
+  const distinct = values.map((v) => new Set(v).size);
+  if (!targetIsEvidence && distinct.some((d, i) => d < need[i]!)) return null;
   // An id-addressed sibling (`/products/{productId}`) joins only when it looks like the words do.
   if (target !== undefined && !targetIsEvidence && jaccard(target.paramNames, c) < MIN_SIMILARITY) return null;
-  const chosen = scored.map((x) => x.m);
   const pool = target === undefined ? chosen : [target, ...chosen];
   const rep = target ?? chosen[0]!;
-  const values = chosen.map((m) => m.segs[p]!);
-  const allLocales = values.every((v) => classifySegment(v).kind === 'locale');
   const segs = rep.segs.slice();
   const keySegs = rep.keySegs.slice();
-  keySegs[p] = '{}';
   const params = rep.params.slice();
   const auto = rep.auto.slice();
-  if (target !== undefined) {
-    const had = target.params[p]!;
-    params[p] = { name: had.name, type: targetIsEvidence && allLocales && had.type === 'locale' ? 'locale' : 'string' };
-  } else {
-    params[p] = { name: '', type: allLocales ? 'locale' : 'string' };
-    auto[p] = true;
-  }
+  ps.forEach((p) => {
+    const allLocales = chosen.every((m) => (isParam(m.keySegs[p]!) ? m.params[p]?.type === 'locale' : classifySegment(m.segs[p]!).kind === 'locale'));
+    keySegs[p] = '{}';
+    if (target !== undefined) {
+      const had = target.params[p]!;
+      params[p] = { name: had.name, type: targetIsEvidence && allLocales && had.type === 'locale' ? 'locale' : 'string' };
+    } else {
+      params[p] = { name: '', type: allLocales ? 'locale' : 'string' };
+      auto[p] = true;
+    }
+  });
   nameAutoParams(segs, keySegs, params, auto);
   const names = new Set<string>();
   for (const m of pool) for (const n of m.paramNames) names.add(n);
   const meanJ = scored.reduce((a, x) => a + x.j, 0) / scored.length;
-  const listed = values.slice(0, MAX_LISTED_VALUES).join(', ') + (values.length > MAX_LISTED_VALUES ? ', ...' : '');
-  const after = rep.segs.slice(p + 1).join('/');
   const similarity = c.size === 0 ? 'no parameters observed on any of them' : `similar parameters (Jaccard ${meanJ.toFixed(2)})`;
-  let reason = `${values.length} distinct value${values.length === 1 ? '' : 's'} (${listed}) at position ${p + 1} under /${rep.segs.slice(0, p).join('/')}`;
-  reason += `${after ? ` before /${after}` : ''} with ${similarity}`;
+  let reason: string;
+  if (ps.length === 1) {
+    const p = ps[0]!;
+    const after = rep.segs.slice(p + 1).join('/');
+    const vals = values[0]!;
+    reason = `${vals.length} distinct value${vals.length === 1 ? '' : 's'} (${listed(vals)}) at position ${p + 1} under /${rep.segs.slice(0, p).join('/')}`;
+    reason += `${after ? ` before /${after}` : ''} with ${similarity}`;
+  } else {
+    const combos = chosen.map((m) => ps.map((p) => m.segs[p]!).join('/'));
+    const shape = '/' + rep.segs.map((seg, i) => (ps.includes(i) ? '*' : seg)).join('/');
+    reason = `${combos.length} distinct combination${combos.length === 1 ? '' : 's'} (${listed(combos)}) at positions ${and(ps.map((p) => p + 1))} of ${shape}`;
+    reason += ` (${and(distinct)} distinct values) with ${similarity}`;
+    ps.forEach((p, i) => {
+      if (provenBy[i] !== undefined) reason += `, position ${p + 1} already a parameter of ${provenBy[i]}`;
+    });
+  }
   if (target !== undefined) reason += `, joining existing ${target.template}`;
   const node: Node = {
     template: render(segs),
@@ -198,40 +279,150 @@ function mergeGroup(members: readonly Node[], target: Node | undefined, p: numbe
   return { node, chosen };
 }
 
-/** One pass over one host+method: merges each group once, deepest positions first. Returns true if anything merged. */
-function round(nodes: Map<string, Node>, ctx: Context): boolean {
-  ctx.collections = collectionsOf(nodes.values());
-  const groups = new Map<string, { p: number; members: Node[] }>();
+/** `keySegs` with '{}' at the ascending positions ps, joined: a group's shape and its target's key. */
+function shapeKey(keySegs: readonly string[], ps: readonly number[]): string {
+  let out = '';
+  for (let i = 0, k = 0; i < keySegs.length; i++) {
+    let seg = keySegs[i]!;
+    if (ps[k] === i) {
+      seg = '{}';
+      k++;
+    }
+    out += i === 0 ? seg : '/' + seg;
+  }
+  return out;
+}
+
+function addMember(groups: Map<string, Group>, key: string, shape: string, ps: number[], n: Node): void {
+  const g = groups.get(key);
+  if (g === undefined) groups.set(key, { ps, shape, members: [n] });
+  else g.members.push(n);
+}
+
+/** Siblings that differ at one position. */
+function singleGroups(nodes: Map<string, Node>, ctx: Context): Map<string, Group> {
+  const groups = new Map<string, Group>();
   for (const n of nodes.values()) {
     for (let p = 1; p < n.segs.length; p++) {
       if (!eligible(n, p, ctx)) continue;
-      const pattern = n.keySegs.slice();
-      pattern[p] = '{}';
-      const gk = pattern.join('/');
-      const g = groups.get(gk);
-      if (g === undefined) groups.set(gk, { p, members: [n] });
-      else g.members.push(n);
+      const shape = shapeKey(n.keySegs, [p]);
+      addMember(groups, shape, shape, [p], n);
     }
   }
-  const ordered = [...groups.entries()].sort((a, b) => b[1].p - a[1].p || cmp(a[0], b[0]));
+  return groups;
+}
+
+const subsetCache = new Map<number, number[][]>();
+
+/** Ascending index subsets of [0, n) with 2 to MAX_JOINT_POSITIONS elements (memoized per n). */
+function jointSubsets(n: number): number[][] {
+  let out = subsetCache.get(n);
+  if (out !== undefined) return out;
+  out = [];
+  const acc: number[] = [];
+  const walk = (from: number): void => {
+    if (acc.length >= 2) out!.push(acc.slice());
+    if (acc.length === MAX_JOINT_POSITIONS) return;
+    for (let i = from; i < n; i++) {
+      acc.push(i);
+      walk(i + 1);
+      acc.pop();
+    }
+  };
+  walk(0);
+  subsetCache.set(n, out);
+  return out;
+}
+
+/**
+ * Siblings that differ at two or more positions at once (see MAX_JOINT_POSITIONS). A sibling that an
+ * earlier merge already gave an evidence parameter at one of them (`/repos/octocat/{repoName}/pulls`)
+ * belongs too, so the outcome does not depend on which merge came first.
+ */
+function jointGroups(nodes: Map<string, Node>, ctx: Context): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  // Members of one group (and its target) share everything but word or parameter positions: a node
+  // alone with its outline has no sibling to vary with, and a position that is the same across the
+  // outline never varies. Both spare most of the subsets below.
+  const outlines = new Map<string, Node[]>();
+  for (const n of nodes.values()) {
+    const o = n.keySegs.map((k, i) => (i > 0 && (isParam(k) || isEvidenceClass(classifySegment(n.segs[i]!).kind)) ? '*' : k)).join('/');
+    const list = outlines.get(o);
+    if (list === undefined) outlines.set(o, [n]);
+    else list.push(n);
+  }
+  for (const outline of outlines.values()) {
+    if (outline.length < 2) continue;
+    const first = outline[0]!.keySegs;
+    const varies = first.map((k, p) => p > 0 && outline.some((m) => m.keySegs[p] !== k));
+    for (const n of outline) addJoint(groups, n, varies, ctx);
+  }
+  return groups;
+}
+
+function addJoint(groups: Map<string, Group>, n: Node, varies: readonly boolean[], ctx: Context): void {
+  const open: number[] = [];
+  const strict: boolean[] = [];
+  let literals = 0;
+  for (let p = 1; p < n.segs.length; p++) {
+    if (!varies[p]) continue;
+    const evidence = isEvidenceAt(n, p);
+    if (evidence || eligible(n, p, ctx)) strict[p] = true;
+    else if (!eligible(n, p, ctx, true)) continue;
+    open.push(p);
+    if (!evidence) literals++;
+  }
+  if (open.length < 2 || open.length > MAX_JOINT_CANDIDATES || literals === 0) return;
+  for (const idx of jointSubsets(open.length)) {
+    const ps = idx.map((i) => open[i]!);
+    // A word whose own parent is a resource name (`/v1/{}`) qualifies only when that parent varies too.
+    if (!ps.every((p, i) => strict[p] === true || ps[i - 1] === p - 1) || ps.every((p) => isParam(n.keySegs[p]!))) continue;
+    const shape = shapeKey(n.keySegs, ps);
+    addMember(groups, `${shape}\u0000${ps.join(',')}`, shape, ps, n);
+  }
+}
+
+/** Fewer positions first (the more specific template), then deeper positions first, from the last one. */
+function byPositions(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  return 0;
+}
+
+/** Merges each group once: fewer positions first, then deepest first. Returns true if anything merged. */
+function mergeAll(nodes: Map<string, Node>, groups: Map<string, Group>, ctx: Context): boolean {
+  // A lone member without a template to join cannot merge (every rule needs two values or more).
+  const viable = [...groups.entries()].filter(([, g]) => g.members.length > 1 || nodes.has(g.shape));
+  const ordered = viable.sort((a, b) => byPositions(a[1].ps, b[1].ps) || cmp(a[0], b[0]));
   const consumed = new Set<Node>();
   let merged = false;
-  for (const [gk, g] of ordered) {
+  for (const [, g] of ordered) {
     const members = g.members.filter((m) => !consumed.has(m)).sort((a, b) => cmp(a.template, b.template));
-    const target = nodes.get(gk);
+    const target = nodes.get(g.shape);
     if (members.length === 0 || (target !== undefined && consumed.has(target))) continue;
-    const out = mergeGroup(members, target, g.p);
+    const out = mergeGroup(g, members, target, ctx);
     if (out === null) continue;
     for (const m of out.chosen) {
       consumed.add(m);
       nodes.delete(m.keySegs.join('/'));
     }
     if (target !== undefined) consumed.add(target);
-    nodes.set(gk, out.node);
+    nodes.set(g.shape, out.node);
     consumed.add(out.node);
     merged = true;
   }
   return merged;
+}
+
+/**
+ * One pass over one host+method. Joint groups are a fallback for when no single position merges, so
+ * `/accounts/{accountName}/billing` and `/accounts/{accountName}/members` form on their own evidence
+ * before their sub-resource words could be read as values of one `/accounts/{a}/{b}`.
+ */
+function round(nodes: Map<string, Node>, ctx: Context): boolean {
+  ctx.collections = collectionsOf(nodes.values());
+  ctx.proven = provenOf(nodes.values());
+  return mergeAll(nodes, singleGroups(nodes, ctx), ctx) || mergeAll(nodes, jointGroups(nodes, ctx), ctx);
 }
 
 /** Merge plans over the whole inventory; deterministic (sorted, independent of input order). */
@@ -247,7 +438,7 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     const key = node.keySegs.join('/');
     if (!nodes.has(key)) nodes.set(key, node);
   }
-  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set() };
+  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map() };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);

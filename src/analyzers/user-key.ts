@@ -80,6 +80,11 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
       const akid = /Credential=([^/,\s]+)/i.exec(c.value)?.[1] ?? (c.where === 'query' ? c.value.split('/')[0] : undefined);
       return akid ? { kind: 'api-key', key: `key:${fingerprint(akid, salt)}` } : null;
     }
+    case 'hawk': {
+      // The Hawk key id names the caller; the MAC and nonce change per request.
+      const id = /\bid="([^"]+)"/i.exec(c.value)?.[1];
+      return id ? { kind: 'api-key', key: `key:${fingerprint(id, salt)}` } : null;
+    }
     case 'api-key':
     case 'custom':
       return { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };

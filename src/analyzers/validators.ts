@@ -169,3 +169,28 @@ export function looksRandomToken(s: string, minLength = 20): boolean {
   }
   return digits > 0 && letters > 0 && entropyBitsPerChar(s) >= 3;
 }
+
+/**
+ * The printable ASCII text a base64 or base64url string decodes to (an e-mail address hidden in an
+ * unsubscribe link), or null. Only mixed-case strings of the base64 alphabet are decoded: integers,
+ * hex, UUIDs and lower-case slugs are not base64 of text, and random bytes are rarely all printable.
+ */
+export function base64Text(s: string): string | null {
+  const n = s.length;
+  if (n < 8 || n > 1024 || n % 4 === 1) return null;
+  let upper = 0;
+  let lower = 0;
+  let pad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c === 61 && i >= n - 2) pad++;
+    else if (pad > 0 || !((c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95)) return null;
+  }
+  if (upper === 0 || lower === 0) return null;
+  const bytes = Buffer.from(s, 'base64');
+  if (bytes.length < 6) return null;
+  for (const b of bytes) if (b < 32 || b > 126) return null;
+  return bytes.toString('latin1');
+}

@@ -13,7 +13,7 @@ import { InputError, checkSignal } from '../errors.js';
 import { ItemCollector, MAX_ELEMENT_CHARS } from '../sources/burp.js';
 import { readSource } from '../sources/index.js';
 import { openInput } from '../sources/input.js';
-import { ChunkAnalyzer } from './chunk.js';
+import { ChunkAnalyzer, offsetIndices } from './chunk.js';
 import { analyzeBurpSegment, type BurpOutcome, type BurpSegmentJob } from './burp-segments.js';
 import { BATCH_CALLS, ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import { GuessCheck, OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
@@ -112,7 +112,7 @@ export async function analyzeBurpFile(
       failed = true;
       return;
     }
-    for (const r of o.result.tally.skippedReasons) r.index += items;
+    offsetIndices(o.result.tally, items);
     sink.consume(o.result);
     items += o.items;
     if (o.final) tailFrom = o.next;

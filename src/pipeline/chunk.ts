@@ -5,6 +5,7 @@
 import type { SourceItem } from '../model/call-record.js';
 import type { Batch } from '../model/batch.js';
 import { analyzeCall, type AnalyzerContext } from '../analyzers/analyze-call.js';
+import { unusableReason } from '../analyzers/call-limits.js';
 import { Aggregator } from './aggregate.js';
 
 /** Resolved paths a TemplateIndex caches: enough for the recurring ones; id-bearing paths rarely recur. */
@@ -19,7 +20,11 @@ export interface Tally {
   skipped: number;
   filtered: number;
   warnings: number;
+  /** Calls with a body analyzed only up to the body cap (BODY_CAP_CHARS); the rest was not read. */
+  truncated: number;
   skippedReasons: { index: number; reason: string }[];
+  /** Distinct warnings in the order first seen (at most MAX_WARNING_KINDS), with their counts. */
+  warningReasons: { index: number; reason: string; count: number }[];
   filteredReasons: Record<string, number>;
   /** Some call had no timestamp (the analysis start was used). */
   timestampsMissing: boolean;
@@ -31,7 +36,13 @@ export interface ChunkResult {
 }
 
 export function emptyTally(): Tally {
-  return { entries: 0, calls: 0, skipped: 0, filtered: 0, warnings: 0, skippedReasons: [], filteredReasons: {}, timestampsMissing: false };
+  return { entries: 0, calls: 0, skipped: 0, filtered: 0, warnings: 0, truncated: 0, skippedReasons: [], warningReasons: [], filteredReasons: {}, timestampsMissing: false };
+}
+
+/** Makes a segment's entry indices (counted from its first entry) absolute: `by` entries came before it. */
+export function offsetIndices(t: Tally, by: number): void {
+  for (const r of t.skippedReasons) r.index += by;
+  for (const r of t.warningReasons) r.index += by;
 }
 
 /** Adds a later chunk's tally to `into` (skip reasons stay the first MAX_REASONS by index). */
@@ -41,9 +52,25 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.skipped += from.skipped;
   into.filtered += from.filtered;
   into.warnings += from.warnings;
+  into.truncated += from.truncated;
   for (const r of from.skippedReasons) if (into.skippedReasons.length < MAX_REASONS) into.skippedReasons.push(r);
+  for (const r of from.warningReasons) addWarningReason(into, r.index, r.reason, r.count);
   for (const [k, n] of Object.entries(from.filteredReasons)) into.filteredReasons[k] = (into.filteredReasons[k] ?? 0) + n;
   into.timestampsMissing ||= from.timestampsMissing;
+}
+
+/**
+ * Distinct warnings kept per input, each with the entry it was first seen on and how often it came:
+ * a capture repeats the same few on every entry. Enough that merging chunks in order gives what one
+ * pass would (warning texts name no entry, so there are few distinct ones).
+ */
+export const MAX_WARNING_KINDS = 50;
+
+function addWarningReason(t: Tally, index: number, reason: string, count = 1): void {
+  const list = t.warningReasons;
+  const seen = list.find((r) => r.reason === reason);
+  if (seen) seen.count += count;
+  else if (list.length < MAX_WARNING_KINDS) list.push({ index, reason, count });
 }
 
 function countFiltered(t: Tally, reason: string): void {
@@ -79,17 +106,22 @@ export class ChunkAnalyzer {
     t.entries++;
     if (item.kind === 'skip') return this.skip(item.index, item.reason);
     if (item.kind === 'filtered') return countFiltered(t, item.reason);
+    const unusable = unusableReason(item.call);
+    if (unusable) return this.skip(item.call.source.index, unusable);
     if (item.warnings) {
       // Under --strict a deviation from the format is an invalid entry, in every format (HAR's schema
       // check already skips in the source).
       if (this.ctx.strict) return this.skip(item.call.source.index, item.warnings[0]!);
       t.warnings += item.warnings.length;
+      for (const reason of item.warnings) addWarningReason(t, item.call.source.index, reason);
     }
-    if (item.call.ts === null) t.timestampsMissing = true;
-    const a = analyzeCall(item.call, this.ctx);
+    const call = item.call;
+    if (call.ts === null) t.timestampsMissing = true;
+    const a = analyzeCall(call, this.ctx);
     if (a.kind === 'filtered') return countFiltered(t, a.reason.startsWith('static asset') ? 'static asset' : a.reason);
     this.agg.add(a.facts);
     t.calls++;
+    if (call.requestBody?.truncated || call.responseBody?.truncated) t.truncated++;
   }
 
   take(): ChunkResult {

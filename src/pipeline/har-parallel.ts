@@ -11,7 +11,7 @@ import { InputError, checkSignal } from '../errors.js';
 import { checkLogMember } from '../sources/har.js';
 import { entryHead } from '../sources/har-runs.js';
 import { HarScanner, truncatedReason } from '../sources/har-scanner.js';
-import { ChunkAnalyzer } from './chunk.js';
+import { ChunkAnalyzer, offsetIndices } from './chunk.js';
 import { analyzeSegment, type SegmentJob, type SegmentOutcome } from './har-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import { GuessCheck, OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
@@ -82,7 +82,7 @@ export async function analyzeHarFile(
 
   const apply = (o: SegmentOutcome): void => {
     const before = entries;
-    for (const r of o.result.tally.skippedReasons) r.index += before;
+    offsetIndices(o.result.tally, before);
     sink.consume(o.result);
     entries += o.result.tally.entries;
     if (o.error) throw new InputError(job.file, o.error.reason, o.error.entry === undefined ? undefined : before + o.error.entry);

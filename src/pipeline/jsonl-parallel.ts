@@ -6,7 +6,7 @@
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError } from '../errors.js';
 import { MAX_AKTO_LINE_BYTES, notJsonLinesReason } from '../sources/akto-jsonl.js';
-import { ChunkAnalyzer } from './chunk.js';
+import { ChunkAnalyzer, offsetIndices } from './chunk.js';
 import { analyzeJsonlSegment, type JsonlSegmentJob } from './jsonl-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
 import { OrderedReader, runSegments, segmentBytesFor } from './segment-schedule.js';
@@ -39,7 +39,7 @@ export async function analyzeJsonlFile(
           seenContent = true;
           if (o.first.problem) throw new InputError(job.file, notJsonLinesReason(lines + o.first.index, o.first.problem));
         }
-        for (const r of o.result.tally.skippedReasons) r.index += lines;
+        offsetIndices(o.result.tally, lines);
         sink.consume(o.result);
         lines += o.lines;
       },

@@ -17,7 +17,7 @@ import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../sto
 import { findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
 import { displayName, resolveFormat } from '../sources/index.js';
-import { inputSize, openInput } from '../sources/input.js';
+import { checkReadable, inputSize, openInput } from '../sources/input.js';
 import { hashFile } from './hash-file.js';
 import { analyzeInProcess, analyzeWithPool } from './analyze-input.js';
 import { TEMPLATE_CACHE_PATHS, type Tally } from './chunk.js';
@@ -71,6 +71,8 @@ export interface AnalyzeSummary {
   skipped: number;
   filtered: number;
   warnings: number;
+  /** Calls with a body analyzed only up to the body cap. */
+  truncated: number;
   endpoints: number;
   newEndpoints: number;
   merges: { into: string; from: string[]; reason: string }[];
@@ -110,12 +112,15 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         skipped: 0,
         filtered: 0,
         warnings: 0,
+        truncated: 0,
         skippedReasons: [],
+        warningReasons: [],
         filteredReasons: {},
         duplicateOfRun: null,
         timestampsMissing: false,
       };
       summaries.push(s);
+      if (path !== '-') checkReadable(path);
       const size = path === '-' ? null : inputSize(path);
       if (!opts.force && size !== null && hasInputOfSize(db, size)) {
         // Only a same-size file can be the same file: hash it first and skip the work.
@@ -190,7 +195,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     const merges = planMerges(loadEndpointShapes(db), cfg);
     for (const m of merges) applyMerge(db, m);
 
-    const sum = (k: 'skipped' | 'filtered' | 'warnings' | 'bytes'): number => summaries.reduce((a, s) => a + s[k], 0);
+    const sum = (k: 'skipped' | 'filtered' | 'warnings' | 'truncated' | 'bytes'): number => summaries.reduce((a, s) => a + s[k], 0);
     const ingested = summaries.some((s) => s.duplicateOfRun === null);
     let newEndpoints = 0;
     let runId: number | null = null;
@@ -207,6 +212,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
       skipped: sum('skipped'),
       filtered: sum('filtered'),
       warnings: sum('warnings'),
+      truncated: sum('truncated'),
       endpoints: countEndpoints(db),
       newEndpoints,
       merges: merges.map((m) => ({ into: `${m.method} ${m.host}${m.into}`, from: m.from, reason: m.reason })),

@@ -2,11 +2,15 @@
 
 import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
 import { redactMessage } from '../analyzers/mask.js';
+import { BODY_CAP_CHARS } from '../model/call-record.js';
 import { counted, formatNumber } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
 export const ANALYZE_FORMATS = ['table', 'json'] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
+
+/** Distinct warnings listed per input in the table (first seen first). */
+const MAX_WARNINGS_SHOWN = 5;
 
 function rate(n: number, ms: number): number {
   return ms > 0 ? (n * 1000) / ms : 0;
@@ -28,12 +32,24 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       const parts = [counted(i.entries, 'entry', 'entries'), `${counted(i.calls, 'call')} recorded`];
       if (i.filtered) parts.push(`${formatNumber(i.filtered)} filtered (${Object.entries(i.filteredReasons).map(([r, n]) => `${r} ${formatNumber(n)}`).join(', ')})`);
       if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
-      if (i.warnings) parts.push(`${formatNumber(i.warnings)} schema warnings`);
+      if (i.warnings) parts.push(counted(i.warnings, 'warning'));
+      if (i.truncated) parts.push(`${counted(i.truncated, 'call')} with a body over ${BODY_CAP_CHARS / 1024} KB (analyzed up to that size)`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
       // Reasons may quote the entry they reject (its URL); they pass the same redaction as samples.
       // JSON lines are numbered by line, from 1, as editors show them; other formats by entry index.
       for (const r of i.skippedReasons) lines.push(`  skipped ${i.format === 'akto' ? `line ${r.index + 1}` : `entry ${r.index}`}: ${redactMessage(r.reason)}`);
       if (i.skipped > i.skippedReasons.length) lines.push(`  … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
+      const shown = i.warningReasons.slice(0, MAX_WARNINGS_SHOWN);
+      for (const r of shown) {
+        const where = i.format === 'akto' ? `line ${r.index + 1}` : `entry ${r.index}`;
+        const head = r.count > 1 ? `warning ×${formatNumber(r.count)} (first: ${where})` : `warning (${where})`;
+        lines.push(`  ${head}: ${redactMessage(r.reason)}`);
+      }
+      const rest = i.warnings - shown.reduce((n, r) => n + r.count, 0);
+      if (rest > 0) {
+        const hint = i.warningReasons.length > shown.length ? ' (`--format json` lists every kind)' : '';
+        lines.push(`  … and ${counted(rest, 'more warning', 'more warnings')} of other kinds${hint}`);
+      }
       if (i.timestampsMissing) lines.push(`  note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
     }
     for (const m of s.merges) lines.push(`merged ${m.from.length} endpoints into ${m.into}: ${m.reason}`);
@@ -60,7 +76,9 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
         skipped: i.skipped,
         filtered: i.filtered,
         warnings: i.warnings,
+        truncated: i.truncated,
         skippedReasons: i.skippedReasons.map((r) => ({ index: r.index, reason: redactMessage(r.reason) })),
+        warningReasons: i.warningReasons.map((r) => ({ index: r.index, reason: redactMessage(r.reason), count: r.count })),
         filteredReasons: i.filteredReasons,
         duplicateOfRun: i.duplicateOfRun,
         timestampsMissing: i.timestampsMissing,
@@ -69,6 +87,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       skipped: s.skipped,
       filtered: s.filtered,
       warnings: s.warnings,
+      truncated: s.truncated,
       endpoints: s.endpoints,
       newEndpoints: s.newEndpoints,
       merges: s.merges,

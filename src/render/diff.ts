@@ -189,8 +189,18 @@ const renderDiffTable: Renderer<DiffView> = (view, opts) => {
   return out;
 };
 
+/** JSON: the contract's changes, plus the gate's verdict (null without --fail-on), so a CI log says why a step failed. */
 const renderDiffJson: Renderer<DiffView> = (view) =>
-  toJson({ changes: view.changes.map((c) => ({ kind: c.kind, host: c.host, method: c.method, path: c.path, detail: c.detail })) });
+  toJson({
+    changes: view.changes.map((c) => ({ kind: c.kind, host: c.host, method: c.method, path: c.path, detail: c.detail })),
+    gate:
+      view.failOn.length === 0
+        ? null
+        : (() => {
+            const failing = view.changes.filter((c) => kindFails(c.kind, view.failOn)).length;
+            return { failOn: [...view.failOn], failed: failing > 0, failingChanges: failing };
+          })(),
+  });
 
 const renderDiffMarkdown: Renderer<DiffView> = (view) => {
   const lines = ['### API changes (akto-rt diff)', ''];

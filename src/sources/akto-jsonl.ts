@@ -6,9 +6,11 @@
 // as strings, names lower-cased by Akto), `requestPayload`/`responsePayload`, `statusCode`
 // (Integer.parseInt of toString, so number or numeric string), `status`, `time`
 // (Integer.parseInt: epoch seconds), `akto_account_id`, `akto_vxlan_id`, `is_pending`, `source`.
-// Connectors also send `ip`, `destIp`, `direction`, `tag`, `metadata`; several newer ones (guardrail
-// and MCP hooks) send `time` in epoch MILLISECONDS, so large values are read as ms (see toEpochMs).
+// Connectors also send `ip`, `destIp` (the host when no Host header or URL names one), `direction`,
+// `tag`, `metadata`; several newer ones (guardrail and MCP hooks) send `time` in epoch MILLISECONDS,
+// so large values are read as ms (see toEpochMs).
 
+import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { contentBody } from './body.js';
@@ -95,8 +97,30 @@ function urlParts(path: string, host: string): UrlParts | null {
   if (direct) return direct;
   const p = path.trim();
   if (p === '' || p.includes('://')) return null;
-  // Relative paths without a leading slash ('api/users') and a bare '/' with no Host at all.
+  // Relative paths without a leading slash ('api/users') and a bare '/' with no host at all.
   return splitUrl(p.startsWith('/') ? p : `/${p}`, host, 'https') ?? { scheme: 'https', host: '', port: null, path: '/', query: [] };
+}
+
+/**
+ * `destIp` as a URL authority ('10.0.0.5', '10.0.0.5:8080', '[2001:db8::1]'), or '' when it is absent
+ * or not an address: where the request went when neither a Host header nor the path names a host.
+ */
+function destAuthority(v: unknown): string {
+  const raw = str(v)?.trim() ?? '';
+  if (ABSENT_IP.has(raw.toLowerCase())) return '';
+  if (isIP(raw) === 4) return raw;
+  if (isIP(raw) === 6) return `[${raw}]`;
+  const v4 = /^([\d.]+):(\d{1,5})$/.exec(raw);
+  if (v4 && isIP(v4[1]!) === 4) return raw;
+  const v6 = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(raw);
+  if (v6 && isIP(v6[1]!) === 6) return raw;
+  return '';
+}
+
+/** Why a message names no host: what was missing, so the user knows which field to fix. */
+function noHostReason(headerWarning: string | undefined): string {
+  const headers = headerWarning ? headerWarning.replace(/; headers ignored$/, '') : 'no Host header';
+  return `no host: ${headers}, the path is not an absolute URL and there is no destIp`;
 }
 
 function convert(obj: unknown, file: string, index: number): Converted | string {
@@ -109,10 +133,12 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   const warnings: string[] = [];
   const requestHeaders = headersFrom(m.requestHeaders, 'requestHeaders', warnings);
   const responseHeaders = headersFrom(m.responseHeaders, 'responseHeaders', warnings);
-  const host = headerValue(requestHeaders, 'host') ?? headerValue(requestHeaders, ':authority') ?? '';
-  const url = urlParts(path, host.trim());
+  const host = (headerValue(requestHeaders, 'host') ?? headerValue(requestHeaders, ':authority') ?? '').trim();
+  // An absolute URL in the path wins; then the Host header; then the address the request was sent to.
+  const url = urlParts(path, host || destAuthority(m.destIp));
   if (!url) return 'path is neither a URL with a host nor a path';
-  if (!url.host && host.trim()) return 'the Host header is not a host name';
+  if (!url.host && host) return 'the Host header is not a host name';
+  if (!url.host) return noHostReason(warnings.find((w) => w.startsWith('requestHeaders')));
   let status = toInt(m.statusCode);
   if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
     warnings.push(`statusCode ${JSON.stringify(m.statusCode)} is not a number`);

@@ -30,7 +30,13 @@ export function topLevelKeys(text: string, max = 40): string[] {
 }
 
 const AKTO_KEYS = ['requestHeaders', 'responseHeaders', 'requestPayload', 'responsePayload', 'statusCode'];
+/** Member names only an Akto message has at its top level (a HAR or Postman document never does). */
+const AKTO_ONLY_KEYS = ['requestHeaders', 'responseHeaders', 'requestPayload', 'responsePayload', 'akto_account_id', 'akto_vxlan_id', 'is_pending'];
 const POSTMAN_KEYS = ['info', 'item', 'collection', 'requests', 'order', 'folders', '_postman_variable_scope'];
+
+function isAktoKeys(keys: readonly string[]): boolean {
+  return (keys.includes('method') && keys.includes('path')) || AKTO_ONLY_KEYS.some((k) => keys.includes(k));
+}
 
 /** Decides the format from the first bytes (BOM and whitespace skipped) of the decompressed input. */
 export function detectFormat(prefix: Buffer): Detection {
@@ -58,6 +64,9 @@ export function detectFormat(prefix: Buffer): Detection {
     if (keys.includes('log')) return { format: 'har' };
     if (POSTMAN_KEYS.some((k) => keys.includes(k)) || (keys.includes('values') && keys.includes('name'))) return { format: 'postman' };
     if (firstObj && 'method' in firstObj && 'path' in firstObj) return { format: 'akto' };
+    // A first line longer than the window (a large payload) cannot be parsed here: its keys so far
+    // decide. The reader then parses the whole line, or skips it with its reason.
+    if (nl === -1 && !firstObj && isAktoKeys(keys)) return { format: 'akto' };
     const shown = keys.length ? ` (top-level keys: ${keys.slice(0, 6).join(', ')})` : '';
     return { error: `JSON, but not a known capture format${shown}. ${FORMATS_UNDERSTOOD}` };
   }

@@ -8,7 +8,8 @@
 import { InputError } from '../errors.js';
 import { parseRun } from './har-runs.js';
 import { QUOTE, isWs } from './json-bytes.js';
-import { skipValue, type SkipState } from './json-skip.js';
+import { BACKSLASH } from './json-bytes.js';
+import { skipValue, stringRest, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
   | { kind: 'entry'; index: number; text: string }
@@ -24,8 +25,14 @@ export function truncatedReason(where: string, lastIndex: number): string {
   return `truncated HAR: the file ends inside ${where} (${lastIndex < 0 ? 'before its first complete entry' : `after entry ${lastIndex}`})`;
 }
 
-/** Entries larger than this are skipped (counted) instead of buffered. */
-export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+/**
+ * A string longer than this inside an entry (a 500 MB body, in practice) is cut at a chunk boundary
+ * past this size and the rest of it is not kept: the entry still parses, that body is analyzed up
+ * to the body cap and counted as truncated, and memory stays bounded.
+ */
+export const CUT_STRINGS_AFTER_BYTES = 8 * 1024 * 1024;
+/** Entries larger than this even with long strings cut are skipped (counted) instead of buffered. */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
 const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
 
@@ -43,9 +50,55 @@ interface Deep extends SkipState {
   parts: Buffer[];
   bytes: number;
   oversize: boolean;
+  /** Inside a string past CUT_STRINGS_AFTER_BYTES: its bytes are skipped, not kept. */
+  cutting: boolean;
+  /** At the last chunk boundary inside a string: how long that string was so far. */
+  stringBytes: number;
+  /** The chunk's first byte is escaped by the previous chunk's last backslash. */
+  firstEscaped: boolean;
   key: string;
   /** Offset in the current buffer where the not-yet-saved part of a capture starts. */
   start: number;
+}
+
+/**
+ * Offset of the last `"` in `b` that is not escaped, or -1 (a string spanning all of `b`).
+ * `firstEscaped`: `b[0]` is escaped by a backslash before `b`.
+ */
+function lastUnescapedQuote(b: Buffer, firstEscaped: boolean): number {
+  let j = b.lastIndexOf(QUOTE);
+  while (j !== -1) {
+    let k = j;
+    while (k > 0 && b[k - 1] === BACKSLASH) k--;
+    if ((j - k + (k === 0 && firstEscaped ? 1 : 0)) % 2 === 0) return j;
+    j = j === 0 ? -1 : b.lastIndexOf(QUOTE, j - 1);
+  }
+  return -1;
+}
+
+/**
+ * The part of `b` (which ends inside a JSON string) that can end that string: without a trailing
+ * escape left open (`\\` or `\\u00`) or a UTF-8 sequence cut short.
+ */
+export function keepableStringPrefix(b: Buffer, escapePending: boolean): Buffer {
+  let end = escapePending ? b.length - 1 : b.length;
+  for (let k = Math.max(0, end - 5); k < end; k++) {
+    if (b[k] !== BACKSLASH || b[k + 1] !== 0x75 || end - k >= 6) continue;
+    let r = k;
+    while (r > 0 && b[r - 1] === BACKSLASH) r--;
+    if ((k - r) % 2 === 0) {
+      end = k; // an unfinished \uXXXX
+      break;
+    }
+  }
+  let lead = end;
+  while (lead > 0 && end - lead < 3 && (b[lead - 1]! & 0xc0) === 0x80) lead--;
+  if (lead > 0 && b[lead - 1]! >= 0xc0) {
+    const c = b[lead - 1]!;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (end - (lead - 1) < need) end = lead - 1;
+  }
+  return b.subarray(0, Math.max(0, end));
 }
 
 function describe(c: number | undefined): string {
@@ -61,6 +114,8 @@ export interface ScanOptions {
    * `stoppedAt`), or where log.entries closes (`closedAt`): how a scan covers one segment of a file.
    */
   stopAt?: number;
+  /** CUT_STRINGS_AFTER_BYTES, lowered by tests. */
+  cutStringsAfter?: number;
 }
 
 export class HarScanner {
@@ -164,8 +219,23 @@ export class HarScanner {
     }
     const out: HarScanEvent[] = [];
     let i = 0;
+    if (this.deep) this.deep.firstEscaped = this.deep.inString && this.deep.escapePending;
     while (i < buf.length) {
       if (this.deep) {
+        if (this.deep.cutting) {
+          const close = stringRest(this.deep, buf, i);
+          if (close === -1) {
+            this.deep.start = buf.length; // still inside the cut string: nothing of this chunk is kept
+            i = buf.length;
+            break;
+          }
+          // The cut string ends here: keep its closing quote and everything after it.
+          this.deep.cutting = false;
+          this.deep.inString = false;
+          this.deep.start = close - 1;
+          this.deep.firstEscaped = false;
+          i = close;
+        }
         const end = skipValue(this.deep, buf, i);
         if (end === -1) {
           i = buf.length;
@@ -216,14 +286,27 @@ export class HarScanner {
 
   private addPart(b: Buffer): void {
     const d = this.deep!;
-    d.bytes += b.length;
+    if (d.cutting) return;
+    let part = b;
+    if (d.capture === 'entry' && d.inString) {
+      const q = lastUnescapedQuote(b, d.firstEscaped && d.start === 0);
+      d.stringBytes = q === -1 ? d.stringBytes + b.length : b.length - q - 1;
+      if (d.stringBytes > (this.opts.cutStringsAfter ?? CUT_STRINGS_AFTER_BYTES)) {
+        // An escape may have begun in the part kept before: cut the two as one.
+        const prev = d.parts.pop();
+        if (prev) d.bytes -= prev.length;
+        part = keepableStringPrefix(prev ? Buffer.concat([prev, b]) : b, d.escapePending);
+        d.cutting = true;
+      }
+    }
+    d.bytes += part.length;
     const cap = d.capture === 'entry' ? MAX_ENTRY_BYTES : MAX_LOG_MEMBER_BYTES;
     if (d.bytes > cap) {
       d.oversize = true;
       d.parts = [];
       return;
     }
-    d.parts.push(Buffer.from(b)); // copied: the reader reuses the chunk's memory
+    d.parts.push(Buffer.from(part)); // copied: the reader reuses the chunk's memory
   }
 
   private startDeep(_buf: Buffer, pos: number, capture: Deep['capture'], key = ''): void {
@@ -235,6 +318,9 @@ export class HarScanner {
       parts: [],
       bytes: 0,
       oversize: false,
+      cutting: false,
+      stringBytes: 0,
+      firstEscaped: false,
       key,
       start: pos,
     };

@@ -132,10 +132,12 @@ export function harEntryToCall(
     if (typeof pd.text === 'string' && pd.text !== '') {
       requestBody = contentBody(mime, pd.text, str(pd.encoding) || null);
     } else if (Array.isArray(pd.params) && pd.params.length > 0) {
+      // Form fields or multipart parts, re-encoded as a form: a file part's contents are not a value.
+      const files = new Set(pd.params.filter((p) => isObj(p) && typeof p.fileName === 'string' && p.fileName !== '').map((p) => (p as Obj).name));
       const form = pairs(pd.params)
-        .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`)
+        .map((p) => `${encodeURIComponent(p.name)}=${files.has(p.name) ? '' : encodeURIComponent(p.value)}`)
         .join('&');
-      requestBody = textBody(mime || 'application/x-www-form-urlencoded', form);
+      requestBody = textBody(mime && !/multipart\//i.test(mime) ? mime : 'application/x-www-form-urlencoded', form);
     }
   }
 

@@ -3,7 +3,7 @@
 // Files are read into a small ring of reused buffers, so reading gigabytes allocates nothing.
 
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -42,13 +42,24 @@ export function inputSize(path: string): number | null {
   }
 }
 
-function checkReadable(path: string): void {
+/** Why a file cannot be read, in words (no errno soup). */
+function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a parent of it is not a directory';
+  return (e as Error).message;
+}
+
+/** Throws InputError (exit 2) unless `path` is a readable file. Call before anything opens it. */
+export function checkReadable(path: string): void {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new InputError(path, 'is a directory, not a capture file');
+    accessSync(path, constants.R_OK);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(path, `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(path, `cannot read: ${readProblem(e)}`);
   }
 }
 

@@ -63,6 +63,18 @@ export function skipValue(d: SkipState, buf: Buffer, i: number): number {
 }
 
 /**
+ * For a value cut inside a string (`d.inString`): the offset just past that string's closing quote
+ * in `buf` (scanned from `i`), or -1 when the chunk ends inside it (`d` then resumes from the next).
+ */
+export function stringRest(d: SkipState, buf: Buffer, i: number): number {
+  if (d.escapePending) {
+    d.escapePending = false;
+    i++;
+  }
+  return stringTail(d, buf, i);
+}
+
+/**
  * Offset just past the closing quote of a string whose contents start at `from`, or -1 when the
  * chunk ends inside it (then `escapePending` says whether its last byte escapes the next one).
  */

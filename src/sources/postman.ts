@@ -204,11 +204,13 @@ function toCall(
   const template = req.url.toString() || (req === itemRequest ? '' : itemRequest.url.toString());
   const url = resolve(template).trim();
   if (url === '') return { kind: 'skip', index, reason: 'request has no URL' };
-  const parts = splitUrl(withScheme(url));
+  let requestHeaders = headersOf(req, resolve);
+  // A relative URL ('/login') goes to the host its Host header names, if it sets one.
+  const parts = splitUrl(withScheme(url), url.startsWith('/') ? (headerValue(requestHeaders, 'host') ?? '').trim() : '');
   if (parts === null) return { kind: 'skip', index, reason: 'the URL has neither a host nor a path' };
+  if (parts.host === '') return { kind: 'skip', index, reason: 'no host: the URL is relative and there is no Host header' };
 
   const warnings: string[] = [];
-  let requestHeaders = headersOf(req, resolve);
   let query = parts.query;
   if (auth !== null) {
     const wire = authOnWire(auth, resolve, { method: req.method, path: parts.path, query });

@@ -112,7 +112,7 @@ export class RunTransaction {
 function recordChanges(db: Db, run: number): void {
   const ins = `INSERT INTO changes (run_id, kind, host, method, path, detail, first_seen)`;
   db.prepare(
-    `${ins} SELECT ?, 'endpoint-added', host, method, path, 'new endpoint (' || calls || ' calls)', first_seen
+    `${ins} SELECT ?, 'endpoint-added', host, method, path, 'new endpoint (' || calls || CASE WHEN calls = 1 THEN ' call)' ELSE ' calls)' END, first_seen
      FROM endpoints WHERE first_run = ?`,
   ).run(run, run);
   db.prepare(
@@ -135,7 +135,7 @@ function recordChanges(db: Db, run: number): void {
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id WHERE a.first_run = ? AND e.first_run < ? AND a.scheme <> 'none'`,
   ).run(run, run, run);
   db.prepare(
-    `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || ' calls)', NULL
+    `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || CASE WHEN a.ok_calls - a.ok_prev = 1 THEN ' call)' ELSE ' calls)' END, NULL
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id
      WHERE a.scheme = 'none' AND a.last_run = ? AND a.ok_prev = 0 AND a.ok_calls > 0
        AND EXISTS (SELECT 1 FROM endpoint_auth b WHERE b.endpoint_id = a.endpoint_id AND b.scheme <> 'none')`,

@@ -141,7 +141,7 @@ function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
   if (p.credentialed > 0) {
     if (isPublicWhoeverCalls(p.row.path)) return null;
     const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
-    const share = Math.round((100 * p.credentialed) / p.schemes.reduce((n, s) => n + s.calls, 0));
+    const share = Math.round((100 * p.credentialed) / Math.max(1, p.row.calls));
     return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) (${share}%) carried ${others.join(', ')}`;
   }
   if (isPublicByDesign(p.row.path)) return null;
@@ -161,7 +161,9 @@ export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {
   for (const s of statusRows(db)) if (REFUSED.has(s.status)) refused.set(s.endpointId, (refused.get(s.endpointId) ?? 0) + s.calls);
   const policies = rows.map((row): Policy => {
     const schemes = auth.get(row.id) ?? [];
-    const credentialed = schemes.reduce((n, s) => n + (s.scheme === 'none' ? 0 : s.calls), 0);
+    // Calls, not scheme counts: one call may carry two credentials (an API key and a bearer token).
+    const bare = schemes.find((s) => s.scheme === 'none')?.calls ?? 0;
+    const credentialed = schemes.some((s) => s.scheme !== 'none') ? Math.max(0, row.calls - bare) : 0;
     return {
       row,
       schemes,

@@ -96,7 +96,8 @@ function kindRank(kind: string): number {
   return i < 0 ? CHANGE_KINDS.length : i;
 }
 
-export function loadChangesView(db: Db, sinceText: string | undefined, nowMs: number): ChangesView {
+/** `host`: only that host's changes (the runs listed stay all selected runs). */
+export function loadChangesView(db: Db, sinceText: string | undefined, nowMs: number, host?: string): ChangesView {
   const since = parseSince(sinceText);
   const runs = runRows(db);
   if (runs.length === 0) return { runs: [], changes: [], totalRuns: 0, scope: 'no runs' };
@@ -132,7 +133,7 @@ export function loadChangesView(db: Db, sinceText: string | undefined, nowMs: nu
       });
     }
   }
-  view.changes = changes.sort(
+  view.changes = (host === undefined ? changes : changes.filter((c) => c.host === host)).sort(
     (a, b) => a.run - b.run || kindRank(a.kind) - kindRank(b.kind) || cmp(a.host, b.host) || cmp(a.path, b.path) || cmp(a.method, b.method) || cmp(a.detail, b.detail),
   );
   return view;

@@ -205,6 +205,11 @@ function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Em
   for (const [key, p] of before) if (!after.has(key)) emit('param-removed', paramLabel(p));
 }
 
+/** The credential schemes of a sorted auth list, as one comparable string. */
+function credentialed(types: readonly string[]): string {
+  return types.filter((t) => t !== 'none').join(',');
+}
+
 function authChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const was = [...base.authTypes].sort(cmp);
   const now = [...head.authTypes].sort(cmp);
@@ -212,7 +217,9 @@ function authChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emi
     emit('auth-removed', `auth ${list(was)} -> none`);
   } else if (head.unauthenticatedSuccess && !base.unauthenticatedSuccess) {
     emit('auth-removed', `now answers 2xx without credentials (auth: ${list(now)})`);
-  } else if (was.join(',') !== now.join(',')) {
+  } else if (credentialed(was) !== credentialed(now)) {
+    // Calls without credentials that were refused (a logged-out check getting 401) change nothing;
+    // answered ones are auth-removed above.
     emit('auth-changed', `auth ${list(was)} -> ${list(now)}`);
   }
 }

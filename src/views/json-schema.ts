@@ -124,7 +124,12 @@ function alwaysPresent(node: Node): boolean {
   return node.items !== null && alwaysPresent(node.items);
 }
 
-function toSchema(node: Node): JsonSchema {
+/**
+ * `inItems`: the node describes array elements (or lies below them). Presence is counted per call,
+ * not per element, so there a member seen in every call may still be missing from some elements:
+ * nothing below an array is `required`, or the spec would reject the traffic it came from.
+ */
+function toSchema(node: Node, inItems = false): JsonSchema {
   const types = new Set<string>(node.declared?.types ?? []);
   if (node.props.size > 0) types.add('object');
   if (node.items) types.add('array');
@@ -136,13 +141,13 @@ function toSchema(node: Node): JsonSchema {
     const required: string[] = [];
     for (const key of [...node.props.keys()].sort()) {
       const child = node.props.get(key) as Node;
-      properties[key] = toSchema(child);
-      if (alwaysPresent(child)) required.push(key);
+      properties[key] = toSchema(child, inItems);
+      if (!inItems && alwaysPresent(child)) required.push(key);
     }
     out.properties = properties;
     if (required.length > 0) out.required = required;
   }
-  if (node.items) out.items = toSchema(node.items);
+  if (node.items) out.items = toSchema(node.items, true);
   const examples = node.declared && node.props.size === 0 && !node.items ? exampleFor(node.declared) : undefined;
   if (examples) out.examples = examples;
   return out;

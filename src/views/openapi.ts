@@ -120,6 +120,7 @@ const FIXED_SCHEMES: Readonly<Record<string, [string, OpenApiObject]>> = {
   negotiate: ['negotiate', { type: 'http', scheme: 'negotiate' }],
   'aws-sigv4': ['awsSigV4', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4' }],
   oauth1: ['oauth1', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth 1.0a signature' }],
+  hawk: ['hawk', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Hawk (MAC) authentication' }],
   mtls: ['mutualTLS', { type: 'mutualTLS' }],
 };
 

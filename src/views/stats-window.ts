@@ -9,9 +9,9 @@ import { bucketSecondsFor, rangeSeconds } from './time-parse.js';
 const MINUTE_MS = 60_000;
 
 export interface StatsWindow {
-  /** Inclusive start, epoch ms, on a bucket boundary. */
+  /** Inclusive start, epoch ms, on a minute boundary. */
   from: number;
-  /** Exclusive end, epoch ms, on a bucket boundary; until - from is exactly the range. */
+  /** Exclusive end, epoch ms, on a minute boundary; until - from is exactly the range. */
   until: number;
   bucketSeconds: number;
   /** The same window in epoch minutes, for the store query [fromMinute, untilMinute). */
@@ -20,11 +20,12 @@ export interface StatsWindow {
 }
 
 /**
- * The window [from, until) of exactly the range's length, `until` rounded UP to the next bucket
- * boundary (a time already on a boundary stays), with buckets aligned to the epoch, hence to UTC
- * clock times. An explicit `--until 23:00` therefore ends the window at 23:00, excluding calls at
- * 23:00:00. With `includeUntil` (use it for the default window ending at the latest traffic
- * timestamp) the instant untilMs itself falls inside the window, so the latest call is counted.
+ * The window [from, until) of exactly the range's length. An explicit `--until` ends it there, to
+ * the minute (a time inside a minute takes that whole minute): `--until 13:37` never counts a call
+ * made at 13:40. Buckets stay aligned to the epoch, hence to UTC clock times, so the buckets at the
+ * window's edges may be partial. With `includeUntil` (the default window, ending at the latest
+ * traffic timestamp) `until` is rounded up to the next bucket boundary instead, so every bucket is
+ * whole and the latest call is counted: nothing comes after it to be let in.
  */
 export function windowFor(
   range: RangeName,
@@ -32,9 +33,9 @@ export function windowFor(
   opts: { includeUntil?: boolean } = {},
 ): StatsWindow {
   const bucketSeconds = bucketSecondsFor(range);
-  const bucketMs = bucketSeconds * 1000;
+  const step = opts.includeUntil === true ? bucketSeconds * 1000 : MINUTE_MS;
   const end = opts.includeUntil === true ? untilMs + 1 : untilMs;
-  const until = Math.ceil(end / bucketMs) * bucketMs;
+  const until = Math.ceil(end / step) * step;
   const from = until - rangeSeconds(range) * 1000;
   return { from, until, bucketSeconds, fromMinute: from / MINUTE_MS, untilMinute: until / MINUTE_MS };
 }
@@ -79,7 +80,9 @@ export interface StatsInput {
  */
 export function buildStatsView(input: StatsInput): StatsView {
   const bucketMs = input.bucketSeconds * 1000;
-  const n = Math.round((input.until - input.from) / bucketMs);
+  // Buckets on clock times: a window that does not start on one begins and ends with partial buckets.
+  const first = Math.floor(input.from / bucketMs) * bucketMs;
+  const n = Math.ceil((input.until - first) / bucketMs);
   const counts = new Array<number>(n).fill(0);
   const statusClasses = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
   const fromMinute = input.from / MINUTE_MS;
@@ -87,7 +90,7 @@ export function buildStatsView(input: StatsInput): StatsView {
   const minutesPerBucket = input.bucketSeconds / 60;
   for (const row of input.minutes) {
     if (row.minute < fromMinute || row.minute >= untilMinute) continue;
-    const i = Math.floor((row.minute - fromMinute) / minutesPerBucket);
+    const i = Math.floor((row.minute - first / MINUTE_MS) / minutesPerBucket);
     counts[i] = (counts[i] ?? 0) + row.calls;
     statusClasses['2xx'] += row.s2xx;
     statusClasses['3xx'] += row.s3xx;
@@ -95,7 +98,7 @@ export function buildStatsView(input: StatsInput): StatsView {
     statusClasses['5xx'] += row.s5xx;
     statusClasses.other += row.sOther;
   }
-  const series = counts.map((count, i) => ({ start: input.from + i * bucketMs, count }));
+  const series = counts.map((count, i) => ({ start: Math.max(input.from, first + i * bucketMs), count }));
   const totalCalls = counts.reduce((a, b) => a + b, 0);
 
   const perUser = mergeUsers(input.users);

@@ -152,6 +152,96 @@ describe('planMerges', () => {
     expect(plans[0]!.from).toHaveLength(16);
   });
 
+  describe('positions that vary together', () => {
+    const REPO = ['$.id', '$.full_name', '$.owner.login'];
+    const OWNERS = ['octocat', 'torvalds', 'rails', 'nodejs', 'golang', 'microsoft', 'facebook', 'google'];
+    const issue: PathParam[] = [{ name: 'issueId', type: 'integer' }];
+    /** Each owner with its own repos: no single position has two siblings with the rest equal. */
+    const github = (owners: string[], repos = ['alpha', 'beta']): EndpointShape[] =>
+      owners.flatMap((o) =>
+        repos.flatMap((r) => [ep(`/repos/${o}/${r}-${o}/pulls`, REPO), ep(`/repos/${o}/${r}-${o}/issues/{issueId}`, REPO, issue)]),
+      );
+
+    it('merges owner/repo pairs into one template per route (GitHub /repos/{owner}/{repo})', () => {
+      const plans = planMerges(github(OWNERS), defaultConfig());
+      expect(plans.map((p) => p.into)).toEqual(['/repos/{repoName}/{repoName2}/issues/{issueId}', '/repos/{repoName}/{repoName2}/pulls']);
+      expect(plans[0]!.pathParams).toEqual([
+        { name: 'repoName', type: 'string' },
+        { name: 'repoName2', type: 'string' },
+        { name: 'issueId', type: 'integer' },
+      ]);
+      expect(plans.map((p) => p.from.length)).toEqual([16, 16]);
+      expect(plans[1]!.reason).toBe(
+        '16 distinct combinations (facebook/alpha-facebook, facebook/beta-facebook, golang/alpha-golang, golang/beta-golang, google/alpha-google, ...) ' +
+          'at positions 2 and 3 of /repos/*/*/pulls (8 and 16 distinct values) with similar parameters (Jaccard 1.00)',
+      );
+    });
+
+    it('needs eight distinct values at each new position: a two-level static tree stays literal', () => {
+      const docs = ['guides', 'reference', 'tutorials', 'faq'].flatMap((s, i) => ['intro', 'setup'].map((pg) => ep(`/docs/${s}/${pg}-${i}`)));
+      expect(planMerges(docs, defaultConfig())).toEqual([]);
+      expect(planMerges(github(OWNERS.slice(0, 7)), defaultConfig())).toEqual([]);
+      // the sub-resources of merged accounts stay three endpoints, not `/accounts/{}/{}`
+      const accounts = OWNERS.flatMap((a) => ['billing', 'members', 'invoices'].map((w) => ep(`/accounts/${a}/${w}`)));
+      expect(planMerges(accounts, defaultConfig()).map((p) => p.into)).toEqual([
+        '/accounts/{accountName}/billing',
+        '/accounts/{accountName}/invoices',
+        '/accounts/{accountName}/members',
+      ]);
+    });
+
+    it('lets a position a sibling template already proved vary beside one new position (k8s)', () => {
+      const ns = ['default', 'prod', 'staging', 'dev', 'kube-system'];
+      const pods = ns.map((n) => ep(`/api/v1/namespaces/${n}/pods/web-${n}`));
+      expect(planMerges(pods, defaultConfig())).toEqual([]); // five namespaces alone are not enough for two new parameters
+      const plans = planMerges([...pods, ...ns.map((n) => ep(`/api/v1/namespaces/${n}/pods`))], defaultConfig());
+      expect(plans.map((p) => p.into)).toEqual(['/api/v1/namespaces/{namespaceName}/pods', '/api/v1/namespaces/{namespaceName}/pods/{podName}']);
+      expect(plans[1]!.reason).toContain('at positions 4 and 6 of /api/v1/namespaces/*/pods/*');
+      expect(plans[1]!.reason).toContain('position 4 already a parameter of /api/v1/namespaces/{namespaceName}/pods');
+      // two namespaces beside the proven one: the pod position still needs four values
+      const two = planMerges([...pods.slice(0, 2), ...ns.map((n) => ep(`/api/v1/namespaces/${n}/pods`))], defaultConfig());
+      expect(two.map((p) => p.into)).toEqual(['/api/v1/namespaces/{namespaceName}/pods']);
+    });
+
+    it('merges three positions that vary together', () => {
+      const teams = OWNERS.map((o, i) => ep(`/orgs/${o}/teams/team-${o}/members/member-${'abcdefgh'[i]}x`));
+      const plans = planMerges(teams, defaultConfig());
+      expect(plans.map((p) => p.into)).toEqual(['/orgs/{orgName}/teams/{teamName}/members/{memberName}']);
+    });
+
+    it('reaches the same template whichever merge happens first', () => {
+      const octocat = ['aa', 'bb', 'cc', 'dd', 'ee', 'ff'].map((r) => ep(`/repos/octocat/${r}-repo/pulls`, REPO));
+      const inputs = [...octocat, ...github(OWNERS.slice(1)).filter((e) => e.template.endsWith('/pulls'))];
+      // `/repos/octocat/{repoName}/pulls` forms first (six repos), and still joins the owner/repo template
+      const plans = planMerges(inputs, defaultConfig());
+      expect(plans.map((p) => p.into)).toEqual(['/repos/{repoName}/{repoName2}/pulls']);
+      expect(plans[0]!.from).toHaveLength(20);
+      // an earlier run's owner/repo template absorbs a leftover pair, and TemplateIndex maps new pairs to it
+      const joint = ep('/repos/{repoName}/{repoName2}/pulls', REPO, [
+        { name: 'repoName', type: 'string' },
+        { name: 'repoName2', type: 'string' },
+      ]);
+      expect(planMerges([joint, ep('/repos/zed/zrepo/pulls', REPO)], defaultConfig())).toEqual([
+        expect.objectContaining({ into: '/repos/{repoName}/{repoName2}/pulls', from: ['/repos/zed/zrepo/pulls'] }),
+      ]);
+      const index = new TemplateIndex(defaultConfig());
+      index.add(joint.host, joint.method, joint.template, joint.pathParams!);
+      expect(index.resolve(joint.host, 'GET', '/repos/newowner/newrepo/pulls').template).toBe(joint.template);
+      expect(index.resolve(joint.host, 'GET', '/repos/newowner/search/pulls').template).toBe('/repos/newowner/search/pulls');
+    });
+
+    it('gives the same plans in any order', () => {
+      const ns = ['default', 'prod', 'staging', 'dev', 'kube-system'];
+      const inputs = [
+        ...github(OWNERS),
+        ...ns.flatMap((n) => [ep(`/api/v1/namespaces/${n}/pods`), ep(`/api/v1/namespaces/${n}/pods/web-${n}`)]),
+      ];
+      const reference = planMerges(inputs, defaultConfig());
+      expect(reference).toHaveLength(4);
+      for (let seed = 1; seed <= 5; seed++) expect(planMerges(shuffle(inputs, seed), defaultConfig())).toEqual(reference);
+    });
+  });
+
   it('gives the same plans for the same inputs in any order', () => {
     const inputs = [
       ...products(['shoes', 'hats', 'socks', 'belts', 'search']),

@@ -50,6 +50,13 @@ describe('userKeyFor', () => {
     const k = key(call({ headers: { Authorization: `Basic ${Buffer.from(`${sk}:`).toString('base64')}` } }));
     expect(k).toEqual({ kind: 'api-key', key: `key:${fingerprint(sk, SALT)}` });
   });
+  it('keys Hawk callers by their key id, whatever the per-request MAC and nonce', () => {
+    const hawk = (nonce: string, mac: string): string => `Hawk id="dh37fgj492je", ts="1353832234", nonce="${nonce}", mac="${mac}"`;
+    const a = key(call({ headers: { Authorization: hawk('j4h3g2', '6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE=') } }));
+    const b = key(call({ headers: { Authorization: hawk('k9x8y7', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=') } }));
+    expect(a).toEqual({ kind: 'api-key', key: `key:${fingerprint('dh37fgj492je', SALT)}` });
+    expect(b).toEqual(a);
+  });
   it('fingerprints API keys, opaque tokens and session cookies', () => {
     const apiKey = 'k_9f8e7d6c5b4a39281706';
     const k1 = key(call({ headers: { 'X-API-Key': apiKey } }));

@@ -147,7 +147,7 @@ describe('runs', () => {
   it('--strict fails on a deviation in any format: Akto headers that are not JSON', async () => {
     const f = `${dir}/bad-headers.jsonl`;
     const line = (headers: string): string =>
-      JSON.stringify({ path: '/v1/items', method: 'GET', type: 'HTTP/1.1', requestHeaders: headers, requestPayload: '', statusCode: '200', responseHeaders: '{}', responsePayload: '{}', time: '1709251200', ip: '10.0.0.1' });
+      JSON.stringify({ path: '/v1/items', method: 'GET', type: 'HTTP/1.1', requestHeaders: headers, requestPayload: '', statusCode: '200', responseHeaders: '{}', responsePayload: '{}', time: '1709251200', ip: '10.0.0.1', destIp: '10.0.0.2' });
     writeFileSync(f, [line('{"host":"api.example"}'), line('{not json')].join('\n') + '\n');
     const lax = await cli(['analyze', f, '--db', `${dir}/lax.db`, '--format', 'json']);
     expect(lax.code).toBe(0);

@@ -3,6 +3,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { harOf } from '../har-builder.js';
 import { cli, FIXTURES, SAMPLES, tempDir } from '../helpers.js';
 
 interface Summary {
@@ -118,9 +119,64 @@ describe('Akto mirrored traffic, gzip, stdin, several inputs', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it('detects Akto JSON lines whose first message is larger than the 64 KB sniff window, from a file, gzip and stdin', async () => {
+    const big = JSON.stringify({ method: 'POST', path: '/upload', requestHeaders: '{"host":"big.example"}', responseHeaders: '{}', requestPayload: 'A'.repeat(70_000), responsePayload: '', statusCode: 200, time: 1709546400 });
+    const small = JSON.stringify({ method: 'GET', path: '/one', requestHeaders: '{"host":"big.example"}', statusCode: 200, time: 1709546400 });
+    const text = Buffer.from(`${big}\n${small}\n`);
+    const f = `${dir}/big-first.jsonl`;
+    writeFileSync(f, text);
+    writeFileSync(`${f}.gz`, gzipSync(text));
+    const cases: [string, Buffer | undefined][] = [[f, undefined], [`${f}.gz`, undefined], ['-', text], ['-', gzipSync(text)]];
+    for (const [i, [input, stdin]] of cases.entries()) {
+      const r = await analyze([input], `${dir}/big-first-${i}.db`, stdin);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.s!.inputs[0]!).toMatchObject({ format: 'akto', calls: 2, skipped: 0 });
+    }
+  });
+
+  it('never records an Akto endpoint without a host: destIp stands in for unreadable headers, else the line is skipped', async () => {
+    const line = (extra: Record<string, string>): string =>
+      JSON.stringify({ method: 'GET', path: '/api/orders/1001', requestHeaders: 'not-a-json-string', responseHeaders: '{}', statusCode: '200', time: '1709546400', ...extra });
+    const f = `${dir}/no-host.jsonl`;
+    writeFileSync(f, [line({ destIp: '10.0.0.5' }), line({ ip: '203.0.113.9' })].join('\n') + '\n');
+    const db = `${dir}/no-host.db`;
+    const r = await cli(['analyze', f, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('skipped line 2: no host: requestHeaders is not valid JSON, the path is not an absolute URL and there is no destIp');
+    const eps = JSON.parse((await cli(['endpoints', '--db', db, '--format', 'json'])).stdout).endpoints as { host: string; path: string }[];
+    expect(eps.map((e) => [e.host, e.path])).toEqual([['10.0.0.5', '/api/orders/{orderId}']]);
+  });
+
   it('--input-format overrides detection, and a mismatch is a clean error', async () => {
     const r = await analyze(['--input-format', 'burp', `${SAMPLES}har/fiddler5_json-post.har`], `${dir}/forced.db`);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/fiddler5_json-post\.har: .*not a Burp Suite items export/);
+  });
+});
+
+describe('Hawk auth, from Postman and from captured traffic', () => {
+  const dir = tempDir();
+  const HAWK_ID = 'dh37fgj492je';
+  const HAWK_MAC = '6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE=';
+
+  it('records Postman hawk auth and a Hawk Authorization header as hawk, and never stores the id or mac', async () => {
+    const har = `${dir}/hawk.har`;
+    const header = `Hawk id="${HAWK_ID}", ts="1353832234", nonce="j4h3g2", ext="some-app-ext-data", mac="${HAWK_MAC}"`;
+    writeFileSync(har, harOf([{ method: 'GET', url: 'https://hawk.example/resource/1?b=1&a=2', status: 200, headers: { Authorization: header }, response: { ok: true } }]));
+    const db = `${dir}/hawk.db`;
+    const r = await analyze([`${FIXTURES}postman/scopes-and-auth.postman_collection.json`, har], db);
+    expect(r.code, r.stderr).toBe(0);
+    const eps = JSON.parse((await cli(['endpoints', '--db', db, '--auth', 'hawk', '--format', 'json'])).stdout).endpoints as { host: string; path: string; authTypes: string[] }[];
+    expect(eps.map((e) => [e.host, e.path, e.authTypes])).toEqual([
+      ['api.example.com', '/hawk', ['hawk']],
+      ['hawk.example', '/resource/{resourceId}', ['hawk']],
+    ]);
+    const shown = (await cli(['show', 'GET', '/resource/1', '--host', 'hawk.example', '--db', db, '--format', 'json'])).stdout;
+    expect(shown).toMatch(/Hawk /);
+    const inventory = (await cli(['export', '--inventory', '-', '--db', db])).stdout;
+    for (const out of [shown, inventory]) {
+      expect(out).not.toContain(HAWK_ID);
+      expect(out).not.toContain(HAWK_MAC);
+    }
   });
 });

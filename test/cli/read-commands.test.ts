@@ -1,7 +1,7 @@
 // The read commands (show, auth, sensitive, changes) on inventories built by a real `analyze` of
 // hand-made HARs and real samples, asserting what a user checks in each output.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError, StoreError, UsageError } from '../../src/errors.js';
@@ -262,6 +262,20 @@ describe('auth on an unauthenticated crawl', () => {
     expect(eps.filter((e) => e.exposed).map((e) => e.path)).toEqual(['/api/orders/{orderId}']);
   });
 
+  it('counts calls, not credentials, when one call carried two', async () => {
+    const har = writeHar(`${dir}/two-creds.har`, [
+      { url: `${INT}/api/reports/1?access_token=tok_0123456789abcdef`, status: 200, body: { ok: 1 }, at: T1 },
+      bare('/api/reports/1', 200, 1),
+    ]);
+    const withKey = JSON.parse(readFileSync(har, 'utf8'));
+    withKey.log.entries[0].request.headers.push({ name: 'X-API-Key', value: 'k_live_0123456789abcdef' });
+    writeFileSync(har, JSON.stringify(withKey));
+    const db = `${dir}/two-creds.db`;
+    expect((await run(['analyze', har, '--db', db, '-q'], T1 + DAY)).code).toBe(0);
+    const eps = JSON.parse((await run(['auth', '--format', 'json', '--db', db])).stdout).endpoints;
+    expect(eps[0].reason).toMatch(/while 1 other call\(s\) \(50%\) carried /);
+  });
+
   it('does not flag it when the siblings were only missing (404), or only one refused', async () => {
     for (const [name, statuses] of [['crawl-404', [404, 404]], ['crawl-one', [401, 404]]] as const) {
       const eps = await crawl(name, [
@@ -318,7 +332,7 @@ describe('changes', () => {
     expect(doc.runs).toEqual([{ id: 2, label: 'second', startedAt: new Date(T2 + DAY).toISOString(), calls: RUN2.length }]);
     const got = doc.changes.map((c: Record<string, string>) => `${c.run} ${c.kind} ${c.method} ${c.path}: ${c.detail}`);
     expect(got).toEqual([
-      '2 endpoint-added POST /api/orders: new endpoint (1 calls)',
+      '2 endpoint-added POST /api/orders: new endpoint (1 call)',
       '2 param-added GET /api/users/{userId}: request.query expand',
       '2 status-added GET /api/users/{userId}: status 404',
       // its bearer token header is auth (see `auth`), not a sensitive-data finding
@@ -337,6 +351,14 @@ describe('changes', () => {
     const none = await read(['changes', '--since', '1h'], T2 + 3 * DAY);
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/^No runs match/);
+  });
+
+  it('--host keeps that host\'s changes only', async () => {
+    const mine = JSON.parse((await read(['changes', '--host', 'api.shop.test', '--format', 'json'])).stdout);
+    expect(mine.changes.map((c: { kind: string }) => c.kind)).toEqual(['endpoint-added', 'param-added', 'status-added', 'not-seen']);
+    const other = JSON.parse((await read(['changes', '--host', 'other.shop.test', '--format', 'json'])).stdout);
+    expect(other.runs.map((x: { id: number }) => x.id)).toEqual([2]);
+    expect(other.changes).toEqual([]);
   });
 
   it('the table groups by run; an unknown run id is a one-line usage error', async () => {

@@ -1,6 +1,7 @@
 // `akto-rt stats` through the real CLI: --host without METHOD PATH (a host's traffic, exact), unknown
 // hosts, default ports in --host, an inventory with no traffic, and the markdown format.
 
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
@@ -85,6 +86,25 @@ describe('stats --host', () => {
         expect(h.series.map((b) => b.count), `${host} ${range}`).toEqual(sum);
       }
       expect(calls, `${range} ${until}`).toBe(all.totalCalls);
+    }
+  });
+
+  it('--until ends the window at that minute for every range: no call after it is counted', async () => {
+    const har = JSON.parse(readFileSync(`${FIXTURES}demo-shop.har`, 'utf8')) as { log: { entries: { startedDateTime: string }[] } };
+    const times = har.log.entries.map((e) => Date.parse(e.startedDateTime));
+    const until = '2024-03-10T13:37Z';
+    const end = Date.parse(until);
+    for (const range of ['1h', '3h', '1d', '7d'] as const) {
+      const s = await stats(['--range', range, '--until', until]);
+      expect(s.until).toBe('2024-03-10T13:37:00.000Z');
+      const from = Date.parse(s.from);
+      expect(end - from).toBe({ '1h': 1, '3h': 3, '1d': 24, '7d': 168 }[range] * 3_600_000);
+      // every captured entry in the window (static assets and preflights are not calls: at most these)
+      const inWindow = times.filter((t) => t >= from && t < end).length;
+      expect(s.totalCalls, range).toBeGreaterThan(0);
+      expect(s.totalCalls, range).toBeLessThanOrEqual(inWindow);
+      expect(s.series.reduce((a, b) => a + b.count, 0)).toBe(s.totalCalls);
+      expect(Date.parse(s.series[s.series.length - 1]!.start)).toBeLessThan(end);
     }
   });
 

@@ -71,3 +71,74 @@ describe('config overrides', () => {
     expect(eps.map((e) => `${e.path} ${e.calls}`).sort()).toEqual(['/accounts/42 1', '/accounts/{accountId} 1', '/files/{path+} 2'].sort());
   });
 });
+
+describe('positions that vary together', () => {
+  const dir = tempDir();
+  const db = `${dir}/j.db`;
+  const api = 'https://api.example.com';
+  const get = (path: string, response: unknown = { id: 1, name: 'x' }): SimpleCall => ({ method: 'GET', url: api + path, status: 200, response });
+  const OWNERS = ['octocat', 'torvalds', 'rails', 'nodejs', 'golang', 'microsoft', 'facebook', 'google'];
+  const NAMESPACES = ['default', 'prod', 'staging', 'dev', 'kube-system'];
+  const github = (owners: string[]): SimpleCall[] =>
+    owners.flatMap((o) => ['alpha', 'beta'].flatMap((r) => [get(`/repos/${o}/${r}-${o}/issues/1`), get(`/repos/${o}/${r}-${o}/pulls`, [{ number: 1 }])]));
+  const paths = async (): Promise<string[]> => {
+    const eps = JSON.parse((await cli(['endpoints', '--db', db, '--format', 'json'])).stdout).endpoints as { path: string; calls: number }[];
+    return eps.map((e) => `${e.path} ${e.calls}`).sort();
+  };
+
+  it('merges /repos/{owner}/{repo}/... and /namespaces/{ns}/pods/{pod}, and leaves static vocabularies literal', async () => {
+    const staticPaths = [
+      '/users/me', '/users/search', '/api/v1/widgets', '/api/v2/widgets',
+      ...['guides', 'reference', 'tutorials', 'faq'].flatMap((s) => [`/docs/${s}/intro-${s}`, `/docs/${s}/setup-${s}`]),
+      ...[11, 12, 13, 14, 15].flatMap((id) => [`/orders/${id}/refunds`, `/orders/${id}/captures`]),
+      ...OWNERS.flatMap((a) => ['billing', 'members', 'invoices'].map((w) => `/accounts/${a}/${w}`)),
+    ];
+    writeFileSync(`${dir}/j1.har`, harOf([
+      ...github(OWNERS),
+      ...NAMESPACES.flatMap((n) => [get(`/api/v1/namespaces/${n}/pods`, { items: [] }), get(`/api/v1/namespaces/${n}/pods/web-${n}`)]),
+      ...staticPaths.map((p) => get(p)),
+    ]));
+    const r = await cli(['analyze', `${dir}/j1.har`, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await paths()).toEqual([
+      '/accounts/{accountName}/billing 8',
+      '/accounts/{accountName}/invoices 8',
+      '/accounts/{accountName}/members 8',
+      '/api/v1/namespaces/{namespaceName}/pods 5',
+      '/api/v1/namespaces/{namespaceName}/pods/{podName} 5',
+      '/api/v1/widgets 1',
+      '/api/v2/widgets 1',
+      ...['faq', 'guides', 'reference', 'tutorials'].flatMap((s) => [`/docs/${s}/intro-${s} 1`, `/docs/${s}/setup-${s} 1`]),
+      '/orders/{orderId}/captures 5',
+      '/orders/{orderId}/refunds 5',
+      '/repos/{repoName}/{repoName2}/issues/{issueId} 16',
+      '/repos/{repoName}/{repoName2}/pulls 16',
+      '/users/me 1',
+      '/users/search 1',
+    ]);
+
+    const show = JSON.parse((await cli(['show', 'GET', '/repos/torvalds/beta-torvalds/pulls', '--db', db, '--format', 'json'])).stdout).endpoint;
+    expect(show.path).toBe('/repos/{repoName}/{repoName2}/pulls');
+    const values = JSON.stringify(show.pathParams);
+    for (const v of ['torvalds', 'google', 'beta-torvalds', 'alpha-google']) expect(values).toContain(v);
+    expect(show.mergeReason).toContain('at positions 2 and 3 of /repos/*/*/pulls (8 and 16 distinct values)');
+  });
+
+  it('maps new pairs into the templates in later runs, and merges a new route under a proven pair', async () => {
+    writeFileSync(`${dir}/j2.har`, harOf([
+      get('/repos/vercel/next-vercel/pulls', [{ number: 2 }]),
+      get('/repos/vercel/next-vercel/issues/7'),
+      get('/api/v1/namespaces/ci/pods/web-ci'),
+      // only two pairs, but both positions are already parameters of /repos/{repoName}/{repoName2}/...
+      get('/repos/octocat/alpha-octocat/stargazers', [{ login: 'a' }]),
+      get('/repos/rails/beta-rails/stargazers', [{ login: 'b' }]),
+    ]));
+    expect((await cli(['analyze', `${dir}/j2.har`, '--db', db])).code).toBe(0);
+    const after = await paths();
+    expect(after).toContain('/repos/{repoName}/{repoName2}/pulls 17');
+    expect(after).toContain('/repos/{repoName}/{repoName2}/issues/{issueId} 17');
+    expect(after).toContain('/api/v1/namespaces/{namespaceName}/pods/{podName} 6');
+    expect(after).toContain('/repos/{repoName}/{repoName2}/stargazers 2');
+    expect(after.filter((p) => p.startsWith('/repos/'))).toHaveLength(3);
+  });
+});

@@ -33,7 +33,17 @@ describe('diff renderers', () => {
     expect(out.schemaVersion).toBe(1);
     expect(out.changes.map((c) => `${c['kind']} ${c['method']} ${c['path']}`).sort()).toEqual(PLANTED);
     expect(Object.keys(out.changes[0]!)).toEqual(['kind', 'host', 'method', 'path', 'detail']);
-    expect(JSON.parse(diffRenderers.json(empty, plain))).toEqual({ schemaVersion: 1, changes: [] });
+    expect(JSON.parse(diffRenderers.json(empty, plain))).toEqual({ schemaVersion: 1, changes: [], gate: null });
+  });
+
+  it('json: says whether the --fail-on gate tripped and on how many changes', () => {
+    const gated = { ...view, failOn: ['endpoint-added'] };
+    const out = JSON.parse(diffRenderers.json(gated, plain)) as { gate: { failOn: string[]; failed: boolean; failingChanges: number } };
+    const added = view.changes.filter((c) => c.kind === 'endpoint-added').length;
+    expect(added).toBeGreaterThan(0);
+    expect(out.gate).toEqual({ failOn: ['endpoint-added'], failed: true, failingChanges: added });
+    const passed = JSON.parse(diffRenderers.json({ ...empty, failOn: ['any'] }, plain)) as { gate: unknown };
+    expect(passed.gate).toEqual({ failOn: ['any'], failed: false, failingChanges: 0 });
   });
 
   it('table: one row per change, plain text, within the width', () => {

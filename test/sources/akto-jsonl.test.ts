@@ -78,6 +78,25 @@ describe('aktoMessageToCall', () => {
     expect([c.scheme, c.host, c.port, c.path]).toEqual(['http', 'internal.example.com', 8080, '/health']);
   });
 
+  it('never makes an endpoint without a host: destIp stands in for unreadable or missing headers, else the line is skipped', () => {
+    const bad = { ...base, requestHeaders: 'not-a-json-string' };
+    const c = asCall(aktoMessageToCall({ ...bad, destIp: '10.0.0.5' }, 'f', 0));
+    expect([c.scheme, c.host, c.port, c.path]).toEqual(['https', '10.0.0.5', null, '/api/v1/orders']);
+    expect(asCall(aktoMessageToCall({ ...bad, destIp: '10.0.0.5:8080' }, 'f', 0)).port).toBe(8080);
+    expect(asCall(aktoMessageToCall({ ...bad, destIp: '2001:db8::7' }, 'f', 0)).host).toBe('[2001:db8::7]');
+    // the Host header and an absolute URL in the path still win over destIp
+    expect(asCall(aktoMessageToCall({ ...base, destIp: '10.0.0.5' }, 'f', 0)).host).toBe('shop.example.com');
+    expect(asCall(aktoMessageToCall({ ...bad, path: 'http://api.example/x', destIp: '10.0.0.5' }, 'f', 0)).host).toBe('api.example');
+    for (const destIp of [undefined, '', 'null', 'not an address', '../x']) {
+      expect(aktoMessageToCall({ ...bad, destIp }, 'f', 0), String(destIp)).toBe(
+        'no host: requestHeaders is not valid JSON, the path is not an absolute URL and there is no destIp',
+      );
+    }
+    expect(aktoMessageToCall({ ...base, requestHeaders: '{"accept":"*/*"}', path: 'api/users' }, 'f', 0)).toBe(
+      'no host: no Host header, the path is not an absolute URL and there is no destIp',
+    );
+  });
+
   it('reads a port from the Host header and accepts real header objects with array values', () => {
     const c = asCall(
       aktoMessageToCall({ ...base, requestHeaders: { Host: 'shop.example.com:8443', Accept: ['a/b', 'c/d'] }, statusCode: 200 }, 'f', 0),
@@ -119,14 +138,13 @@ describe('readAktoJsonl', () => {
       ['skip', 3],
       ['skip', 4],
       ['call', 5],
-      ['call', 7],
+      ['skip', 7],
     ]);
     const calls = items.flatMap((i) => (i.kind === 'call' ? [i.call] : []));
     expect(calls.map((c) => [c.method, c.scheme, c.host, c.port, c.path, c.status])).toEqual([
       ['POST', 'https', 'shop.example.com', null, '/api/v1/orders', 201],
       ['GET', 'http', 'internal.example.com', 8080, '/health', 200],
       ['GET', 'https', 'shop.example.com', 8443, '/api/v1/users/42', null],
-      ['PUT', 'https', '', null, '/api/v1/users/42', null],
     ]);
     expect(calls[1]!.httpVersion).toBe('HTTP/2');
     expect(calls[1]!.clientIp).toBeNull();
@@ -140,13 +158,17 @@ describe('readAktoJsonl', () => {
     expect(skips.map((s) => [s.index, s.reason])).toEqual([
       [3, expect.stringMatching(/^not valid JSON/)],
       [4, 'missing method'],
+      [7, 'no host: requestHeaders is not valid JSON, the path is not an absolute URL and there is no destIp'],
     ]);
     expect(JSON.stringify(skips)).not.toMatch(/should-not-be-echoed/);
   });
 
-  it('keeps a call with unreadable headers or status, with warnings', async () => {
-    const put = (await readFixture(64 * 1024)).find((i) => i.kind === 'call' && i.call.method === 'PUT');
+  it('keeps a call with unreadable headers or status, with warnings, when destIp names the host', async () => {
+    const line = JSON.stringify({ method: 'PUT', path: '/api/v1/users/42', requestHeaders: '{not json', statusCode: 'OK', destIp: '10.0.0.5' });
+    const [put] = await all(readAktoJsonl(chunked(Buffer.from(line + '\n'), 64), 'f'));
     expect(put).toMatchObject({
+      kind: 'call',
+      call: { host: '10.0.0.5', port: null, path: '/api/v1/users/42', status: null },
       warnings: [expect.stringMatching(/requestHeaders is not valid JSON/), expect.stringMatching(/statusCode "OK" is not a number/)],
     });
   });
@@ -156,7 +178,7 @@ describe('readAktoJsonl', () => {
   });
 
   it('skips a line past the length cap and goes on', async () => {
-    const lines = [JSON.stringify({ method: 'GET', path: '/a', requestPayload: 'x'.repeat(5000) }), JSON.stringify({ method: 'GET', path: '/b' })];
+    const lines = [JSON.stringify({ method: 'GET', path: '/a', requestPayload: 'x'.repeat(5000) }), JSON.stringify({ method: 'GET', path: 'https://h.example/b' })];
     const items = await all(readAktoJsonl(chunked(Buffer.from(lines.join('\n')), 100), 'f', 1000));
     expect(items).toEqual([
       { kind: 'skip', index: 0, reason: 'line longer than 1000 bytes' },

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { detectAuth } from '../../src/analyzers/auth.js';
+import { defaultConfig } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
 import type { CallRecord, SourceItem } from '../../src/model/call-record.js';
 import { headerValue } from '../../src/sources/headers.js';
@@ -297,6 +299,44 @@ describe('readPostman on hand-made fixtures', () => {
     expect(auth(byIndex(8))).toBe('Hawk id="dh37fgj492je", ts="1353832234", nonce="j4h3g2"');
     expect(auth(byIndex(9))).toMatch(/^NTLM TlRMTVNTUAAB/);
     expect(Buffer.from(auth(byIndex(9))!.slice(5), 'base64').subarray(0, 8).toString('latin1')).toBe('NTLMSSP\0');
+  });
+
+  it('hands the auth analyzer each scheme as its own: digest, oauth1, awsv4, hawk and ntlm are not api-key', () => {
+    const kv = (o: Record<string, string>) => Object.entries(o).map(([key, value]) => ({ key, value }));
+    const req = (type: string, params: Record<string, string>) => ({
+      name: type,
+      request: { method: 'GET', url: `https://api.example.com/${type}`, auth: { type, [type]: kv(params) } },
+    });
+    const doc = {
+      info: { name: 'schemes', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [
+        req('digest', { username: 'dig', password: 'DigPW123!' }),
+        req('oauth1', { consumerKey: 'CK', consumerSecret: 'CSsecret' }),
+        req('awsv4', { accessKey: 'AKIAIOSFODNN7EXAMPLE', secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
+        req('hawk', { authId: 'hid', authKey: 'HAWKKEY' }),
+        req('ntlm', { username: 'u', password: 'NtlmPw1!' }),
+      ],
+    };
+    expect(callsOf(doc).map((c) => [c.path, detectAuth(c, defaultConfig()).schemes])).toEqual([
+      ['/digest', ['digest']],
+      ['/oauth1', ['oauth1']],
+      ['/awsv4', ['aws-sigv4']],
+      ['/hawk', ['hawk']],
+      ['/ntlm', ['ntlm']],
+    ]);
+  });
+
+  it('never makes a call without a host: a relative URL needs a Host header, else it is skipped with a reason', () => {
+    const doc = {
+      info: { name: 'relative', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [
+        { name: 'bare', request: { method: 'GET', url: '/login' } },
+        { name: 'with host', request: { method: 'GET', url: '/z?a=1', header: [{ key: 'Host', value: 'h.example:8080' }] } },
+      ],
+    };
+    const [bare, withHost] = itemsOf(doc);
+    expect(bare).toEqual({ kind: 'skip', index: 0, reason: 'no host: the URL is relative and there is no Host header' });
+    expect(withHost?.kind === 'call' ? urlOf(withHost.call) : withHost).toBe('https://h.example:8080/z?a=1');
   });
 
   it('warns about empty credentials and unknown schemes, and keeps empty-variable markers', () => {

@@ -71,6 +71,18 @@ describe('diffInventories', () => {
     expect(changes.map((c) => [c.kind, c.detail])).toEqual([['auth-changed', 'auth bearer-jwt -> api-key']]);
   });
 
+  it('does not report calls without credentials that were refused (a logged-out check got 401)', () => {
+    const h = structuredClone(base);
+    const ep = h.endpoints.find((e) => e.path === '/account/profile')!;
+    ep.authTypes = ['bearer-jwt', 'none'];
+    ep.statusCodes = { ...ep.statusCodes, '401': 1 };
+    const changes = diffInventories(base, h, { ignore: [] }).changes;
+    expect(changes.map((c) => c.kind)).toEqual(['status-added']);
+    // and when none were there before, a new credential scheme still is a change
+    ep.authTypes = ['api-key', 'none'];
+    expect(diffInventories(base, h, { ignore: [] }).changes.map((c) => c.kind)).toEqual(['auth-changed', 'status-added']);
+  });
+
   it('flags sensitive data on a new endpoint so a sensitive-added gate catches it', () => {
     const h = structuredClone(head);
     h.endpoints.find((e) => e.path === '/v2/products')!.params[0]!.sensitiveTypes = ['credit-card'];

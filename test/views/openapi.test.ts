@@ -57,7 +57,10 @@ describe('buildOpenApi', () => {
     });
     expect(responses['200']!['headers']).toEqual({ 'X-RateLimit-Remaining': { schema: { type: 'integer', examples: [99] } } });
     const body = op('/orders', 'post')['requestBody'] as { content: Record<string, { schema: OpenApiObject }> };
-    expect(body.content['application/json']!.schema['properties']).toMatchObject({ items: { type: 'array', items: { required: ['qty', 'sku'] } } });
+    const items = (body.content['application/json']!.schema['properties'] as Record<string, OpenApiObject>)['items']!;
+    expect(items).toMatchObject({ type: 'array', items: { properties: { qty: {}, sku: {} } } });
+    expect((items['items'] as OpenApiObject)['required']).toBeUndefined(); // per call, not per element: never required
+    expect(body.content['application/json']!.schema['required']).toEqual(['items']);
   });
 
   it('derives security schemes and per-operation requirements from auth', () => {

@@ -28,8 +28,17 @@ function viewFor(calls: readonly FakeCall[], range: RangeName, untilMs: number, 
 describe('windowFor', () => {
   const until = Date.UTC(2024, 2, 10, 23, 54, 17, 400);
 
-  it.each(RANGES)('%s: exactly the range long, bucket-aligned, 15..90 buckets, containing until', (range) => {
+  it.each(RANGES)('%s: an explicit until ends the window at that minute, exactly the range long', (range) => {
     const w = windowFor(range, until);
+    expect(w.until - w.from).toBe(rangeSeconds(range) * 1000);
+    expect(new Date(w.until).toISOString()).toBe('2024-03-10T23:55:00.000Z'); // the minute holding until, whole
+    expect(w.fromMinute * 60_000).toBe(w.from);
+    expect(w.untilMinute * 60_000).toBe(w.until);
+    expect(Number.isInteger(w.fromMinute)).toBe(true);
+  });
+
+  it.each(RANGES)('%s: the default window (latest call) is bucket-aligned, 15..90 buckets, containing it', (range) => {
+    const w = windowFor(range, until, { includeUntil: true });
     expect(w.until - w.from).toBe(rangeSeconds(range) * 1000);
     expect(w.from % (w.bucketSeconds * 1000)).toBe(0);
     expect(w.until % (w.bucketSeconds * 1000)).toBe(0);
@@ -37,17 +46,17 @@ describe('windowFor', () => {
     expect(points).toBeGreaterThanOrEqual(15);
     expect(points).toBeLessThanOrEqual(90);
     expect(w.until).toBeGreaterThan(until);
-    expect(w.until - until).toBeLessThan(w.bucketSeconds * 1000);
-    expect(w.fromMinute * 60_000).toBe(w.from);
-    expect(w.untilMinute * 60_000).toBe(w.until);
-    expect(Number.isInteger(w.fromMinute)).toBe(true);
+    expect(w.until - until).toBeLessThanOrEqual(w.bucketSeconds * 1000);
   });
 
-  it('rounds up to the next bucket boundary: 1h ends at 23:55, 7d at the next 3-hour mark', () => {
-    expect(new Date(windowFor('1h', until).until).toISOString()).toBe('2024-03-10T23:55:00.000Z');
-    expect(new Date(windowFor('1h', until).from).toISOString()).toBe('2024-03-10T22:55:00.000Z');
-    expect(new Date(windowFor('7d', until).until).toISOString()).toBe('2024-03-11T00:00:00.000Z');
-    expect(new Date(windowFor('1d', until).until).toISOString()).toBe('2024-03-11T00:00:00.000Z');
+  it('the default window rounds up to the next bucket boundary: 1h ends at 23:55, 7d at the next 3-hour mark', () => {
+    const latest = { includeUntil: true };
+    expect(new Date(windowFor('1h', until, latest).until).toISOString()).toBe('2024-03-10T23:55:00.000Z');
+    expect(new Date(windowFor('1h', until, latest).from).toISOString()).toBe('2024-03-10T22:55:00.000Z');
+    expect(new Date(windowFor('7d', until, latest).until).toISOString()).toBe('2024-03-11T00:00:00.000Z');
+    expect(new Date(windowFor('1d', until, latest).until).toISOString()).toBe('2024-03-11T00:00:00.000Z');
+    // an explicit until never reaches past its minute, whatever the bucket size
+    expect(new Date(windowFor('7d', until).until).toISOString()).toBe('2024-03-10T23:55:00.000Z');
   });
 
   it('keeps an explicit boundary as the exclusive end, but includes it on request (latest call)', () => {
@@ -76,9 +85,11 @@ describe('buildStatsView exactness', () => {
         expect(view.distribution.reduce((a, b) => a + b.users, 0)).toBe(t.users);
         const c = view.statusClasses;
         expect(c['2xx'] + c['3xx'] + c['4xx'] + c['5xx'] + c.other).toBe(t.calls);
-        // Every bucket present, contiguous, starting at from.
-        expect(view.series.length).toBe((view.until - view.from) / (view.bucketSeconds * 1000));
-        view.series.forEach((b, i) => expect(b.start).toBe(view.from + i * view.bucketSeconds * 1000));
+        // Every bucket present, contiguous, on clock times, the first starting at from (maybe partial).
+        const bucketMs = view.bucketSeconds * 1000;
+        const first = Math.floor(view.from / bucketMs) * bucketMs;
+        expect(view.series.length).toBe(Math.ceil((view.until - first) / bucketMs));
+        view.series.forEach((b, i) => expect(b.start).toBe(i === 0 ? view.from : first + i * bucketMs));
         expect(view.hint).toBeNull();
       }
     });
@@ -86,11 +97,11 @@ describe('buildStatsView exactness', () => {
 
   it('puts each call in the bucket that holds its timestamp', () => {
     const view = viewFor(calls, '6h', untils[0] ?? 0);
-    const bucketMs = view.bucketSeconds * 1000;
-    for (const b of view.series) {
-      const expected = calls.filter((c) => c.ts >= b.start && c.ts < b.start + bucketMs).length;
+    view.series.forEach((b, i) => {
+      const end = view.series[i + 1]?.start ?? view.until;
+      const expected = calls.filter((c) => c.ts >= b.start && c.ts < end).length;
       expect(b.count).toBe(expected);
-    }
+    });
   });
 
   it('zero-fills empty buckets rather than leaving gaps', () => {
