@@ -10,9 +10,10 @@ import { graphqlOperation } from './graphql.js';
 import { extractValues } from './params.js';
 import { isIgnored, type TemplateIndex } from './path-template.js';
 import { rawSample } from './raw-sample.js';
-import { opaque } from './mask.js';
+import { fingerprint } from './fingerprint.js';
+import { opaque, redactValue } from './mask.js';
 import { redactSample } from './redact.js';
-import { detectSensitive } from './sensitive.js';
+import { detectSensitive, nameFindings, withCredentials } from './sensitive.js';
 import { nonApiReason } from './static-assets.js';
 import { userKeyFor } from './user-key.js';
 
@@ -36,6 +37,17 @@ export function endpointKey(host: string, method: string, template: string): str
 }
 
 /** The path as called, each parameter with a finding masked as its type (`<email>`, `<token:fp:3f9a1c>`). */
+/**
+ * A sensitive path value as stored and shown (`show`'s values seen, the sample URL): masked, with a
+ * fingerprint so distinct values stay distinct (`j***@e***.com~34078732`, `<token:fp:3f9a1c>`).
+ */
+function pathValueMask(type: string, value: string, salt: string): string {
+  const shaped = redactValue(type, value);
+  if (shaped !== value && !shaped.startsWith('<')) return `${shaped}~${fingerprint(value, salt).slice(0, 8)}`;
+  const o = opaque(type, value, salt);
+  return o.includes(':fp:') ? o : `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>`;
+}
+
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[], salt: string): string {
   let bad: Map<string, string> | null = null;
   for (const f of findings) if (f.location === 'request.path' && !(bad ??= new Map()).has(f.param)) bad.set(f.param, f.type);
@@ -46,7 +58,7 @@ function maskedPath(call: CallRecord, template: string, findings: SensitiveFindi
     .map((seg, i) => {
       const t = tSegs[i] ?? '';
       const type = t.startsWith('{') ? bad.get(t.slice(1, t.indexOf('}'))) : undefined;
-      return type === undefined ? seg : opaque(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
+      return type === undefined ? seg : pathValueMask(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
     })
     .join('/');
 }
@@ -62,8 +74,9 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const op = graphqlOperation(call.method, call.path, call.query, call.requestBody);
   const template = op ? `${resolved.template}#${op}` : resolved.template;
   const values = extractValues(call, resolved.pathParams, resolved.template);
-  const sensitive = detectSensitive(values, ctx.cfg);
   const creds = findCredentials(call, ctx.cfg);
+  const sensitive = withCredentials(detectSensitive(values, ctx.cfg), creds, ctx.cfg);
+  nameFindings(call, ctx.cfg, sensitive);
   const auth = detectAuth(call, ctx.cfg, creds);
   const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
   const ts = call.ts ?? ctx.fallbackTs;

@@ -47,12 +47,18 @@ export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLeng
   ['access_token', { scheme: 'bearer', minLength: 1 }], // RFC 6750 form; JWTs become bearer-jwt
   ['x-amz-signature', { scheme: 'aws-sigv4', minLength: 1 }],
   ['x-amz-credential', { scheme: 'aws-sigv4', minLength: 1 }],
-  ['oauth_signature', { scheme: 'oauth1', minLength: 1 }],
+  // OAuth 1 protocol parameters (oauth_consumer_key, oauth_signature, ...) are one credential: auth.ts.
+]);
+
+/** OAuth 1.0a protocol parameters (RFC 5849 3.4.1.3): in a query they are auth, not data findings. */
+export const OAUTH1_PROTOCOL_PARAMS: ReadonlySet<string> = new Set([
+  'oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp',
+  'oauth_nonce', 'oauth_version', 'oauth_callback', 'oauth_verifier', 'oauth_body_hash',
 ]);
 
 /** Query names whose values a sample always masks (credentials and signatures). */
 export const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set([
-  ...CREDENTIAL_QUERY.keys(), 'x-amz-security-token', 'oauth_token', 'oauth_consumer_key', 'sig', 'signature',
+  ...CREDENTIAL_QUERY.keys(), 'x-amz-security-token', 'oauth_token', 'oauth_consumer_key', 'oauth_signature', 'oauth_verifier', 'sig', 'signature',
   'client_secret', 'refresh_token', 'id_token', 'password', 'code_verifier',
 ]);
 

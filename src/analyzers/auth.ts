@@ -26,6 +26,8 @@ export interface Credential {
   name: string;
   /** A configured custom scheme's name, reported instead of 'custom'. */
   label?: string;
+  /** Found because the source declared it (a Postman auth block), not by its name. */
+  declared?: true;
 }
 
 function isJwt(s: string): boolean {
@@ -75,38 +77,82 @@ function bodyValue(text: string, key: string): string | null {
   return null;
 }
 
+/** A credential the source declared for this call (a Postman `apikey` block's header or query name). */
+function declaredFor(call: CallRecord, where: 'header' | 'query', name: string): Credential['scheme'] | undefined {
+  for (const d of call.declaredCredentials!) {
+    if (d.where === where && (where === 'header' ? d.name.toLowerCase() === name.toLowerCase() : d.name === name)) return d.scheme;
+  }
+  return undefined;
+}
+
+/**
+ * OAuth 1.0a protocol parameters sent in the query (RFC 5849 3.5.3) instead of the Authorization
+ * header: one credential for the call, identified like the header form by its token (else the
+ * consumer key). A consumer key or a signature makes the call OAuth 1; a lone `oauth_token` (the
+ * authorize redirect) does not.
+ */
+function oauth1InQuery(query: readonly { name: string; value: string }[]): Credential | null {
+  let token: string | null = null;
+  let consumer: string | null = null;
+  let signature: string | null = null;
+  for (const q of query) {
+    if (q.value === '' || q.name.length < 11 || q.name.charCodeAt(0) !== 111 || !q.name.startsWith('oauth_')) continue;
+    if (q.name === 'oauth_token') token ??= q.value;
+    else if (q.name === 'oauth_consumer_key') consumer ??= q.value;
+    else if (q.name === 'oauth_signature') signature ??= q.value;
+  }
+  if (consumer === null && signature === null) return null;
+  if (token !== null) return { scheme: 'oauth1', value: token, where: 'query', name: 'oauth_token' };
+  if (consumer !== null) return { scheme: 'oauth1', value: consumer, where: 'query', name: 'oauth_consumer_key' };
+  return { scheme: 'oauth1', value: signature!, where: 'query', name: 'oauth_signature' };
+}
+
 /** Every credential on the request, in order: Authorization, other headers, query, cookies, body. */
 export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   const out: Credential[] = [];
   const custom = cfg.auth.custom;
+  const declared = call.declaredCredentials !== undefined && call.declaredCredentials.length > 0;
   let authz: Credential | null = null;
   for (const h of call.requestHeaders) {
     if (h.value === '') continue;
     const n = h.name.toLowerCase();
+    let known = true;
     if (n === 'authorization' || n === 'proxy-authorization') {
       const a = authorizationScheme(h.value);
       if (a && !authz) authz = { scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name };
       else if (a) out.push({ scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name });
+      else known = false;
     } else if (API_KEY_HEADERS.has(n)) {
       out.push({ scheme: 'api-key', value: h.value, where: 'header', name: h.name });
     } else if (MTLS_CERT_HEADERS.has(n) || (MTLS_VERIFY_HEADERS.has(n) && h.value.trim().toUpperCase() === 'SUCCESS')) {
       out.push({ scheme: 'mtls', value: h.value, where: 'header', name: h.name });
-    }
+    } else known = false;
     const ch = custom.length > 0 ? customFor(custom, 'header', n) : undefined;
     if (ch) out.push(customCredential(ch, h.value, 'header', h.name));
+    else if (declared && !known) {
+      const scheme = declaredFor(call, 'header', h.name);
+      if (scheme) out.push({ scheme, value: h.value, where: 'header', name: h.name, declared: true });
+    }
   }
   if (authz) out.unshift(authz);
   for (const q of call.query) {
     if (q.value === '') continue;
     const n = q.name.toLowerCase();
     const rule = CREDENTIAL_QUERY.get(n);
-    if (rule && q.value.length >= rule.minLength) {
+    const known = rule !== undefined && q.value.length >= rule.minLength;
+    if (known) {
       const scheme = rule.scheme === 'bearer' && isJwt(q.value) ? 'bearer-jwt' : rule.scheme;
       out.push({ scheme, value: q.value, where: 'query', name: q.name });
     }
     const cq = custom.length > 0 ? customFor(custom, 'query', n) : undefined;
     if (cq) out.push(customCredential(cq, q.value, 'query', q.name));
+    else if (declared && !known) {
+      const scheme = declaredFor(call, 'query', q.name);
+      if (scheme) out.push({ scheme, value: q.value, where: 'query', name: q.name, declared: true });
+    }
   }
+  const oauth1 = call.query.length > 0 ? oauth1InQuery(call.query) : null;
+  if (oauth1) out.push(oauth1);
   for (const c of call.requestCookies) {
     if (c.value === '') continue;
     if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });

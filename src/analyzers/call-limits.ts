@@ -4,6 +4,7 @@
 // entry cost minutes, then every later run on that inventory).
 
 import type { CallRecord } from '../model/call-record.js';
+import { nameValueType } from './sensitive.js';
 
 /** Paths deeper than this are skipped; real APIs stay far below (GitHub's deepest: ~12). */
 export const MAX_PATH_SEGMENTS = 128;
@@ -17,6 +18,8 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function unusableReason(call: CallRecord): string | null {
   const m = call.method;
   if (m.length > MAX_METHOD_LENGTH || !TOKEN.test(m)) return `method is not an HTTP method token (${m.length} characters)`;
+  // A secret pasted into the method field (an AWS key id is a valid token) would be stored and shown.
+  if (m.length >= 16 && nameValueType(m) !== null) return 'method looks like a secret or personal value, not a method';
   let segments = 0;
   for (let i = call.path.indexOf('/'); i !== -1; i = call.path.indexOf('/', i + 1)) {
     if (++segments > MAX_PATH_SEGMENTS) return `path has more than ${MAX_PATH_SEGMENTS} segments`;

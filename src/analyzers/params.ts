@@ -5,6 +5,7 @@
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
+import { nameValueType } from './sensitive.js';
 import { wholeValueType } from './sensitive-rules.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */
@@ -344,15 +345,21 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
       }
     }
   }
-  for (const q of call.query) out.push({ location: 'request.query', name: q.name, type: textValueType(q.value), value: q.value });
+  // A query or header name that is itself a value (`?ghp_...`, `?jane@x.com`) is `*`, like a JSON key
+  // (sensitive.ts reports it): no secret becomes a stored parameter name.
+  for (const q of call.query) {
+    out.push({ location: 'request.query', name: nameValueType(q.name) === null ? q.name : '*', type: textValueType(q.value), value: q.value });
+  }
   for (const h of call.requestHeaders) {
     const n = lowerName(h.name);
     if (n === 'cookie') continue;
-    out.push({ location: 'request.header', name: n, type: 'string', value: h.value });
+    out.push({ location: 'request.header', name: nameValueType(h.name) === null ? n : '*', type: 'string', value: h.value });
   }
   for (const c of call.requestCookies) out.push({ location: 'request.cookie', name: c.name, type: 'string', value: c.value });
   bodyValues(call.requestBody, 'request.body', out);
-  for (const h of call.responseHeaders) out.push({ location: 'response.header', name: lowerName(h.name), type: 'string', value: h.value });
+  for (const h of call.responseHeaders) {
+    out.push({ location: 'response.header', name: nameValueType(h.name) === null ? lowerName(h.name) : '*', type: 'string', value: h.value });
+  }
   bodyValues(call.responseBody, 'response.body', out);
   return out;
 }

@@ -10,7 +10,9 @@ import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAM
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { classifySegment, singularize } from './segment.js';
-import { credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes, textPairs, unquote } from './sensitive.js';
+import {
+  credentialType, detectorFor, freeTextKind, keyOf, keyTypes, nameValueType, normalizeKey, pathValueTypes, sensitiveTypes, textPairs, unquote,
+} from './sensitive.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -24,8 +26,9 @@ interface Ctx {
   /** The resource the call addresses (`user` for /admin/users/1): the owner of a body's top-level keys. */
   resource: string;
   flagged: ReadonlyMap<string, string>;
-  customHeaders: ReadonlySet<string>;
-  customQuery: ReadonlySet<string>;
+  /** Configured custom and declared (Postman `apikey`) credential names, lower-case, with the type they mask as. */
+  customHeaders: ReadonlyMap<string, string>;
+  customQuery: ReadonlyMap<string, string>;
   /** Configured body credentials by JSON path (`$.auth.blob`), and by name alone for a top-level key. */
   customBodyPaths: ReadonlySet<string>;
   customBodyKeys: ReadonlySet<string>;
@@ -87,12 +90,26 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
 
 const enc = (s: string): string => s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
 
+/** A query, header or JSON key name that is itself a value (`?ghp_...`, `?jane@x.com`) masked like that value; others unchanged. */
+function maskName(ctx: Ctx, name: string): string {
+  const type = nameValueType(name);
+  if (type === null) return name;
+  return SHAPED_TYPES.has(type) ? redactValue(type, name, ctx.salt) : opaque(type, name, ctx.salt);
+}
+
 function maskQuery(ctx: Ctx, query: readonly NameValue[]): string {
   return query
     .map((q) => {
+      const name = maskName(ctx, q.name);
+      if (name !== q.name) {
+        // Under no name: the finding at `*` is the name's, not its value's.
+        const v = maskNamed(ctx, 'request.query', '', q.value);
+        return q.value === '' ? name : `${name}=${v === q.value ? enc(v) : v}`;
+      }
       const lower = q.name.toLowerCase();
-      const secret = SECRET_QUERY_NAMES.has(lower) || ctx.customQuery.has(lower);
-      const v = secret && q.value !== '' ? opaque(secretTypeOf(q.name), q.value, ctx.salt) : maskNamed(ctx, 'request.query', q.name, q.value);
+      const custom = ctx.customQuery.get(lower);
+      const secret = custom !== undefined || SECRET_QUERY_NAMES.has(lower);
+      const v = secret && q.value !== '' ? opaque(custom ?? secretTypeOf(q.name), q.value, ctx.salt) : maskNamed(ctx, 'request.query', q.name, q.value);
       return q.value === '' ? enc(q.name) : `${enc(q.name)}=${v === q.value ? enc(v) : v}`;
     })
     .join('&');
@@ -177,7 +194,9 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
     const masked = eq === -1 ? pair : `${pair.slice(0, eq + 1)}${maskCookieValue(ctx, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())}`;
     return semi === -1 ? masked : masked + maskText(value.slice(semi), ctx.salt);
   }
-  if (ALWAYS_MASKED_HEADERS.has(n) || ctx.customHeaders.has(n)) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
+  const custom = ctx.customHeaders.get(n);
+  if (custom !== undefined) return opaque(custom, value, ctx.salt);
+  if (ALWAYS_MASKED_HEADERS.has(n)) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
   if (CLIENT_IP_HEADERS.has(n)) return maskText(value, ctx.salt);
   if (URL_HEADERS.has(n)) return maskUrlString(ctx, value);
   return maskNamed(ctx, location, n, value);
@@ -197,7 +216,8 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const child = PROP.test(k) ? `${path}.${k}` : `${path}['${k.replace(/'/g, "\\'")}']`;
-    out[maskText(k, ctx.salt)] = maskJsonValue(ctx, location, x, child, depth + 1);
+    const name = maskName(ctx, k);
+    out[name === k ? maskText(k, ctx.salt) : name] = maskJsonValue(ctx, location, x, child, depth + 1);
   }
   return out;
 }
@@ -304,13 +324,23 @@ export function redactSample(call: CallRecord, findings: readonly SensitiveFindi
   const flagged = new Map<string, string>();
   for (const f of findings) flagged.set(`${f.location}\u0000${f.param}`, f.type);
   const custom = cfg?.auth.custom ?? [];
+  const credentialNames = (where: 'header' | 'query'): Map<string, string> => {
+    const names = new Map<string, string>();
+    for (const c of custom) {
+      if (c.in !== where) continue;
+      const n = c.key.toLowerCase();
+      names.set(n, where === 'query' ? secretTypeOf(n) : n.includes('key') ? 'api-key' : 'token');
+    }
+    for (const d of call.declaredCredentials ?? []) if (d.where === where) names.set(d.name.toLowerCase(), d.scheme === 'api-key' ? 'api-key' : 'token');
+    return names;
+  };
   const ctx: Ctx = {
     cfg,
     salt,
     resource: resourceOf(call.path),
     flagged,
-    customHeaders: new Set(custom.filter((c) => c.in === 'header').map((c) => c.key.toLowerCase())),
-    customQuery: new Set(custom.filter((c) => c.in === 'query').map((c) => c.key.toLowerCase())),
+    customHeaders: credentialNames('header'),
+    customQuery: credentialNames('query'),
     customBodyPaths: new Set(custom.filter((c) => c.in === 'body').map((c) => (c.key.startsWith('$') ? c.key : `$.${c.key}`))),
     customBodyKeys: new Set(custom.filter((c) => c.in === 'body' && !c.key.replace(/^\$\.?/, '').includes('.')).map((c) => c.key.replace(/^\$\.?/, ''))),
   };
@@ -321,13 +351,13 @@ export function redactSample(call: CallRecord, findings: readonly SensitiveFindi
     request: {
       method: call.method,
       url: `${origin}${maskPath(ctx, call.path)}${qs}`,
-      headers: call.requestHeaders.map((h) => [h.name, maskHeader(ctx, 'request.header', h.name, h.value)]),
+      headers: call.requestHeaders.map((h) => [maskName(ctx, h.name), maskHeader(ctx, 'request.header', h.name, h.value)]),
       body: maskBody(ctx, call.requestBody, 'request.body'),
     },
     response: hasResponse
       ? {
           status: call.status,
-          headers: call.responseHeaders.map((h) => [h.name, maskHeader(ctx, 'response.header', h.name, h.value)]),
+          headers: call.responseHeaders.map((h) => [maskName(ctx, h.name), maskHeader(ctx, 'response.header', h.name, h.value)]),
           body: maskBody(ctx, call.responseBody, 'response.body'),
         }
       : null,

@@ -90,14 +90,18 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
       return { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };
     case 'session-cookie':
       return { kind: 'session', key: `sess:${fingerprint(c.value, salt)}` };
+    case 'oauth1': {
+      // The access token names the user; two-legged calls (no token) are the consumer's. The rest of
+      // the header (nonce, timestamp, signature) changes per request. The query form's credential is
+      // already the token or consumer key (auth.ts).
+      const v = /oauth_token="([^"]+)"/.exec(c.value)?.[1] ?? /oauth_consumer_key="([^"]+)"/.exec(c.value)?.[1] ?? c.value;
+      return { kind: 'token', key: `tok:${fingerprint(v, salt)}` };
+    }
     case 'bearer':
     case 'bearer-jwt':
     case 'jwt-cookie':
-    case 'oauth1':
-    case 'mtls': {
-      const v = c.scheme === 'oauth1' ? (/oauth_token="([^"]+)"/.exec(c.value)?.[1] ?? c.value) : c.value;
-      return { kind: 'token', key: `tok:${fingerprint(v, salt)}` };
-    }
+    case 'mtls':
+      return { kind: 'token', key: `tok:${fingerprint(c.value, salt)}` };
     default:
       return null;
   }

@@ -1,6 +1,8 @@
 // The one normalized shape every input adapter (HAR, Postman, Burp, Akto JSONL) yields.
 // Analyzers only ever see this; no format-specific field travels past sources/.
 
+import type { AuthScheme } from './facts.js';
+
 export type InputFormat = 'har' | 'postman' | 'burp' | 'akto';
 
 /** A header, query parameter, cookie or form field. Header and cookie names keep their case; compare case-insensitively. */
@@ -20,6 +22,17 @@ export interface Body {
   truncated: boolean;
   /** True when the body is not text (image, protobuf, undecodable bytes); `text` is then ''. */
   binary: boolean;
+}
+
+/**
+ * A credential the source itself says the call carries (a Postman `apikey` auth block names the
+ * header or query parameter it fills): auth analyzers trust it whatever the name, and samples mask it.
+ */
+export interface DeclaredCredential {
+  where: 'header' | 'query';
+  /** Header (compared case-insensitively) or query parameter name, as sent. */
+  name: string;
+  scheme: AuthScheme;
 }
 
 export interface CallRecord {
@@ -54,6 +67,8 @@ export interface CallRecord {
   tags: string[];
   /** Where it came from, for messages: file path as given and 0-based entry index within that file. */
   source: { file: string; index: number };
+  /** Credentials the source declares (Postman auth blocks); absent for captured traffic. */
+  declaredCredentials?: DeclaredCredential[];
 }
 
 /** One item yielded by a source: a call, or a located reason why an entry was skipped. */

@@ -433,7 +433,7 @@ export class HarScanner {
           return i + 1;
         }
         if (top!.role === 'log' && top!.key === 'entries') {
-          if (c !== 0x5b) return this.fail(i, `log.entries is not an array`);
+          if (c !== 0x5b) throw new InputError(this.file, `not a HAR file: log.entries is not an array (found ${describe(c)} at byte ${this.offset + i})`);
           this.frames.push({ role: 'entries', key: '' });
           this.state = 'value-or-end';
           return i + 1;

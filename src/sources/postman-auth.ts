@@ -2,7 +2,7 @@
 // parameters Postman would send, so auth analyzers see Postman calls the way they see captured ones.
 
 import sdk from 'postman-collection';
-import type { NameValue } from '../model/call-record.js';
+import type { DeclaredCredential, NameValue } from '../model/call-record.js';
 
 /** Normalized auth settings: the type and its parameters by name (values still unresolved). */
 export interface AuthSpec {
@@ -16,6 +16,11 @@ export interface WireAuth {
   query: NameValue[];
   /** Why nothing (or less than expected) was added, e.g. an empty token. */
   warning: string | null;
+  /**
+   * Credentials sent under a name of the user's choosing (`apikey` with key `test`): no analyzer could
+   * tell them from an ordinary parameter, so the collection's word for it travels with the call.
+   */
+  declared?: DeclaredCredential[];
 }
 
 /** The parts of the request some schemes sign or quote (digest's `uri`). */
@@ -97,7 +102,9 @@ const WRITERS: Readonly<Record<string, Writer>> = {
     const key = p('key');
     if (!key) return nothingSent('apikey', 'the key name');
     const pair = [{ name: key, value: p('value') }];
-    return p('in') === 'query' ? { headers: [], query: pair, warning: null } : { headers: pair, query: [], warning: null };
+    const where = p('in') === 'query' ? 'query' : 'header';
+    const declared: DeclaredCredential[] = [{ where, name: key, scheme: 'api-key' }];
+    return where === 'query' ? { headers: [], query: pair, warning: null, declared } : { headers: pair, query: [], warning: null, declared };
   },
 
   oauth2: (p) => {

@@ -212,11 +212,13 @@ function toCall(
 
   const warnings: string[] = [];
   let query = parts.query;
+  let declared: CallRecord['declaredCredentials'];
   if (auth !== null) {
     const wire = authOnWire(auth, resolve, { method: req.method, path: parts.path, query });
     requestHeaders = withReplaced(requestHeaders, wire.headers, true);
     query = withReplaced(query, wire.query, false);
     if (wire.warning !== null) warnings.push(wire.warning);
+    if (wire.declared !== undefined && wire.declared.length > 0) declared = wire.declared;
   }
 
   let status: number | null = null;
@@ -253,5 +255,6 @@ function toCall(
     tags: tag ? [tag] : [],
     source: { file: walk.file, index },
   };
+  if (declared !== undefined) call.declaredCredentials = declared;
   return warnings.length > 0 ? { kind: 'call', call, warnings } : { kind: 'call', call };
 }

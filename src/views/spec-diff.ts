@@ -139,6 +139,7 @@ function undocumentedParams(e: InventoryEndpoint, p: Prepared): string[] {
   const out: string[] = [];
   const declared = new Set(p.op.params.map((x) => `${x.location}\n${x.location === 'header' ? x.name.toLowerCase() : x.name}`));
   for (const param of e.params) {
+    if (param.name === '*' || param.name === '') continue; // a value used as a name (`?<token>`), or `?=`: no spec names it
     let key: string | null = null;
     if (param.location === 'request.query') key = `query\n${param.name}`;
     else if (param.location === 'request.cookie') key = `cookie\n${param.name}`;

@@ -77,12 +77,21 @@ function serverBase(server: unknown): Base | null {
   });
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : url.startsWith('//') ? `https:${url}` : null;
   if (absolute === null) return { host: null, prefix: trimPrefix(url.split(/[?#]/)[0] as string) };
+  // The host as written, not as `new URL` normalizes it (`127.1` would become `127.0.0.1`, and a
+  // variable left unresolved in a Postman URL, `{{url}}`, would not parse): inventories keep hosts
+  // as captured, lower-cased, default ports dropped.
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(absolute);
+  if (!m) return { host: null, prefix: '' };
+  const scheme = m[1]!.toLowerCase();
+  let host = m[2]!.slice(m[2]!.lastIndexOf('@') + 1).toLowerCase();
+  if ((scheme === 'https' && host.endsWith(':443')) || (scheme === 'http' && host.endsWith(':80'))) host = host.slice(0, host.lastIndexOf(':'));
+  let prefix = m[3]!;
   try {
-    const u = new URL(absolute);
-    return { host: u.host.toLowerCase() || null, prefix: trimPrefix(decodeURI(u.pathname)) };
+    prefix = decodeURI(prefix);
   } catch {
-    return { host: null, prefix: '' };
+    // keep it encoded
   }
+  return { host: host || null, prefix: trimPrefix(prefix) };
 }
 
 /** Most specific `servers` list wins (operation over path item over document), as OpenAPI says. */
@@ -167,7 +176,12 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
     const code = (err as { code?: string }).code;
     // The parser repeats the absolute path; the message already starts with the file as given.
     const line = firstLine(err).split(resolve(file)).join('the file').split(file).join('the file');
-    const reason = code === 'ENOENT' || /ENOENT|Error opening file/.test(line) ? 'cannot read the file' : line;
+    const reason =
+      code === 'ENOENT' || /ENOENT|Error opening file/.test(line)
+        ? 'cannot read the file'
+        : /is not a valid JSON Schema/.test(line)
+          ? 'it is not a JSON or YAML object (a spec starts with `openapi:` or `swagger:`)'
+          : line;
     throw new InputError(file, `not a readable OpenAPI/Swagger document: ${reason}`);
   }
   if (!isObj(api)) throw new InputError(file, 'not an OpenAPI/Swagger document: expected an object at the top level');

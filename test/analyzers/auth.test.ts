@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
-import { detectAuth } from '../../src/analyzers/auth.js';
+import { detectAuth, findCredentials } from '../../src/analyzers/auth.js';
 import type { CallRecord, NameValue } from '../../src/model/call-record.js';
 
 const NOW = Date.UTC(2024, 0, 1);
@@ -111,5 +111,35 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
     expect(detectAuth(call({ path: '/login', body: '{"grant_type": "client_credentials"}' }), cfg).oauthTokenEndpoint).toBe(true);
     expect(detectAuth(call({ path: '/tokens' }), cfg).oauthTokenEndpoint).toBe(false);
     expect(detectAuth(call({ path: '/x', body: '{"note":"my_grant_type=1"}' }), cfg).oauthTokenEndpoint).toBe(false);
+  });
+});
+
+describe('detectAuth: OAuth 1 in the query and declared credentials', () => {
+  const oauth = { oauth_consumer_key: 'dpf43f3p2l4k3l03', oauth_token: 'nnch734d00sl2jdk', oauth_signature_method: 'HMAC-SHA1', oauth_nonce: 'kllo9940pd9333jh' };
+
+  it('classes OAuth 1 protocol parameters in the query as oauth1, with or without a signature or token', () => {
+    expect(schemes(call({ query: { file: 'a.jpg', ...oauth, oauth_signature: 'tR3+Ty81lMeYAr/Fid0kMTYa/WM=' } }))).toEqual(['oauth1']);
+    expect(schemes(call({ query: oauth }))).toEqual(['oauth1']);
+    expect(schemes(call({ query: { oauth_consumer_key: 'dpf43f3p2l4k3l03', oauth_signature_method: 'PLAINTEXT' } }))).toEqual(['oauth1']);
+    expect(findCredentials(call({ query: oauth }), defaultConfig())).toEqual([{ scheme: 'oauth1', value: 'nnch734d00sl2jdk', where: 'query', name: 'oauth_token' }]);
+  });
+
+  it('does not take a lone oauth_token (the authorize redirect) or empty parameters for OAuth 1', () => {
+    expect(schemes(call({ query: { oauth_token: 'hh5s93j4hdidpola' } }))).toEqual(['none']);
+    expect(schemes(call({ query: { oauth_consumer_key: '', oauth_signature: '' } }))).toEqual(['none']);
+  });
+
+  it('trusts a credential the source declares, under any name, in a header or the query', () => {
+    const c = call({ headers: { test: 'Hd8s7TFAKEk3yValue9921' }, query: { q: 'shoes', key2: 'Zq8s7TFAKEk3yValue9921' } });
+    expect(schemes(c)).toEqual(['none']);
+    c.declaredCredentials = [
+      { where: 'header', name: 'Test', scheme: 'api-key' },
+      { where: 'query', name: 'key2', scheme: 'api-key' },
+    ];
+    expect(findCredentials(c, defaultConfig()).map((x) => [x.where, x.name, x.scheme])).toEqual([
+      ['header', 'test', 'api-key'],
+      ['query', 'key2', 'api-key'],
+    ]);
+    expect(schemes(c)).toEqual(['api-key']);
   });
 });

@@ -20,6 +20,11 @@ describe('unusableReason', () => {
       expect(r).not.toContain(m.slice(0, 6));
     }
   });
+  it('refuses a secret pasted as the method, even one that is a valid token', () => {
+    expect(unusableReason(call('AKIAIOSFODNN7EXAMPLE', '/a'))).toBe('method looks like a secret or personal value, not a method');
+    expect(unusableReason(call('UPDATEREDIRECTREF', '/a'))).toBeNull();
+    expect(unusableReason(call('BASELINE-CONTROL', '/a'))).toBeNull();
+  });
   it('refuses paths deeper than the cap, and only those', () => {
     const deep = (n: number): string => Array.from({ length: n }, (_, i) => `/s${i}`).join('');
     expect(unusableReason(call('GET', deep(MAX_PATH_SEGMENTS)))).toBeNull();

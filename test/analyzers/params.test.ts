@@ -40,3 +40,28 @@ describe('request body parameters', () => {
     expect(got.some(([name]) => name.includes('search_token'))).toBe(false);
   });
 });
+
+describe('query and header names that are values', () => {
+  it('collapse to `*`; ordinary names stay as they are', () => {
+    const c: CallRecord = {
+      ...post('application/json', '{}'),
+      query: [
+        { name: 'ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210', value: '' },
+        { name: 'john.smith@corp.example', value: '' },
+        { name: 'q', value: 'shoes' },
+        { name: 'utm_source', value: 'mail' },
+        { name: '_', value: '1710064800000' },
+      ],
+      requestHeaders: [
+        { name: 'AKIAIOSFODNN7EXAMPLE', value: 'x' },
+        { name: 'X-Request-Id', value: 'r-1' },
+      ],
+      responseHeaders: [{ name: 'john.smith@corp.example', value: '1' }],
+    };
+    const names = extractValues(c, [], c.path).filter((p) => p.location !== 'request.body').map((p) => `${p.location} ${p.name}`);
+    expect(names).toEqual([
+      'request.query *', 'request.query *', 'request.query q', 'request.query utm_source', 'request.query _',
+      'request.header *', 'request.header x-request-id', 'response.header *',
+    ]);
+  });
+});

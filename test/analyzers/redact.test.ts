@@ -237,3 +237,42 @@ describe('redactSample', () => {
     expect(s.request.body).toBe('<binary 10 bytes>');
   });
 });
+
+describe('redactSample: names that are values, and declared credentials', () => {
+  const GH = 'ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210';
+  const RANDOM = 'Qx7Lp2Vw9Tz4Kd8Rm3Nb6Hy1';
+  const base = (o: Partial<CallRecord>): CallRecord => ({
+    ts: 0, method: 'GET', scheme: 'https', host: 'api.example.com', port: null, path: '/v1/cb', query: [], requestHeaders: [],
+    requestCookies: [], requestBody: null, status: 200, responseHeaders: [], responseBody: null, durationMs: 1, clientIp: null,
+    httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 }, ...o,
+  });
+
+  it('masks a query, header or JSON key name that is a secret or personal value, and keeps ordinary names', () => {
+    const c = base({
+      query: nv({ [GH]: '', 'jane.doe@example.com': '', q: 'shoes', page: '2', utm_source: 'mail', _: '1710064800000' }),
+      requestHeaders: nv({ [JWT]: 'x', [RANDOM]: '1', 'X-Request-Id': 'r-1' }),
+      responseHeaders: nv({ 'Content-Type': 'application/json' }),
+      responseBody: body('application/json', JSON.stringify({ [RANDOM]: { ok: true } })),
+    });
+    const s = redactSample(c, [], SALT);
+    expect(s.request.url).toMatch(/^https:\/\/api\.example\.com\/v1\/cb\?<github-token:fp:[0-9a-f]{6}>&j\*\*\*@e\*\*\*\.com&q=shoes&page=2&utm_source=mail&_=1710064800000$/);
+    expect(s.request.headers.map(([n]) => n)).toEqual(['<jwt alg=HS256>', expect.stringMatching(/^<token:fp:[0-9a-f]{6}>$/), 'X-Request-Id']);
+    expect(s.response?.body).toMatch(/^\{"<token:fp:[0-9a-f]{6}>":\{"ok":true\}\}$/);
+    const out = JSON.stringify(s);
+    for (const v of [GH, JWT, RANDOM, 'jane.doe@example.com']) expect(out).not.toContain(v);
+  });
+
+  it('masks a declared credential under its custom name, in a header and in the query', () => {
+    const c = base({
+      query: nv({ test: 'Zq8s7TFAKEk3yValue9921' }),
+      requestHeaders: nv({ 'X-Custom': 'Hd8s7TFAKEk3yValue9921' }),
+      declaredCredentials: [
+        { where: 'query', name: 'test', scheme: 'api-key' },
+        { where: 'header', name: 'x-custom', scheme: 'api-key' },
+      ],
+    });
+    const s = redactSample(c, [], SALT);
+    expect(s.request.url).toMatch(/\?test=<api-key:fp:[0-9a-f]{6}>$/);
+    expect(s.request.headers).toEqual([['X-Custom', expect.stringMatching(/^<api-key:fp:[0-9a-f]{6}>$/)]]);
+  });
+});

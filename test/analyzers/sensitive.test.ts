@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { credentialType, detectSensitive, keyOf, normalizeKey } from '../../src/analyzers/sensitive.js';
+import { findCredentials } from '../../src/analyzers/auth.js';
+import { credentialType, detectSensitive, keyOf, nameFindings, nameValueType, normalizeKey, withCredentials } from '../../src/analyzers/sensitive.js';
+import type { CallRecord } from '../../src/model/call-record.js';
 import { defaultConfig } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding } from '../../src/model/facts.js';
@@ -199,4 +201,72 @@ describe('values seen before', () => {
     expect(detectSensitive([{ location: 'request.header', name: 'x-forwarded-for', type: 'string', value: ip }], cfg)).toEqual([]);
     expect(detectSensitive([{ location: 'response.body', name: '$.ip', type: 'string', value: ip }], cfg).map((f) => f.type)).toEqual(['ip-address']);
   });
+});
+
+describe('nameValueType: names that are values', () => {
+  it.each([
+    ['ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210', 'github-token'],
+    ['sk_live_51HabcdefghijklmnopqrstuVWX', 'stripe-key'],
+    ['AKIAIOSFODNN7EXAMPLE', 'aws-access-key-id'],
+    [JWT, 'jwt'],
+    ['john.smith@corp.example', 'email'],
+    ['4111111111111111', 'credit-card'],
+    ['123-45-6789', 'ssn'],
+    ['AIzaSyA1234567890abcdefghijklmnopqrstu', 'token'],
+    ['Qx7Lp2Vw9Tz4Kd8Rm3Nb6Hy1', 'token'],
+  ])('%s -> %s', (name, type) => {
+    expect(nameValueType(name)).toBe(type);
+  });
+
+  it('leaves ordinary names alone, digits, ids and long camelCase included', () => {
+    for (const n of [
+      'q', 'page', 'utm_source', '_', 'X-Request-Id', 'Content-Type', 'X-Amz-Content-Sha256', 'X-Hub-Signature-256', 'sortByCreatedAt2024Desc',
+      'filter[createdAt][gte]', 'utm_campaign_2024_spring_sale', 'ga_G12345ABCD_session', 'd41d8cd98f00b204e9800998ecf8427e',
+      '550e8400-e29b-41d4-a716-446655440000', 'ORD2024ABCDEF1234567', 'v1.2.3', '1710064800000', 'X-Api-Version-20240101',
+    ]) {
+      expect(nameValueType(n), n).toBeNull();
+    }
+  });
+});
+
+describe('nameFindings and withCredentials', () => {
+  const cfg = defaultConfig();
+  const call = (o: Partial<CallRecord>): CallRecord => ({
+    ts: 0, method: 'GET', scheme: 'https', host: 'h', port: null, path: '/', query: [], requestHeaders: [], requestCookies: [],
+    requestBody: null, status: 200, responseHeaders: [], responseBody: null, durationMs: null, clientIp: null, httpVersion: '', tags: [],
+    source: { file: 'x', index: 0 }, ...o,
+  });
+
+  it('reports a name that is a value under param `*` with its type, once per type and location', () => {
+    const out: SensitiveFinding[] = [];
+    const c = call({
+      query: [{ name: 'john.smith@corp.example', value: '' }, { name: 'jane@corp.example', value: '' }, { name: 'q', value: 'x' }],
+      requestHeaders: [{ name: JWT, value: 'x' }],
+    });
+    nameFindings(c, cfg, out);
+    expect(out).toEqual([
+      { location: 'request.query', param: '*', type: 'email' },
+      { location: 'request.header', param: '*', type: 'jwt' },
+    ]);
+  });
+
+  it('drops findings on OAuth 1 query parameters and on a declared header, and reports a declared query key', () => {
+    const oauth = call({ query: [{ name: 'oauth_consumer_key', value: 'dpf43f3p2l4k3l03' }, { name: 'oauth_token', value: 'nnch734d00sl2jdk' }] });
+    const values = extractQuery(oauth);
+    expect(sorted(detectSensitive(values, cfg)).map((f) => f.param)).toEqual(['oauth_consumer_key', 'oauth_token']);
+    expect(withCredentials(detectSensitive(values, cfg), findCredentials(oauth, cfg), cfg)).toEqual([]);
+
+    const declared = call({
+      query: [{ name: 'test', value: 'Zq8s7TFAKEk3yValue9921' }],
+      requestHeaders: [{ name: 'X-Secret-Key', value: 'Hd8s7TFAKEk3yValue9921' }],
+      declaredCredentials: [{ where: 'query', name: 'test', scheme: 'api-key' }, { where: 'header', name: 'X-Secret-Key', scheme: 'api-key' }],
+    });
+    const found = detectSensitive([...extractQuery(declared), pv('request.header', 'x-secret-key', 'Hd8s7TFAKEk3yValue9921')], cfg);
+    expect(found).toEqual([{ location: 'request.header', param: 'x-secret-key', type: 'secret' }]);
+    expect(withCredentials(found, findCredentials(declared, cfg), cfg)).toEqual([{ location: 'request.query', param: 'test', type: 'api-key' }]);
+  });
+
+  function extractQuery(c: CallRecord): ParamValue[] {
+    return c.query.map((q) => pv('request.query', q.name, q.value));
+  }
 });

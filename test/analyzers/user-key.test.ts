@@ -128,3 +128,19 @@ describe('NTLM and Negotiate callers', () => {
     expect(key(auth('Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCg=='))).toEqual({ kind: 'ip', key: `ip:198.51.100.x~${fingerprint('198.51.100.7', SALT).slice(0, 8)}`, ip: '198.51.100.7' });
   });
 });
+
+describe('userKeyFor: OAuth 1', () => {
+  it('is the access token in the query form, whatever the nonce and signature', () => {
+    const q = (nonce: string, sig: string) => call({ query: { oauth_consumer_key: 'dpf43f3p2l4k3l03', oauth_token: 'nnch734d00sl2jdk', oauth_nonce: nonce, oauth_signature: sig } });
+    const a = key(q('n1', 's1'));
+    expect(a).toEqual({ kind: 'token', key: `tok:${fingerprint('nnch734d00sl2jdk', SALT)}` });
+    expect(key(q('n2', 's2'))).toEqual(a);
+  });
+  it('is the consumer key for two-legged calls (no token), in the header and in the query', () => {
+    const header = (nonce: string) => call({ headers: { Authorization: `OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_nonce="${nonce}", oauth_signature="x${nonce}"` } });
+    const expected = { kind: 'token', key: `tok:${fingerprint('dpf43f3p2l4k3l03', SALT)}` };
+    expect(key(header('a'))).toEqual(expected);
+    expect(key(header('b'))).toEqual(expected);
+    expect(key(call({ query: { oauth_consumer_key: 'dpf43f3p2l4k3l03', oauth_signature: 'zz' } }))).toEqual(expected);
+  });
+});

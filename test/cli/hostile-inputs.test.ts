@@ -106,3 +106,14 @@ describe('errors quoting the input', () => {
     expect(r.stderr).toContain('\\u001b[2J');
   });
 });
+
+describe('a HAR whose log.entries is not an array', () => {
+  it('says so, instead of calling valid JSON invalid', async () => {
+    const dir = tempDir();
+    const file = `${dir}/entries-object.har`;
+    writeFileSync(file, '{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":{"0":{}}}}');
+    const r = await cli(['analyze', file, '--db', `${dir}/e.db`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/entries-object\.har: not a HAR file: log\.entries is not an array \(found '\{' at byte \d+\)\n$/);
+  });
+});

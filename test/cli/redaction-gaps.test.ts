@@ -228,3 +228,18 @@ describe('redaction gaps: values the redactor or the detector used to miss', () 
     expect(findings.filter((f) => f.path === '/plain-decoy')).toEqual([]);
   });
 });
+
+describe('masked path values', () => {
+  it('stay distinct: two e-mail addresses are two values, neither printed', async () => {
+    const dir = tempDir();
+    const file = `${dir}/people.har`;
+    writeFileSync(file, har(['jane.doe@example.com', 'john.roe@example.org'].map((e) => ({ method: 'GET', url: `https://api.people.test/people/${e}` }))));
+    const db = `${dir}/people.db`;
+    expect((await cli(['analyze', file, '--db', db, '-q'])).code).toBe(0);
+    const show = await cli(['show', 'GET', '/people/x', '--db', db, '--format', 'json']);
+    const param = JSON.parse(show.stdout).endpoint.pathParams[0];
+    expect(param.distinctValues).toBe(2);
+    expect(param.values.map((v: { value: string }) => v.value)).toEqual([expect.stringMatching(/^j\*\*\*@e\*\*\*\.com~[0-9a-f]{8}$/), expect.stringMatching(/^j\*\*\*@e\*\*\*\.org~[0-9a-f]{8}$/)]);
+    expect(show.stdout).not.toMatch(/jane|john/);
+  });
+});

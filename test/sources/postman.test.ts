@@ -326,6 +326,23 @@ describe('readPostman on hand-made fixtures', () => {
     ]);
   });
 
+  it('declares an apikey under a custom name, so the auth analyzer classes it api-key whatever the name', () => {
+    const kv = (o: Record<string, string>) => Object.entries(o).map(([key, value]) => ({ key, value }));
+    const req = (where: string) => ({
+      name: where,
+      request: { method: 'GET', url: `https://api.example.com/${where}`, auth: { type: 'apikey', apikey: kv({ in: where, key: 'test', value: 'Zq8s7TFAKEk3yValue9921' }) } },
+    });
+    const doc = { info: { name: 'k', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [req('query'), req('header')] };
+    const calls = callsOf(doc);
+    expect(calls.map((c) => c.declaredCredentials)).toEqual([
+      [{ where: 'query', name: 'test', scheme: 'api-key' }],
+      [{ where: 'header', name: 'test', scheme: 'api-key' }],
+    ]);
+    expect(calls.map((c) => detectAuth(c, defaultConfig()).schemes)).toEqual([['api-key'], ['api-key']]);
+    // other auth types write names the analyzers know; nothing is declared for them
+    expect(callsOf(sample('insomnia_oauth1_v2.1.postman_collection.json')).every((c) => c.declaredCredentials === undefined)).toBe(true);
+  });
+
   it('never makes a call without a host: a relative URL needs a Host header, else it is skipped with a reason', () => {
     const doc = {
       info: { name: 'relative', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },

@@ -56,6 +56,8 @@ describe('loadSpec', () => {
     await expect(loadSpec(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml: not a readable OpenAPI\/Swagger document: Error parsing the file: /);
     await expect(loadSpec(join(dir, 'other.json'))).rejects.toBeInstanceOf(InputError);
     await expect(loadSpec(join(dir, 'old.json'))).rejects.toThrow(/Unsupported OpenAPI version: 4.0.0/);
+    writeFileSync(join(dir, 'garbage.json'), 'this is not a spec at all');
+    await expect(loadSpec(join(dir, 'garbage.json'))).rejects.toThrow(/garbage\.json: not a readable OpenAPI\/Swagger document: it is not a JSON or YAML object/);
   });
 
   it('uses server URL variables and relative servers', async () => {
