@@ -2,7 +2,7 @@
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
 import type { CallRecord } from '../model/call-record.js';
-import type { CallFacts, SensitiveFinding } from '../model/facts.js';
+import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
 import type { Config } from '../config.js';
 import { hostKey, safeDecode } from '../sources/url.js';
 import { detectAuth, findCredentials } from './auth.js';
@@ -48,6 +48,14 @@ function pathValueMask(type: string, value: string, salt: string): string {
   return o.includes(':fp:') ? o : `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>`;
 }
 
+function hasValueNames(values: readonly ParamValue[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v.name === '*' && (v.location === 'request.query' || v.location === 'request.header' || v.location === 'response.header')) return true;
+  }
+  return false;
+}
+
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[], salt: string): string {
   let bad: Map<string, string> | null = null;
   for (const f of findings) if (f.location === 'request.path' && !(bad ??= new Map()).has(f.param)) bad.set(f.param, f.type);
@@ -76,7 +84,8 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const values = extractValues(call, resolved.pathParams, resolved.template);
   const creds = findCredentials(call, ctx.cfg);
   const sensitive = withCredentials(detectSensitive(values, ctx.cfg), creds, ctx.cfg);
-  nameFindings(call, ctx.cfg, sensitive);
+  // Names that are values became `*` in extractValues; only then are they looked up again for their types.
+  if (hasValueNames(values)) nameFindings(call, ctx.cfg, sensitive);
   const auth = detectAuth(call, ctx.cfg, creds);
   const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
   const ts = call.ts ?? ctx.fallbackTs;

@@ -99,14 +99,18 @@ class PathInterner {
 }
 
 const paths = new PathInterner();
-const lowerNames = new Map<string, string>();
+const headerNames = new Map<string, string>();
 
-/** Lower-cased header name, the same string object for every call that sends this spelling. */
-function lowerName(name: string): string {
-  let n = lowerNames.get(name);
+/**
+ * A header name as stored: lower-cased, the same string object for every call that sends this
+ * spelling, or `*` when the name is itself a value (a token sent as a header name; see
+ * nameValueType). One lookup per header per call.
+ */
+function headerName(name: string): string {
+  let n = headerNames.get(name);
   if (n === undefined) {
-    if (lowerNames.size >= 10_000) lowerNames.clear();
-    lowerNames.set(name, (n = name.toLowerCase()));
+    if (headerNames.size >= 10_000) headerNames.clear();
+    headerNames.set(name, (n = nameValueType(name) === null ? name.toLowerCase() : '*'));
   }
   return n;
 }
@@ -351,14 +355,14 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
     out.push({ location: 'request.query', name: nameValueType(q.name) === null ? q.name : '*', type: textValueType(q.value), value: q.value });
   }
   for (const h of call.requestHeaders) {
-    const n = lowerName(h.name);
+    const n = headerName(h.name);
     if (n === 'cookie') continue;
-    out.push({ location: 'request.header', name: nameValueType(h.name) === null ? n : '*', type: 'string', value: h.value });
+    out.push({ location: 'request.header', name: n, type: 'string', value: h.value });
   }
   for (const c of call.requestCookies) out.push({ location: 'request.cookie', name: c.name, type: 'string', value: c.value });
   bodyValues(call.requestBody, 'request.body', out);
   for (const h of call.responseHeaders) {
-    out.push({ location: 'response.header', name: nameValueType(h.name) === null ? lowerName(h.name) : '*', type: 'string', value: h.value });
+    out.push({ location: 'response.header', name: headerName(h.name), type: 'string', value: h.value });
   }
   bodyValues(call.responseBody, 'response.body', out);
   return out;
