@@ -7,6 +7,8 @@ export interface SimpleCall {
   headers?: Record<string, string>;
   body?: unknown;
   response?: unknown;
+  /** A raw text/plain response body, instead of `response` as JSON. */
+  responseText?: string;
   ts?: string;
 }
 
@@ -34,8 +36,11 @@ export function harOf(calls: SimpleCall[]): string {
           statusText: '',
           httpVersion: 'HTTP/1.1',
           cookies: [],
-          headers: [{ name: 'Content-Type', value: 'application/json' }],
-          content: { size: -1, mimeType: 'application/json', text: c.response === undefined ? '' : JSON.stringify(c.response) },
+          headers: [{ name: 'Content-Type', value: c.responseText === undefined ? 'application/json' : 'text/plain' }],
+          content:
+            c.responseText === undefined
+              ? { size: -1, mimeType: 'application/json', text: c.response === undefined ? '' : JSON.stringify(c.response) }
+              : { size: c.responseText.length, mimeType: 'text/plain', text: c.responseText },
           redirectURL: '',
           headersSize: -1,
           bodySize: -1,

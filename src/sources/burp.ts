@@ -11,12 +11,21 @@ import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-
 import { splitUrl, type UrlParts } from './url.js';
 
 export interface BurpOptions {
-  /** Largest text of one element (e.g. a <response>); an item with a bigger one is skipped. */
+  /** Largest text of one element other than <request>/<response>; an item with a bigger one is skipped. */
   maxElementChars?: number;
+  /** Where a <request> or <response> is cut (CUT_MESSAGE_CHARS, lowered by tests). */
+  cutMessageChars?: number;
 }
 
 /** 64 M characters: far beyond any real capture, small enough to keep memory bounded. */
 export const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A <request> or <response> longer than this (a 50 MB download, base64) is cut here and the rest
+ * skipped unread: the item is still analyzed, its body counted as truncated, and memory stays flat
+ * (saxes would otherwise hold the whole text node).
+ */
+export const CUT_MESSAGE_CHARS = 8 * 1024 * 1024;
 
 /** Text is handed to the XML parser in slices this size, so skips are detected soon after the cap. */
 const WRITE_SLICE = 1024 * 1024;
@@ -50,6 +59,8 @@ interface RawItem {
   responseBase64: boolean;
   skipReason: string | null;
   warnings: string[];
+  /** <request>/<response> cut at CUT_MESSAGE_CHARS. */
+  cut: Set<string>;
 }
 
 interface Converted {
@@ -126,7 +137,45 @@ function itemToCall(item: RawItem, file: string): Converted | string {
     tags: [],
     source: { file, index: item.index },
   };
+  if (item.cut.has('request') && call.requestBody) call.requestBody.truncated = true;
+  if (item.cut.has('response') && call.responseBody) call.responseBody.truncated = true;
   return { call, warnings };
+}
+
+function isMessage(field: string | null): boolean {
+  return field === 'request' || field === 'response';
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * The text of an element's content as written in the XML (`raw`, cut anywhere): CDATA sections
+ * taken as they are, character data with its entity references decoded, up to the first markup that
+ * is neither. A reference or CDATA opener cut short at the end is dropped.
+ */
+export function xmlTextPrefix(raw: string): string {
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    if (raw.startsWith('<![CDATA[', i)) {
+      const end = raw.indexOf(']]>', i + 9);
+      out += raw.slice(i + 9, end === -1 ? raw.length : end);
+      if (end === -1) break;
+      i = end + 3;
+      continue;
+    }
+    if (raw.charCodeAt(i) === 60) break; // '<': other markup (or a CDATA opener cut short)
+    const lt = raw.indexOf('<', i);
+    const text = raw.slice(i, lt === -1 ? raw.length : lt);
+    out += text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);|&[^;]{0,10}$/gi, (m: string, ref: string | undefined) => {
+      if (ref === undefined) return ''; // a reference cut short
+      if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+      return XML_ENTITIES[ref.toLowerCase()] ?? m;
+    });
+    if (lt === -1) break;
+    i = lt;
+  }
+  return out;
 }
 
 function toSourceItem(item: RawItem, file: string): SourceItem {
@@ -164,10 +213,18 @@ export class ItemCollector {
   /** Parser position just past the last `</item>` that closed an item. */
   private itemClosedAt = -1;
 
+  /** Parser position where the current field's content begins (-1: none pending). */
+  private fieldStart = -1;
+  /** The current <request>/<response> content as written, while saxes holds it back (at most cutChars). */
+  private raw = '';
+  private readonly cutChars: number;
+
   constructor(
     private readonly file: string,
     private readonly maxChars: number,
+    cutChars = CUT_MESSAGE_CHARS,
   ) {
+    this.cutChars = Math.min(cutChars, maxChars);
     this.newParser();
   }
 
@@ -188,8 +245,8 @@ export class ItemCollector {
    * A collector that begins inside <items>, between two items (a segment of a file, after an
    * item's `</item>` or the `<items>` tag): item indices count from 0 there.
    */
-  static insideItems(file: string, maxChars: number): ItemCollector {
-    const c = new ItemCollector(file, maxChars);
+  static insideItems(file: string, maxChars: number, cutChars = CUT_MESSAGE_CHARS): ItemCollector {
+    const c = new ItemCollector(file, maxChars, cutChars);
     c.priming = true;
     c.parser.write('<items>');
     c.written += 7;
@@ -233,10 +290,12 @@ export class ItemCollector {
       else throw new InputError(this.file, `not a Burp Suite items export (root element <${tag.name}>, expected <items>)`);
     } else if (this.depth === 2 && tag.name === 'item') {
       const index = this.itemCount++;
-      this.item = { index, fields: {}, requestBase64: false, responseBase64: false, skipReason: null, warnings: [] };
+      this.item = { index, fields: {}, requestBase64: false, responseBase64: false, skipReason: null, warnings: [], cut: new Set() };
     } else if (this.depth === 3 && this.item) {
       this.field = tag.name;
       this.text = '';
+      this.fieldStart = this.parser.position;
+      this.raw = '';
       const b64 = tag.attributes.base64 === 'true';
       if (tag.name === 'request') this.item.requestBase64 = b64;
       else if (tag.name === 'response') this.item.responseBase64 = b64;
@@ -245,6 +304,8 @@ export class ItemCollector {
 
   private close(): void {
     this.mark();
+    this.raw = '';
+    this.fieldStart = -1;
     if (this.depth === 3 && this.item && this.field !== null) {
       // Short fields (url, host, path, time...) outlive the item in caches: cut loose from the parser's text.
       if (this.item.skipReason === null) this.item.fields[this.field] = this.field === 'request' || this.field === 'response' ? this.text : detach(this.text);
@@ -260,7 +321,14 @@ export class ItemCollector {
 
   private addText(s: string): void {
     this.mark();
-    if (this.field === null || !this.item || this.item.skipReason !== null) return;
+    this.raw = ''; // saxes handed this text over: keep only the source of what follows it
+    this.fieldStart = this.field !== null && isMessage(this.field) ? this.parser.position : -1;
+    if (this.field === null || !this.item || this.item.skipReason !== null || this.item.cut.has(this.field)) return;
+    if (isMessage(this.field) && this.text.length + s.length > this.cutChars) {
+      this.text += s.slice(0, this.cutChars - this.text.length);
+      this.item.cut.add(this.field);
+      return;
+    }
     if (this.text.length + s.length > this.maxChars) return this.skipItem(this.field);
     this.text += s;
   }
@@ -306,9 +374,16 @@ export class ItemCollector {
       }
       const slice = rest.length > WRITE_SLICE ? rest.slice(0, WRITE_SLICE) : rest;
       rest = rest.length > WRITE_SLICE ? rest.slice(WRITE_SLICE) : '';
+      const before = this.written;
       this.parser.write(slice);
       this.written += slice.length;
-      if (this.written - this.lastEventPos > this.maxChars) this.oversizeToken();
+      if (this.fieldStart !== -1 && isMessage(this.field) && this.raw.length < this.cutChars) {
+        // Keep the source of a message saxes is still buffering, in case it has to be cut.
+        const from = Math.max(0, this.fieldStart - before);
+        if (from < slice.length) this.raw += slice.slice(from, from + this.cutChars - this.raw.length);
+      }
+      const limit = isMessage(this.field) ? this.cutChars : this.maxChars;
+      if (this.written - this.lastEventPos > limit) this.oversizeToken();
       while (this.ready.length > 0) yield this.ready.shift()!;
     }
   }
@@ -318,8 +393,13 @@ export class ItemCollector {
     if (!this.item || this.field === null) {
       throw new InputError(this.file, `more than ${this.maxChars} characters of text outside any item field`, this.inItem ? this.itemCount - 1 : undefined);
     }
-    // Drop the parser and scan for the element's closing tag ourselves.
-    this.skipItem(this.field);
+    // Drop the parser and scan for the element's closing tag ourselves; a message keeps its beginning.
+    if (isMessage(this.field) && this.item.skipReason === null && this.fieldStart !== -1) {
+      this.item.fields[this.field] = (this.text + xmlTextPrefix(this.raw)).slice(0, this.cutChars);
+      this.item.cut.add(this.field);
+      this.raw = '';
+      this.fieldStart = -1;
+    } else this.skipItem(this.field);
     this.resyncUntil = `</${this.field}>`;
     this.resyncCarry = '';
   }
@@ -362,7 +442,7 @@ export class ItemCollector {
  * issues report, malformed or truncated XML) throw InputError; an unusable item is a located skip.
  */
 export async function* readBurp(chunks: AsyncIterable<Buffer>, file: string, options: BurpOptions = {}): AsyncIterable<SourceItem> {
-  const c = new ItemCollector(file, options.maxElementChars ?? MAX_ELEMENT_CHARS);
+  const c = new ItemCollector(file, options.maxElementChars ?? MAX_ELEMENT_CHARS, options.cutMessageChars);
   const decoder = new TextDecoder('utf-8'); // stream mode keeps multi-byte characters split across chunks
   let sawBytes = false;
   for await (const chunk of chunks) {

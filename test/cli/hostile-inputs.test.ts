@@ -6,27 +6,10 @@ import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 function har(bodies: { url: string; text: string }[]): string {
-  const entries = bodies.map((b) => ({
-    startedDateTime: '2024-03-01T10:00:00.000Z',
-    time: 1,
-    request: { method: 'GET', url: b.url, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
-    response: {
-      status: 200,
-      statusText: 'OK',
-      httpVersion: 'HTTP/1.1',
-      headers: [],
-      cookies: [],
-      content: { size: b.text.length, mimeType: 'text/plain', text: b.text },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: -1,
-    },
-    cache: {},
-    timings: { send: 0, wait: 1, receive: 0 },
-  }));
-  return JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries } });
+  return harOf(bodies.map((b) => ({ method: 'GET', url: b.url, status: 200, responseText: b.text })));
 }
 
 describe('oversized bodies', () => {

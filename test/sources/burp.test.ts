@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { CallRecord, SourceItem } from '../../src/model/call-record.js';
 import { parseJavaDate } from '../../src/sources/burp-date.js';
-import { readBurp } from '../../src/sources/burp.js';
+import { readBurp, xmlTextPrefix } from '../../src/sources/burp.js';
 import { headerValue } from '../../src/sources/headers.js';
 
 const SAMPLES = '/work/shared/samples/burp';
@@ -236,19 +236,44 @@ describe('readBurp safety and errors', () => {
     expect(calls(items)[0]!.requestBody).toMatchObject({ binary: true, size: 3 });
   });
 
+  const b64 = (t: string): string => Buffer.from(t).toString('base64');
+  const bigReq = (n: number): string => b64(`POST /big HTTP/1.1\r\nHost: h.example\r\nContent-Type: text/plain\r\n\r\n${'A'.repeat(n)}`);
+  const bigResp = (n: number): string => b64(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n${'B'.repeat(n)}`);
   const bigItem = (n: number) =>
-    `<item><url><![CDATA[https://h.example/big]]></url><method>GET</method><request base64="true">${'QUFB'.repeat(n)}</request><status>200</status><response base64="true"><![CDATA[${'QUFB'.repeat(n)}]]></response><comment/></item>`;
+    `<item><url><![CDATA[https://h.example/big]]></url><method>POST</method><request base64="true">${bigReq(n)}</request><status>200</status><response base64="true"><![CDATA[${bigResp(n)}]]></response><comment/></item>`;
   const smallItem = (p: string) => `<item><url><![CDATA[https://h.example${p}]]></url><method>GET</method><status>204</status><response/></item>`;
-  const oversize = Buffer.from(`<items>${smallItem('/a')}${bigItem(5000)}${smallItem('/b')}</items>`);
+  const oversize = Buffer.from(`<items>${smallItem('/a')}${bigItem(15_000)}${smallItem('/b')}</items>`);
 
   it.each([
     ['in tiny chunks (the parser is bypassed while the big text streams past)', 7],
     ['in one chunk (the collected text passes the cap)', oversize.length],
-  ])('skips an item whose element passes the size cap, %s', async (_label, size) => {
+  ])('cuts a <request>/<response> past the cap and keeps the item, its bodies truncated, %s', async (_label, size) => {
     const items = await collect(oversize, 'big.xml', size, 1000);
-    expect(items.map((i) => i.kind)).toEqual(['call', 'skip', 'call']);
-    expect(items[1]).toMatchObject({ index: 1, reason: expect.stringMatching(/<request> is larger than 1000 characters/) });
-    expect(calls(items).map((c) => [c.path, c.source.index])).toEqual([['/a', 0], ['/b', 2]]);
+    expect(items.map((i) => i.kind)).toEqual(['call', 'call', 'call']);
+    const [a, big, b] = calls(items);
+    expect([a!.path, big!.path, b!.path]).toEqual(['/a', '/big', '/b']);
+    expect(big!.status).toBe(200);
+    expect(big!.requestBody).toMatchObject({ truncated: true });
+    expect(big!.responseBody).toMatchObject({ truncated: true });
+    expect(big!.requestBody!.text).toMatch(/^A+$/);
+    expect(big!.responseBody!.text).toMatch(/^B+$/);
+    expect(big!.responseBody!.text.length).toBeLessThan(1000);
+  });
+
+  it('skips an item whose other element passes the size cap', async () => {
+    const xml = Buffer.from(`<items>${smallItem('/a')}<item><url><![CDATA[https://h.example/c]]></url><method>GET</method><comment>${'c'.repeat(5000)}</comment></item>${smallItem('/b')}</items>`);
+    for (const size of [7, xml.length]) {
+      const items = await collect(xml, 'big.xml', size, 1000);
+      expect(items.map((i) => i.kind)).toEqual(['call', 'skip', 'call']);
+      expect(items[1]).toMatchObject({ index: 1, reason: expect.stringMatching(/<comment> is larger than 1000 characters/) });
+    }
+  });
+
+  it('reads the beginning of an element as written: CDATA sections, entities, a reference cut short', () => {
+    expect(xmlTextPrefix('<![CDATA[ab]]]]><![CDATA[>cd')).toBe('ab]]>cd');
+    expect(xmlTextPrefix('x &lt;y&gt; &#65;&#x42; &amp')).toBe('x <y> AB ');
+    expect(xmlTextPrefix('  QUFB\nQUFB<comment/>')).toBe('  QUFB\nQUFB');
+    expect(xmlTextPrefix('<![CDA')).toBe('');
   });
 
   it('streams 20k items through 7-byte chunks without reading ahead of the consumer', async () => {
