@@ -35,7 +35,7 @@ export interface HarReadOptions {
 
 type Obj = Record<string, unknown>;
 
-const NOT_HTTP_SCHEMES = new Set(['data', 'blob', 'about', 'chrome-extension', 'moz-extension', 'file', 'javascript']);
+const NOT_HTTP_SCHEMES = new Set(['data', 'blob', 'about', 'chrome-extension', 'moz-extension', 'file', 'javascript', 'ftp', 'ftps', 'sftp', 'mailto', 'tel']);
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 // Splits request URLs into the CallRecord's scheme/host/port/path/query, leniently: real exports
 // carry relative URLs, `https://host:80`, unresolved `{{baseUrl}}` hosts and broken escapes.
 
+import { domainToASCII } from 'node:url';
 import type { NameValue } from '../model/call-record.js';
 
 export interface UrlParts {
@@ -67,8 +68,12 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
     port = Number(pm[2]);
   }
   host = host.toLowerCase();
-  // A host never holds a path, a backslash or whitespace ('../../evil', 'a/b' in a Host header): none.
-  if (/[/\\?#\s]/.test(host)) {
+  // An internationalized name is one host however it is written: `münchen.example` as its
+  // punycode `xn--mnchen-3ya.example`, which is how it travels on the wire.
+  if (/[^\x00-\x7f]/.test(host)) host = domainToASCII(host) || host;
+  // A host never holds a path, a backslash or whitespace ('../../evil', 'a/b' in a Host header), and a
+  // port is at most 65535: none.
+  if (/[/\\?#\s]/.test(host) || (port !== null && port > 65535)) {
     host = '';
     port = null;
   }
