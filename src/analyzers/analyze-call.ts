@@ -13,7 +13,8 @@ import { rawSample } from './raw-sample.js';
 import { fingerprint } from './fingerprint.js';
 import { opaque, redactValue } from './mask.js';
 import { redactSample } from './redact.js';
-import { detectSensitive, nameFindings, withCredentials } from './sensitive.js';
+import { detectSensitive, withCredentials } from './sensitive.js';
+import { nameFindings } from './value-names.js';
 import { nonApiReason } from './static-assets.js';
 import { userKeyFor } from './user-key.js';
 

@@ -4,7 +4,7 @@
 // entry cost minutes, then every later run on that inventory).
 
 import type { CallRecord } from '../model/call-record.js';
-import { nameValueType } from './sensitive.js';
+import { nameValueType } from './value-names.js';
 
 /** Paths deeper than this are skipped; real APIs stay far below (GitHub's deepest: ~12). */
 export const MAX_PATH_SEGMENTS = 128;

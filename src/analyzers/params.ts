@@ -5,7 +5,7 @@
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
-import { nameValueType } from './sensitive.js';
+import { nameValueType } from './value-names.js';
 import { wholeValueType } from './sensitive-rules.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */

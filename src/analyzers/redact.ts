@@ -11,8 +11,10 @@ import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './
 import { isFormFieldName } from './params.js';
 import { classifySegment, singularize } from './segment.js';
 import {
-  credentialType, detectorFor, freeTextKind, keyOf, keyTypes, nameValueType, normalizeKey, pathValueTypes, sensitiveTypes, textPairs, unquote,
+  credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
+import { nameValueType } from './value-names.js';
+import { textPairs, unquote } from './text-pairs.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;

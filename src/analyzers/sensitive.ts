@@ -3,15 +3,15 @@
 
 import { type Condition, type Config, type CustomDataType, defaultConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { CallRecord } from '../model/call-record.js';
 import type { ParamLocation, ParamValue, SensitiveFinding, ValueType } from '../model/facts.js';
 import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
 import { API_KEY_HEADERS, NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
-import { classifySegment, isSecretPathValue } from './segment.js';
+import { isSecretPathValue } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
-import { base64Text, looksRandomToken } from './validators.js';
+import { textPairs, unquote } from './text-pairs.js';
+import { base64Text } from './validators.js';
 
 interface FlatMatcher {
   ruleId: string;
@@ -364,92 +364,11 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
 
 // ---- Free text: unparsed bodies and GraphQL documents, read like the redactor reads them ----
 
-/** Key/value pairs inside unparsed text (`"password": "..."`, `token=...`, GraphQL `password: "..."`). */
-const TEXT_PAIR = /(["']?)([A-Za-z_][\w.-]{0,63})\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s&,;}<"']+)/g;
-/** A tag with attributes; ATTR reads them (`name="password" value="..."`). */
-const TAG = /<([A-Za-z][\w:.-]*)(\s[^<>]*?)\/?>/g;
-const ATTR = /([A-Za-z_:@][\w:.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)/g;
-/** At most this many pairs are read from one text, and only this much of a text is scanned for findings. */
-const MAX_TEXT_PAIRS = 400;
+/** Only this much of a text is scanned for findings. */
 const FREE_TEXT_MAX = 65_536;
 /** Free texts whose types are remembered (GraphQL documents repeat), and the longest one remembered. */
 const TEXT_MEMO_SIZE = 256;
 const TEXT_MEMO_VALUE_MAX = 16_384;
-
-/** One key/value pair found in text: the value as written (quotes included) spans [start, end). */
-export interface TextPair {
-  key: string;
-  raw: string;
-  start: number;
-  end: number;
-  /** Written quoted, or a form control's value: a value, whatever its characters. */
-  quoted: boolean;
-}
-
-export function unquote(raw: string): string {
-  const q = raw.charCodeAt(0);
-  return raw.length >= 2 && (q === 34 || q === 39) && raw.charCodeAt(raw.length - 1) === q ? raw.slice(1, -1) : raw;
-}
-
-/** `<input name="password" value="...">`, `<meta name="csrf-token" content="...">`: the value under its control's name. */
-function namedValues(text: string, out: TextPair[], max: number): void {
-  TAG.lastIndex = 0;
-  for (let t = TAG.exec(text); t !== null && out.length < max; t = TAG.exec(text)) {
-    const attrs = t[2]!;
-    if (attrs.indexOf('name') === -1) continue;
-    let name: string | null = null;
-    let raw: string | null = null;
-    let at = 0;
-    ATTR.lastIndex = 0;
-    for (let a = ATTR.exec(attrs); a !== null; a = ATTR.exec(attrs)) {
-      const k = a[1]!.toLowerCase();
-      if (k === 'name') name = unquote(a[2]!);
-      else if (k === 'value' || k === 'content') {
-        raw = a[2]!;
-        at = a.index + a[0].length - raw.length;
-      }
-    }
-    if (name === null || raw === null || name === '') continue;
-    // Rails-style `user[password]` is the field `password`.
-    const inner = name.endsWith(']') ? /\[([^[\]]+)\]$/.exec(name)?.[1] : undefined;
-    const start = t.index + 1 + t[1]!.length + at;
-    out.push({ key: inner ?? name, raw, start, end: start + raw.length, quoted: true });
-  }
-}
-
-/**
- * Key/value pairs in unparsed text, in order of their values: `key: value`, `key=value`, quoted or not,
- * and HTML form controls by name. A pair may sit inside another's value (`note: pw=...`). In a GraphQL
- * document only arguments count (inside parentheses), never aliases, variable definitions or `$variable` references.
- */
-export function textPairs(text: string, graphql = false, max = MAX_TEXT_PAIRS): TextPair[] {
-  const out: TextPair[] = [];
-  if (!graphql && text.indexOf('<') !== -1) namedValues(text, out, max);
-  const named = out.length;
-  if (text.indexOf(':') === -1 && text.indexOf('=') === -1) return out;
-  let depth = 0;
-  let pos = 0;
-  TEXT_PAIR.lastIndex = 0;
-  for (let m = TEXT_PAIR.exec(text); m !== null && out.length < max; m = TEXT_PAIR.exec(text)) {
-    const raw = m[4]!;
-    const start = m.index + m[0].length - raw.length;
-    if (graphql) {
-      for (; pos < m.index; pos++) {
-        const c = text.charCodeAt(pos);
-        if (c === 40) depth++;
-        else if (c === 41 && depth > 0) depth--;
-      }
-      if (depth === 0 || raw.charCodeAt(0) === 36 || text.charCodeAt(m.index - 1) === 36) continue;
-    }
-    const q = raw.charCodeAt(0);
-    const quoted = q === 34 || q === 39;
-    out.push({ key: m[2]!, raw, start, end: start + raw.length, quoted });
-    // A value holding pairs of its own (`note: pw=...`, GraphQL `input: {secret: ...}`) is read inside too.
-    if (raw.indexOf('=', 1) !== -1 || raw.indexOf(':', 1) !== -1) TEXT_PAIR.lastIndex = start + (quoted ? 1 : 0);
-  }
-  if (named > 0) out.sort((a, b) => a.start - b.start); // stable: a form control's value wins over `value="..."`
-  return out;
-}
 
 /**
  * How a value is read as text holding key/value pairs: 1 an unparsed body (text/plain, HTML that did
@@ -584,109 +503,10 @@ export function keyTypes(name: string, cfg?: Config): string[] {
   return verdictFor(detectorFor(cfg), name).keyTypes.map((k) => k.id);
 }
 
-// ---- Names that are values: `?ghp_...`, `?john@example.com`, a JWT sent as a header name ----
-
-/** Distinct names whose verdict is kept (cleared when full, like the other per-name caches). */
-const NAME_CACHE_MAX = 10_000;
-const nameVerdicts = new Map<string, string | null>();
-/** Random key material shorter than this is not told from a name made of words and numbers. */
-const TOKEN_NAME_MIN = 20;
-/** The run of letters and digits random key material has somewhere, separators (`-`, `_`) aside. */
-const MIN_KEY_RUN = 10;
-
-function nameVerdict(name: string): string | null {
-  // Ordinary names (`utm_source`, `X-Request-Id`) have neither a digit nor an '@': no value shape fits.
-  let i = 0;
-  for (; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 64) break;
-  }
-  if (i === name.length) return null;
-  // The default rules: whether a name is a value does not depend on what a config reports.
+/** The value shapes the default rules see in a bare value, with no name to go by (value-names.ts). */
+export function valueShapeTypes(value: string): readonly string[] {
   const det = detectorFor();
-  const found = pairTypes(det, verdictFor(det, ''), name, 'string', false);
-  if (found.length > 0) return found[0]!;
-  return randomKeyName(name) ? 'token' : null;
-}
-
-/**
- * Mixed-case key material (`AIzaSyA1b2...`, `Qx7Lp2Vw9Tz4...`): case and digit jumps camelCase words
- * do not make, or lower-case runs too short for words between capitals and digits. Upper-case ids
- * (`ORD2024ABC123...`), hex and UUIDs are ids, not secrets.
- */
-function randomKeyName(name: string): boolean {
-  if (name.length < TOKEN_NAME_MIN || !looksRandomToken(name, TOKEN_NAME_MIN)) return false;
-  let upper = 0;
-  let digits = 0;
-  let lower = 0;
-  let lowerRuns = 0;
-  let prevLower = false;
-  // Between separators (`-`, `_`): the longest part, and whether a part is a lower-case word
-  // (`ga_G12345ABCD_session` is words around an id, `utm_2024_...` a name).
-  let part = 0;
-  let partLower = 0;
-  let longest = 0;
-  for (let i = 0; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) : 45;
-    const isLower = c >= 97 && c <= 122;
-    if (isLower) {
-      lower++;
-      partLower++;
-      if (!prevLower) lowerRuns++;
-    } else if (c >= 65 && c <= 90) upper++;
-    else if (c >= 48 && c <= 57) digits++;
-    else if (c === 45 || c === 95) {
-      if (part >= 4 && partLower === part) return false;
-      if (part > longest) longest = part;
-      part = 0;
-      partLower = 0;
-      prevLower = false;
-      continue;
-    } else return false;
-    prevLower = isLower;
-    part++;
-  }
-  if (longest < MIN_KEY_RUN) return false;
-  if (classifySegment(name).kind === 'base64url') return true;
-  return upper >= 3 && digits >= 3 && lowerRuns >= 3 && lower <= 2 * lowerRuns;
-}
-
-/**
- * The sensitive type of a query, header or JSON key *name* that is itself a value (a token, a JWT, an
- * e-mail address, a card number: `?ghp_...`, `?john.smith@corp.example`), or null for an ordinary
- * name. Such a name is stored as `*`, masked in samples and reported under param `*`. Runs for every
- * name of every call, so the verdict is cached per distinct name (a lookup costs less than scanning
- * the name's characters: extractValues has already hashed it) and names shorter than any value are
- * answered at once.
- */
-export function nameValueType(name: string): string | null {
-  if (name.length < 6) return null; // the shortest value shape, an e-mail address `a@b.co`
-  let t = nameVerdicts.get(name);
-  if (t === undefined) {
-    if (nameVerdicts.size >= NAME_CACHE_MAX) nameVerdicts.clear();
-    nameVerdicts.set(name, (t = nameVerdict(name)));
-  }
-  return t;
-}
-
-function addNameFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, type: string): void {
-  if (detectorFor(cfg).disabled.has(type)) return;
-  for (const f of out) if (f.type === type && f.param === '*' && f.location === location) return;
-  out.push({ location, param: '*', type });
-}
-
-function namesOf(out: SensitiveFinding[], cfg: Config, location: ParamLocation, list: readonly { name: string }[]): void {
-  for (let i = 0; i < list.length; i++) {
-    const type = nameValueType(list[i]!.name);
-    if (type !== null) addNameFinding(out, cfg, location, type);
-  }
-}
-
-/** Findings for query and header names that are values (see nameValueType): param `*`, the value's type. */
-export function nameFindings(call: CallRecord, cfg: Config, out: SensitiveFinding[]): void {
-  namesOf(out, cfg, 'request.query', call.query);
-  namesOf(out, cfg, 'request.header', call.requestHeaders);
-  namesOf(out, cfg, 'response.header', call.responseHeaders);
+  return pairTypes(det, verdictFor(det, ''), value, 'string', false);
 }
 
 /**

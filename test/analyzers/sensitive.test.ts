@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findCredentials } from '../../src/analyzers/auth.js';
-import { credentialType, detectSensitive, keyOf, nameFindings, nameValueType, normalizeKey, withCredentials } from '../../src/analyzers/sensitive.js';
+import { credentialType, detectSensitive, keyOf, normalizeKey, withCredentials } from '../../src/analyzers/sensitive.js';
+import { nameFindings, nameValueType } from '../../src/analyzers/value-names.js';
 import type { CallRecord } from '../../src/model/call-record.js';
 import { defaultConfig } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';

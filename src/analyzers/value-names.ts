@@ -1,0 +1,111 @@
+// Names that are values: `?ghp_...`, `?john@example.com`, a JWT sent as a header name. Such a
+// name is stored as `*`, masked in samples and reported under param `*` with the value's type.
+
+import type { Config } from '../config.js';
+import type { CallRecord } from '../model/call-record.js';
+import type { ParamLocation, SensitiveFinding } from '../model/facts.js';
+import { classifySegment } from './segment.js';
+import { detectorFor, valueShapeTypes } from './sensitive.js';
+import { looksRandomToken } from './validators.js';
+
+/** Distinct names whose verdict is kept (cleared when full, like the other per-name caches). */
+const NAME_CACHE_MAX = 10_000;
+const nameVerdicts = new Map<string, string | null>();
+/** Random key material shorter than this is not told from a name made of words and numbers. */
+const TOKEN_NAME_MIN = 20;
+/** The run of letters and digits random key material has somewhere, separators (`-`, `_`) aside. */
+const MIN_KEY_RUN = 10;
+
+function nameVerdict(name: string): string | null {
+  // Ordinary names (`utm_source`, `X-Request-Id`) have neither a digit nor an '@': no value shape fits.
+  let i = 0;
+  for (; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 64) break;
+  }
+  if (i === name.length) return null;
+  // The default rules: whether a name is a value does not depend on what a config reports.
+  const found = valueShapeTypes(name);
+  if (found.length > 0) return found[0]!;
+  return randomKeyName(name) ? 'token' : null;
+}
+
+/**
+ * Mixed-case key material (`AIzaSyA1b2...`, `Qx7Lp2Vw9Tz4...`): case and digit jumps camelCase words
+ * do not make, or lower-case runs too short for words between capitals and digits. Upper-case ids
+ * (`ORD2024ABC123...`), hex and UUIDs are ids, not secrets.
+ */
+function randomKeyName(name: string): boolean {
+  if (name.length < TOKEN_NAME_MIN || !looksRandomToken(name, TOKEN_NAME_MIN)) return false;
+  let upper = 0;
+  let digits = 0;
+  let lower = 0;
+  let lowerRuns = 0;
+  let prevLower = false;
+  // Between separators (`-`, `_`): the longest part, and whether a part is a lower-case word
+  // (`ga_G12345ABCD_session` is words around an id, `utm_2024_...` a name).
+  let part = 0;
+  let partLower = 0;
+  let longest = 0;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 45;
+    const isLower = c >= 97 && c <= 122;
+    if (isLower) {
+      lower++;
+      partLower++;
+      if (!prevLower) lowerRuns++;
+    } else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 48 && c <= 57) digits++;
+    else if (c === 45 || c === 95) {
+      if (part >= 4 && partLower === part) return false;
+      if (part > longest) longest = part;
+      part = 0;
+      partLower = 0;
+      prevLower = false;
+      continue;
+    } else return false;
+    prevLower = isLower;
+    part++;
+  }
+  if (longest < MIN_KEY_RUN) return false;
+  if (classifySegment(name).kind === 'base64url') return true;
+  return upper >= 3 && digits >= 3 && lowerRuns >= 3 && lower <= 2 * lowerRuns;
+}
+
+/**
+ * The sensitive type of a query, header or JSON key *name* that is itself a value (a token, a JWT, an
+ * e-mail address, a card number: `?ghp_...`, `?john.smith@corp.example`), or null for an ordinary
+ * name. Such a name is stored as `*`, masked in samples and reported under param `*`. Runs for every
+ * name of every call, so the verdict is cached per distinct name (a lookup costs less than scanning
+ * the name's characters: extractValues has already hashed it) and names shorter than any value are
+ * answered at once.
+ */
+export function nameValueType(name: string): string | null {
+  if (name.length < 6) return null; // the shortest value shape, an e-mail address `a@b.co`
+  let t = nameVerdicts.get(name);
+  if (t === undefined) {
+    if (nameVerdicts.size >= NAME_CACHE_MAX) nameVerdicts.clear();
+    nameVerdicts.set(name, (t = nameVerdict(name)));
+  }
+  return t;
+}
+
+function addNameFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, type: string): void {
+  if (detectorFor(cfg).disabled.has(type)) return;
+  for (const f of out) if (f.type === type && f.param === '*' && f.location === location) return;
+  out.push({ location, param: '*', type });
+}
+
+function namesOf(out: SensitiveFinding[], cfg: Config, location: ParamLocation, list: readonly { name: string }[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const type = nameValueType(list[i]!.name);
+    if (type !== null) addNameFinding(out, cfg, location, type);
+  }
+}
+
+/** Findings for query and header names that are values (see nameValueType): param `*`, the value's type. */
+export function nameFindings(call: CallRecord, cfg: Config, out: SensitiveFinding[]): void {
+  namesOf(out, cfg, 'request.query', call.query);
+  namesOf(out, cfg, 'request.header', call.requestHeaders);
+  namesOf(out, cfg, 'response.header', call.responseHeaders);
+}
