@@ -28,7 +28,7 @@ export const MIN_DISTINCT_VALUES_AFTER_PARAM = 8;
  * (`/repos/octocat/hello/pulls`, `/repos/torvalds/linux/pulls`: each owner with its own repos), those
  * positions merge at once. Two new parameters at once could be a two-level static tree
  * (`/docs/guides/intro`, `/docs/faq/billing`), so each new one needs MIN_DISTINCT_VALUES_AFTER_PARAM
- * distinct values. A position that an evidence template with the same prefix already holds as a
+ * distinct values and a literal segment after them (see anchored). A position that an evidence template with the same prefix already holds as a
  * parameter (`/namespaces/{namespaceName}/pods` for `/namespaces/dev/pods/web-dev`) only has to vary
  * (PROVEN_DISTINCT_VALUES), and one new position beside it follows the one-position rules.
  */
@@ -103,6 +103,8 @@ interface Context {
   collections: Set<string>;
   /** `keySegs[0..q]` of evidence parameters at q -> the (first) template holding one: proven value positions. */
   proven: Map<string, string>;
+  /** `keySegs[0..q-1)` + word at q, for words found under two or more parents at q-1 (see sharedChildrenOf). */
+  sharedChildren: Set<string>;
 }
 
 /**
@@ -132,6 +134,51 @@ function provenOf(nodes: Iterable<Node>): Map<string, string> {
     }
   }
   return out;
+}
+
+/**
+ * Words that sit under two or more different parents with the same path above them
+ * (`/repos/octocat/alpha/commits`, `/repos/octocat/beta/commits`): sub-resource names under a
+ * parent that is itself a value, not values of their own (see vocabulary). Without this, the
+ * commits, branches and releases of one repository became one `{name}` before owner and repo
+ * merged, and then every repository's sub-resources one endpoint.
+ */
+function sharedChildrenOf(nodes: Iterable<Node>): Set<string> {
+  const firstParent = new Map<string, string>();
+  const out = new Set<string>();
+  for (const n of nodes) {
+    for (let q = 2; q < n.keySegs.length; q++) {
+      const word = n.keySegs[q]!;
+      if (isParam(word)) continue;
+      const k = sharedKey(n, q);
+      const parent = n.keySegs[q - 1]!;
+      const had = firstParent.get(k);
+      if (had === undefined) firstParent.set(k, parent);
+      else if (had !== parent) out.add(k);
+    }
+  }
+  return out;
+}
+
+/**
+ * Most of the words at p recur under other parents: a vocabulary of sub-resources (`commits`,
+ * `branches`, `hooks` under every repository), never values of one parameter, however many there are.
+ * Values repeat under other parents only now and then (two owners with a repository named `docs`).
+ */
+function vocabulary(members: readonly Node[], p: number, ctx: Context): boolean {
+  const words = new Set<string>();
+  let shared = 0;
+  for (const m of members) {
+    const w = m.keySegs[p]!;
+    if (words.has(w)) continue;
+    words.add(w);
+    if (ctx.sharedChildren.has(sharedKey(m, p))) shared++;
+  }
+  return shared * 2 > words.size;
+}
+
+function sharedKey(n: Node, q: number): string {
+  return `${n.keySegs.slice(0, q - 1).join('/')}\u0000${n.keySegs[q]}`;
 }
 
 function collectionsOf(nodes: Iterable<Node>): Set<string> {
@@ -203,6 +250,19 @@ function needs(g: Group, target: Node | undefined, ctx: Context): { need: number
   return { need, provenBy };
 }
 
+/**
+ * New parameters side by side at the end of a path (`/docs/{section}/{page}`, `/ops/{resource}/{action}`,
+ * `/console/{area}/{page}`) are what a static two-level tree looks like, however many leaves it has.
+ * Positions that vary together read as ids when a literal segment shared by all follows the first of
+ * them (`/repos/{owner}/{repo}/pulls`, `/orgs/{org}/teams/{team}/members/{member}`): a joint merge of
+ * more than one unproven position needs one.
+ */
+function anchored(g: Group, provenBy: readonly (string | undefined)[]): boolean {
+  if (g.ps.length < 2 || provenBy.filter((t) => t === undefined).length < 2) return true;
+  const pattern = g.shape.split('/');
+  return pattern.slice(g.ps[0]! + 1).some((seg) => seg !== '' && !isParam(seg));
+}
+
 const listed = (values: readonly string[]): string =>
   values.slice(0, MAX_LISTED_VALUES).join(', ') + (values.length > MAX_LISTED_VALUES ? ', ...' : '');
 
@@ -216,6 +276,8 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   const targetIsEvidence = target !== undefined && ps.every((p) => EVIDENCE_TYPES.has(target.params[p]?.type ?? ''));
   const { need, provenBy } = needs(g, target, ctx);
   if (!targetIsEvidence && need.some((k) => members.length < k)) return null; // most groups: too few to try
+  if (!targetIsEvidence && !anchored(g, provenBy)) return null;
+  if (ps.length === 1 && target === undefined && ps[0]! >= 2 && vocabulary(members, ps[0]!, ctx)) return null;
   const c = core(members);
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, c) })).filter((x) => x.j >= MIN_SIMILARITY);
   if (scored.length === 0) return null;
@@ -421,6 +483,7 @@ function mergeAll(nodes: Map<string, Node>, groups: Map<string, Group>, ctx: Con
  */
 function round(nodes: Map<string, Node>, ctx: Context): boolean {
   ctx.collections = collectionsOf(nodes.values());
+  ctx.sharedChildren = sharedChildrenOf(nodes.values());
   ctx.proven = provenOf(nodes.values());
   return mergeAll(nodes, singleGroups(nodes, ctx), ctx) || mergeAll(nodes, jointGroups(nodes, ctx), ctx);
 }
@@ -438,7 +501,7 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     const key = node.keySegs.join('/');
     if (!nodes.has(key)) nodes.set(key, node);
   }
-  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map() };
+  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set() };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);

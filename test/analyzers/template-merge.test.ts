@@ -144,12 +144,22 @@ describe('planMerges', () => {
   it('merges nested word positions over several rounds (GitHub owner/repo)', () => {
     const repos: EndpointShape[] = [];
     for (const owner of ['octocat', 'torvalds', 'gaearon', 'sindresorhus']) {
-      for (const repo of ['alpha', 'beta', 'gamma', 'delta']) repos.push(ep(`/repos/${owner}/${repo}`, ['$.id', '$.full_name', '$.owner.login']));
+      for (const repo of ['alpha', 'beta', 'gamma', 'delta']) repos.push(ep(`/repos/${owner}/${owner}-${repo}`, ['$.id', '$.full_name', '$.owner.login']));
     }
     const plans = planMerges(repos, defaultConfig());
     expect(plans).toHaveLength(1);
     expect(plans[0]!.into).toBe('/repos/{repoName}/{repoName2}');
     expect(plans[0]!.from).toHaveLength(16);
+  });
+
+  it('reads the same words under several parents as sub-resources of a value, not as values', () => {
+    // commits, branches, releases, hooks under each repository: the repository varies, the words do not
+    const subs = ['commits', 'branches', 'releases', 'hooks'];
+    const eps = ['alpha', 'beta', 'gamma', 'delta'].flatMap((r) => subs.map((w) => ep(`/repos/octocat/${r}-repo/${w}`, ['$.sha', '$.name'])));
+    const plans = planMerges(eps, defaultConfig());
+    expect(plans).toHaveLength(4);
+    for (const p of plans) expect(p.into).toMatch(/^\/repos\/octocat\/\{\w+\}\/(commits|branches|releases|hooks)$/);
+    expect(new Set(plans.map((p) => p.into.split('/').pop()))).toEqual(new Set(subs));
   });
 
   describe('positions that vary together', () => {
