@@ -52,7 +52,7 @@ function pathValueMask(type: string, value: string, salt: string): string {
 function hasValueNames(values: readonly ParamValue[]): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v.name === '*' && (v.location === 'request.query' || v.location === 'request.header' || v.location === 'response.header')) return true;
+    if (v.name === '*' && (v.location === 'request.query' || v.location === 'request.header' || v.location === 'response.header' || v.location === 'request.cookie')) return true;
   }
   return false;
 }
@@ -110,7 +110,9 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const had = ctx.sampled.get(key);
   const ok = call.status !== null && call.status >= 200 && call.status < 300;
   if (had === undefined || (had === 'any' && ok)) {
-    facts.sample = ctx.cfg.unredactedSamples ? rawSample(call) : redactSample(call, sensitive, ctx.salt, ctx.cfg);
+    // The sample's URL starts from the path as stored: segments with a `request.path` finding already masked.
+    const masked = facts.concretePath === call.path ? call : { ...call, path: facts.concretePath };
+    facts.sample = ctx.cfg.unredactedSamples ? rawSample(call) : redactSample(masked, sensitive, ctx.salt, ctx.cfg);
     ctx.sampled.set(key, ok ? 'ok' : 'any');
   }
   return { kind: 'call', facts };

@@ -297,7 +297,22 @@ export function isFormFieldName(name: string): boolean {
 function formValues(w: Walk, text: string): void {
   const fields = parseForm(text);
   if (!fields.every((f) => isFormFieldName(f.name))) return push(w, '$', 'string', text);
-  for (const f of fields) push(w, propPath('$', f.name), textValueType(f.value), f.value);
+  for (const f of fields) fieldValue(w, f);
+}
+
+/** One form or multipart field; a name that is a value is scanned as a value of `$.*` too, so it is reported. */
+function fieldValue(w: Walk, f: NameValue): void {
+  const path = fieldPath(f.name);
+  if (path === '$.*') push(w, path, 'string', f.name);
+  push(w, path, textValueType(f.value), f.value);
+}
+
+/**
+ * A form or multipart field as a JSON path; a field *name* that is itself a value (a token or an
+ * e-mail address sent as the name, see nameValueType) is `$.*`, like a JSON key, so it is never stored.
+ */
+function fieldPath(name: string): string {
+  return nameValueType(name) === null ? propPath('$', name) : '$.*';
 }
 
 /** Body values; a body that does not parse as its declared type is scanned as one text value. */
@@ -320,7 +335,7 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
   }
   if (k === 'form') return formValues(w, text);
   if (k === 'multipart') {
-    for (const f of parseMultipart(text, body.mimeType)) push(w, propPath('$', f.name), textValueType(f.value), f.value);
+    for (const f of parseMultipart(text, body.mimeType)) fieldValue(w, f);
     return;
   }
   if (k === 'xml') {
@@ -359,7 +374,10 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
     if (n === 'cookie') continue;
     out.push({ location: 'request.header', name: n, type: 'string', value: h.value });
   }
-  for (const c of call.requestCookies) out.push({ location: 'request.cookie', name: c.name, type: 'string', value: c.value });
+  // A cookie named by a value (`ghp_...=1`, `jane@x.com=1`) is `*` too (value-names.ts reports it).
+  for (const c of call.requestCookies) {
+    out.push({ location: 'request.cookie', name: nameValueType(c.name) === null ? c.name : '*', type: 'string', value: c.value });
+  }
   bodyValues(call.requestBody, 'request.body', out);
   for (const h of call.responseHeaders) {
     out.push({ location: 'response.header', name: headerName(h.name), type: 'string', value: h.value });

@@ -65,6 +65,14 @@ function isVersionPosition(segs: readonly string[], i: number, c: SegmentClass):
   return shaped && (i === 0 || VERSION_PARENTS.has(segs[i - 1]!.toLowerCase()));
 }
 
+const SLACK_TEAM_RE = /^T[A-Z0-9]{8,12}$/;
+const SLACK_BOT_RE = /^B[A-Z0-9]{8,12}$/;
+
+/** Slack's incoming webhook `/services/T.../B.../<secret>`: the third segment is the hook's secret, not an id. */
+function isSlackHookSecret(segs: readonly string[], i: number): boolean {
+  return i >= 3 && segs[i - 3] === 'services' && SLACK_BOT_RE.test(segs[i - 1]!) && SLACK_TEAM_RE.test(segs[i - 2]!);
+}
+
 interface SightContext {
   pins: readonly string[][];
   forced: readonly Forced[];
@@ -128,7 +136,9 @@ function firstSight(path: string, ctx: SightContext): FirstSight {
       template += '/' + lit;
       key += '/' + lit;
       if (c.kind === 'word') base = literalBase(ctx, seg);
-      else if (c.kind !== 'empty') base = null;
+      // A version or locale between a noun and its value (`/password-reset/v2/{id}`, `/verify/en-US/{id}`)
+      // does not name the value: the noun before it still does.
+      else if (c.kind !== 'empty' && c.kind !== 'version' && c.kind !== 'locale') base = null;
       if (i >= pinned && isEvidenceClass(c.kind) && c.constant !== true) (mergeable ??= segs.map(() => false))[i] = true;
       continue;
     }
@@ -145,7 +155,8 @@ function firstSight(path: string, ctx: SightContext): FirstSight {
       // at this position is a value, so a static sibling (`/projects/hierarchy`) stays itself.
       name = c.name!;
       type = 'declared';
-    } else name = paramName(base, c.kind);
+    } else if (isSlackHookSecret(segs, i)) name = 'webhookToken';
+    else name = paramName(base, c.kind);
     for (let k = 2, wanted = name; params.some((p) => p.name === name); k++) name = wanted + k;
     params.push({ name, type });
     const suffix = c.suffix === undefined ? '' : escapeLiteral(c.suffix);

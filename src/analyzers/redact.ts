@@ -14,7 +14,7 @@ import {
   credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
 import { nameValueType } from './value-names.js';
-import { textPairs, unquote } from './text-pairs.js';
+import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -38,10 +38,18 @@ interface Ctx {
 
 const PERSON_NAME_KEY =
   /^(?:full|first|last|middle|given|family|sur|fore|display|legal|real|maiden)name$|^(?:surname|forename|cardholder|cardholdername|holder|holdername|nameoncard|accountholder|accountholdername)$/;
-/** Objects whose `name` is a person's: `$.customer.name`, `$.shipping.name`. */
+/**
+ * Objects whose `name` is a person's: `$.customer.name`, `$.shipping.name`, `$.billedTo.name`, and the
+ * top-level `name` of a resource that is a person (`/users/me`, `/userinfo`). Compared singular.
+ */
 const PERSON_PARENT =
-  /^(?:user|customer|client|person|contact|recipient|holder|cardholder|owner|member|employee|patient|buyer|sender|payer|payee|beneficiary|billing|shipping|guest|passenger|traveler|traveller|author|profile)$/;
-const ADDRESS_LINE_KEY = /^(?:address)?line\d$/;
+  /^(?:user|userinfo|me|customer|client|person|people|contact|recipient|addressee|consignee|holder|cardholder|accountholder|owner|member|employee|patient|buyer|sender|receiver|payer|payee|beneficiary|billing|shipping|billedto|billto|billingcontact|shipto|shippedto|soldto|deliverto|deliveredto|guest|passenger|traveler|traveller|author|profile|signer|signatory|applicant|subscriber|attendee|participant|guardian|spouse|emergencycontact|nextofkin)$/;
+/** Street lines: `line1`, `addressLine2`, `street`, `streetAddress`. */
+const ADDRESS_LINE_KEY = /^(?:(?:address|street)?line\d|street|streetaddress|streetline\d?|address\d)$/;
+/** Objects holding street lines: an address, or a party one is billed, shipped or delivered to. */
+const ADDRESS_PARENT = /address$|^(?:billing|shipping|billedto|billto|shipto|shippedto|soldto|deliverto|deliveredto|recipient|residence|home)$/;
+/** A word of the path that names the caller (`/users/me`), not a resource: the resource is the word before it. */
+const SELF_WORDS = new Set(['me', 'self', 'current', 'mine', 'my', 'myself']);
 
 /**
  * Personal values that are not a finding type (a person's name, an address line) but must not sit
@@ -51,9 +59,10 @@ const ADDRESS_LINE_KEY = /^(?:address)?line\d$/;
 function samplePersonal(name: string, resource: string): string | null {
   const key = normalizeKey(keyOf(name));
   const parentPath = name.slice(0, Math.max(0, name.length - keyOf(name).length - 1)).replace(/\[\*\]$/, '');
-  const parent = parentPath === '$' || parentPath === '' ? resource : normalizeKey(keyOf(parentPath));
+  // `$.addresses[*].line1`, `$.customers[*].name`: an element of a collection is what the collection holds.
+  const parent = parentPath === '$' || parentPath === '' ? resource : normalizeKey(singularize(keyOf(parentPath)));
   if (PERSON_NAME_KEY.test(key) || (key === 'name' && PERSON_PARENT.test(parent))) return 'person-name';
-  if (ADDRESS_LINE_KEY.test(key) && /address$/.test(parent)) return 'street-address';
+  if (ADDRESS_LINE_KEY.test(key) && ADDRESS_PARENT.test(parent)) return 'street-address';
   return null;
 }
 
@@ -133,10 +142,28 @@ function maskPath(ctx: Ctx, path: string): string {
   return out.join('/');
 }
 
+/** Kinds of literal segments: words, versions, locales, file names. */
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['word', 'version', 'locale', 'file', 'placeholder', 'empty']);
+
+/**
+ * A literal route word (`refresh`, `reset`, `sign-in`, `resetPassword`, `v2`), not key material. Letters
+ * alone can still be random (`XkQpLmRtYvBnWsAd`): a word's pieces (split at separators and camelCase)
+ * are mostly three letters or longer; random mixed case breaks into ones and twos.
+ */
+function isRouteWord(seg: string): boolean {
+  const kind = classifySegment(seg).kind;
+  if (kind !== 'word') return ROUTE_KINDS.has(kind);
+  const pieces = seg.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+/).filter((w) => w !== '');
+  if (pieces.length === 0) return true;
+  const short = pieces.filter((w) => w.length < 3).length;
+  return short * 2 <= pieces.length && seg.length <= 48;
+}
+
 function maskSegment(ctx: Ctx, seg: string, prev: string, context: string, i: number): string {
-  // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret.
-  if (prev && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
   const decoded = seg.includes('%') ? safeDecode(seg) : seg;
+  // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret, so a value after
+  // it is one; a literal route word (`/token/refresh`, `/password/reset`) is not.
+  if (prev && !isRouteWord(decoded) && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
   const m = maskNamed(ctx, 'request.path', String(i), decoded);
   if (m !== decoded) return m;
   // A token-shaped value after a word naming a one-time credential ('/password-reset/<token>').
@@ -185,7 +212,10 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
       .map((part) => {
         const eq = part.indexOf('=');
         if (eq === -1) return part;
-        return `${part.slice(0, eq + 1)}${maskCookieValue(ctx, part.slice(0, eq).trim(), part.slice(eq + 1).trim())}`;
+        const cookie = part.slice(0, eq).trim();
+        const name = maskName(ctx, cookie);
+        const lead = name === cookie ? part.slice(0, eq + 1) : `${part.slice(0, part.indexOf(cookie))}${name}=`;
+        return `${lead}${maskCookieValue(ctx, cookie, part.slice(eq + 1).trim())}`;
       })
       .join(';');
   }
@@ -224,6 +254,36 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
   return out;
 }
 
+
+/** Headers whose value holds spaces or several pairs: masked like the header itself when quoted in text. */
+const TEXT_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+/** An Authorization value in text: the scheme word and the credential after it (`Bearer 7f3a...`). */
+const AUTH_IN_TEXT = /^([A-Za-z][\w-]{0,31})[ \t]+([^\s<>"'`,;]+)/;
+const KNOWN_SCHEMES = new Set(['bearer', 'basic', 'digest', 'token', 'negotiate', 'ntlm', 'hoba', 'mutual', 'aws4-hmac-sha256', 'apikey', 'key', 'sso-key', 'dpop', 'gnap', 'oauth']);
+/** A Cookie value in text: up to the end of its line (or of the element holding it). */
+const COOKIE_IN_TEXT = /^[^\r\n<>"'`]+/;
+
+/**
+ * A request header quoted in text (a debug dump, `<pre>Authorization: Bearer ...</pre>`): the scheme word
+ * kept and the credential after it masked, every cookie value masked. Null for other keys, or when the
+ * value is not there (`Authorization: required`).
+ */
+function quotedHeader(ctx: Ctx, location: ParamLocation, key: string, text: string, start: number): { masked: string; end: number } | null {
+  const k = key.toLowerCase();
+  if (!TEXT_HEADERS.has(k)) return null;
+  const rest = text.slice(start, start + 8192);
+  if (k === 'authorization' || k === 'proxy-authorization') {
+    const m = AUTH_IN_TEXT.exec(rest);
+    // `Authorization: required for ...` is prose: left to the pair reading (and its plausibility check).
+    if (m === null || (/^[A-Za-z]{1,15}$/.test(m[2]!) && !KNOWN_SCHEMES.has(m[1]!.toLowerCase()))) return null;
+    return { masked: maskHeader(ctx, location, k, m[0]), end: start + m[0].length };
+  }
+  const m = COOKIE_IN_TEXT.exec(rest);
+  const value = m?.[0].trimEnd() ?? '';
+  if (value.indexOf('=') === -1) return null;
+  return { masked: maskHeader(ctx, location, k, value), end: start + value.length };
+}
+
 /** Elements with text inside unparsed text (`<ssn>...</ssn>`); key/value pairs come from textPairs(). */
 const XML_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?>([^<]{1,4000})<\/\1>/g;
 
@@ -244,6 +304,14 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   let pos = 0;
   for (const p of textPairs(text, graphql, Infinity)) {
     if (p.start < pos) continue; // inside a value already masked (a form field's, by the field's name)
+    const header = p.quoted ? null : quotedHeader(ctx, location, p.key, text, p.start);
+    if (header !== null) {
+      out += text.slice(pos, p.start) + header.masked;
+      pos = header.end;
+      continue;
+    }
+    // Prose (`Invalid password: must contain ...`) and code (`token = window.__TOKEN__`): no value, as in detection.
+    if (!p.quoted && !plausibleValue(p.raw)) continue;
     const m = byKey(p.key, p.raw);
     if (m === p.raw) continue; // unchanged: pairs inside it (`note: pw=...`) get their turn
     out += text.slice(pos, p.start) + m;
@@ -300,6 +368,9 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
     // A "form" whose names are fragments of other text (JSON posted as a form) is masked as that text, decoded.
     if (!pairs.every((p) => p.name === '' || isFormFieldName(p.name))) return cut(maskFreeText(ctx, location, safeDecode(t.replace(/\+/g, ' '))));
     const fields = pairs.map((p) => {
+      // A field name that is a value (`jane@x.com=subscribe`, `ghp_...=1`) is masked like that value.
+      const name = maskName(ctx, p.name);
+      if (name !== p.name) return `${name}=${enc(maskNamed(ctx, location, '$.*', p.value))}`;
       const m = maskNamed(ctx, location, PROP.test(p.name) ? `$.${p.name}` : `$['${p.name}']`, p.value);
       return `${enc(p.name)}=${m === p.value ? enc(m) : m}`;
     });
@@ -313,6 +384,8 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
 /** The singular noun of the last literal path segment before any id: `user` for `/admin/users/1`. */
 function resourceOf(path: string): string {
   const words = path.split('/').filter((seg) => seg !== '' && classifySegment(seg).kind === 'word');
+  // `/users/me` is a user; `/me` alone is the caller.
+  while (words.length > 1 && SELF_WORDS.has(words[words.length - 1]!.toLowerCase())) words.pop();
   return words.length > 0 ? normalizeKey(singularize(words[words.length - 1]!)) : '';
 }
 

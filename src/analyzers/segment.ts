@@ -287,27 +287,56 @@ const TOKEN_ALONE_MIN = 32;
 const CID_V0_RE = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
 /**
  * Words of the literal (or parameter name) before a value that make an id-shaped value a one-time
- * secret: the links of password resets, e-mail verification, invitations, magic sign-in. Plural
- * collections of credentials (`/tokens/{id}`, `/api-keys/{id}`) address records by id and are not here.
+ * secret: the links of password resets, e-mail verification, invitations, magic sign-in. The word must
+ * be the head of the name (`password-reset`, `verify`), not a modifier of some other record
+ * (`password-policies`, `login-attempts`).
  */
-const SECRET_CONTEXT_WORD =
-  /^(?:reset|password|passwd|pwd|token|secret|magic|invite|invites|invitation|invitations|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin)$/;
+const SECRET_HEAD_WORD =
+  /^(?:reset|magic|invite|invites|invitation|invitations|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin)$/;
+/**
+ * Heads that are a secret only with one of the words above, or `webhook`, before them (`reset-password`,
+ * `magic-link`, `verify-email`): alone, `tokens/{id}` and `secrets/{id}` are collections addressed by id.
+ */
+const SECRET_QUALIFIED_HEAD = /^(?:token|secret|password|passwd|pwd|link|links|code|key|email|mail)$/;
+const SECRET_MODIFIER = /^(?:reset|magic|invite|invitation|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin|password|webhook|hook)$/;
+/**
+ * Nouns of records whose long random-looking ids are ids, not key material: Google Drive and Sheets
+ * ids (`/files/1BxiMVs0...`), Next.js build ids (`/_next/data/<buildId>/`), Spotify or YouTube ids.
+ */
+const RECORD_NOUN =
+  /^(?:file|files|data|spreadsheet|spreadsheets|document|documents|doc|docs|sheet|sheets|folder|folders|presentation|presentations|form|forms|drive|build|builds|video|videos|playlist|playlists|track|tracks|album|albums|artist|artists|channel|channels|episode|episodes|show|shows|user|users|project|projects|item|items|product|products|order|orders|message|messages|object|objects|blob|blobs|asset|assets|image|images|media|post|posts|page|pages)$/;
 /** Segment kinds that can carry a token; integers, dates, words and prefixed object ids (`cus_...`) never do. */
 const TOKEN_KINDS: ReadonlySet<SegmentKind> = new Set(['base64url', 'ulid', 'hex', 'uuid', 'alnum-id']);
+/** Stripe-style prefixed ids, also with a mode (`cs_test_a1b2...`, `sess_Hq2m...`): readable ids. */
+const PREFIXED_ANY_RE = /^[a-z]{2,12}(?:_[a-z]{2,8})?_[A-Za-z0-9]{8,}$/;
 
-const contexts = new Map<string, boolean>();
+/** `cus_NffrFeUfNV2Hib`, `cs_test_a1b2C3...`: a prefixed object id (provider keys are typed by their own rules first). */
+export function isPrefixedId(s: string): boolean {
+  return s.length >= 11 && PREFIXED_ANY_RE.test(s);
+}
 
-function secretContext(context: string): boolean {
-  if (context === '') return false;
-  let yes = contexts.get(context);
-  if (yes === undefined) {
-    // `passwordResetId`, `password-reset`, `magic_links`: split camelCase and separators into words.
-    const words = context.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-    yes = words.some((w) => SECRET_CONTEXT_WORD.test(w));
+/** 1: a one-time link's context; 2: a record's (ids stay ids); 0: neither. */
+const contexts = new Map<string, 0 | 1 | 2>();
+
+function contextKind(context: string): 0 | 1 | 2 {
+  if (context === '') return 0;
+  let k = contexts.get(context);
+  if (k === undefined) {
+    // `passwordResetId`, `password-reset`, `magic_links`: split camelCase and separators into words;
+    // the `Id` (and `2`) that parameter names add is not a word of the noun.
+    const words = context.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter((w) => w !== '');
+    if (words.length > 1 && words[words.length - 1] === 'id') words.pop();
+    const head = words[words.length - 1] ?? '';
+    k = 0;
+    if (SECRET_HEAD_WORD.test(head)) k = 1;
+    else if (SECRET_QUALIFIED_HEAD.test(head)) {
+      if (words.length === 1 && context === head) k = 1; // the bare literal or name `token`, `secret`
+      for (let i = 0; i < words.length - 1 && k === 0; i++) if (SECRET_MODIFIER.test(words[i]!)) k = 1;
+    } else if (RECORD_NOUN.test(head)) k = 2;
     if (contexts.size >= 4096) contexts.clear();
-    contexts.set(context, yes);
+    contexts.set(context, k);
   }
-  return yes;
+  return k;
 }
 
 function hasBothCases(s: string): boolean {
@@ -331,12 +360,20 @@ function hasBothCases(s: string): boolean {
  */
 export function isSecretPathValue(seg: string, context: string, encodesText = false): boolean {
   if (seg.length < 16) return false;
-  const inContext = secretContext(context);
-  // Without a context only long mixed-case key material counts: ids (integers, UUIDs, hex) end here.
-  if (!inContext && (encodesText || seg.length < TOKEN_ALONE_MIN || !hasBothCases(seg))) return false;
-  const c = classifySegment(seg);
-  if (!TOKEN_KINDS.has(c.kind) || c.suffix !== undefined) return false;
-  const s = decode(seg);
+  const kind = contextKind(context);
+  const inContext = kind === 1;
+  // Without a context only long mixed-case key material counts: ids (integers, UUIDs, hex) end here,
+  // and so do the long ids of records named before them (`/files/{fileId}`).
+  if (!inContext && (kind === 2 || encodesText || seg.length < TOKEN_ALONE_MIN || !hasBothCases(seg))) return false;
+  let c = classifySegment(seg);
+  let s = decode(seg);
+  if (c.suffix !== undefined) {
+    // `/reset/<token>.html`: in a one-time link's place, an extension does not make the token a file name.
+    if (!inContext || c.suffix.charCodeAt(0) !== 46) return false;
+    s = s.slice(0, s.length - c.suffix.length);
+    c = classifySegment(s);
+  }
+  if (!TOKEN_KINDS.has(c.kind) || isPrefixedId(s)) return false;
   if (c.kind === 'base64url') {
     if (s.charCodeAt(0) === 101 && s.indexOf('.') !== -1) return false; // a JWT: its own type
     let end = s.length;
@@ -345,7 +382,7 @@ export function isSecretPathValue(seg: string, context: string, encodesText = fa
   }
   if (!inContext) return false;
   if (c.kind !== 'alnum-id') return true;
-  return !PREFIXED_ID_RE.test(s) && looksRandomToken(s, 16);
+  return looksRandomToken(s, 16);
 }
 
 /** `en-US`, `pt_BR`, `zh-Hans`, `es-419`; a known language is required so that `go-to` stays a word. */

@@ -8,9 +8,9 @@ import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
 import { API_KEY_HEADERS, NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
-import { isSecretPathValue } from './segment.js';
+import { isPrefixedId, isSecretPathValue } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
-import { textPairs, unquote } from './text-pairs.js';
+import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { base64Text } from './validators.js';
 
 interface FlatMatcher {
@@ -340,7 +340,9 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
   if (p.location === 'request.path') {
     // Paths arrive as on the wire: 'jane%40example.com' must read as the e-mail it is.
     const v = value.includes('%') ? safeDecode(value) : value;
-    const found = pairFound(det, p.name, v, p.type, false);
+    // A prefixed object id (`sess_...`, `cs_test_...`) is an id whatever noun named its parameter
+    // (`/sessions/{sessionId}`): only value shapes (`sk_live_...`) find a secret in it.
+    const found = pairFound(det, v.indexOf('_') > 1 && isPrefixedId(v) ? '' : p.name, v, p.type, false);
     for (let i = 0; i < found.length; i++) emit(found[i]!);
     scanCustom(det, p.name, value, emit);
     if (found.length === 0) {
@@ -403,13 +405,6 @@ function foundInText(f: FlatMatcher, text: string): boolean {
   return false;
 }
 
-/** A word (`Password: please try again`) or code (`token = tokens[i]`, `secret: t.credentials`) is no value. */
-const CODE_OR_WORD = /^[A-Za-z]+$|[()[\]{}|]|^!|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
-
-/** An unquoted value worth a finding: `pw=Hunter2!`, `pin: 1234`, `token=9f8e...`. */
-function plausibleValue(v: string): boolean {
-  return !CODE_OR_WORD.test(v);
-}
 
 function addType(found: string[], t: string): void {
   if (!found.includes(t)) found.push(t);

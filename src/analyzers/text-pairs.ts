@@ -84,3 +84,14 @@ export function textPairs(text: string, graphql = false, max = MAX_TEXT_PAIRS): 
   if (named > 0) out.sort((a, b) => a.start - b.start); // stable: a form control's value wins over `value="..."`
   return out;
 }
+
+/** A word (`Password: please try again`) or code (`token = tokens[i]`, `secret: t.credentials`) is no value. */
+const CODE_OR_WORD = /^[A-Za-z]+$|[()[\]{}|]|^!|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+
+/**
+ * An unquoted value worth a finding, and worth masking: `pw=Hunter2!`, `pin: 1234`, `token=9f8e...`.
+ * Detection and redaction both ask this, so a sample masks what `sensitive` reports.
+ */
+export function plausibleValue(v: string): boolean {
+  return !CODE_OR_WORD.test(v);
+}

@@ -103,9 +103,10 @@ function namesOf(out: SensitiveFinding[], cfg: Config, location: ParamLocation, 
   }
 }
 
-/** Findings for query and header names that are values (see nameValueType): param `*`, the value's type. */
+/** Findings for query, header and cookie names that are values (see nameValueType): param `*`, the value's type. */
 export function nameFindings(call: CallRecord, cfg: Config, out: SensitiveFinding[]): void {
   namesOf(out, cfg, 'request.query', call.query);
   namesOf(out, cfg, 'request.header', call.requestHeaders);
+  namesOf(out, cfg, 'request.cookie', call.requestCookies);
   namesOf(out, cfg, 'response.header', call.responseHeaders);
 }

@@ -178,6 +178,52 @@ describe('redactSample', () => {
     expect(redactSample(category, [], SALT).request.body).toBe('{"name":"kitchen"}');
   });
 
+  it('masks names and street lines of billed, shipped and addressed parties, and of /users/me', () => {
+    const order: CallRecord = {
+      ...stuffedCall(), path: '/v1/orders/9/invoice', query: [], requestHeaders: [], requestCookies: [],
+      requestBody: body('application/json', JSON.stringify({
+        billedTo: { name: 'Farid Hansen', line1: '1 High Street' },
+        billTo: { name: 'Ana Lima' },
+        shipTo: { name: 'Kai Berg', street: '9 Elm Road' },
+        recipients: [{ name: 'Lea Stern' }],
+        addresses: [{ line1: '52 Mill Street' }],
+        category: { name: 'kitchen' },
+        parent: { name: 'furniture' },
+        products: [{ name: 'Cast Iron Skillet' }],
+      })),
+    };
+    const b = redactSample(order, [], SALT).request.body ?? '';
+    expect(b).not.toMatch(/Farid|High Street|Ana Lima|Kai Berg|Elm Road|Lea Stern|Mill Street/);
+    expect(b).toContain('"billedTo":{"name":"<person-name>","line1":"<street-address>"}');
+    expect(b).toContain('"addresses":[{"line1":"<street-address>"}]');
+    expect(b).toContain('"category":{"name":"kitchen"},"parent":{"name":"furniture"},"products":[{"name":"Cast Iron Skillet"}]');
+    const me: CallRecord = { ...order, path: '/v1/users/me', requestBody: body('application/json', '{"name":"Omar Ivanova"}') };
+    expect(redactSample(me, [], SALT).request.body).toBe('{"name":"<person-name>"}');
+    const list: CallRecord = { ...order, path: '/v1/users/1/addresses', requestBody: body('application/json', '[{"line1":"54 Elm Street"}]') };
+    expect(redactSample(list, [], SALT).request.body).toBe('[{"line1":"<street-address>"}]');
+    const store: CallRecord = { ...order, path: '/v1/stores/142', requestBody: body('application/json', '{"name":"Shop Store"}') };
+    expect(redactSample(store, [], SALT).request.body).toBe('{"name":"Shop Store"}');
+  });
+
+  it('keeps literal route words after a credential word and masks key material there', () => {
+    const at = (path: string): string => redactSample({ ...stuffedCall(), path, query: [] }, [], SALT).request.url;
+    expect(at('/api/token/refresh')).toMatch(/\/api\/token\/refresh$/);
+    expect(at('/api/v1/password/reset')).toMatch(/\/password\/reset$/);
+    expect(at('/api_key/resetPassword')).toMatch(/\/api_key\/resetPassword$/);
+    expect(at('/api_key/XkQpLmRtYvBnWsAdFg')).toMatch(/\/api_key\/<redacted>$/);
+    expect(at('/api_key/9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toMatch(/\/api_key\/<redacted>$/);
+  });
+
+  it('keeps prose and code in text bodies and masks credentials quoted there after their scheme word', () => {
+    const text = (t: string): string => redactSample({ ...stuffedCall(), responseBody: body('text/plain', t) }, [], SALT).response?.body ?? '';
+    expect(text('Invalid password: must contain a digit')).toBe('Invalid password: must contain a digit');
+    expect(text('const password = document.getElementById(x)')).toBe('const password = document.getElementById(x)');
+    expect(text('Authorization: required for this call')).toBe('Authorization: required for this call');
+    expect(text('Authorization: Bearer 7f3a9c2e1b4d8f6a0c5e3b9d7f1a2c4e\n')).toMatch(/^Authorization: Bearer <bearer-token:fp:[0-9a-f]{6}>\n$/);
+    expect(text('Cookie: sid=Xk3mP9qLr2Vt8Zw1; theme=dark')).not.toMatch(/Xk3mP9qLr2Vt8Zw1|dark/);
+    expect(text('password: Hunter2-Secret!')).toBe('password: <password>');
+  });
+
   it('masks JSON posted as a form (split on & and = into nonsense names) by its JSON keys', () => {
     const json = '{"tm":0.01,"search_token":"W98AI8p_nGwKEwiInfmzh","token":"VBtfPhGeeMcKEwiInfmz","feedback_url":"https://g.example/r.py?contact';
     const text = `${encodeURIComponent(json)}=abg_afc&hl=en`;

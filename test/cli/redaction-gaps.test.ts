@@ -199,7 +199,7 @@ describe('redaction gaps: values the redactor or the detector used to miss', () 
     expect(reset).toMatch(/GET https:\/\/gaps\.test\/password-reset\/<token:fp:[0-9a-f]{6}>/);
     expect(has('/password-reset/{passwordResetId}', 'request.path', 'token', 'passwordResetId')).toBe(true);
     expect(has('/unsubscribe/{unsubscribeId}', 'request.path', 'email')).toBe(true);
-    expect(show.get('GET /unsubscribe/{unsubscribeId}')).toContain('https://gaps.test/unsubscribe/<email>');
+    expect(show.get('GET /unsubscribe/{unsubscribeId}')).toMatch(/https:\/\/gaps\.test\/unsubscribe\/<email:fp:[0-9a-f]{6}>/);
     expect(has('/verify-email/{verifyEmailId}', 'request.path', 'token')).toBe(true);
     for (const [name, id] of Object.entries(IDS)) {
       const entry = [...show.entries()].find(([k]) => k.startsWith('GET /') && show.get(k)!.includes(id));
