@@ -116,6 +116,16 @@ export function redactValue(type: string, value: string, salt?: string): string 
   return opaque(type, value, salt);
 }
 
+/**
+ * An IPv4 at `at` in `text` that reads as a version (`Chrome/120.0.0.0`, `v1.2.3.4`, `version 1.2.3.4`):
+ * neither reported nor masked, so a User-Agent keeps its browser version.
+ */
+export function versionLike(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 95 || c === 45) return true;
+  return /(?:version|ver|build|release|firmware|sdk|v)\W{0,3}$/i.test(text.slice(Math.max(0, at - 16), at));
+}
+
 /** Masks every built-in value shape found inside free text (bodies, headers, path segments). */
 export function maskText(text: string, salt?: string): string {
   // The character classes a match needs must be somewhere in the text (letters aside: text has words
@@ -126,7 +136,11 @@ export function maskText(text: string, salt?: string): string {
     for (const m of r.values ?? []) {
       const needs = m.needs & ~HAS.NO_LETTERS;
       if (m.needsKey || (has & needs) !== needs) continue;
-      out = out.replace(m.find, (hit) => (m.valid && !m.valid(hit) ? hit : (shapeMask(r.id, hit) ?? opaque(r.id, hit, salt))));
+      out = out.replace(m.find, (hit: string, ...rest: unknown[]) => {
+        if (m.valid && !m.valid(hit)) return hit;
+        if (r.id === 'ip-address' && versionLike(rest[rest.length - 1] as string, rest[rest.length - 2] as number)) return hit;
+        return shapeMask(r.id, hit) ?? opaque(r.id, hit, salt);
+      });
     }
   }
   return out;

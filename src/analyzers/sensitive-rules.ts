@@ -242,7 +242,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   {
     id: 'credit-card',
     values: [
-      shape('(?<![\\d.,-])\\d(?:[ -]?\\d){13,18}(?![\\d.,-])', {
+      // Not inside a longer number or a decimal; a comma may stand next to it (a CSV field): a number
+      // written with thousands separators has no run of 14+ digits.
+      shape('(?<![\\d.-])\\d(?:[ -]?\\d){13,18}(?![\\d.-])', {
         needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 14 && s.digits <= 19 && s.letters === 0,
         whole: true,
         valid: (m) => cardNumberValid(cardDigits(m)),

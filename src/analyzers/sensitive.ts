@@ -11,6 +11,7 @@ import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId, isSecretPathValue } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
+import { versionLike } from './mask.js';
 import { base64Text } from './validators.js';
 
 interface FlatMatcher {
@@ -383,13 +384,6 @@ export function freeTextKind(location: ParamLocation, name: string, value: strin
   if (body && name === '$') return 1;
   if ((body || location === 'request.query') && name.endsWith('query') && keyOf(name) === 'query' && value.indexOf('(') !== -1 && value.indexOf(':') !== -1) return 2;
   return 0;
-}
-
-/** An IPv4 that reads as a version (`Chrome/120.0.0.0`, `v1.2.3.4`, `version 1.2.3.4`). */
-function versionLike(text: string, at: number): boolean {
-  const c = text.charCodeAt(at - 1);
-  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 95 || c === 45) return true;
-  return /(?:version|ver|build|release|firmware|sdk|v)\W{0,3}$/i.test(text.slice(Math.max(0, at - 16), at));
 }
 
 function foundInText(f: FlatMatcher, text: string): boolean {
