@@ -262,6 +262,7 @@ export function classifySegment(seg: string): SegmentClass {
   if (isConstantWord(s)) return C.constant;
   if (colon > 0) {
     if (DIGEST_RE.test(s)) return C.hex; // OCI/Docker `sha256:2bca...`
+    if (isColonKey(s, colon)) return C.personal; // `bot123456789:AAH...`: a credential, not a `:verb`
     return withSuffix(s.slice(0, colon), s.slice(colon)) ?? C.word; // Google `operations/123:cancel`
   }
   if (lastDot > 0 && lastDot < len - 1) {
@@ -358,8 +359,19 @@ function hasBothCases(s: string): boolean {
  * `encodesText`: the value is base64 of printable text, so data rather than key material unless its
  * context says otherwise.
  */
+/**
+ * `<id>:<key material>` (a Telegram bot token, `bot123456789:AAHdq...`): what follows the colon is
+ * long mixed-case letters and digits, where a Google-style custom method (`:batchGet`) is a word.
+ */
+function isColonKey(seg: string, colon: number): boolean {
+  const key = seg.slice(colon + 1);
+  return key.length >= 30 && /^[A-Za-z0-9_-]+$/.test(key) && /\d/.test(key) && hasBothCases(key);
+}
+
 export function isSecretPathValue(seg: string, context: string, encodesText = false): boolean {
   if (seg.length < 16) return false;
+  const colon = seg.indexOf(':');
+  if (colon > 0 && isColonKey(seg, colon)) return true;
   const kind = contextKind(context);
   const inContext = kind === 1;
   // Without a context only long mixed-case key material counts: ids (integers, UUIDs, hex) end here,

@@ -216,3 +216,30 @@ describe('ids in paths stay ids; webhook secrets do not', () => {
     for (const v of [UUID, DRIVE, BUILD, CS, SESS]) expect(text).toContain(v);
   });
 });
+
+describe('a bot token in a path', () => {
+  const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+  it('is a parameter and a token finding, never part of the template or shown', async () => {
+    const dir = tempDir();
+    const db = await analyze(dir, 'bot', [
+      { method: 'GET', url: `https://api.telegram.org/bot${TOKEN}/sendMessage` },
+      { method: 'GET', url: `https://api.telegram.org/bot${TOKEN}/getUpdates` },
+    ]);
+    const eps = JSON.parse((await cli(['endpoints', '--format', 'json', '--db', db])).stdout).endpoints.map((e: { path: string }) => e.path);
+    expect(eps).toHaveLength(2);
+    for (const p of eps) expect(p).toMatch(/^\/\{\w+\}\/(sendMessage|getUpdates)$/);
+    expect((await findings(db)).some((f) => f.location === 'request.path' && f.type === 'token')).toBe(true);
+    const all = await everything(db, eps.map((p: string) => ['GET', p]));
+    expect(all).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw');
+  });
+
+  it('leaves a Google-style custom method a word', async () => {
+    const dir = tempDir();
+    const db = await analyze(dir, 'verb', [
+      { method: 'POST', url: 'https://example.googleapis.com/v1/operations/123:cancel' },
+      { method: 'POST', url: 'https://example.googleapis.com/v1/operations/456:cancel' },
+    ]);
+    const eps = JSON.parse((await cli(['endpoints', '--format', 'json', '--db', db])).stdout).endpoints.map((e: { path: string }) => e.path);
+    expect(eps).toEqual(['/v1/operations/{operationId}:cancel']);
+  });
+});
