@@ -31,12 +31,32 @@ function nameVerdict(name: string): string | null {
 }
 
 /**
+ * A camelCase name with numbers in it (`AbTestVariantB2C2024Q1Homepage`): split at case changes and
+ * digits, two thirds of its letters are in words of three to fifteen letters. Random key material
+ * breaks into pieces of one or two letters.
+ */
+function madeOfWords(name: string): boolean {
+  const pieces = name.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+|\s+/).filter((w) => w !== '');
+  let letters = 0;
+  let inWords = 0;
+  let words = 0;
+  for (const w of pieces) {
+    letters += w.length;
+    if (w.length >= 3 && w.length <= 15 && /[a-z]/.test(w)) {
+      inWords += w.length;
+      words++;
+    }
+  }
+  return words >= 2 && inWords * 3 > letters * 2;
+}
+
+/**
  * Mixed-case key material (`AIzaSyA1b2...`, `Qx7Lp2Vw9Tz4...`): case and digit jumps camelCase words
  * do not make, or lower-case runs too short for words between capitals and digits. Upper-case ids
  * (`ORD2024ABC123...`), hex and UUIDs are ids, not secrets.
  */
 function randomKeyName(name: string): boolean {
-  if (name.length < TOKEN_NAME_MIN || !looksRandomToken(name, TOKEN_NAME_MIN)) return false;
+  if (name.length < TOKEN_NAME_MIN || !looksRandomToken(name, TOKEN_NAME_MIN) || madeOfWords(name)) return false;
   let upper = 0;
   let digits = 0;
   let lower = 0;
