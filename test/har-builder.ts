@@ -3,12 +3,16 @@
 export interface SimpleCall {
   method: string;
   url: string;
-  status: number;
+  /** 200 when left out. */
+  status?: number;
   headers?: Record<string, string>;
   body?: unknown;
   response?: unknown;
-  /** A raw text/plain response body, instead of `response` as JSON. */
+  /** A raw response body, instead of `response` as JSON (text/plain unless responseMime says). */
   responseText?: string;
+  responseMime?: string;
+  /** A raw request body, instead of `body` as JSON. */
+  requestBody?: { mimeType: string; text: string };
   ts?: string;
 }
 
@@ -27,20 +31,24 @@ export function harOf(calls: SimpleCall[]): string {
           cookies: [],
           headers: Object.entries(c.headers ?? {}).map(([name, value]) => ({ name, value })),
           queryString: [],
-          ...(c.body === undefined ? {} : { postData: { mimeType: 'application/json', text: JSON.stringify(c.body) } }),
+          ...(c.requestBody !== undefined
+            ? { postData: c.requestBody }
+            : c.body === undefined
+              ? {}
+              : { postData: { mimeType: 'application/json', text: JSON.stringify(c.body) } }),
           headersSize: -1,
           bodySize: -1,
         },
         response: {
-          status: c.status,
+          status: c.status ?? 200,
           statusText: '',
           httpVersion: 'HTTP/1.1',
           cookies: [],
-          headers: [{ name: 'Content-Type', value: c.responseText === undefined ? 'application/json' : 'text/plain' }],
+          headers: [{ name: 'Content-Type', value: responseMime(c) }],
           content:
             c.responseText === undefined
               ? { size: -1, mimeType: 'application/json', text: c.response === undefined ? '' : JSON.stringify(c.response) }
-              : { size: c.responseText.length, mimeType: 'text/plain', text: c.responseText },
+              : { size: c.responseText.length, mimeType: responseMime(c), text: c.responseText },
           redirectURL: '',
           headersSize: -1,
           bodySize: -1,
@@ -50,4 +58,8 @@ export function harOf(calls: SimpleCall[]): string {
       })),
     },
   });
+}
+
+function responseMime(c: SimpleCall): string {
+  return c.responseMime ?? (c.responseText === undefined ? 'application/json' : 'text/plain');
 }

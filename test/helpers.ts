@@ -1,6 +1,6 @@
 // Test helpers: run the real CLI in-process with captured IO, and temporary directories.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,4 +44,17 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'akto-rt-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Every stored byte of an inventory, the WAL too (should a checkpoint not have run): for leak checks. */
+export function storedBytes(db: string): string {
+  return ['', '-wal']
+    .map((suffix) => {
+      try {
+        return readFileSync(db + suffix).toString('latin1');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
 }

@@ -5,19 +5,9 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, SAMPLES, tempDir } from '../helpers.js';
+import { cli, SAMPLES, storedBytes, tempDir } from '../helpers.js';
 import { harOf } from '../har-builder.js';
 
-/** Every stored byte of an inventory (the WAL too, should a checkpoint not have run). */
-function stored(db: string): string {
-  return ['', '-wal'].map((s) => {
-    try {
-      return readFileSync(db + s).toString('latin1');
-    } catch {
-      return '';
-    }
-  }).join('\n');
-}
 
 /** The outputs a user reads: every listing in its machine and table forms, the sample, the export. */
 async function outputs(db: string, show: string[][]): Promise<string[]> {
@@ -83,7 +73,7 @@ describe.each([
 
   it('masks the key in the sample and stores it nowhere', () => {
     expect(out.at(-1)).toMatch(where === 'query' ? /\?test=<api-key:fp:[0-9a-f]{6}>/ : /\ntest: <api-key:fp:[0-9a-f]{6}>/);
-    for (const text of [...out, stored(db)]) expect(text).not.toContain(value);
+    for (const text of [...out, storedBytes(db)]) expect(text).not.toContain(value);
   });
 });
 
@@ -116,7 +106,7 @@ describe('OAuth 1.0a parameters in the query string', () => {
   it('masks the token, consumer key and signature in the sample and stores none of them', () => {
     expect(out.at(-1)).toMatch(/oauth_token=<token:fp:[0-9a-f]{6}>/);
     expect(out.at(-1)).toMatch(/oauth_signature=<token:fp:[0-9a-f]{6}>/);
-    for (const text of [...out, stored(db)]) {
+    for (const text of [...out, storedBytes(db)]) {
       for (const v of [TOKEN, CONSUMER, ...SIGNATURES, encodeURIComponent(SIGNATURES[0]!)]) expect(text).not.toContain(v);
     }
   });
@@ -208,7 +198,7 @@ describe('secrets and personal values used as query or header names', () => {
   });
 
   it('prints and stores none of them', () => {
-    for (const text of [...out, stored(db)]) {
+    for (const text of [...out, storedBytes(db)]) {
       for (const v of SECRETS) expect(text).not.toContain(v);
       expect(text.toLowerCase()).not.toContain(JWT.toLowerCase().slice(0, 40));
       expect(text.toLowerCase()).not.toContain(RANDOM.toLowerCase());

@@ -2,19 +2,11 @@
 // or cookie names, one-time tokens in paths behind a version, locale or file extension, a bot token
 // in a path. Ids in paths (collections of credentials, file ids, build ids, prefixed ids) stay readable.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, storedBytes, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
-function stored(db: string): string {
-  return ['', '-wal'].map((s) => {
-    try {
-      return readFileSync(db + s).toString('latin1');
-    } catch {
-      return '';
-    }
-  }).join('\n');
-}
 
 interface RawCall {
   method: string;
@@ -24,40 +16,15 @@ interface RawCall {
 }
 
 function har(calls: RawCall[]): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'akto-rt tests', version: '1' },
-      entries: calls.map((c, i) => ({
-        startedDateTime: new Date(Date.UTC(2024, 2, 10, 12, 0, i)).toISOString(),
-        time: 5,
-        request: {
-          method: c.method,
-          url: c.url,
-          httpVersion: 'HTTP/1.1',
-          headers: (c.headers ?? []).map(([name, value]) => ({ name, value })),
-          queryString: [],
-          cookies: [],
-          headersSize: -1,
-          bodySize: c.form?.length ?? 0,
-          ...(c.form === undefined ? {} : { postData: { mimeType: 'application/x-www-form-urlencoded', text: c.form } }),
-        },
-        response: {
-          status: 200,
-          statusText: 'OK',
-          httpVersion: 'HTTP/1.1',
-          headers: [{ name: 'Content-Type', value: 'application/json' }],
-          cookies: [],
-          content: { size: 2, mimeType: 'application/json', text: '{}' },
-          redirectURL: '',
-          headersSize: -1,
-          bodySize: 2,
-        },
-        cache: {},
-        timings: { send: 1, wait: 3, receive: 1 },
-      })),
-    },
-  });
+  return harOf(
+    calls.map((c) => ({
+      method: c.method,
+      url: c.url,
+      headers: Object.fromEntries(c.headers ?? []),
+      response: {},
+      ...(c.form === undefined ? {} : { requestBody: { mimeType: 'application/x-www-form-urlencoded', text: c.form } }),
+    })),
+  );
 }
 
 async function analyze(dir: string, name: string, calls: RawCall[]): Promise<string> {
@@ -69,7 +36,7 @@ async function analyze(dir: string, name: string, calls: RawCall[]): Promise<str
 }
 
 async function everything(db: string, show: string[][]): Promise<string> {
-  let out = stored(db);
+  let out = storedBytes(db);
   for (const args of [['endpoints', '--format', 'json'], ['sensitive', '--format', 'json'], ['export', '--inventory', '-'], ...show.map((s) => ['show', ...s])]) {
     const r = await cli([...args, '--db', db]);
     expect(r.code, args.join(' ')).toBe(0);

@@ -3,9 +3,10 @@
 // bodies, e-mails in XML attributes. Each planted value must be absent from every output and from the
 // inventory file, and each must be reported by `sensitive`; look-alike ids and decoys must not be.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, storedBytes, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 interface Call {
   method: string;
@@ -17,40 +18,16 @@ interface Call {
 }
 
 function har(calls: Call[]): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'redaction-gaps', version: '1' },
-      entries: calls.map((c, i) => ({
-        startedDateTime: new Date(Date.UTC(2024, 2, 10, 12, 0, i)).toISOString(),
-        time: 5,
-        request: {
-          method: c.method,
-          url: c.url,
-          httpVersion: 'HTTP/1.1',
-          cookies: [],
-          headers: c.reqMime ? [{ name: 'Content-Type', value: c.reqMime }] : [],
-          queryString: [],
-          ...(c.reqBody === undefined ? {} : { postData: { mimeType: c.reqMime ?? 'application/json', text: c.reqBody } }),
-          headersSize: -1,
-          bodySize: -1,
-        },
-        response: {
-          status: 200,
-          statusText: 'OK',
-          httpVersion: 'HTTP/1.1',
-          cookies: [],
-          headers: [{ name: 'Content-Type', value: c.respMime ?? 'application/json' }],
-          content: { size: -1, mimeType: c.respMime ?? 'application/json', text: c.respBody ?? '{"ok":true}' },
-          redirectURL: '',
-          headersSize: -1,
-          bodySize: -1,
-        },
-        cache: {},
-        timings: { send: 0, wait: 5, receive: 0 },
-      })),
-    },
-  });
+  return harOf(
+    calls.map((c) => ({
+      method: c.method,
+      url: c.url,
+      headers: c.reqMime ? { 'Content-Type': c.reqMime } : ({} as Record<string, string>),
+      ...(c.reqBody === undefined ? {} : { requestBody: { mimeType: c.reqMime ?? 'application/json', text: c.reqBody } }),
+      responseText: c.respBody ?? '{"ok":true}',
+      responseMime: c.respMime ?? 'application/json',
+    })),
+  );
 }
 
 const P = {
@@ -166,16 +143,7 @@ describe('redaction gaps: values the redactor or the detector used to miss', () 
     }
   });
 
-  const stored = (): string =>
-    ['', '-wal']
-      .map((s) => {
-        try {
-          return readFileSync(db + s).toString('latin1');
-        } catch {
-          return '';
-        }
-      })
-      .join('\n');
+  const stored = (): string => storedBytes(db);
 
   const has = (path: string, location: string, type: string, param?: string): boolean =>
     findings.some((f) => f.path === path && f.location === location && f.type === type && (param === undefined || f.param === param));

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, cli, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 interface Call {
   url: string;
@@ -14,30 +15,7 @@ interface Call {
 }
 
 function har(calls: Call[]): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'sample-redaction', version: '1' },
-      entries: calls.map((c, i) => ({
-        startedDateTime: new Date(Date.UTC(2024, 2, 10, 12, 0, i)).toISOString(),
-        time: 5,
-        request: { method: 'GET', url: c.url, httpVersion: 'HTTP/1.1', cookies: [], headers: [], queryString: [], headersSize: -1, bodySize: -1 },
-        response: {
-          status: 200,
-          statusText: 'OK',
-          httpVersion: 'HTTP/1.1',
-          cookies: [],
-          headers: [{ name: 'Content-Type', value: c.respMime ?? 'application/json' }],
-          content: { size: -1, mimeType: c.respMime ?? 'application/json', text: c.respBody ?? '{"ok":1}' },
-          redirectURL: '',
-          headersSize: -1,
-          bodySize: -1,
-        },
-        cache: {},
-        timings: { send: 0, wait: 5, receive: 0 },
-      })),
-    },
-  });
+  return harOf(calls.map((c) => ({ method: 'GET', url: c.url, responseText: c.respBody ?? '{"ok":1}', responseMime: c.respMime ?? 'application/json' })));
 }
 
 interface Shown {
