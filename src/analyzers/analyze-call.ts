@@ -2,7 +2,8 @@
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
 import type { CallRecord } from '../model/call-record.js';
-import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
+import type { CallFacts, ParamLocation, ParamValue, SensitiveFinding } from '../model/facts.js';
+import { isOAuthCodeResponse } from './auth-rules.js';
 import type { Config } from '../config.js';
 import { hostKey, safeDecode } from '../sources/url.js';
 import { detectAuth, findCredentials } from './auth.js';
@@ -49,6 +50,11 @@ function pathValueMask(type: string, value: string, salt: string): string {
   return o.includes(':fp:') ? o : `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>`;
 }
 
+function addFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, param: string, type: string): void {
+  if (cfg.sensitive.disable.includes(type)) return;
+  if (!out.some((f) => f.location === location && f.param === param && f.type === type)) out.push({ location, param, type });
+}
+
 function hasValueNames(values: readonly ParamValue[]): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -87,6 +93,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const sensitive = withCredentials(detectSensitive(values, ctx.cfg), creds, ctx.cfg);
   // Names that are values became `*` in extractValues; only then are they looked up again for their types.
   if (hasValueNames(values)) nameFindings(call, ctx.cfg, sensitive);
+  if (call.query.length > 1 && isOAuthCodeResponse(call.query)) addFinding(sensitive, ctx.cfg, 'request.query', 'code', 'token');
   const auth = detectAuth(call, ctx.cfg, creds);
   const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
   const ts = call.ts ?? ctx.fallbackTs;

@@ -62,6 +62,20 @@ export const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set([
   'client_secret', 'refresh_token', 'id_token', 'password', 'code_verifier',
 ]);
 
+/**
+ * An OAuth 2.0 authorization response (RFC 6749 4.1.2): `code` next to `state` in a redirect's query.
+ * The code buys tokens at the token endpoint until it is used: a credential, however short-lived.
+ */
+export function isOAuthCodeResponse(query: readonly { name: string }[]): boolean {
+  let code = false;
+  let state = false;
+  for (const q of query) {
+    if (q.name === 'code') code = true;
+    else if (q.name === 'state') state = true;
+  }
+  return code && state;
+}
+
 /** Session cookie names used by common frameworks. */
 export const SESSION_COOKIE_NAMES: ReadonlySet<string> = new Set([
   'jsessionid', 'phpsessid', 'asp.net_sessionid', 'aspsessionid', '.aspxauth', '.aspnetcore.session',

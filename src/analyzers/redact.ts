@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
 import { hostKey, safeDecode } from '../sources/url.js';
-import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isSessionCookie, splitAuthorization } from './auth-rules.js';
+import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { classifySegment, singularize } from './segment.js';
@@ -109,8 +109,10 @@ function maskName(ctx: Ctx, name: string): string {
 }
 
 function maskQuery(ctx: Ctx, query: readonly NameValue[]): string {
+  const oauthCode = isOAuthCodeResponse(query);
   return query
     .map((q) => {
+      if (oauthCode && q.name === 'code' && q.value !== '') return `code=${opaque('token', q.value, ctx.salt)}`;
       const name = maskName(ctx, q.name);
       if (name !== q.name) {
         // Under no name: the finding at `*` is the name's, not its value's.

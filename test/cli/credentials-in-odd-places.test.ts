@@ -205,3 +205,29 @@ describe('secrets and personal values used as query or header names', () => {
     }
   });
 });
+
+describe('an OAuth authorization code in a redirect', () => {
+  const CODE = '4/0AX4XfWhQ9kZp3LmT7vR2nB8yC1dF6gH';
+  it('is reported and masked next to state; a code without state (a country code) is not', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      `${dir}/cb.har`,
+      harOf([
+        { method: 'GET', url: `https://app.example.com/oauth/callback?code=${encodeURIComponent(CODE)}&state=af0ifjsldkj`, status: 302 },
+        { method: 'GET', url: 'https://app.example.com/v1/countries?code=US', status: 200, response: {} },
+      ]),
+    );
+    const db = `${dir}/cb.db`;
+    expect((await cli(['analyze', `${dir}/cb.har`, '--db', db, '-q'])).code).toBe(0);
+    const found = JSON.parse((await cli(['sensitive', '--format', 'json', '--db', db])).stdout).findings;
+    expect(found).toContainEqual(expect.objectContaining({ path: '/oauth/callback', location: 'request.query', param: 'code', type: 'token' }));
+    expect(found.some((f: { path: string }) => f.path === '/v1/countries')).toBe(false);
+    const show = await cli(['show', 'GET', '/oauth/callback', '--db', db]);
+    expect(show.stdout).toMatch(/code=<token:fp:[0-9a-f]{6}>&state=/);
+    for (const text of [show.stdout, storedBytes(db)]) {
+      expect(text).not.toContain(CODE);
+      expect(text).not.toContain(encodeURIComponent(CODE));
+    }
+    expect((await cli(['show', 'GET', '/v1/countries', '--db', db])).stdout).toContain('code=US');
+  });
+});
