@@ -2,7 +2,7 @@
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
 import type { CallRecord } from '../model/call-record.js';
-import type { CallFacts, ParamLocation, ParamValue, SensitiveFinding } from '../model/facts.js';
+import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
 import { isOAuthCodeResponse } from './auth-rules.js';
 import type { Config } from '../config.js';
 import { hostKey, safeDecode } from '../sources/url.js';
@@ -14,7 +14,7 @@ import { rawSample } from './raw-sample.js';
 import { fingerprint } from './fingerprint.js';
 import { opaque, redactValue } from './mask.js';
 import { redactSample } from './redact.js';
-import { detectSensitive, withCredentials } from './sensitive.js';
+import { addFinding, detectSensitive, withCredentials } from './sensitive.js';
 import { nameFindings } from './value-names.js';
 import { nonApiReason } from './static-assets.js';
 import { userKeyFor } from './user-key.js';
@@ -38,7 +38,6 @@ export function endpointKey(host: string, method: string, template: string): str
   return `${host}\t${method}\t${template}`;
 }
 
-/** The path as called, each parameter with a finding masked as its type (`<email>`, `<token:fp:3f9a1c>`). */
 /**
  * A sensitive path value as stored and shown (`show`'s values seen, the sample URL): masked, with a
  * fingerprint so distinct values stay distinct (`j***@e***.com~34078732`, `<token:fp:3f9a1c>`).
@@ -50,11 +49,6 @@ function pathValueMask(type: string, value: string, salt: string): string {
   return o.includes(':fp:') ? o : `<${type}:fp:${fingerprint(value, salt).slice(0, 6)}>`;
 }
 
-function addFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, param: string, type: string): void {
-  if (cfg.sensitive.disable.includes(type)) return;
-  if (!out.some((f) => f.location === location && f.param === param && f.type === type)) out.push({ location, param, type });
-}
-
 function hasValueNames(values: readonly ParamValue[]): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -63,6 +57,7 @@ function hasValueNames(values: readonly ParamValue[]): boolean {
   return false;
 }
 
+/** The path as called, each parameter with a finding masked (see pathValueMask). */
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[], salt: string): string {
   let bad: Map<string, string> | null = null;
   for (const f of findings) if (f.location === 'request.path' && !(bad ??= new Map()).has(f.param)) bad.set(f.param, f.type);

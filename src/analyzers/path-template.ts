@@ -3,7 +3,8 @@
 
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
-import { baseName, classifySegment, isEvidenceClass, paramName, type SegmentClass } from './segment.js';
+import { baseName, paramName } from './param-names.js';
+import { classifySegment, isEvidenceClass, type SegmentClass } from './segment.js';
 import { templateKey } from '../model/template-key.js';
 import { isIgnored, matchesForced, parseForced, pathSegments, pinnedLength, WHOLE_PARAM, type Forced } from './path-config.js';
 

@@ -9,12 +9,14 @@ import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
-import { classifySegment, singularize } from './segment.js';
+import { singularize } from './param-names.js';
+import { classifySegment } from './segment.js';
 import {
   credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
+import { letterPieces } from './validators.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -155,7 +157,7 @@ const ROUTE_KINDS: ReadonlySet<string> = new Set(['word', 'version', 'locale', '
 function isRouteWord(seg: string): boolean {
   const kind = classifySegment(seg).kind;
   if (kind !== 'word') return ROUTE_KINDS.has(kind);
-  const pieces = seg.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+/).filter((w) => w !== '');
+  const pieces = letterPieces(seg);
   if (pieces.length === 0) return true;
   const short = pieces.filter((w) => w.length < 3).length;
   return short * 2 <= pieces.length && seg.length <= 48;

@@ -492,6 +492,13 @@ export function keyTypes(name: string, cfg?: Config): string[] {
   return verdictFor(detectorFor(cfg), name).keyTypes.map((k) => k.id);
 }
 
+/** Adds a finding found outside the per-value scan (a name, a call-level rule) unless its type is disabled or it is there already. */
+export function addFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, param: string, type: string): void {
+  if (detectorFor(cfg).disabled.has(type)) return;
+  for (const f of out) if (f.type === type && f.param === param && f.location === location) return;
+  out.push({ location, param, type });
+}
+
 /** The value shapes the default rules see in a bare value, with no name to go by (value-names.ts). */
 export function valueShapeTypes(value: string): readonly string[] {
   const det = detectorFor();

@@ -6,7 +6,8 @@ import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments, pinnedLength } from './path-template.js';
-import { baseName, classifySegment, isConstantWord, isEvidenceClass, paramName, singularize } from './segment.js';
+import { baseName, paramName, singularize } from './param-names.js';
+import { classifySegment, isConstantWord, isEvidenceClass } from './segment.js';
 
 export type { EndpointShape, MergePlan };
 
@@ -237,8 +238,11 @@ interface Group {
   members: Node[];
 }
 
-/** Distinct values each position needs, and the template that already proves a position (joint groups only). */
-function needs(g: Group, target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[] } {
+/**
+ * Distinct values each position needs, the template that already proves a position (joint groups
+ * only), and how many positions no template proves.
+ */
+function needs(g: Group, target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[]; fresh: number } {
   const pattern = g.shape.split('/');
   const provenBy = g.ps.map((p) => (g.ps.length > 1 ? ctx.proven.get(pattern.slice(0, p + 1).join('/')) : undefined));
   const fresh = provenBy.filter((t) => t === undefined).length;
@@ -247,7 +251,7 @@ function needs(g: Group, target: Node | undefined, ctx: Context): { need: number
     if (fresh > 1) return MIN_DISTINCT_VALUES_AFTER_PARAM;
     return isParam(pattern[p - 1]!) && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES;
   });
-  return { need, provenBy };
+  return { need, provenBy, fresh };
 }
 
 /**
@@ -257,8 +261,8 @@ function needs(g: Group, target: Node | undefined, ctx: Context): { need: number
  * them (`/repos/{owner}/{repo}/pulls`, `/orgs/{org}/teams/{team}/members/{member}`): a joint merge of
  * more than one unproven position needs one.
  */
-function anchored(g: Group, provenBy: readonly (string | undefined)[]): boolean {
-  if (g.ps.length < 2 || provenBy.filter((t) => t === undefined).length < 2) return true;
+function anchored(g: Group, fresh: number): boolean {
+  if (fresh < 2) return true;
   const pattern = g.shape.split('/');
   return pattern.slice(g.ps[0]! + 1).some((seg) => seg !== '' && !isParam(seg));
 }
@@ -274,9 +278,9 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   const { ps } = g;
   // An existing evidence parameter there absorbs similar newcomers one at a time.
   const targetIsEvidence = target !== undefined && ps.every((p) => EVIDENCE_TYPES.has(target.params[p]?.type ?? ''));
-  const { need, provenBy } = needs(g, target, ctx);
+  const { need, provenBy, fresh } = needs(g, target, ctx);
   if (!targetIsEvidence && need.some((k) => members.length < k)) return null; // most groups: too few to try
-  if (!targetIsEvidence && !anchored(g, provenBy)) return null;
+  if (!targetIsEvidence && !anchored(g, fresh)) return null;
   if (ps.length === 1 && target === undefined && ps[0]! >= 2 && vocabulary(members, ps[0]!, ctx)) return null;
   const c = core(members);
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, c) })).filter((x) => x.j >= MIN_SIMILARITY);

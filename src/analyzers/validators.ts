@@ -194,3 +194,8 @@ export function base64Text(s: string): string | null {
   for (const b of bytes) if (b < 32 || b > 126) return null;
   return bytes.toString('latin1');
 }
+
+/** The letter runs of a name, split at separators, digits and camelCase humps: `resetPassword2FA` -> reset, Password, FA. */
+export function letterPieces(s: string): string[] {
+  return s.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+/).filter((w) => w !== '');
+}

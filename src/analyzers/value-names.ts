@@ -5,8 +5,8 @@ import type { Config } from '../config.js';
 import type { CallRecord } from '../model/call-record.js';
 import type { ParamLocation, SensitiveFinding } from '../model/facts.js';
 import { classifySegment } from './segment.js';
-import { detectorFor, valueShapeTypes } from './sensitive.js';
-import { looksRandomToken } from './validators.js';
+import { addFinding, valueShapeTypes } from './sensitive.js';
+import { letterPieces, looksRandomToken } from './validators.js';
 
 /** Distinct names whose verdict is kept (cleared when full, like the other per-name caches). */
 const NAME_CACHE_MAX = 10_000;
@@ -36,7 +36,7 @@ function nameVerdict(name: string): string | null {
  * breaks into pieces of one or two letters.
  */
 function madeOfWords(name: string): boolean {
-  const pieces = name.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+|\s+/).filter((w) => w !== '');
+  const pieces = letterPieces(name);
   let letters = 0;
   let inWords = 0;
   let words = 0;
@@ -110,16 +110,10 @@ export function nameValueType(name: string): string | null {
   return t;
 }
 
-function addNameFinding(out: SensitiveFinding[], cfg: Config, location: ParamLocation, type: string): void {
-  if (detectorFor(cfg).disabled.has(type)) return;
-  for (const f of out) if (f.type === type && f.param === '*' && f.location === location) return;
-  out.push({ location, param: '*', type });
-}
-
 function namesOf(out: SensitiveFinding[], cfg: Config, location: ParamLocation, list: readonly { name: string }[]): void {
   for (let i = 0; i < list.length; i++) {
     const type = nameValueType(list[i]!.name);
-    if (type !== null) addNameFinding(out, cfg, location, type);
+    if (type !== null) addFinding(out, cfg, location, '*', type);
   }
 }
 

@@ -106,16 +106,16 @@ export class ChunkAnalyzer {
     t.entries++;
     if (item.kind === 'skip') return this.skip(item.index, item.reason);
     if (item.kind === 'filtered') return countFiltered(t, item.reason);
-    const unusable = unusableReason(item.call);
-    if (unusable) return this.skip(item.call.source.index, unusable);
+    const call = item.call;
+    const unusable = unusableReason(call);
+    if (unusable) return this.skip(call.source.index, unusable);
     if (item.warnings) {
       // Under --strict a deviation from the format is an invalid entry, in every format (HAR's schema
       // check already skips in the source).
-      if (this.ctx.strict) return this.skip(item.call.source.index, item.warnings[0]!);
+      if (this.ctx.strict) return this.skip(call.source.index, item.warnings[0]!);
       t.warnings += item.warnings.length;
-      for (const reason of item.warnings) addWarningReason(t, item.call.source.index, reason);
+      for (const reason of item.warnings) addWarningReason(t, call.source.index, reason);
     }
-    const call = item.call;
     if (call.ts === null) t.timestampsMissing = true;
     const a = analyzeCall(call, this.ctx);
     if (a.kind === 'filtered') return countFiltered(t, a.reason.startsWith('static asset') ? 'static asset' : a.reason);

@@ -1,7 +1,8 @@
 // Segment classes and parameter naming, one table row per rule.
 
 import { describe, expect, it } from 'vitest';
-import { baseName, classifySegment, isConstantWord, paramName, singularize, type SegmentKind } from '../../src/analyzers/segment.js';
+import { baseName, paramName, singularize } from '../../src/analyzers/param-names.js';
+import { classifySegment, isConstantWord, type SegmentKind } from '../../src/analyzers/segment.js';
 
 const KINDS: [string, SegmentKind, boolean][] = [
   ['', 'empty', false],
