@@ -17,12 +17,12 @@ import {
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { letterPieces } from './validators.js';
+import { URL_HEADERS, insideUrl, mayHoldUrl, queryPairs, replaceSections, urlSections, type UrlSection } from './url-values.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
 
 const ALWAYS_MASKED_HEADERS = new Set([...API_KEY_HEADERS, ...MTLS_CERT_HEADERS, 'x-amz-security-token', 'x-csrf-token', 'x-xsrf-token']);
-const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'x-original-url', 'x-rewrite-url']);
 
 interface Ctx {
   cfg: Config | undefined;
@@ -83,8 +83,23 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
   if (ctx.customBodyPaths.size > 0 && isBody(location) && isCustomBodyCredential(ctx, name)) return opaque('token', value, ctx.salt);
   // A GraphQL document: its arguments are masked by name (`password: "..."`), the document stays readable.
   if (freeTextKind(location, name, value) === 2) return maskFreeText(ctx, location, value, true);
-  const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
   const flaggedType = ctx.flagged.get(`${location}\u0000${name}`);
+  const urlHeader = (location === 'request.header' || location === 'response.header') && URL_HEADERS.has(name);
+  if (mayHoldUrl(value, urlHeader)) {
+    // A link (`"resetUrl": "https://.../reset?token=..."`, a Referer): its secrets masked in place, the
+    // rest readable. A finding the re-scan of the original explains is then judged on what is left.
+    const masked = maskUrls(ctx, value, urlHeader);
+    if (masked !== value) {
+      const explained = flaggedType !== undefined && sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg).includes(flaggedType);
+      return maskTyped(ctx, location, name, masked, explained ? undefined : flaggedType);
+    }
+  }
+  return maskTyped(ctx, location, name, value, flaggedType);
+}
+
+/** maskNamed for a value whose URLs are masked already: by its types (re-scanned) and the finding's type. */
+function maskTyped(ctx: Ctx, location: ParamLocation, name: string, value: string, flaggedType: string | undefined): string {
+  const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
   if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
   if (types.length === 0 && (location === 'request.body' || location === 'response.body')) {
     const personal = samplePersonal(name, ctx.resource);
@@ -110,24 +125,54 @@ function maskName(ctx: Ctx, name: string): string {
   return SHAPED_TYPES.has(type) ? redactValue(type, name, ctx.salt) : opaque(type, name, ctx.salt);
 }
 
+/** One query pair masked: its name when the name is a value, its value by name (credentials always) and shape. */
+function maskPair(ctx: Ctx, name: string, value: string, oauthCode: boolean): [string, string] {
+  if (oauthCode && name === 'code' && value !== '') return [name, opaque('token', value, ctx.salt)];
+  const masked = maskName(ctx, name);
+  // Under no name: the finding at `*` is the name's, not its value's.
+  if (masked !== name) return [masked, maskNamed(ctx, 'request.query', '', value)];
+  const lower = name.toLowerCase();
+  const custom = ctx.customQuery.get(lower);
+  const secret = custom !== undefined || SECRET_QUERY_NAMES.has(lower);
+  return [name, secret && value !== '' ? opaque(custom ?? secretTypeOf(name), value, ctx.salt) : maskNamed(ctx, 'request.query', name, value)];
+}
+
 function maskQuery(ctx: Ctx, query: readonly NameValue[]): string {
   const oauthCode = isOAuthCodeResponse(query);
   return query
     .map((q) => {
-      if (oauthCode && q.name === 'code' && q.value !== '') return `code=${opaque('token', q.value, ctx.salt)}`;
-      const name = maskName(ctx, q.name);
-      if (name !== q.name) {
-        // Under no name: the finding at `*` is the name's, not its value's.
-        const v = maskNamed(ctx, 'request.query', '', q.value);
-        return q.value === '' ? name : `${name}=${v === q.value ? enc(v) : v}`;
-      }
-      const lower = q.name.toLowerCase();
-      const custom = ctx.customQuery.get(lower);
-      const secret = custom !== undefined || SECRET_QUERY_NAMES.has(lower);
-      const v = secret && q.value !== '' ? opaque(custom ?? secretTypeOf(q.name), q.value, ctx.salt) : maskNamed(ctx, 'request.query', q.name, q.value);
+      const [name, v] = maskPair(ctx, q.name, q.value, oauthCode);
+      if (name !== q.name) return q.value === '' ? name : `${name}=${v === q.value ? enc(v) : v}`;
       return q.value === '' ? enc(q.name) : `${enc(q.name)}=${v === q.value ? enc(v) : v}`;
     })
     .join('&');
+}
+
+/** A query inside a value, pair by pair like a call's own; pairs left as they are keep their bytes. */
+function maskQuerySection(ctx: Ctx, text: string, s: UrlSection): string {
+  const pairs = queryPairs(text, s);
+  const oauthCode = pairs.length > 1 && isOAuthCodeResponse(pairs);
+  let out = '';
+  let pos = s.start;
+  for (const p of pairs) {
+    const [name, v] = maskPair(ctx, p.name, p.value, oauthCode);
+    if (name === p.name && v === p.value) continue;
+    const rawName = text.slice(p.start, p.eq === -1 ? p.end : p.eq);
+    // Only what would end the pair or the URL is escaped: a masked URL in a URL stays one value.
+    const value = p.eq === -1 ? '' : `=${v === p.value ? text.slice(p.eq + 1, p.end) : v.replace(/[%&#\s]/g, (c) => encodeURIComponent(c))}`;
+    out += text.slice(pos, p.start) + (name === p.name ? rawName : name) + value;
+    pos = p.end;
+  }
+  return pos === s.start ? text.slice(s.start, s.end) : out + text.slice(pos, s.end);
+}
+
+function maskSection(ctx: Ctx, text: string, s: UrlSection): string {
+  return s.kind === 'path' ? maskPath(ctx, text.slice(s.start, s.end)) : maskQuerySection(ctx, text, s);
+}
+
+/** The URLs in a value with their path segments and query (and fragment) pairs masked like a call's own URL. */
+function maskUrls(ctx: Ctx, text: string, urlHeader: boolean): string {
+  return replaceSections(text, urlSections(text, urlHeader, Infinity), (s) => maskSection(ctx, text, s));
 }
 
 function secretTypeOf(name: string): string {
@@ -182,18 +227,6 @@ function pairsOf(qs: string): NameValue[] {
   });
 }
 
-function maskUrlString(ctx: Ctx, url: string): string {
-  const hash = url.indexOf('#');
-  const beforeHash = hash === -1 ? url : url.slice(0, hash);
-  const q = beforeHash.indexOf('?');
-  const head = maskText(q === -1 ? beforeHash : beforeHash.slice(0, q), ctx.salt);
-  const query = q === -1 ? '' : `?${maskQuery(ctx, pairsOf(beforeHash.slice(q + 1)))}`;
-  // An OAuth implicit-flow fragment (#access_token=...) is a query string too.
-  const frag = hash === -1 ? '' : url.slice(hash + 1);
-  const tail = hash === -1 ? '' : `#${frag.includes('=') ? maskQuery(ctx, pairsOf(frag)) : maskText(frag, ctx.salt)}`;
-  return `${head}${query}${tail}`;
-}
-
 function maskCookieValue(ctx: Ctx, name: string, value: string): string {
   if (value === '') return value;
   // opaque() shows a JWT as `<jwt alg=...>` whatever the cookie's name
@@ -234,7 +267,7 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
   if (custom !== undefined) return opaque(custom, value, ctx.salt);
   if (ALWAYS_MASKED_HEADERS.has(n)) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
   if (CLIENT_IP_HEADERS.has(n)) return maskText(value, ctx.salt);
-  if (URL_HEADERS.has(n)) return maskUrlString(ctx, value);
+  // URL headers (Referer, Location): masked as links by maskNamed.
   return maskNamed(ctx, location, n, value);
 }
 
@@ -306,8 +339,25 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   };
   let out = '';
   let pos = 0;
+  // Links (`[verify](https://.../verify?code=...)`) are masked like URLs, in the same pass as the pairs.
+  const urls = mayHoldUrl(text, false) ? urlSections(text, false, Infinity) : [];
+  let u = 0;
+  const linksBefore = (end: number): void => {
+    for (; u < urls.length && urls[u]!.start < end; u++) {
+      const s = urls[u]!;
+      if (s.start < pos) continue; // inside a value masked by its key
+      const m = maskSection(ctx, text, s);
+      if (m === text.slice(s.start, s.end)) continue;
+      out += text.slice(pos, s.start) + m;
+      pos = s.end;
+    }
+  };
   for (const p of textPairs(text, graphql, Infinity)) {
     if (p.start < pos) continue; // inside a value already masked (a form field's, by the field's name)
+    if (urls.length > 0) {
+      if (insideUrl(urls, p.start, p.end)) continue; // `?code=...` in a link: the link's
+      linksBefore(p.start);
+    }
     const header = p.quoted ? null : quotedHeader(ctx, location, p.key, text, p.start);
     if (header !== null) {
       out += text.slice(pos, p.start) + header.masked;
@@ -321,6 +371,7 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
     out += text.slice(pos, p.start) + m;
     pos = p.end;
   }
+  linksBefore(Infinity);
   out = pos === 0 ? text : out + text.slice(pos);
   out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}>${byKey(tag, inner)}</${tag}>`);
   return maskText(out, ctx.salt);

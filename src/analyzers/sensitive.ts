@@ -13,6 +13,7 @@ import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { versionLike } from './mask.js';
 import { base64Text } from './validators.js';
+import { UrlMemo, URL_HEADERS, type UrlJudge, mayHoldUrl, queryValueTypes, urlValueTypes } from './url-values.js';
 
 interface FlatMatcher {
   ruleId: string;
@@ -63,6 +64,11 @@ export interface Detector {
   memoEntries: number;
   /** Types found in free text, bodies [0] and GraphQL documents [1] (a document repeats on every call of its operation). */
   textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>];
+  /** These rules as the URL reader (url-values.ts) asks them. */
+  judge: UrlJudge;
+  headerUrls: UrlMemo;
+  /** The same for links in other values (an image URL repeats on every call of a catalogue). */
+  valueUrls: UrlMemo;
 }
 
 const KEY_CACHE_MAX = 20_000;
@@ -141,7 +147,18 @@ function compile(cfg: Config): Detector {
   });
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
   const textMatchers = matchers.filter((f) => f.m.whole && !f.m.needsKey);
-  return { matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map()] };
+  const judge: UrlJudge = {
+    pair: (name, value) => pairFound(det, name, value, 'string', false),
+    shapes: (value) => pairFound(det, '', value, 'string', false),
+    encoded: (value) => encodedTextTypes(det, value),
+    pathValue: (value, context) => pathSecretTypes(det, value, context),
+    enabled: (type) => !disabled.has(type),
+  };
+  const det: Detector = {
+    matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map()],
+    judge, headerUrls: new UrlMemo(judge), valueUrls: new UrlMemo(judge),
+  };
+  return det;
 }
 
 const detectors = new WeakMap<Config, Detector>();
@@ -334,6 +351,8 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
       scanPair(det, n, value, p.type, true, emit);
+      const urlHeader = URL_HEADERS.has(n);
+      if (mayHoldUrl(value, urlHeader)) emitAll(det.headerUrls.types(value, urlHeader), emit);
     }
     scanCustom(det, p.name, value, emit);
     return;
@@ -356,13 +375,19 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
     scanCustom(det, p.name, value, emit); // a session or JWT cookie: auth, not data
     return;
   }
-  scanPair(det, p.name, value, p.type, false, emit);
+  if (p.location === 'request.query') {
+    const found = pairFound(det, p.name, value, p.type, false);
+    emitAll(found, emit);
+    if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
+  } else scanPair(det, p.name, value, p.type, false, emit);
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
-  if (text !== 0) {
-    const found = freeTextTypes(det, value, text === 2);
-    for (let i = 0; i < found.length; i++) emit(found[i]!);
-  }
+  if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
+  else if (p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+}
+
+function emitAll(types: readonly string[], emit: Emit): void {
+  for (let i = 0; i < types.length; i++) emit(types[i]!);
 }
 
 // ---- Free text: unparsed bodies and GraphQL documents, read like the redactor reads them ----
@@ -412,6 +437,8 @@ function freeTextScan(det: Detector, text: string, graphql: boolean): readonly s
     for (const t of pairFound(det, p.key, v, 'string', false)) addType(found, t);
     if (det.custom.length > 0) scanCustom(det, p.key, v, (t) => addType(found, t));
   }
+  // Links in text (`[verify](https://.../verify?code=...)`) are read like URLs.
+  if (mayHoldUrl(text, false)) for (const t of urlValueTypes(text, false, det.judge)) addType(found, t);
   // Shapes trusted only as whole values (a phone, a card) are masked inside text by redaction: found there too.
   const mask = valueStats(text).mask;
   for (const f of det.textMatchers) {
@@ -442,14 +469,19 @@ const TOKEN_TYPE: readonly string[] = ['token'];
  */
 function pathSecretTypes(det: Detector, v: string, context: string): readonly string[] {
   if (v.length < 8) return NO_TYPES;
-  const text = base64Text(v);
-  if (text !== null) {
-    const found = [...pairFound(det, '', text, 'string', false)];
-    for (const t of freeTextScan(det, text, false)) addType(found, t);
-    if (found.length > 0) return found;
-  }
+  const found = encodedTextTypes(det, v);
+  if (found !== null && found.length > 0) return found;
   // Base64 of plain text (`{"theme":"dark"}`) is encoded data, not random key material: a token only by context.
-  return !det.disabled.has('token') && isSecretPathValue(v, context, text !== null) ? TOKEN_TYPE : NO_TYPES;
+  return !det.disabled.has('token') && isSecretPathValue(v, context, found !== null) ? TOKEN_TYPE : NO_TYPES;
+}
+
+/** Types inside a value that is base64 of printable text (an e-mail address in a link), or null when it is not. */
+function encodedTextTypes(det: Detector, v: string): readonly string[] | null {
+  const text = base64Text(v);
+  if (text === null) return null;
+  const found = [...pairFound(det, '', text, 'string', false)];
+  for (const t of freeTextScan(det, text, false)) addType(found, t);
+  return found;
 }
 
 /**
