@@ -1,5 +1,5 @@
 // Opens one INPUT (a path or '-' for stdin): counts and hashes the raw bytes (progress, re-run
-// detection), gunzips when the gzip magic is present, and peeks a prefix for format detection.
+// detection), gunzips when the gzip magic is present, and peeks as much as format detection needs.
 // Files are read into a small ring of reused buffers, so reading gigabytes allocates nothing.
 
 import { createHash } from 'node:crypto';
@@ -8,8 +8,10 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { InputError, Interrupted, checkSignal } from '../errors.js';
+import { DETECT_MAX_BYTES, detectFormat, undecidedError, type Detection } from './detect.js';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
+/** Detection first looks at this much (at least one read); when that does not decide, at twice as much, and so on. */
 const PEEK_BYTES = 64 * 1024;
 /** Buffers in the read ring: one is being read ahead, so a chunk stays valid until READ_RING - 1 more are requested. */
 export const READ_RING = 3;
@@ -24,7 +26,8 @@ export interface OpenedInput {
    * read: a consumer that keeps bytes past its request for the next chunk must copy them.
    */
   chunks: AsyncIterable<Buffer>;
-  prefix: Buffer;
+  /** The format the content shows (or why none), from as much of its beginning as that took. */
+  detected: Detection;
   /** Raw bytes consumed so far (for progress). */
   bytesRead(): number;
   /** SHA-256 of the raw bytes; valid once `chunks` has been fully consumed. */
@@ -148,17 +151,28 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
     await feed;
   }
   const content = (compressed ? gunzipped() : rawAll())[Symbol.asyncIterator]();
+  // Peeked until detection decides: a window that does not (leading whitespace, a long member before
+  // the one that tells) is looked at again once twice as large, so the bytes are scanned at most
+  // about twice over, and held only until the reader takes them.
   const peeked: Buffer[] = [];
   let peekedBytes = 0;
-  while (peekedBytes < PEEK_BYTES) {
+  let window = PEEK_BYTES;
+  let detected: Detection | null = null;
+  while (detected === null) {
     const r = await content.next();
-    if (r.done) break;
-    peeked.push(Buffer.from(r.value));
-    peekedBytes += r.value.length;
+    if (!r.done) {
+      peeked.push(Buffer.from(r.value));
+      peekedBytes += r.value.length;
+      if (peekedBytes < window) continue;
+    }
+    const d = detectFormat(peeked.length === 1 ? peeked[0]! : Buffer.concat(peeked, peekedBytes), !r.done);
+    if (!('undecided' in d)) detected = d;
+    else if (peekedBytes >= DETECT_MAX_BYTES) detected = undecidedError(d, peekedBytes);
+    else window = Math.min(DETECT_MAX_BYTES, 2 * peekedBytes);
   }
   async function* all(): AsyncGenerator<Buffer> {
     try {
-      for (const b of peeked) yield b;
+      while (peeked.length > 0) yield peeked.shift()!; // not kept once handed over
       for (;;) {
         const r = await content.next();
         if (r.done) return;
@@ -178,7 +192,7 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
     size: inputSize(path),
     compressed,
     chunks: all(),
-    prefix: Buffer.concat(peeked).subarray(0, PEEK_BYTES),
+    detected,
     bytesRead: () => bytes,
     sha256: () => digest,
     close,

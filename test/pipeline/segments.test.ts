@@ -22,6 +22,9 @@ import { runSegmentJob } from '../../src/pipeline/workers/run-job.js';
 import { emptyBatch, type Batch } from '../../src/model/batch.js';
 import type { InputFormat } from '../../src/model/call-record.js';
 import { openInput } from '../../src/sources/input.js';
+import { CUT_MESSAGE_CHARS, MAX_ELEMENT_CHARS, readBurp } from '../../src/sources/burp.js';
+import { analyzeBurpSegment } from '../../src/pipeline/burp-segments.js';
+import type { SourceItem } from '../../src/model/call-record.js';
 import type { BatchWriter } from '../../src/store/writer.js';
 import { SAMPLES, tempDir } from '../helpers.js';
 import { analyzerContext, callLogRows, harDocument, harEntryTexts } from './helpers.js';
@@ -326,6 +329,38 @@ describe('Burp exports analyzed in segments', () => {
     const want = await burpRun(file, 'in-order');
     expect(want.tally.entries).toBe(120);
     for (const size of [1500, 7000]) expectSame(await burpRun(file, size), want);
+  });
+
+  it('items larger than a read, with multi-byte characters cut at every slice: decoded as a read in order decodes them', async () => {
+    const generated = `${dir}/big-items-source.xml`;
+    await writeBurp(generated, generateCalls({ entries: 6, seed: 35 }));
+    const body = (shift: number): string => `{"note":"${'x'.repeat(shift)}${'é漢😀 mail: someone@example.com '.repeat(40_000)}"}`;
+    let n = 0;
+    const text = readFileSync(generated, 'utf8').replace(/<response base64="true"><!\[CDATA\[[^\]]*\]\]><\/response>/g, () => {
+      const head = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n';
+      // The first response is base64 and longer than where messages are cut; the others raw UTF-8, over 1 MB each.
+      if (n++ === 0) return `<response base64="true"><![CDATA[${Buffer.from(head + body(0) + ' '.repeat(CUT_MESSAGE_CHARS)).toString('base64')}]]></response>`;
+      return `<response base64="false"><![CDATA[${head}${body(n)}]]></response>`;
+    });
+    const file = `${dir}/big-items.xml`;
+    writeFileSync(file, text);
+    const bytes = readFileSync(file);
+    // The items one thread parses from the <items> tag on, against those of a read in order.
+    const items: SourceItem[] = [];
+    const collect = { add: (i: SourceItem) => items.push(i), take: () => ({ tally: emptyTally(), batch: emptyBatch() }) } as unknown as ChunkAnalyzer;
+    const first = bytes.indexOf('>', bytes.indexOf('<items ')) + 1;
+    const o = analyzeBurpSegment({ kind: 'burp-segment', file, start: first, end: bytes.length, exact: true, maxChars: MAX_ELEMENT_CHARS }, collect);
+    expect(o).toMatchObject({ items: 6, final: true, failed: false });
+    const inOrder: SourceItem[] = [];
+    for await (const i of readBurp((async function* () {
+      yield bytes;
+    })(), file)) inOrder.push(i);
+    expect(items).toEqual(inOrder);
+    const calls = items.map((i) => (i.kind === 'call' ? i.call : null));
+    expect(calls[0]?.responseBody?.truncated).toBe(true);
+    expect(calls[1]?.responseBody?.text ?? '').toContain('é漢😀 mail');
+    const want = await burpRun(file, 'in-order');
+    for (const size of [1500, 300_000]) expectSameFor(file, size, await burpRun(file, size), want);
   });
 
   it('broken exports fail with the error a read in order gives', async () => {

@@ -1,7 +1,9 @@
-// Format detection from the first 64 KB of an input, as openInput peeks them.
+// Format detection from the first bytes of an input, as openInput peeks them: a window that decides
+// nothing is offered again larger (`more`), up to DETECT_MAX_BYTES (the CLI side is in
+// test/cli/format-detection.test.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/sources/detect.js';
+import { DETECT_MAX_BYTES, detectFormat, undecidedError, xmlRootAt } from '../../src/sources/detect.js';
 import { SAMPLES } from '../helpers.js';
 
 /** What detection sees of `text`: its first 64 KB, cut mid-line as openInput cuts it. */
@@ -36,5 +38,60 @@ describe('detectFormat', () => {
   it('refuses a long single-line JSON document that is none of the formats, naming its keys', () => {
     const d = detectFormat(window(JSON.stringify({ method: 'x', data: bigPayload })));
     expect(d).toMatchObject({ error: expect.stringMatching(/^JSON, but not a known capture format \(top-level keys: method, data\)/) });
+  });
+});
+
+describe('detectFormat with more to come', () => {
+  const har = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [] } });
+  const big = 'c'.repeat(100_000);
+
+  it('asks for more while the prefix is whitespace, and decides past it', () => {
+    const ws = `\ufeff${' \n\t\r'.repeat(20_000)}`;
+    expect(detectFormat(Buffer.from(ws), true)).toEqual({ undecided: 'only whitespace' });
+    expect(detectFormat(Buffer.from(ws + har), true)).toEqual({ format: 'har' });
+    expect(detectFormat(Buffer.from(ws))).toMatchObject({ error: 'the input is only whitespace' });
+    expect(detectFormat(Buffer.alloc(0))).toMatchObject({ error: 'the input is empty' });
+  });
+
+  it('skips top-level members whatever their values, up to the one that tells', () => {
+    const doc = `{"comment":"${big}","n":-1.5e3,"ok":true,"nested":{"a":["}",{"b":"\\"{"}]},"log":{"version":"1.2","entries":[]}}`;
+    for (const cut of [20, 50_000, 100_020]) expect(detectFormat(Buffer.from(doc.slice(0, cut)), true)).toMatchObject({ undecided: expect.stringMatching(/^JSON/) });
+    expect(detectFormat(Buffer.from(doc.slice(0, doc.indexOf('"log"') + 6)), true)).toEqual({ format: 'har' });
+    expect(detectFormat(Buffer.from(doc.slice(0, 50_000)), true)).toEqual({ undecided: 'JSON; top-level keys so far: comment' });
+    // a Postman collection behind a long first member, and one that is neither once it ends
+    expect(detectFormat(Buffer.from(`{"x":"${big}","info":{}`), true)).toEqual({ format: 'postman' });
+    expect(detectFormat(Buffer.from(`{"x":"${big}","y":1}\n`), true)).toMatchObject({ error: expect.stringMatching(/^JSON, but not a known capture format \(top-level keys: x, y\)/) });
+  });
+
+  it('recognizes Akto JSON lines whose long first line names no Akto member before its payload', () => {
+    const line = JSON.stringify({ contentType: big, method: 'GET', path: '/x', requestHeaders: '{}', statusCode: '200' });
+    expect(detectFormat(Buffer.from(line.slice(0, 60_000)), true)).toMatchObject({ undecided: expect.any(String) });
+    expect(detectFormat(Buffer.from(`${line}\n${line}\n`), true)).toEqual({ format: 'akto' });
+    expect(detectFormat(Buffer.from(line.slice(0, line.indexOf('"path"') + 7)), true)).toEqual({ format: 'akto' });
+  });
+
+  it('reads a Burp export past a long prolog, and names the root of other XML', () => {
+    const prolog = `<?xml version="1.0"?>\n<!-- ${'x'.repeat(100_000)} -->\n<!DOCTYPE items [\n<!ELEMENT items (item*)>\n<!ENTITY e "a > b">\n<!-- ] > -->\n]>\n`;
+    expect(detectFormat(Buffer.from(prolog.slice(0, 70_000)), true)).toEqual({ undecided: 'XML still in its prolog: declaration, comments, DOCTYPE' });
+    expect(detectFormat(Buffer.from(prolog), true)).toMatchObject({ undecided: expect.any(String) });
+    expect(detectFormat(Buffer.from(`${prolog}<ite`), true)).toMatchObject({ undecided: expect.any(String) }); // the root's name cut
+    expect(detectFormat(Buffer.from(`${prolog}<items burpVersion="1">`), true)).toEqual({ format: 'burp' });
+    expect(detectFormat(Buffer.from(`${prolog}<export><item/>`), true)).toMatchObject({ error: expect.stringMatching(/^XML, but not a Burp Suite export \(root element <export>\)/) });
+    expect(detectFormat(Buffer.from(prolog.slice(0, 70_000)))).toMatchObject({ error: expect.stringMatching(/^XML, but not a Burp Suite export \(no <items> root\)/) });
+  });
+
+  it('finds the root element past declarations, comments and a DOCTYPE with quoted and commented brackets', () => {
+    const text = `<?xml version="1.0"?>\n<!DOCTYPE a [ <!ENTITY x "]>"> <!ENTITY y '>'> <!-- ]> --> <?pi ]>?> ]>\n<!-- c --><root>`;
+    expect(xmlRootAt(text)).toBe(text.indexOf('<root>'));
+    expect(xmlRootAt(text.slice(0, text.indexOf('<!-- c')))).toBe(-1);
+    expect(xmlRootAt('<?xml version="1.0"?><!DOCTYPE a [ <!ENTITY x "')).toBe(-1);
+  });
+
+  it('says how far it looked when the cap is reached', () => {
+    const u = detectFormat(Buffer.from(`{"comment":"${big}`), true);
+    expect('undecided' in u).toBe(true);
+    expect(undecidedError(u as { undecided: string }, DETECT_MAX_BYTES)).toMatchObject({
+      error: expect.stringMatching(/^no capture format recognized in its first 16 MB \(JSON; top-level keys so far: comment\)\. akto-rt reads HAR/),
+    });
   });
 });
