@@ -4,23 +4,24 @@ import type { InputFormat, SourceItem } from '../model/call-record.js';
 import { InputError } from '../errors.js';
 import { readAktoJsonl } from './akto-jsonl.js';
 import { readBurp } from './burp.js';
-import { detectFormat } from './detect.js';
 import { readHar } from './har.js';
 import type { OpenedInput } from './input.js';
 import type { VarScope } from './postman-vars.js';
 
-/** Postman collections are parsed whole (the SDK needs the tree); this bounds memory for them. */
+/** A Postman collection from stdin or gzip is parsed whole (a file on disk streams: postman-stream.ts); this bounds memory for those. */
 export const MAX_COLLECTION_BYTES = 512 * 1024 * 1024;
 
 export interface SourceOptions {
   strict: boolean;
   /** Variables of a Postman environment, applied to Postman collections. */
   postmanEnv?: VarScope;
+  /** Ctrl-C: readers that work before yielding (a Postman file's first pass) check it. */
+  signal?: AbortSignal;
 }
 
 export function resolveFormat(input: OpenedInput, forced: InputFormat | 'auto'): InputFormat {
   if (forced !== 'auto') return forced;
-  const d = detectFormat(input.prefix);
+  const d = input.detected;
   if ('error' in d) throw new InputError(displayName(input.path), d.error);
   return d.format;
 }
@@ -29,7 +30,12 @@ export function displayName(path: string): string {
   return path === '-' ? 'stdin' : path;
 }
 
-async function* postmanItems(input: OpenedInput, file: string, env?: VarScope): AsyncGenerator<SourceItem> {
+async function* postmanItems(input: OpenedInput, file: string, env?: VarScope, signal?: AbortSignal): AsyncGenerator<SourceItem> {
+  // Loaded on demand: the Postman SDK takes ~0.1 s to load, which every other input would pay.
+  const { rereadable, streamPostman } = await import('./postman-stream.js');
+  // A file is read twice (skeleton, then one request at a time): memory grows with the number of items only.
+  if (rereadable(input)) return yield* streamPostman(input, file, env, undefined, signal);
+  // Stdin and gzip go by once: read whole.
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of input.chunks) {
@@ -45,7 +51,6 @@ async function* postmanItems(input: OpenedInput, file: string, env?: VarScope): 
   } catch (e) {
     throw new InputError(file, `not valid JSON (${(e as Error).message})`);
   }
-  // Loaded on demand: the Postman SDK takes ~0.1 s to load, which every other input would pay.
   const { readPostman } = await import('./postman.js');
   yield* readPostman(doc, file, env);
 }
@@ -70,7 +75,7 @@ export function readSource(format: InputFormat, input: OpenedInput, opts: Source
     case 'har':
       return readHar(input.chunks, file, opts);
     case 'postman':
-      return postmanItems(input, file, opts.postmanEnv);
+      return postmanItems(input, file, opts.postmanEnv, opts.signal);
     case 'burp':
       return readBurp(slices(input.chunks, TEXT_SLICE_BYTES), file);
     case 'akto':

@@ -17,13 +17,14 @@ type Json = Record<string, unknown>;
 type PmRequest = InstanceType<typeof sdk.Request>;
 
 /** What an item inherits from the folders above it. */
-interface Level {
+export interface Level {
   vars: VarScope;
   auth: AuthSpec | null;
   tag: string;
 }
 
-interface Walk {
+/** The file being read, and the index the next call or skip gets (items are numbered in tree order). */
+export interface Walk {
   file: string;
   next: number;
 }
@@ -68,6 +69,17 @@ function asString(v: unknown): string {
  * folder and item definitions, closer to the request, win over them.
  */
 export function* readPostman(doc: unknown, file: string, env: VarScope = EMPTY_SCOPE): Generator<SourceItem> {
+  const level = collectionLevel(doc, file, env);
+  const root = collectionRoot(doc as Json);
+  yield* walkItems(Array.isArray(root.item) ? root.item : [], level, { file, next: 0 });
+}
+
+/**
+ * What the collection's items inherit (its variables, with `env`'s over them, and its auth); throws
+ * InputError for documents that are not v2 collections. Reads only the root's `info`, `variable`,
+ * `auth` and the keys that tell document kinds apart, never `item` (postman-stream.ts relies on it).
+ */
+export function collectionLevel(doc: unknown, file: string, env: VarScope = EMPTY_SCOPE): Level {
   const kind = classifyPostmanDoc(doc);
   if (kind === 'v1') throw new InputError(file, V1_REASON);
   if (kind === 'environment') throw new InputError(file, ENVIRONMENT_REASON);
@@ -75,28 +87,34 @@ export function* readPostman(doc: unknown, file: string, env: VarScope = EMPTY_S
   const root = collectionRoot(doc);
   const collection = scopeWith(EMPTY_SCOPE, root);
   const vars = env.size === 0 ? collection : new Map([...collection, ...env]);
-  const level: Level = { vars, auth: authSpecOf(root.auth), tag: '' };
-  yield* walkItems(Array.isArray(root.item) ? root.item : [], level, { file, next: 0 });
+  return { vars, auth: authSpecOf(root.auth), tag: '' };
+}
+
+/** What the items of `folder` (an object with an `item` array) inherit; reads its `name`, `variable` and `auth` only. */
+export function folderLevel(folder: Json, level: Level): Level {
+  const name = asString(folder.name);
+  return {
+    vars: scopeWith(level.vars, folder),
+    // a folder's own auth (noauth included) replaces the inherited one
+    auth: authSpecOf(folder.auth) ?? level.auth,
+    tag: level.tag && name ? `${level.tag}/${name}` : level.tag || name,
+  };
 }
 
 function* walkItems(items: readonly unknown[], level: Level, walk: Walk): Generator<SourceItem> {
-  for (const item of items) {
-    if (!isRecord(item)) {
-      yield { kind: 'skip', index: walk.next++, reason: 'item is not an object' };
-    } else if (Array.isArray(item.item)) {
-      const name = asString(item.name);
-      const folder: Level = {
-        vars: scopeWith(level.vars, item),
-        // a folder's own auth (noauth included) replaces the inherited one
-        auth: authSpecOf(item.auth) ?? level.auth,
-        tag: level.tag && name ? `${level.tag}/${name}` : level.tag || name,
-      };
-      yield* walkItems(item.item, folder, walk);
-    } else if (item.request === undefined || item.request === null) {
-      yield { kind: 'skip', index: walk.next++, reason: `item "${asString(item.name)}" has neither a request nor item[]` };
-    } else {
-      yield* itemCalls(item, level, walk);
-    }
+  for (const item of items) yield* itemSources(item, level, walk);
+}
+
+/** The calls and skips of one element of an `item` array: a request, a folder (walked), or neither. */
+export function* itemSources(item: unknown, level: Level, walk: Walk): Generator<SourceItem> {
+  if (!isRecord(item)) {
+    yield { kind: 'skip', index: walk.next++, reason: 'item is not an object' };
+  } else if (Array.isArray(item.item)) {
+    yield* walkItems(item.item, folderLevel(item, level), walk);
+  } else if (item.request === undefined || item.request === null) {
+    yield { kind: 'skip', index: walk.next++, reason: `item "${asString(item.name)}" has neither a request nor item[]` };
+  } else {
+    yield* itemCalls(item, level, walk);
   }
 }
 

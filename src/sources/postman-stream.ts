@@ -1,0 +1,141 @@
+// Reads a Postman collection file in two passes, in memory that grows with the number of items, not
+// their size: postman-scan.ts records the skeleton (pass one reads the file itself), then pass two
+// takes the input's own chunks (so progress and the file's hash come as for any input) and parses
+// each request alone, handing it to postman.ts with what it inherits from the folders above it.
+
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { InputError, Interrupted, checkSignal } from '../errors.js';
+import type { SourceItem } from '../model/call-record.js';
+import type { OpenedInput } from './input.js';
+import { MAX_VALUE_BYTES, OP_CHECK, OP_END, OP_FOLDER, OP_LEAF, PostmanScanner, parseFailure, type Skeleton } from './postman-scan.js';
+import { EMPTY_SCOPE, type VarScope } from './postman-vars.js';
+import { collectionLevel, folderLevel, itemSources, type Level } from './postman.js';
+
+const SCAN_CHUNK_BYTES = 1024 * 1024;
+
+/** Whether the input can be read a second time from its path: a regular file, neither stdin nor gzip. */
+export function rereadable(input: Pick<OpenedInput, 'path' | 'size' | 'compressed'>): boolean {
+  if (input.path === '-' || input.size === null || input.compressed) return false;
+  try {
+    return statSync(input.path).isFile(); // not a named pipe: its bytes go by once
+  } catch {
+    return false;
+  }
+}
+
+/** Pass one: the skeleton of the collection in `path`. */
+export async function scanPostmanFile(path: string, file: string, chunkBytes = SCAN_CHUNK_BYTES, signal?: AbortSignal): Promise<Skeleton> {
+  const scanner = new PostmanScanner(file);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      checkSignal(signal); // Ctrl-C while the skeleton is read
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      scanner.push(buf.subarray(0, bytesRead));
+    }
+  } catch (e) {
+    if (e instanceof InputError || e instanceof Interrupted) throw e;
+    throw new InputError(file, `cannot read: ${(e as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+  return scanner.end();
+}
+
+/** Byte ranges of a chunk stream, in increasing order, decoded as UTF-8. */
+class RangeReader {
+  private readonly it: AsyncIterator<Buffer>;
+  private buf: Buffer = Buffer.alloc(0);
+  /** Absolute offset of `buf[0]`. */
+  private at = 0;
+
+  constructor(chunks: AsyncIterable<Buffer>, private readonly file: string) {
+    this.it = chunks[Symbol.asyncIterator]();
+  }
+
+  private async advance(): Promise<boolean> {
+    this.at += this.buf.length;
+    const r = await this.it.next();
+    this.buf = r.done ? Buffer.alloc(0) : r.value;
+    return !r.done;
+  }
+
+  private changed(): never {
+    throw new InputError(this.file, 'the file changed while it was being read');
+  }
+
+  async text(start: number, end: number): Promise<string> {
+    if (end - start > MAX_VALUE_BYTES) throw new InputError(this.file, `the item at byte ${start} is larger than ${MAX_VALUE_BYTES / 1024 / 1024} MB`);
+    if (start < this.at) throw new Error(`byte ranges out of order: ${start} after ${this.at}`); // a bug, not bad input
+    while (start >= this.at + this.buf.length) if (!(await this.advance())) this.changed();
+    if (end <= this.at + this.buf.length) return this.buf.toString('utf8', start - this.at, end - this.at);
+    // Copied: the input reuses a chunk's memory a few chunks later.
+    const parts = [Buffer.from(this.buf.subarray(start - this.at))];
+    while (end > this.at + this.buf.length) {
+      if (!(await this.advance())) this.changed();
+      parts.push(Buffer.from(this.buf.subarray(0, Math.min(this.buf.length, end - this.at))));
+    }
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  /** Reads to the end (the input's hash needs every byte); the total length. */
+  async finish(): Promise<number> {
+    while (await this.advance());
+    return this.at;
+  }
+}
+
+async function parsed(reader: RangeReader, start: number, end: number, file: string): Promise<unknown> {
+  const text = await reader.text(start, end);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InputError(file, parseFailure(e, text, start));
+  }
+}
+
+/**
+ * The same calls, skips and errors as readPostman(JSON.parse(file)), for a file `rereadable()`
+ * allows: its path is scanned first, then `input.chunks` read through.
+ */
+export async function* streamPostman(
+  input: Pick<OpenedInput, 'path' | 'chunks'>,
+  file: string,
+  env: VarScope = EMPTY_SCOPE,
+  scanChunkBytes = SCAN_CHUNK_BYTES,
+  signal?: AbortSignal,
+): AsyncGenerator<SourceItem> {
+  const skeleton = await scanPostmanFile(input.path, file, scanChunkBytes, signal);
+  const { ops, folders } = skeleton;
+  const reader = new RangeReader(input.chunks, file);
+  let level: Level;
+  try {
+    level = collectionLevel(skeleton.doc, file, env);
+  } catch (e) {
+    // Not a collection: but a whole-document parse would have refused invalid JSON first.
+    for (let k = 0; k < ops.length; k++) {
+      const tag = ops.tag(k);
+      if (tag === OP_LEAF || tag === OP_CHECK) await parsed(reader, ops.a(k), ops.b(k), file);
+    }
+    throw e;
+  }
+  const levels: Level[] = [];
+  const walk = { file, next: 0 };
+  for (let k = 0; k < ops.length; k++) {
+    const tag = ops.tag(k);
+    if (tag === OP_LEAF) {
+      yield* itemSources(await parsed(reader, ops.a(k), ops.b(k), file), level, walk);
+    } else if (tag === OP_CHECK) {
+      await parsed(reader, ops.a(k), ops.b(k), file);
+    } else if (tag === OP_FOLDER) {
+      levels.push(level);
+      level = folderLevel(folders[ops.a(k)]!, level);
+    } else if (tag === OP_END) {
+      level = levels.pop()!;
+    }
+  }
+  if ((await reader.finish()) !== skeleton.size) throw new InputError(file, 'the file changed while it was being read');
+}
