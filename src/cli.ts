@@ -3,7 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { InputError, Interrupted, StoreError, UsageError } from './errors.js';
+import { InputError, Interrupted, StoreError, UsageError, sqliteProblem } from './errors.js';
 import { redactMessage } from './analyzers/mask.js';
 import { makeContext, type Io } from './commands/context.js';
 import { registerAnalyze } from './commands/analyze.js';
@@ -93,17 +93,6 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** SQLite failures a user can act on (the inventory busy, read-only or on a full disk), in words; null for others. */
-function sqliteProblem(e: unknown): string | null {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return 'the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes';
-  }
-  if (code.startsWith('SQLITE_READONLY')) return 'cannot write the inventory: it or its directory is read-only (an inventory needs write access to its directory for the WAL files)';
-  if (code.startsWith('SQLITE_FULL')) return 'cannot write the inventory: no space left on the device; nothing from this run was applied';
-  return null;
-}
 
 /**
  * An error message made safe for a terminal: it may quote the input (a key, a fragment), and

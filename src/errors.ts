@@ -41,3 +41,15 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError || err instanceof InputError || err instanceof StoreError) return 2;
   return 70; // internal error (EX_SOFTWARE): a bug
 }
+
+/** SQLite failures a user can act on (the inventory busy, read-only or on a full disk), in words; null for others. */
+export function sqliteProblem(e: unknown): string | null {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes';
+  }
+  if (code.startsWith('SQLITE_READONLY')) return 'cannot write the inventory: it or its directory is read-only (an inventory needs write access to its directory for the WAL files)';
+  if (code.startsWith('SQLITE_FULL')) return 'cannot write the inventory: no space left on the device; nothing from this run was applied';
+  return null;
+}

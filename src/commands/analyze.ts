@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { runAnalysis } from '../pipeline/run-analysis.js';
 import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
-import { ANALYZE_FORMATS, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
+import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 
 interface Opts {
@@ -79,6 +79,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
           if (showProgress) ctx.err('\r\x1b[K');
         }),
       ).catch(forgetFresh);
+      ctx.err(analyzeNotices(summary));
       ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadAuthView } from '../views/auth-view.js';
 import { AUTH_FORMATS, authRenderers, type AuthFormat } from '../render/auth.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+import { resolveHost } from '../views/resolve-endpoint.js';
 
 interface Opts {
   db?: string;
@@ -17,7 +18,7 @@ export function registerAuth(program: Command, ctx: CommandContext): void {
     .option('--host <host>', 'only this host')
     .addOption(formatOption(AUTH_FORMATS))
     .action((opts: Opts) => {
-      const view = withDb(ctx, opts, true, (db) => loadAuthView(db, { host: opts.host }));
+      const view = withDb(ctx, opts, true, (db) => loadAuthView(db, { host: resolveHost(db, opts.host) }));
       ctx.out(authRenderers[opts.format](view, ctx.render()));
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadChangesView } from '../views/changes-view.js';
 import { CHANGES_FORMATS, changesRenderers, type ChangesFormat } from '../render/changes.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+import { resolveHost } from '../views/resolve-endpoint.js';
 
 interface Opts {
   db?: string;
@@ -19,7 +20,7 @@ export function registerChanges(program: Command, ctx: CommandContext): void {
     .option('--host <host>', 'only this host')
     .addOption(formatOption(CHANGES_FORMATS))
     .action((opts: Opts) => {
-      const view = withDb(ctx, opts, true, (db) => loadChangesView(db, opts.since, ctx.io.now(), opts.host));
+      const view = withDb(ctx, opts, true, (db) => loadChangesView(db, opts.since, ctx.io.now(), resolveHost(db, opts.host)));
       ctx.out(changesRenderers[opts.format](view, ctx.render()));
     });
 }

@@ -3,7 +3,7 @@
 
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { StoreError, UsageError, sqliteProblem } from '../errors.js';
 import { openDb, type Db } from '../store/db.js';
 import type { RenderOptions } from '../render/types.js';
 
@@ -63,14 +63,25 @@ export function formatOption(formats: readonly string[], def = 'table'): Option 
 /** Runs `fn` with the inventory open, closing it whatever happens (after the promise settles, if any). */
 export function withDb<T>(ctx: CommandContext, opts: { db?: string }, readonly: boolean, fn: (db: Db) => T): T {
   const db = ctx.openDb(opts, readonly);
+  // SQLite failures a user can act on (busy, read-only, disk full) name the inventory, like every store error.
+  const named = (e: unknown): unknown => {
+    const problem = sqliteProblem(e);
+    return problem === null ? e : new StoreError(`${ctx.dbPath(opts)}: ${problem}`);
+  };
   let result: T;
   try {
     result = fn(db);
   } catch (e) {
     db.close();
-    throw e;
+    throw named(e);
   }
-  if (result instanceof Promise) return result.finally(() => db.close()) as T;
+  if (result instanceof Promise) {
+    return result
+      .catch((e: unknown) => {
+        throw named(e);
+      })
+      .finally(() => db.close()) as T;
+  }
   db.close();
   return result;
 }

@@ -1,7 +1,6 @@
 // `akto-rt diff BASE HEAD`: what changed between two inventories; a CI gate with --fail-on.
 // Either side (not both) may be '-': an exported inventory JSON read from stdin.
 
-import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { configFile, loadConfig } from '../config.js';
 import { InputError, UsageError } from '../errors.js';
@@ -10,22 +9,13 @@ import { DIFF_FORMATS, diffRenderers, type DiffFormat } from '../render/diff.js'
 import { CHANGE_KINDS, checkKinds, diffInventories, parseIgnore, shouldFail } from '../views/diff.js';
 import { loadInventoryFile, parseInventoryBytes } from '../views/inventory-load.js';
 import { formatOption, type CommandContext } from './context.js';
+import { readStdin } from './stdin.js';
 
 interface Opts {
   failOn?: string;
   ignore: string[];
   config?: string;
   format: DiffFormat;
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  } catch (e) {
-    throw new InputError('stdin', `cannot read: ${(e as Error).message}`);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function registerDiff(program: Command, ctx: CommandContext): void {
@@ -49,8 +39,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       parseIgnore(opts.ignore, '--ignore');
       const load = async (side: string): Promise<InventoryDoc> => {
         if (side !== '-') return loadInventoryFile(side);
-        if (!ctx.io.stdin) throw new InputError('stdin', 'no standard input to read the inventory JSON from');
-        const bytes = await readAll(ctx.io.stdin);
+        const bytes = await readStdin(ctx.io.stdin, 'the inventory JSON');
         if (bytes.length === 0) throw new InputError('stdin', 'empty; pipe a JSON file written by `akto-rt export --inventory`');
         return parseInventoryBytes(bytes, 'stdin');
       };

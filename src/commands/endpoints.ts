@@ -1,8 +1,7 @@
 // `akto-rt endpoints`: the inventory, filtered by host, method, auth type or sensitivity.
 
 import type { Command } from 'commander';
-import { loadInventory } from '../views/inventory.js';
-import { filterEndpoints } from '../views/endpoint-filter.js';
+import { loadEndpointListing } from '../views/endpoint-filter.js';
 import { ENDPOINT_FORMATS, endpointRenderers, type EndpointFormat } from '../render/endpoints.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 
@@ -24,7 +23,7 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
     .option('--sensitive', 'only endpoints where sensitive data was seen')
     .addOption(formatOption(ENDPOINT_FORMATS))
     .action((opts: Opts) => {
-      const doc = withDb(ctx, opts, true, (db) => loadInventory(db, { host: opts.host, method: opts.method }, { params: false }));
-      ctx.out(endpointRenderers[opts.format](filterEndpoints(doc, { auth: opts.auth, sensitive: opts.sensitive }), ctx.render()));
+      const list = withDb(ctx, opts, true, (db) => loadEndpointListing(db, opts));
+      ctx.out(endpointRenderers[opts.format](list, ctx.render()));
     });
 }

@@ -65,7 +65,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       const file = opts.openapi!;
       const specs = buildOpenApi(doc, { host });
       const hosts = Object.keys(specs).sort();
-      if (hosts.length === 0) throw new UsageError('the inventory has no endpoints to export');
+      if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);
       // The YAML library is loaded only here: at start-up it would cost every other command ~9 MB and ~30 ms.
       const { renderOpenApi } = await import('../render/openapi.js');

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { loadSensitiveView } from '../views/sensitive-view.js';
 import { SENSITIVE_FORMATS, SENSITIVE_GROUPINGS, sensitiveRenderers, type SensitiveFormat, type SensitiveGrouping } from '../render/sensitive.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+import { resolveHost } from '../views/resolve-endpoint.js';
 
 interface Opts {
   db?: string;
@@ -21,7 +22,7 @@ export function registerSensitive(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--group-by <what>', 'table/markdown grouping').choices([...SENSITIVE_GROUPINGS]).default('type'))
     .addOption(formatOption(SENSITIVE_FORMATS))
     .action((opts: Opts) => {
-      const view = withDb(ctx, opts, true, (db) => loadSensitiveView(db, { host: opts.host, type: opts.type }));
+      const view = withDb(ctx, opts, true, (db) => loadSensitiveView(db, { host: resolveHost(db, opts.host), type: opts.type }));
       ctx.out(sensitiveRenderers[opts.format]({ view, groupBy: opts.groupBy }, ctx.render()));
     });
 }

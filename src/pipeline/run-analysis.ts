@@ -3,11 +3,12 @@
 // rolls the whole run back, so the inventory is never half-applied.
 
 import type { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { VarScope } from '../sources/postman-vars.js';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
 import { entryUnit } from '../sources/index.js';
-import { InputError } from '../errors.js';
+import { InputError, checkSignal } from '../errors.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
 import { planMerges } from '../analyzers/template-merge.js';
@@ -194,6 +195,10 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
 
     const merges = planMerges(loadEndpointShapes(db), cfg);
     for (const m of merges) applyMerge(db, m);
+    // The merge phase is synchronous: a Ctrl-C during it is only delivered once the event loop turns.
+    // Let it turn before committing, so an interrupt there rolls the run back like one during input.
+    await setImmediate();
+    checkSignal(opts.signal);
 
     const sum = (k: 'skipped' | 'filtered' | 'warnings' | 'truncated' | 'bytes'): number => summaries.reduce((a, s) => a + s[k], 0);
     const ingested = summaries.some((s) => s.duplicateOfRun === null);

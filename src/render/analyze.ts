@@ -20,37 +20,50 @@ function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 0);
 }
 
+/**
+ * What `analyze` says on stderr (CLI.md: warnings and logs never go to stdout), whatever the output
+ * format: per input, inputs already analyzed, skipped entries, warnings by kind and notes, each line
+ * naming its file.
+ */
+export function analyzeNotices(s: AnalyzeSummary): string {
+  const lines: string[] = [];
+  for (const i of s.inputs) {
+    if (i.duplicateOfRun !== null) {
+      const where = i.duplicateOfRun === s.runId ? 'already given earlier in this run' : `already analyzed in run ${i.duplicateOfRun}`;
+      lines.push(`${i.path}: ${where} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
+      continue;
+    }
+    // Reasons may quote the entry they reject (its URL); they pass the same redaction as samples.
+    // JSON lines are numbered by line, from 1, as editors show them; other formats by entry index.
+    const at = (index: number): string => (i.format === 'akto' ? `line ${index + 1}` : `entry ${index}`);
+    for (const r of i.skippedReasons) lines.push(`${i.path}: skipped ${at(r.index)}: ${redactMessage(r.reason)}`);
+    if (i.skipped > i.skippedReasons.length) lines.push(`${i.path}: … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
+    const shown = i.warningReasons.slice(0, MAX_WARNINGS_SHOWN);
+    for (const r of shown) {
+      const head = r.count > 1 ? `warning ×${formatNumber(r.count)} (first: ${at(r.index)})` : `warning (${at(r.index)})`;
+      lines.push(`${i.path}: ${head}: ${redactMessage(r.reason)}`);
+    }
+    const rest = i.warnings - shown.reduce((n, r) => n + r.count, 0);
+    if (rest > 0) {
+      const hint = i.warningReasons.length > shown.length ? ' (`--format json` lists every kind)' : '';
+      lines.push(`${i.path}: … and ${counted(rest, 'more warning', 'more warnings')} of other kinds${hint}`);
+    }
+    if (i.timestampsMissing) lines.push(`${i.path}: note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
+  }
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
 export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> = {
   table(s) {
     const lines: string[] = [];
     for (const i of s.inputs) {
-      if (i.duplicateOfRun !== null) {
-        const where = i.duplicateOfRun === s.runId ? 'already given earlier in this run' : `already analyzed in run ${i.duplicateOfRun}`;
-        lines.push(`${i.path}: ${where} (same sha256 ${i.sha256.slice(0, 12)}…); not counted again. Use --force to ingest it anyway.`);
-        continue;
-      }
+      if (i.duplicateOfRun !== null) continue; // said on stderr (analyzeNotices)
       const parts = [counted(i.entries, 'entry', 'entries'), `${counted(i.calls, 'call')} recorded`];
       if (i.filtered) parts.push(`${formatNumber(i.filtered)} filtered (${Object.entries(i.filteredReasons).map(([r, n]) => `${r} ${formatNumber(n)}`).join(', ')})`);
       if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
       if (i.warnings) parts.push(counted(i.warnings, 'warning'));
       if (i.truncated) parts.push(`${counted(i.truncated, 'call')} with a body over ${BODY_CAP_CHARS / 1024} KB (analyzed up to that size)`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
-      // Reasons may quote the entry they reject (its URL); they pass the same redaction as samples.
-      // JSON lines are numbered by line, from 1, as editors show them; other formats by entry index.
-      for (const r of i.skippedReasons) lines.push(`  skipped ${i.format === 'akto' ? `line ${r.index + 1}` : `entry ${r.index}`}: ${redactMessage(r.reason)}`);
-      if (i.skipped > i.skippedReasons.length) lines.push(`  … and ${formatNumber(i.skipped - i.skippedReasons.length)} more skipped`);
-      const shown = i.warningReasons.slice(0, MAX_WARNINGS_SHOWN);
-      for (const r of shown) {
-        const where = i.format === 'akto' ? `line ${r.index + 1}` : `entry ${r.index}`;
-        const head = r.count > 1 ? `warning ×${formatNumber(r.count)} (first: ${where})` : `warning (${where})`;
-        lines.push(`  ${head}: ${redactMessage(r.reason)}`);
-      }
-      const rest = i.warnings - shown.reduce((n, r) => n + r.count, 0);
-      if (rest > 0) {
-        const hint = i.warningReasons.length > shown.length ? ' (`--format json` lists every kind)' : '';
-        lines.push(`  … and ${counted(rest, 'more warning', 'more warnings')} of other kinds${hint}`);
-      }
-      if (i.timestampsMissing) lines.push(`  note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
     }
     for (const m of s.merges) lines.push(`merged ${m.from.length} endpoints into ${m.into}: ${m.reason}`);
     if (s.runId === null) {

@@ -40,7 +40,7 @@ export const authRenderers: Record<AuthFormat, Renderer<AuthView>> = {
     const exposed = v.endpoints.filter((e) => e.exposed);
     let out = '';
     if (exposed.length) {
-      out += `${mark} ${exposed.length} endpoint(s) reachable without auth that look like they should not be:\n`;
+      out += `${mark} ${counted(exposed.length, 'endpoint')} reachable without auth that ${exposed.length === 1 ? 'looks' : 'look'} like ${exposed.length === 1 ? 'it' : 'they'} should not be:\n`;
       for (const e of exposed) out += `${mark} ${e.method} ${e.host}${e.path}: ${e.reason}\n`;
       out += '\n';
     }
@@ -67,7 +67,7 @@ export const authRenderers: Record<AuthFormat, Renderer<AuthView>> = {
     const exposed = v.endpoints.filter((e) => e.exposed);
     let out = '';
     if (exposed.length) {
-      out += `**⚠ ${exposed.length} endpoint(s) reachable without auth that look like they should not be:**\n\n`;
+      out += `**⚠ ${counted(exposed.length, 'endpoint')} reachable without auth that ${exposed.length === 1 ? 'looks' : 'look'} like ${exposed.length === 1 ? 'it' : 'they'} should not be:**\n\n`;
       for (const e of exposed) out += `- \`${e.method} ${e.host}${e.path}\`: ${e.reason}\n`;
       out += '\n';
     }

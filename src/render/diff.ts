@@ -63,9 +63,43 @@ export function renderTable(
     style: { head: opts.color ? ['cyan'] : [], border: [] },
   });
   rows.forEach((row, r) => {
-    table.push(row.map((cell, i) => (i === 0 ? paint(cell, colours?.[r], opts) : cell)));
+    table.push(row.map((cell, i) => (i === 0 ? paint(cell, colours?.[r], opts) : wrapCell(cell, (widths[i] as number) - 2))));
   });
   return table.toString() + '\n';
+}
+
+/** The last position in (width/3, width] where `ok` allows a break, or -1. */
+function lastBreak(width: number, ok: (i: number) => boolean): number {
+  for (let i = width; i > width / 3; i--) if (ok(i)) return i;
+  return -1;
+}
+
+/** Characters a path or name is best broken before (`/v1/orders` | `/{orderId}`, `$.items` | `.sku`). */
+const BREAK_BEFORE = new Set(['/', '.', '#', '?', '&', '[']);
+/** ...and after (`auth-removed,` | ` …`). */
+const BREAK_AFTER = new Set([' ', ',', '-', ';']);
+
+/**
+ * A cell's text in lines of at most `width` characters, broken where a reader expects it: before a
+ * path separator or after a space, comma or hyphen; mid-token only when a line has no such place in
+ * its last two thirds; between words before inside a path (cli-table3 alone cuts `$.contactEmail` into `$.conta` / `ctEmail`).
+ */
+export function wrapCell(text: string, width: number): string {
+  if (width < 1 || text.length <= width) return text;
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let rest = para;
+    while (rest.length > width) {
+      // Between words first, then before a separator, then anywhere.
+      let cut = lastBreak(width, (i) => BREAK_AFTER.has(rest[i - 1]!));
+      if (cut < 0) cut = lastBreak(width, (i) => BREAK_BEFORE.has(rest[i]!));
+      if (cut < 0) cut = width;
+      lines.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut).replace(/^ +/, '');
+    }
+    lines.push(rest);
+  }
+  return lines.join('\n');
 }
 
 /** Wraps a plain line at ', ' or spaces so summaries stay within the terminal width. */

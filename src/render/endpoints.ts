@@ -1,6 +1,7 @@
 // `endpoints`: the inventory as a table (grouped per host), JSON per the contract, markdown or CSV.
 
 import type { InventoryDoc } from '../model/inventory.js';
+import type { EndpointListing } from '../views/endpoint-filter.js';
 import { csvTable, formatNumber, markdownTable, shortTime, statusSummary, textTable } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
@@ -39,9 +40,13 @@ function summary(doc: InventoryDoc): string {
   return `${n(doc.endpoints.length, 'endpoint')} on ${n(hosts, 'host')}, ${n(calls, 'call')}`;
 }
 
-export const endpointRenderers: Record<EndpointFormat, Renderer<InventoryDoc>> = {
+export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>> = {
   table(doc, opts) {
-    if (doc.endpoints.length === 0) return 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.\n';
+    if (doc.endpoints.length === 0) {
+      return doc.total === undefined || doc.total === 0
+        ? 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.\n'
+        : `No endpoints match these filters (the inventory has ${formatNumber(doc.total)} endpoint${doc.total === 1 ? '' : 's'}).\n`;
+    }
     let out = '';
     for (const [host, list] of byHost(doc)) {
       out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoint${list.length === 1 ? '' : 's'})\n`;

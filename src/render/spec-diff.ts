@@ -26,9 +26,13 @@ export function specDiffSummary(view: SpecDiffView): string {
   return parts.length === 0 ? 'Nothing to compare: no traffic and no documented operations.' : parts.join(', ');
 }
 
+function failingCount(view: SpecDiffView): number {
+  return findings(view).filter((e) => kindFails(e.kind, view.failOn)).length;
+}
+
 function gateLine(view: SpecDiffView): string | null {
   if (view.failOn.length === 0) return null;
-  const failing = findings(view).filter((e) => kindFails(e.kind, view.failOn)).length;
+  const failing = failingCount(view);
   return `Gate --fail-on ${view.failOn.join(',')}: ${failing > 0 ? `FAILED (${failing} finding${failing === 1 ? '' : 's'})` : 'passed'}`;
 }
 
@@ -62,6 +66,8 @@ const renderJson: Renderer<SpecDiffView> = (view) =>
     },
     entries: view.entries.map((e) => ({ kind: e.kind, host: e.host, method: e.method, path: e.path, detail: e.detail })),
     notes: view.notes,
+    // The gate's verdict (null without --fail-on), as in `diff`'s JSON.
+    gate: view.failOn.length === 0 ? null : { failOn: [...view.failOn], failed: failingCount(view) > 0, failingFindings: failingCount(view) },
   });
 
 const renderMarkdown: Renderer<SpecDiffView> = (view) => {

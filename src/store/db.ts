@@ -2,7 +2,8 @@
 
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -18,7 +19,10 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   const version = opts.readonly ? (db.pragma('user_version', { simple: true }) as number) : SCHEMA_VERSION;
   if (version >= SCHEMA_VERSION) return db;
   if (version === 0) {
+    const tables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n;
     db.close();
+    // A SQLite file of another program is never written to; an empty one becomes an inventory on analyze.
+    if (tables > 0) throw new StoreError(`${path}: not an akto-rt inventory (a SQLite file with other tables); give --db a new file`);
     throw new StoreError(`${path}: not an akto-rt inventory (no schema); \`akto-rt analyze FILE --db ${path}\` builds one`);
   }
   // An inventory from an older release: migrate it in place (migrations only add tables and fill
@@ -34,6 +38,7 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
 }
 
 function open(path: string, opts: OpenOptions): Db {
+  if (isDirectory(path)) throw new StoreError(`${path}: is a directory; --db takes the inventory's file path (e.g. ${join(path, 'akto-rt.db')})`);
   if (opts.readonly && !existsSync(path)) {
     throw new StoreError(`${path}: no inventory here yet (run \`akto-rt analyze FILE\` first, or pass --db PATH)`);
   }
@@ -71,6 +76,14 @@ function open(path: string, opts: OpenOptions): Db {
     throw new StoreError(`${path}: cannot use inventory (${(e as Error).message})`);
   }
   return db;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function getSalt(db: Db): string {

@@ -142,7 +142,8 @@ function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
     if (isPublicWhoeverCalls(p.row.path)) return null;
     const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
     const share = Math.round((100 * p.credentialed) / Math.max(1, p.row.calls));
-    return `answered 2xx to ${p.noneOk} call(s) without credentials while ${p.credentialed} other call(s) (${share}%) carried ${others.join(', ')}`;
+    const calls = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+    return `answered 2xx to ${calls(p.noneOk, 'call')} without credentials while ${calls(p.credentialed, 'other call')} (${share}%) carried ${others.join(', ')}`;
   }
   if (isPublicByDesign(p.row.path)) return null;
   const prot = protectedPrefix(p, stats);

@@ -3,6 +3,13 @@
 import { UsageError } from '../errors.js';
 import { AUTH_SCHEMES } from '../model/facts.js';
 import type { InventoryDoc } from '../model/inventory.js';
+import type { Db } from '../store/db.js';
+import { countEndpoints } from '../store/queries.js';
+import { loadInventory } from './inventory.js';
+import { resolveHost } from './resolve-endpoint.js';
+
+/** Families that match several schemes (`jwt`: `bearer-jwt`, `jwt-cookie`), accepted as --auth values. */
+const AUTH_FAMILIES = ['jwt'];
 
 /** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
 function authMatches(types: readonly string[], want: string): boolean {
@@ -16,11 +23,29 @@ export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive
     const known = new Set<string>(AUTH_SCHEMES);
     for (const e of doc.endpoints) for (const t of e.authTypes) known.add(t);
     if (![...known].some((t) => authMatches([t], auth))) {
-      throw new UsageError(`unknown auth type '${f.auth}'; use one of: ${[...known].sort().join(', ')}`);
+      throw new UsageError(`unknown auth type '${f.auth}'; use one of: ${[...known, ...AUTH_FAMILIES].sort().join(', ')}`);
     }
   }
   return {
     ...doc,
     endpoints: doc.endpoints.filter((e) => (!auth || authMatches(e.authTypes, auth)) && (!f.sensitive || e.sensitiveTypes.length > 0)),
   };
+}
+
+/** `endpoints`' list; `total`: endpoints in the whole inventory when the filters left none (to say why it is empty). */
+export interface EndpointListing extends InventoryDoc {
+  total?: number;
+}
+
+export interface EndpointListFilters {
+  host?: string;
+  method?: string;
+  auth?: string;
+  sensitive?: boolean;
+}
+
+/** The endpoints `endpoints` lists; an unknown --host is a usage error naming the known ones. */
+export function loadEndpointListing(db: Db, f: EndpointListFilters): EndpointListing {
+  const doc = filterEndpoints(loadInventory(db, { host: resolveHost(db, f.host), method: f.method }, { params: false }), f);
+  return doc.endpoints.length === 0 ? { ...doc, total: countEndpoints(db) } : doc;
 }

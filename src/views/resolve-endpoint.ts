@@ -118,6 +118,11 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
       throw new UsageError(`${m} ${p} is split by GraphQL operation; name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
     }
   }
+  // `/orders/1234/` as copied from a browser: the endpoint without the trailing slash, when it exists.
+  if (p.length > 1 && p.endsWith('/')) {
+    const bare = p.replace(/\/+$/, '') || '/';
+    if (matching(all, m, bare).length > 0) return resolveEndpoint(db, method, bare, rawHost);
+  }
   const pool = sameMethod.length > 0 ? sameMethod : all;
   const close = pool
     .map((e) => ({ e, d: distance(templateKey(e.path), templateKey(p)) }))

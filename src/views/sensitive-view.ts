@@ -1,6 +1,8 @@
 // The `sensitive` read model: every sensitive-data finding (endpoint, location, parameter, type,
 // count, traffic first/last seen). Findings hold no values: only where and what kind.
 
+import { DISABLE_IDS } from '../config.js';
+import { UsageError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, sensitiveRows } from '../store/queries.js';
 import { iso } from './inventory.js';
@@ -31,11 +33,19 @@ function cmp(a: string, b: string): number {
 
 export function loadSensitiveView(db: Db, filter: { host?: string; type?: string } = {}): SensitiveView {
   const endpoints = new Map(endpointRows(db, filter.host ? { host: filter.host } : {}).map((e) => [e.id, e]));
-  const type = filter.type?.toLowerCase() ?? null;
+  const type = filter.type?.trim().toLowerCase() ?? null;
+  const rows = sensitiveRows(db);
+  // A type that is neither built in nor found (custom types count once found) is a typo, not an empty answer.
+  if (type !== null && !DISABLE_IDS.includes(type) && !rows.some((s) => s.type.toLowerCase() === type)) {
+    const found = [...new Set(rows.map((s) => s.type))].filter((t) => !DISABLE_IDS.includes(t)).sort();
+    throw new UsageError(
+      `unknown sensitive type '${filter.type}'; built-in types: ${[...DISABLE_IDS].sort().join(', ')}${found.length ? `; custom types found: ${found.join(', ')}` : ''}`,
+    );
+  }
   const findings: SensitiveFindingRow[] = [];
-  for (const s of sensitiveRows(db)) {
+  for (const s of rows) {
     const e = endpoints.get(s.endpointId);
-    if (!e || (type !== null && s.type !== type)) continue;
+    if (!e || (type !== null && s.type.toLowerCase() !== type)) continue;
     findings.push({
       host: e.host,
       method: e.method,

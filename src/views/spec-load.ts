@@ -164,8 +164,11 @@ function firstLine(err: unknown): string {
   return (msg.split('\n')[0] ?? msg).trim();
 }
 
-/** Loads and flattens a spec; unreadable files, bad YAML/JSON, broken $refs and non-specs are InputErrors. */
-export async function loadSpec(file: string): Promise<LoadedSpec> {
+/**
+ * Loads and flattens a spec; unreadable files, bad YAML/JSON, broken $refs and non-specs are InputErrors.
+ * `name`: how messages name the document (`stdin` for a copy of standard input).
+ */
+export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
   // Loaded here, not at start-up: the parser and its schemas cost every other command ~12 MB and ~45 ms.
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   let api: unknown;
@@ -182,13 +185,13 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
         : /is not a valid JSON Schema/.test(line)
           ? 'it is not a JSON or YAML object (a spec starts with `openapi:` or `swagger:`)'
           : line;
-    throw new InputError(file, `not a readable OpenAPI/Swagger document: ${reason}`);
+    throw new InputError(name, `not a readable OpenAPI/Swagger document: ${reason}`);
   }
-  if (!isObj(api)) throw new InputError(file, 'not an OpenAPI/Swagger document: expected an object at the top level');
+  if (!isObj(api)) throw new InputError(name, 'not an OpenAPI/Swagger document: expected an object at the top level');
   const swagger2 = api['swagger'] === '2.0';
   const version = swagger2 ? '2.0' : str(api['openapi']);
   if (!version || (!swagger2 && !/^3\.[01]\./.test(version))) {
-    throw new InputError(file, `unsupported document: expected "openapi": "3.0.x"/"3.1.x" or "swagger": "2.0", got ${JSON.stringify(version ?? null)}`);
+    throw new InputError(name, `unsupported document: expected "openapi": "3.0.x"/"3.1.x" or "swagger": "2.0", got ${JSON.stringify(version ?? null)}`);
   }
   const info = isObj(api['info']) ? api['info'] : {};
   const keyParams = apiKeyParams(api, swagger2);

@@ -58,6 +58,16 @@ const ISO_RE =
  * Returns epoch ms.
  */
 export function parseUntil(s: string, nowMs: number): number {
+  const t = parseUntilMs(s, nowMs);
+  // Traffic times are 1970..9999: outside that the date cannot be printed in ISO 8601, or a year
+  // below 100 would be read as 19xx by Date.UTC.
+  if (!(t >= 0 && t < MAX_TIME_MS)) throw badUntil(s, 'outside the years 1970 to 9999');
+  return t;
+}
+
+const MAX_TIME_MS = Date.UTC(10000, 0, 1);
+
+function parseUntilMs(s: string, nowMs: number): number {
   const v = s.trim();
   const lower = v.toLowerCase();
   if (lower === 'now') return nowMs;
@@ -71,6 +81,7 @@ export function parseUntil(s: string, nowMs: number): number {
   if (iso === null) throw badUntil(s);
   const [, y, mo, d, h, mi, sec, frac, zone] = iso;
   const year = Number(y);
+  if (year < 1970) throw badUntil(s, 'outside the years 1970 to 9999');
   const month = Number(mo);
   const day = Number(d);
   const hour = h === undefined ? 0 : Number(h);

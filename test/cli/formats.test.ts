@@ -51,7 +51,7 @@ describe('Postman collections', () => {
 
   it('says in the summary that Postman has no timestamps', async () => {
     const r = await cli(['analyze', `${FIXTURES}postman/examples.postman_collection.json`, '--db', `${dir}/note.db`]);
-    expect(r.stdout).toMatch(/Postman collections carry no timestamps; the analysis start time was used/);
+    expect(r.stderr).toMatch(/examples\.postman_collection\.json: note: Postman collections carry no timestamps; the analysis start time was used/);
   });
 });
 
@@ -142,7 +142,7 @@ describe('Akto mirrored traffic, gzip, stdin, several inputs', () => {
     const db = `${dir}/no-host.db`;
     const r = await cli(['analyze', f, '--db', db]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('skipped line 2: no host: requestHeaders is not valid JSON, the path is not an absolute URL and there is no destIp');
+    expect(r.stderr).toContain(`${f}: skipped line 2: no host: requestHeaders is not valid JSON, the path is not an absolute URL and there is no destIp`);
     const eps = JSON.parse((await cli(['endpoints', '--db', db, '--format', 'json'])).stdout).endpoints as { host: string; path: string }[];
     expect(eps.map((e) => [e.host, e.path])).toEqual([['10.0.0.5', '/api/orders/{orderId}']]);
   });

@@ -58,6 +58,22 @@ describe('oversized bodies', () => {
   });
 });
 
+describe('an --db that is not an inventory file', () => {
+  it('a directory, or another program\'s SQLite file, is one line saying what to do', async () => {
+    const dir = tempDir();
+    const asDir = await cli(['endpoints', '--db', dir]);
+    expect(asDir.code).toBe(2);
+    expect(asDir.stderr).toBe(`akto-rt: ${dir}: is a directory; --db takes the inventory's file path (e.g. ${dir}/akto-rt.db)\n`);
+    const foreign = `${dir}/other.db`;
+    const d = new Database(foreign);
+    d.exec('CREATE TABLE notes (t TEXT)');
+    d.close();
+    const r = await cli(['endpoints', '--db', foreign]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`akto-rt: ${foreign}: not an akto-rt inventory (a SQLite file with other tables); give --db a new file\n`);
+  });
+});
+
 describe('an inventory another run is writing to', () => {
   it('is a one-line error with exit 2, not an internal error', async () => {
     const dir = tempDir();
@@ -70,7 +86,7 @@ describe('an inventory another run is writing to', () => {
     try {
       const r = await cli(['analyze', file, '--db', db, '--force', '-q']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('akto-rt: the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes\n');
+      expect(r.stderr).toBe(`akto-rt: ${db}: the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes\n`);
     } finally {
       other.exec('ROLLBACK');
       other.close();

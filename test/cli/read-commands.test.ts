@@ -182,6 +182,12 @@ describe('show', () => {
     expect(md.stdout).toContain('| Location | Name | Types | Required | Sensitive | First seen |');
   });
 
+  it('a concrete path with a trailing slash, as copied from a browser, resolves too', async () => {
+    const r = await read(['show', 'GET', '/api/users/42/', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).endpoint.path).toBe('/api/users/{userId}');
+  });
+
   it('a missing path: exit 2, one line on stderr naming the closest endpoints', async () => {
     const r = await read(['show', 'GET', '/api/user/42']);
     expect(r.code).toBe(2);
@@ -208,7 +214,7 @@ describe('auth', () => {
       { scheme: 'bearer-jwt', calls: 2 },
       { scheme: 'none', calls: 2 },
     ]);
-    expect(orders.reason).toMatch(/without credentials while 2 other call\(s\) \(50%\) carried bearer-jwt/);
+    expect(orders.reason).toMatch(/without credentials while 2 other calls \(50%\) carried bearer-jwt/);
     expect(exposed[1].reason).toMatch(/under \/admin\/, where all 2 other endpoints require auth/);
     // public by design, or protected: not flagged
     const health = doc.endpoints.find((e: { path: string }) => e.path === '/health');
@@ -220,7 +226,7 @@ describe('auth', () => {
   it('the table leads with the exposed endpoints and their reasons', async () => {
     const r = await read(['auth']);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('!! 2 endpoint(s) reachable without auth that look like they should not be:');
+    expect(lines[0]).toBe('!! 2 endpoints reachable without auth that look like they should not be:');
     expect(lines[1]).toMatch(/^!! GET api\.shop\.test\/api\/orders\/\{orderId\}: /);
     expect(lines[2]).toMatch(/^!! GET api\.shop\.test\/admin\/export: /);
     const csv = await read(['auth', '--format', 'csv']);
@@ -273,7 +279,7 @@ describe('auth on an unauthenticated crawl', () => {
     const db = `${dir}/two-creds.db`;
     expect((await run(['analyze', har, '--db', db, '-q'], T1 + DAY)).code).toBe(0);
     const eps = JSON.parse((await run(['auth', '--format', 'json', '--db', db])).stdout).endpoints;
-    expect(eps[0].reason).toMatch(/while 1 other call\(s\) \(50%\) carried /);
+    expect(eps[0].reason).toMatch(/while 1 other call \(50%\) carried /);
   });
 
   it('does not flag it when the siblings were only missing (404), or only one refused', async () => {
@@ -321,6 +327,16 @@ describe('sensitive', () => {
     const none = await read(['sensitive', '--type', 'credit-card']);
     expect(none.stdout).toBe("No sensitive data of type 'credit-card' found.\n");
   });
+
+  it('an unknown --type is a usage error listing the types, not an empty answer', async () => {
+    const r = await read(['sensitive', '--type', 'emial']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^akto-rt: unknown sensitive type 'emial'; built-in types: /);
+    expect(r.stderr).toMatch(/\bemail\b/);
+    expect(r.stderr).toMatch(/\bcredit-card\b/);
+    expect((await read(['sensitive', '--type', 'EMAIL', '--format', 'json'])).code).toBe(0);
+  });
 });
 
 describe('changes', () => {
@@ -356,9 +372,18 @@ describe('changes', () => {
   it('--host keeps that host\'s changes only', async () => {
     const mine = JSON.parse((await read(['changes', '--host', 'api.shop.test', '--format', 'json'])).stdout);
     expect(mine.changes.map((c: { kind: string }) => c.kind)).toEqual(['endpoint-added', 'param-added', 'status-added', 'not-seen']);
-    const other = JSON.parse((await read(['changes', '--host', 'other.shop.test', '--format', 'json'])).stdout);
-    expect(other.runs.map((x: { id: number }) => x.id)).toEqual([2]);
-    expect(other.changes).toEqual([]);
+    // Written as a URL would have it (case, default port): the same host.
+    const spelled = JSON.parse((await read(['changes', '--host', 'API.Shop.Test:443', '--format', 'json'])).stdout);
+    expect(spelled.changes).toEqual(mine.changes);
+  });
+
+  it('an unknown --host is a usage error naming the known hosts, in changes, auth and sensitive alike', async () => {
+    for (const cmd of ['changes', 'auth', 'sensitive']) {
+      const r = await read([cmd, '--host', 'other.shop.test']);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stdout, cmd).toBe('');
+      expect(r.stderr, cmd).toBe('akto-rt: unknown host other.shop.test: not in the inventory; known hosts: api.shop.test\n');
+    }
   });
 
   it('the table groups by run; an unknown run id is a one-line usage error', async () => {

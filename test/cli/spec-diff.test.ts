@@ -60,4 +60,30 @@ describe('spec-diff on a capture', () => {
     const junit = await cli(['spec-diff', `${dir}/spec.yaml`, '--db', db, '--format', 'junit', '--fail-on', 'zombie']);
     expect((junit.stdout.match(/<failure /g) ?? []).length).toBe(1);
   });
+
+  it('gates like diff: an empty --fail-on is a usage error, and the JSON carries the verdict', async () => {
+    const db = `${dir}/s.db`; // from the test above
+    const empty = await cli(['spec-diff', `${dir}/spec.yaml`, '--db', db, '--fail-on', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--fail-on needs at least one/);
+    expect(empty.stdout).toBe('');
+    const gated = await cli(['spec-diff', `${dir}/spec.yaml`, '--db', db, '--fail-on', 'shadow', '--format', 'json']);
+    expect(gated.code).toBe(1);
+    expect(JSON.parse(gated.stdout).gate).toEqual({ failOn: ['shadow'], failed: true, failingFindings: 2 });
+    const open = JSON.parse((await cli(['spec-diff', `${dir}/spec.yaml`, '--db', db, '--format', 'json'])).stdout);
+    expect(open.gate).toBeNull();
+  });
+
+  it("reads the spec from stdin with '-', and names stdin in its errors", async () => {
+    const db = `${dir}/s.db`;
+    const fromFile = await cli(['spec-diff', `${dir}/spec.yaml`, '--db', db, '--format', 'json']);
+    const fromStdin = await cli(['spec-diff', '-', '--db', db, '--format', 'json'], { stdin: SPEC });
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).entries).toEqual(JSON.parse(fromFile.stdout).entries);
+    const bad = await cli(['spec-diff', '-', '--db', db], { stdin: 'openapi: [unclosed' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^akto-rt: stdin: /);
+    expect(bad.stderr).not.toContain('akto-rt-spec-'); // the private copy's path stays private
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InventoryDoc } from '../../src/model/inventory.js';
-import { DIFF_FORMATS, diffRenderers, fitWidths, xmlEscape } from '../../src/render/diff.js';
+import { DIFF_FORMATS, diffRenderers, fitWidths, wrapCell, xmlEscape } from '../../src/render/diff.js';
 import { markdownTable, mdCell } from '../../src/render/table.js';
 import { diffInventories, type DiffView } from '../../src/views/diff.js';
 import { parseInventoryJson } from '../../src/views/inventory-json.js';
@@ -116,5 +116,27 @@ describe('helpers', () => {
     expect(widths.reduce((a, b) => a + b, 0) + 4).toBeLessThanOrEqual(60);
     expect(widths[0]).toBe(6);
     expect(fitWidths([['endpoint-removed', 'b'.repeat(100)]], 40, [null, 8])[0]).toBe(18);
+  });
+});
+
+describe('wrapping long cells', () => {
+  it('breaks paths before a separator and details after a space, never mid-word when it can help it', () => {
+    expect(wrapCell('/graphql#AddToCart', 12)).toBe('/graphql\n#AddToCart');
+    expect(wrapCell('request.body $.customer.contactEmail', 20)).toBe('request.body\n$.customer\n.contactEmail');
+    expect(wrapCell('/v1/orders/{orderId}/items', 14)).toBe('/v1/orders\n/{orderId}\n/items');
+    expect(wrapCell('short', 10)).toBe('short');
+    // no break point in the last two thirds of the line: cut at the width
+    expect(wrapCell('abcdefghijklmnop', 6)).toBe('abcdef\nghijkl\nmnop');
+  });
+
+  it('keeps every line of an 80-column table within 80 columns, and tokens whole', () => {
+    const long: DiffView = {
+      failOn: [],
+      changes: [{ kind: 'param-added', host: 'api.shop.example', method: 'POST', path: '/graphql#AddToCart', detail: 'request.body $.input.customer.contactEmail', run: 0, firstSeen: null } as never],
+    };
+    const out = diffRenderers.table(long, { color: false, width: 60 });
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(out).not.toMatch(/\$\.conta│|AddToCar│/);
+    expect(out).toContain('#AddToCart');
   });
 });

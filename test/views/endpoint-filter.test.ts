@@ -29,6 +29,6 @@ describe('endpoint filters', () => {
 
   it('rejects an auth type that does not exist, naming the valid ones', () => {
     expect(() => paths('bearr')).toThrow(UsageError);
-    expect(() => paths('bearr')).toThrow(/unknown auth type 'bearr'; use one of: .*bearer-jwt.*session-cookie/);
+    expect(() => paths('bearr')).toThrow(/unknown auth type 'bearr'; use one of: .*bearer-jwt.*\bjwt\b.*session-cookie/);
   });
 });

@@ -78,8 +78,21 @@ describe('parseUntil', () => {
     '2024-03-10T22:00+25:00',
     '10/03/2024',
     '',
+    '10000000000000h ago',
+    '100000000h ago',
+    '0001-01-01',
+    '1969-12-31T23:59Z',
   ])('rejects %j with a UsageError that shows the accepted forms', (bad) => {
     expect(() => parseUntil(bad, NOW)).toThrow(UsageError);
     expect(() => parseUntil(bad, NOW)).toThrow(/ISO 8601.*2h ago/);
+  });
+});
+
+describe('parseUntil range', () => {
+  it('says why a time far in the past is refused', () => {
+    expect(() => parseUntil('100000000h ago', NOW)).toThrow(/outside the years 1970 to 9999/);
+    expect(() => parseUntil('0001-01-01', NOW)).toThrow(/outside the years 1970 to 9999/);
+    expect(parseUntil('1970-01-01', NOW)).toBe(0);
+    expect(parseUntil('9999-12-31T23:59Z', NOW)).toBe(Date.UTC(9999, 11, 31, 23, 59));
   });
 });
