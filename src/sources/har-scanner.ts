@@ -7,8 +7,7 @@
 
 import { InputError } from '../errors.js';
 import { parseRun } from './har-runs.js';
-import { QUOTE, isWs } from './json-bytes.js';
-import { BACKSLASH } from './json-bytes.js';
+import { BACKSLASH, QUOTE, isWs, joinChunk } from './json-bytes.js';
 import { skipValue, stringRest, type SkipState } from './json-skip.js';
 
 export type HarScanEvent =
@@ -200,23 +199,15 @@ export class HarScanner {
    */
   *events(chunk: Buffer): Generator<HarScanEvent> {
     if (this.halted) return;
-    let buf = chunk;
-    if (this.leftover) {
-      buf = Buffer.concat([this.leftover, chunk]);
-      this.leftover = null;
+    const joined = joinChunk(this.leftover, chunk, this.first);
+    this.leftover = null;
+    if (joined.buf === null) {
+      this.leftover = joined.keep; // a BOM split across chunks
+      return;
     }
-    if (this.first && buf.length > 0) {
-      const bom = [0xef, 0xbb, 0xbf];
-      if (buf.length < 3 && buf.every((b, k) => b === bom[k])) {
-        this.leftover = Buffer.from(buf); // a BOM split across chunks
-        return;
-      }
-      this.first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        buf = buf.subarray(3);
-        this.offset += 3;
-      }
-    }
+    const buf = joined.buf;
+    if (joined.started) this.first = false;
+    this.offset += joined.skipped;
     const out: HarScanEvent[] = [];
     let i = 0;
     if (this.deep) this.deep.firstEscaped = this.deep.inString && this.deep.escapePending;

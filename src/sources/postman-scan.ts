@@ -6,7 +6,7 @@
 // members), or parsed in pass two (requests, and the members skipped here, as OP_CHECK ranges).
 
 import { InputError } from '../errors.js';
-import { BACKSLASH, QUOTE, isWs } from './json-bytes.js';
+import { BACKSLASH, QUOTE, isWs, joinChunk } from './json-bytes.js';
 import { skipValue, type SkipState } from './json-skip.js';
 import { collectionRoot } from './postman-doc.js';
 
@@ -154,23 +154,15 @@ export class PostmanScanner {
   }
 
   push(chunk: Buffer): void {
-    let buf = chunk;
-    if (this.leftover) {
-      buf = Buffer.concat([this.leftover, chunk]);
-      this.leftover = null;
+    const joined = joinChunk(this.leftover, chunk, this.atStart);
+    this.leftover = null;
+    if (joined.buf === null) {
+      this.leftover = joined.keep; // a BOM split across chunks
+      return;
     }
-    if (this.atStart && buf.length > 0) {
-      const bom = [0xef, 0xbb, 0xbf];
-      if (buf.length < 3 && buf.every((b, k) => b === bom[k])) {
-        this.leftover = Buffer.from(buf); // a BOM split across chunks
-        return;
-      }
-      this.atStart = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        buf = buf.subarray(3);
-        this.offset += 3;
-      }
-    }
+    const buf = joined.buf;
+    if (joined.started) this.atStart = false;
+    this.offset += joined.skipped;
     let i = 0;
     while (i < buf.length) {
       const d = this.deep;
