@@ -55,7 +55,10 @@ export type Since = { kind: 'latest' } | { kind: 'run'; id: number } | { kind: '
 export function parseSince(s: string | undefined): Since {
   if (s === undefined) return { kind: 'latest' };
   const t = s.trim().toLowerCase();
-  if (/^\d+$/.test(t)) return { kind: 'run', id: Number(t) };
+  if (/^\d+$/.test(t)) {
+    if (!Number.isSafeInteger(Number(t))) throw new UsageError(`--since: no run ${t} (run ids are small whole numbers; \`akto-rt changes --since 1\` lists every run)`);
+    return { kind: 'run', id: Number(t) };
+  }
   const m = /^(\d+)\s*([mhdw])$/.exec(t);
   if (m && Number(m[1]) > 0) return { kind: 'duration', ms: Number(m[1]) * UNIT_MS[m[2]!]!, text: `${m[1]}${m[2]}` };
   throw new UsageError(`--since takes a run id (e.g. 3) or a duration (e.g. 12h, 7d, 2w), got '${s}'`);

@@ -477,6 +477,10 @@ describe('pure helpers', () => {
     expect(describeTypeChange('something else')).toBe('something else');
   });
 
+  it('refuses a run id too large to be one, without rounding it', () => {
+    expect(() => parseSince('99999999999999999999')).toThrow(/no run 99999999999999999999 /);
+  });
+
   it('parses --since as a run id or a duration', () => {
     expect(parseSince(undefined)).toEqual({ kind: 'latest' });
     expect(parseSince('3')).toEqual({ kind: 'run', id: 3 });
