@@ -96,6 +96,8 @@ export class Aggregator {
   /** Numbers calls across batches, so a ParamAgg's lastCall never matches a later call by accident. */
   private seq = 0;
   private readonly holes = new Map<string, Placeholder[]>();
+  /** Per endpoint of the batch (by index): the ParamAggs of its last call, by position (see addParams). */
+  private lastParams: ParamAgg[][] = [];
 
   get calls(): number {
     return this.batch.calls;
@@ -105,6 +107,7 @@ export class Aggregator {
   take(): Batch {
     const b = this.batch;
     this.batch = emptyBatch();
+    this.lastParams = [];
     return b;
   }
 
@@ -140,7 +143,9 @@ export class Aggregator {
       else e.publicCalls++;
     }
     bump(e.statuses, f.status ?? -1);
-    addParams(e.params, f, call);
+    let prev = this.lastParams[e.index];
+    if (prev === undefined) this.lastParams[e.index] = prev = [];
+    addParams(e.params, f, call, prev);
 
     const ok = f.status !== null && f.status >= 200 && f.status < 300;
     for (const s of f.auth.schemes) {
@@ -187,8 +192,13 @@ export class Aggregator {
   }
 }
 
-/** Presence is counted once per call per (location, status, name); types are OR-ed. */
-function addParams(tree: ParamTree, f: CallFacts, call: number): void {
+/**
+ * Presence is counted once per call per (location, status, name); types are OR-ed. `prev` holds the
+ * ParamAggs of the endpoint's previous call, by position: calls of one endpoint mostly send the same
+ * parameters in the same order, so a name compare (most names are interned strings) replaces the
+ * three map lookups; any difference falls back to them. Updated in place for the next call.
+ */
+function addParams(tree: ParamTree, f: CallFacts, call: number, prev: ParamAgg[]): void {
   const ts = f.ts;
   const responseStatus = f.status ?? -1;
   let lastLoc = '';
@@ -198,18 +208,22 @@ function addParams(tree: ParamTree, f: CallFacts, call: number): void {
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     const loc = p.location;
-    if (loc !== lastLoc || byName === undefined) {
-      let byStatus = tree.get(loc);
-      if (byStatus === undefined) tree.set(loc, (byStatus = new Map()));
-      lastLoc = loc;
-      status = loc === 'response.header' || loc === 'response.body' ? responseStatus : -1;
-      byName = byStatus.get(status);
-      if (byName === undefined) byStatus.set(status, (byName = new Map()));
-    }
-    let a = byName.get(p.name);
-    if (a === undefined) {
-      a = { location: loc, status, name: p.name, types: 0, calls: 0, firstSeen: ts, lastCall: 0 };
-      byName.set(p.name, a);
+    let a: ParamAgg | undefined = prev[i];
+    if (a === undefined || a.name !== p.name || a.location !== loc || a.status !== (loc === 'response.header' || loc === 'response.body' ? responseStatus : -1)) {
+      if (loc !== lastLoc || byName === undefined) {
+        let byStatus = tree.get(loc);
+        if (byStatus === undefined) tree.set(loc, (byStatus = new Map()));
+        lastLoc = loc;
+        status = loc === 'response.header' || loc === 'response.body' ? responseStatus : -1;
+        byName = byStatus.get(status);
+        if (byName === undefined) byStatus.set(status, (byName = new Map()));
+      }
+      a = byName.get(p.name);
+      if (a === undefined) {
+        a = { location: loc, status, name: p.name, types: 0, calls: 0, firstSeen: ts, lastCall: 0 };
+        byName.set(p.name, a);
+      }
+      prev[i] = a;
     }
     a.types |= typeBit(p.type);
     if (ts < a.firstSeen) a.firstSeen = ts;

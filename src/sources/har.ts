@@ -9,6 +9,9 @@ import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, normalizeHttpVersion } from './headers.js';
 import { scanHar, type HarScanEvent } from './har-scanner.js';
 import { splitUrl } from './url.js';
+import { provenValidEntry } from './har-entry-check.js';
+
+const NO_PROBLEMS: readonly string[] = [];
 
 type Validate = (data: unknown, next: (err: { errors?: AjvError[] } | null, valid: boolean) => void) => boolean;
 interface AjvError {
@@ -200,7 +203,8 @@ export function decodeHarEntry(text: string, file: string, index: number, opts: 
 
 /** Validates and normalizes one parsed entry. */
 export function decodeHarValue(entry: unknown, file: string, index: number, opts: HarReadOptions): SourceItem {
-  const problems = schemaProblems('entry', entry);
+  // The schema validator runs only where the fast proof (har-entry-check.ts) cannot vouch for the entry.
+  const problems = provenValidEntry(entry) ? NO_PROBLEMS : schemaProblems('entry', entry);
   if (opts.strict && problems.length > 0) return { kind: 'skip', index, reason: `HAR schema: ${problems.slice(0, 3).join('; ')}` };
   const warnings = problems.map((p) => `HAR schema: ${p}`);
   const call = harEntryToCall(entry, file, index, warnings);
