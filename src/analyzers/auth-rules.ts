@@ -47,6 +47,10 @@ export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLeng
   ['access_token', { scheme: 'bearer', minLength: 1 }], // RFC 6750 form; JWTs become bearer-jwt
   ['x-amz-signature', { scheme: 'aws-sigv4', minLength: 1 }],
   ['x-amz-credential', { scheme: 'aws-sigv4', minLength: 1 }],
+  // Google Cloud Storage V4 signed URLs: the same SigV4-style signing (GOOG4-RSA-SHA256, GOOG4-HMAC-SHA256);
+  // the credential names the signer (a service account or HMAC key id), as X-Amz-Credential's key id does.
+  ['x-goog-signature', { scheme: 'aws-sigv4', minLength: 1 }],
+  ['x-goog-credential', { scheme: 'aws-sigv4', minLength: 1 }],
   // OAuth 1 protocol parameters (oauth_consumer_key, oauth_signature, ...) are one credential: auth.ts.
 ]);
 

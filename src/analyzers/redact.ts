@@ -17,7 +17,8 @@ import {
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { letterPieces } from './validators.js';
-import { URL_HEADERS, insideUrl, mayHoldUrl, queryPairs, replaceSections, urlSections, type UrlSection } from './url-values.js';
+import { URL_HEADERS, UrlCursor, mayHoldUrl, urlSections } from './url-values.js';
+import { type LinkMasker, maskLinkSection, maskLinks } from './url-mask.js';
 
 /** Sample bodies are cut to this many characters (after masking, so a cut never exposes half a secret). */
 export const SAMPLE_BODY_CHARS = 4096;
@@ -36,6 +37,8 @@ interface Ctx {
   /** Configured body credentials by JSON path (`$.auth.blob`), and by name alone for a top-level key. */
   customBodyPaths: ReadonlySet<string>;
   customBodyKeys: ReadonlySet<string>;
+  /** How links inside values are masked (built on first use). */
+  links?: LinkMasker;
 }
 
 const PERSON_NAME_KEY =
@@ -87,19 +90,24 @@ function maskNamed(ctx: Ctx, location: ParamLocation, name: string, value: strin
   const urlHeader = (location === 'request.header' || location === 'response.header') && URL_HEADERS.has(name);
   if (mayHoldUrl(value, urlHeader)) {
     // A link (`"resetUrl": "https://.../reset?token=..."`, a Referer): its secrets masked in place, the
-    // rest readable. A finding the re-scan of the original explains is then judged on what is left.
-    const masked = maskUrls(ctx, value, urlHeader);
+    // rest readable (url-mask.ts masks whatever detection reports in it). A finding the re-scan of the
+    // original explains is then judged on what is left, outside its links: a shape masked in place
+    // (`?ssn=***-**-7731`) must not hide the whole link by its pair's name.
+    const masked = maskLinks(value, urlHeader, linkMasker(ctx));
     if (masked !== value) {
       const explained = flaggedType !== undefined && sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg).includes(flaggedType);
-      return maskTyped(ctx, location, name, masked, explained ? undefined : flaggedType);
+      return maskTyped(ctx, location, name, masked, explained ? undefined : flaggedType, false);
     }
   }
-  return maskTyped(ctx, location, name, value, flaggedType);
+  return maskTyped(ctx, location, name, value, flaggedType, true);
 }
 
-/** maskNamed for a value whose URLs are masked already: by its types (re-scanned) and the finding's type. */
-function maskTyped(ctx: Ctx, location: ParamLocation, name: string, value: string, flaggedType: string | undefined): string {
-  const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg);
+/**
+ * maskNamed for a value whose URLs are masked already: by its types (re-scanned, `links` read or not)
+ * and the finding's type.
+ */
+function maskTyped(ctx: Ctx, location: ParamLocation, name: string, value: string, flaggedType: string | undefined, links: boolean): string {
+  const types = sensitiveTypes({ location, name, type: 'string', value }, ctx.cfg, links);
   if (flaggedType && !types.includes(flaggedType)) types.push(flaggedType);
   if (types.length === 0 && (location === 'request.body' || location === 'response.body')) {
     const personal = samplePersonal(name, ctx.resource);
@@ -113,7 +121,7 @@ function maskTyped(ctx: Ctx, location: ParamLocation, name: string, value: strin
   let out = value;
   for (const t of types) out = redactValue(t, out, ctx.salt);
   // Belt and braces: a value that still trips a rule after shape-masking is hidden whole.
-  return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg).length === 0 ? maskText(out, ctx.salt) : opaque(types[0]!, value, ctx.salt);
+  return out !== value && sensitiveTypes({ location, name: '', type: 'string', value: out }, ctx.cfg, links).length === 0 ? maskText(out, ctx.salt) : opaque(types[0]!, value, ctx.salt);
 }
 
 const enc = (s: string): string => s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
@@ -148,31 +156,16 @@ function maskQuery(ctx: Ctx, query: readonly NameValue[]): string {
     .join('&');
 }
 
-/** A query inside a value, pair by pair like a call's own; pairs left as they are keep their bytes. */
-function maskQuerySection(ctx: Ctx, text: string, s: UrlSection): string {
-  const pairs = queryPairs(text, s);
-  const oauthCode = pairs.length > 1 && isOAuthCodeResponse(pairs);
-  let out = '';
-  let pos = s.start;
-  for (const p of pairs) {
-    const [name, v] = maskPair(ctx, p.name, p.value, oauthCode);
-    if (name === p.name && v === p.value) continue;
-    const rawName = text.slice(p.start, p.eq === -1 ? p.end : p.eq);
-    // Only what would end the pair or the URL is escaped: a masked URL in a URL stays one value.
-    const value = p.eq === -1 ? '' : `=${v === p.value ? text.slice(p.eq + 1, p.end) : v.replace(/[%&#\s]/g, (c) => encodeURIComponent(c))}`;
-    out += text.slice(pos, p.start) + (name === p.name ? rawName : name) + value;
-    pos = p.end;
-  }
-  return pos === s.start ? text.slice(s.start, s.end) : out + text.slice(pos, s.end);
-}
-
-function maskSection(ctx: Ctx, text: string, s: UrlSection): string {
-  return s.kind === 'path' ? maskPath(ctx, text.slice(s.start, s.end)) : maskQuerySection(ctx, text, s);
-}
-
-/** The URLs in a value with their path segments and query (and fragment) pairs masked like a call's own URL. */
-function maskUrls(ctx: Ctx, text: string, urlHeader: boolean): string {
-  return replaceSections(text, urlSections(text, urlHeader, Infinity), (s) => maskSection(ctx, text, s));
+/** Links inside values (url-mask.ts): their query values masked like a call's own, their paths too. */
+function linkMasker(ctx: Ctx): LinkMasker {
+  return (ctx.links ??= {
+    judge: detectorFor(ctx.cfg).judge,
+    salt: ctx.salt,
+    value: (name, value) => maskNamed(ctx, 'request.query', name, value),
+    name: (name) => maskName(ctx, name),
+    custom: (lower) => ctx.customQuery.get(lower),
+    path: (raw) => maskPath(ctx, raw),
+  });
 }
 
 function secretTypeOf(name: string): string {
@@ -341,12 +334,13 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   let pos = 0;
   // Links (`[verify](https://.../verify?code=...)`) are masked like URLs, in the same pass as the pairs.
   const urls = mayHoldUrl(text, false) ? urlSections(text, false, Infinity) : [];
+  const cursor = new UrlCursor(urls);
   let u = 0;
   const linksBefore = (end: number): void => {
     for (; u < urls.length && urls[u]!.start < end; u++) {
       const s = urls[u]!;
       if (s.start < pos) continue; // inside a value masked by its key
-      const m = maskSection(ctx, text, s);
+      const m = maskLinkSection(text, s, linkMasker(ctx));
       if (m === text.slice(s.start, s.end)) continue;
       out += text.slice(pos, s.start) + m;
       pos = s.end;
@@ -355,7 +349,7 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   for (const p of textPairs(text, graphql, Infinity)) {
     if (p.start < pos) continue; // inside a value already masked (a form field's, by the field's name)
     if (urls.length > 0) {
-      if (insideUrl(urls, p.start, p.end)) continue; // `?code=...` in a link: the link's
+      if (cursor.inside(p.start, p.end)) continue; // `?code=...` in a link: the link's
       linksBefore(p.start);
     }
     const header = p.quoted ? null : quotedHeader(ctx, location, p.key, text, p.start);

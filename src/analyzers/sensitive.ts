@@ -13,7 +13,8 @@ import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { versionLike } from './mask.js';
 import { base64Text } from './validators.js';
-import { UrlMemo, URL_HEADERS, type UrlJudge, mayHoldUrl, queryValueTypes, urlValueTypes } from './url-values.js';
+import { URL_HEADERS, mayHoldUrl } from './url-values.js';
+import { UrlMemo, type UrlJudge, queryValueTypes, urlValueTypes } from './url-types.js';
 
 interface FlatMatcher {
   ruleId: string;
@@ -510,12 +511,19 @@ export function detectSensitive(values: readonly ParamValue[], cfg: Config): Sen
   return out;
 }
 
-/** Sensitive types of a single name/value pair (redaction re-scans with this). */
-export function sensitiveTypes(p: ParamValue, cfg?: Config): string[] {
+/** Sensitive types of a single name/value pair (redaction re-scans with this); `links: false` leaves the URLs in it unread. */
+export function sensitiveTypes(p: ParamValue, cfg?: Config, links = true): string[] {
   const types: string[] = [];
-  scanParam(detectorFor(cfg), p, (t) => {
-    if (!types.includes(t)) types.push(t);
-  });
+  const det = detectorFor(cfg);
+  // Redaction re-scans a value whose links it has masked (url-mask.ts judged them) with them unread.
+  det.headerUrls.off = det.valueUrls.off = !links;
+  try {
+    scanParam(det, p, (t) => {
+      if (!types.includes(t)) types.push(t);
+    });
+  } finally {
+    det.headerUrls.off = det.valueUrls.off = false;
+  }
   return types;
 }
 

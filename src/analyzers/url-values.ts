@@ -1,28 +1,32 @@
 // URLs that travel as values (a reset link in a JSON body, a Referer, an OAuth redirect in Location, a
-// link in a text body): found behind a cheap check, split into path and query sections, and judged like
-// a call's own URL. Pure: the detector (sensitive.ts) supplies its rules as a UrlJudge, the redactor
-// (redact.ts) its masks per section.
+// link in a text body): found behind a cheap check, split into sections (the password of a userinfo,
+// the path, the query and fragment) and their query pairs. Pure, and linear in the text: every search
+// is bounded by the URL or section it reads. What the sections hold is judged by url-types.ts and
+// masked by url-mask.ts.
 
 import { safeDecode } from '../sources/url.js';
-import { CREDENTIAL_QUERY, SECRET_QUERY_NAMES, isOAuthCodeResponse } from './auth-rules.js';
-import { type SegmentKind, classifySegment, isSecretPathValue } from './segment.js';
 
 /** Headers whose whole value is a URL, with or without a scheme (`Location: /cb?code=...`). */
 export const URL_HEADERS: ReadonlySet<string> = new Set(['referer', 'location', 'content-location', 'x-original-url', 'x-rewrite-url']);
 
 /**
  * The check every value passes before any parsing: it holds `://`, or is a path with a query or
- * fragment (`/reset?token=...`), or sits in a URL header. One or two `indexOf`s for most values.
+ * fragment (`/reset?token=...`), or sits in a URL header (`Location: /magic-link/<token>`). One or
+ * two `indexOf`s for most values.
  */
 export function mayHoldUrl(v: string, urlHeader: boolean): boolean {
   if (v.length < 3) return false;
+  if (urlHeader) return true;
   if (v.charCodeAt(0) === 47) return v.indexOf('?') !== -1 || v.indexOf('#') !== -1 || v.indexOf('://') !== -1;
-  return urlHeader || v.indexOf('://') !== -1;
+  return v.indexOf('://') !== -1;
 }
 
-/** A path (`/reset/<token>`) or a query (`token=...&email=...`, also a fragment's) inside a value: [start, end). */
+/**
+ * A section of a URL inside a value, [start, end): a path (`/reset/<token>`), a query (`token=...&email=...`,
+ * also a fragment's), or the password of a userinfo (`https://admin:<password>@host`).
+ */
 export interface UrlSection {
-  kind: 'path' | 'query';
+  kind: 'path' | 'query' | 'password';
   start: number;
   end: number;
   /** The whole URL holding it. */
@@ -43,13 +47,62 @@ for (const c of ' \t\n\r\f\v"\'<>`()[]\\') STOP[c.charCodeAt(0)] = 1;
 /** Characters of a scheme (`https`, `com.example.app`). */
 const SCHEME_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) SCHEME_CHAR[c] = /[A-Za-z0-9+.-]/.test(String.fromCharCode(c)) ? 1 : 0;
+/** Characters of a query pair's name, as far as telling `;next=1` (a pair) from `;b` (part of a value). */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHAR[c] = /[A-Za-z0-9_.~%[\]-]/.test(String.fromCharCode(c)) ? 1 : 0;
+/**
+ * Non-ASCII characters no link holds as written: the punctuation, spaces and symbols of prose (`。`,
+ * `」`, `»`, `“`, `…`, `→`, emoji). Letters stay (`/wiki/日本`). Ranges, not a `\p{P}` regex: that one
+ * costs milliseconds to build at start-up.
+ */
+function notInUrl(c: number): boolean {
+  if (c < 0x2000) return c <= 0xbf || c === 0xd7 || c === 0xf7 || c === 0x60c || c === 0x61b || c === 0x61f || c === 0x6d4 || c === 0x964 || c === 0x965;
+  if (c < 0x3000) return c <= 0x206f || (c >= 0x20a0 && c <= 0x20cf) || (c >= 0x2190 && c <= 0x2bff) || c >= 0x2e00;
+  if (c <= 0x303f) return c < 0x3005 || c > 0x3007; // CJK punctuation and brackets, not 々 〆 〇
+  return (c >= 0xfe30 && c <= 0xfe6f) || (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65) || c === 0xfeff || c >= 0xfff0;
+}
 
-/** Where the URL from `from` ends: the first stop character, less sentence punctuation after a link (`see https://x/a.`). */
+/** The first index of character `code` in [from, end), or `end`. Never reads past `end`. */
+export function indexIn(text: string, code: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === code) return i;
+  return end;
+}
+
+/** Whether a scheme and `://` start at `i` (`https://`): a new URL after a `,` in a list of links. */
+function schemeAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 32;
+  if (!(c >= 97 && c <= 122)) return false;
+  const max = Math.min(text.length, i + SCHEME_MAX);
+  let j = i + 1;
+  while (j < max && text.charCodeAt(j) < 128 && SCHEME_CHAR[text.charCodeAt(j)] === 1) j++;
+  return text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47;
+}
+
+/** Where the scheme starting at `s` ends with `://` before `e`: the authority's start, else -1. */
+function authorityAfterScheme(text: string, s: number, e: number): number {
+  if (text.charCodeAt(s) === 47) return text.charCodeAt(s + 1) === 47 ? s + 2 : -1; // `//host/...`
+  if (!schemeAt(text, s)) return -1;
+  const sep = indexIn(text, 58, s, e);
+  return sep + 3 <= e ? sep + 3 : -1;
+}
+
+/**
+ * Where the URL from `from` ends: the first stop character, a non-ASCII character no URL holds, or
+ * the `,` or `;` before another URL (`https://a/x,https://b/y`), less sentence punctuation after a
+ * link (`see https://x/a.`). `spaceOnly`: a value that is a path ends at white space only.
+ */
 function urlEnd(text: string, from: number, spaceOnly: boolean): number {
   let i = from;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 128 && (spaceOnly ? c <= 32 : STOP[c] === 1 || c < 32)) break;
+    if (c < 128) {
+      if (spaceOnly ? c <= 32 : STOP[c] === 1 || c < 32) break;
+      if ((c === 44 || c === 59) && schemeAt(text, i + 1)) break;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const cp = text.codePointAt(i)!;
+      if (cp <= 0xffff || (cp >= 0x1f000 && cp <= 0x1faff)) break; // a lone surrogate, an emoji
+      i++; // the low surrogate of a letter outside the BMP
+    } else if (notInUrl(c)) break;
   }
   if (spaceOnly) return i;
   while (i > from) {
@@ -79,50 +132,66 @@ function schemeStart(text: string, sep: number, from: number): number {
 
 /** Sections of a path with its query: `/a/b?x=1` (no authority), in the URL at [u, ue). */
 function pathAndQuery(text: string, s: number, e: number, u: number, ue: number, out: UrlSection[]): void {
-  let q = text.indexOf('?', s);
-  if (q === -1 || q >= e) q = e;
+  const q = indexIn(text, 63, s, e);
   if (q > s) out.push({ kind: 'path', start: s, end: q, urlStart: u, urlEnd: ue });
   if (q + 1 < e) out.push({ kind: 'query', start: q + 1, end: e, urlStart: u, urlEnd: ue });
 }
 
 /**
- * The sections of one URL at [s, e): path and query, and the fragment as a query (`#access_token=...`)
- * or a route (`#/reset/...`). `authority`: where the host begins (after `://` or `//`), -1 for a path.
+ * Schemes whose `user:password@host` is a connection string, a type of its own (db-connection-string),
+ * masked whole by its rule.
+ */
+const DB_SCHEME = /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|couchdb|cassandra|neo4j(?:\+s)?|clickhouse|cockroachdb)$/i;
+
+/**
+ * The sections of one URL at [s, e): the password of its userinfo, path and query, and the fragment
+ * as a query (`#access_token=...`) or a route (`#/reset/...`). `authority`: where the host begins
+ * (after `://` or `//`), -1 for a path.
  */
 function addUrl(text: string, s: number, e: number, authority: number, out: UrlSection[]): void {
   let i = s;
   if (authority !== -1) {
-    i = authority;
-    while (i < e) {
+    let at = -1;
+    for (i = authority; i < e; i++) {
       const c = text.charCodeAt(i);
       if (c === 47 || c === 63 || c === 35) break; // / ? #
-      i++;
+      if (c === 64) at = i;
+    }
+    if (at !== -1) {
+      const colon = indexIn(text, 58, authority, at);
+      const scheme = authority - 3 > s ? text.slice(s, authority - 3) : '';
+      if (colon + 1 < at && !DB_SCHEME.test(scheme)) out.push({ kind: 'password', start: colon + 1, end: at, urlStart: s, urlEnd: e });
     }
   }
-  let hash = text.indexOf('#', i);
-  if (hash === -1 || hash >= e) hash = e;
+  const hash = indexIn(text, 35, i, e);
   pathAndQuery(text, i, hash, s, e, out);
   if (hash + 1 >= e) return;
   const f = hash + 1;
   const c = text.charCodeAt(f);
   if (c === 47) pathAndQuery(text, f, e, s, e, out);
   else if (c === 33 && text.charCodeAt(f + 1) === 47) pathAndQuery(text, f + 1, e, s, e, out); // `#!/...`
-  else if (text.indexOf('=', f) !== -1 && text.indexOf('=', f) < e) out.push({ kind: 'query', start: f, end: e, urlStart: s, urlEnd: e });
+  else if (indexIn(text, 61, f, e) < e) out.push({ kind: 'query', start: f, end: e, urlStart: s, urlEnd: e });
 }
 
 /**
- * The path and query sections of the URLs a value holds: the whole value when it is a path
- * (`/reset?token=...`) or a URL header's, else every absolute URL in it (at most `max`).
+ * The sections of the URLs a value holds. A URL header's value is one URL, white space around it
+ * left out and inside it kept (`Location: /cb?msg=hello world&code=...`). A value that is a path
+ * (`/reset?token=...`) is a URL up to white space, then every absolute URL in a value (at most `max`).
  */
 export function urlSections(text: string, urlHeader: boolean, max = URL_SCAN_MAX): UrlSection[] {
   const out: UrlSection[] = [];
+  if (urlHeader) {
+    let s = 0;
+    let e = text.length;
+    while (s < e && text.charCodeAt(s) <= 32) s++;
+    while (e > s && text.charCodeAt(e - 1) <= 32) e--;
+    if (s < e) addUrl(text, s, e, authorityAfterScheme(text, s, e), out);
+    return out;
+  }
   let from = 0;
-  if (urlHeader || text.charCodeAt(0) === 47) {
+  if (text.charCodeAt(0) === 47) {
     from = urlEnd(text, 0, true);
-    const sep = text.indexOf('://');
-    const authority = sep !== -1 && sep < from && schemeStart(text, sep, 0) === 0 ? sep + 3 : text.startsWith('//') ? 2 : -1;
-    addUrl(text, 0, from, authority, out);
-    if (urlHeader) return out;
+    addUrl(text, 0, from, authorityAfterScheme(text, 0, from), out);
   }
   for (let n = 0, sep = text.indexOf('://', from); sep !== -1 && n < max; sep = text.indexOf('://', from)) {
     const start = schemeStart(text, sep, from);
@@ -147,23 +216,44 @@ export interface QueryPair {
   end: number;
 }
 
-const decode = (s: string): string => (s.indexOf('%') === -1 ? s : safeDecode(s));
+export const decode = (s: string): string => (s.indexOf('%') === -1 ? s : safeDecode(s));
+
+/** Whether a pair name and its `=` start at `i` (`next=`), before `end`. */
+function pairStartsAt(text: string, i: number, end: number): boolean {
+  const max = Math.min(end, i + 64);
+  for (let j = i; j < max; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 61) return j > i;
+    if (c >= 128 || NAME_CHAR[c] !== 1) return false;
+  }
+  return false;
+}
+
+/**
+ * Where the pair from `i` ends: at `&`, or at a `;` that starts another pair (`token=...;next=1`, the
+ * old HTML separator). A `;` or `,` inside a value (`?filter=a;b`, `?tags=red,blue`) stays in it.
+ */
+function pairEnd(text: string, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 38 || (c === 59 && pairStartsAt(text, i + 1, end))) return i;
+  }
+  return end;
+}
 
 /** The pairs of a query section (`&amp;` from HTML counts as `&`). */
 export function queryPairs(text: string, s: UrlSection): QueryPair[] {
   const out: QueryPair[] = [];
   let i = s.start;
   while (i <= s.end) {
-    let amp = text.indexOf('&', i);
-    if (amp === -1 || amp > s.end) amp = s.end;
-    const start = text.startsWith('amp;', i) && i > s.start ? i + 4 : i;
-    if (amp > start) {
-      let eq = text.indexOf('=', start);
-      if (eq >= amp) eq = -1;
-      const name = decode(text.slice(start, eq === -1 ? amp : eq));
-      out.push({ name, value: eq === -1 ? '' : decode(text.slice(eq + 1, amp)), start, eq, end: amp });
+    const start = i > s.start && text.startsWith('amp;', i) && i + 4 <= s.end ? i + 4 : i;
+    const end = pairEnd(text, start, s.end);
+    if (end > start) {
+      const eq = indexIn(text, 61, start, end);
+      const name = decode(text.slice(start, eq));
+      out.push({ name, value: eq === end ? '' : decode(text.slice(eq + 1, end)), start, eq: eq === end ? -1 : eq, end });
     }
-    i = amp + 1;
+    i = end + 1;
   }
   return out;
 }
@@ -191,189 +281,34 @@ export function isMasked(v: string): boolean {
 }
 
 /**
- * Whether a key/value pair read from text at value span [start, end) belongs to a link rather than to
- * itself: it begins or ends inside a URL (`?code=...` within a link). A pair whose value holds whole
- * links (`note: "see https://..."`) is its own, links and all.
+ * Whether key/value pairs read from text belong to a link rather than to themselves: a pair whose
+ * value span [start, end) begins or ends inside a URL (`?code=...` within a link). A pair whose value
+ * holds whole links (`note: "see https://..."`) is its own, links and all. Asked in order of `start`,
+ * it passes each URL once.
  */
-export function insideUrl(sections: readonly UrlSection[], start: number, end: number): boolean {
-  for (const s of sections) {
-    if (s.urlStart >= end) return false;
-    if (s.urlEnd > start && (s.urlStart < start || s.urlEnd > end)) return true;
-  }
-  return false;
-}
+export class UrlCursor {
+  private k = 0;
+  private last = 0;
 
-// ---- Detection ----
+  constructor(private readonly sections: readonly UrlSection[]) {}
 
-/** The detector's rules, as the URL reader needs them (sensitive.ts builds one per config). */
-export interface UrlJudge {
-  /** Types a name/value pair has by key name and value shape. */
-  pair(name: string, value: string): readonly string[];
-  /** Value shapes of a bare value (`jane@x.com`, a JWT). */
-  shapes(value: string): readonly string[];
-  /** Types inside base64 of text (an e-mail address), or null when the value is not base64 of text. */
-  encoded(value: string): readonly string[] | null;
-  /** Secrets a path value carries after the literal `context` (`/password-reset/<token>`, base64 e-mails). */
-  pathValue(value: string, context: string): readonly string[];
-  enabled(type: string): boolean;
-}
-
-const NONE: readonly string[] = [];
-const TOKEN: readonly string[] = ['token'];
-/** Literal segments: words name the values after them; versions, locales and placeholders carry nothing. */
-const LITERAL_KINDS: ReadonlySet<SegmentKind> = new Set(['word', 'version', 'locale', 'empty', 'placeholder']);
-
-/**
- * A credential a query carries by its name (`?sig=`, `?key=` of 16+ characters, `?access_token=`),
- * typed as its name says: a key is an api-key, a token (`?token=`, `?private_token=`) a token.
- */
-function credentialQueryType(name: string, value: string): string | null {
-  const lower = /[A-Z]/.test(name) ? name.toLowerCase() : name;
-  const c = CREDENTIAL_QUERY.get(lower);
-  if (c === undefined) return SECRET_QUERY_NAMES.has(lower) ? 'token' : null;
-  if (value.length < c.minLength) return null;
-  if (c.scheme === 'aws-sigv4') return 'aws-signature';
-  return c.scheme === 'api-key' && !lower.includes('token') ? 'api-key' : 'token';
-}
-
-/**
- * Types of a query value beyond its key name and shape (`pair`), which the caller has found empty:
- * personal data base64-encoded (`?u=amFuZS5kb2VA...`), a token-shaped value under a name that means a
- * one-time credential (`?code=<hex>`, `?verification_code=`, `?invite=`). Alone, a random query value
- * is a click or cache id (`?fbclid=`), so unlike a path value it is a token only by its name.
- * `embedded`: the URL is a value, not the call's own; its credentials (`?key=`, `?sig=`) are data
- * then, where the call's own are auth (the auth analyzer reports them).
- */
-export function queryValueTypes(name: string, value: string, judge: UrlJudge, embedded: boolean): readonly string[] {
-  if (value.length < 8 && !embedded) return NONE; // shorter than any encoded e-mail or one-time token
-  const cred = credentialQueryType(name, value);
-  if (cred !== null) return embedded && judge.enabled(cred) ? [cred] : NONE;
-  if (value.length < 8) return NONE;
-  const text = judge.encoded(value);
-  if (text !== null && text.length > 0) return text;
-  return judge.enabled('token') && isSecretPathValue(value, name, true) ? TOKEN : NONE;
-}
-
-/** No value shape or path secret is shorter (an e-mail address `a@b.co`). */
-const SEGMENT_MIN = 6;
-
-/** `orders`, `reset-password`: lower-case letters, `-` and `_` only, a word whatever classifySegment adds (it needs a digit for an id). */
-function plainWord(text: string, i: number, j: number): boolean {
-  for (; i < j; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || c === 45 || c === 95)) return false;
-  }
-  return true;
-}
-
-function isWord(text: string, i: number, j: number): boolean {
-  return plainWord(text, i, j) || classifySegment(decode(text.slice(i, j))).kind === 'word';
-}
-
-/** The last literal word among the segments in [from, to): what a value after them is (`reset-password`, `unsubscribe`). */
-function lastWord(text: string, from: number, to: number): string {
-  for (let j = to; j > from; ) {
-    let i = text.lastIndexOf('/', j - 1);
-    if (i < from) i = from - 1;
-    if (j > i + 1 && isWord(text, i + 1, j)) return decode(text.slice(i + 1, j));
-    j = i;
-  }
-  return '';
-}
-
-function pathTypes(text: string, s: UrlSection, judge: UrlJudge, add: (ts: readonly string[]) => void): void {
-  // Most segments are short words and ids: only the longer ones are read, and the word before one
-  // only when it needs a context.
-  for (let i = s.start; i <= s.end; ) {
-    let j = text.indexOf('/', i);
-    if (j === -1 || j > s.end) j = s.end;
-    if (j - i >= SEGMENT_MIN && !plainWord(text, i, j)) {
-      const seg = decode(text.slice(i, j));
-      if (!LITERAL_KINDS.has(classifySegment(seg).kind) && !isMasked(seg)) {
-        const found = judge.shapes(seg);
-        add(found.length > 0 ? found : judge.pathValue(seg, lastWord(text, s.start, i - 1)));
-      }
+  inside(start: number, end: number): boolean {
+    const ss = this.sections;
+    if (start < this.last) this.k = 0;
+    this.last = start;
+    while (this.k < ss.length && ss[this.k]!.urlEnd <= start) this.k++;
+    if (this.k === ss.length) return false;
+    const first = ss[this.k]!;
+    if (first.urlStart >= end) return false;
+    if (first.urlStart < start) return true;
+    // URLs do not overlap: only the last one starting before `end` can reach past it.
+    let lo = this.k;
+    let hi = ss.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ss[mid]!.urlStart < end) lo = mid;
+      else hi = mid - 1;
     }
-    i = j + 1;
-  }
-}
-
-/** Pairs with a name that is itself a value (`?jane@x.com`, `?ghp_...`) are judged by the name's shape too. */
-function nameIsValue(name: string): boolean {
-  if (name.length < 6) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 64) return true;
-  }
-  return false;
-}
-
-/**
- * The sensitive types inside the URLs a value holds, reported at the value's own location and name:
- * query and fragment pairs judged like a call's own query (plus the credentials it would present),
- * path segments like a call's own path. Ordinary links (`?page=2`, `/orders/<uuid>`, `/img/logo.png`)
- * yield nothing.
- */
-export function urlValueTypes(value: string, urlHeader: boolean, judge: UrlJudge, depth = 0): readonly string[] {
-  const sections = urlSections(value, urlHeader);
-  if (sections.length === 0) return NONE;
-  let found: string[] | null = null;
-  const add = (ts: readonly string[]): void => {
-    for (let i = 0; i < ts.length; i++) if (!(found ??= []).includes(ts[i]!)) found.push(ts[i]!);
-  };
-  for (const s of sections) {
-    if (s.kind === 'path') {
-      pathTypes(value, s, judge, add);
-      continue;
-    }
-    // An OAuth authorization response (`code` next to `state`): the code is a credential.
-    const code = value.indexOf('code=', s.start);
-    const oauth = code !== -1 && code < s.end && judge.enabled('token') && isOAuthCodeResponse(queryPairs(value, s));
-    for (let i = s.start; i <= s.end; ) {
-      let amp = value.indexOf('&', i);
-      if (amp === -1 || amp > s.end) amp = s.end;
-      const start = i > s.start && value.startsWith('amp;', i) ? i + 4 : i;
-      let eq = value.indexOf('=', start);
-      if (eq === -1 || eq > amp) eq = amp;
-      i = amp + 1;
-      if (eq === start) continue;
-      const name = decode(value.slice(start, eq));
-      if (nameIsValue(name)) add(judge.shapes(name));
-      if (amp - eq < 2) continue;
-      const v = decode(value.slice(eq + 1, amp));
-      if (isMasked(v)) continue;
-      if (oauth && name === 'code') add(TOKEN);
-      const byPair = judge.pair(name, v);
-      add(byPair.length > 0 ? byPair : queryValueTypes(name, v, judge, true));
-      // A URL in a URL (`?redirect_uri=https://client/cb?code=...`): one level down is enough.
-      if (depth === 0 && mayHoldUrl(v, false)) add(urlValueTypes(v, false, judge, 1));
-    }
-  }
-  return found ?? NONE;
-}
-
-/** URLs remembered per kind, and the longest one remembered. */
-const MEMO_SIZE = 1024;
-const MEMO_VALUE_MAX = 2048;
-
-/**
- * The types inside URLs, remembered: a Referer repeats on every call from its page, an image link on
- * every call of a catalogue. Links that never repeat cost one lookup more.
- */
-export class UrlMemo {
-  /** Other headers [0], URL headers [1]. */
-  private readonly memo = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()] as const;
-
-  constructor(private readonly judge: UrlJudge) {}
-
-  types(value: string, urlHeader: boolean): readonly string[] {
-    if (value.length > MEMO_VALUE_MAX) return urlValueTypes(value, urlHeader, this.judge);
-    const memo = this.memo[urlHeader ? 1 : 0];
-    const known = memo.get(value);
-    if (known !== undefined) return known;
-    const found = urlValueTypes(value, urlHeader, this.judge);
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    memo.set(value, found);
-    return found;
+    return ss[lo]!.urlEnd > end;
   }
 }

@@ -132,3 +132,90 @@ describe('secrets in URLs carried as values', () => {
     expect(show['/v1/catalog']).toContain(`Referer: ${ORDINARY.self}`);
   });
 });
+
+describe('links the QA audit found stored raw or mangled', () => {
+  const dir = tempDir();
+  const db = `${dir}/qa.db`;
+  const AKTO_TOKEN = 'AkToLoCaTiOnT0ken5678';
+  const HAR_TOKEN = 'Hq7ZrT2mXk4VbN7pLw3YcH9s';
+  const MAGIC = 'q8ZrT2mXk4VbN7pLw3YcH9sD';
+  const GOOG_SIG = 'a3f1c9e27b4d8065f2e1d0c9b8a7968574635241302f1e0d9c8b7a6958473625';
+  const PASSWORD = 'S3cr3tPa55';
+  const RAW = [AKTO_TOKEN, HAR_TOKEN, MAGIC, TOKEN, GOOG_SIG, PASSWORD, '531-73-7731'];
+  let findings: Finding[] = [];
+  let all = '';
+  const show: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const akto = (path: string, req: Record<string, string>, resp: Record<string, string>) =>
+      JSON.stringify({ method: 'GET', path, requestHeaders: JSON.stringify({ host: 'akto.x.example', ...req }), responseHeaders: JSON.stringify(resp), requestPayload: '', responsePayload: '', statusCode: 302, time: 1709546400 });
+    writeFileSync(
+      `${dir}/qa.jsonl`,
+      [
+        akto('/login/callback', {}, { location: ` https://app.x.example/cb?access_token=${AKTO_TOKEN}` }),
+        akto('/landing', { referer: ` https://app.x.example/cb?access_token=${AKTO_TOKEN}` }, {}),
+      ].join('\n') + '\n',
+    );
+    const gcs = `https://storage.googleapis.com/b/o.png?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=svc%40proj.iam.gserviceaccount.com%2F20240301%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20240301T000000Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host&X-Goog-Signature=${GOOG_SIG}`;
+    writeFileSync(
+      `${dir}/qa.har`,
+      har([
+        { method: 'GET', url: 'https://api.x.example/v1/sso', status: 302, responseHeaders: { Location: `/cb?msg=hello world&access_token=${HAR_TOKEN}` } },
+        { method: 'POST', url: 'https://api.x.example/v1/magic', status: 303, responseHeaders: { Location: `/magic-link/${MAGIC}`, 'Content-Location': `/reset-password/${TOKEN}` } },
+        { method: 'GET', url: 'https://api.x.example/v1/files', response: { url: gcs, mirror: `https://admin:${PASSWORD}@internal/api` } },
+        { method: 'GET', url: 'https://api.x.example/v1/ssn', headers: { Referer: 'https://app.x.example/x?ssn=531-73-7731' }, response: { ok: true } },
+        {
+          method: 'GET',
+          url: 'https://api.x.example/v1/notice',
+          responseText: `リセット: https://app.x.example/reset?token=${TOKEN}。ありがとうございます。\nhttps://a.example/x?token=${TOKEN},https://b.example/y?page=2 «https://c.example/z?token=${TOKEN};next=1»`,
+        },
+      ]),
+    );
+    for (const f of ['qa.jsonl', 'qa.har']) {
+      const a = await cli(['analyze', `${dir}/${f}`, '--db', db, '-q']);
+      expect(a.code, a.stderr).toBe(0);
+      all += a.stdout + a.stderr;
+    }
+    const s = await cli(['sensitive', '--format', 'json', '--db', db]);
+    expect(s.code, s.stderr).toBe(0);
+    findings = (JSON.parse(s.stdout).findings as Finding[]).map((f) => ({ path: f.path, location: f.location, param: f.param, type: f.type }));
+    all += storedBytes(db) + s.stdout;
+    for (const [method, path] of [['GET', '/login/callback'], ['GET', '/landing'], ['GET', '/v1/sso'], ['POST', '/v1/magic'], ['GET', '/v1/files'], ['GET', '/v1/ssn'], ['GET', '/v1/notice']] as const) {
+      const r = await cli(['show', method, path, '--db', db]);
+      expect(r.code, `${method} ${path}: ${r.stderr}`).toBe(0);
+      show[path] = r.stdout;
+      all += r.stdout + r.stderr;
+    }
+  });
+
+  it('reports each secret at the value holding it', () => {
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        { path: '/login/callback', location: 'response.header', param: 'location', type: 'token' },
+        { path: '/landing', location: 'request.header', param: 'referer', type: 'token' },
+        { path: '/v1/sso', location: 'response.header', param: 'location', type: 'token' },
+        { path: '/v1/magic', location: 'response.header', param: 'location', type: 'token' },
+        { path: '/v1/magic', location: 'response.header', param: 'content-location', type: 'token' },
+        { path: '/v1/files', location: 'response.body', param: '$.url', type: 'aws-signature' },
+        { path: '/v1/files', location: 'response.body', param: '$.mirror', type: 'password' },
+        { path: '/v1/ssn', location: 'request.header', param: 'referer', type: 'ssn' },
+        { path: '/v1/notice', location: 'response.body', param: '$', type: 'token' },
+      ]),
+    );
+  });
+
+  it('neither stores nor prints any of the secrets', () => {
+    for (const s of RAW) expect(all.includes(s), `${s} leaked`).toBe(false);
+  });
+
+  it('masks each secret in place, the rest of the link and the text around it kept', () => {
+    expect(show['/login/callback']).toMatch(/location: +https:\/\/app\.x\.example\/cb\?access_token=<token:fp:[0-9a-f]{6}>/);
+    expect(show['/landing']).toMatch(/referer: +https:\/\/app\.x\.example\/cb\?access_token=<token:fp:[0-9a-f]{6}>/);
+    expect(show['/v1/sso']).toMatch(/Location: \/cb\?msg=hello world&access_token=<token:fp:[0-9a-f]{6}>/);
+    expect(show['/v1/files']).toContain('"mirror":"https://admin:<password>@internal/api"');
+    expect(show['/v1/files']).toMatch(/X-Goog-Credential=s\*\*\*@p\*\*\*\.com\/20240301\/auto\/storage\/goog4_request&X-Goog-Date=20240301T000000Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host&X-Goog-Signature=<aws-signature>"/);
+    expect(show['/v1/ssn']).toContain('Referer: https://app.x.example/x?ssn=***-**-7731');
+    expect(show['/v1/notice']).toMatch(/reset\?token=<token:fp:[0-9a-f]{6}>。ありがとうございます。/);
+    expect(show['/v1/notice']).toMatch(/x\?token=<token:fp:[0-9a-f]{6}>,https:\/\/b\.example\/y\?page=2 «https:\/\/c\.example\/z\?token=<token:fp:[0-9a-f]{6}>;next=1»/);
+  });
+});
