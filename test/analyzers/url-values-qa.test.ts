@@ -4,44 +4,20 @@
 // link-heavy text in linear time.
 
 import { describe, expect, it } from 'vitest';
-import { extractValues } from '../../src/analyzers/params.js';
+import { SALT, analyze, at, call, nv } from './link-test-kit.js';
 import { redactSample } from '../../src/analyzers/redact.js';
-import { detectSensitive, detectorFor, sensitiveTypes } from '../../src/analyzers/sensitive.js';
+import { detectorFor, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { linkPairTypes, pathSegmentTypes } from '../../src/analyzers/url-types.js';
 import { queryPairs, urlSections } from '../../src/analyzers/url-values.js';
 import { type Config, defaultConfig } from '../../src/config.js';
-import type { CallRecord, NameValue } from '../../src/model/call-record.js';
-import type { Sample, SensitiveFinding } from '../../src/model/facts.js';
+import type { Sample } from '../../src/model/facts.js';
 import { findCredentials } from '../../src/analyzers/auth.js';
 
-const SALT = 'salt';
 const TOKEN = 'Zk3q9XvL2mPq8RtY7wNc4BvH1sDf6GjK';
 const LOC_TOKEN = 'AkToLoCaTiOnT0ken5678';
 const MAGIC = 'q8ZrT2mXk4VbN7pLw3YcH9sD';
 const GOOG_SIG = 'a3f1c9e27b4d8065f2e1d0c9b8a7968574635241302f1e0d9c8b7a6958473625';
 const GCS = `https://storage.googleapis.com/b/o.png?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=svc%40proj.iam.gserviceaccount.com%2F20240301%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20240301T000000Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host&X-Goog-Signature=${GOOG_SIG}`;
-
-const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
-
-function call(o: Partial<CallRecord> & { reqMime?: string; req?: string; respMime?: string; resp?: string }): CallRecord {
-  const b = (mimeType: string, text: string) => ({ mimeType, text, size: text.length, truncated: false, binary: false });
-  return {
-    ts: 0, method: 'GET', scheme: 'https', host: 'api.x.example', port: null, path: '/v1/x', query: [],
-    requestHeaders: [], requestCookies: [], requestBody: o.req === undefined ? null : b(o.reqMime ?? 'application/json', o.req),
-    status: 200, responseHeaders: [], responseBody: o.resp === undefined ? null : b(o.respMime ?? 'application/json', o.resp),
-    durationMs: null, clientIp: null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 },
-    ...o,
-  };
-}
-
-function analyze(c: CallRecord, cfg: Config = defaultConfig()): { findings: SensitiveFinding[]; sample: Sample; text: string } {
-  const findings = detectSensitive(extractValues(c, [], c.path), cfg);
-  const sample = redactSample(c, findings, SALT, cfg);
-  return { findings, sample, text: JSON.stringify(sample) };
-}
-
-const at = (findings: SensitiveFinding[], location: string, param: string): string[] =>
-  findings.filter((f) => f.location === location && f.param === param).map((f) => f.type).sort();
 
 const header = (s: Sample, side: 'request' | 'response', name: string): string | undefined =>
   (side === 'request' ? s.request.headers : s.response!.headers).find(([n]) => n === name)?.[1];

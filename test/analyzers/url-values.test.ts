@@ -3,15 +3,12 @@
 // holds them and are masked in samples with the rest of the URL readable; ordinary links stay quiet.
 
 import { describe, expect, it } from 'vitest';
+import { analyze, at, call, nv } from './link-test-kit.js';
 import { extractValues } from '../../src/analyzers/params.js';
-import { redactSample } from '../../src/analyzers/redact.js';
 import { detectSensitive, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { mayHoldUrl, urlSections } from '../../src/analyzers/url-values.js';
-import { type Config, defaultConfig } from '../../src/config.js';
-import type { CallRecord, NameValue } from '../../src/model/call-record.js';
-import type { Sample, SensitiveFinding } from '../../src/model/facts.js';
+import { defaultConfig } from '../../src/config.js';
 
-const SALT = 'salt';
 const TOKEN = 'Zk3q9XvL2mPq8RtY7wNc4BvH1sDf6GjK';
 const HEX = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const EMAIL = 'jane.doe@corp.example';
@@ -21,28 +18,6 @@ const UUID = '3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const OAUTH_CODE = 'SplxlOBeZQQYbYS6WxSbIA';
 const IMPLICIT_TOKEN = '2YotnFZFEjr1zCsicMWpAA';
 const SECRETS = [TOKEN, HEX, EMAIL, EMAIL_ENC, EMAIL_B64, OAUTH_CODE, IMPLICIT_TOKEN];
-
-const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
-
-function call(o: Partial<CallRecord> & { reqMime?: string; req?: string; respMime?: string; resp?: string }): CallRecord {
-  const b = (mimeType: string, text: string) => ({ mimeType, text, size: text.length, truncated: false, binary: false });
-  return {
-    ts: 0, method: 'GET', scheme: 'https', host: 'api.x.example', port: null, path: '/v1/x', query: [],
-    requestHeaders: [], requestCookies: [], requestBody: o.req === undefined ? null : b(o.reqMime ?? 'application/json', o.req),
-    status: 200, responseHeaders: [], responseBody: o.resp === undefined ? null : b(o.respMime ?? 'application/json', o.resp),
-    durationMs: null, clientIp: null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 },
-    ...o,
-  };
-}
-
-function analyze(c: CallRecord, cfg: Config = defaultConfig()): { findings: SensitiveFinding[]; sample: Sample; text: string } {
-  const findings = detectSensitive(extractValues(c, [], c.path), cfg);
-  const sample = redactSample(c, findings, SALT, cfg);
-  return { findings, sample, text: JSON.stringify(sample) };
-}
-
-const at = (findings: SensitiveFinding[], location: string, param: string): string[] =>
-  findings.filter((f) => f.location === location && f.param === param).map((f) => f.type).sort();
 
 function expectNoSecret(text: string): void {
   for (const s of SECRETS) expect(text.includes(s), `${s} leaked: ${text}`).toBe(false);

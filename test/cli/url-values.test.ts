@@ -40,6 +40,27 @@ interface Finding {
   type: string;
 }
 
+/** What a user can see of an inventory: its findings, and every output and stored byte (for leak checks). */
+async function readBack(db: string, endpoints: readonly (readonly [string, string])[]): Promise<{ findings: Finding[]; all: string; show: Record<string, string> }> {
+  const s = await cli(['sensitive', '--format', 'json', '--db', db]);
+  expect(s.code, s.stderr).toBe(0);
+  const findings = (JSON.parse(s.stdout).findings as Finding[]).map((f) => ({ path: f.path, location: f.location, param: f.param, type: f.type }));
+  let all = storedBytes(db) + s.stdout;
+  for (const args of [['sensitive'], ['endpoints', '--format', 'json'], ['export', '--inventory', '-']]) {
+    const r = await cli([...args, '--db', db]);
+    expect(r.code, args.join(' ')).toBe(0);
+    all += r.stdout + r.stderr;
+  }
+  const show: Record<string, string> = {};
+  for (const [method, path] of endpoints) {
+    const r = await cli(['show', method, path, '--db', db]);
+    expect(r.code, `${method} ${path}: ${r.stderr}`).toBe(0);
+    show[path] = r.stdout;
+    all += r.stdout + r.stderr;
+  }
+  return { findings, all, show };
+}
+
 describe('secrets in URLs carried as values', () => {
   const dir = tempDir();
   const db = `${dir}/links.db`;
@@ -81,21 +102,10 @@ describe('secrets in URLs carried as values', () => {
     );
     const a = await cli(['analyze', `${dir}/links.har`, '--db', db, '-q']);
     expect(a.code, a.stderr).toBe(0);
-    const s = await cli(['sensitive', '--format', 'json', '--db', db]);
-    expect(s.code, s.stderr).toBe(0);
-    findings = (JSON.parse(s.stdout).findings as Finding[]).map((f) => ({ path: f.path, location: f.location, param: f.param, type: f.type }));
-    all = storedBytes(db) + s.stdout;
-    for (const args of [['sensitive'], ['endpoints', '--format', 'json'], ['export', '--inventory', '-']]) {
-      const r = await cli([...args, '--db', db]);
-      expect(r.code, args.join(' ')).toBe(0);
-      all += r.stdout + r.stderr;
-    }
-    for (const [method, path] of [['POST', '/v1/password/forgot'], ['GET', '/v1/messages/latest'], ['GET', '/v1/profile'], ['GET', '/oauth/authorize'], ['GET', '/v1/track'], ['GET', '/v1/catalog']] as const) {
-      const r = await cli(['show', method, path, '--db', db]);
-      expect(r.code, `${method} ${path}: ${r.stderr}`).toBe(0);
-      show[path] = r.stdout;
-      all += r.stdout + r.stderr;
-    }
+    const r = await readBack(db, [['POST', '/v1/password/forgot'], ['GET', '/v1/messages/latest'], ['GET', '/v1/profile'], ['GET', '/oauth/authorize'], ['GET', '/v1/track'], ['GET', '/v1/catalog']]);
+    findings = r.findings;
+    all = r.all;
+    Object.assign(show, r.show);
   });
 
   it('reports each secret at the value holding it', () => {
@@ -176,16 +186,10 @@ describe('links the QA audit found stored raw or mangled', () => {
       expect(a.code, a.stderr).toBe(0);
       all += a.stdout + a.stderr;
     }
-    const s = await cli(['sensitive', '--format', 'json', '--db', db]);
-    expect(s.code, s.stderr).toBe(0);
-    findings = (JSON.parse(s.stdout).findings as Finding[]).map((f) => ({ path: f.path, location: f.location, param: f.param, type: f.type }));
-    all += storedBytes(db) + s.stdout;
-    for (const [method, path] of [['GET', '/login/callback'], ['GET', '/landing'], ['GET', '/v1/sso'], ['POST', '/v1/magic'], ['GET', '/v1/files'], ['GET', '/v1/ssn'], ['GET', '/v1/notice']] as const) {
-      const r = await cli(['show', method, path, '--db', db]);
-      expect(r.code, `${method} ${path}: ${r.stderr}`).toBe(0);
-      show[path] = r.stdout;
-      all += r.stdout + r.stderr;
-    }
+    const r = await readBack(db, [['GET', '/login/callback'], ['GET', '/landing'], ['GET', '/v1/sso'], ['POST', '/v1/magic'], ['GET', '/v1/files'], ['GET', '/v1/ssn'], ['GET', '/v1/notice']]);
+    findings = r.findings;
+    all += r.all;
+    Object.assign(show, r.show);
   });
 
   it('reports each secret at the value holding it', () => {
