@@ -10,7 +10,7 @@ import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAM
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';
-import { classifySegment } from './segment.js';
+import { classifySegment, contextKind, sessionMatrixId } from './segment.js';
 import {
   credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
@@ -202,12 +202,17 @@ function isRouteWord(seg: string): boolean {
 }
 
 function maskSegment(ctx: Ctx, seg: string, prev: string, context: string, i: number): string {
+  const session = sessionMatrixId(seg); // `cart;jsessionid=<id>`: the id hidden, the rest readable
+  if (session !== null) return seg.slice(0, session[0]) + opaque('token', seg.slice(session[0], session[1]), ctx.salt) + seg.slice(session[1]);
   const decoded = seg.includes('%') ? safeDecode(seg) : seg;
   // '/reset-password/<token>', '/api_key/<key>': the previous segment names a secret, so a value after
   // it is one; a literal route word (`/token/refresh`, `/password/reset`) is not.
   if (prev && !isRouteWord(decoded) && keyTypes(prev, ctx.cfg).length > 0) return '<redacted>';
   const m = maskNamed(ctx, 'request.path', String(i), decoded);
-  if (m !== decoded) return m;
+  // Hidden whole as a token by its shape alone, but a record's id by its place (`/document/d/<id>`,
+  // `/files/<id>`): an id, as detection judges it; value shapes in it are still masked below.
+  const recordId = m !== decoded && contextKind(context) === 2 && m === opaque('token', decoded, ctx.salt);
+  if (m !== decoded && !recordId) return m;
   // A token-shaped value after a word naming a one-time credential ('/password-reset/<token>').
   const secret = pathValueTypes(decoded, context, ctx.cfg)[0];
   return secret === undefined ? maskPathSegment(seg, ctx.salt) : opaque(secret, decoded, ctx.salt);

@@ -303,10 +303,12 @@ const SECRET_QUALIFIED_HEAD = /^(?:token|secret|password|passwd|pwd|link|links|c
 const SECRET_MODIFIER = /^(?:reset|magic|invite|invitation|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin|password|webhook|hook)$/;
 /**
  * Nouns of records whose long random-looking ids are ids, not key material: Google Drive and Sheets
- * ids (`/files/1BxiMVs0...`), Next.js build ids (`/_next/data/<buildId>/`), Spotify or YouTube ids.
+ * ids (`/files/1BxiMVs0...`, and Docs' `/document/d/<id>/edit`, `/file/d/<id>/view`: the `d` names
+ * the document; shared links are access-controlled), Next.js build ids (`/_next/data/<buildId>/`),
+ * Spotify or YouTube ids.
  */
 const RECORD_NOUN =
-  /^(?:file|files|data|spreadsheet|spreadsheets|document|documents|doc|docs|sheet|sheets|folder|folders|presentation|presentations|form|forms|drive|build|builds|video|videos|playlist|playlists|track|tracks|album|albums|artist|artists|channel|channels|episode|episodes|show|shows|user|users|project|projects|item|items|product|products|order|orders|message|messages|object|objects|blob|blobs|asset|assets|image|images|media|post|posts|page|pages)$/;
+  /^(?:d|file|files|data|spreadsheet|spreadsheets|document|documents|doc|docs|sheet|sheets|folder|folders|presentation|presentations|form|forms|drive|build|builds|video|videos|playlist|playlists|track|tracks|album|albums|artist|artists|channel|channels|episode|episodes|show|shows|user|users|project|projects|item|items|product|products|order|orders|message|messages|object|objects|blob|blobs|asset|assets|image|images|media|post|posts|page|pages)$/;
 /** Segment kinds that can carry a token; integers, dates, words and prefixed object ids (`cus_...`) never do. */
 const TOKEN_KINDS: ReadonlySet<SegmentKind> = new Set(['base64url', 'ulid', 'hex', 'uuid', 'alnum-id']);
 /** Stripe-style prefixed ids, also with a mode (`cs_test_a1b2...`, `sess_Hq2m...`): readable ids. */
@@ -320,7 +322,8 @@ export function isPrefixedId(s: string): boolean {
 /** 1: a one-time link's context; 2: a record's (ids stay ids); 0: neither. */
 const contexts = new Map<string, 0 | 1 | 2>();
 
-function contextKind(context: string): 0 | 1 | 2 {
+/** What the literal or parameter name before a path value makes of it: 1 a one-time link's secret, 2 a record's id, 0 neither. */
+export function contextKind(context: string): 0 | 1 | 2 {
   if (context === '') return 0;
   let k = contexts.get(context);
   if (k === undefined) {
@@ -369,8 +372,22 @@ function isColonKey(seg: string, colon: number): boolean {
   return key.length >= 30 && /^[A-Za-z0-9_-]+$/.test(key) && /\d/.test(key) && hasBothCases(key);
 }
 
+/** Session ids servlet containers and PHP put in a path's matrix parameters (`/cart;jsessionid=<id>`). */
+const SESSION_MATRIX_RE = /;(?:jsessionid|phpsessid|sessionid|sid|aspsessionid)=([^;/?#]{8,})/i;
+
+/**
+ * The session id a segment carries as a matrix parameter (`cart;jsessionid=8F3A...`): [start, end) of
+ * the id in `seg`, or null. A credential whatever the segment's place.
+ */
+export function sessionMatrixId(seg: string): [number, number] | null {
+  if (seg.indexOf(';') === -1) return null;
+  const m = SESSION_MATRIX_RE.exec(seg);
+  return m === null ? null : [m.index + m[0].length - m[1]!.length, m.index + m[0].length];
+}
+
 export function isSecretPathValue(seg: string, context: string, encodesText = false): boolean {
   if (seg.length < 16) return false;
+  if (sessionMatrixId(seg) !== null) return true;
   const colon = seg.indexOf(':');
   if (colon > 0 && isColonKey(seg, colon)) return true;
   const kind = contextKind(context);

@@ -4,7 +4,7 @@
 // config); the redactor (url-mask.ts) asks the same questions, so what one reports the other masks.
 
 import { CREDENTIAL_QUERY, SECRET_QUERY_NAMES, isOAuthCodeResponse } from './auth-rules.js';
-import { type SegmentKind, classifySegment, isSecretPathValue } from './segment.js';
+import { type SegmentKind, classifySegment, contextKind, isSecretPathValue, sessionMatrixId } from './segment.js';
 import { letterPieces, looksRandomToken } from './validators.js';
 import { type UrlSection, decode, indexIn, isMasked, mayHoldUrl, queryPairs, urlSections } from './url-values.js';
 
@@ -134,6 +134,13 @@ export function isUserinfoPassword(pw: string): boolean {
 /** No value shape or path secret is shorter (an e-mail address `a@b.co`). */
 const SEGMENT_MIN = 6;
 
+/** Secrets of a path value by its place; across bridges (`/reset/MjM/<token>`) ids (UUIDs, integers) stay ids. */
+function contextTypes(seg: string, text: string, from: number, to: number, judge: UrlJudge): readonly string[] {
+  const c = pathContext(text, from, to);
+  if (c.bridged && classifySegment(seg).kind === 'uuid') return judge.pathValue(seg, '');
+  return judge.pathValue(seg, c.word);
+}
+
 /** `orders`, `reset-password`: lower-case letters, `-` and `_` only, a word whatever classifySegment adds (it needs a digit for an id). */
 function plainWord(text: string, i: number, j: number): boolean {
   for (; i < j; i++) {
@@ -143,19 +150,47 @@ function plainWord(text: string, i: number, j: number): boolean {
   return true;
 }
 
-function isWord(text: string, i: number, j: number): boolean {
-  return plainWord(text, i, j) || classifySegment(decode(text.slice(i, j))).kind === 'word';
+const SLACK_TEAM_RE = /^T[A-Z0-9]{8,12}$/;
+const SLACK_BOT_RE = /^B[A-Z0-9]{8,12}$/;
+/** Discord's snowflake ids. */
+const SNOWFLAKE_RE = /^\d{15,21}$/;
+/** Verbs between a one-time link's word and its token (`/invitations/accept/<token>`). */
+const BRIDGE_VERBS: ReadonlySet<string> = new Set(['accept', 'redeem', 'claim', 'join', 'complete', 'validate', 'check', 'new', 'change', 'set', 'update', 'use', 'open']);
+/** Words passed over on the way back to a one-time link's word. */
+const BRIDGES_MAX = 2;
+
+/**
+ * A word between a one-time link's word and its token that does not name the token itself: a verb
+ * (`accept`), or a short segment such as Django's base64 user id (`/reset/MjM/<token>`). Record nouns
+ * (`/verify/docs/<id>`) name what follows them.
+ */
+function isBridge(word: string): boolean {
+  if (BRIDGE_VERBS.has(word.toLowerCase())) return true;
+  return word.length <= 8 && /^[A-Za-z0-9_-]+$/.test(word) && (word.length <= 4 || /[A-Z]/.test(word)) && contextKind(word) === 0;
 }
 
-/** The last literal word among the segments in [from, to): what a value after them is (`reset-password`, `unsubscribe`). */
-function lastWord(text: string, from: number, to: number): string {
-  for (let j = to; j > from; ) {
-    let i = j - 1;
-    while (i >= from && text.charCodeAt(i) !== 47) i--;
-    if (j > i + 1 && isWord(text, i + 1, j)) return decode(text.slice(i + 1, j));
-    j = i;
+/**
+ * What a path value after the segments in [from, to) is: the last literal word (`reset-password`,
+ * `unsubscribe`), or a one-time link's word before it across verbs and short segments
+ * (`/invitations/accept/<token>`: `bridged`), or a webhook's secret by its place.
+ */
+function pathContext(text: string, from: number, to: number): { word: string; bridged: boolean } {
+  const segs = text.slice(from, to).split('/').map(decode);
+  const n = segs.length;
+  // Slack's incoming webhook `/services/T.../B.../<secret>`, Discord's `/webhooks/<id>/<token>`.
+  if (n >= 3 && ((segs[n - 3] === 'services' && SLACK_TEAM_RE.test(segs[n - 2]!) && SLACK_BOT_RE.test(segs[n - 1]!)) || (segs[n - 2] === 'webhooks' && SNOWFLAKE_RE.test(segs[n - 1]!)))) {
+    return { word: 'webhookToken', bridged: false };
   }
-  return '';
+  let first = '';
+  let bridges = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    const seg = segs[k]!;
+    if (seg === '' || !(plainWord(seg, 0, seg.length) || classifySegment(seg).kind === 'word')) continue;
+    if (first === '') first = seg;
+    if (contextKind(seg) === 1) return { word: seg, bridged: seg !== first };
+    if (!isBridge(seg) || ++bridges > BRIDGES_MAX) break;
+  }
+  return { word: first, bridged: false };
 }
 
 /**
@@ -165,16 +200,26 @@ function lastWord(text: string, from: number, to: number): string {
  */
 export function pathSegmentTypes(text: string, s: UrlSection, judge: UrlJudge, found: (index: number, start: number, end: number, types: readonly string[]) => void): void {
   for (let i = s.start, k = 0; i <= s.end; k++) {
-    const j = indexIn(text, 47, i, s.end);
+    const end = indexIn(text, 47, i, s.end);
+    // `/cart;jsessionid=<id>`: the session id alone is the secret, the segment before it read as one.
+    const semi = indexIn(text, 59, i, end);
+    let j = end;
+    if (semi < end && judge.enabled('token')) {
+      const id = sessionMatrixId(text.slice(semi, end));
+      if (id !== null) {
+        if (!isMasked(text.slice(semi + id[0], semi + id[1]))) found(k, semi + id[0], semi + id[1], TOKEN);
+        j = semi;
+      }
+    }
     if (j - i >= SEGMENT_MIN && !plainWord(text, i, j)) {
       const seg = decode(text.slice(i, j));
       if (!LITERAL_KINDS.has(classifySegment(seg).kind) && !isMasked(seg)) {
         const shapes = judge.shapes(seg);
-        const types = shapes.length > 0 ? shapes : judge.pathValue(seg, lastWord(text, s.start, i - 1));
+        const types = shapes.length > 0 ? shapes : contextTypes(seg, text, s.start, i - 1, judge);
         if (types.length > 0) found(k, i, j, types);
       }
     }
-    i = j + 1;
+    i = end + 1;
   }
 }
 

@@ -18,7 +18,27 @@ export function mayHoldUrl(v: string, urlHeader: boolean): boolean {
   if (v.length < 3) return false;
   if (urlHeader) return true;
   if (v.charCodeAt(0) === 47) return v.indexOf('?') !== -1 || v.indexOf('#') !== -1 || v.indexOf('://') !== -1;
-  return v.indexOf('://') !== -1;
+  // One search finds both `://` and a native app's `com.example.app:/cb?...` (RFC 8252, no `//`).
+  const c = v.indexOf(':/');
+  if (c === -1) return false;
+  return v.charCodeAt(c + 2) === 47 || nativeSchemeEnd(v) === c || v.indexOf('://', c + 2) !== -1;
+}
+
+/**
+ * Where the private-use scheme a value starts with ends (`com.example.app:/oauth2redirect?code=...`,
+ * RFC 8252 7.1: a reverse domain name, so it holds a `.`), at its `:/` not followed by `/`; else -1.
+ */
+function nativeSchemeEnd(v: string): number {
+  const c0 = v.charCodeAt(0) | 32;
+  if (!(c0 >= 97 && c0 <= 122)) return -1;
+  let dot = false;
+  for (let i = 1; i < v.length && i <= SCHEME_MAX; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 58) return dot && v.charCodeAt(i + 1) === 47 && v.charCodeAt(i + 2) !== 47 ? i : -1;
+    if (c >= 128 || SCHEME_CHAR[c] !== 1) return -1;
+    if (c === 46) dot = true;
+  }
+  return -1;
 }
 
 /**
@@ -192,6 +212,12 @@ export function urlSections(text: string, urlHeader: boolean, max = URL_SCAN_MAX
   if (text.charCodeAt(0) === 47) {
     from = urlEnd(text, 0, true);
     addUrl(text, 0, from, authorityAfterScheme(text, 0, from), out);
+  } else {
+    const native = nativeSchemeEnd(text); // `com.example.app:/cb?code=...`: its path and query
+    if (native !== -1) {
+      from = urlEnd(text, native + 1, false);
+      addUrl(text, native + 1, from, -1, out);
+    }
   }
   for (let n = 0, sep = text.indexOf('://', from); sep !== -1 && n < max; sep = text.indexOf('://', from)) {
     const start = schemeStart(text, sep, from);

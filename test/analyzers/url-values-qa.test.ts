@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SALT, analyze, at, call, nv } from './link-test-kit.js';
 import { redactSample } from '../../src/analyzers/redact.js';
-import { detectorFor, sensitiveTypes } from '../../src/analyzers/sensitive.js';
+import { detectorFor, pathValueTypes, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { linkPairTypes, pathSegmentTypes } from '../../src/analyzers/url-types.js';
 import { queryPairs, urlSections } from '../../src/analyzers/url-values.js';
 import { type Config, defaultConfig } from '../../src/config.js';
@@ -294,5 +294,63 @@ describe('detection and masking agree', () => {
       }
       if (where === 0 && url.includes('://') && !url.includes(' ')) expect(text, `${url} => ${text}`).toContain('。ok');
     }
+  });
+});
+
+describe('webhooks, one-time links past short segments, session ids, native redirects, Google Docs ids', () => {
+  const SLACK_SECRET = 'abcDEF123ghiJKL456mnoPQR'; // 24 characters: too short to be a token on its own
+  const DISCORD = 'vR3xK9pL2mQ7zT4wN8bY1cF6hJ0dS5gA-Eu_Iq3oWk7XyZ2nM9rP4tB6vC1lD8fG0hJk';
+  const DJANGO = 'c2x5f8-4a1d9e0b7c3f2a1b0c9d8e7f6a5b4c3d';
+  const INVITE = 'q8ZrT2mXk4VbN7pLw3YcH9sDf6GjK';
+  const JSESSION = '8F3A9C1E5B7D2F4A6C8E0B1D3F5A7C9E';
+  const DOC = '1aBcD3fGhIjKlMnOpQrStUvWxYz0123456789AbCdE';
+  const UUID = '3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+
+  it.each([
+    ['a Slack incoming webhook', `https://hooks.slack.com/services/T0123ABCD/B0456EFGH/${SLACK_SECRET}`, SLACK_SECRET, 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/'],
+    ['a Discord webhook', `https://discord.com/api/webhooks/123456789012345678/${DISCORD}`, DISCORD, 'https://discord.com/api/webhooks/123456789012345678/'],
+    ['a Django reset link (uidb64, then the token)', `https://app.example/accounts/reset/MjM/${DJANGO}/`, DJANGO, 'https://app.example/accounts/reset/MjM/'],
+    ['an invitation accepted by a verb', `https://app.example/invitations/accept/${INVITE}`, INVITE, 'https://app.example/invitations/accept/'],
+    ['a jsessionid matrix parameter', `https://shop.example/cart;jsessionid=${JSESSION}?x=1`, JSESSION, 'https://shop.example/cart;jsessionid=<token:fp:'],
+    ['a native app redirect (RFC 8252)', 'com.example.app:/oauth2redirect?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', 'SplxlOBeZQQYbYS6WxSbIA', 'com.example.app:/oauth2redirect?code=<token:fp:'],
+  ])('%s is a token, masked in place', (_, url, secret, kept) => {
+    const { types, masked } = link(url);
+    expect(types).toEqual(['token']);
+    expect(masked).not.toContain(secret);
+    expect(masked.startsWith(kept)).toBe(true);
+  });
+
+  it('a native app redirect in Location is read too', () => {
+    const { findings, text } = analyze(call({ status: 302, responseHeaders: nv({ Location: 'com.example.app:/oauth2redirect?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz' }) }));
+    expect(at(findings, 'response.header', 'location')).toEqual(['token']);
+    expect(text).not.toContain('SplxlOBeZQQYbYS6WxSbIA');
+  });
+
+  it.each([
+    `https://app.example/invitations/accept/${UUID}`,
+    'https://app.example/invitations/accept/12345678901234567890',
+    'https://app.example/verify/docs/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms',
+    'com.example.app:/home?page=2',
+    'see the note: /a/b',
+  ])('ids stay ids: %s', (url) => {
+    expect(link(url)).toEqual({ types: [], masked: url });
+  });
+
+  it.each([
+    `https://docs.google.com/document/d/${DOC}/edit`,
+    `https://docs.google.com/spreadsheets/d/${DOC}/edit#gid=0`,
+    `https://docs.google.com/presentation/d/${DOC}`,
+    `https://drive.google.com/file/d/${DOC}/view`,
+  ])('a Google Docs or Drive id is an id, readable: %s', (url) => {
+    expect(link(url)).toEqual({ types: [], masked: url });
+  });
+
+  it('a Google Docs id in a call\'s own path is an id; a jsessionid there is masked', () => {
+    expect(pathValueTypes(DOC, 'dId')).toEqual([]);
+    const docs = analyze(call({ host: 'docs.google.com', path: `/document/d/${DOC}/edit` }));
+    expect(docs.sample.request.url).toBe(`https://docs.google.com/document/d/${DOC}/edit`);
+    expect(pathValueTypes(`cart;jsessionid=${JSESSION}`, 'id')).toEqual(['token']);
+    const shop = analyze(call({ host: 'shop.example', path: `/cart;jsessionid=${JSESSION}` }));
+    expect(shop.sample.request.url).toMatch(/^https:\/\/shop\.example\/cart;jsessionid=<token:fp:[0-9a-f]{6}>$/);
   });
 });
