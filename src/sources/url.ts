@@ -83,7 +83,23 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   const qs = q === -1 ? '' : rest.slice(q + 1);
   if (!path.startsWith('/')) path = '/' + path;
   if (!host && !hostHint && path === '/' && !qs) return null;
-  return { scheme, host: encodeControls(host), port, path: encodeControls(path), query: parseQuery(qs) };
+  const query = parseQuery(qs);
+  if (path.indexOf(';') !== -1) path = takeSessionParams(path, query);
+  return { scheme, host: encodeControls(host), port, path: encodeControls(path), query };
+}
+
+/** Session ids servlet containers and PHP append to path segments (`/cart;jsessionid=8F3A...`). */
+const SESSION_MATRIX = /;(jsessionid|phpsessid|aspsessionid|sessionid|sid)=([^/;?]*)/gi;
+
+/**
+ * The path without its session-id matrix parameters, which join the query: `/cart;jsessionid=X` is the
+ * endpoint `/cart` called with a session id (judged like `?jsessionid=X`), not a path segment of its own.
+ */
+function takeSessionParams(path: string, query: NameValue[]): string {
+  return path.replace(SESSION_MATRIX, (_, name: string, value: string) => {
+    query.push({ name: safeDecode(name), value: safeDecode(value) });
+    return '';
+  });
 }
 
 // eslint-disable-next-line no-control-regex

@@ -223,3 +223,24 @@ describe('links the QA audit found stored raw or mangled', () => {
     expect(show['/v1/notice']).toMatch(/x\?token=<token:fp:[0-9a-f]{6}>,https:\/\/b\.example\/y\?page=2 «https:\/\/c\.example\/z\?token=<token:fp:[0-9a-f]{6}>;next=1»/);
   });
 });
+
+describe('session ids in a call\'s own path', () => {
+  const dir = tempDir();
+  it('/cart;jsessionid=… is the endpoint /cart, its session id a masked token', async () => {
+    const SESSION = '7E2B9D1C4A6F8E0B2D4F6A8C0E2B4D6F';
+    const db = `${dir}/j.db`;
+    writeFileSync(
+      `${dir}/j.har`,
+      harOf([
+        { method: 'GET', url: `https://shop.example/cart;jsessionid=${SESSION}?x=1`, response: { ok: true } },
+        { method: 'GET', url: `https://shop.example/checkout;jsessionid=${SESSION}`, response: { ok: true } },
+      ]),
+    );
+    expect((await cli(['analyze', `${dir}/j.har`, '--db', db, '-q'])).code).toBe(0);
+    const eps = JSON.parse((await cli(['endpoints', '--db', db, '--format', 'json'])).stdout).endpoints as { path: string }[];
+    expect(eps.map((e) => e.path).sort()).toEqual(['/cart', '/checkout']);
+    const r = await readBack(db, [['GET', '/cart'], ['GET', '/checkout']]);
+    expect(r.findings).toEqual(expect.arrayContaining([{ path: '/cart', location: 'request.query', param: 'jsessionid', type: 'token' }]));
+    expect(r.all).not.toContain(SESSION);
+  });
+});

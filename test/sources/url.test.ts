@@ -12,3 +12,15 @@ describe('splitUrl hosts', () => {
     expect(splitUrl('https://api.example:65535/a')).toMatchObject({ host: 'api.example', port: 65535 });
   });
 });
+
+describe('splitUrl session ids in the path', () => {
+  it('moves ;jsessionid= (and PHP/ASP session ids) from a path segment to the query', () => {
+    expect(splitUrl('https://shop.example/cart;jsessionid=8F3A9C1E5B7D2F4A?x=1')).toMatchObject({
+      path: '/cart',
+      query: [{ name: 'x', value: '1' }, { name: 'jsessionid', value: '8F3A9C1E5B7D2F4A' }],
+    });
+    expect(splitUrl('https://shop.example/a;PHPSESSID=abc123/b')!.path).toBe('/a/b');
+    // other matrix parameters are part of the path as written
+    expect(splitUrl('https://maps.example/tiles;v=2/7')!.path).toBe('/tiles;v=2/7');
+  });
+});
