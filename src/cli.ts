@@ -54,12 +54,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .version(packageVersion(), '-V, --version')
     .option('--debug', 'print stack traces for internal errors')
     .enablePositionalOptions(false)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.out(s),
       writeErr: (s) => ctx.err(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? `akto-rt: ${s}` : s),
+      // One line, as every user-facing error (CLI.md): commander's `(Did you mean ...?)` joins it.
+      outputError: (s, write) => write(s.startsWith('error:') ? `akto-rt: ${s.trim().split('\n').join(' ')} (run with --help for usage)\n` : s),
     });
   for (const register of REGISTRARS) register(program, ctx);
   for (const cmd of program.commands) {

@@ -221,5 +221,13 @@ describe('endpoints output', () => {
     const r = await cli(['endpoints', '--db', `${dir}/none.db`, '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Allowed choices are table, json, markdown, csv/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1); // one line (CLI.md), the usage hint on it
+    expect(r.stderr).toMatch(/\(run with --help for usage\)\n$/);
+  });
+
+  it('a mistyped command is one line with the suggestion', async () => {
+    const r = await cli(['endpoint']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("akto-rt: error: unknown command 'endpoint' (Did you mean endpoints?) (run with --help for usage)\n");
   });
 });
