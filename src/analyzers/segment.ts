@@ -4,6 +4,7 @@
 
 import { wholeValueType } from './sensitive-rules.js';
 import { looksRandomToken } from './validators.js';
+import { SESSION_MATRIX_NAMES } from '../sources/url.js';
 
 export type SegmentKind =
   | 'integer'
@@ -372,8 +373,11 @@ function isColonKey(seg: string, colon: number): boolean {
   return key.length >= 30 && /^[A-Za-z0-9_-]+$/.test(key) && /\d/.test(key) && hasBothCases(key);
 }
 
-/** Session ids servlet containers and PHP put in a path's matrix parameters (`/cart;jsessionid=<id>`). */
-const SESSION_MATRIX_RE = /;(?:jsessionid|phpsessid|sessionid|sid|aspsessionid)=([^;/?#]{8,})/i;
+/**
+ * Session ids in a path's matrix parameters (`/cart;jsessionid=<id>`). A call's own path has them moved
+ * to its query (sources/url.ts); a link inside a value keeps them.
+ */
+const SESSION_MATRIX_RE = new RegExp(`;(?:${SESSION_MATRIX_NAMES})=([^;/?#]{8,})`, 'i');
 
 /**
  * The session id a segment carries as a matrix parameter (`cart;jsessionid=8F3A...`): [start, end) of

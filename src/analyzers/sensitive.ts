@@ -327,7 +327,8 @@ function emitCredential(det: Detector, type: string, emit: Emit): void {
  * data" and a `diff --fail-on sensitive-added` gate would trip on every new endpoint. The same
  * credentials anywhere else (URLs, bodies, response headers) are findings.
  */
-export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
+/** `links: false` leaves the URLs inside the value unread (redaction re-scans a value whose links it masked). */
+export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true): void {
   const value = p.value;
   if (value === '') return;
   if (isHeader(p.location)) {
@@ -353,7 +354,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
       scanPair(det, n, value, p.type, true, emit);
       const urlHeader = URL_HEADERS.has(n);
-      if (mayHoldUrl(value, urlHeader)) emitAll(det.headerUrls.types(value, urlHeader), emit);
+      if (links && mayHoldUrl(value, urlHeader)) emitAll(det.headerUrls.types(value, urlHeader), emit);
     }
     scanCustom(det, p.name, value, emit);
     return;
@@ -384,7 +385,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit): void {
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
-  else if (p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+  else if (links && p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
 }
 
 function emitAll(types: readonly string[], emit: Emit): void {
@@ -514,16 +515,14 @@ export function detectSensitive(values: readonly ParamValue[], cfg: Config): Sen
 /** Sensitive types of a single name/value pair (redaction re-scans with this); `links: false` leaves the URLs in it unread. */
 export function sensitiveTypes(p: ParamValue, cfg?: Config, links = true): string[] {
   const types: string[] = [];
-  const det = detectorFor(cfg);
-  // Redaction re-scans a value whose links it has masked (url-mask.ts judged them) with them unread.
-  det.headerUrls.off = det.valueUrls.off = !links;
-  try {
-    scanParam(det, p, (t) => {
+  scanParam(
+    detectorFor(cfg),
+    p,
+    (t) => {
       if (!types.includes(t)) types.push(t);
-    });
-  } finally {
-    det.headerUrls.off = det.valueUrls.off = false;
-  }
+    },
+    links,
+  );
   return types;
 }
 

@@ -280,13 +280,9 @@ const MEMO_VALUE_MAX = 2048;
 export class UrlMemo {
   /** Other headers [0], URL headers [1]. */
   private readonly memo = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()] as const;
-  /** Links left unread: while redaction re-scans a value whose links it has masked. */
-  off = false;
-
   constructor(private readonly judge: UrlJudge) {}
 
   types(value: string, urlHeader: boolean): readonly string[] {
-    if (this.off) return NONE;
     if (value.length > MEMO_VALUE_MAX) return urlValueTypes(value, urlHeader, this.judge);
     const memo = this.memo[urlHeader ? 1 : 0];
     const known = memo.get(value);

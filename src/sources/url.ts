@@ -88,8 +88,9 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   return { scheme, host: encodeControls(host), port, path: encodeControls(path), query };
 }
 
-/** Session ids servlet containers and PHP append to path segments (`/cart;jsessionid=8F3A...`). */
-const SESSION_MATRIX = /;(jsessionid|phpsessid|aspsessionid|sessionid|sid)=([^/;?]*)/gi;
+/** Names of the session ids servlet containers, PHP and ASP append to path segments (`/cart;jsessionid=8F3A...`), as a regex alternation. */
+export const SESSION_MATRIX_NAMES = 'jsessionid|phpsessid|aspsessionid|sessionid|sid';
+const SESSION_MATRIX = new RegExp(`;(${SESSION_MATRIX_NAMES})=([^/;?]*)`, 'gi');
 
 /**
  * The path without its session-id matrix parameters, which join the query: `/cart;jsessionid=X` is the
