@@ -74,6 +74,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
           signal: ctx.io.signal,
           workers,
           postmanEnv,
+          spoolDir: ctx.io.env.TMPDIR || undefined,
           onProgress: showProgress ? (p) => ctx.err(`\r${progressLine(p, width)}\x1b[K`) : undefined,
         }).finally(() => {
           if (showProgress) ctx.err('\r\x1b[K');

@@ -46,7 +46,7 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
       }
       scanner.end();
     } else {
-      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv, signal: job.signal })) {
+      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv, signal: job.signal, spoolDir: job.spoolDir })) {
         checkSignal(job.signal);
         analyzer.add(item);
         settle();
@@ -128,7 +128,7 @@ export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: Anal
         items = [];
         return j;
       };
-      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv, signal: job.signal })) {
+      for await (const item of readSource(job.format, job.input, { strict: job.strict, postmanEnv: job.postmanEnv, signal: job.signal, spoolDir: job.spoolDir })) {
         checkSignal(job.signal);
         items.push(item);
         if (items.length >= JOB_ENTRIES) await submit(flushPending());

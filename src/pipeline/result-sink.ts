@@ -24,6 +24,8 @@ export interface InputJob {
   strict: boolean;
   /** Variables of a Postman environment, for Postman inputs. */
   postmanEnv?: VarScope;
+  /** Where a Postman collection from stdin or gzip is spooled (default: the OS temp directory). */
+  spoolDir?: string;
   signal?: AbortSignal;
   writer: BatchWriter;
   /** Receives the chunk tallies (an InputSummary). */

@@ -51,6 +51,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Variables of a Postman environment, applied to every Postman collection of the run. */
   postmanEnv?: VarScope;
+  /** Where a Postman collection from stdin or gzip is spooled (default: the OS temp directory). */
+  spoolDir?: string;
   /** Analysis worker threads; 1 analyzes in the main thread. Default: by input size and cores (see worker-count.ts). */
   workers?: number;
 }
@@ -145,6 +147,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           input,
           strict: opts.strict,
           postmanEnv: opts.postmanEnv,
+          spoolDir: opts.spoolDir,
           signal: opts.signal,
           writer,
           tally: s,

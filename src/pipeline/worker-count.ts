@@ -2,9 +2,8 @@
 // Akto JSON-lines and Burp files, which workers read in segments themselves (har-, jsonl-,
 // burp-parallel.ts), and only on inputs big enough to amortize their start. JSON lines and Burp
 // from stdin or gzip are parsed on the main thread and copied to workers, which costs about what it
-// saves; Postman collections are parsed whole: those stay in-process unless --workers asks
-// otherwise. (HAR from stdin or gzip is framed on the main thread and shipped as bytes, which
-// still pays.)
+// saves; Postman collections are always read request by request on the main thread. (HAR from
+// stdin or gzip is framed on the main thread and shipped as bytes, which still pays.)
 //
 // On two cores, files read in segments get two threads: 1.3-1.5x faster on a 3 GB HAR, at ~190 MB
 // peak against ~130 MB for one. Compressed HAR stays in one thread there: its entries are framed on

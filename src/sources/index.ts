@@ -1,5 +1,6 @@
 // Picks the adapter for an opened input: every format becomes the same stream of SourceItems.
 
+import { tmpdir } from 'node:os';
 import type { InputFormat, SourceItem } from '../model/call-record.js';
 import { InputError } from '../errors.js';
 import { readAktoJsonl } from './akto-jsonl.js';
@@ -8,15 +9,14 @@ import { readHar } from './har.js';
 import type { OpenedInput } from './input.js';
 import type { VarScope } from './postman-vars.js';
 
-/** A Postman collection from stdin or gzip is parsed whole (a file on disk streams: postman-stream.ts); this bounds memory for those. */
-export const MAX_COLLECTION_BYTES = 512 * 1024 * 1024;
-
 export interface SourceOptions {
   strict: boolean;
   /** Variables of a Postman environment, applied to Postman collections. */
   postmanEnv?: VarScope;
   /** Ctrl-C: readers that work before yielding (a Postman file's first pass) check it. */
   signal?: AbortSignal;
+  /** Where a Postman collection from stdin or gzip is spooled to be read twice (default: the OS temp directory). */
+  spoolDir?: string;
 }
 
 export function resolveFormat(input: OpenedInput, forced: InputFormat | 'auto'): InputFormat {
@@ -30,29 +30,13 @@ export function displayName(path: string): string {
   return path === '-' ? 'stdin' : path;
 }
 
-async function* postmanItems(input: OpenedInput, file: string, env?: VarScope, signal?: AbortSignal): AsyncGenerator<SourceItem> {
+async function* postmanItems(input: OpenedInput, file: string, opts: SourceOptions): AsyncGenerator<SourceItem> {
   // Loaded on demand: the Postman SDK takes ~0.1 s to load, which every other input would pay.
-  const { rereadable, streamPostman } = await import('./postman-stream.js');
-  // A file is read twice (skeleton, then one request at a time): memory grows with the number of items only.
-  if (rereadable(input)) return yield* streamPostman(input, file, env, undefined, signal);
-  // Stdin and gzip go by once: read whole.
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of input.chunks) {
-    size += chunk.length;
-    if (size > MAX_COLLECTION_BYTES) throw new InputError(file, `Postman collection larger than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB`);
-    parts.push(Buffer.from(chunk)); // copied: the reader reuses the chunk's memory
-  }
-  let text = Buffer.concat(parts).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `not valid JSON (${(e as Error).message})`);
-  }
-  const { readPostman } = await import('./postman.js');
-  yield* readPostman(doc, file, env);
+  const { rereadable, spoolPostman, streamPostman } = await import('./postman-stream.js');
+  // Read twice (skeleton, then one request at a time): memory grows with the number of items only.
+  if (rereadable(input)) return yield* streamPostman(input, file, opts.postmanEnv, undefined, opts.signal);
+  // Stdin, gzip and pipes go by once: spooled to disk, then read the same way.
+  yield* spoolPostman(input, file, opts.spoolDir ?? tmpdir(), opts.postmanEnv, opts.signal);
 }
 
 /**
@@ -75,7 +59,7 @@ export function readSource(format: InputFormat, input: OpenedInput, opts: Source
     case 'har':
       return readHar(input.chunks, file, opts);
     case 'postman':
-      return postmanItems(input, file, opts.postmanEnv, opts.signal);
+      return postmanItems(input, file, opts);
     case 'burp':
       return readBurp(slices(input.chunks, TEXT_SLICE_BYTES), file);
     case 'akto':

@@ -71,7 +71,7 @@ export function checkReadable(path: string): void {
  * consumer works on the current chunk, so the thread does not sit idle waiting for the disk (or
  * the thread pool) between chunks; a chunk stays valid until READ_RING - 1 more are requested.
  */
-async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+export async function* fileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   const ring = Array.from({ length: READ_RING }, () => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
   let pending: Promise<{ bytesRead: number }> | null = fh.read(ring[0]!, 0, READ_CHUNK_BYTES, null);

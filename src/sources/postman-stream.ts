@@ -2,12 +2,14 @@
 // their size: postman-scan.ts records the skeleton (pass one reads the file itself), then pass two
 // takes the input's own chunks (so progress and the file's hash come as for any input) and parses
 // each request alone, handing it to postman.ts with what it inherits from the folders above it.
+// Input that goes by once (stdin, gzip, a pipe) is spooled to a temporary file first.
 
 import { statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InputError, Interrupted, checkSignal } from '../errors.js';
 import type { SourceItem } from '../model/call-record.js';
-import type { OpenedInput } from './input.js';
+import { fileChunks, type OpenedInput } from './input.js';
 import { MAX_VALUE_BYTES, OP_CHECK, OP_END, OP_FOLDER, OP_LEAF, PostmanScanner, parseFailure, type Skeleton } from './postman-scan.js';
 import { EMPTY_SCOPE, type VarScope } from './postman-vars.js';
 import { collectionLevel, folderLevel, itemSources, type Level } from './postman.js';
@@ -138,4 +140,43 @@ export async function* streamPostman(
     }
   }
   if ((await reader.finish()) !== skeleton.size) throw new InputError(file, 'the file changed while it was being read');
+}
+
+/**
+ * streamPostman for input that cannot be read twice (stdin, gzip, a named pipe): its (decompressed)
+ * bytes are written to a temporary file under `spoolDir`, which is then read in two passes like any
+ * collection file, and removed however the read ends. Reading `input.chunks` through also completes
+ * the input's hash. Disk, not memory, holds the collection meanwhile.
+ */
+export async function* spoolPostman(
+  input: Pick<OpenedInput, 'chunks'>,
+  file: string,
+  spoolDir: string,
+  env: VarScope = EMPTY_SCOPE,
+  signal?: AbortSignal,
+): AsyncGenerator<SourceItem> {
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(spoolDir, 'akto-rt-postman-'));
+  } catch (e) {
+    throw new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
+  }
+  try {
+    const path = join(dir, 'collection.json');
+    const fh = await open(path, 'w');
+    try {
+      for await (const chunk of input.chunks) {
+        checkSignal(signal);
+        await fh.write(chunk); // awaited before the next chunk is asked for, which may reuse its memory
+      }
+    } catch (e) {
+      if (e instanceof InputError || e instanceof Interrupted) throw e;
+      throw new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
+    } finally {
+      await fh.close();
+    }
+    yield* streamPostman({ path, chunks: fileChunks(path, signal) }, file, env, undefined, signal);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,7 @@
-// A Postman collection file is read in two passes (postman-stream.ts); stdin and gzip are read whole.
-// Through the real CLI both give the same inventory and counts, and broken JSON fails in one line.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// A Postman collection file is read in two passes (postman-stream.ts); stdin and gzip are spooled to a
+// temporary file first, then read the same way. Through the real CLI all give the same inventory and
+// counts, broken JSON fails in one line, and the spool is removed however the run ends.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
@@ -63,5 +64,31 @@ describe('Postman collections from a file, stdin and gzip', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${file}: not valid JSON at byte ${good.indexOf('"request"') + 10}`);
     expect((await cli(['endpoints', '--db', `${dir}/broken.db`])).code).not.toBe(0);
+  });
+
+  it('spools stdin and gzip to TMPDIR and removes the spool after a good run and after a bad one', async () => {
+    const spool = `${dir}/spool`;
+    mkdirSync(spool);
+    const good = '{"info":{"schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"request":"https://a.example/things/1"}]}';
+    const bad = good.replace('"request"', '"request" "x":1,');
+    const ok = await cli(['analyze', '-', '--db', `${dir}/spool-ok.db`], { stdin: good, env: { TMPDIR: spool } });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readdirSync(spool)).toEqual([]);
+    const gz = `${dir}/bad.postman_collection.json.gz`;
+    writeFileSync(gz, gzipSync(Buffer.from(bad)));
+    for (const input of ['-', gz]) {
+      const r = await cli(['analyze', input, '--db', `${dir}/spool-bad.db`], { stdin: bad, env: { TMPDIR: spool } });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${input === '-' ? 'stdin' : gz}: not valid JSON at byte ${good.indexOf('"request"') + 10}`);
+      expect(readdirSync(spool)).toEqual([]);
+    }
+  });
+
+  it('names the directory when the spool cannot be written', async () => {
+    const r = await cli(['analyze', '-', '--db', `${dir}/nospool.db`], { stdin: '{"info":{},"item":[]}', env: { TMPDIR: `${dir}/no/such/dir` } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^akto-rt: stdin: cannot spool the collection to a temporary file in ${dir}/no/such/dir \\(set TMPDIR to another directory\\)`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

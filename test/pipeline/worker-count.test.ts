@@ -28,7 +28,7 @@ describe('worker count', () => {
     expect(workerCount(undefined, 'postman', big, 8)).toBe(1);
   });
 
-  it('honours --workers, except for Postman collections, which are parsed whole', () => {
+  it('honours --workers, except for Postman collections, which the main thread reads', () => {
     expect(workerCount(3, 'har', 1000, 2)).toBe(3);
     expect(workerCount(2, 'burp', 1000, 2)).toBe(2);
     expect(workerCount(4, 'postman', big, 8)).toBe(1);
