@@ -134,7 +134,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           continue;
         }
       }
-      const input = await openInput(path, opts.stdin, opts.signal);
+      const input = await openInput(path, opts.stdin, opts.signal, opts.inputFormat === 'auto');
       try {
         const format = resolveFormat(input, opts.inputFormat);
         s.format = format;

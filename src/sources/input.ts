@@ -101,7 +101,11 @@ async function* streamChunks(raw: Readable, signal?: AbortSignal): AsyncGenerato
   }
 }
 
-export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal): Promise<OpenedInput> {
+/**
+ * `detect: false` when the format is given (`--input-format`): the first read is looked at once and
+ * nothing more is held back for a detection no one will use.
+ */
+export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal, detect = true): Promise<OpenedInput> {
   if (path !== '-') checkReadable(path);
   const source = path === '-' ? streamChunks(stdin ?? process.stdin, signal) : fileChunks(path, signal);
   const hash = createHash('sha256');
@@ -167,7 +171,7 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
     }
     const d = detectFormat(peeked.length === 1 ? peeked[0]! : Buffer.concat(peeked, peekedBytes), !r.done);
     if (!('undecided' in d)) detected = d;
-    else if (peekedBytes >= DETECT_MAX_BYTES) detected = undecidedError(d, peekedBytes);
+    else if (peekedBytes >= DETECT_MAX_BYTES || !detect) detected = undecidedError(d, peekedBytes);
     else window = Math.min(DETECT_MAX_BYTES, 2 * peekedBytes);
   }
   async function* all(): AsyncGenerator<Buffer> {

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { openInput } from '../../src/sources/input.js';
 import { harOf } from '../har-builder.js';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
 
@@ -109,4 +110,18 @@ describe('format detection past the first bytes', () => {
     expect((await analyze(write('blank.txt', ' \n\n'))).stderr).toMatch(/blank\.txt: the input is only whitespace/);
     expect((await analyze(write('empty.txt', ''))).stderr).toMatch(/empty\.txt: the input is empty/);
   });
+
+  it('with the format given, looks no further than the first read and still hands over every byte', async () => {
+    const file = write('forced.har', `${' '.repeat(3 * 1024 * 1024)}${har}`);
+    const detecting = await openInput(file);
+    expect(detecting.detected).toEqual({ format: 'har' });
+    await detecting.close();
+    const forced = await openInput(file, undefined, undefined, false);
+    expect(forced.detected).toHaveProperty('error'); // undecided after 1 MB, and not looked at again
+    let bytes = 0;
+    for await (const chunk of forced.chunks) bytes += chunk.length;
+    expect(bytes).toBe(3 * 1024 * 1024 + Buffer.byteLength(har));
+    expect((await analyze(file, '--input-format', 'har')).s!.inputs[0]).toMatchObject({ format: 'har', calls: 3 });
+  });
 });
+
