@@ -83,9 +83,11 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const resolved = ctx.templates.resolve(host, call.method, call.path);
   const op = graphqlOperation(call.method, call.path, call.query, call.requestBody);
   const template = op ? `${resolved.template}#${op}` : resolved.template;
-  const values = extractValues(call, resolved.pathParams, resolved.template);
+  const links: ParamValue[] = [];
+  const values = extractValues(call, resolved.pathParams, resolved.template, links);
   const creds = findCredentials(call, ctx.cfg);
-  const sensitive = withCredentials(detectSensitive(values, ctx.cfg), creds, ctx.cfg);
+  // An HTML body's links are read for sensitive data, reported at their attribute, but are not parameters.
+  const sensitive = withCredentials(detectSensitive(links.length === 0 ? values : values.concat(links), ctx.cfg), creds, ctx.cfg);
   // Names that are values became `*` in extractValues; only then are they looked up again for their types.
   if (hasValueNames(values)) nameFindings(call, ctx.cfg, sensitive);
   if (call.query.length > 1 && isOAuthCodeResponse(call.query)) addFinding(sensitive, ctx.cfg, 'request.query', 'code', 'token');

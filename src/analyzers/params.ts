@@ -7,6 +7,7 @@ import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/f
 import { textValueType } from '../model/value-types.js';
 import { nameValueType } from './value-names.js';
 import { wholeValueType } from './sensitive-rules.js';
+import { mayHoldUrl } from './url-values.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */
 export const MAX_VALUES_PER_BODY = 400;
@@ -119,6 +120,8 @@ interface Walk {
   out: ParamValue[];
   location: ParamLocation;
   budget: number;
+  /** Receives an HTML body's links (see htmlLinks); null when no one reads them. */
+  links: ParamValue[] | null;
 }
 
 function push(w: Walk, name: string, type: ValueType, value: string): void {
@@ -193,12 +196,16 @@ function parseMultipart(text: string, mime: string): NameValue[] {
 }
 
 const XML_TAG = /<(\/?)([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>([^<]*)/g;
-/** `name="v"`, `name='v'`, and HTML's unquoted `name=v`. */
-const XML_ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
+/** `name="v"`, `name='v'`, and HTML's unquoted `name=v` (which browsers read up to white space or `>`, `=` included). */
+const XML_ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`][^\s"'<>`]*))/g;
 /** HTML elements that never have a closing tag: not a parent of what follows them. */
 const HTML_VOID: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 /** HTML elements whose `value` (or `content`) is data named by their `name`: form fields, meta tags. */
 const HTML_CONTROLS: ReadonlySet<string> = new Set(['input', 'button', 'option', 'param', 'meta']);
+/** HTML attributes whose value is a link. */
+const HTML_LINK_ATTRS: ReadonlySet<string> = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'srcset']);
+/** Links read per HTML body: a page's first links are its navigation and the ones a message is about. */
+export const MAX_HTML_LINKS = 64;
 
 function localName(name: string): string {
   const colon = name.indexOf(':');
@@ -236,8 +243,25 @@ function htmlControl(w: Walk, parent: string, attrs: string): void {
 }
 
 /**
+ * An HTML element's links (`$.html.body.p.a.@href`) that may carry something (a query, a fragment,
+ * a scheme: url-values.ts `mayHoldUrl`; `/about` carries nothing). They are not parameters, or
+ * every page layout would be an API change; sensitive.ts reads them like any link in a value.
+ */
+function htmlLinks(w: Walk, element: string, attrs: string): void {
+  const links = w.links!;
+  XML_ATTR.lastIndex = 0;
+  for (let a = XML_ATTR.exec(attrs); a !== null && links.length < MAX_HTML_LINKS; a = XML_ATTR.exec(attrs)) {
+    const name = a[1]!.toLowerCase();
+    if (!HTML_LINK_ATTRS.has(name)) continue;
+    const v = (a[2] ?? a[3] ?? a[4] ?? '').trim();
+    if (mayHoldUrl(v, false)) links.push({ location: w.location, name: `${element}.@${name}`, type: 'string', value: v });
+  }
+}
+
+/**
  * XML element paths with their text (`$.order.customer.email`) and attributes (`$.order.customer.@email`).
- * HTML keeps element text and form fields by name; its other attributes (class, href...) are markup.
+ * HTML keeps element text and form fields by name; its other attributes (class, href...) are markup,
+ * its links are handed over apart (htmlLinks).
  */
 function walkXml(w: Walk, text: string, html: boolean): void {
   const stack: string[] = [];
@@ -255,6 +279,7 @@ function walkXml(w: Walk, text: string, html: boolean): void {
       const parent = stack.length === 0 ? '$' : '$.' + stack.join('.');
       if (!html) xmlAttributes(w, `${parent}.${local}`, attrs);
       else if (HTML_CONTROLS.has(lower)) htmlControl(w, parent, attrs);
+      else if (w.links !== null && w.links.length < MAX_HTML_LINKS) htmlLinks(w, `${parent}.${local}`, attrs);
     }
     if (selfClose || (html && HTML_VOID.has(lower))) continue;
     stack.push(local);
@@ -315,11 +340,14 @@ function fieldPath(name: string): string {
   return nameValueType(name) === null ? propPath('$', name) : '$.*';
 }
 
-/** Body values; a body that does not parse as its declared type is scanned as one text value. */
-export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[]): void {
+/**
+ * Body values; a body that does not parse as its declared type is scanned as one text value. An
+ * HTML body's links go to `links` when given.
+ */
+export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[], links: ParamValue[] | null = null): void {
   if (!body || body.binary || body.text === '') return;
   const text = body.text;
-  const w: Walk = { out, location, budget: MAX_VALUES_PER_BODY };
+  const w: Walk = { out, location, budget: MAX_VALUES_PER_BODY, links };
   const k = kind(body.mimeType, text.trimStart());
   if (k === 'json') {
     let parsed: unknown;
@@ -347,9 +375,10 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
 
 /**
  * All values of a call. `pathParams`/`concreteSegments` come from templating: each placeholder's
- * concrete value is scanned too (emails and tokens do travel in paths).
+ * concrete value is scanned too (emails and tokens do travel in paths). Links in HTML bodies, which
+ * are not parameters, go to `links` when given (for sensitive data).
  */
-export function extractValues(call: CallRecord, pathParams: readonly PathParam[], template: string): ParamValue[] {
+export function extractValues(call: CallRecord, pathParams: readonly PathParam[], template: string, links: ParamValue[] | null = null): ParamValue[] {
   const out: ParamValue[] = [];
   if (pathParams.length > 0) {
     const tSegs = template.split('#')[0]!.split('/');
@@ -378,10 +407,10 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
   for (const c of call.requestCookies) {
     out.push({ location: 'request.cookie', name: nameValueType(c.name) === null ? c.name : '*', type: 'string', value: c.value });
   }
-  bodyValues(call.requestBody, 'request.body', out);
+  bodyValues(call.requestBody, 'request.body', out, links);
   for (const h of call.responseHeaders) {
     out.push({ location: 'response.header', name: headerName(h.name), type: 'string', value: h.value });
   }
-  bodyValues(call.responseBody, 'response.body', out);
+  bodyValues(call.responseBody, 'response.body', out, links);
   return out;
 }

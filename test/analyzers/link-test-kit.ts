@@ -6,7 +6,7 @@ import { redactSample } from '../../src/analyzers/redact.js';
 import { detectSensitive } from '../../src/analyzers/sensitive.js';
 import { type Config, defaultConfig } from '../../src/config.js';
 import type { CallRecord, NameValue } from '../../src/model/call-record.js';
-import type { Sample, SensitiveFinding } from '../../src/model/facts.js';
+import type { ParamValue, Sample, SensitiveFinding } from '../../src/model/facts.js';
 
 export const SALT = 'salt';
 
@@ -24,7 +24,9 @@ export function call(o: Partial<CallRecord> & { reqMime?: string; req?: string; 
 }
 
 export function analyze(c: CallRecord, cfg: Config = defaultConfig()): { findings: SensitiveFinding[]; sample: Sample; text: string } {
-  const findings = detectSensitive(extractValues(c, [], c.path), cfg);
+  const links: ParamValue[] = [];
+  const values = extractValues(c, [], c.path, links);
+  const findings = detectSensitive(values.concat(links), cfg);
   const sample = redactSample(c, findings, SALT, cfg);
   return { findings, sample, text: JSON.stringify(sample) };
 }

@@ -8,6 +8,7 @@ import { extractValues } from '../../src/analyzers/params.js';
 import { detectSensitive, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { mayHoldUrl, urlSections } from '../../src/analyzers/url-values.js';
 import { defaultConfig } from '../../src/config.js';
+import type { ParamValue } from '../../src/model/facts.js';
 
 const TOKEN = 'Zk3q9XvL2mPq8RtY7wNc4BvH1sDf6GjK';
 const HEX = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -209,6 +210,26 @@ describe('forms and HTML', () => {
     const { sample, text } = analyze(call({ respMime: 'text/html', resp: html }));
     expectNoSecret(text);
     expect(sample.response!.body).toMatch(/href="https:\/\/app\.x\.example\/reset\?token=<token:fp:[0-9a-f]{6}>&amp;email=j\*\*\*@c\*\*\*\.example">reset<\/a>/);
+  });
+
+  it('reports a link in an HTML attribute at the attribute, and does not make it a parameter', () => {
+    const html =
+      `<html><body><p>Hi</p><p><a href="https://app.x.example/reset?token=${TOKEN}&amp;email=${EMAIL_ENC}">reset</a></p>` +
+      `<form action="/session?next=%2Fhome"><img src="/img/logo.png?v=3"></form><a href=/invite/accept#token=${TOKEN}>join</a></body></html>`;
+    const c = call({ respMime: 'text/html', resp: html });
+    const { findings, text } = analyze(c);
+    expectNoSecret(text);
+    expect(at(findings, 'response.body', '$.html.body.p.a.@href')).toEqual(['email', 'token']);
+    expect(at(findings, 'response.body', '$.html.body.a.@href')).toEqual(['token']);
+    expect(findings.filter((f) => f.param.includes('form') || f.param.includes('img'))).toEqual([]); // ordinary links stay quiet
+    expect(extractValues(c, [], c.path).map((v) => v.name)).toEqual(['$.html.body.p', '$.html.body.p.a', '$.html.body.a']);
+  });
+
+  it('reads no more than the first 64 links of a page', () => {
+    const links = Array.from({ length: 70 }, (_, i) => `<a href="/p?page=${i}">${i}</a>`).join('');
+    const out: ParamValue[] = [];
+    extractValues(call({ respMime: 'text/html', resp: `<html><body>${links}<a href="/reset?token=${TOKEN}">r</a></body></html>` }), [], '/v1/x', out);
+    expect(out).toHaveLength(64);
   });
 });
 
