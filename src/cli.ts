@@ -79,7 +79,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     if (e instanceof UsageError || e instanceof InputError || e instanceof StoreError) {
       // Messages can quote input (a URL, a JSON fragment): masked like everything else printed.
-      ctx.err(`akto-rt: ${printable(redactMessage(e.message))}\n`);
+      ctx.err(`akto-rt: ${printable(e instanceof UsageError && e.verbatim ? e.message : redactMessage(e.message))}\n`);
       return 2;
     }
     const sqlite = sqliteProblem(e);

@@ -2,6 +2,16 @@
 
 export class UsageError extends Error {
   override name = 'UsageError';
+  /**
+   * `verbatim`: the message quotes nothing but the user's own arguments, so it is printed as is
+   * (masking would turn `--until '+2026-01-13'` into `'+****-**-13'`, a phone number to the masker).
+   */
+  constructor(
+    message: string,
+    readonly verbatim = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Unreadable or invalid input. `file` and `entry` locate it for the one-line message. */

@@ -56,12 +56,12 @@ export function parseSince(s: string | undefined): Since {
   if (s === undefined) return { kind: 'latest' };
   const t = s.trim().toLowerCase();
   if (/^\d+$/.test(t)) {
-    if (!Number.isSafeInteger(Number(t))) throw new UsageError(`--since: no run ${t} (run ids are small whole numbers; \`akto-rt changes --since 1\` lists every run)`);
+    if (!Number.isSafeInteger(Number(t))) throw new UsageError(`--since: no run ${t} (run ids are small whole numbers; \`akto-rt changes --since 1\` lists every run)`, true);
     return { kind: 'run', id: Number(t) };
   }
   const m = /^(\d+)\s*([mhdw])$/.exec(t);
   if (m && Number(m[1]) > 0) return { kind: 'duration', ms: Number(m[1]) * UNIT_MS[m[2]!]!, text: `${m[1]}${m[2]}` };
-  throw new UsageError(`--since takes a run id (e.g. 3) or a duration (e.g. 12h, 7d, 2w), got '${s}'`);
+  throw new UsageError(`--since takes a run id (e.g. 3) or a duration (e.g. 12h, 7d, 2w), got '${s}'`, true);
 }
 
 /** `response.body $.x (200): types 1 -> 3` -> `... types string -> integer|string`: masks as type names. */

@@ -25,7 +25,7 @@ export function parseRange(s: string): RangeName {
   const v = s.trim().toLowerCase();
   const hit = RANGES.find((r) => r === v);
   if (hit === undefined) {
-    throw new UsageError(`invalid --range '${s}': expected one of ${RANGES.join(', ')}`);
+    throw new UsageError(`invalid --range '${s}': expected one of ${RANGES.join(', ')}`, true);
   }
   return hit;
 }
@@ -118,5 +118,6 @@ function badUntil(s: string, why?: string): UsageError {
   return new UsageError(
     `invalid --until '${s}'${why === undefined ? '' : ` (${why})`}: expected ISO 8601 ` +
       `(2024-03-10T23:55Z; no zone means UTC), 'now', or a relative time like '2h ago', '30m ago', '1d ago'`,
+    true,
   );
 }

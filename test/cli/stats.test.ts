@@ -115,6 +115,14 @@ describe('stats --host', () => {
     expect(r.stderr).toBe('akto-rt: unknown host nohost: not in the inventory; known hosts: api.shop.example, auth.example.com, internal.example:8443\n');
   });
 
+  it('quotes a bad --until or --range as typed, not masked like captured data', async () => {
+    const until = await cli(['stats', '--range', '1h', '--until', '+2026-01-13', '--db', db]);
+    expect(until.code).toBe(2);
+    expect(until.stderr).toMatch(/^akto-rt: invalid --until '\+2026-01-13': expected ISO 8601/);
+    const range = await cli(['stats', '--range', '+1-555-0100', '--db', db]);
+    expect(range.stderr).toMatch(/^akto-rt: invalid --range '\+1-555-0100': expected one of/);
+  });
+
   it('says the host is unknown (not that the inventory is empty) for METHOD PATH, naming the hosts that have it', async () => {
     for (const cmd of [['stats', 'GET', '/v1/orders/1', '--range', '1h'], ['show', 'GET', '/v1/orders/1']]) {
       const r = await cli([...cmd, '--host', 'typo.example', '--db', db]);
