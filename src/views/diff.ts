@@ -213,13 +213,12 @@ function credentialed(types: readonly string[]): string {
 function authChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const was = [...base.authTypes].sort(cmp);
   const now = [...head.authTypes].sort(cmp);
-  if (onlyNone(now) && !onlyNone(was)) {
-    emit('auth-removed', `auth ${list(was)} -> none`);
-  } else if (head.unauthenticatedSuccess && !base.unauthenticatedSuccess) {
-    emit('auth-removed', `now answers 2xx without credentials (auth: ${list(now)})`);
-  } else if (credentialed(was) !== credentialed(now)) {
-    // Calls without credentials that were refused (a logged-out check getting 401) change nothing;
-    // answered ones are auth-removed above.
+  // auth-removed is an endpoint now reachable without auth (CLI.md), as `changes` reports it: a call
+  // without credentials answered 2xx. Calls without credentials that were refused (a logged-out
+  // check getting 401) change nothing, even when the head capture has no other calls.
+  if (head.unauthenticatedSuccess && !base.unauthenticatedSuccess) {
+    emit('auth-removed', onlyNone(now) && !onlyNone(was) ? `auth ${list(was)} -> none` : `now answers 2xx without credentials (auth: ${list(now)})`);
+  } else if (credentialed(now) !== '' && credentialed(was) !== credentialed(now)) {
     emit('auth-changed', `auth ${list(was)} -> ${list(now)}`);
   }
 }

@@ -83,6 +83,20 @@ describe('diffInventories', () => {
     expect(diffInventories(base, h, { ignore: [] }).changes.map((c) => c.kind)).toEqual(['auth-changed', 'status-added']);
   });
 
+  it('does not report auth-removed when the head saw only calls without credentials, all refused', () => {
+    const h = structuredClone(base);
+    const ep = h.endpoints.find((e) => e.path === '/account/profile')!;
+    ep.authTypes = ['none'];
+    ep.unauthenticatedSuccess = false;
+    ep.statusCodes = { '401': 2, '403': 1 };
+    expect(diffInventories(base, h, { ignore: [] }).changes.map((c) => [c.kind, c.detail])).toEqual([
+      ['status-added', 'status 401'],
+      ['status-added', 'status 403'],
+    ]);
+    ep.unauthenticatedSuccess = true; // answered: now reachable without auth
+    expect(diffInventories(base, h, { ignore: [] }).changes.filter((c) => c.kind.startsWith('auth'))).toMatchObject([{ kind: 'auth-removed', detail: 'auth bearer-jwt -> none' }]);
+  });
+
   it('flags sensitive data on a new endpoint so a sensitive-added gate catches it', () => {
     const h = structuredClone(head);
     h.endpoints.find((e) => e.path === '/v2/products')!.params[0]!.sensitiveTypes = ['credit-card'];
