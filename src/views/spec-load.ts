@@ -225,5 +225,5 @@ export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
       }
     }
   }
-  return { file, version, title: str(info['title']) ?? '', operations };
+  return { file: name, version, title: str(info['title']) ?? '', operations };
 }

@@ -80,6 +80,8 @@ describe('spec-diff on a capture', () => {
     const fromStdin = await cli(['spec-diff', '-', '--db', db, '--format', 'json'], { stdin: SPEC });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
     expect(JSON.parse(fromStdin.stdout).entries).toEqual(JSON.parse(fromFile.stdout).entries);
+    expect(JSON.parse(fromStdin.stdout).spec.file).toBe('stdin'); // not the private copy's random path
+    expect(JSON.parse(fromFile.stdout).spec.file).toBe(`${dir}/spec.yaml`);
     const bad = await cli(['spec-diff', '-', '--db', db], { stdin: 'openapi: [unclosed' });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
