@@ -156,9 +156,10 @@ function perLabel(seconds: number): string {
 /**
  * The line chart plus caption and time axis. asciichart draws one column per point after a
  * label column, so a line is labelWidth + 1 + points wide. Series too long for the width get
- * whole groups of adjacent buckets summed (a divisor of the point count, so no group is partial
- * and the chart's total stays the exact call count); short ones are repeated up to MAX_STRETCH
- * times so a 15-minute window is not a sliver.
+ * groups of adjacent buckets summed (the chart's total stays the exact call count): a divisor of
+ * the point count where one is near, so no group is partial; otherwise (a window off the bucket
+ * edges has one bucket more, 73 for `1d`, a prime) the last group is shorter. Short series are
+ * repeated up to MAX_STRETCH times so a 15-minute window is not a sliver.
  */
 function chartLines(view: StatsView, width: number, color: boolean): string[] {
   const counts = view.series.map((b) => b.count);
@@ -168,7 +169,7 @@ function chartLines(view: StatsView, width: number, color: boolean): string[] {
   let scale = niceScale(Math.max(...values));
   let labelW = formatCount(scale.top).length;
   while (values.length > width - labelW - 1 && merge < n) {
-    merge = nextDivisor(n, merge);
+    merge = nextMerge(n, merge);
     values = mergeGroups(counts, merge);
     scale = niceScale(Math.max(...values));
     labelW = formatCount(scale.top).length;
@@ -210,9 +211,10 @@ function niceScale(max: number): { top: number; rows: number; step: number } {
   }
 }
 
-function nextDivisor(n: number, after: number): number {
-  for (let d = after + 1; d < n; d++) if (n % d === 0) return d;
-  return n;
+/** The next group size after `after`: a divisor of `n` up to twice as large, else one more. */
+function nextMerge(n: number, after: number): number {
+  for (let d = after + 1; d < n && d <= 2 * (after + 1); d++) if (n % d === 0) return d;
+  return after + 1;
 }
 
 function mergeGroups(counts: readonly number[], k: number): number[] {

@@ -115,6 +115,22 @@ describe('stats table renderer', () => {
     expect(doc.series.reduce((a, b) => a + b.count, 0)).toBe(total);
   });
 
+  it('merges a prime number of buckets (a --until off the bucket edges) into groups, not into one point', () => {
+    const until = Date.UTC(2024, 2, 10, 12, 7);
+    for (const [range, n] of [['1d', 73], ['12h', 73], ['6h', 73], ['3h', 61]] as const) {
+      const v = view(range, { until });
+      const w = windowFor(range, until);
+      const exact = buildStatsView({ ...v, from: w.from, until: w.until, bucketSeconds: w.bucketSeconds, minutes: minuteRows(CALLS), users: [], latency: [], busiest: [], trafficSpan: null, endpoint: ENDPOINT, range });
+      expect(exact.series, range).toHaveLength(n);
+      const out = statsRenderers.table(exact, { color: false, width: 60 });
+      expectFits(out, 60);
+      const caption = /^Calls per (\d+) (minutes|hours) \((\d+) buckets merged to fit 60 columns\)$/m.exec(out);
+      expect(caption, `${range}:\n${out}`).not.toBeNull();
+      expect(Number(caption![3])).toBeLessThanOrEqual(3); // a few buckets per point, not all 73 in one
+      expect(out).toContain(`${exact.totalCalls.toLocaleString('en-US')} calls`);
+    }
+  });
+
   it('colours only when asked', () => {
     const coloured = statsRenderers.table(view('1h'), { color: true, width: 80 });
     expect(coloured).toContain('\x1b[36m');
