@@ -182,6 +182,8 @@ interface Group {
   bucket: string;
   base: InventoryEndpoint[];
   head: InventoryEndpoint[];
+  /** Which inventories had this template themselves, before any folding. */
+  own: { base: boolean; head: boolean };
 }
 
 function bucketOf(host: string, method: string, template: string): string {
@@ -244,7 +246,8 @@ function coveringGroup(g: Group, index: CandidateIndex): Group | null {
 
 /**
  * Pairs the endpoints of two inventories deterministically. Exact matches (names ignored) first;
- * then a one-sided group joins the most specific group on the other side whose template covers it.
+ * then a one-sided group joins the most specific group on the other side whose template covers it,
+ * unless its own side has that template as well.
  */
 export function pairEndpoints(base: readonly InventoryEndpoint[], head: readonly InventoryEndpoint[]): EndpointPair[] {
   const groups = new Map<string, Group>();
@@ -253,10 +256,11 @@ export function pairEndpoints(base: readonly InventoryEndpoint[], head: readonly
     const key = `${ep.host}\n${ep.method}\n${template}`;
     let g = groups.get(key);
     if (!g) {
-      g = { key, host: ep.host, method: ep.method, template, bucket: bucketOf(ep.host, ep.method, template), base: [], head: [] };
+      g = { key, host: ep.host, method: ep.method, template, bucket: bucketOf(ep.host, ep.method, template), base: [], head: [], own: { base: false, head: false } };
       groups.set(key, g);
     }
     g[side].push(ep);
+    g.own[side] = true;
   };
   for (const ep of base) add(ep, 'base');
   for (const ep of head) add(ep, 'head');
@@ -264,10 +268,13 @@ export function pairEndpoints(base: readonly InventoryEndpoint[], head: readonly
   const ordered = [...groups.values()].sort((a, b) => cmp(a.key, b.key));
   const merged = new Set<Group>();
   const fold = (side: 'base' | 'head', other: 'base' | 'head'): void => {
-    // Candidates are indexed once per pass: only groups that have the other side can absorb an orphan.
+    // Candidates are indexed once per pass: only groups that have the other side can absorb an orphan,
+    // and only when the orphan's own inventory does not have that template too. There, the literal was
+    // kept apart from it (`/orders/export` next to `/orders/{orderId}`, `/users/me`): a distinct
+    // endpoint, added or removed, whose params, auth and findings must not be merged into the template.
     const index: CandidateIndex = { byKey: new Map(), mixed: new Map() };
     for (const g of ordered) {
-      if (g[other].length === 0) continue;
+      if (g[other].length === 0 || g.own[side]) continue;
       index.byKey.set(g.key, g);
       if (!isMixed(g.template)) continue;
       const list = index.mixed.get(g.bucket);

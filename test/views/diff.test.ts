@@ -97,6 +97,23 @@ describe('diffInventories', () => {
     expect(diffInventories(base, h, { ignore: [] }).changes.filter((c) => c.kind.startsWith('auth'))).toMatchObject([{ kind: 'auth-removed', detail: 'auth bearer-jwt -> none' }]);
   });
 
+  it('keeps a literal apart from a template its own inventory also has: a new /orders/export is endpoint-added', () => {
+    const tmpl = base.endpoints.find((e) => e.path === '/orders/{orderId}')!;
+    const h = structuredClone(base);
+    h.endpoints.push({ ...structuredClone(tmpl), path: '/orders/export', authTypes: ['none'], unauthenticatedSuccess: true, params: [], sensitiveTypes: [] });
+    const view = diffInventories(base, h, { ignore: [] });
+    expect(view.changes.map((c) => [c.kind, c.path])).toEqual([['endpoint-added', '/orders/export']]);
+    // and the other way round: a literal that only the base kept apart is endpoint-removed, and what
+    // the template gained is reported on the template, not hidden by merging the literal into it
+    const b = structuredClone(h);
+    const h2 = structuredClone(base);
+    h2.endpoints.find((e) => e.path === '/orders/{orderId}')!.sensitiveTypes = ['email'];
+    expect(diffInventories(b, h2, { ignore: [] }).changes.map((c) => [c.kind, c.path])).toEqual([
+      ['endpoint-removed', '/orders/export'],
+      ['sensitive-added', '/orders/{orderId}'],
+    ]);
+  });
+
   it('flags sensitive data on a new endpoint so a sensitive-added gate catches it', () => {
     const h = structuredClone(head);
     h.endpoints.find((e) => e.path === '/v2/products')!.params[0]!.sensitiveTypes = ['credit-card'];
