@@ -30,7 +30,10 @@ export interface StatsView {
   bucketSeconds: number;
   series: { start: number; count: number }[];
   totalCalls: number;
+  /** Distinct callers identified by credentials or client IP; calls with neither are unidentifiedCalls. */
   users: number;
+  /** Calls that carried neither credentials nor a client IP: not a user, so left out of users, distribution and topUsers. */
+  unidentifiedCalls: number;
   statusClasses: { '2xx': number; '3xx': number; '4xx': number; '5xx': number; other: number };
   p50Ms: number | null;
   p95Ms: number | null;

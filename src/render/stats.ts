@@ -52,6 +52,7 @@ function renderStatsJson(view: StatsPage): string {
     series: view.series.map((b) => ({ start: iso(b.start), count: b.count })),
     totalCalls: view.totalCalls,
     users: view.users,
+    unidentifiedCalls: view.unidentifiedCalls,
     statusClasses: view.statusClasses,
     p50Ms: view.p50Ms,
     p95Ms: view.p95Ms,
@@ -95,6 +96,7 @@ function renderStatsMarkdown(view: StatsPage): string {
   out.push('#### Calls per user', '');
   if (view.distribution.length === 0) out.push('_No caller identities recorded in this window_', '');
   else out.push(markdownTable(['Calls in window', 'Users'], view.distribution.map((d) => [binLabel(d), formatCount(d.users)])));
+  if (view.unidentifiedCalls > 0) out.push(`_${unidentifiedNote(view)}_`, '');
   if (view.topUsers.length > 0) {
     out.push('#### Top users', '');
     out.push(markdownTable(['User', 'Kind', 'Calls'], view.topUsers.map((u) => [u.user, u.kind, formatCount(u.calls)])));
@@ -118,6 +120,7 @@ function renderStatsTable(view: StatsPage, opts: RenderOptions): string {
   out.push(...wrapText('Calls per user (how many users made how many calls in this window)', width));
   if (view.distribution.length === 0) out.push('No caller identities recorded in this window');
   else out.push(renderBars(view.distribution.map((d) => ({ label: binLabel(d), value: d.users })), width, opts.color));
+  if (view.unidentifiedCalls > 0) out.push(...wrapText(unidentifiedNote(view), width));
   if (view.topUsers.length > 0) {
     const items = view.topUsers.map((u, i) => `${i === 0 ? 'Top users: ' : ''}${userLabel(u)} ${formatCount(u.calls)}`);
     out.push(...wrapItems(items, SEP, width, '  '));
@@ -275,6 +278,12 @@ function summaryItems(view: StatsView): string[] {
   if (view.p95Ms !== null) latency.push(`p95 ${formatMs(view.p95Ms)}`);
   if (latency.length > 0) items.push(latency.join(SEP));
   return items;
+}
+
+/** Calls without an identity are not one busy user: said apart from the histogram. */
+function unidentifiedNote(view: StatsView): string {
+  const n = view.unidentifiedCalls;
+  return `Not counted as users: ${formatCount(n)} call${n === 1 ? '' : 's'} with neither credentials nor a client IP`;
 }
 
 function formatMs(ms: number): string {

@@ -102,6 +102,9 @@ export function buildStatsView(input: StatsInput): StatsView {
   const totalCalls = counts.reduce((a, b) => a + b, 0);
 
   const perUser = mergeUsers(input.users);
+  let unidentifiedCalls = 0;
+  for (const u of perUser) if (u.kind === UNIDENTIFIED) unidentifiedCalls += u.calls;
+  const identified = unidentifiedCalls === 0 ? perUser : perUser.filter((u) => u.kind !== UNIDENTIFIED);
   return {
     endpoint: input.endpoint === null ? null : { ...input.endpoint },
     range: input.range,
@@ -110,12 +113,13 @@ export function buildStatsView(input: StatsInput): StatsView {
     bucketSeconds: input.bucketSeconds,
     series,
     totalCalls,
-    users: perUser.length,
+    users: identified.length,
+    unidentifiedCalls,
     statusClasses,
     p50Ms: roundMs(percentileFromBuckets(input.latency, 50)),
     p95Ms: roundMs(percentileFromBuckets(input.latency, 95)),
-    distribution: distributionOf(perUser),
-    topUsers: [...perUser].sort(byCallsThenUser).slice(0, TOP_USERS),
+    distribution: distributionOf(identified),
+    topUsers: [...identified].sort(byCallsThenUser).slice(0, TOP_USERS),
     busiest: [...input.busiest]
       .sort((a, b) => b.calls - a.calls || cmp(a.host, b.host) || cmp(a.path, b.path) || cmp(a.method, b.method))
       .slice(0, BUSIEST_ENDPOINTS)
@@ -123,6 +127,9 @@ export function buildStatsView(input: StatsInput): StatsView {
     hint: totalCalls === 0 ? noTrafficHint(input) : null,
   };
 }
+
+/** The user kind of calls with neither credentials nor a client IP (user-key.ts): all of them one key, not one caller. */
+const UNIDENTIFIED = 'unknown';
 
 function mergeUsers(rows: readonly UserCallsRow[]): { user: string; kind: string; calls: number }[] {
   const byUser = new Map<string, { user: string; kind: string; calls: number }>();

@@ -131,6 +131,15 @@ describe('stats table renderer', () => {
     }
   });
 
+  it('says how many calls had no identity, apart from the users histogram', () => {
+    const v = { ...view('1h'), unidentifiedCalls: 20 };
+    const table = statsRenderers.table(v, PLAIN);
+    expect(table).toMatch(/^Not counted as users: 20 calls with neither credentials nor a client IP$/m);
+    expect(statsRenderers.markdown(v, PLAIN)).toContain('_Not counted as users: 20 calls with neither credentials nor a client IP_');
+    expect(JSON.parse(statsRenderers.json(v, PLAIN)).unidentifiedCalls).toBe(20);
+    expect(statsRenderers.table(view('1h'), PLAIN)).not.toContain('Not counted');
+  });
+
   it('colours only when asked', () => {
     const coloured = statsRenderers.table(view('1h'), { color: true, width: 80 });
     expect(coloured).toContain('\x1b[36m');

@@ -175,6 +175,24 @@ describe('distribution and top users', () => {
     expect(few).toEqual(['amy', 'zed', 'u00', 'u01']);
   });
 
+  it('does not count calls without any identity as one busy user', () => {
+    const view = buildStatsView({
+      ...base,
+      users: [
+        { user: 'unknown', kind: 'unknown', calls: 12 },
+        { user: 'alice', kind: 'jwt-sub', calls: 3 },
+        { user: 'unknown', kind: 'unknown', calls: 8 }, // another minute's row
+        { user: 'ip:203.0.113.x~e2a448a3', kind: 'ip', calls: 1 },
+      ],
+    });
+    expect(view.users).toBe(2);
+    expect(view.unidentifiedCalls).toBe(20);
+    expect(view.distribution.map((d) => d.users)).toEqual([1, 1]);
+    expect(view.topUsers.map((u) => u.user)).toEqual(['alice', 'ip:203.0.113.x~e2a448a3']);
+    const none = buildStatsView({ ...base, users: [{ user: 'unknown', kind: 'unknown', calls: 5 }] });
+    expect([none.users, none.unidentifiedCalls, none.distribution, none.topUsers]).toEqual([0, 5, [], []]);
+  });
+
   it('does not modify its inputs', () => {
     const input = { ...base, users: users.map((u) => ({ ...u })), busiest: [{ host: 'h', method: 'GET', path: '/b', calls: 1 }, { host: 'h', method: 'GET', path: '/a', calls: 9 }] };
     const copy = structuredClone(input);
