@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { loadInventory } from '../views/inventory.js';
+import { loadHostSchemes, loadInventory } from '../views/inventory.js';
 import { serializeInventory } from '../views/inventory-json.js';
 import { buildOpenApi } from '../views/openapi.js';
 import { resolveHost } from '../views/resolve-endpoint.js';
@@ -46,9 +46,9 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .action(async (opts: Opts) => {
       if (!opts.inventory === !opts.openapi) throw new UsageError('export takes exactly one of --inventory FILE or --openapi FILE');
       // --host as stored (lower case, default port dropped); a host the inventory lacks is a usage error.
-      const { doc, host } = withDb(ctx, opts, true, (db) => {
+      const { doc, host, schemes } = withDb(ctx, opts, true, (db) => {
         const h = resolveHost(db, opts.host);
-        return { doc: loadInventory(db, { host: h }), host: h };
+        return { doc: loadInventory(db, { host: h }), host: h, schemes: opts.openapi ? loadHostSchemes(db, h) : undefined };
       });
       const write = (file: string, text: string): void => {
         if (file === '-') ctx.out(text);
@@ -63,7 +63,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
       const file = opts.openapi!;
-      const specs = buildOpenApi(doc, { host });
+      const specs = buildOpenApi(doc, { host, schemes });
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);

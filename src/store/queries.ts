@@ -141,6 +141,27 @@ export function sampleFor(db: Db, id: number): Sample | null {
   return r ? (JSON.parse(r.sample) as Sample) : null;
 }
 
+/**
+ * Per host, the URL schemes its endpoints' samples were called with, https first (the inventory
+ * keeps no scheme per call; a sample is a call as seen). Hosts without samples are absent.
+ */
+export function hostSchemes(db: Db, host?: string): Map<string, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT e.host AS host, lower(substr(json_extract(s.sample, '$.request.url'), 1, instr(json_extract(s.sample, '$.request.url'), '://') - 1)) AS scheme
+       FROM samples s JOIN endpoints e ON e.id = s.endpoint_id ${host === undefined ? '' : 'WHERE e.host = ?'}`,
+    )
+    .all(...(host === undefined ? [] : [host])) as { host: string; scheme: string }[];
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.scheme !== 'https' && r.scheme !== 'http') continue;
+    const list = out.get(r.host) ?? [];
+    list.push(r.scheme);
+    out.set(r.host, list.sort().reverse()); // https before http
+  }
+  return out;
+}
+
 export function pathValueRows(db: Db, id: number): { param: string; value: string; calls: number }[] {
   return db.prepare(`SELECT param, value, calls FROM path_values WHERE endpoint_id = ? ORDER BY param, calls DESC, value`).all(id) as never;
 }

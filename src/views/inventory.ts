@@ -5,7 +5,7 @@ import { INVENTORY_SCHEMA_VERSION, type InventoryDoc, type InventoryEndpoint, ty
 import type { ParamLocation } from '../model/facts.js';
 import { accessType } from '../analyzers/access-type.js';
 import type { Db } from '../store/db.js';
-import { authRows, endpointRows, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow, type ParamRow } from '../store/queries.js';
+import { authRows, endpointRows, hostSchemes, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow, type ParamRow } from '../store/queries.js';
 
 /** Sensitive types whose presence in a response raises risk most (personal or secret data). */
 export const HIGH_RISK_TYPES: ReadonlySet<string> = new Set([
@@ -119,4 +119,9 @@ export function loadInventory(db: Db, filter: EndpointFilter = {}, opts: { param
   const params = opts.params === false ? new Map<number, ParamRow[]>() : groupBy(paramRows(db, one));
   const endpoints = rows.map((r) => toEndpoint(r, statuses.get(r.id) ?? [], auth.get(r.id) ?? [], sens.get(r.id) ?? [], params.get(r.id) ?? []));
   return { schemaVersion: INVENTORY_SCHEMA_VERSION, kind: 'akto-rt/inventory', endpoints: sortEndpoints(endpoints) };
+}
+
+/** Per host, the URL schemes it was called with (https first), for an exported spec's servers. */
+export function loadHostSchemes(db: Db, host?: string): Map<string, string[]> {
+  return hostSchemes(db, host);
 }

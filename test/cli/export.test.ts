@@ -1,8 +1,9 @@
 // `akto-rt export` output errors through the real CLI: an unwritable target is a one-line error naming
 // the file (exit 2), not an internal error; --host is matched as hosts are stored.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { harOf } from '../har-builder.js';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
 
 describe('export errors', () => {
@@ -42,3 +43,25 @@ describe('export errors', () => {
     expect(r.stderr).toBe('akto-rt: unknown host nope.example: not in the inventory; known hosts: api.shop.example, auth.example.com, internal.example:8443\n');
   });
 });
+
+describe('export --openapi servers', () => {
+  const dir = tempDir();
+
+  it('names the scheme the host was called with: http for a plain-HTTP service, both when both were seen', async () => {
+    const har = `${dir}/schemes.har`;
+    writeFileSync(har, harOf([
+      { method: 'GET', url: 'http://legacy.example:8080/v1/items/1', response: { id: 1 } },
+      { method: 'GET', url: 'https://api.example.com/v1/users/1', response: { id: 1 } },
+      { method: 'GET', url: 'http://api.example.com/v1/status', response: { ok: true } },
+      { method: 'GET', url: 'https://secure.example.com/v1/x', response: { ok: true } },
+    ]));
+    const db = `${dir}/schemes.db`;
+    expect((await cli(['analyze', har, '--db', db])).code).toBe(0);
+    const servers = async (host: string): Promise<string[]> =>
+      (JSON.parse((await cli(['export', '--openapi', '-', '--host', host, '--db', db])).stdout) as { servers: { url: string }[] }).servers.map((s) => s.url);
+    expect(await servers('legacy.example:8080')).toEqual(['http://legacy.example:8080']);
+    expect(await servers('api.example.com')).toEqual(['https://api.example.com', 'http://api.example.com']);
+    expect(await servers('secure.example.com')).toEqual(['https://secure.example.com']);
+  });
+});
+
