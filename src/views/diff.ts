@@ -82,12 +82,20 @@ interface IgnoreRule {
 }
 const IGNORE_FIELDS: readonly IgnoreField[] = ['host', 'path', 'method', 'kind'];
 
-/** `*` stays within one path segment (`**` crosses them); hosts, methods and kinds have no segments. */
+/**
+ * `*` stays within one path segment (`**` crosses them); hosts, methods and kinds have no segments.
+ * A placeholder in a path glob matches any placeholder, as endpoints are addressed (CLI.md: names
+ * are not significant): `path:/users/{id}` covers `/users/{userId}`.
+ */
 function globRegex(glob: string, field: IgnoreField): RegExp {
   let src = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
-    if (ch === '*') {
+    const close = field === 'path' && ch === '{' ? glob.indexOf('}', i + 1) : -1;
+    if (close !== -1 && !/[/*?{]/.test(glob.slice(i + 1, close))) {
+      src += '\\{[^}/]*\\}';
+      i = close;
+    } else if (ch === '*') {
       if (glob[i + 1] === '*') {
         src += '.*';
         i++;

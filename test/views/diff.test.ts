@@ -131,6 +131,13 @@ describe('diffInventories', () => {
     expect(kinds(['host:other.test'])).toHaveLength(EXPECTED_CHANGES.length);
   });
 
+  it('matches placeholders in a path pattern whatever their names, as endpoints are addressed', () => {
+    const at = (ignore: string[]): string[] => diffInventories(base, head, { ignore }).changes.map((c) => `${c.kind} ${c.path}`);
+    expect(at([])).toContain('auth-removed /orders/{id}');
+    for (const p of ['path:/orders/{orderId}', '/orders/{}', '/orders/{id}']) expect(at([p]), p).not.toContain('auth-removed /orders/{id}');
+    expect(at(['/orders/x'])).toContain('auth-removed /orders/{id}'); // a literal is not a placeholder
+  });
+
   it('rejects unknown ignore prefixes and kinds', () => {
     expect(() => diffInventories(base, head, { ignore: ['kind:endpoint-gone'] })).toThrow(UsageError);
     expect(() => diffInventories(base, head, { ignore: ['colour:red'] })).toThrow(/unknown ignore pattern prefix/);
