@@ -90,8 +90,10 @@ export function wrapCell(text: string, width: number): string {
   for (const para of text.split('\n')) {
     let rest = para;
     while (rest.length > width) {
-      // Between words first, then before a separator, then anywhere.
-      let cut = lastBreak(width, (i) => BREAK_AFTER.has(rest[i - 1]!));
+      // Between words first (a space, so `2024-04-01T09:00Z` stays whole), then after a comma or
+      // hyphen, then before a separator, then anywhere.
+      let cut = lastBreak(width, (i) => rest[i - 1] === ' ');
+      if (cut < 0) cut = lastBreak(width, (i) => BREAK_AFTER.has(rest[i - 1]!));
       if (cut < 0) cut = lastBreak(width, (i) => BREAK_BEFORE.has(rest[i]!));
       if (cut < 0) cut = width;
       lines.push(rest.slice(0, cut).trimEnd());

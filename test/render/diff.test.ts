@@ -125,6 +125,8 @@ describe('wrapping long cells', () => {
     expect(wrapCell('request.body $.customer.contactEmail', 20)).toBe('request.body\n$.customer\n.contactEmail');
     expect(wrapCell('/v1/orders/{orderId}/items', 14)).toBe('/v1/orders\n/{orderId}\n/items');
     expect(wrapCell('short', 10)).toBe('short');
+    expect(wrapCell('last seen 2024-04-01T09:00:00.000Z', 28)).toBe('last seen\n2024-04-01T09:00:00.000Z'); // a date stays whole
+    expect(wrapCell('auth bearer-jwt-with-a-long-name', 20)).toBe('auth bearer-jwt-\nwith-a-long-name'); // no space late enough: after a hyphen
     // no break point in the last two thirds of the line: cut at the width
     expect(wrapCell('abcdefghijklmnop', 6)).toBe('abcdef\nghijkl\nmnop');
   });
