@@ -1,5 +1,7 @@
 // Calls that are not API endpoints: static assets (by extension or response type) and CORS
-// preflights. Decided before any body is parsed, so skipping them costs almost nothing.
+// preflights. Decided before any body is parsed, so skipping them costs almost nothing. Only a GET
+// or HEAD fetches an asset: `PUT /users/42/avatar.png` is an upload, an API call. A data answer
+// (JSON, XML) is an API call whatever the path ends with (`GET /render.js` answering JSON).
 
 import type { CallRecord } from '../model/call-record.js';
 
@@ -8,8 +10,11 @@ const ASSET_EXTENSIONS = new Set([
   'css', 'js', 'mjs', 'cjs', 'map', 'ts', 'jsx', 'tsx',
   'woff', 'woff2', 'ttf', 'otf', 'eot',
   'mp4', 'webm', 'ogg', 'mp3', 'wav', 'm4a', 'aac', 'flac', 'mov', 'm3u8', 'ts',
-  'pdf', 'zip', 'gz', 'wasm', 'swf', 'apng', 'cur',
-]);
+  'wasm', 'swf', 'apng', 'cur',
+]); // pdf, zip, gz are documents and exports an API serves (`/invoices/{invoiceId}.pdf`): kept
+
+/** Response types that are data, never an asset. */
+const DATA_TYPES = /^(?:application\/(?:[\w.+-]*\+)?(?:json|xml)|text\/xml|application\/x-www-form-urlencoded|application\/(?:x-)?ndjson)/i;
 
 const ASSET_TYPES = /^(?:image\/|font\/|audio\/|video\/|text\/css|application\/(?:x-)?(?:font|javascript)|text\/javascript|application\/wasm)/i;
 
@@ -32,9 +37,12 @@ export function nonApiReason(call: CallRecord): string | null {
     if (header(call, 'request', 'access-control-request-method') !== undefined) return 'CORS preflight';
     if (header(call, 'response', 'access-control-allow-methods') !== undefined) return 'CORS preflight';
   }
+  if (call.method !== 'GET' && call.method !== 'HEAD') return null;
   const ext = extension(call.path);
-  if (ext && ASSET_EXTENSIONS.has(ext)) return `static asset (.${ext})`;
+  if (ext === 'map') return 'static asset (.map)'; // a source map is JSON, and still an asset
   const ct = header(call, 'response', 'content-type') ?? call.responseBody?.mimeType ?? '';
+  if (ct && DATA_TYPES.test(ct.trimStart())) return null;
+  if (ext && ASSET_EXTENSIONS.has(ext)) return `static asset (.${ext})`;
   if (ct && ASSET_TYPES.test(ct)) return `static asset (${ct.split(';')[0]})`;
   return null;
 }
