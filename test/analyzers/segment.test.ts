@@ -87,6 +87,14 @@ describe('classifySegment', () => {
     expect(classifySegment('annual-report.pdf').kind).toBe('file');
   });
 
+  it('templates IP addresses on sight, and keeps versions and verbs literal', () => {
+    for (const ip of ['8.8.8.8', '1.1.1.1', '10.0.0.1', '172.16.254.1', '2001:db8::1', '::1', '2001:0db8:85a3:0000:0000:8a2e:0370:7334', '::ffff:192.0.2.1']) {
+      expect(classifySegment(ip), ip).toMatchObject({ kind: 'alnum-id', templateOnSight: true });
+    }
+    expect(classifySegment('2001:db8::1').suffix).toBeUndefined(); // not `{id}:db8::1`
+    for (const lit of ['1.2.3', '256.1.1.1', 'v1.2.3', 'dead:beef', 'a:b:c']) expect(classifySegment(lit).templateOnSight, lit).toBe(false);
+  });
+
   it('reads the name of a placeholder', () => {
     expect(classifySegment(':id').name).toBe('id');
     expect(classifySegment('{{order_id}}').name).toBe('order_id');
