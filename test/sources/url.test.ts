@@ -7,6 +7,9 @@ describe('splitUrl hosts', () => {
     expect(splitUrl('https://xn--mnchen-3ya.example/a')!.host).toBe('xn--mnchen-3ya.example');
     expect(splitUrl('https://MÜNCHEN.example/a')!.host).toBe('xn--mnchen-3ya.example');
   });
+  it('drops the trailing dot of a fully qualified host name', () => {
+    expect(splitUrl('https://api.example.com./v1/a')!.host).toBe('api.example.com');
+  });
   it('has no host for a port past 65535', () => {
     expect(splitUrl('https://api.example:99999/a')!.host).toBe('');
     expect(splitUrl('https://api.example:65535/a')).toMatchObject({ host: 'api.example', port: 65535 });
@@ -24,3 +27,14 @@ describe('splitUrl session ids in the path', () => {
     expect(splitUrl('https://maps.example/tiles;v=2/7')!.path).toBe('/tiles;v=2/7');
   });
 });
+
+describe('splitUrl path escapes', () => {
+  it('spells one path one way: UTF-8 escapes for non-ASCII, upper-case hex, unreserved characters plain', () => {
+    const paths = ['/menu/café', '/menu/caf%C3%A9', '/menu/caf%c3%a9'].map((p) => splitUrl(`https://api.example${p}`)!.path);
+    expect(new Set(paths)).toEqual(new Set(['/menu/caf%C3%A9']));
+    expect(splitUrl('https://api.example/~alice/%7Ebob/%41%2d')!.path).toBe('/~alice/~bob/A-');
+    expect(splitUrl('https://api.example/a%2fb/jane%40x.example/%E2%82%AC')!.path).toBe('/a%2Fb/jane%40x.example/%E2%82%AC'); // reserved stay escaped
+    expect(splitUrl('https://api.example/a b')!.path).toBe('/a%20b');
+  });
+});
+
