@@ -74,6 +74,13 @@ function addPathValue(e: EndpointAgg, param: string, value: string, by: number):
 interface Placeholder {
   segment: number;
   name: string;
+  /** Literal text around the placeholder in its segment (`{productId}.json`, `{operationId}:cancel`). */
+  prefix: string;
+  suffix: string;
+  /** A rest parameter (`{path+}`): the segments up to the template's last ones, joined. */
+  rest: boolean;
+  /** Template segments after this one (what a rest parameter leaves to them). */
+  after: number;
 }
 
 /** Where a template's placeholders sit and what they are called. */
@@ -84,10 +91,28 @@ function placeholders(template: string, pathParams: readonly PathParam[]): Place
   let p = 0;
   for (let i = 0; i < tSegs.length; i++) {
     const t = tSegs[i]!;
-    if (t.charCodeAt(0) !== 123) continue; // '{'
-    out.push({ segment: i, name: pathParams[p++]?.name ?? t.slice(1, -1) });
+    const open = t.indexOf('{');
+    const close = open === -1 ? -1 : t.indexOf('}', open);
+    if (close === -1) continue;
+    const inner = t.slice(open + 1, close);
+    out.push({
+      segment: i,
+      name: pathParams[p++]?.name ?? inner.replace(/\+$/, ''),
+      prefix: t.slice(0, open),
+      suffix: t.slice(close + 1),
+      rest: inner.endsWith('+'),
+      after: tSegs.length - 1 - i,
+    });
   }
   return out;
+}
+
+/** The value a placeholder stood for in a concrete path: without its segment's literal text, a rest parameter whole. */
+function holeValue(h: Placeholder, cSegs: readonly string[]): string {
+  let v = h.rest ? cSegs.slice(h.segment, Math.max(h.segment + 1, cSegs.length - h.after)).join('/') : (cSegs[h.segment] ?? '');
+  if (h.prefix !== '' && v.startsWith(h.prefix)) v = v.slice(h.prefix.length);
+  if (h.suffix !== '' && v.endsWith(h.suffix) && v.length > h.suffix.length) v = v.slice(0, -h.suffix.length);
+  return v;
 }
 
 /** Folds calls into one batch. Holds per-template caches, so keep one per stream of calls. */
@@ -176,7 +201,7 @@ export class Aggregator {
       const holes = this.placeholdersOf(f);
       if (holes.length > 0) {
         const cSegs = f.concretePath.split('/');
-        for (const h of holes) addPathValue(e, h.name, cSegs[h.segment] ?? '', 1);
+        for (const h of holes) addPathValue(e, h.name, holeValue(h, cSegs), 1);
       }
     }
     if (f.sample && (!e.sample || (!e.sample.ok && ok))) e.sample = { ok, sample: f.sample };

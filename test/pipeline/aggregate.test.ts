@@ -66,6 +66,16 @@ describe('aggregating calls', () => {
     expect([...e.pathValues.get('userId')!]).toEqual([['7', 3], ['3', 1], ['9', 1]]);
   });
 
+  it('remembers what a placeholder stood for: without its literal suffix, a rest parameter whole', () => {
+    const at = (template: string, name: string, paths: string[]) =>
+      [...[...fold(paths.map((concretePath) => ({ ...base, template, pathParams: [{ name, type: 'integer' as const }], concretePath }))).endpoints.values()][0]!.pathValues.get(name)!.keys()];
+    expect(at('/products/{productId}.json', 'productId', ['/products/632910392.json', '/products/7.json'])).toEqual(['632910392', '7']);
+    expect(at('/operations/{operationId}:cancel', 'operationId', ['/operations/123:cancel'])).toEqual(['123']);
+    expect(at('/files/{path+}', 'path', ['/files/a/b/c.txt', '/files/x'])).toEqual(['a/b/c.txt', 'x']);
+    expect(at('/files/{path+}/raw', 'path', ['/files/a/b/raw'])).toEqual(['a/b']);
+    expect(at('/v{version}/ping', 'version', ['/v2/ping'])).toEqual(['2']);
+  });
+
   it('samples the first call and replaces it once, by the first 2xx call', () => {
     const sample = (url: string) => ({ request: { method: 'GET', url, headers: [], body: null }, response: null });
     const calls: CallFacts[] = [
