@@ -3,8 +3,8 @@
 // rolls the whole run back, so the inventory is never half-applied.
 
 import type { Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
 import type { VarScope } from '../sources/postman-vars.js';
+import { letSignalsIn } from './signals.js';
 import type { InputFormat } from '../model/call-record.js';
 import type { Config } from '../config.js';
 import { entryUnit } from '../sources/index.js';
@@ -198,9 +198,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
 
     const merges = planMerges(loadEndpointShapes(db), cfg);
     for (const m of merges) applyMerge(db, m);
-    // The merge phase is synchronous: a Ctrl-C during it is only delivered once the event loop turns.
-    // Let it turn before committing, so an interrupt there rolls the run back like one during input.
-    await setImmediate();
+    // The merge phase is synchronous: a Ctrl-C during it is only delivered once the event loop polls.
+    // Let it, before committing, so an interrupt there rolls the run back like one during input.
+    await letSignalsIn();
     checkSignal(opts.signal);
 
     const sum = (k: 'skipped' | 'filtered' | 'warnings' | 'truncated' | 'bytes'): number => summaries.reduce((a, s) => a + s[k], 0);

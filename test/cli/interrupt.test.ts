@@ -1,5 +1,5 @@
 // Interrupting analyze (Ctrl-C, or a kill) mid-input leaves the inventory as it was.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -59,3 +59,27 @@ describe('interrupting analyze', () => {
     expect(state(db).runs).toBe(before.runs + 1);
   });
 });
+
+describe('a Ctrl-C during synchronous work (the end-of-run merge phase)', () => {
+  const SIGNALS = new URL('../../dist/src/pipeline/signals.js', import.meta.url).href;
+  /** A child that reads a file, signals itself, works synchronously, then waits as given and says whether its handler ran. */
+  const seen = (wait: string): string =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import { readFile } from 'node:fs/promises';
+      import { setImmediate } from 'node:timers/promises';
+      import { letSignalsIn } from '${SIGNALS}';
+      let got = false;
+      process.on('SIGINT', () => { got = true; });
+      await readFile(new URL('${SIGNALS}'));
+      process.kill(process.pid, 'SIGINT');
+      const t = Date.now(); while (Date.now() - t < 200) {}
+      ${wait};
+      console.log(got);
+    `], { encoding: 'utf8' }).stdout.trim();
+
+  it('reaches its handler once letSignalsIn resolves (setImmediate alone does not let it in)', () => {
+    expect(seen('await setImmediate()')).toBe('false'); // why letSignalsIn exists
+    expect(seen('await letSignalsIn()')).toBe('true');
+  });
+});
+
