@@ -4,6 +4,14 @@ import { BODY_CAP_CHARS, type Body } from '../model/call-record.js';
 
 const TEXTUAL = /json|xml|text|javascript|x-www-form-urlencoded|graphql|html|csv|yaml|ecmascript/i;
 const BINARY = /^(image|audio|video|font)\/|octet-stream|protobuf|grpc|zip|pdf|msgpack|wasm/i;
+/** The catch-all binary type: servers and proxies put it on anything, JSON included (FORMATS.md 1.5). */
+const OCTET_STREAM = /octet-stream/i;
+
+/** A binary type that says nothing about the content, on content that opens like JSON: read as text. */
+function binaryLabel(mimeType: string, head: string): boolean {
+  if (!BINARY.test(mimeType) || TEXTUAL.test(mimeType)) return false;
+  return !(OCTET_STREAM.test(mimeType) && /^\s*[{[]/.test(head));
+}
 
 export function isTextualMime(mimeType: string): boolean {
   return TEXTUAL.test(mimeType);
@@ -43,7 +51,7 @@ export function looksBinary(s: string): boolean {
 
 /** A body from bytes: decoded as UTF-8 (or latin1 when charset says so) unless the type is binary. */
 export function bytesBody(mimeType: string, bytes: Buffer): Body {
-  if (BINARY.test(mimeType) && !TEXTUAL.test(mimeType)) return binaryBody(mimeType, bytes.length);
+  if (binaryLabel(mimeType, bytes.toString('latin1', 0, 64))) return binaryBody(mimeType, bytes.length);
   const cut = bytes.length > BODY_CAP_CHARS * 4 ? bytes.subarray(0, BODY_CAP_CHARS * 4) : bytes;
   const charset = /charset=([\w-]+)/i.exec(mimeType)?.[1]?.toLowerCase();
   let text: string;
@@ -63,14 +71,14 @@ export function contentBody(mimeType: string, text: string | null | undefined, e
   if (text === undefined || text === null || text === '') return size > 0 ? { ...textBody(mimeType, ''), size } : null;
   if (encoding === 'base64') {
     const approxBytes = Math.floor((text.length * 3) / 4);
-    if (BINARY.test(mimeType) && !TEXTUAL.test(mimeType)) return binaryBody(mimeType, approxBytes);
+    if (binaryLabel(mimeType, Buffer.from(text.slice(0, 88), 'base64').toString('latin1'))) return binaryBody(mimeType, approxBytes);
     const slice = text.length > BODY_CAP_CHARS * 2 ? text.slice(0, BODY_CAP_CHARS * 2) : text;
     const b = bytesBody(mimeType, Buffer.from(slice, 'base64'));
     if (slice !== text) b.truncated = true;
     b.size = size >= 0 ? size : approxBytes;
     return b;
   }
-  if (BINARY.test(mimeType) && !TEXTUAL.test(mimeType)) return binaryBody(mimeType, size >= 0 ? size : text.length);
+  if (binaryLabel(mimeType, text.slice(0, 64))) return binaryBody(mimeType, size >= 0 ? size : text.length);
   if (looksBinary(text)) return binaryBody(mimeType, size >= 0 ? size : text.length);
   return textBody(mimeType, text, size);
 }
