@@ -71,7 +71,7 @@ export async function analyzeInProcess(job: InputJob, ctx: AnalyzerContext): Pro
  */
 export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: AnalyzerContext): Promise<InputTimes> {
   // A HAR, JSON-lines or Burp file on disk: threads read their segments from it themselves, nothing is framed here.
-  const onDisk = job.input.path !== '-' && job.input.size !== null && !job.input.compressed;
+  const onDisk = job.input.path !== '-' && job.input.size !== null && !job.input.compressed && !job.input.transcoded;
   if (onDisk && job.format === 'har') return analyzeHarFile(job, pool, ctx);
   if (onDisk && job.format === 'akto') return analyzeJsonlFile(job, pool, ctx);
   if (onDisk && job.format === 'burp') return analyzeBurpFile(job, pool, ctx);

@@ -160,7 +160,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           },
         };
         // The main thread is one of the analysis threads: N threads = N - 1 workers.
-        const threads = workerCount(opts.workers, format, size, undefined, input.compressed);
+        const threads = workerCount(opts.workers, format, size, undefined, input.compressed || input.transcoded);
         if (threads > 1 && !pool) {
           pool = new WorkerPool(threads - 1, setup);
           await pool.ready();

@@ -21,6 +21,8 @@ export interface OpenedInput {
   /** Raw size on disk; null for stdin. */
   size: number | null;
   compressed: boolean;
+  /** UTF-16 input, handed over as UTF-8. Like a compressed one, its content is not the file's bytes. */
+  transcoded: boolean;
   /**
    * Decompressed content, starting with the peeked prefix. A chunk's memory is reused by a later
    * read: a consumer that keeps bytes past its request for the next chunk must copy them.
@@ -105,6 +107,37 @@ async function* streamChunks(raw: Readable, signal?: AbortSignal): AsyncGenerato
  * `detect: false` when the format is given (`--input-format`): the first read is looked at once and
  * nothing more is held back for a detection no one will use.
  */
+/** 'utf-16le' or 'utf-16be' when the content starts with that byte order mark. */
+function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head.length < 2) return null;
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+async function* prepend(first: IteratorResult<Buffer>, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.done) return;
+  yield first.value;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** UTF-16 chunks as UTF-8 (the byte order mark dropped; a character split across chunks is kept whole). */
+async function* fromUtf16(first: Buffer, rest: AsyncIterator<Buffer>, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
+  const dec = new TextDecoder(encoding);
+  yield Buffer.from(dec.decode(first, { stream: true }), 'utf8');
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) break;
+    yield Buffer.from(dec.decode(r.value, { stream: true }), 'utf8');
+  }
+  const tail = dec.decode();
+  if (tail !== '') yield Buffer.from(tail, 'utf8');
+}
+
 export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal, detect = true): Promise<OpenedInput> {
   if (path !== '-') checkReadable(path);
   const source = path === '-' ? streamChunks(stdin ?? process.stdin, signal) : fileChunks(path, signal);
@@ -154,7 +187,11 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
     }
     await feed;
   }
-  const content = (compressed ? gunzipped() : rawAll())[Symbol.asyncIterator]();
+  const decoded = (compressed ? gunzipped() : rawAll())[Symbol.asyncIterator]();
+  const firstDecoded = await decoded.next();
+  const utf16 = firstDecoded.done ? null : utf16Encoding(firstDecoded.value);
+  // UTF-16 (a Windows PowerShell `>` redirect writes it) becomes UTF-8 here, so every reader sees UTF-8.
+  const content = (utf16 !== null ? fromUtf16(firstDecoded.value as Buffer, decoded, utf16) : prepend(firstDecoded, decoded))[Symbol.asyncIterator]();
   // Peeked until detection decides: a window that does not (leading whitespace, a long member before
   // the one that tells) is looked at again once twice as large, so the bytes are scanned at most
   // about twice over, and held only until the reader takes them.
@@ -189,12 +226,14 @@ export async function openInput(path: string, stdin?: Readable, signal?: AbortSi
   /** Stops reading (closes the file); safe to call more than once. */
   async function close(): Promise<void> {
     await content.return?.(undefined);
+    await decoded.return?.(undefined);
     await rawIter.return?.(undefined);
   }
   return {
     path,
     size: inputSize(path),
     compressed,
+    transcoded: utf16 !== null,
     chunks: all(),
     detected,
     bytesRead: () => bytes,

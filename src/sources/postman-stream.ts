@@ -16,9 +16,9 @@ import { collectionLevel, folderLevel, itemSources, type Level } from './postman
 
 const SCAN_CHUNK_BYTES = 1024 * 1024;
 
-/** Whether the input can be read a second time from its path: a regular file, neither stdin nor gzip. */
-export function rereadable(input: Pick<OpenedInput, 'path' | 'size' | 'compressed'>): boolean {
-  if (input.path === '-' || input.size === null || input.compressed) return false;
+/** Whether the input can be read a second time from its path: a regular file, neither stdin nor gzip nor UTF-16. */
+export function rereadable(input: Pick<OpenedInput, 'path' | 'size' | 'compressed' | 'transcoded'>): boolean {
+  if (input.path === '-' || input.size === null || input.compressed || input.transcoded) return false;
   try {
     return statSync(input.path).isFile(); // not a named pipe: its bytes go by once
   } catch {

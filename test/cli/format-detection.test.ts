@@ -123,5 +123,34 @@ describe('format detection past the first bytes', () => {
     expect(bytes).toBe(3 * 1024 * 1024 + Buffer.byteLength(har));
     expect((await analyze(file, '--input-format', 'har')).s!.inputs[0]).toMatchObject({ format: 'har', calls: 3 });
   });
+
+  it('reads UTF-16 input (a PowerShell redirect writes it) as the same capture in UTF-8, plain, gzip and on two threads', async () => {
+    const utf16be = (t: string): Buffer => {
+      const le = Buffer.from(`\ufeff${t}`, 'utf16le');
+      for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
+      return le;
+    };
+    const text = harOf([
+      { method: 'GET', url: 'https://api.example.com/v1/users/1', response: { id: 1 } },
+      { method: 'POST', url: 'https://api.example.com/v1/orders', body: { sku: '\u00e9t\u00e9 \u2014 \u{1f600}' }, status: 201 },
+      { method: 'GET', url: 'https://api.example.com/v1/health' },
+    ]);
+    expect(text).toMatch(/[^\x00-\x7f]/); // characters that UTF-16 spells differently, one of them a surrogate pair
+    for (const [name, bytes, gzip] of [
+      ['le.har', Buffer.from(`\ufeff${text}`, 'utf16le'), false],
+      ['be.har', utf16be(text), false],
+      ['le.har.gz', Buffer.from(`\ufeff${text}`, 'utf16le'), true],
+    ] as const) {
+      for (const workers of ['1', '2']) {
+        const r = await analyze(write(name, bytes, gzip), '--workers', workers);
+        expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+        expect(r.s!.inputs[0], name).toMatchObject({ format: 'har', entries: 3, calls: 3, skipped: 0 });
+      }
+    }
+    const db = `${dir}/utf16.db`;
+    expect((await cli(['analyze', write('le2.har', Buffer.from(`\ufeff${text}`, 'utf16le')), '--db', db])).code).toBe(0);
+    const show = await cli(['show', 'POST', '/v1/orders', '--db', db, '--format', 'json']);
+    expect(show.stdout).toContain('$.sku');
+  });
 });
 

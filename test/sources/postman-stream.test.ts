@@ -317,13 +317,15 @@ describe('PostmanScanner', () => {
 });
 
 describe('rereadable', () => {
-  it('is a regular file, not stdin, gzip or a missing file', () => {
+  it('is a regular file, not stdin, gzip, UTF-16 or a missing file', () => {
     const path = written('{}');
-    expect(rereadable({ path, size: 2, compressed: false })).toBe(true);
-    expect(rereadable({ path, size: 2, compressed: true })).toBe(false);
-    expect(rereadable({ path: '-', size: null, compressed: false })).toBe(false);
-    expect(rereadable({ path: dir, size: 4096, compressed: false })).toBe(false);
-    expect(rereadable({ path: join(dir, 'missing'), size: 0, compressed: false })).toBe(false);
+    const plain = { compressed: false, transcoded: false };
+    expect(rereadable({ path, size: 2, ...plain })).toBe(true);
+    expect(rereadable({ path, size: 2, ...plain, compressed: true })).toBe(false);
+    expect(rereadable({ path, size: 2, ...plain, transcoded: true })).toBe(false);
+    expect(rereadable({ path: '-', size: null, ...plain })).toBe(false);
+    expect(rereadable({ path: dir, size: 4096, ...plain })).toBe(false);
+    expect(rereadable({ path: join(dir, 'missing'), size: 0, ...plain })).toBe(false);
   });
 });
 
