@@ -146,8 +146,10 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   // A pending message is a request whose response had not been captured yet.
   if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;
   const ip = str(m.ip)?.trim() ?? '';
+  const ts = toEpochMs(m.time);
+  if (ts === null) warnings.push(m.time === undefined || m.time === null || m.time === '' ? 'time is missing' : `time ${JSON.stringify(m.time).slice(0, 40)} is not a timestamp`);
   const call: CallRecord = {
-    ts: toEpochMs(m.time),
+    ts,
     method: method.toUpperCase(),
     scheme: url.scheme,
     host: url.host,

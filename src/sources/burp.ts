@@ -117,8 +117,11 @@ function itemToCall(item: RawItem, file: string): Converted | string {
   const responseHeaders = resp?.headers ?? [];
   const respBody = resp && resp.body.length > 0 ? resp.body : null;
 
+  // A time that does not read falls back to the analysis start, like HAR's: a warning per entry says so.
+  const ts = parseJavaDate(f.time ?? '');
+  if (ts === null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : `time '${f.time.trim().slice(0, 40)}' is not a date`);
   const call: CallRecord = {
-    ts: parseJavaDate(f.time ?? ''),
+    ts,
     method,
     scheme: url.scheme,
     host: url.host,

@@ -164,7 +164,7 @@ describe('readAktoJsonl', () => {
   });
 
   it('keeps a call with unreadable headers or status, with warnings, when destIp names the host', async () => {
-    const line = JSON.stringify({ method: 'PUT', path: '/api/v1/users/42', requestHeaders: '{not json', statusCode: 'OK', destIp: '10.0.0.5' });
+    const line = JSON.stringify({ method: 'PUT', path: '/api/v1/users/42', requestHeaders: '{not json', statusCode: 'OK', destIp: '10.0.0.5', time: 1710072000 });
     const [put] = await all(readAktoJsonl(chunked(Buffer.from(line + '\n'), 64), 'f'));
     expect(put).toMatchObject({
       kind: 'call',
@@ -237,4 +237,17 @@ describe('readLines', () => {
     for (const size of [1, 3, 4, 11, 64]) expect(await lines('0123456789\r\n', size, 10)).toEqual([{ line: '0123456789', index: 0 }]);
     expect(await lines('0123456789A\r\n', 4, 10)).toEqual([{ tooLong: true, index: 0 }]);
   });
+
+describe('readAktoJsonl times', () => {
+  it('warns, per line, when a time is missing or unreadable (the analysis start is used, as for HAR)', async () => {
+    const lines = [
+      { method: 'GET', path: '/a', statusCode: 200, destIp: '10.0.0.5', time: 'yesterday' },
+      { method: 'GET', path: '/a', statusCode: 200, destIp: '10.0.0.5' },
+      { method: 'GET', path: '/a', statusCode: 200, destIp: '10.0.0.5', time: '1710072000' },
+    ].map((l) => JSON.stringify(l)).join('\n');
+    const items = await all(readAktoJsonl(chunked(Buffer.from(lines + '\n'), 64), 'f'));
+    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([['time "yesterday" is not a timestamp'], ['time is missing'], undefined]);
+    expect((items[0] as { call: { ts: number | null } }).call.ts).toBeNull();
+  });
 });
+

@@ -227,7 +227,7 @@ describe('readBurp safety and errors', () => {
   });
 
   it('keeps raw bodies holding control characters XML forbids, with a warning', async () => {
-    const xml = `<items><item><url><![CDATA[http://h.example/bin]]></url><method>POST</method>
+    const xml = `<items><item><time>Sun Mar 10 12:00:00 UTC 2024</time><url><![CDATA[http://h.example/bin]]></url><method>POST</method>
 <request base64="false"><![CDATA[POST /bin HTTP/1.1\r\nHost: h.example\r\nContent-Type: application/octet-stream\r\n\r\nA\u0000B]]></request>
 <status>200</status><response base64="false"></response></item></items>`;
     const items = await collect(Buffer.from(xml));
@@ -308,3 +308,14 @@ describe('readBurp safety and errors', () => {
     expect(pulledAtFirst).toBeLessThan(totalChunks / 1000); // the first call arrives after ~1 item of input
   });
 });
+
+describe('readBurp times', () => {
+  it('warns, per item, when a time is missing or unreadable (the analysis start is used, as for HAR)', async () => {
+    const item = (time: string) =>
+      `<item>${time}<url><![CDATA[http://h.example/a]]></url><method>GET</method><request base64="false"><![CDATA[GET /a HTTP/1.1\r\nHost: h.example\r\n\r\n]]></request><status>200</status><response base64="false"></response></item>`;
+    const xml = `<items>${item('<time>Sun Mar 10 12:00:00 XYZ 2024</time>')}${item('')}${item('<time>Sun Mar 10 12:00:00 UTC 2024</time>')}</items>`;
+    const items = await collect(Buffer.from(xml));
+    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([["time 'Sun Mar 10 12:00:00 XYZ 2024' is not a date"], ['time is missing'], undefined]);
+  });
+});
+
