@@ -80,6 +80,22 @@ function isAktoKeys(keys: readonly string[]): boolean {
   return (keys.includes('method') && keys.includes('path')) || AKTO_ONLY_KEYS.some((k) => keys.includes(k));
 }
 
+/**
+ * A mirrored-traffic stream cut mid-message (a dump that starts inside a line): the line after the
+ * first newline is a whole Akto message. The reader skips the broken first line and counts it.
+ */
+function secondLineIsAkto(buf: Buffer, nl: number): boolean {
+  let end = buf.indexOf(0x0a, nl + 1);
+  if (end === -1) end = buf.length;
+  if (buf[nl + 1] !== 0x7b) return false;
+  try {
+    const v = JSON.parse(buf.toString('utf8', nl + 1, end)) as unknown;
+    return typeof v === 'object' && v !== null && 'method' in v && 'path' in v && AKTO_KEYS.some((k) => k in v);
+  } catch {
+    return false;
+  }
+}
+
 function detectJson(buf: Buffer, start: number, more: boolean): Detection | Undecided {
   const nl = buf.indexOf(0x0a, start);
   let firstObj: Record<string, unknown> | null = null;
@@ -100,6 +116,7 @@ function detectJson(buf: Buffer, start: number, more: boolean): Detection | Unde
   // A first line longer than the bytes at hand (a large payload) cannot be parsed here: its keys so
   // far decide. The reader then parses the whole line, or skips it with its reason.
   if (nl === -1 && !firstObj && isAktoKeys(keys)) return { format: 'akto' };
+  if (nl !== -1 && secondLineIsAkto(buf, nl)) return { format: 'akto' }; // a first line cut short, or some other record
   const shown = keys.length ? ` (top-level keys: ${keys.slice(0, 6).join(', ')})` : '';
   if (more && !ended) return { undecided: keys.length ? `JSON; top-level keys so far: ${keys.slice(0, 6).join(', ')}` : 'JSON' };
   return { error: `JSON, but not a known capture format${shown}. ${FORMATS_UNDERSTOOD}` };
@@ -189,6 +206,8 @@ function detectIn(prefix: Buffer, more: boolean): Detection | Undecided {
   if (c === 0x3c) return detectXml(prefix, i, more);
   if (/^[A-Za-z_$][\w$]{0,63}\s*\(\s*\{/.test(prefix.toString('latin1', i, i + 128))) return { format: 'har' }; // HARP (JSONP-wrapped HAR)
   if (c === 0x7b) return detectJson(prefix, i, more);
+  const nl = prefix.indexOf(0x0a, i);
+  if (nl !== -1 && secondLineIsAkto(prefix, nl)) return { format: 'akto' };
   return { error: `not a known capture format. ${FORMATS_UNDERSTOOD}` };
 }
 

@@ -237,6 +237,7 @@ describe('readLines', () => {
     for (const size of [1, 3, 4, 11, 64]) expect(await lines('0123456789\r\n', size, 10)).toEqual([{ line: '0123456789', index: 0 }]);
     expect(await lines('0123456789A\r\n', 4, 10)).toEqual([{ tooLong: true, index: 0 }]);
   });
+});
 
 describe('readAktoJsonl times', () => {
   it('warns, per line, when a time is missing or unreadable (the analysis start is used, as for HAR)', async () => {

@@ -70,6 +70,17 @@ describe('detectFormat with more to come', () => {
     expect(detectFormat(Buffer.from(line.slice(0, line.indexOf('"path"') + 7)), true)).toEqual({ format: 'akto' });
   });
 
+  it('recognizes Akto JSON lines whose first line was cut (a dump that starts mid-message) by the next line', () => {
+    const line = JSON.stringify({ method: 'GET', path: '/x', requestHeaders: '{}', statusCode: '200', time: 1710072000 });
+    for (const cut of [10, 30, line.length - 5]) {
+      expect(detectFormat(Buffer.from(`${line.slice(cut)}\n${line}\n`)), String(cut)).toEqual({ format: 'akto' });
+      expect(detectFormat(Buffer.from(`{"broken":${line.slice(cut)}\n${line}\n`)), String(cut)).toEqual({ format: 'akto' });
+    }
+    // text whose second line is not an Akto message stays unknown
+    expect(detectFormat(Buffer.from('hello\n{"a":1}\n'))).toMatchObject({ error: expect.stringMatching(/^not a known capture format/) });
+    expect(detectFormat(Buffer.from('{\n  "a": 1\n}\n'))).toMatchObject({ error: expect.stringMatching(/^JSON, but not a known capture format/) });
+  });
+
   it('reads a Burp export past a long prolog, and names the root of other XML', () => {
     const prolog = `<?xml version="1.0"?>\n<!-- ${'x'.repeat(100_000)} -->\n<!DOCTYPE items [\n<!ELEMENT items (item*)>\n<!ENTITY e "a > b">\n<!-- ] > -->\n]>\n`;
     expect(detectFormat(Buffer.from(prolog.slice(0, 70_000)), true)).toEqual({ undecided: 'XML still in its prolog: declaration, comments, DOCTYPE' });
