@@ -291,8 +291,9 @@ export class TemplateIndex {
 
   /**
    * The template for one call: (1) pins and forced templates, (2) id-like segments on first sight, named
-   * from context, under the known spelling when the shape is known, (3) a known evidence template when this
-   * path differs from it only by plain words (never `me`/`search`/... or pinned paths) where it has a string parameter.
+   * from context, under the known spelling when the shape is known, (3) otherwise a known evidence template
+   * when this path differs from it only by plain words (never `me`/`search`/... or pinned paths) where it
+   * has a string parameter.
    */
   resolve(host: string, method: string, path: string): Resolution {
     let fs = this.firstSights.get(path);
@@ -303,7 +304,10 @@ export class TemplateIndex {
     if (fs.fixed) return fs.res;
     const hm = this.hosts.get(host)?.get(method);
     if (hm === undefined) return fs.res;
-    if (fs.mergeable !== null && hm.evidenceCount > 0) {
+    // A path whose own shape is a known endpoint stays there: a literal beside an evidence template
+    // (`/colors/palette` beside `/colors/{colorName}`) is one the merge step kept apart.
+    const known = hm.byKey.get(fs.key);
+    if (known === undefined && fs.mergeable !== null && hm.evidenceCount > 0) {
       let r = hm.evCache.get(path);
       if (r === undefined) {
         r = matchEvidence(hm, fs);
@@ -311,7 +315,6 @@ export class TemplateIndex {
       }
       if (r !== null) return r;
     }
-    const known = hm.byKey.get(fs.key);
     if (known === undefined || known.template === fs.res.template) return fs.res;
     let r = hm.alias.get(path);
     if (r === undefined) {

@@ -53,6 +53,8 @@ interface Node {
   auto: boolean[];
   paramNames: ReadonlySet<string>;
   calls: number;
+  /** Per segment: a word or parameter (what may vary between siblings of one shape). */
+  outline: boolean[];
   /** Original templates folded into this node. */
   origins: string[];
   reasons: string[];
@@ -75,15 +77,17 @@ function toNode(e: EndpointShape): Node {
     pi++;
   }
   const auto = segs.map(() => false);
-  return { template: e.template, segs, keySegs, params, auto, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [] };
+  const outline = keySegs.map((k, i) => i > 0 && (isParam(k) || isEvidenceClass(classifySegment(segs[i]!).kind)));
+  return { template: e.template, segs, keySegs, params, auto, outline, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [] };
 }
 
 const isParam = (keySeg: string): boolean => keySeg.startsWith('{}');
 /** A whole-segment parameter an evidence merge made (type string/locale): words proved to be values there. */
 const isEvidenceAt = (n: Node, p: number): boolean => n.keySegs[p] === '{}' && EVIDENCE_TYPES.has(n.params[p]?.type ?? '');
 
+/** Similarity of two parameter-name sets; two empty sets are no evidence of anything (0, not 1). */
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+  if (a.size === 0 || b.size === 0) return 0;
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter);
@@ -104,7 +108,10 @@ interface Context {
   collections: Set<string>;
   /** `keySegs[0..q]` of evidence parameters at q -> the (first) template holding one: proven value positions. */
   proven: Map<string, string>;
-  /** `keySegs[0..q-1)` + word at q, for words found under two or more parents at q-1 (see sharedChildrenOf). */
+  /**
+   * Outline of `keySegs[0..q-1)` + word at q, for words found under two or more parents at q-1 or right
+   * after an evidence parameter (see sharedChildrenOf); per host+method, kept across rounds.
+   */
   sharedChildren: Set<string>;
 }
 
@@ -139,47 +146,82 @@ function provenOf(nodes: Iterable<Node>): Map<string, string> {
 
 /**
  * Words that sit under two or more different parents with the same path above them
- * (`/repos/octocat/alpha/commits`, `/repos/octocat/beta/commits`): sub-resource names under a
- * parent that is itself a value, not values of their own (see vocabulary). Without this, the
- * commits, branches and releases of one repository became one `{name}` before owner and repo
- * merged, and then every repository's sub-resources one endpoint.
+ * (`/repos/octocat/alpha/commits`, `/repos/torvalds/beta/commits`): sub-resource names under a
+ * parent that is itself a value, not values of their own (see vocabulary). The path above the parent
+ * is compared by its outline (words and parameters as `*`), so sparse traffic, one repository per
+ * owner, still shows the vocabulary. A word right after an evidence parameter
+ * (`/repos/{repoName}/{repoName2}/commits`) was seen under several values by construction. Without
+ * this, the commits, branches and releases of one repository became one `{name}` before owner and
+ * repo merged, and then every repository's sub-resources one endpoint.
  */
-function sharedChildrenOf(nodes: Iterable<Node>): Set<string> {
+function sharedChildrenOf(nodes: Iterable<Node>, out: Set<string>): void {
   const firstParent = new Map<string, string>();
-  const out = new Set<string>();
   for (const n of nodes) {
     for (let q = 2; q < n.keySegs.length; q++) {
       const word = n.keySegs[q]!;
       if (isParam(word)) continue;
       const k = sharedKey(n, q);
+      if (isEvidenceAt(n, q - 1)) {
+        out.add(k);
+        continue;
+      }
       const parent = n.keySegs[q - 1]!;
       const had = firstParent.get(k);
       if (had === undefined) firstParent.set(k, parent);
       else if (had !== parent) out.add(k);
     }
   }
-  return out;
 }
 
-/**
- * Most of the words at p recur under other parents: a vocabulary of sub-resources (`commits`,
- * `branches`, `hooks` under every repository), never values of one parameter, however many there are.
- * Values repeat under other parents only now and then (two owners with a repository named `docs`).
- */
-function vocabulary(members: readonly Node[], p: number, ctx: Context): boolean {
+/** Distinct literal words at p (evidence parameters left out) and how many of them recur under other parents. */
+function sharedWords(members: readonly Node[], p: number, ctx: Context, skipParents = false): { words: number; shared: number } {
   const words = new Set<string>();
   let shared = 0;
   for (const m of members) {
     const w = m.keySegs[p]!;
-    if (words.has(w)) continue;
+    if (isParam(w) || words.has(w)) continue;
+    if (skipParents && parentOfShared(m, p, ctx)) continue;
     words.add(w);
     if (ctx.sharedChildren.has(sharedKey(m, p))) shared++;
   }
-  return shared * 2 > words.size;
+  return { words: words.size, shared };
 }
 
+/**
+ * The word at p has a child that recurs under other parents (`cli` in `/repos/{repoName}/cli/commits`
+ * beside `/repos/{repoName}/core/commits`): parents of a sub-resource vocabulary are values, however
+ * often they recur themselves (every owner with a repository named `cli`).
+ */
+function parentOfShared(m: Node, p: number, ctx: Context): boolean {
+  return p + 1 < m.keySegs.length && !isParam(m.keySegs[p + 1]!) && ctx.sharedChildren.has(sharedKey(m, p + 1));
+}
+
+/**
+ * Most of the words at p recur under other parents: a vocabulary of sub-resources (`commits`,
+ * `branches`, `hooks` under every repository), never values of one parameter, however many there are,
+ * whatever merged before. Values repeat under other parents only now and then (two owners with a
+ * repository named `docs`); words that are parents of such a vocabulary are values and do not count.
+ */
+function vocabulary(members: readonly Node[], p: number, ctx: Context): boolean {
+  if (p < 2) return false;
+  const { words, shared } = sharedWords(members, p, ctx, true);
+  return shared * 2 > words;
+}
+
+/**
+ * Some word at p also sits under another parent (`/repos/alice/site/commits` beside
+ * `/repos/alice/cli/commits`): the segment before p holds values, so p holds their sub-resources,
+ * which need as much evidence as words right after a parameter.
+ */
+function afterValue(members: readonly Node[], p: number, ctx: Context): boolean {
+  return p >= 2 && sharedWords(members, p, ctx).shared > 0;
+}
+
+/** The path above q's parent, words and parameters as `*` (position 0 kept), and the word at q. */
 function sharedKey(n: Node, q: number): string {
-  return `${n.keySegs.slice(0, q - 1).join('/')}\u0000${n.keySegs[q]}`;
+  let k = n.keySegs[0]!;
+  for (let i = 1; i < q - 1; i++) k += '/' + (n.outline[i] ? '*' : n.keySegs[i]!);
+  return `${k}\u0000${n.keySegs[q]}`;
 }
 
 function collectionsOf(nodes: Iterable<Node>): Set<string> {
@@ -240,16 +282,19 @@ interface Group {
 
 /**
  * Distinct values each position needs, the template that already proves a position (joint groups
- * only), and how many positions no template proves.
+ * only), and how many positions no template proves. Words right after a parameter, or after a segment
+ * that holds values (see afterValue), are mostly sub-resources and need more of them.
  */
-function needs(g: Group, target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[]; fresh: number } {
+function needs(g: Group, members: readonly Node[], target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[]; fresh: number } {
   const pattern = g.shape.split('/');
   const provenBy = g.ps.map((p) => (g.ps.length > 1 ? ctx.proven.get(pattern.slice(0, p + 1).join('/')) : undefined));
   const fresh = provenBy.filter((t) => t === undefined).length;
   const need = g.ps.map((p, i) => {
     if (provenBy[i] !== undefined) return PROVEN_DISTINCT_VALUES;
     if (fresh > 1) return MIN_DISTINCT_VALUES_AFTER_PARAM;
-    return isParam(pattern[p - 1]!) && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES;
+    // (fewer members than MIN_DISTINCT_VALUES fail either way: spare the look-up)
+    const subResources = isParam(pattern[p - 1]!) || (members.length >= MIN_DISTINCT_VALUES && afterValue(members, p, ctx));
+    return subResources && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES;
   });
   return { need, provenBy, fresh };
 }
@@ -276,14 +321,21 @@ const and = (items: readonly (string | number)[]): string =>
 /** Tries one group (same shape except at its positions); returns the merged node and the members it took. */
 function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined, ctx: Context): { node: Node; chosen: Node[] } | null {
   const { ps } = g;
-  // An existing evidence parameter there absorbs similar newcomers one at a time.
-  const targetIsEvidence = target !== undefined && ps.every((p) => EVIDENCE_TYPES.has(target.params[p]?.type ?? ''));
-  const { need, provenBy, fresh } = needs(g, target, ctx);
+  const typeAt = (p: number): string => target?.params[p]?.type ?? '';
+  // An existing evidence parameter there absorbs newcomers similar to it one at a time.
+  const targetIsEvidence = target !== undefined && ps.every((p) => EVIDENCE_TYPES.has(typeAt(p)));
+  // A placeholder the input declared (`/products/:slug`) is its author's word that the position is a
+  // parameter; a collection carries no response parameters to compare with, so siblings that merge on
+  // their own evidence join it instead of staying literal beside it.
+  const targetIsDeclared = target !== undefined && !targetIsEvidence && ps.every((p) => typeAt(p) === 'declared' || EVIDENCE_TYPES.has(typeAt(p)));
+  const { need, provenBy, fresh } = needs(g, members, target, ctx);
   if (!targetIsEvidence && need.some((k) => members.length < k)) return null; // most groups: too few to try
   if (!targetIsEvidence && !anchored(g, fresh)) return null;
-  if (ps.length === 1 && target === undefined && ps[0]! >= 2 && vocabulary(members, ps[0]!, ctx)) return null;
-  const c = core(members);
-  const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, c) })).filter((x) => x.j >= MIN_SIMILARITY);
+  // Sub-resource words never become values, whatever merged before (a proven position, a target).
+  if (ps.some((p) => vocabulary(members, p, ctx))) return null;
+  // Newcomers are compared with the evidence template they would join, not only with each other.
+  const ref = targetIsEvidence ? target.paramNames : core(members);
+  const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, ref) })).filter((x) => x.j >= MIN_SIMILARITY);
   if (scored.length === 0) return null;
   const chosen = scored.map((x) => x.m);
   // A member with an evidence parameter there counts as one more value (`{}`), not as the several it holds.
@@ -291,7 +343,7 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   const distinct = values.map((v) => new Set(v).size);
   if (!targetIsEvidence && distinct.some((d, i) => d < need[i]!)) return null;
   // An id-addressed sibling (`/products/{productId}`) joins only when it looks like the words do.
-  if (target !== undefined && !targetIsEvidence && jaccard(target.paramNames, c) < MIN_SIMILARITY) return null;
+  if (target !== undefined && !targetIsEvidence && !targetIsDeclared && jaccard(target.paramNames, ref) < MIN_SIMILARITY) return null;
   const pool = target === undefined ? chosen : [target, ...chosen];
   const rep = target ?? chosen[0]!;
   const segs = rep.segs.slice();
@@ -313,7 +365,7 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   const names = new Set<string>();
   for (const m of pool) for (const n of m.paramNames) names.add(n);
   const meanJ = scored.reduce((a, x) => a + x.j, 0) / scored.length;
-  const similarity = c.size === 0 ? 'no parameters observed on any of them' : `similar parameters (Jaccard ${meanJ.toFixed(2)})`;
+  const similarity = `similar parameters (Jaccard ${meanJ.toFixed(2)})`;
   let reason: string;
   if (ps.length === 1) {
     const p = ps[0]!;
@@ -330,13 +382,14 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
       if (provenBy[i] !== undefined) reason += `, position ${p + 1} already a parameter of ${provenBy[i]}`;
     });
   }
-  if (target !== undefined) reason += `, joining existing ${target.template}`;
+  if (target !== undefined) reason += `, joining existing ${target.template}${targetIsDeclared ? ' (declared by the input)' : ''}`;
   const node: Node = {
     template: render(segs),
     segs,
     keySegs,
     params,
     auto,
+    outline: rep.outline.map((o, i) => o || ps.includes(i)),
     paramNames: names,
     calls: pool.reduce((a, m) => a + m.calls, 0),
     origins: pool.flatMap((m) => m.origins),
@@ -412,7 +465,7 @@ function jointGroups(nodes: Map<string, Node>, ctx: Context): Map<string, Group>
   // outline never varies. Both spare most of the subsets below.
   const outlines = new Map<string, Node[]>();
   for (const n of nodes.values()) {
-    const o = n.keySegs.map((k, i) => (i > 0 && (isParam(k) || isEvidenceClass(classifySegment(n.segs[i]!).kind)) ? '*' : k)).join('/');
+    const o = n.keySegs.map((k, i) => (n.outline[i] ? '*' : k)).join('/');
     const list = outlines.get(o);
     if (list === undefined) outlines.set(o, [n]);
     else list.push(n);
@@ -487,7 +540,7 @@ function mergeAll(nodes: Map<string, Node>, groups: Map<string, Group>, ctx: Con
  */
 function round(nodes: Map<string, Node>, ctx: Context): boolean {
   ctx.collections = collectionsOf(nodes.values());
-  ctx.sharedChildren = sharedChildrenOf(nodes.values());
+  sharedChildrenOf(nodes.values(), ctx.sharedChildren); // accumulates: what merged still shows what was seen
   ctx.proven = provenOf(nodes.values());
   return mergeAll(nodes, singleGroups(nodes, ctx), ctx) || mergeAll(nodes, jointGroups(nodes, ctx), ctx);
 }
@@ -508,6 +561,7 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
   const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set() };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
+    ctx.sharedChildren = new Set();
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);
     const [host, method] = hm.split('\u0000') as [string, string];
     for (const n of nodes.values()) {

@@ -82,10 +82,28 @@ describe('planMerges', () => {
     expect(plans[0]!.from).toHaveLength(4);
   });
 
-  it('merges siblings that all lack parameters, and says so', () => {
-    const plans = planMerges(['a', 'b', 'c', 'd'].map((w) => ep(`/tags/${w}x`, [])), defaultConfig());
-    expect(plans[0]!.into).toBe('/tags/{tagName}');
-    expect(plans[0]!.reason).toContain('no parameters observed');
+  it('does not merge siblings that all lack parameters: nothing shows they are alike', () => {
+    expect(planMerges(['a', 'b', 'c', 'd'].map((w) => ep(`/tags/${w}x`, [])), defaultConfig())).toEqual([]);
+    // nor does an evidence template without parameters absorb one
+    const empty = ep('/tags/{tagName}', [], [{ name: 'tagName', type: 'string' }]);
+    expect(planMerges([empty, ep('/tags/ex', [])], defaultConfig())).toEqual([]);
+  });
+
+  it('compares a newcomer with the evidence template it would join', () => {
+    const colors = ep('/colors/{colorName}', ['$.hex', '$.name'], [{ name: 'colorName', type: 'string' }]);
+    expect(planMerges([colors, ep('/colors/palette', ['$.swatches[*].a', '$.owner', '$.created'])], defaultConfig())).toEqual([]);
+    const [plan] = planMerges([colors, ep('/colors/teal', ['$.hex', '$.name'])], defaultConfig());
+    expect(plan!.reason).toBe('1 distinct value (teal) at position 2 under /colors with similar parameters (Jaccard 1.00), joining existing /colors/{colorName}');
+  });
+
+  it('merges words into a template the input declared when they merge on their own evidence', () => {
+    const declared = ep('/products/{slug}', [], [{ name: 'slug', type: 'declared' }]);
+    const [plan] = planMerges([declared, ...products(['shoes', 'hats', 'socks', 'belts'])], defaultConfig());
+    expect(plan).toMatchObject({ into: '/products/{slug}', pathParams: [{ name: 'slug', type: 'string' }] });
+    expect(plan!.from).toEqual(['/products/belts', '/products/hats', '/products/shoes', '/products/socks']);
+    expect(plan!.reason).toContain('joining existing /products/{slug} (declared by the input)');
+    // three words would not merge on their own, so they do not join either
+    expect(planMerges([declared, ...products(['shoes', 'hats', 'socks'])], defaultConfig())).toEqual([]);
   });
 
   it('never merges pinned paths', () => {
