@@ -20,6 +20,7 @@ import {
 import { typeBit } from '../model/value-types.js';
 import { latencyBucket } from '../analyzers/latency.js';
 import { appendCallLog, logCall } from './call-log.js';
+import { widenPathParams } from '../model/path-param-type.js';
 import { isPrivateAddress } from '../analyzers/access-type.js';
 
 /** Status class of a call (see CallLog.status). */
@@ -198,6 +199,7 @@ export class Aggregator {
       } else e.sensitive.set(k, { location: s.location, param: s.param, type: s.type, calls: 1, firstSeen: ts, lastSeen: ts });
     }
     if (f.pathParams.length > 0) {
+      if (f.pathParams !== e.pathParams) e.pathParams = widenPathParams(e.pathParams, f.pathParams);
       const holes = this.placeholdersOf(f);
       if (holes.length > 0) {
         const cSegs = f.concretePath.split('/');
@@ -284,6 +286,7 @@ function mergeParams(into: ParamTree, from: ParamTree): void {
 }
 
 function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
+  t.pathParams = widenPathParams(t.pathParams, e.pathParams);
   t.calls += e.calls;
   if (e.firstSeen < t.firstSeen) t.firstSeen = e.firstSeen;
   if (e.lastSeen > t.lastSeen) t.lastSeen = e.lastSeen;

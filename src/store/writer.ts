@@ -4,6 +4,7 @@
 import { MAX_PATH_VALUES, type Batch, type CallLog, type EndpointAgg } from '../model/batch.js';
 import type { PathParam } from '../model/facts.js';
 import { templateKey } from '../model/template-key.js';
+import { widenPathParams } from '../model/path-param-type.js';
 import type Database from 'better-sqlite3';
 import { BulkUpsert } from './bulk.js';
 import type { Db } from './db.js';
@@ -36,7 +37,8 @@ export class BatchWriter {
           public_calls = public_calls + excluded.public_calls,
           private_calls = private_calls + excluded.private_calls,
           tags = CASE WHEN excluded.tags = '[]' THEN tags ELSE excluded.tags END
-        RETURNING id, tags`),
+        RETURNING id, tags, path_params AS pathParams`),
+      pathParams: p(`UPDATE endpoints SET path_params = ? WHERE id = ?`),
       auth: p(`INSERT INTO endpoint_auth (endpoint_id, scheme, calls, ok_calls, ok_prev, first_run, last_run) VALUES (?, ?, ?, ?, 0, ?, ?)
         ON CONFLICT DO UPDATE SET
           ok_prev = CASE WHEN last_run = excluded.last_run THEN ok_prev ELSE ok_calls END,
@@ -126,12 +128,13 @@ export class BatchWriter {
   private writeEndpoint(e: EndpointAgg): number {
     const s = this.s;
     const run = this.runId;
+    const pathParams = JSON.stringify(e.pathParams satisfies PathParam[]);
     const row = s.endpoint!.get({
       host: e.host,
       method: e.method,
       path: e.template,
       pathKey: templateKey(e.template),
-      pathParams: JSON.stringify(e.pathParams satisfies PathParam[]),
+      pathParams,
       calls: e.calls,
       firstSeen: e.firstSeen,
       lastSeen: e.lastSeen,
@@ -140,8 +143,14 @@ export class BatchWriter {
       pub: e.publicCalls,
       priv: e.privateCalls,
       tags: JSON.stringify([...e.tags].sort()),
-    }) as { id: number };
+    }) as { id: number; pathParams: string };
     const id = row.id;
+    // An endpoint seen before with other kinds of ids at a placeholder: the stored types widen (names stay).
+    if (row.pathParams !== pathParams && e.pathParams.length > 0) {
+      const stored = JSON.parse(row.pathParams) as PathParam[];
+      const widened = widenPathParams(stored, e.pathParams);
+      if (widened !== stored) s.pathParams!.run(JSON.stringify(widened), id);
+    }
     const bulk = this.bulk;
     for (const [status, calls] of e.statuses) bulk.status.add(id, status, calls, run);
     for (const byStatus of e.params.values()) {

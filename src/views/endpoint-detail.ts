@@ -108,6 +108,7 @@ const LOCATION_ORDER: readonly ParamLocation[] = [
 
 export function pathParamWhy(p: PathParam, mergeReason: string | null): string {
   if (mergeReason && (p.type === 'string' || p.type === 'locale' || p.type === 'unknown')) return `merged from sibling paths: ${mergeReason}`;
+  if (p.type.includes('|')) return `${p.type.split('|').join(', ')} segments, each templated on sight`;
   return WHY_BY_TYPE[p.type] ?? `${p.type} segment`;
 }
 
