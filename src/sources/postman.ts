@@ -85,6 +85,10 @@ export function collectionLevel(doc: unknown, file: string, env: VarScope = EMPT
   if (kind === 'environment') throw new InputError(file, ENVIRONMENT_REASON);
   if (kind === null || !isRecord(doc)) throw new InputError(file, UNKNOWN_REASON);
   const root = collectionRoot(doc);
+  // A v2 schema without its list of requests would read as an empty collection (exit 0, nothing analyzed).
+  if (!Array.isArray(root.item)) {
+    throw new InputError(file, root.item === undefined ? 'a Postman collection without an "item" list of requests' : '"item" is not a list of requests, as Postman v2 collections have it');
+  }
   const collection = scopeWith(EMPTY_SCOPE, root);
   const vars = env.size === 0 ? collection : new Map([...collection, ...env]);
   return { vars, auth: authSpecOf(root.auth), tag: '' };

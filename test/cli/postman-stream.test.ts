@@ -85,6 +85,22 @@ describe('Postman collections from a file, stdin and gzip', () => {
     }
   });
 
+  it('refuses a v2 collection whose "item" is missing or not a list, in one line, from a file and from stdin', async () => {
+    const schema = '{"info":{"name":"c","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}';
+    for (const [doc, why] of [
+      [`${schema}}`, 'a Postman collection without an "item" list of requests'],
+      [`${schema},"item":{"request":"https://a.example/"}}`, '"item" is not a list of requests, as Postman v2 collections have it'],
+    ] as const) {
+      const file = `${dir}/noitems.postman_collection.json`;
+      writeFileSync(file, doc);
+      for (const [input, name, stdin] of [[file, file, undefined], ['-', 'stdin', doc]] as const) {
+        const r = await cli(['analyze', input, '--db', `${dir}/noitems.db`], { stdin });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toBe(`akto-rt: ${name}: ${why}\n`);
+      }
+    }
+  });
+
   it('names the directory when the spool cannot be written', async () => {
     const r = await cli(['analyze', '-', '--db', `${dir}/nospool.db`], { stdin: '{"info":{},"item":[]}', env: { TMPDIR: `${dir}/no/such/dir` } });
     expect(r.code).toBe(2);
