@@ -1,0 +1,138 @@
+// A position one method proved to hold values (`GET /products/{productName}`) holds them for every
+// method on that host: `PUT /products/shoes` becomes `PUT /products/{productName}` in the run of the GET
+// merge and in later runs; constant words, other hosts and literals a method keeps apart stay literal.
+
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config.js';
+import type { PathParam } from '../../src/model/facts.js';
+import { TemplateIndex } from '../../src/analyzers/path-template.js';
+import { planMerges, type EndpointShape } from '../../src/analyzers/template-merge.js';
+import { cli, tempDir } from '../helpers.js';
+import { harOf, type SimpleCall } from '../har-builder.js';
+
+const dir = tempDir();
+let dbs = 0;
+const A = 'https://a.ex.com';
+const B = 'https://b.ex.com';
+
+const call = (method: string, url: string, response?: unknown, status = 200): SimpleCall => ({ method, url, status, ...(response === undefined ? {} : { response }) });
+
+/** `host method path calls` per endpoint, sorted. */
+async function endpoints(db: string): Promise<string[]> {
+  const r = await cli(['endpoints', '--db', db, '--format', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  const eps = JSON.parse(r.stdout).endpoints as { host: string; method: string; path: string; calls: number }[];
+  return eps.map((e) => `${e.host} ${e.method} ${e.path} ${e.calls}`).sort();
+}
+
+async function analyzeRuns(...runs: string[][]): Promise<string[]> {
+  const db = `${dir}/xm${++dbs}.db`;
+  for (const inputs of runs) {
+    const r = await cli(['analyze', ...inputs, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return endpoints(db);
+}
+
+let files = 0;
+function har(calls: SimpleCall[]): string {
+  const file = `${dir}/xm${++files}.har`;
+  writeFileSync(file, harOf(calls));
+  return file;
+}
+
+const gets = (base: string): SimpleCall[] => ['shoes', 'hats', 'socks', 'bags'].map((w) => call('GET', `${base}/products/${w}`, { id: 1, name: 'x' }));
+
+describe('a position proven for one method holds values for the others', () => {
+  it('templates PUT and DELETE literals in the run of the GET merge', async () => {
+    const file = har([...gets(A), call('PUT', `${A}/products/shoes`, { id: 1, name: 'x' }), call('DELETE', `${A}/products/hats`, undefined, 204)]);
+    expect(await analyzeRuns([file])).toEqual([
+      'a.ex.com DELETE /products/{productName} 1',
+      'a.ex.com GET /products/{productName} 4',
+      'a.ex.com PUT /products/{productName} 1',
+    ]);
+  });
+
+  it('templates them in later runs, whichever came first', async () => {
+    const others = har([call('PUT', `${A}/products/shoes`, { id: 1, name: 'x' }), call('PUT', `${A}/products/gloves`, { ok: true }), call('DELETE', `${A}/products/hats`, undefined, 204)]);
+    const expected = ['a.ex.com DELETE /products/{productName} 1', 'a.ex.com GET /products/{productName} 4', 'a.ex.com PUT /products/{productName} 2'];
+    // GET merged in run 1; PUT and DELETE resolve onto its position in run 2
+    expect(await analyzeRuns([har(gets(A))], [others])).toEqual(expected);
+    // stored literals of run 1 join when GET merges in run 2
+    expect(await analyzeRuns([others], [har(gets(A))])).toEqual(expected);
+    // and stay templated in a third run
+    expect(await analyzeRuns([har(gets(A))], [others], [har([call('PUT', `${A}/products/belts`, { id: 1 })])])).toEqual([
+      'a.ex.com DELETE /products/{productName} 1',
+      'a.ex.com GET /products/{productName} 4',
+      'a.ex.com PUT /products/{productName} 3',
+    ]);
+  });
+
+  it('keeps constant words literal', async () => {
+    const extra = [call('PUT', `${A}/products/export`, { id: 1 }), call('POST', `${A}/products/search`, { id: 1 }), call('PUT', `${A}/products/shoes`, { id: 1 })];
+    const expected = [
+      'a.ex.com GET /products/{productName} 4',
+      'a.ex.com POST /products/search 1',
+      'a.ex.com PUT /products/export 1',
+      'a.ex.com PUT /products/{productName} 1',
+    ];
+    expect(await analyzeRuns([har([...gets(A), ...extra])])).toEqual(expected);
+    expect(await analyzeRuns([har(gets(A))], [har(extra)])).toEqual(expected);
+  });
+
+  it('leaves another host untouched', async () => {
+    const other = [call('PUT', `${B}/products/shoes`, { id: 1 }), call('DELETE', `${B}/products/hats`, undefined, 204), call('PUT', `${A}/products/socks`, { id: 1 })];
+    const expected = [
+      'a.ex.com GET /products/{productName} 4',
+      'a.ex.com PUT /products/{productName} 1',
+      'b.ex.com DELETE /products/hats 1',
+      'b.ex.com PUT /products/shoes 1',
+    ];
+    expect(await analyzeRuns([har([...gets(A), ...other])])).toEqual(expected);
+    expect(await analyzeRuns([har(gets(A))], [har(other)])).toEqual(expected);
+  });
+});
+
+describe('cross-method plans and resolution', () => {
+  const PARAMS = ['$.id', '$.name'];
+  const str = (name: string): PathParam[] => [{ name, type: 'string' }];
+  const ep = (method: string, template: string, pathParams?: PathParam[], paramNames = PARAMS, host = 'h'): EndpointShape => ({ host, method, template, calls: 1, paramNames, ...(pathParams ? { pathParams } : {}) });
+
+  it('plans a merge into the other method template, same parameter name', () => {
+    const plans = planMerges([ep('GET', '/products/{sku}', str('sku')), ep('PUT', '/products/shoes'), ep('PUT', '/products/hats', undefined, ['other'])], defaultConfig());
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({ host: 'h', method: 'PUT', into: '/products/{sku}', pathParams: str('sku'), from: ['/products/hats', '/products/shoes'] });
+    expect(plans[0]!.reason).toContain('GET /products/{sku}');
+  });
+
+  it('leaves a literal its own method, or the proving method, keeps beside a template', () => {
+    const own = planMerges([ep('GET', '/colors/{colorName}', str('colorName')), ep('PUT', '/colors/{colorName}', str('colorName')), ep('PUT', '/colors/palette', undefined, ['x'])], defaultConfig());
+    expect(own).toEqual([]);
+    const proving = planMerges([ep('GET', '/colors/{colorName}', str('colorName')), ep('GET', '/colors/palette', undefined, ['x']), ep('PUT', '/colors/palette')], defaultConfig());
+    expect(proving).toEqual([]);
+    const index = new TemplateIndex(defaultConfig());
+    index.add('h', 'GET', '/colors/{colorName}', str('colorName'));
+    index.add('h', 'GET', '/colors/palette', []);
+    index.add('h', 'PUT', '/colors/{hue}', [{ name: 'hue', type: 'declared' }]);
+    expect(index.resolve('h', 'PUT', '/colors/palette').template).toBe('/colors/palette');
+    expect(index.resolve('h', 'DELETE', '/colors/palette').template).toBe('/colors/palette');
+    // PUT has its own template of that shape (declared): its rules decide, not GET's
+    expect(index.resolve('h', 'PUT', '/colors/red').template).toBe('/colors/red');
+    expect(index.resolve('h', 'DELETE', '/colors/red').template).toBe('/colors/{colorName}');
+  });
+
+  it('never crosses hosts, constants, version segments or pins', () => {
+    const pinned = defaultConfig();
+    pinned.templates.pins = ['/products/clearance'];
+    expect(planMerges([ep('GET', '/products/{p}', str('p')), ep('PUT', '/products/shoes', undefined, PARAMS, 'other'), ep('PUT', '/products/me'), ep('PUT', '/products/v2'), ep('PUT', '/products/clearance')], pinned)).toEqual([]);
+    const index = new TemplateIndex(pinned);
+    index.add('h', 'GET', '/products/{p}', str('p'));
+    expect(['/products/me', '/products/v2', '/products/clearance', '/products/export'].map((p) => index.resolve('h', 'PATCH', p).template)).toEqual(['/products/me', '/products/v2', '/products/clearance', '/products/export']);
+    expect(index.resolve('other', 'PATCH', '/products/shoes').template).toBe('/products/shoes');
+    // the index follows templates added and removed later
+    expect(index.resolve('h', 'PATCH', '/products/shoes').template).toBe('/products/{p}');
+    index.remove('h', 'GET', '/products/{p}');
+    expect(index.resolve('h', 'PATCH', '/products/shoes').template).toBe('/products/shoes');
+  });
+});
