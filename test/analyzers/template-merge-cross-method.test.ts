@@ -2,45 +2,17 @@
 // method on that host: `PUT /products/shoes` becomes `PUT /products/{productName}` in the run of the GET
 // merge and in later runs; constant words, other hosts and literals a method keeps apart stay literal.
 
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import type { PathParam } from '../../src/model/facts.js';
 import { TemplateIndex } from '../../src/analyzers/path-template.js';
 import { planMerges, type EndpointShape } from '../../src/analyzers/template-merge.js';
-import { cli, tempDir } from '../helpers.js';
-import { harOf, type SimpleCall } from '../har-builder.js';
+import type { SimpleCall } from '../har-builder.js';
+import { call, templatingKit } from './merge-test-kit.js';
 
-const dir = tempDir();
-let dbs = 0;
+const { har, analyzeRuns } = templatingKit(true);
 const A = 'https://a.ex.com';
 const B = 'https://b.ex.com';
-
-const call = (method: string, url: string, response?: unknown, status = 200): SimpleCall => ({ method, url, status, ...(response === undefined ? {} : { response }) });
-
-/** `host method path calls` per endpoint, sorted. */
-async function endpoints(db: string): Promise<string[]> {
-  const r = await cli(['endpoints', '--db', db, '--format', 'json']);
-  expect(r.code, r.stderr).toBe(0);
-  const eps = JSON.parse(r.stdout).endpoints as { host: string; method: string; path: string; calls: number }[];
-  return eps.map((e) => `${e.host} ${e.method} ${e.path} ${e.calls}`).sort();
-}
-
-async function analyzeRuns(...runs: string[][]): Promise<string[]> {
-  const db = `${dir}/xm${++dbs}.db`;
-  for (const inputs of runs) {
-    const r = await cli(['analyze', ...inputs, '--db', db]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  return endpoints(db);
-}
-
-let files = 0;
-function har(calls: SimpleCall[]): string {
-  const file = `${dir}/xm${++files}.har`;
-  writeFileSync(file, harOf(calls));
-  return file;
-}
 
 const gets = (base: string): SimpleCall[] => ['shoes', 'hats', 'socks', 'bags'].map((w) => call('GET', `${base}/products/${w}`, { id: 1, name: 'x' }));
 

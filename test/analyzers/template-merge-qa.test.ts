@@ -9,42 +9,17 @@ import { defaultConfig } from '../../src/config.js';
 import type { PathParam } from '../../src/model/facts.js';
 import { planMerges, type EndpointShape } from '../../src/analyzers/template-merge.js';
 import { cli, tempDir } from '../helpers.js';
-import { harOf, type SimpleCall } from '../har-builder.js';
+import type { SimpleCall } from '../har-builder.js';
+import { call, templatingKit } from './merge-test-kit.js';
 
 const dir = tempDir();
-let dbs = 0;
-
-const call = (method: string, url: string, response?: unknown, status = 200): SimpleCall => ({ method, url, status, ...(response === undefined ? {} : { response }) });
-
-/** `method path calls` per endpoint, sorted. */
-async function endpoints(db: string): Promise<string[]> {
-  const r = await cli(['endpoints', '--db', db, '--format', 'json']);
-  expect(r.code, r.stderr).toBe(0);
-  const eps = JSON.parse(r.stdout).endpoints as { method: string; path: string; calls: number }[];
-  return eps.map((e) => `${e.method} ${e.path} ${e.calls}`).sort();
-}
-
-/** Analyzes each list of inputs as one run, in order, into a fresh inventory; returns its endpoints. */
-async function analyzeRuns(...runs: string[][]): Promise<string[]> {
-  const db = `${dir}/qa${++dbs}.db`;
-  for (const inputs of runs) {
-    const r = await cli(['analyze', ...inputs, '--db', db]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  return endpoints(db);
-}
-
-function har(name: string, calls: SimpleCall[]): string {
-  const file = `${dir}/${name}.har`;
-  writeFileSync(file, harOf(calls));
-  return file;
-}
+const { har, analyzeRuns, endpoints } = templatingKit();
 
 describe('sub-resources never merge as values', () => {
   const API = 'https://api.ex.com';
 
   it('keeps a repository literal rather than merging its sub-resources (8 calls)', async () => {
-    const file = har('repos-min', [
+    const file = har([
       ...['alice', 'bob', 'carol', 'dave'].map((o) => call('GET', `${API}/repos/${o}/site/commits`, { id: 1, name: 'x' })),
       call('GET', `${API}/repos/alice/cli/commits`, { id: 1, name: 'x' }),
       call('GET', `${API}/repos/bob/cli/pulls`, { id: 1, name: 'x' }),
@@ -81,7 +56,7 @@ describe('sub-resources never merge as values', () => {
       ...web.map((s) => call('GET', `${API}/repos/${o}/${o}-web/${s}`, { id: 1 })),
     ]);
     expect(calls).toHaveLength(55);
-    expect(await analyzeRuns([har('repos3', calls)])).toEqual([
+    expect(await analyzeRuns([har(calls)])).toEqual([
       'GET /repos/{repoName}/{repoName2}/branches 10',
       'GET /repos/{repoName}/{repoName2}/commits 7',
       'GET /repos/{repoName}/{repoName2}/hooks 9',
@@ -138,19 +113,19 @@ describe('an evidence template takes only siblings that look like it', () => {
 
   it('leaves a sibling with other parameters literal, in this run and the next', async () => {
     const db = `${dir}/absorb.db`;
-    expect((await cli(['analyze', har('absorb', [...colors(['red', 'green', 'blue', 'yellow']), palette]), '--db', db])).code).toBe(0);
+    expect((await cli(['analyze', har([...colors(['red', 'green', 'blue', 'yellow']), palette]), '--db', db])).code).toBe(0);
     expect(await endpoints(db)).toEqual(['GET /colors/palette 1', 'GET /colors/{colorName} 4']);
     const show = JSON.parse((await cli(['show', 'GET', '/colors/{colorName}', '--db', db, '--format', 'json'])).stdout).endpoint;
     expect(show.mergeReason).not.toContain('palette');
     // a later run: a new colour joins the template, the palette keeps its own endpoint
-    expect((await cli(['analyze', har('absorb2', [palette, ...colors(['purple'])]), '--db', db])).code).toBe(0);
+    expect((await cli(['analyze', har([palette, ...colors(['purple'])]), '--db', db])).code).toBe(0);
     expect(await endpoints(db)).toEqual(['GET /colors/palette 2', 'GET /colors/{colorName} 5']);
   });
 
   it('does not pull successful sub-resources into a template of 404 probes', async () => {
     const API = 'https://api.ex.com/repos/octocat/hello';
     const notFound = { message: 'Not Found', documentation_url: 'x' };
-    const file = har('repo4', [
+    const file = har([
       call('GET', `${API}/commits`, [{ sha: 'a' }]),
       call('GET', `${API}/branches`, [{ name: 'main' }]),
       ...['pulls', 'issues', 'hooks', 'secrets'].map((w) => call('GET', `${API}/${w}`, notFound, 404)),
@@ -174,7 +149,7 @@ describe('a route the input declared takes the traffic that would merge on evide
     );
     return file;
   };
-  const products = har('t5', [
+  const products = har([
     ...['shoes', 'hats', 'socks', 'bags'].map((w) => call('GET', `https://a.ex.com/products/${w}`, { id: 1, name: 'x' })),
     call('PUT', 'https://a.ex.com/products/shoes', { id: 1, name: 'x' }),
     call('DELETE', 'https://a.ex.com/products/hats', undefined, 204),
@@ -192,14 +167,14 @@ describe('a route the input declared takes the traffic that would merge on evide
 
   it('still keeps a lone static sibling apart', async () => {
     const pm = collection('/projects/:project');
-    const file = har('hierarchy', [call('GET', 'https://a.ex.com/projects/hierarchy', { id: 1, name: 'x' })]);
+    const file = har([call('GET', 'https://a.ex.com/projects/hierarchy', { id: 1, name: 'x' })]);
     expect(await analyzeRuns([pm, file])).toEqual(['GET /projects/hierarchy 1', 'GET /projects/{project} 1']);
   });
 });
 
 describe('siblings without parameters are no evidence', () => {
   it('keeps actions with empty responses literal', async () => {
-    const file = har('actions', [
+    const file = har([
       ...['start', 'stop', 'restart', 'pause'].map((w) => call('POST', `https://api.ex.com/jobs/${w}`, undefined, 204)),
       ...['billing', 'notifications', 'security', 'team', 'invoices'].map((w) => call('GET', `https://b.ex.com/account/${w}`, {})),
     ]);
