@@ -140,6 +140,8 @@ describe('format detection past the first bytes', () => {
       ['le.har', Buffer.from(`\ufeff${text}`, 'utf16le'), false],
       ['be.har', utf16be(text), false],
       ['le.har.gz', Buffer.from(`\ufeff${text}`, 'utf16le'), true],
+      ['le-nobom.har', Buffer.from(text, 'utf16le'), false],
+      ['be-nobom.har', utf16be(text).subarray(2), false],
     ] as const) {
       for (const workers of ['1', '2']) {
         const r = await analyze(write(name, bytes, gzip), '--workers', workers);
