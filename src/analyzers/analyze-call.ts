@@ -3,7 +3,7 @@
 
 import type { CallRecord } from '../model/call-record.js';
 import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
-import { isOAuthCodeResponse } from './auth-rules.js';
+import { isAuthorizationCodeGrant, isOAuthCodeResponse } from './auth-rules.js';
 import type { Config } from '../config.js';
 import { hostKey, safeDecode } from '../sources/url.js';
 import { detectAuth, findCredentials } from './auth.js';
@@ -91,6 +91,8 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   // Names that are values became `*` in extractValues; only then are they looked up again for their types.
   if (hasValueNames(values)) nameFindings(call, ctx.cfg, sensitive);
   if (call.query.length > 1 && isOAuthCodeResponse(call.query)) addFinding(sensitive, ctx.cfg, 'request.query', 'code', 'token');
+  const body = call.requestBody;
+  if (body !== null && body.text.includes('authorization_code') && isAuthorizationCodeGrant(values)) addFinding(sensitive, ctx.cfg, 'request.body', '$.code', 'token');
   const auth = detectAuth(call, ctx.cfg, creds);
   const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
   const ts = call.ts ?? ctx.fallbackTs;

@@ -67,6 +67,21 @@ export const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * An OAuth 2.0 token request redeeming an authorization code (RFC 6749 4.1.3): `grant_type=authorization_code`
+ * next to `code` in the request body. The code is a credential until the server has used it.
+ */
+export function isAuthorizationCodeGrant(values: readonly { location: string; name: string; value: string }[]): boolean {
+  let grant = false;
+  let code = false;
+  for (const v of values) {
+    if (v.location !== 'request.body') continue;
+    if (v.name === '$.grant_type' && v.value === 'authorization_code') grant = true;
+    else if (v.name === '$.code' && v.value !== '') code = true;
+  }
+  return grant && code;
+}
+
+/**
  * An OAuth 2.0 authorization response (RFC 6749 4.1.2): `code` next to `state` in a redirect's query.
  * The code buys tokens at the token endpoint until it is used: a credential, however short-lived.
  */
@@ -91,7 +106,14 @@ export const SESSION_COOKIE_NAMES: ReadonlySet<string> = new Set([
 
 /** Cookie names that look like sessions; checked with a long, random value. CSRF tokens are not credentials. */
 const SESSION_NAME_SHAPE = /sess|auth|token|sid$|^sid|login/i;
-const NOT_SESSION = /csrf|xsrf|^_ga|^_gid|^_fbp|consent|^ajs_|analytics|^amplitude/i;
+/**
+ * Session-like names that track visits, not users' sign-ins: CSRF tokens, consent, and the cookies of
+ * analytics, ads, session replay and support widgets (Google, Meta, Segment, Amplitude, Hotjar,
+ * Application Insights, Bing/Microsoft Ads, Clarity, Stripe's fraud signals, Intercom, HubSpot,
+ * Matomo, Mixpanel, Heap, FullStory, Shopify's analytics).
+ */
+const NOT_SESSION =
+  /csrf|xsrf|^_ga|^_gid|^_gcl_|^_fbp|consent|^ajs_|analytics|^amplitude|^amp_|^_hj|^ai_(?:session|user)|^_uet|^_cl[ks]k?$|^__stripe_|^intercom-|^__hs|^hubspot|^_pk_|^mp_|mixpanel|^_hp2_|^fs_|^_fs_|^_shopify_|^_s$|^_y$|^optimizely|^_dd_s$|^rl_session$|^__utm/i;
 
 /** A cookie that authenticates: a framework session name, or a session-like name with a random value. */
 export function isSessionCookie(name: string, value: string): boolean {

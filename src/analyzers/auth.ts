@@ -35,10 +35,16 @@ function isJwt(s: string): boolean {
 }
 
 /** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
+/**
+ * What a logged-out single-page app sends in place of a token (`Bearer null`, `Bearer undefined`):
+ * no credential. A scheme word alone (`Bearer `, trimmed to `Bearer`) carries none either.
+ */
+const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none', 'nil', 'false', '[object object]', '""', "''"]);
+
 export function authorizationScheme(value: string): { scheme: AuthScheme; credential: string } | null {
   const { word, rest } = splitAuthorization(value);
-  if (rest === '') return null;
-  if (word === '') return { scheme: isJwt(rest) ? 'bearer-jwt' : 'api-key', credential: rest };
+  if (rest === '' || NO_CREDENTIAL.has(rest.toLowerCase())) return null;
+  if (word === '') return AUTHORIZATION_SCHEMES.has(rest.toLowerCase()) ? null : { scheme: isJwt(rest) ? 'bearer-jwt' : 'api-key', credential: rest };
   const scheme = AUTHORIZATION_SCHEMES.get(word);
   if (scheme === 'bearer' || (scheme === 'oauth1' && !rest.includes('oauth_'))) {
     // "OAuth <token>" without oauth_ parameters is Google's legacy spelling of a bearer token.
@@ -117,7 +123,8 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     if (h.value === '') continue;
     const n = h.name.toLowerCase();
     let known = true;
-    if (n === 'authorization' || n === 'proxy-authorization') {
+    // Proxy-Authorization is for the proxy a capture went through, not the API: masked, never the API's auth.
+    if (n === 'authorization') {
       const a = authorizationScheme(h.value);
       if (a && !authz) authz = { scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name };
       else if (a) out.push({ scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name });

@@ -346,8 +346,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     generic: true,
     // Pagination cursors (nextPageToken, continuationToken) are not credentials, nor are analytics
     // session ids (a visit counter, often a timestamp). Session ids under any prefix (x-session-id,
-    // userSessionId, PHPSESSID) and CSRF tokens under any name (anti-csrf, _xsrf) are.
-    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?)$/,
+    // userSessionId, PHPSESSID) and CSRF tokens under any name (anti-csrf, _xsrf) are, as are the PKCE
+    // verifier and the device code of OAuth token requests (both buy tokens).
+    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?|codeverifier|devicecode)$/,
   },
   // Personal data by key name.
   { id: 'passport-number', key: /passport(?:no|num|number|id)?$/ },

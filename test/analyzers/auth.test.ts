@@ -143,3 +143,26 @@ describe('detectAuth: OAuth 1 in the query and declared credentials', () => {
     expect(schemes(c)).toEqual(['api-key']);
   });
 });
+
+describe('auth QA round two', () => {
+  it('reads a scheme without a credential, or a logged-out placeholder, as no credentials', () => {
+    for (const v of ['Bearer ', 'Bearer', 'Bearer null', 'Bearer undefined', 'bearer None', 'Basic ']) {
+      expect(schemes(call({ headers: { Authorization: v } })), v).toEqual(['none']);
+    }
+    expect(schemes(call({ headers: { Authorization: 'Bearer abc.def-opaque-token' } }))).toEqual(['bearer']);
+  });
+
+  it('does not take analytics, ads, replay or support-widget cookies for a session', () => {
+    const random = 'Zx8Kq2LmP9vR4tW7yB1nC6dF3gH5jK0s';
+    for (const name of ['_hjSessionUser_3155', '_hjSession_3155', 'ai_session', '_uetsid', '_uetvid', '__stripe_sid', '__stripe_mid', 'intercom-session-abc123', '_clsk', 'mp_abc_mixpanel', '_pk_ses.1.ab12', 'AMP_4f2a']) {
+      expect(schemes(call({ cookies: { [name]: random } })), name).toEqual(['none']);
+    }
+    expect(schemes(call({ cookies: { sessionid: random } }))).toEqual(['session-cookie']);
+    expect(schemes(call({ cookies: { app_session: random } }))).toEqual(['session-cookie']);
+  });
+
+  it("does not take a proxy's credentials for the API's auth", () => {
+    expect(schemes(call({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz' } }))).toEqual(['none']);
+    expect(schemes(call({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz', Authorization: `Bearer ${JWT}` } }))).toEqual(['bearer-jwt']);
+  });
+});

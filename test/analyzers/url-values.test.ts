@@ -3,7 +3,9 @@
 // holds them and are masked in samples with the rest of the URL readable; ordinary links stay quiet.
 
 import { describe, expect, it } from 'vitest';
-import { analyze, at, call, nv } from './link-test-kit.js';
+import { analyze, at, call, nv, SALT } from './link-test-kit.js';
+import { isAuthorizationCodeGrant } from '../../src/analyzers/auth-rules.js';
+import { redactSample } from '../../src/analyzers/redact.js';
 import { extractValues } from '../../src/analyzers/params.js';
 import { detectSensitive, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { mayHoldUrl, urlSections } from '../../src/analyzers/url-values.js';
@@ -247,5 +249,23 @@ describe('finding URLs cheaply', () => {
     const raw = (t: string) => urlSections(t, false).map((s) => `${s.kind}:${t.slice(s.start, s.end)}`);
     expect(raw('[a](https://x.example/a/b?c=1) and https://y.example/d.')).toEqual(['path:/a/b', 'query:c=1', 'path:/d']);
     expect(raw('GET https://{{host}}/v1/reset?token={{token}}')).toEqual(['path:/v1/reset', 'query:token={{token}}']);
+  });
+});
+
+describe('an OAuth token request redeeming a code', () => {
+  it('reports and masks the authorization code and the PKCE verifier in the form body', () => {
+    const form = `grant_type=authorization_code&code=${OAUTH_CODE}&redirect_uri=${encodeURIComponent('https://app.x.example/cb')}&client_id=web&code_verifier=${TOKEN}`;
+    const c = call({ method: 'POST', path: '/oauth/token', reqMime: 'application/x-www-form-urlencoded', req: form });
+    const links: ParamValue[] = [];
+    const values = extractValues(c, [], c.path, links);
+    const findings = detectSensitive(values, defaultConfig());
+    expect(at(findings, 'request.body', '$.code_verifier')).toEqual(['token']);
+    // `code` is a credential only beside grant_type=authorization_code (analyze-call.ts adds it)
+    expect(isAuthorizationCodeGrant(values)).toBe(true);
+    expect(isAuthorizationCodeGrant(extractValues(call({ method: 'POST', reqMime: 'application/x-www-form-urlencoded', req: 'grant_type=client_credentials&code=abc' }), [], '/t'))).toBe(false);
+    const sample = JSON.stringify(redactSample(c, [...findings, { location: 'request.body', param: '$.code', type: 'token' }], SALT, defaultConfig()));
+    expect(sample).not.toContain(OAUTH_CODE);
+    expect(sample).not.toContain(TOKEN);
+    expect(sample).toContain('client_id=web');
   });
 });
