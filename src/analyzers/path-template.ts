@@ -233,8 +233,6 @@ export class TemplateIndex {
   private readonly sight: SightContext;
   private readonly firstSights = new Map<string, FirstSight>();
   private readonly hosts = new Map<string, Map<string, HostMethod>>();
-  /** Per host, `method\0path` -> another method's evidence template (see crossMethod); cleared on any change there. */
-  private readonly cross = new Map<string, Map<string, Resolution | null>>();
 
   constructor(cfg: Config, private readonly cacheSize = 50_000) {
     const pins = cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0);
@@ -256,7 +254,6 @@ export class TemplateIndex {
     const key = templateKey(template);
     const old = hm.byKey.get(key);
     if (old !== undefined && (old.template !== template || sameParams(old.pathParams, pathParams))) return;
-    this.cross.delete(host);
     const known = parseKnown(template, pathParams);
     if (old !== undefined) this.dropEvidence(hm, old);
     hm.byKey.set(key, known);
@@ -277,7 +274,6 @@ export class TemplateIndex {
     const key = templateKey(template);
     const old = hm?.byKey.get(key);
     if (hm === undefined || old === undefined || old.template !== template) return;
-    this.cross.delete(host);
     hm.byKey.delete(key);
     this.dropEvidence(hm, old);
     hm.alias.clear();
@@ -297,8 +293,7 @@ export class TemplateIndex {
    * The template for one call: (1) pins and forced templates, (2) id-like segments on first sight, named
    * from context, under the known spelling when the shape is known, (3) otherwise a known evidence template
    * when this path differs from it only by plain words (never `me`/`search`/... or pinned paths) where it
-   * has a string parameter, (4) when this method has neither the shape nor such a template, another
-   * method's evidence template on the same host (see crossMethod).
+   * has a string parameter.
    */
   resolve(host: string, method: string, path: string): Resolution {
     let fs = this.firstSights.get(path);
@@ -307,27 +302,20 @@ export class TemplateIndex {
       setBounded(this.firstSights, path, fs, this.cacheSize);
     }
     if (fs.fixed) return fs.res;
-    const methods = this.hosts.get(host);
-    if (methods === undefined) return fs.res;
-    const hm = methods.get(method);
+    const hm = this.hosts.get(host)?.get(method);
+    if (hm === undefined) return fs.res;
     // A path whose own shape is a known endpoint stays there: a literal beside an evidence template
     // (`/colors/palette` beside `/colors/{colorName}`) is one the merge step kept apart.
-    const known = hm?.byKey.get(fs.key);
-    if (known === undefined && fs.mergeable !== null) {
-      if (hm !== undefined && hm.evidenceCount > 0) {
-        let r = hm.evCache.get(path);
-        if (r === undefined) {
-          r = matchEvidence(hm, fs);
-          setBounded(hm.evCache, path, r, this.cacheSize);
-        }
-        if (r !== null) return r;
+    const known = hm.byKey.get(fs.key);
+    if (known === undefined && fs.mergeable !== null && hm.evidenceCount > 0) {
+      let r = hm.evCache.get(path);
+      if (r === undefined) {
+        r = matchEvidence(hm, fs);
+        setBounded(hm.evCache, path, r, this.cacheSize);
       }
-      if (methods.size > (hm === undefined ? 0 : 1)) {
-        const r = this.crossMethod(host, methods, method, hm, path, fs);
-        if (r !== null) return r;
-      }
+      if (r !== null) return r;
     }
-    if (hm === undefined || known === undefined || known.template === fs.res.template) return fs.res;
+    if (known === undefined || known.template === fs.res.template) return fs.res;
     let r = hm.alias.get(path);
     if (r === undefined) {
       r = Object.freeze({ template: known.template, pathParams: known.pathParams, concretePath: fs.res.concretePath });
@@ -335,41 +323,10 @@ export class TemplateIndex {
     }
     return r;
   }
-
-  /**
-   * A position another method proved to hold values (`GET /products/{productName}`) holds them for this
-   * method too (`PUT /products/shoes` -> `PUT /products/{productName}`, the same name), unless this method
-   * knows a template of that shape (its own rules decide) or the other method keeps this very path
-   * literal beside its template.
-   */
-  private crossMethod(host: string, methods: Map<string, HostMethod>, method: string, own: HostMethod | undefined, path: string, fs: FirstSight): Resolution | null {
-    let cache = this.cross.get(host);
-    const ck = method + '\u0000' + path;
-    const hit = cache?.get(ck);
-    if (hit !== undefined) return hit;
-    let best: Known | null = null;
-    for (const [m, other] of methods) {
-      if (m === method || other.evidenceCount === 0 || other.byKey.has(fs.key)) continue;
-      const k = bestEvidence(other, fs, own === undefined ? undefined : (c) => !own.byKey.has(templateKey(c.template)));
-      if (k !== null && (best === null || moreSpecific(k, best))) best = k;
-    }
-    const r = best === null ? null : Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
-    if (cache === undefined) this.cross.set(host, (cache = new Map()));
-    setBounded(cache, ck, r, this.cacheSize);
-    return r;
-  }
 }
-
-const moreSpecific = (k: Known, than: Known): boolean => k.paramCount < than.paramCount || (k.paramCount === than.paramCount && k.template < than.template);
 
 /** The most specific known evidence template that this path fits by substituting plain words. */
 function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
-  const best = bestEvidence(hm, fs);
-  if (best === null) return null;
-  return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
-}
-
-function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known) => boolean): Known | null {
   const keySegs = pathSegments(fs.key);
   const candidates = hm.evidence.get(keySegs.length);
   if (candidates === undefined) return null;
@@ -382,8 +339,9 @@ function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known) => boo
       ok = k.evidence![i] === true && fs.mergeable![i] === true;
       substituted = true;
     }
-    if (!ok || !substituted || (accept !== undefined && !accept(k))) continue;
-    if (best === null || moreSpecific(k, best)) best = k;
+    if (!ok || !substituted) continue;
+    if (best === null || k.paramCount < best.paramCount || (k.paramCount === best.paramCount && k.template < best.template)) best = k;
   }
-  return best;
+  if (best === null) return null;
+  return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
 }

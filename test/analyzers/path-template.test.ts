@@ -243,10 +243,9 @@ describe('TemplateIndex with known templates', () => {
     expect(index.resolve('shop.example.com', 'GET', '/products/search').template).toBe('/products/search');
     expect(index.resolve('shop.example.com', 'GET', '/products/clearance').template).toBe('/products/clearance');
     expect(index.resolve('shop.example.com', 'GET', '/products/v2').template).toBe('/products/v2');
-    // other host: no evidence there; another method on the same host shares the proven position
+    // other host or method: no evidence there
     expect(index.resolve('other.example.com', 'GET', '/products/gloves').template).toBe('/products/gloves');
-    expect(index.resolve('shop.example.com', 'DELETE', '/products/gloves').template).toBe('/products/{productName}');
-    expect(index.resolve('shop.example.com', 'DELETE', '/products/search').template).toBe('/products/search');
+    expect(index.resolve('shop.example.com', 'DELETE', '/products/gloves').template).toBe('/products/gloves');
   });
 
   it('keeps a known literal that the merge step left beside an evidence template', () => {
