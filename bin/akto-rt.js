@@ -4,7 +4,7 @@ import { runCli } from '../dist/src/cli.js';
 
 const controller = new AbortController();
 let interrupts = 0;
-for (const sig of ['SIGINT', 'SIGTERM']) {
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130); // a second Ctrl-C: the open transaction dies with the process

@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import type { InputFormat } from '../model/call-record.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { onExit } from '../exit-cleanup.js';
 import { runAnalysis } from '../pipeline/run-analysis.js';
 import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
@@ -56,10 +57,15 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       // A first run that fails leaves no inventory behind (the next command says there is none yet).
       const dbFile = ctx.dbPath(opts);
       const fresh = !existsSync(dbFile);
-      const forgetFresh = (e: unknown): never => {
+      const removeFresh = (): void => {
         if (fresh) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+      };
+      const forgetFresh = (e: unknown): never => {
+        removeFresh();
         throw e;
       };
+      // A forced exit (a second Ctrl-C) mid-run leaves no first inventory behind either.
+      const unregister = onExit(removeFresh);
       const summary = await withDb(ctx, opts, false, (db) =>
         runAnalysis({
           inputs,
@@ -79,7 +85,9 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
         }).finally(() => {
           if (showProgress) ctx.err('\r\x1b[K');
         }),
-      ).catch(forgetFresh);
+      )
+        .catch(forgetFresh)
+        .finally(unregister);
       ctx.err(analyzeNotices(summary));
       ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
     });

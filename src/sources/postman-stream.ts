@@ -4,10 +4,11 @@
 // each request alone, handing it to postman.ts with what it inherits from the folders above it.
 // Input that goes by once (stdin, gzip, a pipe) is spooled to a temporary file first.
 
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, Interrupted, checkSignal } from '../errors.js';
+import { onExit } from '../exit-cleanup.js';
 import type { SourceItem } from '../model/call-record.js';
 import { fileChunks, type OpenedInput } from './input.js';
 import { MAX_VALUE_BYTES, OP_CHECK, OP_END, OP_FOLDER, OP_LEAF, PostmanScanner, parseFailure, type Skeleton } from './postman-scan.js';
@@ -161,6 +162,8 @@ export async function* spoolPostman(
   } catch (e) {
     throw new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
   }
+  // Removed however the run ends, a forced exit (second Ctrl-C) included: the copy holds the collection's secrets.
+  const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const path = join(dir, 'collection.json');
     const fh = await open(path, 'w');
@@ -178,5 +181,6 @@ export async function* spoolPostman(
     yield* streamPostman({ path, chunks: fileChunks(path, signal) }, file, env, undefined, signal);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    forget();
   }
 }

@@ -1,6 +1,6 @@
 // Interrupting analyze (Ctrl-C, or a kill) mid-input leaves the inventory as it was.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
@@ -57,6 +57,32 @@ describe('interrupting analyze', () => {
     const again = await cli(['analyze', SAMPLE, '--db', db]);
     expect(again.code).toBe(0);
     expect(state(db).runs).toBe(before.runs + 1);
+  });
+});
+
+describe('interrupting a Postman collection read from stdin (spooled to TMPDIR)', () => {
+  const dir = tempDir();
+  const COLLECTION = readdirSync(`${SAMPLES}postman`).find((f) => f.startsWith('adyen_checkout'))!;
+
+  /** Feeds half the collection on stdin, then sends `signals` (all at once); the spool and a first inventory must be gone. */
+  async function interrupt(name: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; spool: string[]; db: boolean }> {
+    const spool = `${dir}/${name}-spool`;
+    mkdirSync(spool);
+    const db = `${dir}/${name}.db`;
+    const doc = readFileSync(`${SAMPLES}postman/${COLLECTION}`);
+    const child = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: spool } });
+    child.stdin.write(doc.subarray(0, Math.floor(doc.length / 2)));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(readdirSync(spool)).toHaveLength(1); // the spool exists while the collection comes in
+    for (const sig of signals) child.kill(sig);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    return { code, spool: readdirSync(spool), db: existsSync(db) };
+  }
+
+  it('a Ctrl-C, a second one that forces the exit, or a hang-up leaves neither the spool nor a first inventory', async () => {
+    expect(await interrupt('once', ['SIGINT'])).toEqual({ code: 130, spool: [], db: false });
+    expect(await interrupt('twice', ['SIGINT', 'SIGINT'])).toEqual({ code: 130, spool: [], db: false });
+    expect(await interrupt('hup', ['SIGHUP'])).toEqual({ code: 130, spool: [], db: false });
   });
 });
 

@@ -1,0 +1,27 @@
+// Synchronous clean-ups that must run even when the process is ended abruptly (a second Ctrl-C calls
+// process.exit): a spooled copy of a capture holds its secrets in clear, and a first run's inventory
+// file must not outlive a run that never committed. Registered for the span of the work only.
+
+const pending = new Set<() => void>();
+let installed = false;
+
+function runAll(): void {
+  for (const fn of [...pending]) {
+    try {
+      fn();
+    } catch {
+      // best effort: the process is going away
+    }
+  }
+  pending.clear();
+}
+
+/** Runs `fn` if the process exits before the returned function is called (which unregisters it). */
+export function onExit(fn: () => void): () => void {
+  if (!installed) {
+    process.once('exit', runAll);
+    installed = true;
+  }
+  pending.add(fn);
+  return () => void pending.delete(fn);
+}
