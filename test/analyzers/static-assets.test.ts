@@ -30,6 +30,17 @@ describe('nonApiReason', () => {
     expect(nonApiReason(withType('GET', '/ajax/libs/jquery/2.0.0/jquery.min.map', 'application/json'))).toBe('static asset (.map)'); // JSON, yet an asset
   });
 
+  it('keeps error answers at an asset path, precompressed assets and stray OPTIONS as assets', () => {
+    const status = (c: ReturnType<typeof withType>, code: number) => ({ ...c, status: code });
+    expect(nonApiReason(status(withType('GET', '/favicon.ico', 'application/json'), 404))).toBe('static asset (.ico)');
+    expect(nonApiReason(status(withType('GET', '/img/a.png', 'application/xml'), 403))).toBe('static asset (.png)');
+    expect(nonApiReason(withType('GET', '/static/site.css.gz'))).toBe('static asset (.gz)');
+    expect(nonApiReason(withType('GET', '/static/app.js.br'))).toBe('static asset (.br)');
+    expect(nonApiReason(withType('OPTIONS', '/fonts/x.woff2'))).toBe('static asset (.woff2)');
+    // an error answer at an API's own path stays an API call
+    expect(nonApiReason(status(withType('GET', '/api/v1/render.json', 'application/json'), 404))).toBeNull();
+  });
+
   it('keeps documents and exports an API serves', () => {
     expect(nonApiReason(withType('GET', '/invoices/12345.pdf', 'application/pdf'))).toBeNull();
     expect(nonApiReason(withType('GET', '/exports/2024-03.zip', 'application/zip'))).toBeNull();
