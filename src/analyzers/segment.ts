@@ -212,15 +212,15 @@ function base64url(s: string): boolean {
   return upper > 0 && lower > 0 && digits > 0 && irregular >= 2;
 }
 
-/** Four decimal octets of at most 255. */
+/** Four decimal octets of at most 255; a last octet of 0 is a version (`120.0.0.0`), not a host. */
 function isIpv4(s: string): boolean {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => p.length >= 1 && p.length <= 3 && /^\d+$/.test(p) && Number(p) <= 255);
+  return parts.length === 4 && parts[3] !== '0' && parts.every((p) => p.length >= 1 && p.length <= 3 && /^\d+$/.test(p) && Number(p) <= 255);
 }
 
 /** Hex groups of one to four digits between colons, at least three groups or one `::`. */
 function isIpv6(s: string): boolean {
-  if (s.length < 3 || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return false;
+  if (s.length < 3 || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s) || !/\d/.test(s)) return false; // `a::b` is a name
   const groups = s.split(':');
   const double = s.indexOf('::');
   if (double !== s.lastIndexOf('::') || groups.length > 8) return false;

@@ -92,7 +92,7 @@ describe('classifySegment', () => {
       expect(classifySegment(ip), ip).toMatchObject({ kind: 'alnum-id', templateOnSight: true });
     }
     expect(classifySegment('2001:db8::1').suffix).toBeUndefined(); // not `{id}:db8::1`
-    for (const lit of ['1.2.3', '256.1.1.1', 'v1.2.3', 'dead:beef', 'a:b:c']) expect(classifySegment(lit).templateOnSight, lit).toBe(false);
+    for (const lit of ['1.2.3', '256.1.1.1', 'v1.2.3', 'dead:beef', 'a:b:c', 'a::b', '120.0.0.0']) expect(classifySegment(lit).templateOnSight, lit).toBe(false);
   });
 
   it('reads the name of a placeholder', () => {
