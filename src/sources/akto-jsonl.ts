@@ -147,7 +147,8 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;
   const ip = str(m.ip)?.trim() ?? '';
   const ts = toEpochMs(m.time);
-  if (ts === null) warnings.push(m.time === undefined || m.time === null || m.time === '' ? 'time is missing' : `time ${JSON.stringify(m.time).slice(0, 40)} is not a timestamp`);
+  // The value is not quoted: a field that is not a timestamp may hold anything, and a cut value escapes masking.
+  if (ts === null) warnings.push(m.time === undefined || m.time === null || m.time === '' ? 'time is missing' : 'time is not a Unix timestamp');
   const call: CallRecord = {
     ts,
     method: method.toUpperCase(),

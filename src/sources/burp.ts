@@ -119,7 +119,8 @@ function itemToCall(item: RawItem, file: string): Converted | string {
 
   // A time that does not read falls back to the analysis start, like HAR's: a warning per entry says so.
   const ts = parseJavaDate(f.time ?? '');
-  if (ts === null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : `time '${f.time.trim().slice(0, 40)}' is not a date`);
+  // The value is not quoted: a field that is not a date may hold anything, and a cut value escapes masking.
+  if (ts === null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : 'time is not a date Burp writes');
   const call: CallRecord = {
     ts,
     method,

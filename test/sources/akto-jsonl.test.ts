@@ -247,7 +247,7 @@ describe('readAktoJsonl times', () => {
       { method: 'GET', path: '/a', statusCode: 200, destIp: '10.0.0.5', time: '1710072000' },
     ].map((l) => JSON.stringify(l)).join('\n');
     const items = await all(readAktoJsonl(chunked(Buffer.from(lines + '\n'), 64), 'f'));
-    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([['time "yesterday" is not a timestamp'], ['time is missing'], undefined]);
+    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([['time is not a Unix timestamp'], ['time is missing'], undefined]);
     expect((items[0] as { call: { ts: number | null } }).call.ts).toBeNull();
   });
 });

@@ -315,7 +315,7 @@ describe('readBurp times', () => {
       `<item>${time}<url><![CDATA[http://h.example/a]]></url><method>GET</method><request base64="false"><![CDATA[GET /a HTTP/1.1\r\nHost: h.example\r\n\r\n]]></request><status>200</status><response base64="false"></response></item>`;
     const xml = `<items>${item('<time>Sun Mar 10 12:00:00 XYZ 2024</time>')}${item('')}${item('<time>Sun Mar 10 12:00:00 UTC 2024</time>')}</items>`;
     const items = await collect(Buffer.from(xml));
-    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([["time 'Sun Mar 10 12:00:00 XYZ 2024' is not a date"], ['time is missing'], undefined]);
+    expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([['time is not a date Burp writes'], ['time is missing'], undefined]);
   });
 });
 
