@@ -3,6 +3,7 @@
 
 import { domainToASCII } from 'node:url';
 import type { NameValue } from '../model/call-record.js';
+import { spellPath } from '../model/path-spelling.js';
 
 export interface UrlParts {
   scheme: string;
@@ -87,36 +88,7 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   if (!host && !hostHint && path === '/' && !qs) return null;
   const query = parseQuery(qs);
   if (path.indexOf(';') !== -1) path = takeSessionParams(path, query);
-  return { scheme, host: encodeControls(host), port, path: normalizeEscapes(encodeControls(path)), query };
-}
-
-/** `%7E`, `%41`: unreserved characters (RFC 3986 2.3) that need no escape. */
-function unreserved(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126;
-}
-
-/**
- * One spelling per path (RFC 3986 6.2.2): non-ASCII characters percent-encoded as UTF-8, as browsers
- * send them (`café` is `caf%C3%A9`), escapes in upper case (`%c3%a9` is `%C3%A9`), and unreserved
- * characters unescaped (`%7E` is `~`). Otherwise one path written three ways is three endpoints.
- */
-function normalizeEscapes(path: string): string {
-  let out = path;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(out)) {
-    out = out.replace(/[^\x00-\x7f]+/g, (run) => {
-      try {
-        return encodeURIComponent(run);
-      } catch {
-        return run; // a lone surrogate: left as it came
-      }
-    });
-  }
-  if (out.indexOf('%') === -1) return out;
-  return out.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => {
-    const c = parseInt(hex, 16);
-    return unreserved(c) ? String.fromCharCode(c) : `%${hex.toUpperCase()}`;
-  });
+  return { scheme, host: encodeControls(host), port, path: spellPath(encodeControls(path)), query };
 }
 
 /** Names of the session ids servlet containers, PHP and ASP append to path segments (`/cart;jsessionid=8F3A...`), as a regex alternation. */

@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { pairEndpoints } from './endpoint-match.js';
+import { spellPath } from '../model/path-spelling.js';
 
 export const CHANGE_KINDS = [
   'endpoint-added',
@@ -125,7 +126,7 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     const m = /^([a-z]+):(.*)$/.exec(pattern);
     if (!m) {
       if (!pathGlobOk(pattern)) throw bad(`is not a valid pattern; use ${IGNORE_FORMS}`);
-      return { field: 'path', re: globRegex(pattern, 'path') };
+      return { field: 'path', re: globRegex(spellPath(pattern), 'path') };
     }
     const field = m[1] as IgnoreField;
     const glob = m[2] as string;
@@ -137,7 +138,7 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
       throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
     }
-    return { field, re: globRegex(glob, field) };
+    return { field, re: globRegex(field === 'path' ? spellPath(glob) : glob, field) };
   });
 }
 

@@ -6,6 +6,7 @@ import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
 import { hostKey, splitUrl } from '../sources/url.js';
+import { spellPath } from '../model/path-spelling.js';
 
 /** How many hosts an error message lists before '... and N more'. */
 const MAX_LISTED_HOSTS = 10;
@@ -82,7 +83,7 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
 /** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */
 export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: string): EndpointRow {
   const m = method.toUpperCase();
-  const p = path.startsWith('/') ? path : `/${path}`;
+  const p = spellPath(path.startsWith('/') ? path : `/${path}`); // as stored: `/wiki/café` is `/wiki/caf%C3%A9`
   const everywhere = endpointRows(db);
   if (everywhere.length === 0) throw new UsageError(`no endpoint ${m} ${p}: the inventory has no endpoints yet; run akto-rt analyze first`);
   let host: string | undefined;

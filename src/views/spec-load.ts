@@ -3,6 +3,7 @@
 
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { spellPath } from '../model/path-spelling.js';
 
 export type SpecParamIn = 'path' | 'query' | 'header' | 'cookie';
 
@@ -218,7 +219,7 @@ export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
           id: `${method.toUpperCase()} ${specPath}`,
           host: base.host,
           method: method.toUpperCase(),
-          path: joinPath(base.prefix, specPath),
+          path: spellPath(joinPath(base.prefix, specPath)), // as captured paths are spelled (`café` is `caf%C3%A9`)
           specPath,
           params: [...params.values()],
         });
