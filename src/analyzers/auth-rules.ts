@@ -136,8 +136,11 @@ export const MTLS_VERIFY_HEADERS: ReadonlySet<string> = new Set([
   'ssl-client-verify', 'x-ssl-client-verify', 'x-client-verify', 'x-ssl-verify',
 ]);
 
-/** Paths of OAuth 2 / OIDC token endpoints (lower-case, trailing slash removed). */
-export const OAUTH_TOKEN_PATH = /\/(?:oauth2?\/(?:v[\d.]+\/)?token|connect\/token|token)$/;
+/**
+ * Paths of OAuth 2 / OIDC token endpoints (lower-case, trailing slash removed). A bare `/token` (also
+ * `/users/{id}/token`, a user's API token) counts only with a grant_type in the body.
+ */
+export const OAUTH_TOKEN_PATH = /\/(?:oauth2?\/(?:v[\d.]+\/)?token|connect\/token|openid-connect\/token)$/;
 
 /** Standard headers that never hold credentials or personal data: skipped when scanning values. */
 export const NON_SENSITIVE_HEADERS: ReadonlySet<string> = new Set([

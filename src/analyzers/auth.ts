@@ -180,8 +180,12 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
 
 const GRANT_TYPE = /(?:^|&)grant_type=|"grant_type"\s*:/;
 
-/** An OAuth 2 token request: a grant_type body (form or JSON) or a token endpoint path. */
+/**
+ * An OAuth 2 token request: a POST (RFC 6749 3.2) with a grant_type body (form or JSON) or to a token
+ * endpoint's path (`/oauth/token`, `/connect/token`). `GET /users/{id}/token` is not one.
+ */
 export function isOAuthTokenRequest(call: CallRecord): boolean {
+  if (call.method !== 'POST') return false;
   let p = call.path.toLowerCase();
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   if (OAUTH_TOKEN_PATH.test(p)) return true;

@@ -79,7 +79,8 @@ function sensRows(d: EndpointDetail): string[][] {
 function alerts(d: EndpointDetail): string[] {
   const out: string[] = [];
   for (const j of d.jwt) {
-    if (j.algNone) out.push(`JWT with alg "none" accepted on ${formatNumber(j.calls)} calls: tokens are unsigned and can be forged`);
+    // The store keeps no status per token: whether the server accepted them is not known here.
+    if (j.algNone) out.push(`JWT with alg "none" sent on ${formatNumber(j.calls)} calls: unsigned tokens can be forged; check that the server rejects them`);
   }
   const none = d.auth.find((a) => a.scheme === 'none');
   if (none && none.okCalls > 0 && d.auth.some((a) => a.scheme !== 'none')) {

@@ -17,8 +17,9 @@ describe('isSessionCookie', () => {
 
 describe('OAUTH_TOKEN_PATH and splitAuthorization', () => {
   it('matches token endpoint paths only at the end', () => {
-    for (const p of ['/oauth/token', '/oauth2/token', '/token', '/connect/token', '/realms/x/protocol/openid-connect/token']) expect(OAUTH_TOKEN_PATH.test(p), p).toBe(true);
-    for (const p of ['/token/refresh-later', '/tokens', '/mytoken']) expect(OAUTH_TOKEN_PATH.test(p), p).toBe(false);
+    for (const p of ['/oauth/token', '/oauth2/token', '/connect/token', '/realms/x/protocol/openid-connect/token']) expect(OAUTH_TOKEN_PATH.test(p), p).toBe(true);
+    // a bare /token (also /users/42/token) needs a grant_type body (auth.ts isOAuthTokenRequest)
+    for (const p of ['/token', '/users/42/token', '/token/refresh-later', '/tokens', '/mytoken']) expect(OAUTH_TOKEN_PATH.test(p), p).toBe(false);
   });
   it('splits the scheme word from the credential', () => {
     expect(splitAuthorization('  Bearer   abc ')).toEqual({ word: 'bearer', rest: 'abc' });

@@ -8,9 +8,9 @@ const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('b
 const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'u-1', iss: 'idp', exp: NOW / 1000 + 3600 })}.c2lnbmF0dXJl`;
 const nv = (o: Record<string, string>): NameValue[] => Object.entries(o).map(([name, value]) => ({ name, value }));
 
-function call(o: { path?: string; headers?: Record<string, string>; query?: Record<string, string>; cookies?: Record<string, string>; body?: string; mime?: string } = {}): CallRecord {
+function call(o: { method?: string; path?: string; headers?: Record<string, string>; query?: Record<string, string>; cookies?: Record<string, string>; body?: string; mime?: string } = {}): CallRecord {
   return {
-    ts: NOW, method: 'GET', scheme: 'https', host: 'api.example.com', port: null, path: o.path ?? '/v1/things',
+    ts: NOW, method: o.method ?? (o.body === undefined ? 'GET' : 'POST'), scheme: 'https', host: 'api.example.com', port: null, path: o.path ?? '/v1/things',
     query: nv(o.query ?? {}), requestHeaders: nv(o.headers ?? {}), requestCookies: nv(o.cookies ?? {}),
     requestBody: o.body === undefined ? null : { mimeType: o.mime ?? 'application/json', text: o.body, size: o.body.length, truncated: false, binary: false },
     status: 200, responseHeaders: [], responseBody: null, durationMs: 5, clientIp: null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 't.har', index: 0 },
@@ -104,9 +104,13 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
   });
   it('recognises OAuth token requests by grant_type body or token path', () => {
     const cfg = defaultConfig();
-    expect(detectAuth(call({ path: '/oauth/token' }), cfg).oauthTokenEndpoint).toBe(true);
-    expect(detectAuth(call({ path: '/oauth2/v2.0/token/' }), cfg).oauthTokenEndpoint).toBe(true);
-    expect(detectAuth(call({ path: '/connect/token' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ method: 'POST', path: '/oauth/token' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ method: 'POST', path: '/oauth2/v2.0/token/' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ method: 'POST', path: '/connect/token' }), cfg).oauthTokenEndpoint).toBe(true);
+    expect(detectAuth(call({ method: 'POST', path: '/token', body: 'grant_type=client_credentials', mime: 'application/x-www-form-urlencoded' }), cfg).oauthTokenEndpoint).toBe(true);
+    // a token endpoint is POSTed to (RFC 6749 3.2); a user's API token is not one
+    expect(detectAuth(call({ path: '/oauth/token' }), cfg).oauthTokenEndpoint).toBe(false);
+    expect(detectAuth(call({ method: 'POST', path: '/v1/users/42/token' }), cfg).oauthTokenEndpoint).toBe(false);
     expect(detectAuth(call({ path: '/login', body: 'grant_type=password&username=a', mime: 'application/x-www-form-urlencoded' }), cfg).oauthTokenEndpoint).toBe(true);
     expect(detectAuth(call({ path: '/login', body: '{"grant_type": "client_credentials"}' }), cfg).oauthTokenEndpoint).toBe(true);
     expect(detectAuth(call({ path: '/tokens' }), cfg).oauthTokenEndpoint).toBe(false);
