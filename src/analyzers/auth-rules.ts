@@ -115,6 +115,16 @@ const SESSION_NAME_SHAPE = /sess|auth|token|sid$|^sid|login/i;
 const NOT_SESSION =
   /csrf|xsrf|^_ga|^_gid|^_gcl_|^_fbp|consent|^ajs_|analytics|^amplitude|^amp_|^_hj|^ai_(?:session|user)|^_uet|^_cl[ks]k?$|^__stripe_|^intercom-|^__hs|^hubspot|^_pk_|^mp_|mixpanel|^_hp2_|^fs_|^_fs_|^_shopify_|^_s$|^_y$|^optimizely|^_dd_s$|^rl_session$|^__utm/i;
 
+/**
+ * How surely a cookie name is a sign-in session, without its value: 2 a framework's session cookie,
+ * 1 a session-like name that is not a tracker's or a CSRF token's, 0 neither.
+ */
+export function sessionNameRank(name: string): 0 | 1 | 2 {
+  const lower = name.toLowerCase();
+  if (SESSION_COOKIE_NAMES.has(lower) || lower.startsWith('wordpress_logged_in_')) return 2;
+  return SESSION_NAME_SHAPE.test(lower) && !NOT_SESSION.test(lower) ? 1 : 0;
+}
+
 /** A cookie that authenticates: a framework session name, or a session-like name with a random value. */
 export function isSessionCookie(name: string, value: string): boolean {
   if (value.length === 0) return false;

@@ -6,6 +6,7 @@ import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/i
 import { API_KEY_HEADERS, CREDENTIAL_QUERY } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
 import { pathParamSchema, schemaFromParams, valueSchema, type JsonSchema } from './json-schema.js';
+import { sessionNameRank } from '../analyzers/auth-rules.js';
 
 export type OpenApiObject = Record<string, unknown>;
 
@@ -55,8 +56,6 @@ export function isStandardResponseHeader(name: string): boolean {
 
 /** Header/query names that carry an API key; the first match on an endpoint names its apiKey scheme. */
 const API_KEY_NAME = /^(x[-_])?(api[-_]?key|api[-_]?token|app[-_]?key|access[-_]?key|subscription[-_]?key|ocp-apim-subscription-key|auth[-_]?key)$/i;
-/** Cookie names that carry a session or JWT. */
-const SESSION_COOKIE_NAME = /sess|sid$|token|jwt|auth|^_?id$/i;
 
 const REASONS: Readonly<Record<string, string>> = {
   '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No Content', '301': 'Moved Permanently',
@@ -101,8 +100,16 @@ function apiKeyCarrier(e: InventoryEndpoint): ApiKeyCarrier {
   return { in: 'header', name: 'X-API-Key' };
 }
 
+/** The endpoint's session cookie: a framework's (`sessionid`) before a session-like name, never a CSRF or tracker cookie. */
 function authCookie(e: InventoryEndpoint): string {
-  return e.params.find((x) => x.location === 'request.cookie' && SESSION_COOKIE_NAME.test(x.name))?.name ?? 'session';
+  let best: string | null = null;
+  let rank = 0;
+  for (const x of e.params) {
+    if (x.location !== 'request.cookie') continue;
+    const r = sessionNameRank(x.name);
+    if (r > rank) [best, rank] = [x.name, r];
+  }
+  return best ?? 'session';
 }
 
 /** A bearer token sent as `?access_token=` (RFC 6750 2.3) rather than in the Authorization header. */

@@ -100,6 +100,8 @@ describe('buildOpenApi', () => {
         ep('/c', ['bearer'], [param('request.query', 'access_token')]),
         ep('/d', ['api-key'], [param('request.header', 'authorization')]),
         ep('/e', ['session-cookie'], [param('request.cookie', 'connect.sid')]),
+        // the framework's session cookie, not the CSRF token or a tracker that came first
+        ep('/f', ['session-cookie'], [param('request.cookie', 'csrftoken'), param('request.cookie', '_hjSessionUser_1'), param('request.cookie', 'sessionid')]),
       ],
     } as typeof doc;
     const a = buildOpenApi(carriers, {})['api.shop.test'] as OpenApiDocument;
@@ -108,7 +110,9 @@ describe('buildOpenApi', () => {
       apiKey_Authorization: { type: 'apiKey', in: 'header', name: 'Authorization' },
       accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token' },
       'sessionCookie_connect.sid': { type: 'apiKey', in: 'cookie', name: 'connect.sid' },
+      sessionCookie_sessionid: { type: 'apiKey', in: 'cookie', name: 'sessionid' },
     });
+    expect(Object.keys(a.components?.securitySchemes ?? {}).filter((k) => k.includes('csrf') || k.includes('_hj'))).toEqual([]);
     // a carrier is documented by its scheme, not repeated as a plain parameter
     for (const path of ['/b', '/c', '/d', '/e']) expect((a.paths[path] as OpenApiObject)['get']).not.toHaveProperty('parameters');
   });
