@@ -125,13 +125,16 @@ function prefixStats(policies: Policy[]): Map<string, PrefixStats> {
  * The nearest parent prefix with other endpoints under it that show either way whether they need
  * auth, when all of those require it. Endpoints without evidence (only 404s, say) do not count.
  */
-function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: string; siblings: number } | null {
+function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: string; siblings: number; open: number } | null {
   // `p` itself is counted under each of its prefixes, and it is open (it answered without credentials).
   for (const prefix of parentPrefixes(p.row.path)) {
     const s = stats.get(`${p.row.host}\u0000${prefix}`);
     const others = s ? s.protected + s.open - 1 : 0;
     if (others === 0) continue;
-    return s!.protected >= MIN_PROTECTED_SIBLINGS && s!.open === 1 ? { prefix, siblings: s!.protected } : null;
+    // Other open endpoints there do not hide this one while they are few beside the protected ones
+    // (two holes under /admin/ must not cover for each other): at most one for every three protected.
+    const openOthers = s!.open - 1;
+    return s!.protected >= MIN_PROTECTED_SIBLINGS && openOthers * 3 <= s!.protected ? { prefix, siblings: s!.protected, open: openOthers } : null;
   }
   return null;
 }
@@ -147,7 +150,9 @@ function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
   }
   if (isPublicByDesign(p.row.path)) return null;
   const prot = protectedPrefix(p, stats);
-  return prot ? `answered 2xx without credentials under ${prot.prefix}/, where all ${prot.siblings} other endpoints require auth` : null;
+  if (!prot) return null;
+  if (prot.open === 0) return `answered 2xx without credentials under ${prot.prefix}/, where all ${prot.siblings} other endpoints require auth`;
+  return `answered 2xx without credentials under ${prot.prefix}/, where ${prot.siblings} of the ${prot.siblings + prot.open} other endpoints require auth`;
 }
 
 export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {

@@ -260,6 +260,16 @@ describe('auth on an unauthenticated crawl', () => {
     expect(exposed[0]!.reason).toMatch(/under \/internal\/, where all 2 other endpoints require auth/);
   });
 
+  it('flags two holes under a protected prefix, which do not cover for each other, but not a public area', async () => {
+    const protectedArea = ['/admin/users', '/admin/roles', '/admin/audit', '/admin/keys', '/admin/billing'].map((p, i) => bare(p, 401, i));
+    const holes = await crawl('two-holes', [...protectedArea, bare('/admin/export', 200, 10), bare('/admin/backup', 200, 11)]);
+    expect(holes.filter((e) => e.exposed).map((e) => e.path).sort()).toEqual(['/admin/backup', '/admin/export']);
+    expect(holes.find((e) => e.path === '/admin/export')!.reason).toMatch(/under \/admin\/, where 5 of the 6 other endpoints require auth/);
+    // mostly open: a public area with a few protected endpoints flags nothing
+    const open = await crawl('public-area', [bare('/docs/a', 401, 0), bare('/docs/b', 401, 1), ...['/docs/c', '/docs/d', '/docs/e'].map((p, i) => bare(p, 200, 2 + i))]);
+    expect(open.filter((e) => e.exposed)).toEqual([]);
+  });
+
   it('does not flag health checks and discovery documents that some callers sent credentials to', async () => {
     const authed = (path: string, i: number): Call => ({ url: `${INT}${path}`, bearer: true, status: 200, body: { ok: 1 }, at: T1 + i * 1000 });
     const calls: Call[] = [];
