@@ -2,7 +2,7 @@
 // session cookie names and shapes, mTLS headers, OAuth token endpoints. Names are lower-case.
 
 import type { AuthScheme } from '../model/facts.js';
-import { entropyBitsPerChar } from './validators.js';
+import { entropyBitsPerChar, looksRandomToken } from './validators.js';
 
 /** First word of an Authorization header -> scheme. 'bearer' turns into 'bearer-jwt' when the token is a JWT. */
 export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<string, AuthScheme>([
@@ -32,6 +32,20 @@ export const API_KEY_HEADERS: ReadonlySet<string> = new Set([
   'private-token', 'x-functions-key', 'ocp-apim-subscription-key', 'x-goog-api-key', 'x-rapidapi-key',
   'x-shopify-access-token', 'x-figma-token', 'x-dreamfactory-api-key', 'x-parse-rest-api-key',
 ]);
+
+/** Header names no list has that end in a credential's word: `X-Auth`, `X-Session`, `X-Key`, `X-Custom-Auth`, `X-Signature`. */
+const CREDENTIAL_HEADER_NAME = /^(?:x-)?(?:[a-z0-9]+-)*(?:auth|session|key|secret|signature|token|credentials?)$/;
+/** ...and ones that end so but hold a nonce, an id or a handshake, not a credential. */
+const NOT_CREDENTIAL_HEADER = /idempotency|websocket|nonce|request|trace|correlation|cache|public|csrf|xsrf|client-key/;
+
+/**
+ * A request header that carries an API key by itself: a known name, or a credential's word ending
+ * an unlisted name with a key-shaped value (16+ random-looking characters, no spaces).
+ */
+export function isApiKeyHeader(lowerName: string, value: string): boolean {
+  if (API_KEY_HEADERS.has(lowerName)) return true;
+  return value.length >= 16 && CREDENTIAL_HEADER_NAME.test(lowerName) && !NOT_CREDENTIAL_HEADER.test(lowerName) && looksRandomToken(value.trim(), 16);
+}
 
 /** Query parameters that carry credentials. `minLength` keeps short everyday values (`?key=name`) out. */
 export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLength: number }> = new Map([

@@ -6,7 +6,7 @@ import type { CallRecord } from '../model/call-record.js';
 import type { AuthObs, AuthScheme, JwtInfo } from '../model/facts.js';
 import { parseQuery } from '../sources/url.js';
 import {
-  API_KEY_HEADERS,
+  isApiKeyHeader,
   AUTHORIZATION_SCHEMES,
   CREDENTIAL_QUERY,
   MTLS_CERT_HEADERS,
@@ -129,7 +129,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
       if (a && !authz) authz = { scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name };
       else if (a) out.push({ scheme: a.scheme, value: a.credential, where: 'authorization', name: h.name });
       else known = false;
-    } else if (API_KEY_HEADERS.has(n)) {
+    } else if (isApiKeyHeader(n, h.value)) {
       out.push({ scheme: 'api-key', value: h.value, where: 'header', name: h.name });
     } else if (MTLS_CERT_HEADERS.has(n) || (MTLS_VERIFY_HEADERS.has(n) && h.value.trim().toUpperCase() === 'SUCCESS')) {
       out.push({ scheme: 'mtls', value: h.value, where: 'header', name: h.name });

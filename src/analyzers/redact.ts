@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
 import { hostKey, safeDecode } from '../sources/url.js';
-import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
+import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';
@@ -263,7 +263,7 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
   }
   const custom = ctx.customHeaders.get(n);
   if (custom !== undefined) return opaque(custom, value, ctx.salt);
-  if (ALWAYS_MASKED_HEADERS.has(n)) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
+  if (ALWAYS_MASKED_HEADERS.has(n) || (location === 'request.header' && isApiKeyHeader(n, value))) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
   if (CLIENT_IP_HEADERS.has(n)) return maskText(value, ctx.salt);
   // URL headers (Referer, Location): masked as links by maskNamed.
   return maskNamed(ctx, location, n, value);

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding, ValueType } from '../model/facts.js';
 import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
-import { API_KEY_HEADERS, NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isSessionCookie } from './auth-rules.js';
+import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId, isSecretPathValue } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
@@ -339,7 +339,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
         const t = credentialType(value);
         if (t) emitCredential(det, t, emit);
       }
-    } else if (request && API_KEY_HEADERS.has(n)) {
+    } else if (request && isApiKeyHeader(n, value)) {
       // an API-key credential in its place: auth, not data
     } else if (n === 'set-cookie') {
       const semi = value.indexOf(';');

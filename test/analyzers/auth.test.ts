@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { detectAuth, findCredentials } from '../../src/analyzers/auth.js';
+import { redactSample } from '../../src/analyzers/redact.js';
 import type { CallRecord, NameValue } from '../../src/model/call-record.js';
 
 const NOW = Date.UTC(2024, 0, 1);
@@ -168,5 +169,29 @@ describe('auth QA round two', () => {
   it("does not take a proxy's credentials for the API's auth", () => {
     expect(schemes(call({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz' } }))).toEqual(['none']);
     expect(schemes(call({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz', Authorization: `Bearer ${JWT}` } }))).toEqual(['bearer-jwt']);
+  });
+});
+
+describe('API keys under names no list has', () => {
+  const KEY = 'Zx8Kq2LmP9vR4tW7yB1nC6dF3gH5jK0s';
+  it('takes a key-shaped value under a credential word for an API key, and masks it', () => {
+    for (const name of ['X-Auth', 'X-Session', 'X-Key', 'X-Signature', 'Auth', 'X-Custom-Auth', 'X-Partner-Secret']) {
+      expect(schemes(call({ headers: { [name]: KEY } })), name).toEqual(['api-key']);
+      const sample = JSON.stringify(redactSample(call({ headers: { [name]: KEY } }), [], 'salt', defaultConfig()));
+      expect(sample, name).not.toContain(KEY);
+    }
+  });
+
+  it('leaves nonces, ids, handshakes and plain values alone', () => {
+    for (const [name, value] of [
+      ['Idempotency-Key', '3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b'],
+      ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+      ['X-Request-Id', KEY],
+      ['X-Auth', 'true'],
+      ['X-Session', 'guest'],
+      ['X-Sort-Key', 'created_at'],
+    ]) {
+      expect(schemes(call({ headers: { [name!]: value! } })), name).toEqual(['none']);
+    }
   });
 });

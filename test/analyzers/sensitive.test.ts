@@ -263,7 +263,8 @@ describe('nameFindings and withCredentials', () => {
       declaredCredentials: [{ where: 'query', name: 'test', scheme: 'api-key' }, { where: 'header', name: 'X-Secret-Key', scheme: 'api-key' }],
     });
     const found = detectSensitive([...extractQuery(declared), pv('request.header', 'x-secret-key', 'Hd8s7TFAKEk3yValue9921')], cfg);
-    expect(found).toEqual([{ location: 'request.header', param: 'x-secret-key', type: 'secret' }]);
+    // a key-shaped value under a credential word (`X-Secret-Key`) is an API key in its place: auth, not data
+    expect(found).toEqual([]);
     expect(withCredentials(found, findCredentials(declared, cfg), cfg)).toEqual([{ location: 'request.query', param: 'test', type: 'api-key' }]);
   });
 
