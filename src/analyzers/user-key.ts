@@ -6,6 +6,7 @@ import type { CallRecord } from '../model/call-record.js';
 import type { AuthObs, UserKey } from '../model/facts.js';
 import { headerValue } from '../sources/headers.js';
 import { findCredentials, type Credential } from './auth.js';
+import { MTLS_VERIFY_HEADERS } from './auth-rules.js';
 import { fingerprint } from './fingerprint.js';
 import { jwtClaim, looksLikeJwt } from './jwt.js';
 import { maskText, redactValue } from './mask.js';
@@ -97,10 +98,14 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
       const v = /oauth_token="([^"]+)"/.exec(c.value)?.[1] ?? /oauth_consumer_key="([^"]+)"/.exec(c.value)?.[1] ?? c.value;
       return { kind: 'token', key: `tok:${fingerprint(v, salt)}` };
     }
+    case 'mtls':
+      // A verification result (`X-SSL-Client-Verify: SUCCESS`) is the same for every client: the
+      // certificate or its subject, in another header, names the caller.
+      if (MTLS_VERIFY_HEADERS.has(c.name.toLowerCase())) return null;
+      return { kind: 'token', key: `tok:${fingerprint(c.value, salt)}` };
     case 'bearer':
     case 'bearer-jwt':
     case 'jwt-cookie':
-    case 'mtls':
       return { kind: 'token', key: `tok:${fingerprint(c.value, salt)}` };
     default:
       return null;
@@ -110,7 +115,8 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
 function clientIp(call: CallRecord): string | null {
   const xff = headerValue(call.requestHeaders, 'x-forwarded-for');
   const candidates = [
-    xff?.split(',')[0],
+    // The first address a proxy recorded; `unknown` (or a hidden `_obf` name) is skipped for the next.
+    xff?.split(',').find((h) => /[0-9a-f][.:]/i.test(h)),
     /for="?\[?([^\]";,]+)/i.exec(headerValue(call.requestHeaders, 'forwarded') ?? '')?.[1],
     headerValue(call.requestHeaders, 'x-real-ip'),
     call.clientIp ?? undefined,

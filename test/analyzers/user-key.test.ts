@@ -74,6 +74,14 @@ describe('userKeyFor', () => {
     // Two callers in the same /24 stay two users.
     expect(key(call({ clientIp: '192.0.2.10' })).key).not.toBe(key(call({ clientIp: '192.0.2.9' })).key);
     expect(key(call({ headers: { 'X-Forwarded-For': 'unknown' } }))).toEqual({ kind: 'unknown', key: 'unknown' });
+    // an `unknown` hop before an address: the address
+    expect(key(call({ headers: { 'X-Forwarded-For': 'unknown, 198.51.100.2' } }))).toEqual(ipUser('198.51.100.2', '198.51.100.x'));
+  });
+  it('names an mTLS caller by its certificate subject, not by the verification result every client shares', () => {
+    const a = key(call({ headers: { 'X-SSL-Client-Verify': 'SUCCESS', 'X-SSL-Client-DN': 'CN=client-one' } }));
+    const b = key(call({ headers: { 'X-SSL-Client-Verify': 'SUCCESS', 'X-SSL-Client-DN': 'CN=client-two' } }));
+    expect(a.key).not.toBe(b.key);
+    expect(a.key).toBe(`tok:${fingerprint('CN=client-one', SALT)}`);
   });
   it('prefers a configured user header, fingerprinting it when it looks secret', () => {
     const cfg = defaultConfig();
