@@ -44,8 +44,18 @@ const NOT_CREDENTIAL_HEADER = /idempotency|websocket|nonce|request|trace|correla
  */
 export function isApiKeyHeader(lowerName: string, value: string): boolean {
   if (API_KEY_HEADERS.has(lowerName)) return true;
-  return value.length >= 16 && CREDENTIAL_HEADER_NAME.test(lowerName) && !NOT_CREDENTIAL_HEADER.test(lowerName) && looksRandomToken(value.trim(), 16);
+  if (value.length < 16) return false;
+  let named = credentialNames.get(lowerName);
+  if (named === undefined) {
+    named = CREDENTIAL_HEADER_NAME.test(lowerName) && !NOT_CREDENTIAL_HEADER.test(lowerName);
+    if (credentialNames.size >= 1024) credentialNames.clear();
+    credentialNames.set(lowerName, named);
+  }
+  return named && looksRandomToken(value.trim(), 16);
 }
+
+/** Header names judged so far (a capture repeats a few dozen): the name regexes run once per name. */
+const credentialNames = new Map<string, boolean>();
 
 /** Query parameters that carry credentials. `minLength` keeps short everyday values (`?key=name`) out. */
 export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLength: number }> = new Map([
