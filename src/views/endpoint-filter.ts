@@ -8,8 +8,13 @@ import { countEndpoints } from '../store/queries.js';
 import { loadInventory } from './inventory.js';
 import { resolveHost } from './resolve-endpoint.js';
 
-/** Families that match several schemes (`jwt`: `bearer-jwt`, `jwt-cookie`), accepted as --auth values. */
-const AUTH_FAMILIES = ['jwt'];
+/**
+ * Families that match several schemes (`jwt`: `bearer-jwt`, `jwt-cookie`), accepted as --auth values;
+ * `oauth` (or `oauth2`) is OAuth's own endpoints: token endpoints and OAuth 1 signed calls.
+ */
+const AUTH_FAMILIES = ['jwt', 'oauth', 'oauth2'];
+
+const isOAuth = (e: InventoryDoc['endpoints'][number]): boolean => e.oauthTokenEndpoint || e.authTypes.includes('oauth1');
 
 /** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
 function authMatches(types: readonly string[], want: string): boolean {
@@ -22,13 +27,15 @@ export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive
   if (auth !== undefined) {
     const known = new Set<string>(AUTH_SCHEMES);
     for (const e of doc.endpoints) for (const t of e.authTypes) known.add(t);
-    if (![...known].some((t) => authMatches([t], auth))) {
+    if (auth !== 'oauth' && auth !== 'oauth2' && ![...known].some((t) => authMatches([t], auth))) {
       throw new UsageError(`unknown auth type '${f.auth}'; use one of: ${[...known, ...AUTH_FAMILIES].sort().join(', ')}`);
     }
   }
   return {
     ...doc,
-    endpoints: doc.endpoints.filter((e) => (!auth || authMatches(e.authTypes, auth)) && (!f.sensitive || e.sensitiveTypes.length > 0)),
+    endpoints: doc.endpoints.filter(
+      (e) => (!auth || (auth === 'oauth' || auth === 'oauth2' ? isOAuth(e) : authMatches(e.authTypes, auth))) && (!f.sensitive || e.sensitiveTypes.length > 0),
+    ),
   };
 }
 

@@ -11,6 +11,8 @@ const doc = {
     { path: '/b', authTypes: ['bearer'], sensitiveTypes: ['email'] },
     { path: '/c', authTypes: ['jwt-cookie', 'none'], sensitiveTypes: [] },
     { path: '/d', authTypes: ['api-key'], sensitiveTypes: [] },
+    { path: '/oauth/token', authTypes: ['basic'], sensitiveTypes: [], oauthTokenEndpoint: true },
+    { path: '/1.1/statuses', authTypes: ['oauth1'], sensitiveTypes: [] },
   ],
 } as unknown as InventoryDoc;
 
@@ -23,8 +25,14 @@ describe('endpoint filters', () => {
     expect(paths('bearer-jwt')).toEqual(['/a']);
     expect(paths('jwt')).toEqual(['/a', '/c']);
     expect(paths('NONE')).toEqual(['/c']);
-    expect(paths('basic')).toEqual([]); // a known type that no endpoint uses: an empty list
+    expect(paths('digest')).toEqual([]); // a known type that no endpoint uses: an empty list
     expect(paths(undefined, true)).toEqual(['/b']);
+  });
+
+  it('takes oauth (or oauth2) for OAuth token endpoints and OAuth 1 signed calls', () => {
+    expect(paths('oauth')).toEqual(['/oauth/token', '/1.1/statuses']);
+    expect(paths('OAuth2')).toEqual(['/oauth/token', '/1.1/statuses']);
+    expect(paths('basic')).toEqual(['/oauth/token']);
   });
 
   it('rejects an auth type that does not exist, naming the valid ones', () => {
