@@ -7,7 +7,7 @@ import type { ParamLocation, ParamValue, PathParam, ValueType } from '../model/f
 import { textValueType } from '../model/value-types.js';
 import { nameValueType } from './value-names.js';
 import { wholeValueType } from './sensitive-rules.js';
-import { mayHoldUrl } from './url-values.js';
+import { decode, mayHoldUrl } from './url-values.js';
 
 /** At most this many values are taken from one body, and nesting deeper than this is not followed. */
 export const MAX_VALUES_PER_BODY = 400;
@@ -255,6 +255,11 @@ function htmlLinks(w: Walk, element: string, attrs: string): void {
     if (!HTML_LINK_ATTRS.has(name)) continue;
     const v = (a[2] ?? a[3] ?? a[4] ?? '').trim();
     if (mayHoldUrl(v, false)) links.push({ location: w.location, name: `${element}.@${name}`, type: 'string', value: v });
+    else {
+      // `tel:` and `mailto:` links hold a phone number or an address, read as the value they are.
+      const contact = /^(?:tel|mailto|sms):([^?]+)/i.exec(v)?.[1];
+      if (contact) links.push({ location: w.location, name: `${element}.@${name}`, type: 'string', value: decode(contact) }); // `+` kept: `tel:+1...`
+    }
   }
 }
 

@@ -227,6 +227,14 @@ describe('forms and HTML', () => {
     expect(extractValues(c, [], c.path).map((v) => v.name)).toEqual(['$.html.body.p', '$.html.body.p.a', '$.html.body.a']);
   });
 
+  it('reports the phone number of a tel: link and the address of a mailto: link at their attribute', () => {
+    const html = `<html><body><p><a href="tel:+1-415-555-0199">call</a> <a href="mailto:${EMAIL}?subject=hi">mail</a> <a href="tel:support">x</a></p></body></html>`;
+    const { findings, text } = analyze(call({ respMime: 'text/html', resp: html }));
+    expect(findings.filter((f) => f.param === '$.html.body.p.a.@href').map((f) => f.type).sort()).toEqual(['email', 'phone']);
+    expectNoSecret(text);
+    expect(text).not.toContain('415-555-0199');
+  });
+
   it('reads no more than the first 64 links of a page', () => {
     const links = Array.from({ length: 70 }, (_, i) => `<a href="/p?page=${i}">${i}</a>`).join('');
     const out: ParamValue[] = [];
