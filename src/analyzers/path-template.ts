@@ -181,6 +181,8 @@ interface Known {
   keySegs: string[];
   /** Positions holding an evidence parameter (type string/locale), null when none. */
   evidence: boolean[] | null;
+  /** Per position, the values an evidence parameter was seen with (stored path values), when known. */
+  values: (ReadonlySet<string> | undefined)[] | null;
   paramCount: number;
 }
 
@@ -195,10 +197,11 @@ interface HostMethod {
   alias: Map<string, Resolution>;
 }
 
-function parseKnown(template: string, pathParams: PathParam[]): Known {
+function parseKnown(template: string, pathParams: PathParam[], pathValues?: Record<string, string[]>): Known {
   const segs = pathSegments(template);
   const keySegs: string[] = [];
   let evidence: boolean[] | null = null;
+  let values: (ReadonlySet<string> | undefined)[] | null = null;
   let pi = 0;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
@@ -207,10 +210,14 @@ function parseKnown(template: string, pathParams: PathParam[]): Known {
       continue;
     }
     const p = pathParams[pi++];
-    if (WHOLE_PARAM.test(seg) && p !== undefined && EVIDENCE_TYPES.has(p.type)) (evidence ??= segs.map(() => false))[i] = true;
+    if (WHOLE_PARAM.test(seg) && p !== undefined && EVIDENCE_TYPES.has(p.type)) {
+      (evidence ??= segs.map(() => false))[i] = true;
+      const seen = pathValues?.[p.name];
+      if (seen !== undefined) (values ??= segs.map(() => undefined))[i] = new Set(seen);
+    }
     keySegs.push(templateKey(seg));
   }
-  return { template, pathParams: Object.freeze(pathParams.slice()) as PathParam[], keySegs, evidence, paramCount: pi };
+  return { template, pathParams: Object.freeze(pathParams.slice()) as PathParam[], keySegs, evidence, values, paramCount: pi };
 }
 
 function sameParams(a: readonly PathParam[], b: readonly PathParam[]): boolean {
@@ -233,6 +240,8 @@ export class TemplateIndex {
   private readonly sight: SightContext;
   private readonly firstSights = new Map<string, FirstSight>();
   private readonly hosts = new Map<string, Map<string, HostMethod>>();
+  /** Per host, `method\0path` -> another method's evidence template (see crossMethod); cleared on any change there. */
+  private readonly cross = new Map<string, Map<string, Resolution | null>>();
 
   constructor(cfg: Config, private readonly cacheSize = 50_000) {
     const pins = cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0);
@@ -246,7 +255,8 @@ export class TemplateIndex {
   }
 
   /** Registers a known template. A second spelling of the same shape keeps the first (names stay stable). */
-  add(host: string, method: string, template: string, pathParams: PathParam[]): void {
+  /** `pathValues`: what a merged (evidence) parameter was seen with, by name; another method's literal joins it only with one of those. */
+  add(host: string, method: string, template: string, pathParams: PathParam[], pathValues?: Record<string, string[]>): void {
     let methods = this.hosts.get(host);
     if (methods === undefined) this.hosts.set(host, (methods = new Map()));
     let hm = methods.get(method);
@@ -254,7 +264,8 @@ export class TemplateIndex {
     const key = templateKey(template);
     const old = hm.byKey.get(key);
     if (old !== undefined && (old.template !== template || sameParams(old.pathParams, pathParams))) return;
-    const known = parseKnown(template, pathParams);
+    this.cross.delete(host);
+    const known = parseKnown(template, pathParams, pathValues);
     if (old !== undefined) this.dropEvidence(hm, old);
     hm.byKey.set(key, known);
     if (known.evidence !== null) {
@@ -274,6 +285,7 @@ export class TemplateIndex {
     const key = templateKey(template);
     const old = hm?.byKey.get(key);
     if (hm === undefined || old === undefined || old.template !== template) return;
+    this.cross.delete(host);
     hm.byKey.delete(key);
     this.dropEvidence(hm, old);
     hm.alias.clear();
@@ -293,7 +305,8 @@ export class TemplateIndex {
    * The template for one call: (1) pins and forced templates, (2) id-like segments on first sight, named
    * from context, under the known spelling when the shape is known, (3) otherwise a known evidence template
    * when this path differs from it only by plain words (never `me`/`search`/... or pinned paths) where it
-   * has a string parameter.
+   * has a string parameter, (4) when this method has neither the shape nor such a template, another
+   * method's evidence template on the same host (see crossMethod).
    */
   resolve(host: string, method: string, path: string): Resolution {
     let fs = this.firstSights.get(path);
@@ -302,20 +315,27 @@ export class TemplateIndex {
       setBounded(this.firstSights, path, fs, this.cacheSize);
     }
     if (fs.fixed) return fs.res;
-    const hm = this.hosts.get(host)?.get(method);
-    if (hm === undefined) return fs.res;
+    const methods = this.hosts.get(host);
+    if (methods === undefined) return fs.res;
+    const hm = methods.get(method);
     // A path whose own shape is a known endpoint stays there: a literal beside an evidence template
     // (`/colors/palette` beside `/colors/{colorName}`) is one the merge step kept apart.
-    const known = hm.byKey.get(fs.key);
-    if (known === undefined && fs.mergeable !== null && hm.evidenceCount > 0) {
-      let r = hm.evCache.get(path);
-      if (r === undefined) {
-        r = matchEvidence(hm, fs);
-        setBounded(hm.evCache, path, r, this.cacheSize);
+    const known = hm?.byKey.get(fs.key);
+    if (known === undefined && fs.mergeable !== null) {
+      if (hm !== undefined && hm.evidenceCount > 0) {
+        let r = hm.evCache.get(path);
+        if (r === undefined) {
+          r = matchEvidence(hm, fs);
+          setBounded(hm.evCache, path, r, this.cacheSize);
+        }
+        if (r !== null) return r;
       }
-      if (r !== null) return r;
+      if (methods.size > (hm === undefined ? 0 : 1)) {
+        const r = this.crossMethod(host, methods, method, hm, path, fs);
+        if (r !== null) return r;
+      }
     }
-    if (known === undefined || known.template === fs.res.template) return fs.res;
+    if (hm === undefined || known === undefined || known.template === fs.res.template) return fs.res;
     let r = hm.alias.get(path);
     if (r === undefined) {
       r = Object.freeze({ template: known.template, pathParams: known.pathParams, concretePath: fs.res.concretePath });
@@ -323,10 +343,54 @@ export class TemplateIndex {
     }
     return r;
   }
+
+  /**
+   * A position another method proved to hold values (`GET /products/{productName}`) holds them for this
+   * method too (`PUT /products/shoes` -> `PUT /products/{productName}`, the same name), unless this method
+   * knows a template of that shape (its own rules decide) or the other method keeps this very path
+   * literal beside its template.
+   */
+  private crossMethod(host: string, methods: Map<string, HostMethod>, method: string, own: HostMethod | undefined, path: string, fs: FirstSight): Resolution | null {
+    let cache = this.cross.get(host);
+    const ck = method + '\u0000' + path;
+    const hit = cache?.get(ck);
+    if (hit !== undefined) return hit;
+    let best: Known | null = null;
+    for (const [m, other] of methods) {
+      if (m === method || other.evidenceCount === 0 || other.byKey.has(fs.key)) continue;
+      // Only words the proving method saw as values there: `PUT /products/shoes` joins `GET /products/{productName}`
+      // when GET had `/products/shoes`; `DELETE /products/cache` or `POST /jobs/start` never do.
+      const k = bestEvidence(other, fs, (c) => (own === undefined || !own.byKey.has(templateKey(c.template))) && seenThere(c, fs));
+      if (k !== null && (best === null || moreSpecific(k, best))) best = k;
+    }
+    const r = best === null ? null : Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
+    if (cache === undefined) this.cross.set(host, (cache = new Map()));
+    setBounded(cache, ck, r, this.cacheSize);
+    return r;
+  }
 }
+
+/** Every word of `fs` where `k` has an evidence parameter is one that parameter was seen with. */
+function seenThere(k: Known, fs: FirstSight): boolean {
+  if (k.values === null) return false;
+  const keySegs = pathSegments(fs.key);
+  for (let i = 0; i < k.keySegs.length; i++) {
+    if (k.keySegs[i] === keySegs[i]) continue;
+    if (k.values[i]?.has(keySegs[i]!) !== true) return false;
+  }
+  return true;
+}
+
+const moreSpecific = (k: Known, than: Known): boolean => k.paramCount < than.paramCount || (k.paramCount === than.paramCount && k.template < than.template);
 
 /** The most specific known evidence template that this path fits by substituting plain words. */
 function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
+  const best = bestEvidence(hm, fs);
+  if (best === null) return null;
+  return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
+}
+
+function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known) => boolean): Known | null {
   const keySegs = pathSegments(fs.key);
   const candidates = hm.evidence.get(keySegs.length);
   if (candidates === undefined) return null;
@@ -339,9 +403,8 @@ function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
       ok = k.evidence![i] === true && fs.mergeable![i] === true;
       substituted = true;
     }
-    if (!ok || !substituted) continue;
-    if (best === null || k.paramCount < best.paramCount || (k.paramCount === best.paramCount && k.template < best.template)) best = k;
+    if (!ok || !substituted || (accept !== undefined && !accept(k))) continue;
+    if (best === null || moreSpecific(k, best)) best = k;
   }
-  if (best === null) return null;
-  return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
+  return best;
 }

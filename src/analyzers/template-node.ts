@@ -23,6 +23,8 @@ export interface Node {
   outline: boolean[];
   /** Original templates folded into this node. */
   origins: string[];
+  /** Per segment, the values a stored parameter was seen with (stored path values), when known. */
+  values?: (ReadonlySet<string> | null)[];
   reasons: string[];
 }
 
@@ -44,7 +46,9 @@ export function toNode(e: EndpointShape): Node {
   }
   const auto = segs.map(() => false);
   const outline = keySegs.map((k, i) => i > 0 && (isParam(k) || isEvidenceClass(classifySegment(segs[i]!).kind)));
-  return { template: e.template, segs, keySegs, params, auto, outline, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [] };
+  const seen = e.pathValues;
+  const values = seen === undefined ? undefined : params.map((p) => (p !== null && seen[p.name] !== undefined ? new Set(seen[p.name]) : null));
+  return { template: e.template, segs, keySegs, params, auto, outline, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [], ...(values ? { values } : {}) };
 }
 
 export const isParam = (keySeg: string): boolean => keySeg.startsWith('{}');

@@ -12,6 +12,8 @@ export interface EndpointShape {
   paramNames: string[];
   /** The template's parameters in order; without them a parameter's type is 'unknown' (never absorbs words). */
   pathParams?: PathParam[];
+  /** Values each path parameter was seen with (the first few per parameter), by parameter name. */
+  pathValues?: Record<string, string[]>;
 }
 
 export interface MergePlan {

@@ -92,7 +92,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
   try {
     const known = loadKnownTemplates(db);
     const templates = new TemplateIndex(cfg, TEMPLATE_CACHE_PATHS);
-    for (const t of known) templates.add(t.host, t.method, t.template, t.pathParams);
+    for (const t of known) templates.add(t.host, t.method, t.template, t.pathParams, t.pathValues);
     const salt = getSalt(db);
     const sampled = loadSampledEndpoints(db);
     const setup: WorkerSetup = { cfg, salt, fallbackTs: started, strict: opts.strict, templates: known, sampled: [...sampled] };

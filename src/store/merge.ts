@@ -5,6 +5,7 @@
 import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import type { Db } from './db.js';
+import { evidenceValues } from './queries.js';
 import { templateKey } from '../model/template-key.js';
 import { textValueType, typeBit } from '../model/value-types.js';
 
@@ -17,8 +18,10 @@ export function loadEndpointShapes(db: Db): EndpointShape[] {
        FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
        GROUP BY e.id ORDER BY e.host, e.method, e.path`,
     )
-    .all() as { host: string; method: string; path: string; calls: number; path_params: string; names: string | null }[];
+    .all() as { id: number; host: string; method: string; path: string; calls: number; path_params: string; names: string | null }[];
+  const values = evidenceValues(db);
   return rows.map((r) => ({
+    ...(values.has(r.id) ? { pathValues: values.get(r.id) } : {}),
     host: r.host,
     method: r.method,
     template: r.path,

@@ -170,10 +170,32 @@ export function distinctPathValues(db: Db, id: number): { param: string; n: numb
   return db.prepare(`SELECT param, count(*) AS n FROM path_values WHERE endpoint_id = ? GROUP BY param`).all(id) as never;
 }
 
-/** Known templates, to resolve new concrete paths into them. */
-export function loadKnownTemplates(db: Db): { host: string; method: string; template: string; pathParams: PathParam[] }[] {
-  const rows = db.prepare(`SELECT host, method, path, path_params FROM endpoints ORDER BY id`).all() as Record<string, string>[];
-  return rows.map((r) => ({ host: r.host!, method: r.method!, template: r.path!.split('#')[0]!, pathParams: JSON.parse(r.path_params!) as PathParam[] }));
+/** Per endpoint id, the values its merged (evidence) path parameters were seen with, by parameter name. */
+export function evidenceValues(db: Db): Map<number, Record<string, string[]>> {
+  const rows = db
+    .prepare(
+      `SELECT v.endpoint_id AS id, v.param, v.value FROM path_values v JOIN endpoints e ON e.id = v.endpoint_id
+       WHERE e.path_params LIKE '%"type":"string"%' OR e.path_params LIKE '%"type":"locale"%' ORDER BY v.endpoint_id, v.param, v.value`,
+    )
+    .all() as { id: number; param: string; value: string }[];
+  const out = new Map<number, Record<string, string[]>>();
+  for (const r of rows) {
+    let byParam = out.get(r.id);
+    if (byParam === undefined) out.set(r.id, (byParam = {}));
+    (byParam[r.param] ??= []).push(r.value);
+  }
+  return out;
+}
+
+/** Known templates, to resolve new concrete paths into them; merged parameters carry the values they were seen with. */
+export function loadKnownTemplates(db: Db): { host: string; method: string; template: string; pathParams: PathParam[]; pathValues?: Record<string, string[]> }[] {
+  const rows = db.prepare(`SELECT id, host, method, path, path_params FROM endpoints ORDER BY id`).all() as Record<string, string>[];
+  const values = evidenceValues(db);
+  return rows.map((r) => {
+    const t = { host: r.host!, method: r.method!, template: r.path!.split('#')[0]!, pathParams: JSON.parse(r.path_params!) as PathParam[] };
+    const v = values.get(r.id as unknown as number);
+    return v === undefined ? t : { ...t, pathValues: v };
+  });
 }
 
 /** Endpoints that already have a sample (2xx ones as 'ok'), keyed like analyzers/analyze-call.ts endpointKey. */

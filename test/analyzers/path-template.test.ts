@@ -237,15 +237,18 @@ describe('isIgnored', () => {
 describe('TemplateIndex with known templates', () => {
   it('maps a plain word onto an evidence parameter, but never a constant or a pinned path', () => {
     const index = new TemplateIndex(cfgWith((c) => (c.templates.pins = ['/products/clearance'])));
-    index.add('shop.example.com', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }]);
+    index.add('shop.example.com', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }], { productName: ['gloves', 'hats'] });
     expect(index.resolve('shop.example.com', 'GET', '/products/gloves').template).toBe('/products/{productName}');
     expect(index.resolve('shop.example.com', 'GET', '/products/gloves').concretePath).toBe('/products/gloves');
     expect(index.resolve('shop.example.com', 'GET', '/products/search').template).toBe('/products/search');
     expect(index.resolve('shop.example.com', 'GET', '/products/clearance').template).toBe('/products/clearance');
     expect(index.resolve('shop.example.com', 'GET', '/products/v2').template).toBe('/products/v2');
-    // other host or method: no evidence there
+    // other host: no evidence there; another method on the same host shares the proven position
     expect(index.resolve('other.example.com', 'GET', '/products/gloves').template).toBe('/products/gloves');
-    expect(index.resolve('shop.example.com', 'DELETE', '/products/gloves').template).toBe('/products/gloves');
+    expect(index.resolve('shop.example.com', 'DELETE', '/products/gloves').template).toBe('/products/{productName}');
+    expect(index.resolve('shop.example.com', 'DELETE', '/products/search').template).toBe('/products/search');
+    // another method joins only with a word GET saw there: `cache` is an action, not a product
+    expect(index.resolve('shop.example.com', 'DELETE', '/products/cache').template).toBe('/products/cache');
   });
 
   it('keeps a known literal that the merge step left beside an evidence template', () => {

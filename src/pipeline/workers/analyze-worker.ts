@@ -12,7 +12,7 @@ import { HeapGuard } from '../memory.js';
 
 function contextFor(setup: WorkerSetup): AnalyzerContext {
   const templates = new TemplateIndex(setup.cfg, TEMPLATE_CACHE_PATHS);
-  for (const t of setup.templates) templates.add(t.host, t.method, t.template, t.pathParams);
+  for (const t of setup.templates) templates.add(t.host, t.method, t.template, t.pathParams, t.pathValues);
   return { cfg: setup.cfg, templates, salt: setup.salt, fallbackTs: setup.fallbackTs, sampled: new Map(setup.sampled), strict: setup.strict };
 }
 

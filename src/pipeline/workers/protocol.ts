@@ -16,7 +16,7 @@ export interface WorkerSetup {
   fallbackTs: number;
   strict: boolean;
   /** The inventory's templates, so paths resolve into known endpoints in every worker alike. */
-  templates: { host: string; method: string; template: string; pathParams: PathParam[] }[];
+  templates: { host: string; method: string; template: string; pathParams: PathParam[]; pathValues?: Record<string, string[]> }[];
   /** Endpoints that already have a stored sample. */
   sampled: [string, 'any' | 'ok'][];
 }
