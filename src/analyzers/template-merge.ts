@@ -8,7 +8,8 @@ import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments } from './path-template.js';
 import { baseName, paramName, singularize } from './param-names.js';
 import { classifySegment } from './segment.js';
-import { afterValue, collectionsOf, core, eligible, isEvidenceAt, isParam, jaccard, provenOf, sharedChildrenOf, toNode, vocabulary, type Context, type Node } from './template-node.js';
+import { crossMethodPlans } from './template-cross-method.js';
+import { listed, afterValue, collectionsOf, core, eligible, isEvidenceAt, isParam, jaccard, provenOf, sharedChildrenOf, toNode, vocabulary, type Context, type Node } from './template-node.js';
 
 export type { EndpointShape, MergePlan };
 
@@ -41,7 +42,6 @@ const MAX_JOINT_CANDIDATES = 8;
 /** Jaccard similarity of an endpoint's parameter names to its siblings' common core. */
 export const MIN_SIMILARITY = 0.5;
 const MAX_ROUNDS = 16;
-const MAX_LISTED_VALUES = 5;
 
 const isPlural = (w: string): boolean => singularize(w) !== w;
 
@@ -117,9 +117,6 @@ function anchored(g: Group, fresh: number): boolean {
   const pattern = g.shape.split('/');
   return pattern.slice(g.ps[0]! + 1).some((seg) => seg !== '' && !isParam(seg));
 }
-
-const listed = (values: readonly string[]): string =>
-  values.slice(0, MAX_LISTED_VALUES).join(', ') + (values.length > MAX_LISTED_VALUES ? ', ...' : '');
 
 const and = (items: readonly (string | number)[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -381,83 +378,6 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
   }
   crossMethodPlans(byHostMethod, ctx, plans);
   return plans.sort((a, b) => cmp(a.host, b.host) || cmp(a.method, b.method) || cmp(a.into, b.into));
-}
-
-const hasEvidence = (n: Node): boolean => n.keySegs.some((_, q) => isEvidenceAt(n, q));
-const paramCount = (n: Node): number => n.params.reduce((a, p) => a + (p === null ? 0 : 1), 0);
-
-/**
- * `n` differs from the evidence template `e` only where `e` has an evidence parameter and `n` a word
- * its own method's rules would let merge there (no constant word, pinned path or version segment) and
- * that `e`'s method saw there (seenAt).
- */
-function fitsEvidence(n: Node, e: Node, ctx: Context): boolean {
-  if (n.keySegs.length !== e.keySegs.length) return false;
-  let substituted = false;
-  for (let p = 0; p < n.keySegs.length; p++) {
-    if (n.keySegs[p] === e.keySegs[p]) continue;
-    if (!isEvidenceAt(e, p) || !eligible(n, p, ctx, substituted && n.keySegs[p - 1] !== e.keySegs[p - 1])) return false;
-    if (!seenAt(e, p, n.segs[p]!)) return false;
-    substituted = true;
-  }
-  return substituted;
-}
-
-/**
- * Whether the evidence parameter at p was seen with `word`: a literal merged into it this run, or a
- * stored value. Only such words join from another method (`PUT /products/shoes` when GET had
- * `/products/shoes`); a word the proving method never saw there (`DELETE /products/cache`,
- * `POST /orgs/invitations`) is an action or another resource.
- */
-function seenAt(e: Node, p: number, word: string): boolean {
-  if (e.values?.[p]?.has(word) === true) return true;
-  return e.origins.some((t) => pathSegments(t)[p] === word);
-}
-
-/**
- * A position proven to hold values for one method (`GET /products/{productName}`, merged this run or
- * stored) holds them for every method on that host: a literal of another method (`PUT /products/shoes`)
- * that differs from the template only by mergeable words there joins `PUT /products/{productName}`,
- * same parameter name. Its own method's template of that shape, if any, decides instead (a literal kept
- * beside it stays literal), and so does a literal the proving method keeps beside its template.
- */
-function crossMethodPlans(byHostMethod: Map<string, Map<string, Node>>, ctx: Context, plans: MergePlan[]): void {
-  const byHost = new Map<string, { method: string; nodes: Map<string, Node>; evidence: Node[] }[]>();
-  for (const [hm, nodes] of byHostMethod) {
-    const [host, method] = hm.split('\u0000') as [string, string];
-    let list = byHost.get(host);
-    if (list === undefined) byHost.set(host, (list = []));
-    list.push({ method, nodes, evidence: [...nodes.values()].filter(hasEvidence) });
-  }
-  for (const [host, methods] of byHost) {
-    if (!methods.some((m) => m.evidence.length > 0)) continue;
-    for (const own of methods) {
-      ctx.collections = collectionsOf(own.nodes.values());
-      const into = new Map<string, { e: Node; from: string[]; by: string }>();
-      for (const n of own.nodes.values()) {
-        if (n.reasons.length > 0 || !n.outline.some(Boolean)) continue;
-        const key = n.keySegs.join('/');
-        let best: { e: Node; by: string } | undefined;
-        for (const other of methods) {
-          if (other === own || other.evidence.length === 0 || other.nodes.has(key)) continue;
-          for (const e of other.evidence) {
-            if (own.nodes.has(e.keySegs.join('/')) || !fitsEvidence(n, e, ctx)) continue;
-            if (best === undefined || paramCount(e) < paramCount(best.e) || (paramCount(e) === paramCount(best.e) && e.template < best.e.template)) best = { e, by: other.method };
-          }
-        }
-        if (best === undefined) continue;
-        const had = into.get(best.e.template);
-        if (had === undefined) into.set(best.e.template, { e: best.e, from: [n.template], by: best.by });
-        else had.from.push(n.template);
-      }
-      for (const [template, { e, from, by }] of into) {
-        from.sort(cmp);
-        const pathParams = e.params.filter((p): p is PathParam => p !== null);
-        const reason = `position proven to hold values by ${by} ${template}: ${listed(from)} join${from.length === 1 ? 's' : ''} it`;
-        plans.push({ host, method: own.method, into: template, pathParams, from, reason });
-      }
-    }
-  }
 }
 
 function cmp(a: string, b: string): number {

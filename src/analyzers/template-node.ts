@@ -206,3 +206,10 @@ export function collectionsOf(nodes: Iterable<Node>): Set<string> {
   }
   return out;
 }
+
+/** Values listed in a merge reason before `...`. */
+const MAX_LISTED_VALUES = 5;
+
+/** A few values for a merge reason, the rest elided. */
+export const listed = (values: readonly string[]): string =>
+  values.slice(0, MAX_LISTED_VALUES).join(', ') + (values.length > MAX_LISTED_VALUES ? ', ...' : '');
