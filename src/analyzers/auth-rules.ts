@@ -38,6 +38,9 @@ const CREDENTIAL_HEADER_NAME = /^(?:x-)?(?:[a-z0-9]+-)*(?:auth|session|key|secre
 /** ...and ones that end so but hold a nonce, an id or a handshake, not a credential. */
 const NOT_CREDENTIAL_HEADER = /idempotency|websocket|nonce|request|trace|correlation|cache|public|csrf|xsrf|client-key/;
 
+/** Header names judged so far (a capture repeats a few dozen): the name regexes run once per name. */
+const credentialNames = new Map<string, boolean>();
+
 /**
  * A request header that carries an API key by itself: a known name, or a credential's word ending
  * an unlisted name with a key-shaped value (16+ random-looking characters, no spaces).
@@ -53,9 +56,6 @@ export function isApiKeyHeader(lowerName: string, value: string): boolean {
   }
   return named && looksRandomToken(value.trim(), 16);
 }
-
-/** Header names judged so far (a capture repeats a few dozen): the name regexes run once per name. */
-const credentialNames = new Map<string, boolean>();
 
 /** Query parameters that carry credentials. `minLength` keeps short everyday values (`?key=name`) out. */
 export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLength: number }> = new Map([
@@ -152,10 +152,8 @@ export function sessionNameRank(name: string): 0 | 1 | 2 {
 /** A cookie that authenticates: a framework session name, or a session-like name with a random value. */
 export function isSessionCookie(name: string, value: string): boolean {
   if (value.length === 0) return false;
-  const lower = name.toLowerCase();
-  if (SESSION_COOKIE_NAMES.has(lower) || lower.startsWith('wordpress_logged_in_')) return true;
-  if (!SESSION_NAME_SHAPE.test(lower) || NOT_SESSION.test(lower)) return false;
-  return value.length >= 16 && entropyBitsPerChar(value) >= 3;
+  const rank = sessionNameRank(name);
+  return rank === 2 || (rank === 1 && value.length >= 16 && entropyBitsPerChar(value) >= 3);
 }
 
 /** Client-certificate headers set by a TLS-terminating proxy (value is the certificate or its subject). */

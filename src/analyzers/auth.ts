@@ -34,13 +34,13 @@ function isJwt(s: string): boolean {
   return looksLikeJwt(s) && decodeJwtParts(s) !== null;
 }
 
-/** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
 /**
  * What a logged-out single-page app sends in place of a token (`Bearer null`, `Bearer undefined`):
  * no credential. A scheme word alone (`Bearer `, trimmed to `Bearer`) carries none either.
  */
 const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none', 'nil', 'false', '[object object]', '""', "''"]);
 
+/** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
 export function authorizationScheme(value: string): { scheme: AuthScheme; credential: string } | null {
   const { word, rest } = splitAuthorization(value);
   if (rest === '' || NO_CREDENTIAL.has(rest.toLowerCase())) return null;

@@ -360,7 +360,7 @@ export class TemplateIndex {
       if (m === method || other.evidenceCount === 0 || other.byKey.has(fs.key)) continue;
       // Only words the proving method saw as values there: `PUT /products/shoes` joins `GET /products/{productName}`
       // when GET had `/products/shoes`; `DELETE /products/cache` or `POST /jobs/start` never do.
-      const k = bestEvidence(other, fs, (c) => (own === undefined || !own.byKey.has(templateKey(c.template))) && seenThere(c, fs));
+      const k = bestEvidence(other, fs, (c, keySegs) => (own === undefined || !own.byKey.has(templateKey(c.template))) && seenThere(c, keySegs));
       if (k !== null && (best === null || moreSpecific(k, best))) best = k;
     }
     const r = best === null ? null : Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
@@ -370,10 +370,9 @@ export class TemplateIndex {
   }
 }
 
-/** Every word of `fs` where `k` has an evidence parameter is one that parameter was seen with. */
-function seenThere(k: Known, fs: FirstSight): boolean {
+/** Every word of the path (`keySegs`, its shape) where `k` has an evidence parameter is one that parameter was seen with. */
+function seenThere(k: Known, keySegs: readonly string[]): boolean {
   if (k.values === null) return false;
-  const keySegs = pathSegments(fs.key);
   for (let i = 0; i < k.keySegs.length; i++) {
     if (k.keySegs[i] === keySegs[i]) continue;
     if (k.values[i]?.has(keySegs[i]!) !== true) return false;
@@ -390,7 +389,7 @@ function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
   return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
 }
 
-function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known) => boolean): Known | null {
+function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known, keySegs: readonly string[]) => boolean): Known | null {
   const keySegs = pathSegments(fs.key);
   const candidates = hm.evidence.get(keySegs.length);
   if (candidates === undefined) return null;
@@ -403,7 +402,7 @@ function bestEvidence(hm: HostMethod, fs: FirstSight, accept?: (k: Known) => boo
       ok = k.evidence![i] === true && fs.mergeable![i] === true;
       substituted = true;
     }
-    if (!ok || !substituted || (accept !== undefined && !accept(k))) continue;
+    if (!ok || !substituted || (accept !== undefined && !accept(k, keySegs))) continue;
     if (best === null || moreSpecific(k, best)) best = k;
   }
   return best;

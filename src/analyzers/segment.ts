@@ -3,7 +3,7 @@
 // segment's place is called is param-names.ts.
 
 import { wholeValueType } from './sensitive-rules.js';
-import { looksRandomToken } from './validators.js';
+import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 import { SESSION_MATRIX_NAMES } from '../sources/url.js';
 
 export type SegmentKind =
@@ -212,22 +212,6 @@ function base64url(s: string): boolean {
   return upper > 0 && lower > 0 && digits > 0 && irregular >= 2;
 }
 
-/** Four decimal octets of at most 255; a last octet of 0 is a version (`120.0.0.0`), not a host. */
-function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts[3] !== '0' && parts.every((p) => p.length >= 1 && p.length <= 3 && /^\d+$/.test(p) && Number(p) <= 255);
-}
-
-/** Hex groups of one to four digits between colons, at least three groups or one `::`. */
-function isIpv6(s: string): boolean {
-  if (s.length < 3 || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s) || !/\d/.test(s)) return false; // `a::b` is a name
-  const groups = s.split(':');
-  const double = s.indexOf('::');
-  if (double !== s.lastIndexOf('::') || groups.length > 8) return false;
-  if (double === -1 && groups.length < 8) return false;
-  return groups.every((g, i) => (g === '' ? double !== -1 : /^[0-9A-Fa-f]{1,4}$/.test(g) || (i === groups.length - 1 && isIpv4(g))));
-}
-
 /** Classifies a raw (possibly percent-encoded) path segment. */
 export function classifySegment(seg: string): SegmentClass {
   if (seg === '') return C.empty;
@@ -271,8 +255,9 @@ export function classifySegment(seg: string): SegmentClass {
   // Before the version check: '415.555.0199' reads as a version, but it is a phone number.
   if (letters === 0 && digits >= 7 && wholeValueType(s) !== null) return C.personal;
   // An address (`/hosts/8.8.8.8`, `/peers/2001:db8::1`): a value, and personal data, never a literal.
-  if (letters === 0 && lastDot > 0 && isIpv4(s)) return C.personal;
-  if (colon >= 0 && isIpv6(s)) return C.personal;
+  // `120.0.0.0` (a last octet of 0) is a version, not a host; `a::b` (no digit) is a name.
+  if (letters === 0 && lastDot > 0 && isIPv4(s) && !s.endsWith('.0')) return C.personal;
+  if (colon >= 0 && isIPv6(s) && digits > 0) return C.personal;
   if (at > 0 && len <= 254 && EMAIL_RE.test(s)) return C.email;
   if (c0 === 101 && lastDot > 0 && JWT_RE.test(s)) return C.base64url;
   // A credential in the path (`/keys/sk_live_...`, `/hooks/xoxb-...`) is a parameter on sight, so its

@@ -1,7 +1,8 @@
 // Calls that are not API endpoints: static assets (by extension or response type) and CORS
 // preflights. Decided before any body is parsed, so skipping them costs almost nothing. Only a GET,
-// HEAD (or a stray OPTIONS) fetches an asset: `PUT /users/42/avatar.png` is an upload, an API call. A data answer
-// (JSON, XML) is an API call whatever the path ends with (`GET /render.js` answering JSON).
+// HEAD (or a stray OPTIONS) fetches an asset: `PUT /users/42/avatar.png` is an upload, an API call.
+// A data answer (JSON, XML) is an API call whatever the path ends with (`GET /render.js` answering
+// JSON), unless it is an error at an asset's path.
 
 import type { CallRecord } from '../model/call-record.js';
 

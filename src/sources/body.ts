@@ -7,10 +7,13 @@ const BINARY = /^(image|audio|video|font)\/|octet-stream|protobuf|grpc|zip|pdf|m
 /** The catch-all binary type: servers and proxies put it on anything, JSON included (FORMATS.md 1.5). */
 const OCTET_STREAM = /octet-stream/i;
 
-/** A binary type that says nothing about the content, on content that opens like JSON: read as text. */
-function binaryLabel(mimeType: string, head: string): boolean {
+/**
+ * Whether the type marks the body binary. The catch-all type on content that opens like JSON does not:
+ * `head` (the content's first characters) is only looked at for it, so other bodies pay nothing.
+ */
+function binaryLabel(mimeType: string, head: () => string): boolean {
   if (!BINARY.test(mimeType) || TEXTUAL.test(mimeType)) return false;
-  return !(OCTET_STREAM.test(mimeType) && /^\s*[{[]/.test(head));
+  return !(OCTET_STREAM.test(mimeType) && /^\s*[{[]/.test(head()));
 }
 
 export function isTextualMime(mimeType: string): boolean {
@@ -51,7 +54,7 @@ export function looksBinary(s: string): boolean {
 
 /** A body from bytes: decoded as UTF-8 (or latin1 when charset says so) unless the type is binary. */
 export function bytesBody(mimeType: string, bytes: Buffer): Body {
-  if (binaryLabel(mimeType, bytes.toString('latin1', 0, 64))) return binaryBody(mimeType, bytes.length);
+  if (binaryLabel(mimeType, () => bytes.toString('latin1', 0, 64))) return binaryBody(mimeType, bytes.length);
   const cut = bytes.length > BODY_CAP_CHARS * 4 ? bytes.subarray(0, BODY_CAP_CHARS * 4) : bytes;
   const charset = /charset=([\w-]+)/i.exec(mimeType)?.[1]?.toLowerCase();
   let text: string;
@@ -71,14 +74,14 @@ export function contentBody(mimeType: string, text: string | null | undefined, e
   if (text === undefined || text === null || text === '') return size > 0 ? { ...textBody(mimeType, ''), size } : null;
   if (encoding === 'base64') {
     const approxBytes = Math.floor((text.length * 3) / 4);
-    if (binaryLabel(mimeType, Buffer.from(text.slice(0, 88), 'base64').toString('latin1'))) return binaryBody(mimeType, approxBytes);
+    if (binaryLabel(mimeType, () => Buffer.from(text.slice(0, 88), 'base64').toString('latin1'))) return binaryBody(mimeType, approxBytes);
     const slice = text.length > BODY_CAP_CHARS * 2 ? text.slice(0, BODY_CAP_CHARS * 2) : text;
     const b = bytesBody(mimeType, Buffer.from(slice, 'base64'));
     if (slice !== text) b.truncated = true;
     b.size = size >= 0 ? size : approxBytes;
     return b;
   }
-  if (binaryLabel(mimeType, text.slice(0, 64))) return binaryBody(mimeType, size >= 0 ? size : text.length);
+  if (binaryLabel(mimeType, () => text.slice(0, 64))) return binaryBody(mimeType, size >= 0 ? size : text.length);
   if (looksBinary(text)) return binaryBody(mimeType, size >= 0 ? size : text.length);
   return textBody(mimeType, text, size);
 }

@@ -103,10 +103,6 @@ async function* streamChunks(raw: Readable, signal?: AbortSignal): AsyncGenerato
   }
 }
 
-/**
- * `detect: false` when the format is given (`--input-format`): the first read is looked at once and
- * nothing more is held back for a detection no one will use.
- */
 /** What a capture's first character can be: `{`, `[`, `<` or white space. */
 const OPENING = new Set([0x7b, 0x5b, 0x3c, 0x20, 0x09, 0x0a, 0x0d]);
 
@@ -146,6 +142,10 @@ async function* fromUtf16(first: Buffer, rest: AsyncIterator<Buffer>, encoding: 
   if (tail !== '') yield Buffer.from(tail, 'utf8');
 }
 
+/**
+ * `detect: false` when the format is given (`--input-format`): the first read is looked at once and
+ * nothing more is held back for a detection no one will use.
+ */
 export async function openInput(path: string, stdin?: Readable, signal?: AbortSignal, detect = true): Promise<OpenedInput> {
   if (path !== '-') checkReadable(path);
   const source = path === '-' ? streamChunks(stdin ?? process.stdin, signal) : fileChunks(path, signal);

@@ -143,6 +143,10 @@ export async function* streamPostman(
   if ((await reader.finish()) !== skeleton.size) throw new InputError(file, 'the file changed while it was being read');
 }
 
+function spoolError(file: string, spoolDir: string, e: unknown): InputError {
+  return new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
+}
+
 /**
  * streamPostman for input that cannot be read twice (stdin, gzip, a named pipe): its (decompressed)
  * bytes are written to a temporary file under `spoolDir`, which is then read in two passes like any
@@ -160,7 +164,7 @@ export async function* spoolPostman(
   try {
     dir = await mkdtemp(join(spoolDir, 'akto-rt-postman-'));
   } catch (e) {
-    throw new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
+    throw spoolError(file, spoolDir, e);
   }
   // Removed however the run ends, a forced exit (second Ctrl-C) included: the copy holds the collection's secrets.
   const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
@@ -174,7 +178,7 @@ export async function* spoolPostman(
       }
     } catch (e) {
       if (e instanceof InputError || e instanceof Interrupted) throw e;
-      throw new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
+      throw spoolError(file, spoolDir, e);
     } finally {
       await fh.close();
     }

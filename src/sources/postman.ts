@@ -77,7 +77,8 @@ export function* readPostman(doc: unknown, file: string, env: VarScope = EMPTY_S
 /**
  * What the collection's items inherit (its variables, with `env`'s over them, and its auth); throws
  * InputError for documents that are not v2 collections. Reads only the root's `info`, `variable`,
- * `auth` and the keys that tell document kinds apart, never `item` (postman-stream.ts relies on it).
+ * `auth`, the keys that tell document kinds apart and whether `item` is a list, never the items
+ * themselves (postman-stream.ts hands it a skeleton whose `item` is an empty list or a stand-in).
  */
 export function collectionLevel(doc: unknown, file: string, env: VarScope = EMPTY_SCOPE): Level {
   const kind = classifyPostmanDoc(doc);

@@ -149,15 +149,16 @@ export function hostSchemes(db: Db, host?: string): Map<string, string[]> {
   const rows = db
     .prepare(
       `SELECT DISTINCT e.host AS host, lower(substr(json_extract(s.sample, '$.request.url'), 1, instr(json_extract(s.sample, '$.request.url'), '://') - 1)) AS scheme
-       FROM samples s JOIN endpoints e ON e.id = s.endpoint_id ${host === undefined ? '' : 'WHERE e.host = ?'}`,
+       FROM samples s JOIN endpoints e ON e.id = s.endpoint_id ${host === undefined ? '' : 'WHERE e.host = ?'}
+       ORDER BY host, scheme DESC`, // https before http
     )
     .all(...(host === undefined ? [] : [host])) as { host: string; scheme: string }[];
   const out = new Map<string, string[]>();
   for (const r of rows) {
     if (r.scheme !== 'https' && r.scheme !== 'http') continue;
-    const list = out.get(r.host) ?? [];
-    list.push(r.scheme);
-    out.set(r.host, list.sort().reverse()); // https before http
+    const list = out.get(r.host);
+    if (list === undefined) out.set(r.host, [r.scheme]);
+    else list.push(r.scheme);
   }
   return out;
 }
@@ -189,11 +190,11 @@ export function evidenceValues(db: Db): Map<number, Record<string, string[]>> {
 
 /** Known templates, to resolve new concrete paths into them; merged parameters carry the values they were seen with. */
 export function loadKnownTemplates(db: Db): { host: string; method: string; template: string; pathParams: PathParam[]; pathValues?: Record<string, string[]> }[] {
-  const rows = db.prepare(`SELECT id, host, method, path, path_params FROM endpoints ORDER BY id`).all() as Record<string, string>[];
+  const rows = db.prepare(`SELECT id, host, method, path, path_params FROM endpoints ORDER BY id`).all() as { id: number; host: string; method: string; path: string; path_params: string }[];
   const values = evidenceValues(db);
   return rows.map((r) => {
-    const t = { host: r.host!, method: r.method!, template: r.path!.split('#')[0]!, pathParams: JSON.parse(r.path_params!) as PathParam[] };
-    const v = values.get(r.id as unknown as number);
+    const t = { host: r.host, method: r.method, template: r.path.split('#')[0]!, pathParams: JSON.parse(r.path_params) as PathParam[] };
+    const v = values.get(r.id);
     return v === undefined ? t : { ...t, pathValues: v };
   });
 }

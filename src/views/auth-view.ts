@@ -123,7 +123,8 @@ function prefixStats(policies: Policy[]): Map<string, PrefixStats> {
 
 /**
  * The nearest parent prefix with other endpoints under it that show either way whether they need
- * auth, when all of those require it. Endpoints without evidence (only 404s, say) do not count.
+ * auth, when those mostly require it (see the ratio below). Endpoints without evidence (only 404s,
+ * say) do not count.
  */
 function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: string; siblings: number; open: number } | null {
   // `p` itself is counted under each of its prefixes, and it is open (it answered without credentials).

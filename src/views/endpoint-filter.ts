@@ -24,17 +24,18 @@ function authMatches(types: readonly string[], want: string): boolean {
 /** `auth`: an auth type or family as `endpoints` prints them; an unknown one is a usage error, not an empty list. */
 export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive?: boolean }): InventoryDoc {
   const auth = f.auth?.toLowerCase();
+  const oauth = auth === 'oauth' || auth === 'oauth2';
   if (auth !== undefined) {
     const known = new Set<string>(AUTH_SCHEMES);
     for (const e of doc.endpoints) for (const t of e.authTypes) known.add(t);
-    if (auth !== 'oauth' && auth !== 'oauth2' && ![...known].some((t) => authMatches([t], auth))) {
+    if (!oauth && ![...known].some((t) => authMatches([t], auth))) {
       throw new UsageError(`unknown auth type '${f.auth}'; use one of: ${[...known, ...AUTH_FAMILIES].sort().join(', ')}`);
     }
   }
   return {
     ...doc,
     endpoints: doc.endpoints.filter(
-      (e) => (!auth || (auth === 'oauth' || auth === 'oauth2' ? isOAuth(e) : authMatches(e.authTypes, auth))) && (!f.sensitive || e.sensitiveTypes.length > 0),
+      (e) => (!auth || (oauth ? isOAuth(e) : authMatches(e.authTypes, auth))) && (!f.sensitive || e.sensitiveTypes.length > 0),
     ),
   };
 }

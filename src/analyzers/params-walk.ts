@@ -1,0 +1,28 @@
+// The walk a body's values are pushed into, shared by the JSON, form and markup readers
+// (params.ts, params-markup.ts): where they go, under which location, and how many are left.
+
+import type { ParamLocation, ParamValue, ValueType } from '../model/facts.js';
+
+/** Nesting deeper than this is not followed. */
+export const MAX_BODY_DEPTH = 24;
+
+/** `base.key`, or `base['key']` for keys that are not identifiers. */
+export function propPath(base: string, key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${base}.${key}` : `${base}['${key.replace(/'/g, "\\'")}']`;
+}
+
+/** One body's walk: its values go to `out` under `location`, at most `budget` more of them. */
+export interface Walk {
+  out: ParamValue[];
+  location: ParamLocation;
+  budget: number;
+  /** Receives an HTML body's links (params-markup.ts `htmlLinks`); null when no one reads them. */
+  links: ParamValue[] | null;
+}
+
+/** Adds a value, unless the body's budget is spent. */
+export function push(w: Walk, name: string, type: ValueType, value: string): void {
+  if (w.budget <= 0) return;
+  w.budget--;
+  w.out.push({ location: w.location, name, type, value });
+}
