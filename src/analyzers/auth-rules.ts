@@ -7,6 +7,7 @@ import { entropyBitsPerChar, looksRandomToken } from './validators.js';
 /** First word of an Authorization header -> scheme. 'bearer' turns into 'bearer-jwt' when the token is a JWT. */
 export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<string, AuthScheme>([
   ['bearer', 'bearer'],
+  ['jwt', 'bearer'], // "JWT <token>" (djangorestframework-jwt, Postman's jwt auth with that prefix)
   ['basic', 'basic'],
   ['digest', 'digest'],
   ['ntlm', 'ntlm'], // Windows integrated auth: a per-connection handshake

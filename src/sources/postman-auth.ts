@@ -3,6 +3,7 @@
 
 import sdk from 'postman-collection';
 import type { DeclaredCredential, NameValue } from '../model/call-record.js';
+import { postmanAsap, postmanJwt, type Signed } from './postman-jwt.js';
 
 /** Normalized auth settings: the type and its parameters by name (values still unresolved). */
 export interface AuthSpec {
@@ -31,7 +32,9 @@ export interface AuthTarget {
 }
 
 type Param = (name: string, fallback?: string) => string;
-type Writer = (param: Param, target: AuthTarget) => WireAuth;
+/** A parameter as the collection holds it (objects stay objects), text with its variables resolved. */
+type Field = (name: string) => unknown;
+type Writer = (param: Param, target: AuthTarget, field: Field) => WireAuth;
 
 const NOTHING: WireAuth = { headers: [], query: [], warning: null };
 
@@ -77,6 +80,16 @@ function quotedList(pairs: ReadonlyArray<readonly [string, string]>, encode: (s:
   return out;
 }
 
+/** A signed token where Postman puts it: `Authorization: <prefix> <token>` or a query parameter. */
+function tokenOnWire(type: string, signed: Signed, p: Param, prefix: string): WireAuth {
+  if ('error' in signed) return { headers: [], query: [], warning: `auth ${type}: ${signed.error}, so Postman sends no credentials` };
+  if (p('addTokenTo') === 'queryParam') {
+    const name = p('queryParamKey', 'token');
+    return { headers: [], query: [{ name, value: signed.token }], warning: null, declared: [{ where: 'query', name, scheme: 'bearer-jwt' }] };
+  }
+  return authHeader(`${prefix} ${signed.token}`);
+}
+
 function isFalse(v: string): boolean {
   return v === 'false';
 }
@@ -114,6 +127,10 @@ const WRITERS: Readonly<Record<string, Writer>> = {
     const prefix = p('headerPrefix', 'Bearer');
     return authHeader(prefix ? `${prefix} ${token}` : token);
   },
+
+  jwt: (p, _t, field) => tokenOnWire('jwt', postmanJwt(p, field), p, p('headerPrefix', 'Bearer')),
+
+  asap: (p, _t, field) => tokenOnWire('asap', postmanAsap(p, field), p, 'Bearer'),
 
   // The response hash needs the server's challenge and a client nonce, so it is left out.
   digest: (p, t) => {
@@ -220,5 +237,9 @@ export function authOnWire(spec: AuthSpec, resolve: (s: string) => string, targe
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return fallback ?? DEFAULTS[`${spec.type}.${name}`] ?? '';
   };
-  return writer(param, target);
+  const field: Field = (name) => {
+    const v = spec.params[name];
+    return typeof v === 'string' ? param(name) : v;
+  };
+  return writer(param, target, field);
 }

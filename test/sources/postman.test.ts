@@ -1,3 +1,4 @@
+import { constants, createHmac, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -343,6 +344,81 @@ describe('readPostman on hand-made fixtures', () => {
     expect(callsOf(sample('insomnia_oauth1_v2.1.postman_collection.json')).every((c) => c.declaredCredentials === undefined)).toBe(true);
   });
 
+  describe('jwt and asap auth: the token Postman signs at send time', () => {
+    const kv = (o: Record<string, unknown>) => Object.entries(o).map(([key, value]) => ({ key, value }));
+    const collection = (type: string, params: Record<string, unknown>) => ({
+      info: { name: type, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      variable: [{ key: 'user', value: 'alice@example.com' }],
+      item: [{ name: type, request: { method: 'GET', url: 'https://api.example.com/me', auth: { type, [type]: kv(params) } } }],
+    });
+    const decode = (seg: string) => JSON.parse(Buffer.from(seg, 'base64url').toString()) as Record<string, unknown>;
+    const tokenOf = (c: CallRecord) => auth(c)!.replace(/^\S+ /, '');
+
+    it('signs HS256 with the secret (plain or base64), resolving variables in the payload', () => {
+      const payload = '{"sub":"{{user}}","iss":"https://idp.example.com"}';
+      const [plain] = callsOf(collection('jwt', { algorithm: 'HS256', secret: 's3cret-key', payload, header: '{"kid":"k7","alg":"none"}' }));
+      const [b64] = callsOf(collection('jwt', { algorithm: 'HS512', secret: Buffer.from('s3cret-key').toString('base64'), isSecretBase64Encoded: true, payload }));
+      expect(auth(plain!)).toMatch(/^Bearer eyJ/);
+      const [h, p, sig] = tokenOf(plain!).split('.');
+      // the algorithm field wins over an alg in the header, as in Postman
+      expect(decode(h!)).toEqual({ kid: 'k7', alg: 'HS256', typ: 'JWT' });
+      expect(decode(p!)).toEqual({ sub: 'alice@example.com', iss: 'https://idp.example.com' });
+      expect(sig).toBe(createHmac('sha256', 's3cret-key').update(`${h}.${p}`).digest('base64url'));
+      const [h2, p2, sig2] = tokenOf(b64!).split('.');
+      expect(sig2).toBe(createHmac('sha512', 's3cret-key').update(`${h2}.${p2}`).digest('base64url'));
+      const facts = detectAuth(plain!, defaultConfig());
+      expect(facts.schemes).toEqual(['bearer-jwt']);
+      expect(facts.jwt).toMatchObject({ alg: 'HS256', iss: 'https://idp.example.com', sub: 'alice@example.com' });
+    });
+
+    it('signs RS, PS and ES algorithms with the private key; the signature verifies with the public key', () => {
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pem = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const cases = [
+        ['RS256', rsa, {}],
+        ['PS384', rsa, { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }],
+        ['ES256', ec, { dsaEncoding: 'ieee-p1363' }],
+      ] as const;
+      for (const [alg, pair, opts] of cases) {
+        const [call] = callsOf(collection('jwt', { algorithm: alg, privateKey: pem(pair.privateKey), payload: { sub: 'svc-1' } }));
+        const [h, p, sig] = tokenOf(call!).split('.');
+        expect(decode(h!).alg).toBe(alg);
+        const digest = `sha${alg.slice(2)}`;
+        expect(verify(digest, Buffer.from(`${h}.${p}`), { key: pair.publicKey, ...opts }, Buffer.from(sig!, 'base64url'))).toBe(true);
+      }
+    });
+
+    it('puts the token in a query parameter when asked, declared as a bearer JWT; a custom header prefix is kept', () => {
+      const [inQuery] = callsOf(collection('jwt', { algorithm: 'HS256', secret: 'k', payload: '{"sub":"q"}', addTokenTo: 'queryParam', queryParamKey: 'jwt' }));
+      expect(auth(inQuery!)).toBeUndefined();
+      expect(inQuery!.query.map((q) => q.name)).toEqual(['jwt']);
+      expect(detectAuth(inQuery!, defaultConfig()).schemes).toEqual(['bearer-jwt']);
+      const [prefixed] = callsOf(collection('jwt', { algorithm: 'HS256', secret: 'k', payload: '{}', headerPrefix: 'JWT' }));
+      expect(auth(prefixed!)).toMatch(/^JWT eyJ/);
+      expect(detectAuth(prefixed!, defaultConfig()).schemes).toEqual(['bearer-jwt']);
+    });
+
+    it('sends nothing, with a warning, when Postman could not sign', () => {
+      const warn = (params: Record<string, unknown>) => itemsOf(collection('jwt', params)).map((i) => (i.kind === 'call' ? [auth(i.call), i.warnings] : i));
+      expect(warn({ algorithm: 'HS256', payload: '{}' })).toEqual([[undefined, ['auth jwt: the secret is empty, so Postman sends no credentials']]]);
+      expect(warn({ algorithm: 'RS256', privateKey: 'not a key' })).toEqual([[undefined, ['auth jwt: the private key cannot be read, so Postman sends no credentials']]]);
+      expect(warn({ algorithm: 'HS256', secret: 'k', payload: '{"sub":' })).toEqual([[undefined, ['auth jwt: the payload is not JSON, so Postman sends no credentials']]]);
+      expect(warn({ algorithm: 'none', secret: 'k' })).toEqual([[undefined, ['auth jwt: algorithm "none" is not one Postman signs with, so Postman sends no credentials']]]);
+    });
+
+    it('signs an ASAP token with its issuer, subject, audience and key id', () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const [call] = callsOf(collection('asap', { kid: 'svc/key1', iss: 'svc', sub: '{{user}}', aud: 'api', privateKey: pem, claims: '{"scope":"read"}' }));
+      const [h, p] = tokenOf(call!).split('.');
+      expect(auth(call!)).toMatch(/^Bearer eyJ/);
+      expect(decode(h!)).toEqual({ kid: 'svc/key1', alg: 'RS256', typ: 'JWT' });
+      expect(decode(p!)).toEqual({ scope: 'read', iss: 'svc', sub: 'alice@example.com', aud: 'api' });
+      expect(detectAuth(call!, defaultConfig()).schemes).toEqual(['bearer-jwt']);
+    });
+  });
+
   it('never makes a call without a host: a relative URL needs a Host header, else it is skipped with a reason', () => {
     const doc = {
       info: { name: 'relative', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
@@ -360,7 +436,9 @@ describe('readPostman on hand-made fixtures', () => {
     expect(scopes[10]).toMatchObject({ kind: 'call', warnings: ['auth bearer: the token is empty, so Postman sends no credentials'] });
     expect(auth(byIndex(10))).toBeUndefined();
     expect(auth(byIndex(11))).toBe('Bearer {{emptyToken}}');
-    expect(scopes[12]).toMatchObject({ kind: 'call', warnings: ['auth type "asap" is not understood; no auth data added'] });
+    expect(scopes[12]).toMatchObject({ kind: 'call', warnings: ['auth asap: the private key is empty, so Postman sends no credentials'] });
+    const unknown = itemsOf({ info: { name: 'u' }, item: [{ name: 'x', request: { url: 'https://a.example/x', auth: { type: 'oci-v1', 'oci-v1': [] } } }] });
+    expect(unknown).toMatchObject([{ kind: 'call', warnings: ['auth type "oci-v1" is not understood; no auth data added'] }]);
   });
 
   it('handles string requests, custom methods, raw-only and slash-ended hosts', () => {
