@@ -10,7 +10,8 @@ import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAM
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';
-import { classifySegment, contextKind, sessionMatrixId } from './segment.js';
+import { contextKind, sessionMatrixId } from './path-secrets.js';
+import { classifySegment } from './segment.js';
 import {
   credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';

@@ -8,7 +8,7 @@ import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
 import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
-import { isPrefixedId, isSecretPathValue } from './segment.js';
+import { isPrefixedId, isSecretPathValue } from './path-secrets.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { versionLike } from './mask.js';

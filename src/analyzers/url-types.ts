@@ -4,7 +4,8 @@
 // config); the redactor (url-mask.ts) asks the same questions, so what one reports the other masks.
 
 import { CREDENTIAL_QUERY, SECRET_QUERY_NAMES, isOAuthCodeResponse } from './auth-rules.js';
-import { type SegmentKind, classifySegment, contextKind, isSecretPathValue, sessionMatrixId } from './segment.js';
+import { contextKind, isSecretPathValue, sessionMatrixId } from './path-secrets.js';
+import { type SegmentKind, classifySegment } from './segment.js';
 import { letterPieces, looksRandomToken } from './validators.js';
 import { type UrlSection, decode, indexIn, isMasked, mayHoldUrl, queryPairs, urlSections } from './url-values.js';
 

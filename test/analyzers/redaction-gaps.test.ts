@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractValues } from '../../src/analyzers/params.js';
 import { redactSample } from '../../src/analyzers/redact.js';
-import { isSecretPathValue } from '../../src/analyzers/segment.js';
+import { isSecretPathValue } from '../../src/analyzers/path-secrets.js';
 import { detectSensitive, sensitiveTypes } from '../../src/analyzers/sensitive.js';
 import { textPairs } from '../../src/analyzers/text-pairs.js';
 import { base64Text } from '../../src/analyzers/validators.js';
