@@ -13,7 +13,7 @@
 // oauth1-credentials, api-key, session-cookie.
 
 import { decodeJwtParts } from './jwt.js';
-import { cardDigits, cardNumberValid, ibanValid, isIPv4, isIPv6, ssnValid } from './validators.js';
+import { cardDigits, cardNumberValid, ibanValid, isIPv4, isIPv6, looksRandomToken, ssnValid } from './validators.js';
 
 /** Character classes present in a value, as bits. A matcher runs only when every class it `needs` is
  * present: one integer test instead of a call, so most values skip most rules for free. */
@@ -107,6 +107,11 @@ const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 /** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
 const CARD_SECURITY_CODE_KEY =
   /^(?:card|cc|credit|creditcard|payment)?(?:cvc|cvv|csc|cvn)2?(?:code|number|no|value)?$|^(?:card|cc|creditcard)?securitycode$|^(?:card|cc|creditcard)verification(?:code|value|number)$/;
+
+/** Short names under which a random value is a session id (`?sid=`, `session=`); the value decides. */
+const SHORT_SESSION_KEY = /^(?:sid|sess|session|sessid)$/;
+/** One-time passcodes: `otp`, `totp`, `mfaCode`, `2faCode`, `smsCode`, `verificationCode`, `oneTimeCode`. */
+const ONE_TIME_CODE_KEY = /^(?:otp|totp|hotp)(?:code|value)?$|^(?:mfa|2fa|tfa|twofactor|sms|verification|verify|onetime|login|signin)(?:code|otp|pin)$/;
 
 /** Random key material: upper and lower case letters and digits (not a slug like 'proj-migration-notes'). */
 const mixedCase = (m: string): boolean => /[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m);
@@ -349,6 +354,13 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     // userSessionId, PHPSESSID) and CSRF tokens under any name (anti-csrf, _xsrf) are, as are the PKCE
     // verifier and the device code of OAuth token requests (both buy tokens).
     key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?|codeverifier|devicecode)$/,
+    values: [
+      // A session id under a short name (`?sid=`, `session=`): by name alone these are too often a
+      // label (`"session": "2024-spring"`), so the value must be random key material too.
+      shape('[A-Za-z0-9_\\-.~+/=%]{16,512}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: (m) => looksRandomToken(m, 16), needsKey: SHORT_SESSION_KEY }),
+      // A one-time passcode (`?otp=482913`, `"verificationCode": "0417"`): it signs in or confirms.
+      shape('\\d{4,8}', { needs: HAS.DIGIT | HAS.NO_LETTERS, pre: (s) => s.digits >= 4 && s.digits <= 8 && s.len === s.digits, whole: true, needsKey: ONE_TIME_CODE_KEY }),
+    ],
   },
   // Personal data by key name.
   { id: 'passport-number', key: /passport(?:no|num|number|id)?$/ },

@@ -152,3 +152,24 @@ describe('redactSample', () => {
     expect(h.response?.body).toBe('<form><input name="user[password]" value="<password>"><input name="q" value="shoes"></form>');
   });
 });
+
+describe('session ids under short query names and one-time codes', () => {
+  it('are token findings, masked in the sample URL; a label under the same name is not', () => {
+    const c = call({
+      method: 'GET',
+      path: '/cart',
+      query: [
+        { name: 'sid', value: '8f3a9c2e71b04d5e' },
+        { name: 'otp', value: '482913' },
+        { name: 'session', value: '2024-spring' },
+      ],
+    });
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    expect(findings).toEqual([
+      { location: 'request.query', param: 'sid', type: 'token' },
+      { location: 'request.query', param: 'otp', type: 'token' },
+    ]);
+    const url = redactSample(c, findings, SALT).request.url;
+    expect(url).toMatch(/^https:\/\/api\.example\/cart\?sid=<token:fp:[0-9a-f]{6}>&otp=<token:fp:[0-9a-f]{6}>&session=2024-spring$/);
+  });
+});

@@ -250,6 +250,37 @@ describe('session ids and CSRF tokens under any prefix are tokens', () => {
   );
 });
 
+describe('session ids under short names and one-time codes: the name and the value together', () => {
+  it.each([
+    ['8f3a9c2e71b04d5e', '$.sid'],
+    ['Zk39aQ1mPq7Lx2Rt', 'session'],
+    ['s%3AZk39aQ1mPq7Lx2Rt.xYz0', 'sess'],
+    ['482913', 'otp'],
+    ['0417', '$.verificationCode'],
+    ['48291', '$.mfa_code'],
+    ['123456', '$.totp'],
+    ['123456', '$.twoFactorCode'],
+    ['482913', '$.otp', 'number'],
+  ] as [string, string, ValueType?][])('%j under %s is a token', (value, name, type) => {
+    expect(types(value, name, type)).toEqual(['token']);
+  });
+  it.each([
+    ['2024-spring', '$.session'],
+    ['morning-keynote-track-b', '$.session'],
+    ['12', '$.sid'],
+    ['aaaaaaaaaaaaaaaa1', '$.sid'],
+    ['S-1-5-21-3623811015-3361044348-30300820-1013', '$.sidLabel'],
+    ['enabled', '$.otp'],
+    ['123', '$.otp'],
+    ['123456789', '$.otp'],
+    ['4012', '$.errorCode'],
+    ['2024', '$.code'],
+    ['482913', '$.otpLength'],
+  ] as [string, string, ValueType?][])('not %j under %s', (value, name, type) => {
+    expect(types(value, name, type)).toEqual([]);
+  });
+});
+
 describe('card security codes by name, with a code\'s shape', () => {
   it.each(['$.cvc', '$.card.cvv', '$.cvv2', '$.cvc2', '$.securityCode', '$.cardSecurityCode', '$.card_verification_value', '$.payment.card_cvc', '$.csc'])('%s', (name) => {
     expect(types('737', name)).toEqual(['card-security-code']);
