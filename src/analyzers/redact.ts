@@ -13,7 +13,7 @@ import { singularize } from './param-names.js';
 import { contextKind, sessionMatrixId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
 import {
-  credentialType, detectorFor, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
+  credentialType, detectorFor, formParts, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
@@ -62,11 +62,22 @@ const SELF_WORDS = new Set(['me', 'self', 'current', 'mine', 'my', 'myself']);
  * in a sample in the clear: masked there by their key, whatever the value. `$.customer.name` is a
  * name; `$.items[*].name` (a product) is not.
  */
+/** A quoted member that is a form field name: `$['customer[name]']`. */
+const FORM_MEMBER = /\[(['"])([^'"]*\[[^'"]*\])\1\]$/;
+
 function samplePersonal(name: string, resource: string): string | null {
-  const key = normalizeKey(keyOf(name));
-  const parentPath = name.slice(0, Math.max(0, name.length - keyOf(name).length - 1)).replace(/\[\*\]$/, '');
-  // `$.addresses[*].line1`, `$.customers[*].name`: an element of a collection is what the collection holds.
-  const parent = parentPath === '$' || parentPath === '' ? resource : normalizeKey(singularize(keyOf(parentPath)));
+  const member = keyOf(name);
+  const key = normalizeKey(member);
+  // A form field `customer[name]`: its parent is the name before it.
+  const form = FORM_MEMBER.exec(name);
+  const parts = form === null ? null : formParts(form[2]!);
+  let parent: string;
+  if (parts !== null && parts.length > 1) parent = normalizeKey(singularize(parts[parts.length - 2]!));
+  else {
+    const parentPath = name.slice(0, Math.max(0, name.length - member.length - 1)).replace(/\[\*\]$/, '');
+    // `$.addresses[*].line1`, `$.customers[*].name`: an element of a collection is what the collection holds.
+    parent = parentPath === '$' || parentPath === '' ? resource : normalizeKey(singularize(keyOf(parentPath)));
+  }
   if (PERSON_NAME_KEY.test(key) || (key === 'name' && PERSON_PARENT.test(parent))) return 'person-name';
   if (ADDRESS_LINE_KEY.test(key) && ADDRESS_PARENT.test(parent)) return 'street-address';
   return null;

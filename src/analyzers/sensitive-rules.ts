@@ -71,6 +71,8 @@ export interface SensitiveRule {
   key?: RegExp;
   /** A generic secret by name: dropped when a specific value type (jwt, aws key...) matched the same value. */
   generic?: boolean;
+  /** For `key`: what a value must look like to be this type by its name (a street address has words). */
+  keyValue?: (v: string) => boolean;
   values?: readonly ValueMatcher[];
   /** Not reported in request/response headers (client IPs in X-Forwarded-For are infrastructure). */
   notInHeaders?: boolean;
@@ -99,9 +101,9 @@ function digitCount(s: string): number {
   return n;
 }
 
-const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'css', 'js', 'map', 'woff', 'woff2']);
-const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cellphone|msisdn|whatsapp|faxnumber)$|^(?:tel|telephone|telno|cell|fax|contactnumber)$/;
-const VERSION_KEY = /version|^v$|^ver$|build|release|revision|firmware|sdk/;
+const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'heic', 'bmp', 'tif', 'tiff', 'ico', 'css', 'js', 'map', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'pdf', 'mp4', 'webm']);
+const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cellphone|msisdn|whatsapp|faxnumber|phonee164|e164)$|^(?:tel|telephone|telno|cell|fax|contactnumber)$/;
+const VERSION_KEY = /version|^v$|^(?:app|client|os|api|lib|fw|sw|hw|min|max|cur|current|agent)?ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 
 /** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
@@ -235,9 +237,15 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'phone',
     values: [
       // International E.164-style: '+', 8-15 digits, common separators.
-      shape('\\+\\d[\\d .()-]{6,20}\\d', { needs: HAS.PLUS | HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) }),
+      // A signed decimal (`+1234567.89`, an amount) is not one.
+      shape('\\+\\d[\\d .()-]{6,20}\\d', { needs: HAS.PLUS | HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) && !/^\+\d+\.\d{1,2}$/.test(m) }),
+      // International with the 00 prefix, written with separators: 0044 20 7946 0958.
+      shape('(?<![\\d-])00[1-9]\\d{0,2}[ .-]\\d[\\d .-]{5,16}\\d(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 10 && s.digits <= 17 && s.letters === 0, whole: true, valid: digitsBetween(10, 17) }),
       // North American national: (415) 555-2671, 415-555-2671, 415.555.2671; the last separator is required.
-      shape('(?<![\\d-])\\(?[2-9]\\d{2}\\)?[ .-]?[2-9]\\d{2}[ .-]\\d{4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits === 10 && s.letters === 0, whole: true, valid: balancedParens }),
+      // With the country code written without '+': 1-800-555-0199, 1 415 555 2671.
+      shape('(?<![\\d-])(?:1[ .-])?\\(?[2-9]\\d{2}\\)?[ .-]?[2-9]\\d{2}[ .-]\\d{4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => (s.digits === 10 || s.digits === 11) && s.letters === 0, whole: true, valid: balancedParens }),
+      // French-style pairs: 06 12 34 56 78, 01.23.45.67.89.
+      shape('(?<![\\d.-])0[1-9](?:([ .-])\\d{2})(?:\\1\\d{2}){3}(?![\\d.-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits === 10 && s.letters === 0, whole: true }),
       // Trunk-prefix national: 07700 900123, 020 7946 0958.
       shape('(?<![\\d-])0\\d{2,4}[ -]\\d{3,4}[ -]?\\d{3,4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 10 && s.digits <= 11 && s.letters === 0, whole: true, valid: digitsBetween(10, 11) }),
       // Bare digits (also JSON numbers) under a phone-like key.
@@ -287,6 +295,12 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
         skipKey: VERSION_KEY,
         // Unspecified, broadcast and loopback addresses say nothing about a person.
         valid: (m) => isIPv4(m) && m !== '0.0.0.0' && m !== '255.255.255.255' && !m.startsWith('127.'),
+      }),
+      // IPv4-mapped IPv6 (`::ffff:10.0.0.5`, what Node reports as a client address).
+      shape('(?<![\\w:])::[fF]{4}:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])', {
+        needs: HAS.COLON2 | HAS.DOT, pre: (s) => s.colon === 3 && s.dot === 3 && s.len <= 22,
+        whole: true,
+        valid: (m) => isIPv4(m.slice(m.lastIndexOf(':') + 1)),
       }),
       shape('(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])', {
         needs: HAS.COLON2, pre: (s) => s.colon >= 2 && s.dash === 0 && s.len <= 45, // ISO timestamps have dashes
@@ -344,7 +358,12 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   },
   // Generic secrets by key name, most specific first (one generic type per key).
   { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey)$/ },
-  { id: 'password', generic: true, key: /(?:password|passwd|passwort|passphrase|passcode)$|^(?:pw|pwd|pass|userpass|pin|pincode)$/ },
+  {
+    id: 'password',
+    generic: true,
+    // `password_confirmation` (Rails), `password2`/`new_password1` (Django forms), `passwordConfirm`, `newPass`, `oldPwd`.
+    key: /(?:password|passwd|passwort|passphrase|passcode|pwd|pword)\d?$|(?:password|passwd|pwd)(?:confirm|confirmation|new|old|repeat|again|verify|verification|check|current)\d?$|^(?:new|old|current|confirm|repeat|verify|user|admin|root|db|login)?(?:pw|pass)\d?$|^(?:pin|pincode)$/,
+  },
   { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?)$/ },
   {
     id: 'token',
@@ -368,6 +387,10 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   { id: 'date-of-birth', key: /(?:dateofbirth|birthdate|birthday)$|^(?:user|customer|patient|member)?dob$/ },
   {
     id: 'street-address',
+    // Yields to a value's own type (`"address": "jane@example.com"` is an e-mail address).
+    generic: true,
+    // Words and a space or comma: `"address": "0.0.0.0:8080"` and a wallet address are not streets.
+    keyValue: (v) => /[A-Za-z]/.test(v) && /[\s,]/.test(v.trim()),
     key: /^(?:home|street|mailing|billing|shipping|postal|residential|physical|delivery|user|customer|primary|permanent)?(?:address|addr)(?:line)?\d?$|^street(?:name|line\d?|address)?$/,
   },
 ];

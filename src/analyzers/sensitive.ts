@@ -33,7 +33,9 @@ interface CustomType {
 /** What a key name alone decides: key-only types, and which value matchers apply under it. */
 interface KeyVerdict {
   raw: string;
-  keyTypes: readonly { id: string; generic: boolean }[];
+  /** `raw` as key rules see it (normalizeKey). */
+  norm: string;
+  keyTypes: readonly KeyType[];
   allowed: readonly boolean[];
   /**
    * Types found per value under this name, outside headers [0] and in headers [1]: values repeat
@@ -57,7 +59,7 @@ export interface Detector {
   matchers: readonly FlatMatcher[];
   /** Shapes trusted only as whole values (phone, card, SSN, IP) that redaction still masks inside text. */
   textMatchers: readonly FlatMatcher[];
-  keyRules: readonly { id: string; generic: boolean; key: RegExp }[];
+  keyRules: readonly (KeyType & { key: RegExp })[];
   custom: readonly CustomType[];
   disabled: ReadonlySet<string>;
   keyCache: Map<string, KeyVerdict>;
@@ -74,14 +76,50 @@ export interface Detector {
 
 const KEY_CACHE_MAX = 20_000;
 
-/** Last segment of a param name: `$.user.Password` -> `Password`, `$.items[*].email` -> `email`, `$['x-y']` -> `x-y`. */
+/** A type a name gives its values (key rules), as compiled. */
+interface KeyType {
+  id: string;
+  generic: boolean;
+  valueOk?: ((v: string) => boolean) | undefined;
+}
+
+/** A JSONPath index (`*`, `0`) or an empty form bracket (`tags[]`): no name of its own. */
+function isIndex(s: string): boolean {
+  return s === '' || s === '*' || /^\d+$/.test(s);
+}
+
+/**
+ * The names in a form field name (Rails, PHP, Yii): `user[password]` -> ['user', 'password'],
+ * `data[User][password]` -> ['data', 'User', 'password'], `items[0][sku]` -> ['items', 'sku'];
+ * any other name -> [name].
+ */
+export function formParts(member: string): string[] {
+  const open = member.indexOf('[');
+  if (open <= 0 || member.charCodeAt(member.length - 1) !== 93) return [member];
+  const parts = [member.slice(0, open)];
+  for (const m of member.slice(open).matchAll(/\[([^\]]*)\]/g)) if (!isIndex(m[1]!)) parts.push(m[1]!);
+  return parts;
+}
+
+/**
+ * Last name in a param name: `$.user.Password` -> `Password`, `$.items[*].email` -> `email`,
+ * `$['x-y']` -> `x-y`, and a form field's inner name: `$['user[password]']` and `user[password]` -> `password`.
+ */
 export function keyOf(name: string): string {
   let end = name.length;
   while (end > 0 && name.charCodeAt(end - 1) === 93) {
+    const q = name[end - 2];
+    if (q === '"' || q === "'") {
+      const open = name.lastIndexOf('[' + q, end - 3);
+      if (open !== -1 && end - open > 4) {
+        const parts = formParts(name.slice(open + 2, end - 2));
+        return parts[parts.length - 1]!;
+      }
+    }
     const open = name.lastIndexOf('[', end - 1);
     if (open === -1) break;
-    const q = name[open + 1];
-    if ((q === '"' || q === "'") && end - open > 3) return name.slice(open + 2, end - 2);
+    const inner = name.slice(open + 1, end - 1);
+    if (!isIndex(inner)) return inner; // a form field's bracket (`user[password]` as a query name)
     end = open;
   }
   let start = end;
@@ -140,10 +178,10 @@ function compileCustom(t: CustomDataType, i: number): CustomType {
 function compile(cfg: Config): Detector {
   const disabled = new Set(cfg.sensitive.disable);
   const matchers: FlatMatcher[] = [];
-  const keyRules: { id: string; generic: boolean; key: RegExp }[] = [];
+  const keyRules: (KeyType & { key: RegExp })[] = [];
   SENSITIVE_RULES.forEach((r, ruleIndex) => {
     if (disabled.has(r.id)) return;
-    if (r.key) keyRules.push({ id: r.id, generic: r.generic === true, key: r.key });
+    if (r.key) keyRules.push({ id: r.id, generic: r.generic === true, valueOk: r.keyValue, key: r.key });
     for (const m of r.values ?? []) matchers.push({ ruleId: r.id, ruleIndex, m, notInHeaders: r.notInHeaders === true });
   });
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
@@ -181,15 +219,15 @@ function verdictFor(det: Detector, name: string): KeyVerdict {
   if (hit) return hit;
   const raw = keyOf(name);
   const norm = normalizeKey(raw);
-  const keyTypes: { id: string; generic: boolean }[] = [];
+  const keyTypes: KeyType[] = [];
   let generic = false;
   for (const r of det.keyRules) {
     if (!r.key.test(norm) || (r.generic && generic)) continue; // one generic secret type per key
-    keyTypes.push({ id: r.id, generic: r.generic });
+    keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk });
     generic ||= r.generic;
   }
   const allowed = det.matchers.map(({ m }) => (!m.needsKey || m.needsKey.test(norm)) && !(m.skipKey && m.skipKey.test(norm)));
-  const v: KeyVerdict = { raw, keyTypes, allowed, memo: [new Map(), new Map()], memoHits: 0 };
+  const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map()], memoHits: 0 };
   if (det.keyCache.size >= KEY_CACHE_MAX) {
     det.keyCache.clear();
     det.memoEntries = 0;
@@ -293,10 +331,33 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
       lastRule = f.ruleIndex; // other shapes of the same type need not run
     }
   }
-  if (vtype === 'boolean') return found ?? NO_TYPES;
+  if (vtype === 'boolean' || verdict.keyTypes.length === 0 || isLabel(value, verdict.norm)) return found ?? NO_TYPES;
   const specific = found !== null;
-  for (const k of verdict.keyTypes) if (!(k.generic && specific)) (found ??= []).push(k.id);
+  for (const k of verdict.keyTypes) if (!(k.generic && specific) && (k.valueOk === undefined || k.valueOk(value))) (found ??= []).push(k.id);
   return found ?? NO_TYPES;
+}
+
+/** Values that are no data under any name: flags, placeholders, values already masked. */
+const NOT_DATA: ReadonlySet<string> = new Set([
+  'true', 'false', 'null', 'undefined', 'none', 'nil', 'n/a', 'na', '-', '*', 'include', 'omit', 'same-origin', 'required', 'optional', 'hidden', 'redacted', 'masked',
+]);
+
+/**
+ * A value that names its field rather than holding it: a form or i18n label (`"password": "Password"`,
+ * `"confirmPassword": "Confirm password"`, `"dob": "Date of birth"` is not, `"dateOfBirth": "Date of
+ * birth"` is), a flag word (`"credentials": "include"`) or a mask (`"***"`). Key names alone do not make
+ * these findings. A lower-case single word equal to the name (`"password": "password"`) may be the
+ * (weak) secret itself and stays one.
+ */
+function isLabel(value: string, norm: string): boolean {
+  const t = value.trim();
+  if (t.length === 0 || t.length > 48) return false;
+  const lower = t.toLowerCase();
+  if (NOT_DATA.has(lower) || /^[*x•]{3,}$/i.test(t)) return true;
+  if (!/^[A-Za-z][A-Za-z .'-]*$/.test(t)) return false;
+  const words = lower.replace(/[^a-z]/g, '');
+  if (words !== norm) return false;
+  return t.includes(' ') || t.charCodeAt(0) < 97; // "Confirm password", "Password", "SSN"
 }
 
 function scanCustom(det: Detector, name: string, value: string, emit: Emit): void {
@@ -339,8 +400,8 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
         const t = credentialType(value);
         if (t) emitCredential(det, t, emit);
       }
-    } else if (request && isApiKeyHeader(n, value)) {
-      // an API-key credential in its place: auth, not data
+    } else if (request && (isApiKeyHeader(n, value) || n === 'x-amz-security-token')) {
+      // an API-key credential in its place, or the session token that goes with a SigV4 signature: auth, not data
     } else if (n === 'set-cookie') {
       const semi = value.indexOf(';');
       const pair = semi === -1 ? value : value.slice(0, semi);
@@ -364,7 +425,12 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     const v = value.includes('%') ? safeDecode(value) : value;
     // A prefixed object id (`sess_...`, `cs_test_...`) is an id whatever noun named its parameter
     // (`/sessions/{sessionId}`): only value shapes (`sk_live_...`) find a secret in it.
-    const found = pairFound(det, v.indexOf('_') > 1 && isPrefixedId(v) ? '' : p.name, v, p.type, false);
+    const name = v.indexOf('_') > 1 && isPrefixedId(v) ? '' : p.name;
+    let found = pairFound(det, name, v, p.type, false);
+    // A path parameter's name is mostly this tool's own (`/sessions/{sessionId}`, `/tokens/{tokenId}`):
+    // generic secret names say nothing about an id there. Whether a path value is a secret is decided
+    // by its shape and the words before it (pathSecretTypes).
+    if (found.length > 0) found = withoutGenericNames(det, name, found);
     for (let i = 0; i < found.length; i++) emit(found[i]!);
     scanCustom(det, p.name, value, emit);
     if (found.length === 0) {
@@ -386,6 +452,13 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   const text = freeTextKind(p.location, p.name, value);
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
   else if (links && p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+}
+
+function withoutGenericNames(det: Detector, name: string, found: readonly string[]): readonly string[] {
+  const keyTypes = verdictFor(det, name).keyTypes;
+  let out = found;
+  for (const k of keyTypes) if (k.generic && out.includes(k.id)) out = out.filter((t) => t !== k.id);
+  return out;
 }
 
 function emitAll(types: readonly string[], emit: Emit): void {

@@ -173,3 +173,19 @@ describe('session ids under short query names and one-time codes', () => {
     expect(url).toMatch(/^https:\/\/api\.example\/cart\?sid=<token:fp:[0-9a-f]{6}>&otp=<token:fp:[0-9a-f]{6}>&session=2024-spring$/);
   });
 });
+
+describe('form field names with brackets (Rails, Yii, CakePHP)', () => {
+  it('report and mask the inner name: user[password], customer[name]', () => {
+    const c = call({ reqMime: 'application/x-www-form-urlencoded', req: 'user%5Bpassword%5D=hunter2&user%5Bemail%5D=jane%40example.com&customer%5Bname%5D=Jane+Doe&cart%5Bitems%5D=3' });
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    expect(findings).toEqual([
+      { location: 'request.body', param: "$['user[password]']", type: 'password' },
+      { location: 'request.body', param: "$['user[email]']", type: 'email' },
+    ]);
+    const body = redactSample(c, findings, SALT).request.body!;
+    expect(body).not.toContain('hunter2');
+    expect(body).not.toContain('jane');
+    expect(body).not.toContain('Jane');
+    expect(body).toBe('user[password]=<password>&user[email]=j***@e***.com&customer[name]=<person-name>&cart[items]=3');
+  });
+});

@@ -301,3 +301,71 @@ describe('card security codes by name, with a code\'s shape', () => {
     expect(types(value, name, type)).toEqual([]);
   });
 });
+
+describe('second sensitive-data audit', () => {
+  it.each([
+    ["$['user[password]']", 'hunter2'],
+    ["$['LoginForm[password]']", 'hunter2'],
+    ["$['data[User][password]']", 'hunter2'],
+    ['user[password]', 'hunter2'], // a query name
+    ['$.password_confirmation', 'hunter2'],
+    ['$.password2', 'hunter2'],
+    ['$.new_password1', 'hunter2'],
+    ['$.passwordConfirm', 'hunter2'],
+    ['$.password_new', 'hunter2'],
+    ['$.newPass', 'hunter2'],
+    ['$.oldPwd', 'hunter2'],
+    ['$.pword', 'hunter2'],
+    ['$.password', 'password'], // the weak secret itself
+  ])('%s holds a password', (name, value) => {
+    expect(types(value, name)).toEqual(['password']);
+  });
+  it.each([
+    ['$.labels.password', 'Password'],
+    ['$.labels.confirmPassword', 'Confirm password'],
+    ['$.labels.dateOfBirth', 'Date of birth'],
+    ['$.labels.ssn', 'SSN'],
+    ['$.labels.address', 'Address'],
+    ['$.credentials', 'include'],
+    ['$.pass', 'true'],
+    ['$.password', '********'],
+    ['$.address', '0.0.0.0:8080'],
+    ['$.address', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
+    ['$.passwordPolicy', 'strict'],
+    ['$.bypass', 'x9Kq2'],
+  ])('not %s = %j', (name, value) => {
+    expect(types(value, name)).toEqual([]);
+  });
+  it('a street address under its name has words; an e-mail address under it is an e-mail address', () => {
+    expect(types('221B Baker Street', '$.address')).toEqual(['street-address']);
+    expect(types('jane@example.com', '$.address')).toEqual(['email']);
+  });
+  it.each([
+    ['::ffff:10.0.0.5', 'ip-address'],
+    ['::FFFF:203.0.113.7', 'ip-address'],
+    ['1-800-555-0199', 'phone'],
+    ['1 415 555 2671', 'phone'],
+    ['0044 20 7946 0958', 'phone'],
+    ['06 12 34 56 78', 'phone'],
+    ['01.23.45.67.89', 'phone'],
+    ['5018000000000009', 'credit-card'], // Maestro
+    ['6759649826438453', 'credit-card'],
+    ['6304000000000000', 'credit-card'],
+  ])('%s is %s', (value, type) => {
+    expect(types(value)).toEqual([type]);
+  });
+  it.each([
+    ['+1234567.89', '$.amount'],
+    ['3.2.0.1', '$.app_ver'],
+    ['3.2.0.1', '$.clientVer'],
+    ['logo@2x.avif', '$.icon'],
+    ['icons/icon@1x.ttf', '$.font'],
+    ['06 12 34 56', '$.value'],
+    ['::ffff:999.0.0.5', '$.value'],
+  ])('not %j under %s', (value, name) => {
+    expect(types(value, name)).toEqual([]);
+  });
+  it('phoneE164 is a phone name', () => {
+    expect(types('14155552671', '$.phoneE164')).toEqual(['phone']);
+  });
+});

@@ -21,6 +21,36 @@ describe('keyOf / normalizeKey', () => {
     expect(keyOf('x-api-key')).toBe('x-api-key');
     expect(normalizeKey('Client_Secret')).toBe('clientsecret');
   });
+  it('takes a form field name\'s inner name, quoted or not, and skips indices', () => {
+    expect(keyOf("$['user[password]']")).toBe('password');
+    expect(keyOf("$['data[User][password]']")).toBe('password');
+    expect(keyOf("$['user[emails][]']")).toBe('emails');
+    expect(keyOf('auth[api_key]')).toBe('api_key');
+    expect(keyOf('$.items[0]')).toBe('items');
+    expect(keyOf("$.a['b']")).toBe('b');
+  });
+});
+
+describe('names that say nothing about the value', () => {
+  it('path parameters named after a generic secret (`/sessions/{sessionId}`) are ids; their shapes still count', () => {
+    const found = detectSensitive([
+      pv('request.path', 'sessionId', '12345'),
+      pv('request.path', 'sessionId', '9b2f4c1e-7d3a-4e8b-a1c6-5f0e2d9b8a74'),
+      pv('request.path', 'tokenId', 'jane%40example.com'),
+      pv('request.path', 'passwordResetId', 'Zx9kQ2pLm7RtY4vB8nW3sA6dF1gH5jK0'),
+    ], defaultConfig());
+    expect(sorted(found)).toEqual([
+      { location: 'request.path', param: 'passwordResetId', type: 'token' },
+      { location: 'request.path', param: 'tokenId', type: 'email' },
+    ]);
+  });
+  it('the session token of a SigV4 call is auth, not data; in a response it is data', () => {
+    const found = detectSensitive([
+      pv('request.header', 'x-amz-security-token', 'FwoGZXIvYXdzEBYaDHqa0AP1lZmE7nYtFiKwAeRz8jDfFAKEexample0123456789'),
+      pv('response.header', 'x-amz-security-token', 'FwoGZXIvYXdzEBYaDHqa0AP1lZmE7nYtFiKwAeRz8jDfFAKEexample0123456789'),
+    ], defaultConfig());
+    expect(found).toEqual([{ location: 'response.header', param: 'x-amz-security-token', type: 'token' }]);
+  });
 });
 
 describe('detectSensitive across locations', () => {
