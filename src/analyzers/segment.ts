@@ -282,8 +282,36 @@ export function classifySegment(seg: string): SegmentClass {
     if (base64url(s)) return C.base64url;
     if (alnumId(s, digits, letters, upper)) return C.alnum;
   }
+  if (digits === 0 && len >= 16 && upper >= 3 && lower >= 3 && lettersToken(s)) return C.base64url;
   if (len <= 7 && (LANGS.has(s) || isLocale(s))) return C.locale;
   return C.word;
+}
+
+/**
+ * Random base64url without a digit (`YbajQgEYfzJkAZVfNVzpxQpi`, or base64 of an e-mail address,
+ * `amFuZUBleGFtcGxlLmNvbQ`): its lower-case runs between capitals are mostly one or two letters long,
+ * where camelCase words (`getUserProfileSettings`, `IAmAVeryLongName`) have runs of whole words.
+ */
+function lettersToken(s: string): boolean {
+  let runs = 0;
+  let short = 0;
+  let run = 0;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 61) end--; // '=' padding
+  for (let i = 0; i <= end; i++) {
+    const c = i < end ? s.charCodeAt(i) : 0;
+    if (isLower(c)) {
+      run++;
+      continue;
+    }
+    if (i < end && !isUpper(c)) return false; // '-', '_': words joined, not base64
+    if (run > 0) {
+      runs++;
+      if (run <= 2) short++;
+      run = 0;
+    }
+  }
+  return short >= 4 && short * 2 >= runs;
 }
 
 /** Upper- and lower-case letters both occur. */

@@ -9,10 +9,11 @@ import { authorizationScheme, type Credential } from './auth.js';
 import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId, isSecretPathValue } from './path-secrets.js';
+import { classifySegment } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { versionLike } from './mask.js';
-import { base64Text } from './validators.js';
+import { base64Text, looksRandomToken } from './validators.js';
 import { URL_HEADERS, mayHoldUrl } from './url-values.js';
 import { UrlMemo, type UrlJudge, queryValueTypes, urlValueTypes } from './url-types.js';
 
@@ -428,9 +429,9 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     const name = v.indexOf('_') > 1 && isPrefixedId(v) ? '' : p.name;
     let found = pairFound(det, name, v, p.type, false);
     // A path parameter's name is mostly this tool's own (`/sessions/{sessionId}`, `/tokens/{tokenId}`):
-    // generic secret names say nothing about an id there. Whether a path value is a secret is decided
-    // by its shape and the words before it (pathSecretTypes).
-    if (found.length > 0) found = withoutGenericNames(det, name, found);
+    // a generic secret's name says nothing about an integer, a UUID or a slug there, only about key
+    // material (hex, base64url). Otherwise the value's shape and the words before it decide (pathSecretTypes).
+    if (found.length > 0) found = withoutGenericNames(det, name, v, found);
     for (let i = 0; i < found.length; i++) emit(found[i]!);
     scanCustom(det, p.name, value, emit);
     if (found.length === 0) {
@@ -454,7 +455,12 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   else if (links && p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
 }
 
-function withoutGenericNames(det: Detector, name: string, found: readonly string[]): readonly string[] {
+/** Path value kinds that are key material, so that a secret's name (`/sessions/{sessionId}`) is believed. */
+const KEY_MATERIAL: ReadonlySet<string> = new Set(['hex', 'base64url', 'ulid']);
+
+function withoutGenericNames(det: Detector, name: string, value: string, found: readonly string[]): readonly string[] {
+  const kind = classifySegment(value).kind;
+  if (KEY_MATERIAL.has(kind) || (kind !== 'uuid' && looksRandomToken(value, 16))) return found;
   const keyTypes = verdictFor(det, name).keyTypes;
   let out = found;
   for (const k of keyTypes) if (k.generic && out.includes(k.id)) out = out.filter((t) => t !== k.id);

@@ -51,6 +51,12 @@ const KINDS: [string, SegmentKind, boolean][] = [
   ['go-to', 'word', false],
   ['iphone-15-pro', 'word', false],
   ['getUserProfileByEmailAddress', 'word', false], // camelCase, not a token
+  ['IAmAVeryLongCamelCaseName', 'word', false],
+  ['getHTTPSUrlForAPI', 'word', false],
+  ['XMLHttpRequestUpload', 'word', false],
+  ['YbajQgEYfzJkAZVfNVzpxQpi', 'base64url', true], // random base64url without a digit
+  ['amFuZUBleGFtcGxlLmNvbQ', 'base64url', true], // base64 of jane@example.com
+  ['amFuZUBleGFtcGxlLmNvbQ==', 'base64url', true],
   ['conversations.history', 'word', false],
   [':id', 'placeholder', true],
   ['{{order_id}}', 'placeholder', true],

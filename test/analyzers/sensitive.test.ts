@@ -32,15 +32,17 @@ describe('keyOf / normalizeKey', () => {
 });
 
 describe('names that say nothing about the value', () => {
-  it('path parameters named after a generic secret (`/sessions/{sessionId}`) are ids; their shapes still count', () => {
+  it('path parameters named after a generic secret (`/sessions/{sessionId}`) are ids unless key material; their shapes still count', () => {
     const found = detectSensitive([
       pv('request.path', 'sessionId', '12345'),
       pv('request.path', 'sessionId', '9b2f4c1e-7d3a-4e8b-a1c6-5f0e2d9b8a74'),
       pv('request.path', 'tokenId', 'jane%40example.com'),
       pv('request.path', 'passwordResetId', 'Zx9kQ2pLm7RtY4vB8nW3sA6dF1gH5jK0'),
+      pv('request.path', 'sessionKey', '9f86d081884c7d659a2feaa0c55ad015'), // key material: the name is believed
     ], defaultConfig());
     expect(sorted(found)).toEqual([
       { location: 'request.path', param: 'passwordResetId', type: 'token' },
+      { location: 'request.path', param: 'sessionKey', type: 'token' },
       { location: 'request.path', param: 'tokenId', type: 'email' },
     ]);
   });
