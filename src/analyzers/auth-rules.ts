@@ -58,6 +58,13 @@ export function isApiKeyHeader(lowerName: string, value: string): boolean {
   return named && looksRandomToken(value.trim(), 16);
 }
 
+/**
+ * Between two cookies of a combined Set-Cookie value: a newline, or a comma before the next `name=`
+ * (the comma in `Expires=Wed, 21 Oct 2015` is followed by a date, not a name). Captured, so that
+ * `split` keeps the separators at odd indices.
+ */
+export const SET_COOKIE_SEPARATOR = /(\r?\n|,\s*(?=[^;,=\s]+=))/;
+
 /** Query parameters that carry credentials. `minLength` keeps short everyday values (`?key=name`) out. */
 export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLength: number }> = new Map([
   ['api_key', { scheme: 'api-key', minLength: 1 }],

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
 import { hostKey, safeDecode } from '../sources/url.js';
-import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
+import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, SET_COOKIE_SEPARATOR, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';
@@ -267,11 +267,10 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
       .join(';');
   }
   if (n === 'set-cookie') {
-    const semi = value.indexOf(';');
-    const pair = semi === -1 ? value : value.slice(0, semi);
-    const eq = pair.indexOf('=');
-    const masked = eq === -1 ? pair : `${pair.slice(0, eq + 1)}${maskCookieValue(ctx, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())}`;
-    return semi === -1 ? masked : masked + maskText(value.slice(semi), ctx.salt);
+    // Several cookies in one value (joined by a newline, or folded with `, `): each is masked.
+    const parts = value.split(SET_COOKIE_SEPARATOR);
+    for (let i = 0; i < parts.length; i += 2) parts[i] = maskOneSetCookie(ctx, parts[i]!);
+    return parts.join('');
   }
   const custom = ctx.customHeaders.get(n);
   if (custom !== undefined) return opaque(custom, value, ctx.salt);
@@ -303,6 +302,14 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
 
 
 /** Headers whose value holds spaces or several pairs: masked like the header itself when quoted in text. */
+function maskOneSetCookie(ctx: Ctx, value: string): string {
+  const semi = value.indexOf(';');
+  const pair = semi === -1 ? value : value.slice(0, semi);
+  const eq = pair.indexOf('=');
+  const masked = eq === -1 ? pair : `${pair.slice(0, eq + 1)}${maskCookieValue(ctx, pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())}`;
+  return semi === -1 ? masked : masked + maskText(value.slice(semi), ctx.salt);
+}
+
 const TEXT_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 /** An Authorization value in text: the scheme word and the credential after it (`Bearer 7f3a...`). */
 const AUTH_IN_TEXT = /^([A-Za-z][\w-]{0,31})[ \t]+([^\s<>"'`,;]+)/;

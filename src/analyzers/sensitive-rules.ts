@@ -110,8 +110,14 @@ const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 const CARD_SECURITY_CODE_KEY =
   /^(?:card|cc|credit|creditcard|payment)?(?:cvc|cvv|csc|cvn)2?(?:code|number|no|value)?$|^(?:card|cc|creditcard)?securitycode$|^(?:card|cc|creditcard)verification(?:code|value|number)$/;
 
-/** Short names under which a random value is a session id (`?sid=`, `session=`); the value decides. */
-const SHORT_SESSION_KEY = /^(?:sid|sess|session|sessid)$/;
+/**
+ * Short or ambiguous names under which a random value is a credential (`?sid=`, `session=`, `refresh`,
+ * `access`, `hmac`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
+ * value decides.
+ */
+const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|hmac|ticket|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+/** Cookie headers echoed in a body (`"headers": {"Cookie": "session=..."}`, httpbin, postman-echo). */
+const COOKIE_KEY = /^(?:cookie|setcookie)$/;
 /** One-time passcodes: `otp`, `totp`, `mfaCode`, `2faCode`, `smsCode`, `verificationCode`, `oneTimeCode`. */
 const ONE_TIME_CODE_KEY = /^(?:otp|totp|hotp)(?:code|value)?$|^(?:mfa|2fa|tfa|twofactor|sms|verification|verify|onetime|login|signin)(?:code|otp|pin)$/;
 
@@ -357,14 +363,14 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     ],
   },
   // Generic secrets by key name, most specific first (one generic type per key).
-  { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey)$/ },
+  { id: 'api-key', generic: true, key: /(?:apikey|apitoken|accesskey|appkey|applicationkey|subscriptionkey|clientkey|consumerkey|developerkey|functionskey|licensekey)$/ },
   {
     id: 'password',
     generic: true,
     // `password_confirmation` (Rails), `password2`/`new_password1` (Django forms), `passwordConfirm`, `newPass`, `oldPwd`.
     key: /(?:password|passwd|passwort|passphrase|passcode|pwd|pword)\d?$|(?:password|passwd|pwd)(?:confirm|confirmation|new|old|repeat|again|verify|verification|check|current)\d?$|^(?:new|old|current|confirm|repeat|verify|user|admin|root|db|login)?(?:pw|pass)\d?$|^(?:pin|pincode)$/,
   },
-  { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?)$/ },
+  { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?|(?:secret|security)answer|maidenname)$/ },
   {
     id: 'token',
     generic: true,
@@ -372,11 +378,13 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     // session ids (a visit counter, often a timestamp). Session ids under any prefix (x-session-id,
     // userSessionId, PHPSESSID) and CSRF tokens under any name (anti-csrf, _xsrf) are, as are the PKCE
     // verifier and the device code of OAuth token requests (both buy tokens).
-    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?|codeverifier|devicecode)$/,
+    key: /^(?!.*(?:next|page|continuation|pagination|sync|cursor|resume|prev|previous)token$)(?!.*(?:analytics|tracking|amplitude|mixpanel|replay|recording)sessionid$)(?:.*token|authorization|proxyauthorization|.*sess(?:ion)?id|.*sessionkey|.*(?:csrf|xsrf)(?:nonce|value|key|hash)?|codeverifier|devicecode|(?:backup|recovery|mfa|2fa)codes?)$/,
     values: [
       // A session id under a short name (`?sid=`, `session=`): by name alone these are too often a
       // label (`"session": "2024-spring"`), so the value must be random key material too.
-      shape('[A-Za-z0-9_\\-.~+/=%]{16,512}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: (m) => looksRandomToken(m, 16), needsKey: SHORT_SESSION_KEY }),
+      shape('[A-Za-z0-9_\\-.~+/=%]{16,4096}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: (m) => looksRandomToken(m, 16), needsKey: SHORT_CREDENTIAL_KEY }),
+      // A cookie pair with a random value inside an echoed Cookie/Set-Cookie header.
+      shape('[^=;,\\s]+=[A-Za-z0-9_\\-.~+/%]{16,}', { needs: HAS.DIGIT, pre: (s) => s.len >= 18, whole: false, valid: (m) => looksRandomToken(m.slice(m.indexOf('=') + 1), 16), needsKey: COOKIE_KEY }),
       // A one-time passcode (`?otp=482913`, `"verificationCode": "0417"`): it signs in or confirms.
       shape('\\d{4,8}', { needs: HAS.DIGIT | HAS.NO_LETTERS, pre: (s) => s.digits >= 4 && s.digits <= 8 && s.len === s.digits, whole: true, needsKey: ONE_TIME_CODE_KEY }),
     ],

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding, ValueType } from '../model/facts.js';
 import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
-import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
+import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId, isSecretPathValue } from './path-secrets.js';
 import { classifySegment } from './segment.js';
@@ -222,12 +222,15 @@ function verdictFor(det: Detector, name: string): KeyVerdict {
   const norm = normalizeKey(raw);
   const keyTypes: KeyType[] = [];
   let generic = false;
+  // A list under a plural name holds what the singular names (`passwords`, `tokens`, `api_keys`, `phones`).
+  const one = norm.length > 4 && norm.charCodeAt(norm.length - 1) === 115 && norm.charCodeAt(norm.length - 2) !== 115 ? norm.slice(0, -1) : null;
+  const named = (re: RegExp): boolean => re.test(norm) || (one !== null && re.test(one));
   for (const r of det.keyRules) {
-    if (!r.key.test(norm) || (r.generic && generic)) continue; // one generic secret type per key
+    if (!named(r.key) || (r.generic && generic)) continue; // one generic secret type per key
     keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk });
     generic ||= r.generic;
   }
-  const allowed = det.matchers.map(({ m }) => (!m.needsKey || m.needsKey.test(norm)) && !(m.skipKey && m.skipKey.test(norm)));
+  const allowed = det.matchers.map(({ m }) => (!m.needsKey || named(m.needsKey)) && !(m.skipKey && named(m.skipKey)));
   const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map()], memoHits: 0 };
   if (det.keyCache.size >= KEY_CACHE_MAX) {
     det.keyCache.clear();
@@ -404,13 +407,18 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     } else if (request && (isApiKeyHeader(n, value) || n === 'x-amz-security-token')) {
       // an API-key credential in its place, or the session token that goes with a SigV4 signature: auth, not data
     } else if (n === 'set-cookie') {
-      const semi = value.indexOf(';');
-      const pair = semi === -1 ? value : value.slice(0, semi);
-      const eq = pair.indexOf('=');
-      const cName = eq === -1 ? '' : pair.slice(0, eq).trim();
-      const cValue = eq === -1 ? pair.trim() : pair.slice(eq + 1).trim();
-      const session = cValue !== '' && !looksLikeJwt(cValue) && isSessionCookie(cName, cValue);
-      if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, emit);
+      // Several cookies in one value (joined by a newline, or folded with `, `): each is read.
+      const cookies = value.indexOf('\n') === -1 && value.indexOf(',') === -1 ? [value] : value.split(SET_COOKIE_SEPARATOR);
+      for (let i = 0; i < cookies.length; i += 2) {
+        const one = cookies[i]!;
+        const semi = one.indexOf(';');
+        const pair = semi === -1 ? one : one.slice(0, semi);
+        const eq = pair.indexOf('=');
+        const cName = eq === -1 ? '' : pair.slice(0, eq).trim();
+        const cValue = eq === -1 ? pair.trim() : pair.slice(eq + 1).trim();
+        const session = cValue !== '' && !looksLikeJwt(cValue) && isSessionCookie(cName, cValue);
+        if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, emit);
+      }
     } else if (n !== 'cookie' && n.charCodeAt(0) !== 58 && !NON_SENSITIVE_HEADERS.has(n)) {
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
@@ -452,7 +460,26 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
-  else if (links && p.type === 'string' && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+  else if (p.type !== 'string') return;
+  else if (links && embedded(value) === 1) emitAll(freeTextTypes(det, value, false), emit);
+  else if (links && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+  else if (links && embedded(value) === 2) emitAll(freeTextTypes(det, value, false), emit);
+}
+
+/** A key and `=` or `:` before a value: `password=hunter2`, `user: jane`. */
+const PAIR_IN_TEXT = /[A-Za-z0-9_\]]\s*[=:]\s*[^=\s&]/;
+
+/**
+ * Key/value text inside a string value, read like a free-text body: 1 serialized JSON
+ * (`"{\"password\":\"...\"}"`, a webhook or queue payload), 2 a form or log line
+ * (`username=jane&password=...`, `user=jane password=...`), 0 neither. Links are read as links first.
+ */
+function embedded(value: string): 0 | 1 | 2 {
+  if (value.length < 8) return 0;
+  const c0 = value.charCodeAt(0);
+  if ((c0 === 123 || c0 === 91) && value.indexOf('":') !== -1) return 1; // '{' '['
+  if (value.indexOf('=') === -1) return 0;
+  return (value.indexOf('&') !== -1 || value.indexOf(' ') !== -1) && PAIR_IN_TEXT.test(value) ? 2 : 0;
 }
 
 /** Path value kinds that are key material, so that a secret's name (`/sessions/{sessionId}`) is believed. */

@@ -189,3 +189,44 @@ describe('form field names with brackets (Rails, Yii, CakePHP)', () => {
     expect(body).toBe('user[password]=<password>&user[email]=j***@e***.com&customer[name]=<person-name>&cart[items]=3');
   });
 });
+
+describe('key/value text inside a string value', () => {
+  it('reads serialized JSON, form text and log lines for findings, and masks them in the sample', () => {
+    const c = call({
+      req: JSON.stringify({
+        payload: JSON.stringify({ email: 'jane@example.com', password: 'Hunter2!x', card: '4111111111111111' }),
+        body: 'username=jane&password=Hunter2!y',
+        log: 'user=jane password=Hunter2!z ip=10.1.2.3',
+        filter: 'status=active&sort=desc',
+        items: '[{"id":1,"name":"x"}]',
+      }),
+    });
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    expect(findings).toEqual([
+      { location: 'request.body', param: '$.payload', type: 'email' },
+      { location: 'request.body', param: '$.payload', type: 'password' },
+      { location: 'request.body', param: '$.payload', type: 'credit-card' },
+      { location: 'request.body', param: '$.body', type: 'password' },
+      { location: 'request.body', param: '$.log', type: 'password' },
+      { location: 'request.body', param: '$.log', type: 'ip-address' },
+    ]);
+    const body = redactSample(c, findings, SALT).request.body!;
+    for (const secret of ['Hunter2', 'jane@example.com', '4111111111111111', '10.1.2.3']) expect(body).not.toContain(secret);
+    expect(JSON.parse(body)).toMatchObject({ filter: 'status=active&sort=desc', items: '[{"id":1,"name":"x"}]' });
+  });
+});
+
+describe('a Set-Cookie value holding several cookies', () => {
+  it.each([
+    ['a newline', 'theme=dark; Path=/\nrefresh=Zk39aQ1mPq7Lx2Rt8sQw; HttpOnly'],
+    ['a folding comma', 'theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/, refresh=Zk39aQ1mPq7Lx2Rt8sQw; HttpOnly'],
+  ])('masks every cookie (joined by %s)', (_how, value) => {
+    const c = call({ method: 'GET', responseHeaders: [{ name: 'Set-Cookie', value }] });
+    const sample = redactSample(c, [], SALT);
+    const header = sample.response!.headers.find(([n]) => n === 'Set-Cookie')![1];
+    expect(header).not.toContain('Zk39aQ1mPq7Lx2Rt8sQw');
+    expect(header).toContain('refresh=<');
+    expect(header.startsWith('theme=<cookie>; ')).toBe(true);
+    if (value.includes('Expires')) expect(header).toContain('Expires=Wed, 21 Oct 2026');
+  });
+});
