@@ -10,14 +10,31 @@ import { MTLS_VERIFY_HEADERS } from './auth-rules.js';
 import { fingerprint } from './fingerprint.js';
 import { jwtClaim, looksLikeJwt } from './jwt.js';
 import { maskText, redactValue } from './mask.js';
+import { valueShapeTypes } from './sensitive.js';
 import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_LIKE = /^\+?\d[\d\s().-]{8,18}$/;
 /** Vendor key prefixes that make a Basic user name a key (Stripe sends `sk_live_...:` as Basic). */
 const KEY_PREFIX = /^(?:sk|pk|rk)_(?:live|test)_|^(?:AKIA|ASIA)[A-Z0-9]{16}$|^gh[pousr]_|^xox[abpr]-/;
 
+/** Value shapes of key material: a user name of that shape is a key, never printed. */
+const KEY_SHAPES: ReadonlySet<string> = new Set([
+  'jwt', 'github-token', 'gitlab-token', 'slack-token', 'stripe-key', 'google-api-key', 'npm-token', 'sendgrid-key', 'openai-key',
+  'aws-access-key-id', 'aws-secret-key', 'private-key', 'password-hash', 'db-connection-string',
+]);
+
 function secretLike(v: string): boolean {
-  return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || looksRandomToken(v, 20);
+  return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || looksRandomToken(v, 20) || valueShapeTypes(v).some((t) => KEY_SHAPES.has(t));
+}
+
+/**
+ * A user named by a credential (Basic, Digest, NTLM, a JWT subject): a key fingerprint when the name is
+ * key material (a token sent as the Basic user name is an API key), else the name with personal data masked.
+ */
+function named(kind: UserKey['kind'], v: string, salt: string): UserKey {
+  if (!secretLike(v)) return { kind, key: identifier(v, salt) };
+  return { kind: kind === 'basic' ? 'api-key' : kind, key: `key:${fingerprint(v, salt)}` };
 }
 
 /**
@@ -26,6 +43,8 @@ function secretLike(v: string): boolean {
  */
 function identifier(v: string, salt: string): string {
   if (EMAIL.test(v)) return `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}`;
+  // A phone number as a login (`4155550123`): no separators, so text masking would not see it.
+  if (PHONE_LIKE.test(v)) return `${redactValue('phone', v)}~${fingerprint(v, salt).slice(0, 8)}`;
   const masked = maskText(v);
   return masked === v ? v : `${masked}~${fingerprint(v, salt).slice(0, 8)}`;
 }
@@ -62,19 +81,19 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
     case 'basic': {
       const user = basicUser(c.value);
       if (user === null) return { kind: 'token', key: `tok:${fingerprint(c.value, salt)}` };
-      if (user === '' || secretLike(user)) return { kind: 'api-key', key: `key:${fingerprint(user || c.value, salt)}` };
-      return { kind: 'basic', key: identifier(user, salt) };
+      if (user === '') return { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };
+      return named('basic', user, salt);
     }
     case 'digest': {
       const user = /username="([^"]*)"/i.exec(c.value)?.[1];
-      return user ? { kind: 'basic', key: identifier(user, salt) } : null;
+      return user ? named('basic', user, salt) : null;
     }
     case 'ntlm':
     case 'negotiate': {
       // Handshake tokens change per connection; only NTLM's last message names the user (SPNEGO may wrap
       // NTLM or Kerberos: a Kerberos ticket is opaque, so those calls fall back to the client IP).
       const user = ntlmUser(c.value);
-      return user ? { kind: 'basic', key: identifier(user, salt) } : null;
+      return user ? named('basic', user, salt) : null;
     }
     case 'aws-sigv4': {
       // The access key id names the IAM principal; fingerprinted because key ids are semi-secret.
@@ -143,7 +162,7 @@ export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: s
   const claim = cfg.auth.userClaim || 'sub';
   if (auth.jwt) {
     const subject = claim === 'sub' && auth.jwt.sub !== null ? auth.jwt.sub : firstJwtClaim(creds, claim);
-    if (subject) return { kind: 'jwt-sub', key: identifier(subject, salt) };
+    if (subject) return named('jwt-sub', subject, salt);
   }
   for (const c of creds) {
     const k = fromCredential(c, salt);

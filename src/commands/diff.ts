@@ -13,7 +13,7 @@ import { readStdin } from './stdin.js';
 
 interface Opts {
   failOn?: string;
-  ignore: string[];
+  ignore?: string[];
   config?: string;
   format: DiffFormat;
 }
@@ -25,7 +25,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
     .argument('<base>', "the baseline: inventory file or exported JSON ('-' for JSON on stdin)")
     .argument('<head>', "the new state: inventory file or exported JSON ('-' for JSON on stdin)")
     .option('--fail-on <kinds>', `comma-separated change kinds that fail the gate, or 'any' (${CHANGE_KINDS.join(', ')})`)
-    .option('--ignore <pattern>', "ignore changes: 'host:GLOB', 'path:GLOB', 'method:M', 'kind:KIND' (repeatable)", (v: string, prev: string[]) => [...prev, v], [])
+    .option('--ignore <pattern>', "ignore changes: 'host:GLOB', 'path:GLOB', 'method:M', 'kind:KIND', or a bare path GLOB; repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--config <file>', 'config file (diff.ignore patterns apply too)')
     .option('--db <path>', 'ignored here (BASE and HEAD name the inventories)')
     .addOption(formatOption(DIFF_FORMATS))
@@ -36,7 +36,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       const failOn = opts.failOn !== undefined ? checkKinds([opts.failOn], CHANGE_KINDS) : [];
       const cfgFile = configFile(opts.config, ctx.io.cwd) ?? 'the config';
       parseIgnore(cfg.diff.ignore, `diff.ignore in ${cfgFile}`);
-      parseIgnore(opts.ignore, '--ignore');
+      parseIgnore(opts.ignore ?? [], '--ignore');
       const load = async (side: string): Promise<InventoryDoc> => {
         if (side !== '-') return loadInventoryFile(side);
         const bytes = await readStdin(ctx.io.stdin, 'the inventory JSON');
@@ -45,7 +45,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       };
       const baseDoc = await load(base);
       const headDoc = await load(head);
-      const view = diffInventories(baseDoc, headDoc, { ignore: [...cfg.diff.ignore, ...opts.ignore], failOn });
+      const view = diffInventories(baseDoc, headDoc, { ignore: [...cfg.diff.ignore, ...(opts.ignore ?? [])], failOn });
       ctx.out(diffRenderers[opts.format](view, ctx.render()));
       if (shouldFail(view, failOn)) ctx.exitCode = 1;
     });

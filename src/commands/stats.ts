@@ -20,7 +20,7 @@ export function registerStats(program: Command, ctx: CommandContext): void {
     .description('API call stats: calls per time bucket (line chart) and calls per user (histogram); all traffic without METHOD PATH')
     .argument('[method]', 'HTTP method')
     .argument('[path]', 'endpoint template (/users/{id}) or concrete path (/users/42)')
-    .requiredOption('--range <range>', 'window length: 15m, 30m, 1h, 3h, 6h, 12h, 1d or 7d')
+    .requiredOption('--range <range>', 'window length, required: 15m, 30m, 1h, 3h, 6h, 12h, 1d or 7d')
     .option('--until <time>', "window end: ISO 8601 or relative ('2h ago'); default: the latest traffic of the endpoint")
     .option('--host <host>', 'the host, when several hosts share the path; without METHOD PATH: all traffic of this host')
     .addOption(formatOption(STATS_FORMATS))

@@ -65,7 +65,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       if (i.truncated) parts.push(`${counted(i.truncated, 'call')} with a body over ${BODY_CAP_CHARS / 1024} KB (analyzed up to that size)`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
     }
-    for (const m of s.merges) lines.push(`merged ${m.from.length} endpoints into ${m.into}: ${m.reason}`);
+    for (const m of s.merges) lines.push(`merged ${m.from.length} endpoint${m.from.length === 1 ? '' : 's'} into ${m.into}: ${m.reason}`);
     if (s.runId === null) {
       lines.push('Nothing new to analyze; the inventory is unchanged.');
     } else {

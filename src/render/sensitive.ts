@@ -44,8 +44,11 @@ function groups(v: SensitiveView, by: SensitiveGrouping): { title: string; head:
   if (by === 'type') keys.sort((a, b) => m.get(b)!.length - m.get(a)!.length || (a < b ? -1 : a > b ? 1 : 0));
   return keys.map((k) => {
     const list = m.get(k)!;
-    const calls = list.reduce((n, f) => n + f.count, 0);
-    const title = `${k} (${formatNumber(list.length)} finding${list.length === 1 ? '' : 's'}, ${formatNumber(calls)} call${calls === 1 ? '' : 's'})`;
+    // Calls are per finding (one call may carry several): a sum would count calls again, so a type says
+    // on how many endpoints it was found instead.
+    const findings = `${formatNumber(list.length)} finding${list.length === 1 ? '' : 's'}`;
+    const endpoints = by === 'type' ? new Set(list.map(endpointOf)).size : 0;
+    const title = by === 'type' ? `${k} (${findings} on ${formatNumber(endpoints)} endpoint${endpoints === 1 ? '' : 's'})` : `${k} (${findings})`;
     if (by === 'type') {
       return {
         title,

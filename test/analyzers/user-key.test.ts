@@ -50,6 +50,19 @@ describe('userKeyFor', () => {
     const k = key(call({ headers: { Authorization: `Basic ${Buffer.from(`${sk}:`).toString('base64')}` } }));
     expect(k).toEqual({ kind: 'api-key', key: `key:${fingerprint(sk, SALT)}` });
   });
+  it('never prints key material or a phone number that names the user (leak audit)', () => {
+    const basic = (user: string) => key(call({ headers: { Authorization: `Basic ${Buffer.from(`${user}:pw12345`).toString('base64')}` } }));
+    const gh = '5cfaba1f60a9e18a79ea20631a14a51c4d271b12';
+    expect(basic(gh)).toEqual({ kind: 'api-key', key: `key:${fingerprint(gh, SALT)}` });
+    expect(basic('glpat-pKj2BrtY-GQrksxsWtwO').key).toMatch(/^key:/);
+    expect(key(call({ headers: { Authorization: `Digest username="${gh}", realm="r", nonce="n"` } }))).toEqual({ kind: 'api-key', key: `key:${fingerprint(gh, SALT)}` });
+    const phone = basic('4155550123');
+    expect(phone.kind).toBe('basic');
+    expect(phone.key).toMatch(/^\*{8}23~[0-9a-f]{8}$/);
+    const sub = `k:${'Zk39aQ1mPq7Lx2Rt8sQwZk39aQ1mPq7L'}`;
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub })}` } }))).toEqual({ kind: 'jwt-sub', key: `key:${fingerprint(sub, SALT)}` });
+    expect(basic('alice').key).toBe('alice');
+  });
   it('keys Hawk callers by their key id, whatever the per-request MAC and nonce', () => {
     const hawk = (nonce: string, mac: string): string => `Hawk id="dh37fgj492je", ts="1353832234", nonce="${nonce}", mac="${mac}"`;
     const a = key(call({ headers: { Authorization: hawk('j4h3g2', '6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE=') } }));
