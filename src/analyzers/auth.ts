@@ -122,6 +122,12 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   for (const h of call.requestHeaders) {
     if (h.value === '') continue;
     const n = h.name.toLowerCase();
+    // A configured scheme for this header is reported instead of what the header would be by its name.
+    const ch = custom.length > 0 ? customFor(custom, 'header', n) : undefined;
+    if (ch) {
+      out.push(customCredential(ch, h.value, 'header', h.name));
+      continue;
+    }
     let known = true;
     // Proxy-Authorization is for the proxy a capture went through, not the API: masked, never the API's auth.
     if (n === 'authorization') {
@@ -134,9 +140,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     } else if (MTLS_CERT_HEADERS.has(n) || (MTLS_VERIFY_HEADERS.has(n) && h.value.trim().toUpperCase() === 'SUCCESS')) {
       out.push({ scheme: 'mtls', value: h.value, where: 'header', name: h.name });
     } else known = false;
-    const ch = custom.length > 0 ? customFor(custom, 'header', n) : undefined;
-    if (ch) out.push(customCredential(ch, h.value, 'header', h.name));
-    else if (declared && !known) {
+    if (declared && !known) {
       const scheme = declaredFor(call, 'header', h.name);
       if (scheme) out.push({ scheme, value: h.value, where: 'header', name: h.name, declared: true });
     }
@@ -145,15 +149,18 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   for (const q of call.query) {
     if (q.value === '') continue;
     const n = q.name.toLowerCase();
+    const cq = custom.length > 0 ? customFor(custom, 'query', n) : undefined;
+    if (cq) {
+      out.push(customCredential(cq, q.value, 'query', q.name));
+      continue;
+    }
     const rule = CREDENTIAL_QUERY.get(n);
     const known = rule !== undefined && q.value.length >= rule.minLength;
     if (known) {
       const scheme = rule.scheme === 'bearer' && isJwt(q.value) ? 'bearer-jwt' : rule.scheme;
       out.push({ scheme, value: q.value, where: 'query', name: q.name });
     }
-    const cq = custom.length > 0 ? customFor(custom, 'query', n) : undefined;
-    if (cq) out.push(customCredential(cq, q.value, 'query', q.name));
-    else if (declared && !known) {
+    if (declared && !known) {
       const scheme = declaredFor(call, 'query', q.name);
       if (scheme) out.push({ scheme, value: q.value, where: 'query', name: q.name, declared: true });
     }
@@ -162,10 +169,10 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   if (oauth1) out.push(oauth1);
   for (const c of call.requestCookies) {
     if (c.value === '') continue;
-    if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
-    else if (isSessionCookie(c.name, c.value)) out.push({ scheme: 'session-cookie', value: c.value, where: 'cookie', name: c.name });
     const cc = custom.length > 0 ? customFor(custom, 'cookie', c.name.toLowerCase()) : undefined;
     if (cc) out.push(customCredential(cc, c.value, 'cookie', c.name));
+    else if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
+    else if (isSessionCookie(c.name, c.value)) out.push({ scheme: 'session-cookie', value: c.value, where: 'cookie', name: c.name });
   }
   const body = call.requestBody?.text;
   if (body) {

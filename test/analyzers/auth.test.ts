@@ -98,6 +98,21 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
     expect(schemes(call({ body: '{"auth":{"key":"k-123"}}' }), cfg)).toEqual(['b']);
     expect(schemes(call({ body: '{"auth":{"other":"k-123"}}' }), cfg)).toEqual(['none']);
   });
+  it('reports a custom scheme instead of what its header, query or cookie name would be built in', () => {
+    const cfg = defaultConfig();
+    cfg.auth.custom = [
+      { name: 'tenant-key', in: 'header', key: 'X-Tenant-Key' },
+      { name: 'legacy', in: 'header', key: 'X-API-Key' },
+      { name: 'q', in: 'query', key: 'api_key' },
+      { name: 'sess', in: 'cookie', key: 'JSESSIONID' },
+    ];
+    const key = 'tk_9f8e7d6c5b4a39281706aa';
+    expect(schemes(call({ headers: { 'X-Tenant-Key': key } }), cfg)).toEqual(['tenant-key']);
+    expect(schemes(call({ headers: { 'X-API-Key': key } }), cfg)).toEqual(['legacy']);
+    expect(schemes(call({ query: { api_key: key } }), cfg)).toEqual(['q']);
+    expect(schemes(call({ cookies: { JSESSIONID: '619A8051AFE7C704E05DD6CD9202A787' } }), cfg)).toEqual(['sess']);
+    expect(schemes(call({ headers: { 'X-Tenant-Key': key } }), defaultConfig())).toEqual(['api-key']);
+  });
   it('evaluates JWT expiry at the call time', () => {
     const c = call({ headers: { Authorization: `Bearer ${JWT}` } });
     expect(detectAuth(c, defaultConfig()).jwt?.expiry).toBe('valid');
