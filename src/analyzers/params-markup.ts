@@ -6,6 +6,7 @@ import { textValueType } from '../model/value-types.js';
 import { MAX_BODY_DEPTH, propPath, push, type Walk } from './params-walk.js';
 import { decode, mayHoldUrl } from './url-values.js';
 
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 const XML_TAG = /<(\/?)([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>([^<]*)/g;
 /** `name="v"`, `name='v'`, and HTML's unquoted `name=v` (which browsers read up to white space or `>`, `=` included). */
 const XML_ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`][^\s"'<>`]*))/g;
@@ -80,6 +81,8 @@ function htmlLinks(w: Walk, element: string, attrs: string): void {
  * its links are handed over apart (htmlLinks).
  */
 export function walkXml(w: Walk, text: string, html: boolean): void {
+  // CDATA sections are element text (`<password><![CDATA[...]]></password>`); their `<` is not markup.
+  if (!html && text.indexOf('<![CDATA[') !== -1) text = text.replace(CDATA, (_, inner: string) => inner.replace(/</g, '&lt;'));
   const stack: string[] = [];
   XML_TAG.lastIndex = 0;
   let m: RegExpExecArray | null;

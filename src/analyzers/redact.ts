@@ -340,6 +340,8 @@ function quotedHeader(ctx: Ctx, location: ParamLocation, key: string, text: stri
 
 /** Elements with text inside unparsed text (`<ssn>...</ssn>`); key/value pairs come from textPairs(). */
 const XML_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?>([^<]{1,4000})<\/\1>/g;
+/** An element whose text is one CDATA section (`<password><![CDATA[...]]></password>`). */
+const XML_CDATA_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?><!\[CDATA\[([\s\S]{1,4000}?)\]\]><\/\1>/g;
 
 /**
  * Text nobody parsed (a text/plain or HTML body, a GraphQL document): values of `key: value`,
@@ -392,6 +394,10 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   linksBefore(Infinity);
   out = pos === 0 ? text : out + text.slice(pos);
   out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}>${byKey(tag, inner)}</${tag}>`);
+  // After plain elements: a mask (`<password>`) written into a CDATA section must not read as a tag.
+  if (out.indexOf('<![CDATA[') !== -1) {
+    out = out.replace(XML_CDATA_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}><![CDATA[${byKey(tag, inner)}]]></${tag}>`);
+  }
   return maskText(out, ctx.salt);
 }
 

@@ -230,3 +230,14 @@ describe('a Set-Cookie value holding several cookies', () => {
     if (value.includes('Expires')) expect(header).toContain('Expires=Wed, 21 Oct 2026');
   });
 });
+
+describe('XML CDATA sections', () => {
+  it('are element text: a password in one is reported and masked', () => {
+    const c = call({ reqMime: 'text/xml', req: '<login><user>jane</user><password><![CDATA[S3cr3t!pw]]></password><note><![CDATA[a < b]]></note></login>' });
+    const values = extractValues(c, [], c.path);
+    expect(values.filter((v) => v.location === 'request.body').map((v) => v.name)).toEqual(['$.login.user', '$.login.password', '$.login.note']);
+    const findings = detectSensitive(values, defaultConfig());
+    expect(findings).toEqual([{ location: 'request.body', param: '$.login.password', type: 'password' }]);
+    expect(redactSample(c, findings, SALT).request.body).toBe('<login><user>jane</user><password><![CDATA[<password>]]></password><note><![CDATA[a < b]]></note></login>');
+  });
+});

@@ -12,4 +12,9 @@ describe('nameValueType', () => {
     expect(nameValueType('AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6')).not.toBeNull();
     expect(nameValueType('ghp_16C7e42F292c6912E7710c838347Ae178B4a')).toBe('github-token');
   });
+  it('reads the key of a namespaced name (`sess:<token>`) and random letters without a digit', () => {
+    expect(nameValueType('sess:Zk39aQ1mPq7Lx2Rt8sQwZk39aQ1mP')).toBe('token');
+    expect(nameValueType('YbajQgEYfzJkAZVfNVzpxQpi')).toBe('token');
+    for (const n of ['user:42', 'urn:isbn:0451450523', 'cache:v2:products:list', 'shippingAddressLineOne', 'Content-Security-Policy']) expect(nameValueType(n)).toBeNull();
+  });
 });
