@@ -63,3 +63,12 @@ export function sqliteProblem(e: unknown): string | null {
   if (code.startsWith('SQLITE_FULL')) return 'cannot write the inventory: no space left on the device; nothing from this run was applied';
   return null;
 }
+
+/** What a misplaced value is, without quoting text from the file (it may hold anything): `the number 12`, `an object`. */
+export function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
+  return `a ${typeof v}`;
+}

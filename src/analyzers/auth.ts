@@ -16,6 +16,7 @@ import {
   splitAuthorization,
 } from './auth-rules.js';
 import { decodeJwt, decodeJwtParts, looksLikeJwt } from './jwt.js';
+import { maskText } from './mask.js';
 
 /** One credential found on a call. `value` is the raw secret: used in memory only, never stored. */
 export interface Credential {
@@ -28,6 +29,25 @@ export interface Credential {
   label?: string;
   /** Found because the source declared it (a Postman auth block), not by its name. */
   declared?: true;
+}
+
+const issuers = new Map<string, string>();
+
+/**
+ * A JWT issuer as stored and shown: a URL without its query, fragment or user info (`https://idp/?token=…`),
+ * an e-mail address (a service account) and other value shapes masked. Issuers repeat: memoized.
+ */
+function shownIssuer(iss: string): string {
+  let shown = issuers.get(iss);
+  if (shown === undefined) {
+    let v = iss;
+    const url = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?([^?#]*)/i.exec(iss);
+    if (url !== null) v = url[1]! + url[2]!;
+    shown = maskText(v);
+    if (issuers.size >= 1024) issuers.clear();
+    issuers.set(iss, shown);
+  }
+  return shown;
 }
 
 function isJwt(s: string): boolean {
@@ -207,7 +227,10 @@ export function detectAuth(call: CallRecord, cfg: Config, creds: readonly Creden
   const schemes = new Set<string>();
   for (const c of creds) {
     schemes.add(c.label ?? c.scheme);
-    if (!jwt && c.where !== 'body' && looksLikeJwt(c.value)) jwt = decodeJwt(c.value, now);
+    if (!jwt && c.where !== 'body' && looksLikeJwt(c.value)) {
+      jwt = decodeJwt(c.value, now);
+      if (jwt !== null && jwt.iss !== null) jwt.iss = shownIssuer(jwt.iss);
+    }
   }
   return {
     schemes: schemes.size === 0 ? ['none'] : [...schemes].sort(),

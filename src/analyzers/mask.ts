@@ -148,8 +148,8 @@ export function maskText(text: string, salt?: string): string {
 
 /** A query or fragment pair quoted in a message: `?api_key=...`, `&token=...`, `#access_token=...`. */
 const QUOTED_PAIR = /([?&#][^\s=&#'"]{1,64}=)[^\s&#'"]+/g;
-/** V8's JSON.parse message quotes the input around the error: `..."value": tok_12"... is not valid JSON`. */
-const JSON_ERROR_QUOTE = /, (?:\.\.\.)?"[^\n]*?"(?:\.\.\.)? is not valid JSON/g;
+/** V8's JSON.parse message quotes the input around the error (newlines included): `..."value": tok_12"... is not valid JSON`. */
+const JSON_ERROR_QUOTE = /, (?:\.\.\.)?"[\s\S]*?"(?:\.\.\.)? is not valid JSON/g;
 
 /**
  * Masks what a free-form message may quote from its input (a skip reason naming a bad URL): every

@@ -11,7 +11,7 @@
 // so large values are read as ms (see toEpochMs).
 
 import { isIP } from 'node:net';
-import { InputError } from '../errors.js';
+import { InputError, kindOf } from '../errors.js';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { contentBody } from './body.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
@@ -141,7 +141,9 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   if (!url.host) return noHostReason(warnings.find((w) => w.startsWith('requestHeaders')));
   let status = toInt(m.statusCode);
   if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
-    warnings.push(`statusCode ${JSON.stringify(m.statusCode)} is not a number`);
+    // A short word is quoted (`"OK"`); anything longer may be any text of the message, so only its kind.
+    const shown = typeof m.statusCode === 'string' && /^[\w .-]{1,12}$/.test(m.statusCode) ? JSON.stringify(m.statusCode) : kindOf(m.statusCode);
+    warnings.push(`statusCode ${shown} is not a number`);
   }
   // A pending message is a request whose response had not been captured yet.
   if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;

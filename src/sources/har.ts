@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
-import { InputError } from '../errors.js';
+import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, normalizeHttpVersion } from './headers.js';
 import { scanHar, type HarScanEvent } from './har-scanner.js';
@@ -222,7 +222,7 @@ export function checkLogMember(key: string, text: string, file: string): void {
     throw new InputError(file, `log.${key} is not valid JSON`);
   }
   if (key === 'version' && typeof value !== 'string') {
-    throw new InputError(file, `log.version must be a string such as "1.2", found ${JSON.stringify(value)}`);
+    throw new InputError(file, `log.version must be a string such as "1.2", found ${kindOf(value)}`);
   }
   if (key === 'creator' || key === 'browser') {
     const problems = schemaProblems('creator', value);

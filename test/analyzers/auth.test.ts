@@ -113,6 +113,13 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
     expect(schemes(call({ cookies: { JSESSIONID: '619A8051AFE7C704E05DD6CD9202A787' } }), cfg)).toEqual(['sess']);
     expect(schemes(call({ headers: { 'X-Tenant-Key': key } }), defaultConfig())).toEqual(['api-key']);
   });
+  it('keeps a JWT issuer readable but never its secrets: no URL query or user info, e-mail addresses masked', () => {
+    const issOf = (iss: string) => detectAuth(call({ headers: { Authorization: `Bearer ${b64url({ alg: 'RS256' })}.${b64url({ iss })}.c2ln` } }), defaultConfig()).jwt?.iss;
+    expect(issOf('https://accounts.google.com')).toBe('https://accounts.google.com');
+    expect(issOf('https://idp.example/realms/x?token=Zk39aQ1mPq7Lx2Rt8sQw#frag')).toBe('https://idp.example/realms/x');
+    expect(issOf('https://admin:pw@idp.example/')).toBe('https://idp.example/');
+    expect(issOf('svc-deploy@my-project.iam.gserviceaccount.com')).toBe('s***@m***.com');
+  });
   it('evaluates JWT expiry at the call time', () => {
     const c = call({ headers: { Authorization: `Bearer ${JWT}` } });
     expect(detectAuth(c, defaultConfig()).jwt?.expiry).toBe('valid');

@@ -173,6 +173,12 @@ describe('readAktoJsonl', () => {
     });
   });
 
+  it('never quotes a long status text: it may hold anything from the message', async () => {
+    const line = JSON.stringify({ method: 'GET', path: '/x', statusCode: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', destIp: '10.0.0.5', time: 1710072000 });
+    const [get] = await all(readAktoJsonl(chunked(Buffer.from(line + '\n'), 64), 'f'));
+    expect(get).toMatchObject({ kind: 'call', warnings: ['statusCode a string is not a number'] });
+  });
+
   it('gives the same items with 7-byte chunks', async () => {
     expect(await readFixture(7)).toEqual(await readFixture(64 * 1024));
   });
