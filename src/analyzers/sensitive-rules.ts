@@ -106,6 +106,10 @@ const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cel
 const VERSION_KEY = /version|^v$|^(?:app|client|os|api|lib|fw|sw|hw|min|max|cur|current|agent)?ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 
+/** Ids and numbers of records that are not cards (`orderId`, `trackingNumber`, `transaction_no`). */
+const RECORD_ID_KEY =
+  /^(?:id|(?:order|tracking|invoice|transaction|txn|shipment|shipping|parcel|reference|ref|request|trace|correlation|message|event|session|user|customer|product|item|sku|booking|reservation|ticket|case|claim|policy|batch|job)(?:id|number|no|num|ref))$/;
+
 /** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
 const CARD_SECURITY_CODE_KEY =
   /^(?:card|cc|credit|creditcard|payment)?(?:cvc|cvv|csc|cvn)2?(?:code|number|no|value)?$|^(?:card|cc|creditcard)?securitycode$|^(?:card|cc|creditcard)verification(?:code|value|number)$/;
@@ -158,6 +162,11 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
       // xoxb- bot, xoxp- user, xoxa- app, xoxr- refresh, xoxs- session, xoxe- rotating: a numeric team or user id first.
       shape('(?<![A-Za-z0-9_-])xox[abeprs]-\\d+-[A-Za-z0-9-]{8,255}(?![A-Za-z0-9_-])', {
         needs: HAS.DASH | HAS.DIGIT | HAS.LONG, pre: (s, v) => s.dash >= 2 && v.includes('xox'),
+        whole: false,
+      }),
+      // App-level tokens: xapp-1-A0123ABCDEF-1234567890123-<64 hex>.
+      shape('(?<![A-Za-z0-9_-])xapp-\\d-[A-Z0-9]{8,}-\\d+-[A-Za-z0-9]{32,}(?![A-Za-z0-9_-])', {
+        needs: HAS.DASH | HAS.DIGIT | HAS.LONG | HAS.UPPER, pre: (s, v) => s.dash >= 3 && v.includes('xapp-'),
         whole: false,
       }),
     ],
@@ -267,6 +276,8 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
         needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 14 && s.digits <= 19 && s.letters === 0,
         whole: true,
         valid: (m) => cardNumberValid(cardDigits(m)),
+        // An order, tracking or transaction number that happens to pass Luhn is that record's id.
+        skipKey: RECORD_ID_KEY,
       }),
     ],
   },

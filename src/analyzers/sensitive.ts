@@ -456,7 +456,14 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     const found = pairFound(det, p.name, value, p.type, false);
     emitAll(found, emit);
     if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
-  } else scanPair(det, p.name, value, p.type, false, emit);
+  } else {
+    scanPair(det, p.name, value, p.type, false, emit);
+    // A cookie or body value sent percent-encoded (`user_email=jane%40example.com`): read as it decodes.
+    if (p.type === 'string' && value.indexOf('%') !== -1 && value.indexOf('%') < value.length - 2) {
+      const decoded = safeDecode(value);
+      if (decoded !== value && !mayHoldUrl(value, false)) scanPair(det, p.name, decoded, 'string', false, emit);
+    }
+  }
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);

@@ -400,3 +400,23 @@ describe('leak audit: names of secrets in lists, echoed headers and short creden
     expect(types(value, name)).toEqual([]);
   });
 });
+
+describe('percent-encoded values', () => {
+  it('are read as they decode, in cookies and bodies', () => {
+    const t = (location: 'request.cookie' | 'request.body', name: string, value: string) => sensitiveTypes({ location, name, type: 'string', value });
+    expect(t('request.cookie', 'user_email', 'jane%40example.com')).toEqual(['email']);
+    expect(t('request.body', '$.u', 'pctuser%40example.com')).toEqual(['email']);
+    expect(t('request.body', '$.d', '100%')).toEqual([]);
+    expect(t('request.body', '$.d', 'a%2Fb')).toEqual([]);
+  });
+});
+
+describe('record numbers and Slack app tokens', () => {
+  it('a Luhn-valid number under a record id name is that id; under other names a card', () => {
+    for (const n of ['$.orderId', '$.trackingNumber', '$.transaction_no', '$.id']) expect(types('4111111111111111', n)).toEqual([]);
+    for (const n of ['$.cardNumber', '$.value', '$.payment', '$.pan']) expect(types('4111111111111111', n)).toEqual(['credit-card']);
+  });
+  it('finds Slack app-level tokens', () => {
+    expect(types('xapp-1-A0123ABCDEF-1234567890123-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')).toEqual(['slack-token']);
+  });
+});
