@@ -205,7 +205,8 @@ export function isFormFieldName(name: string): boolean {
  */
 function formValues(w: Walk, text: string): void {
   const fields = parseForm(text);
-  if (!fields.every((f) => isFormFieldName(f.name))) return push(w, '$', 'string', text);
+  // Read as it decodes: `%22token%22%3A%22...` is the `"token":"..."` it stands for.
+  if (!fields.every((f) => isFormFieldName(f.name))) return push(w, '$', 'string', fields.map((f) => (f.value === '' ? f.name : `${f.name}=${f.value}`)).join('&'));
   for (const f of fields) fieldValue(w, f);
 }
 

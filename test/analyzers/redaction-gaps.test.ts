@@ -241,3 +241,13 @@ describe('XML CDATA sections', () => {
     expect(redactSample(c, findings, SALT).request.body).toBe('<login><user>jane</user><password><![CDATA[<password>]]></password><note><![CDATA[a < b]]></note></login>');
   });
 });
+
+describe('JSON sent as a form body (Fiddler stores it split at & and =)', () => {
+  it('is read as the text it decodes to', () => {
+    const json = JSON.stringify({ output: 'js', token: 'VBtfPhGeeMcKEwiInfmzhPGpAhWaB9oKHSsbZW8YACAAMPnqhRBQ' });
+    const c = call({ reqMime: 'application/x-www-form-urlencoded', req: `${encodeURIComponent(json)}=abg_afc&hl=en` });
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    expect(findings).toEqual([{ location: 'request.body', param: '$', type: 'token' }]);
+    expect(redactSample(c, findings, SALT).request.body).not.toContain('VBtfPhGeeMcKEwiInfmzhPGpAhWaB9oKHSsbZW8YACAAMPnqhRBQ');
+  });
+});
