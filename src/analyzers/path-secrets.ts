@@ -8,6 +8,11 @@ import { looksRandomToken } from './validators.js';
 
 /** Random key material this long (128 bits and more of base64url) is a credential wherever it sits in a path. */
 const TOKEN_ALONE_MIN = 32;
+/**
+ * Django's password-reset and activation token (`/reset/<uidb64>/c2r4b1-9f86d08188...`): a base36
+ * timestamp, a dash and a hex hash. The user id segment between keeps the word `reset` out of reach.
+ */
+const DJANGO_TOKEN_RE = /^(?=[0-9a-z]{0,12}[0-9])(?=[0-9a-z]{0,12}[a-z])[0-9a-z]{3,13}-[0-9a-f]{20,40}$/;
 /** IPFS CIDv0: a content hash (base58, `Qm...`), an id like a hex sha256. */
 const CID_V0_RE = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
 /**
@@ -95,6 +100,7 @@ export function sessionMatrixId(seg: string): [number, number] | null {
 export function isSecretPathValue(seg: string, context: string, encodesText = false): boolean {
   if (seg.length < 16) return false;
   if (sessionMatrixId(seg) !== null) return true;
+  if (DJANGO_TOKEN_RE.test(seg)) return true;
   const colon = seg.indexOf(':');
   if (colon > 0 && isColonKey(seg, colon)) return true;
   const kind = contextKind(context);

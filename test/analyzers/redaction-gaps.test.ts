@@ -36,6 +36,7 @@ describe('secrets in path segments', () => {
     ['9f86d081884c7d659a2feaa0c55ad015', 'password-reset'], // hex after password-reset
     ['5ym-3c5d2b8f4e1a9c7d6b2e', 'resetId'], // Django's reset token
     ['a8Fk2LmQ9xZ4pR7tW1vB', 'magic-link'],
+    ['c2r4b1-9f86d081884c7d659a2feaa0c55ad015', 'mqId'], // Django's reset token, wherever it sits
   ])('%s after %j is a secret', (seg, context) => {
     expect(isSecretPathValue(seg, context)).toBe(true);
   });
@@ -51,6 +52,7 @@ describe('secrets in path segments', () => {
     ['f47ac10b-58cc-4372-a567-0e02b2c3d479', 'tokens'], // a token record's id in a collection
     ['f47ac10b-58cc-4372-a567-0e02b2c3d479', 'apiKeyId'],
     ['iphone-15-pro-max-case', 'confirm'], // a slug
+    ['order-9f86d081884c7d659a2feaa0c55ad015', 'orders'], // a word before a hash: an id
     ['eyJhbW9ueW1vdXMiOnRydWV9eyJrZXkiOiJtaW50LWFuZHJvaWQifQ', 'mevalId'],
   ])('%s after %j is an id', (seg, context) => {
     expect(isSecretPathValue(seg, context, base64Text(seg) !== null)).toBe(false);
