@@ -227,8 +227,10 @@ export function detectAuth(call: CallRecord, cfg: Config, creds: readonly Creden
   const schemes = new Set<string>();
   for (const c of creds) {
     schemes.add(c.label ?? c.scheme);
-    if (!jwt && c.where !== 'body' && looksLikeJwt(c.value)) {
-      jwt = decodeJwt(c.value, now);
+    // A custom scheme keeps the whole header value (`Bearer eyJ...`): its JWT is read after the scheme word.
+    const token = c.scheme === 'custom' && !looksLikeJwt(c.value) ? c.value.slice(c.value.indexOf(' ') + 1).trim() : c.value;
+    if (!jwt && c.where !== 'body' && looksLikeJwt(token)) {
+      jwt = decodeJwt(token, now);
       if (jwt !== null && jwt.iss !== null) jwt.iss = shownIssuer(jwt.iss);
     }
   }

@@ -290,16 +290,19 @@ export function classifySegment(seg: string): SegmentClass {
 /**
  * Random base64url without a digit (`YbajQgEYfzJkAZVfNVzpxQpi`, or base64 of an e-mail address,
  * `amFuZUBleGFtcGxlLmNvbQ`): its lower-case runs between capitals are mostly one or two letters long,
- * where camelCase words (`getUserProfileSettings`, `IAmAVeryLongName`) have runs of whole words.
+ * and few of its letters are vowels (about one in five), where camelCase names made of words
+ * (`getUserProfileSettings`, `countByUserIdAndIsRead`, `IAmAVeryLongName`) have a third or more.
  */
 function lettersToken(s: string): boolean {
   let runs = 0;
   let short = 0;
   let run = 0;
+  let vowels = 0;
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) === 61) end--; // '=' padding
   for (let i = 0; i <= end; i++) {
     const c = i < end ? s.charCodeAt(i) : 0;
+    if (VOWELS.has(c | 32)) vowels++;
     if (isLower(c)) {
       run++;
       continue;
@@ -311,8 +314,11 @@ function lettersToken(s: string): boolean {
       run = 0;
     }
   }
-  return short >= 4 && short * 2 >= runs;
+  return short >= 4 && short * 2 >= runs && vowels < end * 0.26;
 }
+
+/** a e i o u, as lower-case char codes. */
+const VOWELS: ReadonlySet<number> = new Set([97, 101, 105, 111, 117]);
 
 /** Upper- and lower-case letters both occur. */
 export function hasBothCases(s: string): boolean {

@@ -106,9 +106,9 @@ const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cel
 const VERSION_KEY = /version|^v$|^(?:app|client|os|api|lib|fw|sw|hw|min|max|cur|current|agent)?ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 
-/** Ids and numbers of records that are not cards (`orderId`, `trackingNumber`, `transaction_no`). */
+/** Ids and numbers of records that are not cards (`orderId`, `guild_id`, `trackingNumber`, `transaction_no`). */
 const RECORD_ID_KEY =
-  /^(?:id|(?:order|tracking|invoice|transaction|txn|shipment|shipping|parcel|reference|ref|request|trace|correlation|message|event|session|user|customer|product|item|sku|booking|reservation|ticket|case|claim|policy|batch|job)(?:id|number|no|num|ref))$/;
+  /^(?:id|(?:order|tracking|invoice|transaction|txn|shipment|shipping|parcel|reference|ref|request|trace|correlation|message|event|session|user|customer|product|item|sku|booking|reservation|ticket|case|claim|policy|batch|job|awb|waybill|channel|guild|device|member|snowflake|tweet|status|post|comment|thread|chat|group|team|org|organization|tenant|workspace|project)(?:id|ids|number|no|num|ref))$|^(?:awb|waybill)$/;
 
 /** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
 const CARD_SECURITY_CODE_KEY =
@@ -119,9 +119,19 @@ const CARD_SECURITY_CODE_KEY =
  * `access`, `hmac`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
  * value decides.
  */
-const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|hmac|ticket|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
-/** Cookie headers echoed in a body (`"headers": {"Cookie": "session=..."}`, httpbin, postman-echo). */
-const COOKIE_KEY = /^(?:cookie|setcookie)$/;
+const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|hmac|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+
+/**
+ * Key material, not a readable id, under a short credential name: random, and not a UUID, a Twilio-style
+ * `SM` + 32 hex SID, a Windows SID or words joined by dashes (`sess_2024_05_01_morning_block`).
+ */
+function credentialValue(m: string): boolean {
+  if (!looksRandomToken(m, 16) || /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(m) || /^[A-Z]{2}[0-9a-f]{32}$/.test(m) || /^S-1-\d/.test(m)) return false;
+  let words = 0;
+  for (const part of m.split(/[-_.]/)) if (part.length >= 3 && /^[A-Za-z]+$/.test(part)) words++;
+  return words < 2;
+}
+
 /** One-time passcodes: `otp`, `totp`, `mfaCode`, `2faCode`, `smsCode`, `verificationCode`, `oneTimeCode`. */
 const ONE_TIME_CODE_KEY = /^(?:otp|totp|hotp)(?:code|value)?$|^(?:mfa|2fa|tfa|twofactor|sms|verification|verify|onetime|login|signin)(?:code|otp|pin)$/;
 
@@ -254,13 +264,10 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
       // International E.164-style: '+', 8-15 digits, common separators.
       // A signed decimal (`+1234567.89`, an amount) is not one.
       shape('\\+\\d[\\d .()-]{6,20}\\d', { needs: HAS.PLUS | HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) && !/^\+\d+\.\d{1,2}$/.test(m) }),
-      // International with the 00 prefix, written with separators: 0044 20 7946 0958.
-      shape('(?<![\\d-])00[1-9]\\d{0,2}[ .-]\\d[\\d .-]{5,16}\\d(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 10 && s.digits <= 17 && s.letters === 0, whole: true, valid: digitsBetween(10, 17) }),
       // North American national: (415) 555-2671, 415-555-2671, 415.555.2671; the last separator is required.
-      // With the country code written without '+': 1-800-555-0199, 1 415 555 2671.
-      shape('(?<![\\d-])(?:1[ .-])?\\(?[2-9]\\d{2}\\)?[ .-]?[2-9]\\d{2}[ .-]\\d{4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => (s.digits === 10 || s.digits === 11) && s.letters === 0, whole: true, valid: balancedParens }),
-      // French-style pairs: 06 12 34 56 78, 01.23.45.67.89.
-      shape('(?<![\\d.-])0[1-9](?:([ .-])\\d{2})(?:\\1\\d{2}){3}(?![\\d.-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits === 10 && s.letters === 0, whole: true }),
+      // (`1-800-555-0199`, `0044 20 7946 0958`, `06 12 34 56 78` are phones under a phone's name only:
+      // as shapes alone they matched SVG paths, lottery numbers and build numbers in text.)
+      shape('(?<![\\d-])\\(?[2-9]\\d{2}\\)?[ .-]?[2-9]\\d{2}[ .-]\\d{4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits === 10 && s.letters === 0, whole: true, valid: balancedParens }),
       // Trunk-prefix national: 07700 900123, 020 7946 0958.
       shape('(?<![\\d-])0\\d{2,4}[ -]\\d{3,4}[ -]?\\d{3,4}(?![\\d-])', { needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 10 && s.digits <= 11 && s.letters === 0, whole: true, valid: digitsBetween(10, 11) }),
       // Bare digits (also JSON numbers) under a phone-like key.
@@ -393,9 +400,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     values: [
       // A session id under a short name (`?sid=`, `session=`): by name alone these are too often a
       // label (`"session": "2024-spring"`), so the value must be random key material too.
-      shape('[A-Za-z0-9_\\-.~+/=%]{16,4096}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: (m) => looksRandomToken(m, 16), needsKey: SHORT_CREDENTIAL_KEY }),
-      // A cookie pair with a random value inside an echoed Cookie/Set-Cookie header.
-      shape('[^=;,\\s]+=[A-Za-z0-9_\\-.~+/%]{16,}', { needs: HAS.DIGIT, pre: (s) => s.len >= 18, whole: false, valid: (m) => looksRandomToken(m.slice(m.indexOf('=') + 1), 16), needsKey: COOKIE_KEY }),
+      shape('[A-Za-z0-9_\\-.~+/=%]{16,4096}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: credentialValue, needsKey: SHORT_CREDENTIAL_KEY }),
       // A one-time passcode (`?otp=482913`, `"verificationCode": "0417"`): it signs in or confirms.
       shape('\\d{4,8}', { needs: HAS.DIGIT | HAS.NO_LETTERS, pre: (s) => s.digits >= 4 && s.digits <= 8 && s.len === s.digits, whole: true, needsKey: ONE_TIME_CODE_KEY }),
     ],
@@ -408,8 +413,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'street-address',
     // Yields to a value's own type (`"address": "jane@example.com"` is an e-mail address).
     generic: true,
-    // Words and a space or comma: `"address": "0.0.0.0:8080"` and a wallet address are not streets.
-    keyValue: (v) => /[A-Za-z]/.test(v) && /[\s,]/.test(v.trim()),
+    // Words (`221B Baker Street`, `Stargatan`, `Hauptstraße 5`): `"address": "0.0.0.0:8080"` and a
+    // wallet address (`bc1qar0s...`, letters and digits mixed in one run) are not streets.
+    keyValue: (v) => /[A-Za-z]/.test(v) && (/[\s,]/.test(v.trim()) || /^[\p{L}.'-]+\d{0,4}[a-z]?$/u.test(v.trim())),
     key: /^(?:home|street|mailing|billing|shipping|postal|residential|physical|delivery|user|customer|primary|permanent)?(?:address|addr)(?:line)?\d?$|^street(?:name|line\d?|address)?$/,
   },
 ];

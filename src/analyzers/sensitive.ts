@@ -39,11 +39,11 @@ interface KeyVerdict {
   keyTypes: readonly KeyType[];
   allowed: readonly boolean[];
   /**
-   * Types found per value under this name, outside headers [0] and in headers [1]: values repeat
+   * Types found per value under this name, by Where (request values, headers, response bodies): values repeat
    * across calls (`Server: envoy`, `"status": "active"`), so most are scanned once. A name whose
    * values do not repeat (request ids, timestamps) turns its memo off (null) after a trial.
    */
-  memo: [Map<string, readonly string[]> | null, Map<string, readonly string[]> | null];
+  memo: [Map<string, readonly string[]> | null, Map<string, readonly string[]> | null, Map<string, readonly string[]> | null];
   memoHits: number;
 }
 
@@ -82,6 +82,8 @@ interface KeyType {
   id: string;
   generic: boolean;
   valueOk?: ((v: string) => boolean) | undefined;
+  /** Matched by the name's singular (`passwords`): counts and scopes (`max_tokens: 100`, `authorizations: ["read"]`) are not secrets. */
+  plural?: boolean;
 }
 
 /** A JSONPath index (`*`, `0`) or an empty form bracket (`tags[]`): no name of its own. */
@@ -188,8 +190,8 @@ function compile(cfg: Config): Detector {
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
   const textMatchers = matchers.filter((f) => f.m.whole && !f.m.needsKey);
   const judge: UrlJudge = {
-    pair: (name, value) => pairFound(det, name, value, 'string', false),
-    shapes: (value) => pairFound(det, '', value, 'string', false),
+    pair: (name, value) => pairFound(det, name, value, 'string', 0),
+    shapes: (value) => pairFound(det, '', value, 'string', 0),
     encoded: (value) => encodedTextTypes(det, value),
     pathValue: (value, context) => pathSecretTypes(det, value, context),
     enabled: (type) => !disabled.has(type),
@@ -226,12 +228,13 @@ function verdictFor(det: Detector, name: string): KeyVerdict {
   const one = norm.length > 4 && norm.charCodeAt(norm.length - 1) === 115 && norm.charCodeAt(norm.length - 2) !== 115 ? norm.slice(0, -1) : null;
   const named = (re: RegExp): boolean => re.test(norm) || (one !== null && re.test(one));
   for (const r of det.keyRules) {
-    if (!named(r.key) || (r.generic && generic)) continue; // one generic secret type per key
-    keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk });
+    const direct = r.key.test(norm);
+    if ((!direct && (one === null || !r.key.test(one))) || (r.generic && generic)) continue; // one generic secret type per key
+    keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk, plural: !direct });
     generic ||= r.generic;
   }
   const allowed = det.matchers.map(({ m }) => (!m.needsKey || named(m.needsKey)) && !(m.skipKey && named(m.skipKey)));
-  const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map()], memoHits: 0 };
+  const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map(), new Map()], memoHits: 0 };
   if (det.keyCache.size >= KEY_CACHE_MAX) {
     det.keyCache.clear();
     det.memoEntries = 0;
@@ -284,16 +287,19 @@ export function credentialType(value: string): string | null {
 
 type Emit = (type: string) => void;
 
+/** Where a pair was sent: 0 a request value (query, body, cookie, path), 1 a header, 2 a response body (where labels are). */
+type Where = 0 | 1 | 2;
+
 /** Value shapes and key names for one name/value pair; generic secret names yield to a specific value type. */
-function scanPair(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean, emit: Emit): void {
-  const found = pairFound(det, name, value, vtype, inHeader);
+function scanPair(det: Detector, name: string, value: string, vtype: ValueType, where: Where, emit: Emit): void {
+  const found = pairFound(det, name, value, vtype, where);
   for (let i = 0; i < found.length; i++) emit(found[i]!);
 }
 
 /** The types of one name/value pair, memoized per name. */
-function pairFound(det: Detector, name: string, value: string, vtype: ValueType, inHeader: boolean): readonly string[] {
+function pairFound(det: Detector, name: string, value: string, vtype: ValueType, where: Where): readonly string[] {
   const verdict = verdictFor(det, name);
-  const slot = inHeader ? 1 : 0;
+  const slot = where;
   const memo = vtype === 'boolean' || value.length > MEMO_VALUE_MAX ? null : verdict.memo[slot];
   if (memo) {
     const known = memo.get(value);
@@ -302,7 +308,7 @@ function pairFound(det: Detector, name: string, value: string, vtype: ValueType,
       return known;
     }
   }
-  const found = pairTypes(det, verdict, value, vtype, inHeader);
+  const found = pairTypes(det, verdict, value, vtype, where);
   if (!memo) return found;
   if (memo.size < MEMO_SIZE) {
     if (det.memoEntries >= MEMO_TOTAL) {
@@ -321,7 +327,8 @@ function pairFound(det: Detector, name: string, value: string, vtype: ValueType,
   return found;
 }
 
-function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: ValueType, inHeader: boolean): readonly string[] {
+function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: ValueType, where: Where): readonly string[] {
+  const inHeader = where === 1;
   const stats = valueStats(value);
   const mask = stats.mask;
   let found: string[] | null = null;
@@ -335,10 +342,29 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
       lastRule = f.ruleIndex; // other shapes of the same type need not run
     }
   }
-  if (vtype === 'boolean' || verdict.keyTypes.length === 0 || isLabel(value, verdict.norm)) return found ?? NO_TYPES;
+  if (vtype === 'boolean' || verdict.keyTypes.length === 0 || (where === 2 && isLabel(value, verdict.norm))) return found ?? NO_TYPES;
   const specific = found !== null;
-  for (const k of verdict.keyTypes) if (!(k.generic && specific) && (k.valueOk === undefined || k.valueOk(value))) (found ??= []).push(k.id);
+  for (const k of verdict.keyTypes) {
+    if ((k.generic && specific) || (k.valueOk !== undefined && !k.valueOk(value)) || (k.plural && !secretInList(value, vtype))) continue;
+    (found ??= []).push(k.id);
+  }
   return found ?? NO_TYPES;
+}
+
+/** A session or JWT cookie among the pairs of an echoed Cookie or Set-Cookie header value. */
+function echoedSession(value: string): boolean {
+  for (const pair of value.split(/[;\n]|,\s*(?=[^;,=\s]+=)/)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const v = pair.slice(eq + 1).trim();
+    if (v !== '' && (looksLikeJwt(v) || isSessionCookie(pair.slice(0, eq).trim(), v))) return true;
+  }
+  return false;
+}
+
+/** An element of a list under a plural secret name (`passwords`, `tokens`) that can be one: text, not a count or a word. */
+function secretInList(value: string, vtype: ValueType): boolean {
+  return vtype === 'string' && value.length >= 6 && !/^\d+$/.test(value) && !/^[a-z]+(?:[:._-][a-z]+)*$/.test(value);
 }
 
 /** Values that are no data under any name: flags, placeholders, values already masked. */
@@ -417,12 +443,12 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
         const cName = eq === -1 ? '' : pair.slice(0, eq).trim();
         const cValue = eq === -1 ? pair.trim() : pair.slice(eq + 1).trim();
         const session = cValue !== '' && !looksLikeJwt(cValue) && isSessionCookie(cName, cValue);
-        if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', false, emit);
+        if (cValue !== '' && !session) scanPair(det, cName, cValue, 'string', 0, emit);
       }
     } else if (n !== 'cookie' && n.charCodeAt(0) !== 58 && !NON_SENSITIVE_HEADERS.has(n)) {
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
-      scanPair(det, n, value, p.type, true, emit);
+      scanPair(det, n, value, p.type, 1, emit);
       const urlHeader = URL_HEADERS.has(n);
       if (links && mayHoldUrl(value, urlHeader)) emitAll(det.headerUrls.types(value, urlHeader), emit);
     }
@@ -435,7 +461,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     // A prefixed object id (`sess_...`, `cs_test_...`) is an id whatever noun named its parameter
     // (`/sessions/{sessionId}`): only value shapes (`sk_live_...`) find a secret in it.
     const name = v.indexOf('_') > 1 && isPrefixedId(v) ? '' : p.name;
-    let found = pairFound(det, name, v, p.type, false);
+    let found = pairFound(det, name, v, p.type, 0);
     // A path parameter's name is mostly this tool's own (`/sessions/{sessionId}`, `/tokens/{tokenId}`):
     // a generic secret's name says nothing about an integer, a UUID or a slug there, only about key
     // material (hex, base64url). Otherwise the value's shape and the words before it decide (pathSecretTypes).
@@ -453,24 +479,80 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     return;
   }
   if (p.location === 'request.query') {
-    const found = pairFound(det, p.name, value, p.type, false);
+    const found = pairFound(det, p.name, value, p.type, 0);
     emitAll(found, emit);
     if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
   } else {
-    scanPair(det, p.name, value, p.type, false, emit);
+    const where: Where = p.location === 'response.body' ? 2 : 0;
+    scanPair(det, p.name, value, p.type, where, emit);
+    // A Cookie or Set-Cookie header echoed in a body (httpbin, postman-echo): its session cookies are tokens.
+    if (p.type === 'string' && value.indexOf('=') !== -1) {
+      const norm = verdictFor(det, p.name).norm;
+      if ((norm === 'cookie' || norm === 'setcookie') && echoedSession(value)) emitCredential(det, 'token', emit);
+    }
     // A cookie or body value sent percent-encoded (`user_email=jane%40example.com`): read as it decodes.
     if (p.type === 'string' && value.indexOf('%') !== -1 && value.indexOf('%') < value.length - 2) {
       const decoded = safeDecode(value);
-      if (decoded !== value && !mayHoldUrl(value, false)) scanPair(det, p.name, decoded, 'string', false, emit);
+      if (decoded !== value && !mayHoldUrl(value, false)) scanPair(det, p.name, decoded, 'string', where, emit);
     }
   }
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
   else if (p.type !== 'string') return;
-  else if (links && embedded(value) === 1) emitAll(freeTextTypes(det, value, false), emit);
+  else if (links && embedded(value) === 1) emitAll(embeddedTypes(det, value, true), emit);
   else if (links && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
-  else if (links && embedded(value) === 2) emitAll(freeTextTypes(det, value, false), emit);
+  else if (links && embedded(value) === 2) emitAll(embeddedTypes(det, value, false), emit);
+}
+
+/** Embedded text is read up to this long, and this many of its pairs. */
+const EMBEDDED_MAX = 16_384;
+const EMBEDDED_PAIRS = 256;
+/** SQL and template placeholders (`password = ?`, `SET password=:pwd`, `$1`, `%s`): no value. */
+const PLACEHOLDER = /^(?:\?|[:@$][A-Za-z_]\w*|\$\d+|%s|\{\w*\})$/;
+
+/**
+ * Types of the key/value pairs inside a string value, each judged under its own key as if it were a
+ * parameter (`{"orderId": "4000..."}` inside a payload is an order id there too): serialized JSON is
+ * parsed and walked (`json`), other text read as `key=value` / `key: value` pairs.
+ */
+function embeddedTypes(det: Detector, value: string, json: boolean): readonly string[] {
+  const text = value.length > EMBEDDED_MAX ? value.slice(0, EMBEDDED_MAX) : value;
+  const found: string[] = [];
+  const judge = (key: string, v: string, vtype: ValueType): void => {
+    if (v === '' || PLACEHOLDER.test(v)) return;
+    for (const t of pairFound(det, key, v, vtype, 0)) addType(found, t);
+    if (det.custom.length > 0) scanCustom(det, key, v, (t) => addType(found, t));
+  };
+  let parsed: unknown;
+  if (json && text.length === value.length) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (parsed !== undefined) {
+    let budget = EMBEDDED_PAIRS;
+    const walk = (v: unknown, key: string, depth: number): void => {
+      if (budget <= 0 || depth > 16) return;
+      if (typeof v === 'string') {
+        budget--;
+        judge(key, v, 'string');
+      } else if (typeof v === 'number') {
+        budget--;
+        judge(key, String(v), Number.isInteger(v) ? 'integer' : 'number');
+      } else if (Array.isArray(v)) for (const x of v) walk(x, key, depth + 1);
+      else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, k, depth + 1);
+    };
+    walk(parsed, '', 0);
+  } else {
+    for (const p of textPairs(text, false, EMBEDDED_PAIRS)) {
+      const v = unquote(p.raw);
+      if (p.quoted || plausibleValue(v)) judge(p.key, v, 'string');
+    }
+  }
+  return found.length === 0 ? NO_TYPES : found;
 }
 
 /** A key and `=` or `:` before a value: `password=hunter2`, `user: jane`. */
@@ -549,7 +631,7 @@ function freeTextScan(det: Detector, text: string, graphql: boolean): readonly s
   for (const p of textPairs(text, graphql)) {
     const v = unquote(p.raw);
     if (v === '' || (!p.quoted && !plausibleValue(v))) continue;
-    for (const t of pairFound(det, p.key, v, 'string', false)) addType(found, t);
+    for (const t of pairFound(det, p.key, v, 'string', 0)) addType(found, t);
     if (det.custom.length > 0) scanCustom(det, p.key, v, (t) => addType(found, t));
   }
   // Links in text (`[verify](https://.../verify?code=...)`) are read like URLs.
@@ -594,7 +676,7 @@ function pathSecretTypes(det: Detector, v: string, context: string): readonly st
 function encodedTextTypes(det: Detector, v: string): readonly string[] | null {
   const text = base64Text(v);
   if (text === null) return null;
-  const found = [...pairFound(det, '', text, 'string', false)];
+  const found = [...pairFound(det, '', text, 'string', 0)];
   for (const t of freeTextScan(det, text, false)) addType(found, t);
   return found;
 }
@@ -654,7 +736,7 @@ export function addFinding(out: SensitiveFinding[], cfg: Config, location: Param
 /** The value shapes the default rules see in a bare value, with no name to go by (value-names.ts). */
 export function valueShapeTypes(value: string): readonly string[] {
   const det = detectorFor();
-  return pairTypes(det, verdictFor(det, ''), value, 'string', false);
+  return pairTypes(det, verdictFor(det, ''), value, 'string', 0);
 }
 
 /**

@@ -14,7 +14,8 @@ import { valueShapeTypes } from './sensitive.js';
 import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_LIKE = /^\+?\d[\d\s().-]{8,18}$/;
+/** A phone number as a login: `+` and digits, or separated groups (`415-555-0123`); bare digits are numeric ids. */
+const PHONE_LIKE = /^\+\d[\d\s().-]{7,18}$|^\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}$/;
 /** Vendor key prefixes that make a Basic user name a key (Stripe sends `sk_live_...:` as Basic). */
 const KEY_PREFIX = /^(?:sk|pk|rk)_(?:live|test)_|^(?:AKIA|ASIA)[A-Z0-9]{16}$|^gh[pousr]_|^xox[abpr]-/;
 
@@ -24,8 +25,14 @@ const KEY_SHAPES: ReadonlySet<string> = new Set([
   'aws-access-key-id', 'aws-secret-key', 'private-key', 'password-hash', 'db-connection-string',
 ]);
 
+/** Key material by its form: a JWT, a vendor key, a very long value. */
+function keyMaterial(v: string): boolean {
+  return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || valueShapeTypes(v).some((t) => KEY_SHAPES.has(t));
+}
+
+/** `keyMaterial`, or any random-looking value of 20+ characters (what a Basic user name that is a key looks like). */
 function secretLike(v: string): boolean {
-  return looksLikeJwt(v) || KEY_PREFIX.test(v) || v.length > 64 || looksRandomToken(v, 20) || valueShapeTypes(v).some((t) => KEY_SHAPES.has(t));
+  return keyMaterial(v) || looksRandomToken(v, 20);
 }
 
 /**
@@ -33,7 +40,8 @@ function secretLike(v: string): boolean {
  * key material (a token sent as the Basic user name is an API key), else the name with personal data masked.
  */
 function named(kind: UserKey['kind'], v: string, salt: string): UserKey {
-  if (!secretLike(v)) return { kind, key: identifier(v, salt) };
+  // Subjects are ids by design (UUIDs, `auth0|5f7c…`, Okta's `00u1abcd…`): only key material is hidden.
+  if (!(kind === 'jwt-sub' ? keyMaterial(v) : secretLike(v))) return { kind, key: identifier(v, salt) };
   return { kind: kind === 'basic' ? 'api-key' : kind, key: `key:${fingerprint(v, salt)}` };
 }
 
@@ -43,7 +51,7 @@ function named(kind: UserKey['kind'], v: string, salt: string): UserKey {
  */
 function identifier(v: string, salt: string): string {
   if (EMAIL.test(v)) return `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}`;
-  // A phone number as a login (`4155550123`): no separators, so text masking would not see it.
+  // A phone number as a login (`+14155550123`): text masking would not see it without separators.
   if (PHONE_LIKE.test(v)) return `${redactValue('phone', v)}~${fingerprint(v, salt).slice(0, 8)}`;
   const masked = maskText(v);
   return masked === v ? v : `${masked}~${fingerprint(v, salt).slice(0, 8)}`;

@@ -34,11 +34,13 @@ const CARD_ISSUERS: readonly { lo: number; hi: number; digits: number; lengths: 
   { lo: 38, hi: 39, digits: 2, lengths: [14, 16] },
   { lo: 3528, hi: 3589, digits: 4, lengths: [16, 19] }, // JCB
   { lo: 62, hi: 62, digits: 2, lengths: [16, 17, 18, 19] }, // UnionPay
-  { lo: 50, hi: 50, digits: 2, lengths: [16, 17, 18, 19] }, // Maestro (and Dankort 5019)
-  { lo: 56, hi: 58, digits: 2, lengths: [16, 17, 18, 19] },
-  { lo: 6304, hi: 6304, digits: 4, lengths: [16, 17, 18, 19] },
-  { lo: 6759, hi: 6759, digits: 4, lengths: [16, 17, 18, 19] },
-  { lo: 6761, hi: 6763, digits: 4, lengths: [16, 17, 18, 19] },
+  // Maestro (and Dankort 5019): 16 digits only. Its 17-19 digit numbers are rare, and as long a run of
+  // digits is more often a snowflake id (Discord, Twitter), one in ten of which passes Luhn.
+  { lo: 50, hi: 50, digits: 2, lengths: [16] },
+  { lo: 56, hi: 58, digits: 2, lengths: [16] },
+  { lo: 6304, hi: 6304, digits: 4, lengths: [16] },
+  { lo: 6759, hi: 6759, digits: 4, lengths: [16] },
+  { lo: 6761, hi: 6763, digits: 4, lengths: [16] },
 ];
 
 /** A card number (digits only): known issuer prefix, a length that issuer uses, and Luhn. */

@@ -53,6 +53,9 @@ export function signJwt(alg: string, header: Record<string, unknown>, payload: R
   if (!key.pem) return { error: 'the private key is empty' };
   const k = privateKey(key.pem, key.passphrase ?? '');
   if (typeof k === 'string') return { error: k };
+  // jsonwebtoken, which Postman signs with, refuses a key of the wrong kind (an RSA key for ES256).
+  const kind = k.asymmetricKeyType ?? '';
+  if (family === 'ES' ? kind !== 'ec' : kind !== 'rsa' && kind !== 'rsa-pss') return { error: `the private key is ${kind || 'of no known kind'}, not one ${alg} signs with` };
   try {
     const signature =
       family === 'RS'

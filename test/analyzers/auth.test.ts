@@ -113,6 +113,14 @@ describe('detectAuth: custom schemes, JWT info, OAuth token endpoints', () => {
     expect(schemes(call({ cookies: { JSESSIONID: '619A8051AFE7C704E05DD6CD9202A787' } }), cfg)).toEqual(['sess']);
     expect(schemes(call({ headers: { 'X-Tenant-Key': key } }), defaultConfig())).toEqual(['api-key']);
   });
+  it('still reads the JWT a custom scheme on Authorization or a cookie carries', () => {
+    const cfg = defaultConfig();
+    cfg.auth.custom = [{ name: 'gw', in: 'header', key: 'Authorization' }, { name: 'ck', in: 'cookie', key: 'id_token' }];
+    const viaHeader = detectAuth(call({ headers: { Authorization: `Bearer ${JWT}` } }), cfg);
+    expect(viaHeader.schemes).toEqual(['gw']);
+    expect(viaHeader.jwt).toMatchObject({ alg: 'HS256', iss: 'idp', sub: 'u-1' });
+    expect(detectAuth(call({ cookies: { id_token: JWT } }), cfg).jwt).toMatchObject({ sub: 'u-1' });
+  });
   it('keeps a JWT issuer readable but never its secrets: no URL query or user info, e-mail addresses masked', () => {
     const issOf = (iss: string) => detectAuth(call({ headers: { Authorization: `Bearer ${b64url({ alg: 'RS256' })}.${b64url({ iss })}.c2ln` } }), defaultConfig()).jwt?.iss;
     expect(issOf('https://accounts.google.com')).toBe('https://accounts.google.com');

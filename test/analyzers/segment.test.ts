@@ -54,6 +54,9 @@ const KINDS: [string, SegmentKind, boolean][] = [
   ['IAmAVeryLongCamelCaseName', 'word', false],
   ['getHTTPSUrlForAPI', 'word', false],
   ['XMLHttpRequestUpload', 'word', false],
+  ['countByUserIdAndIsRead', 'word', false], // Spring Data REST search methods
+  ['GetMyOrdersByUserId', 'word', false],
+  ['ListByOrgIdAndTeamId', 'word', false],
   ['YbajQgEYfzJkAZVfNVzpxQpi', 'base64url', true], // random base64url without a digit
   ['amFuZUBleGFtcGxlLmNvbQ', 'base64url', true], // base64 of jane@example.com
   ['amFuZUBleGFtcGxlLmNvbQ==', 'base64url', true],

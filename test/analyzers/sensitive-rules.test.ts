@@ -331,6 +331,14 @@ describe('second sensitive-data audit', () => {
     ['$.credentials', 'include'],
     ['$.pass', 'true'],
     ['$.password', '********'],
+  ])('a response\'s %s = %j is a label, not data', (name, value) => {
+    expect(sensitiveTypes({ location: 'response.body', name, type: 'string', value })).toEqual([]);
+  });
+  it('a request submits values, not labels: "password": "Password" is a password there', () => {
+    expect(types('Password', '$.password')).toEqual(['password']);
+    expect(types('None', '$.password')).toEqual(['password']);
+  });
+  it.each([
     ['$.address', '0.0.0.0:8080'],
     ['$.address', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
     ['$.passwordPolicy', 'strict'],
@@ -345,11 +353,6 @@ describe('second sensitive-data audit', () => {
   it.each([
     ['::ffff:10.0.0.5', 'ip-address'],
     ['::FFFF:203.0.113.7', 'ip-address'],
-    ['1-800-555-0199', 'phone'],
-    ['1 415 555 2671', 'phone'],
-    ['0044 20 7946 0958', 'phone'],
-    ['06 12 34 56 78', 'phone'],
-    ['01.23.45.67.89', 'phone'],
     ['5018000000000009', 'credit-card'], // Maestro
     ['6759649826438453', 'credit-card'],
     ['6304000000000000', 'credit-card'],
@@ -367,8 +370,13 @@ describe('second sensitive-data audit', () => {
   ])('not %j under %s', (value, name) => {
     expect(types(value, name)).toEqual([]);
   });
-  it('phoneE164 is a phone name', () => {
+  it('phoneE164 is a phone name; other national spellings are phones under a phone name only', () => {
     expect(types('14155552671', '$.phoneE164')).toEqual(['phone']);
+    for (const v of ['1-800-555-0199', '1 415 555 2671', '0044 20 7946 0958', '06 12 34 56 78']) {
+      expect(types(v, '$.mobile')).toEqual(['phone']);
+      expect(types(v, '$.value')).toEqual([]);
+    }
+    expect(types('Winning numbers: 05 12 23 34 45', '$.note')).toEqual([]);
   });
 });
 
@@ -418,5 +426,36 @@ describe('record numbers and Slack app tokens', () => {
   });
   it('finds Slack app-level tokens', () => {
     expect(types('xapp-1-A0123ABCDEF-1234567890123-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')).toEqual(['slack-token']);
+  });
+});
+
+describe('regression audit: ordinary data the wider detection must leave alone', () => {
+  const resp = (name: string, value: string, type: ValueType = 'string') => sensitiveTypes({ location: 'response.body', name, type, value });
+  it.each([
+    ['$.max_tokens', '100', 'integer'],
+    ['$.usage.total_tokens', '21', 'integer'],
+    ['$.passwords', '3', 'integer'],
+    ['$.authorizations[*]', 'read', 'string'],
+    ['$.authorizations[*]', 'repo:write', 'string'],
+    ['$.sid', 'SM1234567890abcdef1234567890abcdef', 'string'], // a Twilio message SID
+    ['$.sid', 'S-1-5-21-3623811015-3361044348-30300820-1013', 'string'],
+    ['$.session', '9b2f4c1e-7d3a-4e8b-a1c6-5f0e2d9b8a74', 'string'],
+    ['$.session', 'sess_2024_05_01_morning_block', 'string'],
+    ['$.ticket', 'EVT-SUMMER-FEST-2024-GA', 'string'],
+    ['$.headers.Cookie', 'theme=dark; lang=en-US; consent=2024-05-01T10%3A00%3A00Z', 'string'],
+    ['$.headers.Cookie', '_ga=GA1.2.1234567.1709251200; _fbp=fb.1.1709251200.123456789', 'string'],
+    ['$.payload', '{"orderId":"4000123412341234"}', 'string'],
+    ['$.filter', 'trackingNumber=4000123412341234&carrier=ups', 'string'],
+    ['$.config', '{"version":"10.0.0.1"}', 'string'],
+    ['$.sql', 'SELECT id FROM users WHERE password = ? AND active = 1', 'string'],
+    ['$.sql', 'UPDATE users SET password=:pwd WHERE id=:id', 'string'],
+  ] as [string, string, ValueType][])('%s = %j is not a finding', (name, value, type) => {
+    expect(types(value, name, type)).toEqual([]);
+    expect(resp(name, value, type)).toEqual([]);
+  });
+  it('while the secrets they resemble still are', () => {
+    expect(resp('$.headers.Cookie', 'theme=dark; session=a8Fk2LmQ9xZ4pR7tW1vB9x')).toEqual(['token']);
+    expect(resp('$.headers.Cookie', 'JSESSIONID=619A8051AFE7C704E05DD6CD9202A787')).toEqual(['token']);
+    expect(types('{"card":"4111111111111111"}', '$.payload')).toEqual(['credit-card']);
   });
 });

@@ -405,6 +405,8 @@ describe('readPostman on hand-made fixtures', () => {
       expect(warn({ algorithm: 'RS256', privateKey: 'not a key' })).toEqual([[undefined, ['auth jwt: the private key cannot be read, so Postman sends no credentials']]]);
       expect(warn({ algorithm: 'HS256', secret: 'k', payload: '{"sub":' })).toEqual([[undefined, ['auth jwt: the payload is not JSON, so Postman sends no credentials']]]);
       expect(warn({ algorithm: 'none', secret: 'k' })).toEqual([[undefined, ['auth jwt: algorithm "none" is not one Postman signs with, so Postman sends no credentials']]]);
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(warn({ algorithm: 'ES256', privateKey: rsa })).toEqual([[undefined, ['auth jwt: the private key is rsa, not one ES256 signs with, so Postman sends no credentials']]]);
     });
 
     it('signs an ASAP token with its issuer, subject, audience and key id', () => {
