@@ -116,19 +116,20 @@ const CARD_SECURITY_CODE_KEY =
 
 /**
  * Short or ambiguous names under which a random value is a credential (`?sid=`, `session=`, `refresh`,
- * `access`, `hmac`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
+ * `access`, `key`, `sig`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
  * value decides.
  */
-const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|hmac|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|key|auth|sig|signature|hmac|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
 
 /**
  * Key material, not a readable id, under a short credential name: random, and not a UUID, a Twilio-style
- * `SM` + 32 hex SID, a Windows SID or words joined by dashes (`sess_2024_05_01_morning_block`).
+ * `SM` + 32 hex SID, a Windows SID or words joined by dashes or slashes (`sess_2024_05_01_morning_block`,
+ * `uploads/2024/03/avatar.png`).
  */
 function credentialValue(m: string): boolean {
   if (!looksRandomToken(m, 16) || /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(m) || /^[A-Z]{2}[0-9a-f]{32}$/.test(m) || /^S-1-\d/.test(m)) return false;
   let words = 0;
-  for (const part of m.split(/[-_.]/)) if (part.length >= 3 && /^[A-Za-z]+$/.test(part)) words++;
+  for (const part of m.split(/[-_./]/)) if (/^(?:[a-z]{3,}|[A-Z]{3,}|[A-Z][a-z]{2,})$/.test(part)) words++;
   return words < 2;
 }
 

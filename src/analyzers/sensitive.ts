@@ -190,7 +190,8 @@ function compile(cfg: Config): Detector {
   const custom = cfg.sensitive.custom.flatMap((t, i) => (t.sensitive === false ? [] : [compileCustom(t, i)]));
   const textMatchers = matchers.filter((f) => f.m.whole && !f.m.needsKey);
   const judge: UrlJudge = {
-    pair: (name, value) => pairFound(det, name, value, 'string', 0),
+    // A link's query is read like a call's own (url-types.ts judges `key`, `sig` and the like itself).
+    pair: (name, value) => pairFound(det, QUERY_AUTH_NAMES.has(name) ? '' : name, value, 'string', 0),
     shapes: (value) => pairFound(det, '', value, 'string', 0),
     encoded: (value) => encodedTextTypes(det, value),
     pathValue: (value, context) => pathSecretTypes(det, value, context),
@@ -479,7 +480,8 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     return;
   }
   if (p.location === 'request.query') {
-    const found = pairFound(det, p.name, value, p.type, 0);
+    // `?key=`, `?sig=`: in a call's own query these are the auth analyzer's (auth-rules.ts), judged there.
+    const found = pairFound(det, QUERY_AUTH_NAMES.has(p.name) ? '' : p.name, value, p.type, 0);
     emitAll(found, emit);
     if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
   } else {
@@ -504,6 +506,9 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   else if (links && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
   else if (links && embedded(value) === 2) emitAll(embeddedTypes(det, value, false), emit);
 }
+
+/** Short credential names that in a call's own query belong to the auth analyzer (CREDENTIAL_QUERY, SECRET_QUERY_NAMES). */
+const QUERY_AUTH_NAMES: ReadonlySet<string> = new Set(['key', 'auth', 'sig', 'signature']);
 
 /** Embedded text is read up to this long, and this many of its pairs. */
 const EMBEDDED_MAX = 16_384;

@@ -459,3 +459,13 @@ describe('regression audit: ordinary data the wider detection must leave alone',
     expect(types('{"card":"4111111111111111"}', '$.payload')).toEqual(['credit-card']);
   });
 });
+
+describe('key, auth and sig outside a call\'s own query', () => {
+  it('hold a token when the value is key material, in bodies and response headers', () => {
+    expect(types('a8Fk2LmQ9xZ4pR7tW1vB9x', '$.key')).toEqual(['token']);
+    expect(types('a8Fk2LmQ9xZ4pR7tW1vB9x', '$.auth')).toEqual(['token']);
+    expect(sensitiveTypes({ location: 'response.header', name: 'signature', type: 'string', value: 'a8Fk2LmQ9xZ4pR7tW1vB9x' })).toEqual(['token']);
+    expect(types('user-profile-settings-v2', '$.key')).toEqual([]);
+    expect(types('uploads/2024/03/avatar.png', '$.key')).toEqual([]);
+  });
+});
