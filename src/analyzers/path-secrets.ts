@@ -116,6 +116,8 @@ export function isSecretPathValue(seg: string, context: string, encodesText = fa
     s = s.slice(0, s.length - c.suffix.length);
     c = classifySegment(s);
   }
+  // Mixed-case letters in a one-time link's place are its token, even when they read as a word.
+  if (inContext && c.kind === 'word' && s.length >= 16 && /^[A-Za-z]+$/.test(s) && hasBothCases(s)) return true;
   if (!TOKEN_KINDS.has(c.kind) || isPrefixedId(s)) return false;
   if (c.kind === 'base64url') {
     if (s.charCodeAt(0) === 101 && s.indexOf('.') !== -1) return false; // a JWT: its own type

@@ -4,7 +4,8 @@
 import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import { baseName, paramName } from './param-names.js';
-import { classifySegment, isEvidenceClass, type SegmentClass } from './segment.js';
+import { contextKind } from './path-secrets.js';
+import { classifySegment, hasBothCases, isEvidenceClass, type SegmentClass } from './segment.js';
 import { templateKey } from '../model/template-key.js';
 import { isIgnored, matchesForced, parseForced, pathSegments, pinnedLength, WHOLE_PARAM, type Forced } from './path-config.js';
 
@@ -110,6 +111,9 @@ function literalBase(ctx: SightContext, seg: string): string | null {
   return b;
 }
 
+const LETTERS = /^[A-Za-z]+$/;
+const TOKEN_CLASS: SegmentClass = Object.freeze({ kind: 'base64url', templateOnSight: true });
+
 function firstSight(path: string, ctx: SightContext): FirstSight {
   const segs = pathSegments(path);
   const pinned = ctx.pins.length === 0 ? 0 : pinnedLength(ctx.pins, segs);
@@ -121,6 +125,12 @@ function firstSight(path: string, ctx: SightContext): FirstSight {
     }
   }
   const classes = segs.map(classifySegment);
+  // After a one-time link's word (`/password-reset/<token>`), mixed-case letters are its token even when
+  // they read as a word: random letters sometimes look like camelCase, and a token kept literal would be
+  // printed everywhere.
+  for (let i = 1; i < segs.length; i++) {
+    if (classes[i]!.kind === 'word' && segs[i]!.length >= 16 && LETTERS.test(segs[i]!) && hasBothCases(segs[i]!) && contextKind(segs[i - 1]!) === 1) classes[i] = TOKEN_CLASS;
+  }
   let template = '';
   let key = '';
   const params: PathParam[] = [];

@@ -106,9 +106,15 @@ const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cel
 const VERSION_KEY = /version|^v$|^(?:app|client|os|api|lib|fw|sw|hw|min|max|cur|current|agent)?ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
 
-/** Ids and numbers of records that are not cards (`orderId`, `guild_id`, `trackingNumber`, `transaction_no`). */
+/**
+ * Ids and numbers of records that are not cards (`orderId`, `guild_id`, `objectId`, `trackingNumber`,
+ * `sku`): any name ending in `id` except a card's own (`cardId`, `panId`, `paymentMethodId`).
+ */
 const RECORD_ID_KEY =
-  /^(?:id|(?:order|tracking|invoice|transaction|txn|shipment|shipping|parcel|reference|ref|request|trace|correlation|message|event|session|user|customer|product|item|sku|booking|reservation|ticket|case|claim|policy|batch|job|awb|waybill|channel|guild|device|member|snowflake|tweet|status|post|comment|thread|chat|group|team|org|organization|tenant|workspace|project)(?:id|ids|number|no|num|ref))$|^(?:awb|waybill)$/;
+  /^(?!.*(?:card|pan|cc|credit|payment|account))[a-z0-9]*ids?$|^(?:order|tracking|invoice|transaction|txn|shipment|shipping|parcel|reference|ref|request|trace|correlation|message|event|session|user|customer|product|item|booking|reservation|ticket|case|claim|policy|batch|job)(?:number|no|num|ref)$|^(?:sku|reference|awb|waybill)$/;
+
+/** One word that is a street's name by its ending (`Stargatan`, `Kalverstraat`, `Hauptstraße`, `Lindenallee`). */
+const STREET_WORD = /^\p{Lu}[\p{L}'-]*(?:stra(?:ss|ß)e|str\.|gatan|gata|gade|vej|veien|vägen|weg|straat|laan|gracht|gasse|allee|platz|plein|torget|street|avenue|road|lane)\s?\d{0,4}[a-z]?$/iu;
 
 /** Card security code names: cvc, cvv2, card_cvc, securityCode, cardVerificationValue (not cvc_check). */
 const CARD_SECURITY_CODE_KEY =
@@ -119,18 +125,22 @@ const CARD_SECURITY_CODE_KEY =
  * `access`, `key`, `sig`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
  * value decides.
  */
-const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|key|auth|sig|signature|hmac|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|key|auth|sig|signature|hmac|ticket|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
 
 /**
- * Key material, not a readable id, under a short credential name: random, and not a UUID, a Twilio-style
- * `SM` + 32 hex SID, a Windows SID or words joined by dashes or slashes (`sess_2024_05_01_morning_block`,
- * `uploads/2024/03/avatar.png`).
+ * Key material, not a readable id, under a short credential name (`key`, `session`, `sig`): lower-case
+ * hex of 16+ digits (`8f3a9c2e71b04d5e`), or one run of base64 of 20+ characters with both cases and a
+ * digit and few vowels (`a8Fk2LmQ9xZ4pR7tW1vB9x`). Cache keys, cluster names, versions and labels
+ * (`cache-v2-1714557600`, `prod-eu1-k8s-cluster01`, `Session20240501Morning`), UUIDs, Twilio SIDs and
+ * wallet addresses (`0x742d...`) are not.
  */
 function credentialValue(m: string): boolean {
-  if (!looksRandomToken(m, 16) || /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(m) || /^[A-Z]{2}[0-9a-f]{32}$/.test(m) || /^S-1-\d/.test(m)) return false;
-  let words = 0;
-  for (const part of m.split(/[-_./]/)) if (/^(?:[a-z]{3,}|[A-Z]{3,}|[A-Z][a-z]{2,})$/.test(part)) words++;
-  return words < 2;
+  if (/^[0-9a-f]{16,}$/.test(m)) return /[a-f]/.test(m) && /\d/.test(m) && looksRandomToken(m, 16);
+  const t = m.replace(/=+$/, '');
+  if (t.length < 20 || !/^[A-Za-z0-9+/]+$/.test(t) || !/\d/.test(t) || !/[a-z]/.test(t) || !/[A-Z]/.test(t)) return false;
+  if (/^[A-Z]{2}[0-9a-f]{32}$/.test(t) || /^0x[0-9a-fA-F]{40}$/.test(m)) return false; // a Twilio SID, an Ethereum address
+  const letters = t.replace(/[^A-Za-z]/g, '');
+  return (letters.match(/[aeiouAEIOU]/g)?.length ?? 0) < letters.length * 0.3 && looksRandomToken(t, 20);
 }
 
 /** One-time passcodes: `otp`, `totp`, `mfaCode`, `2faCode`, `smsCode`, `verificationCode`, `oneTimeCode`. */
@@ -414,9 +424,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'street-address',
     // Yields to a value's own type (`"address": "jane@example.com"` is an e-mail address).
     generic: true,
-    // Words (`221B Baker Street`, `Stargatan`, `Hauptstraße 5`): `"address": "0.0.0.0:8080"` and a
-    // wallet address (`bc1qar0s...`, letters and digits mixed in one run) are not streets.
-    keyValue: (v) => /[A-Za-z]/.test(v) && (/[\s,]/.test(v.trim()) || /^[\p{L}.'-]+\d{0,4}[a-z]?$/u.test(v.trim())),
+    // Words (`221B Baker Street`, `Hauptstraße 5`), or one word that names a street (`Stargatan`,
+    // `Kalverstraat`): `"address": "0.0.0.0:8080"`, `localhost`, `eth0` and wallet addresses are not.
+    keyValue: (v) => /[A-Za-z]/.test(v) && (/[\s,]/.test(v.trim()) || STREET_WORD.test(v.trim())),
     key: /^(?:home|street|mailing|billing|shipping|postal|residential|physical|delivery|user|customer|primary|permanent)?(?:address|addr)(?:line)?\d?$|^street(?:name|line\d?|address)?$/,
   },
 ];

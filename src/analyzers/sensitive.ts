@@ -66,8 +66,8 @@ export interface Detector {
   keyCache: Map<string, KeyVerdict>;
   /** Values held in all memos (bounded: the key cache starts over when full). */
   memoEntries: number;
-  /** Types found in free text, bodies [0] and GraphQL documents [1] (a document repeats on every call of its operation). */
-  textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>];
+  /** Types found in free text: request bodies [0], GraphQL documents [1] (a document repeats on every call of its operation), response bodies [2]. */
+  textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>];
   /** These rules as the URL reader (url-values.ts) asks them. */
   judge: UrlJudge;
   headerUrls: UrlMemo;
@@ -198,7 +198,7 @@ function compile(cfg: Config): Detector {
     enabled: (type) => !disabled.has(type),
   };
   const det: Detector = {
-    matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map()],
+    matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map(), new Map()],
     judge, headerUrls: new UrlMemo(judge), valueUrls: new UrlMemo(judge),
   };
   return det;
@@ -343,7 +343,7 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
       lastRule = f.ruleIndex; // other shapes of the same type need not run
     }
   }
-  if (vtype === 'boolean' || verdict.keyTypes.length === 0 || (where === 2 && isLabel(value, verdict.norm))) return found ?? NO_TYPES;
+  if (vtype === 'boolean' || verdict.keyTypes.length === 0 || isMask(value) || (where === 2 && isLabel(value, verdict.norm))) return found ?? NO_TYPES;
   const specific = found !== null;
   for (const k of verdict.keyTypes) {
     if ((k.generic && specific) || (k.valueOk !== undefined && !k.valueOk(value)) || (k.plural && !secretInList(value, vtype))) continue;
@@ -352,39 +352,53 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
   return found ?? NO_TYPES;
 }
 
-/** A session or JWT cookie among the pairs of an echoed Cookie or Set-Cookie header value. */
-function echoedSession(value: string): boolean {
+/**
+ * The cookies of an echoed Cookie or Set-Cookie header value, judged as in a request: session and JWT
+ * cookies are tokens, others by their name and value (`api_key=...`); attributes (`Path=/`) are skipped.
+ */
+function echoedCookies(det: Detector, value: string, emit: Emit): void {
   for (const pair of value.split(/[;\n]|,\s*(?=[^;,=\s]+=)/)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
     const v = pair.slice(eq + 1).trim();
-    if (v !== '' && (looksLikeJwt(v) || isSessionCookie(pair.slice(0, eq).trim(), v))) return true;
+    if (v === '' || COOKIE_ATTRIBUTES.has(name.toLowerCase())) continue;
+    if (looksLikeJwt(v) || isSessionCookie(name, v)) emitCredential(det, 'token', emit);
+    else scanPair(det, name, v, 'string', 0, emit);
   }
-  return false;
 }
+
+const COOKIE_ATTRIBUTES: ReadonlySet<string> = new Set(['path', 'domain', 'expires', 'max-age', 'samesite', 'priority', 'partitioned']);
 
 /** An element of a list under a plural secret name (`passwords`, `tokens`) that can be one: text, not a count or a word. */
 function secretInList(value: string, vtype: ValueType): boolean {
   return vtype === 'string' && value.length >= 6 && !/^\d+$/.test(value) && !/^[a-z]+(?:[:._-][a-z]+)*$/.test(value);
 }
 
-/** Values that are no data under any name: flags, placeholders, values already masked. */
+/** Values that are no data under any name in a response: flags and placeholders. */
 const NOT_DATA: ReadonlySet<string> = new Set([
-  'true', 'false', 'null', 'undefined', 'none', 'nil', 'n/a', 'na', '-', '*', 'include', 'omit', 'same-origin', 'required', 'optional', 'hidden', 'redacted', 'masked',
+  'true', 'false', 'null', 'undefined', 'none', 'nil', 'n/a', 'na', '-', '*', 'include', 'omit', 'same-origin', 'required', 'optional', 'hidden',
 ]);
+
+/** A value already masked (`********`, `xxxxxxxx`, `REDACTED`, `[FILTERED]`), in a request or a response. */
+const MASK = /^(?:[*x•#]{3,}|[[<(]?(?:redacted|masked|filtered|removed|hidden)[\]>)]?)$/i;
+
+function isMask(value: string): boolean {
+  return value.length >= 3 && value.length <= 24 && MASK.test(value.trim());
+}
 
 /**
  * A value that names its field rather than holding it: a form or i18n label (`"password": "Password"`,
  * `"confirmPassword": "Confirm password"`, `"dob": "Date of birth"` is not, `"dateOfBirth": "Date of
- * birth"` is), a flag word (`"credentials": "include"`) or a mask (`"***"`). Key names alone do not make
- * these findings. A lower-case single word equal to the name (`"password": "password"`) may be the
+ * birth"` is) or a flag word (`"credentials": "include"`), in a response. Key names alone do not make
+ * these findings there; in a request they are what was submitted. A lower-case single word equal to the name (`"password": "password"`) may be the
  * (weak) secret itself and stays one.
  */
 function isLabel(value: string, norm: string): boolean {
   const t = value.trim();
   if (t.length === 0 || t.length > 48) return false;
   const lower = t.toLowerCase();
-  if (NOT_DATA.has(lower) || /^[*x•]{3,}$/i.test(t)) return true;
+  if (NOT_DATA.has(lower)) return true;
   if (!/^[A-Za-z][A-Za-z .'-]*$/.test(t)) return false;
   const words = lower.replace(/[^a-z]/g, '');
   if (words !== norm) return false;
@@ -490,7 +504,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     // A Cookie or Set-Cookie header echoed in a body (httpbin, postman-echo): its session cookies are tokens.
     if (p.type === 'string' && value.indexOf('=') !== -1) {
       const norm = verdictFor(det, p.name).norm;
-      if ((norm === 'cookie' || norm === 'setcookie') && echoedSession(value)) emitCredential(det, 'token', emit);
+      if (norm === 'cookie' || norm === 'setcookie') echoedCookies(det, value, emit);
     }
     // A cookie or body value sent percent-encoded (`user_email=jane%40example.com`): read as it decodes.
     if (p.type === 'string' && value.indexOf('%') !== -1 && value.indexOf('%') < value.length - 2) {
@@ -500,11 +514,11 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   }
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
-  if (text !== 0) emitAll(freeTextTypes(det, value, text === 2), emit);
+  if (text !== 0) emitAll(freeTextTypes(det, value, text === 2, p.location === 'response.body' ? 2 : 0), emit);
   else if (p.type !== 'string') return;
-  else if (links && embedded(value) === 1) emitAll(embeddedTypes(det, value, true), emit);
+  else if (links && embedded(value) === 1) emitAll(embeddedTypes(det, value, true, p.location === 'response.body' ? 2 : 0), emit);
   else if (links && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
-  else if (links && embedded(value) === 2) emitAll(embeddedTypes(det, value, false), emit);
+  else if (links && embedded(value) === 2) emitAll(embeddedTypes(det, value, false, p.location === 'response.body' ? 2 : 0), emit);
 }
 
 /** Short credential names that in a call's own query belong to the auth analyzer (CREDENTIAL_QUERY, SECRET_QUERY_NAMES). */
@@ -521,12 +535,12 @@ const PLACEHOLDER = /^(?:\?|[:@$][A-Za-z_]\w*|\$\d+|%s|\{\w*\})$/;
  * parameter (`{"orderId": "4000..."}` inside a payload is an order id there too): serialized JSON is
  * parsed and walked (`json`), other text read as `key=value` / `key: value` pairs.
  */
-function embeddedTypes(det: Detector, value: string, json: boolean): readonly string[] {
+function embeddedTypes(det: Detector, value: string, json: boolean, where: Where): readonly string[] {
   const text = value.length > EMBEDDED_MAX ? value.slice(0, EMBEDDED_MAX) : value;
   const found: string[] = [];
   const judge = (key: string, v: string, vtype: ValueType): void => {
     if (v === '' || PLACEHOLDER.test(v)) return;
-    for (const t of pairFound(det, key, v, vtype, 0)) addType(found, t);
+    for (const t of pairFound(det, key, v, vtype, where)) addType(found, t);
     if (det.custom.length > 0) scanCustom(det, key, v, (t) => addType(found, t));
   };
   let parsed: unknown;
@@ -631,12 +645,12 @@ function addType(found: string[], t: string): void {
   if (!found.includes(t)) found.push(t);
 }
 
-function freeTextScan(det: Detector, text: string, graphql: boolean): readonly string[] {
+function freeTextScan(det: Detector, text: string, graphql: boolean, where: Where): readonly string[] {
   const found: string[] = [];
   for (const p of textPairs(text, graphql)) {
     const v = unquote(p.raw);
     if (v === '' || (!p.quoted && !plausibleValue(v))) continue;
-    for (const t of pairFound(det, p.key, v, 'string', 0)) addType(found, t);
+    for (const t of pairFound(det, p.key, v, 'string', where)) addType(found, t);
     if (det.custom.length > 0) scanCustom(det, p.key, v, (t) => addType(found, t));
   }
   // Links in text (`[verify](https://.../verify?code=...)`) are read like URLs.
@@ -651,13 +665,13 @@ function freeTextScan(det: Detector, text: string, graphql: boolean): readonly s
 }
 
 /** Types inside free text: key/value pairs by key and value, and every value shape redaction masks in text. */
-function freeTextTypes(det: Detector, value: string, graphql: boolean): readonly string[] {
+function freeTextTypes(det: Detector, value: string, graphql: boolean, where: Where): readonly string[] {
   const text = value.length > FREE_TEXT_MAX ? value.slice(0, FREE_TEXT_MAX) : value;
-  if (text.length > TEXT_MEMO_VALUE_MAX) return freeTextScan(det, text, graphql);
-  const memo = det.textMemo[graphql ? 1 : 0];
+  if (text.length > TEXT_MEMO_VALUE_MAX) return freeTextScan(det, text, graphql, where);
+  const memo = det.textMemo[graphql ? 1 : where === 2 ? 2 : 0];
   const known = memo.get(text);
   if (known !== undefined) return known;
-  const found = freeTextScan(det, text, graphql);
+  const found = freeTextScan(det, text, graphql, where);
   if (memo.size >= TEXT_MEMO_SIZE) memo.clear();
   memo.set(text, found);
   return found;
@@ -682,7 +696,7 @@ function encodedTextTypes(det: Detector, v: string): readonly string[] | null {
   const text = base64Text(v);
   if (text === null) return null;
   const found = [...pairFound(det, '', text, 'string', 0)];
-  for (const t of freeTextScan(det, text, false)) addType(found, t);
+  for (const t of freeTextScan(det, text, false, 0)) addType(found, t);
   return found;
 }
 

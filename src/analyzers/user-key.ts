@@ -15,7 +15,7 @@ import { isIPv4, isIPv6, looksRandomToken } from './validators.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A phone number as a login: `+` and digits, or separated groups (`415-555-0123`); bare digits are numeric ids. */
-const PHONE_LIKE = /^\+\d[\d\s().-]{7,18}$|^\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}$/;
+const PHONE_LIKE = /^\+\d[\d\s().-]{7,18}$|^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/;
 /** Vendor key prefixes that make a Basic user name a key (Stripe sends `sk_live_...:` as Basic). */
 const KEY_PREFIX = /^(?:sk|pk|rk)_(?:live|test)_|^(?:AKIA|ASIA)[A-Z0-9]{16}$|^gh[pousr]_|^xox[abpr]-/;
 

@@ -335,6 +335,12 @@ describe('TemplateIndex with known templates', () => {
     expect(forward).toEqual(['/a/{x}/c', '/a/b/{y}', '/a/{x}/{y}', '/a/b/{y}']);
   });
 
+  it('templates mixed-case letters after a one-time link\'s word, even when they read as a word', () => {
+    const index = new TemplateIndex(defaultConfig());
+    expect(index.resolve('h', 'GET', '/g11/password-reset/wMYUgjMJgAOonWTaNPrOeDtj').template).toBe('/g11/password-reset/{passwordResetId}');
+    expect(index.resolve('h', 'GET', '/api/messages/search/countByUserIdAndIsRead').template).toBe('/api/messages/search/countByUserIdAndIsRead');
+  });
+
   it('keeps its cache bounded', () => {
     const index = new TemplateIndex(defaultConfig(), 100);
     for (let i = 0; i < 1000; i++) index.resolve('h', 'GET', `/users/u${i}x/profile`);

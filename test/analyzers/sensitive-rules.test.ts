@@ -255,8 +255,8 @@ describe('session ids and CSRF tokens under any prefix are tokens', () => {
 describe('session ids under short names and one-time codes: the name and the value together', () => {
   it.each([
     ['8f3a9c2e71b04d5e', '$.sid'],
-    ['Zk39aQ1mPq7Lx2Rt', 'session'],
-    ['s%3AZk39aQ1mPq7Lx2Rt.xYz0', 'sess'],
+    ['Zk39aQ1mPq7Lx2Rt8sQwZ', 'session'],
+    ['Zk39aQ1mPq7Lx2Rt8sQwZk3', 'sess'],
     ['482913', 'otp'],
     ['0417', '$.verificationCode'],
     ['48291', '$.mfa_code'],
@@ -467,5 +467,45 @@ describe('key, auth and sig outside a call\'s own query', () => {
     expect(sensitiveTypes({ location: 'response.header', name: 'signature', type: 'string', value: 'a8Fk2LmQ9xZ4pR7tW1vB9x' })).toEqual(['token']);
     expect(types('user-profile-settings-v2', '$.key')).toEqual([]);
     expect(types('uploads/2024/03/avatar.png', '$.key')).toEqual([]);
+  });
+});
+
+describe('second regression pass', () => {
+  const resp = (name: string, value: string) => sensitiveTypes({ location: 'response.body', name, type: 'string', value });
+  it('masks and labels inside embedded text in a response are no findings', () => {
+    expect(resp('$.log', 'user=jane password=******** result=ok')).toEqual([]);
+    expect(resp('$.i18n', '{"password":"Password","secret":"Secret","token":"Token"}')).toEqual([]);
+    expect(resp('$.cfg', '{"credentials":"include","secret":"none","password":"hidden"}')).toEqual([]);
+    expect(resp('$.hint', '{"api_key":"REDACTED","token":"xxxxxxxx"}')).toEqual([]);
+    expect(resp('$', 'user=jane password=*** status=ok')).toEqual([]);
+    expect(types('user=jane password=Hunter2!z', '$.log')).toEqual(['password']);
+  });
+  it.each([
+    ['$.key', 'cache-v2-1714557600'],
+    ['$.key', 'prod-eu1-k8s-cluster01'],
+    ['$.key', 'uploads/2024/05/a1b2c3d4e5f6a7b8'],
+    ['$.key', '-NxYz1AbC2dE3fG4hI5j'],
+    ['$.key', 'checkoutButtonLabel2024'],
+    ['$.key', 'release-20240501-1a2b3c4'],
+    ['$.key', '0x742d35Cc6634C0532925a3b844Bc454e4438f44e'],
+    ['$.signature', 'J.Smith-2024-05-01'],
+    ['$.session', '2024Q1-cohort-A17'],
+    ['$.session', 'Session20240501Morning'],
+    ['$.access', 'level3-readonly-2024'],
+    ['$.address', 'localhost'],
+    ['$.address', 'node1'],
+    ['$.addr', 'eth0'],
+    ['$.primaryAddress', 'Home'],
+    ['$.objectId', '4111111111111111'],
+    ['$.sku', '4111111111111111'],
+  ])('%s = %j is not a finding', (name, value) => {
+    expect(types(value, name)).toEqual([]);
+  });
+  it('while key material, street names, cards under card names and echoed credential cookies are', () => {
+    expect(types('5f2b8c1d9e3a4f6b7c8d9e0a1b2c3d4e', '$.ticket')).toEqual(['token']);
+    expect(types('Stargatan', '$.street')).toEqual(['street-address']);
+    expect(types('Kalverstraat', '$.streetAddress')).toEqual(['street-address']);
+    expect(types('4111111111111111', '$.cardId')).toEqual(['credit-card']);
+    expect(resp('$.headers.Cookie', 'api_key=AbCdEf1234567890XyZ9')).toEqual(['api-key']);
   });
 });

@@ -65,6 +65,7 @@ describe('userKeyFor', () => {
     expect(basic('alice').key).toBe('alice');
     // numeric ids and identity-provider subjects stay readable
     expect(basic('100234567').key).toBe('100234567');
+    expect(basic('1234-5678-9012').key).toBe('1234-5678-9012');
     for (const s of ['1234567890', '9b2f4c1e-7d3a-4e8b-a1c6-5f0e2d9b8a74', 'auth0|5f7c8ec7c33c6c004bbafe82', '00u1abcd2EFGH3ijk4x7']) {
       expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: s })}` } }))).toEqual({ kind: 'jwt-sub', key: s });
     }
