@@ -13,6 +13,7 @@ import { classifySegment } from './segment.js';
 import { HAS, SENSITIVE_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
 import { versionLike } from './mask.js';
+import { embedded, isLabel, isMask, keyOf, normalizeKey, secretInList } from './sensitive-values.js';
 import { base64Text, looksRandomToken } from './validators.js';
 import { URL_HEADERS, mayHoldUrl } from './url-values.js';
 import { UrlMemo, type UrlJudge, queryValueTypes, urlValueTypes } from './url-types.js';
@@ -75,6 +76,8 @@ export interface Detector {
   valueUrls: UrlMemo;
 }
 
+export { formParts, keyOf, normalizeKey } from './sensitive-values.js';
+
 const KEY_CACHE_MAX = 20_000;
 
 /** A type a name gives its values (key rules), as compiled. */
@@ -84,59 +87,6 @@ interface KeyType {
   valueOk?: ((v: string) => boolean) | undefined;
   /** Matched by the name's singular (`passwords`): counts and scopes (`max_tokens: 100`, `authorizations: ["read"]`) are not secrets. */
   plural?: boolean;
-}
-
-/** A JSONPath index (`*`, `0`) or an empty form bracket (`tags[]`): no name of its own. */
-function isIndex(s: string): boolean {
-  return s === '' || s === '*' || /^\d+$/.test(s);
-}
-
-/**
- * The names in a form field name (Rails, PHP, Yii): `user[password]` -> ['user', 'password'],
- * `data[User][password]` -> ['data', 'User', 'password'], `items[0][sku]` -> ['items', 'sku'];
- * any other name -> [name].
- */
-export function formParts(member: string): string[] {
-  const open = member.indexOf('[');
-  if (open <= 0 || member.charCodeAt(member.length - 1) !== 93) return [member];
-  const parts = [member.slice(0, open)];
-  for (const m of member.slice(open).matchAll(/\[([^\]]*)\]/g)) if (!isIndex(m[1]!)) parts.push(m[1]!);
-  return parts;
-}
-
-/**
- * Last name in a param name: `$.user.Password` -> `Password`, `$.items[*].email` -> `email`,
- * `$['x-y']` -> `x-y`, and a form field's inner name: `$['user[password]']` and `user[password]` -> `password`.
- */
-export function keyOf(name: string): string {
-  let end = name.length;
-  while (end > 0 && name.charCodeAt(end - 1) === 93) {
-    const q = name[end - 2];
-    if (q === '"' || q === "'") {
-      const open = name.lastIndexOf('[' + q, end - 3);
-      if (open !== -1 && end - open > 4) {
-        const parts = formParts(name.slice(open + 2, end - 2));
-        return parts[parts.length - 1]!;
-      }
-    }
-    const open = name.lastIndexOf('[', end - 1);
-    if (open === -1) break;
-    const inner = name.slice(open + 1, end - 1);
-    if (!isIndex(inner)) return inner; // a form field's bracket (`user[password]` as a query name)
-    end = open;
-  }
-  let start = end;
-  while (start > 0) {
-    const c = name.charCodeAt(start - 1);
-    if (c === 46 || c === 47 || c === 36 || c === 64) break; // . / $ @
-    start--;
-  }
-  return name.slice(start, end);
-}
-
-/** Lower-case letters and digits only, so `client_secret`, `clientSecret` and `Client-Secret` meet. */
-export function normalizeKey(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function condition(c: Condition, forKey: boolean, where: string): (s: string) => boolean {
@@ -370,41 +320,6 @@ function echoedCookies(det: Detector, value: string, emit: Emit): void {
 
 const COOKIE_ATTRIBUTES: ReadonlySet<string> = new Set(['path', 'domain', 'expires', 'max-age', 'samesite', 'priority', 'partitioned']);
 
-/** An element of a list under a plural secret name (`passwords`, `tokens`) that can be one: text, not a count or a word. */
-function secretInList(value: string, vtype: ValueType): boolean {
-  return vtype === 'string' && value.length >= 6 && !/^\d+$/.test(value) && !/^[a-z]+(?:[:._-][a-z]+)*$/.test(value);
-}
-
-/** Values that are no data under any name in a response: flags and placeholders. */
-const NOT_DATA: ReadonlySet<string> = new Set([
-  'true', 'false', 'null', 'undefined', 'none', 'nil', 'n/a', 'na', '-', '*', 'include', 'omit', 'same-origin', 'required', 'optional', 'hidden',
-]);
-
-/** A value already masked (`********`, `xxxxxxxx`, `REDACTED`, `[FILTERED]`), in a request or a response. */
-const MASK = /^(?:[*x•#]{3,}|[[<(]?(?:redacted|masked|filtered|removed|hidden)[\]>)]?)$/i;
-
-function isMask(value: string): boolean {
-  return value.length >= 3 && value.length <= 24 && MASK.test(value.trim());
-}
-
-/**
- * A value that names its field rather than holding it: a form or i18n label (`"password": "Password"`,
- * `"confirmPassword": "Confirm password"`, `"dob": "Date of birth"` is not, `"dateOfBirth": "Date of
- * birth"` is) or a flag word (`"credentials": "include"`), in a response. Key names alone do not make
- * these findings there; in a request they are what was submitted. A lower-case single word equal to the name (`"password": "password"`) may be the
- * (weak) secret itself and stays one.
- */
-function isLabel(value: string, norm: string): boolean {
-  const t = value.trim();
-  if (t.length === 0 || t.length > 48) return false;
-  const lower = t.toLowerCase();
-  if (NOT_DATA.has(lower)) return true;
-  if (!/^[A-Za-z][A-Za-z .'-]*$/.test(t)) return false;
-  const words = lower.replace(/[^a-z]/g, '');
-  if (words !== norm) return false;
-  return t.includes(' ') || t.charCodeAt(0) < 97; // "Confirm password", "Password", "SSN"
-}
-
 function scanCustom(det: Detector, name: string, value: string, emit: Emit): void {
   if (det.custom.length === 0) return;
   const raw = verdictFor(det, name).raw;
@@ -572,22 +487,6 @@ function embeddedTypes(det: Detector, value: string, json: boolean, where: Where
     }
   }
   return found.length === 0 ? NO_TYPES : found;
-}
-
-/** A key and `=` or `:` before a value: `password=hunter2`, `user: jane`. */
-const PAIR_IN_TEXT = /[A-Za-z0-9_\]]\s*[=:]\s*[^=\s&]/;
-
-/**
- * Key/value text inside a string value, read like a free-text body: 1 serialized JSON
- * (`"{\"password\":\"...\"}"`, a webhook or queue payload), 2 a form or log line
- * (`username=jane&password=...`, `user=jane password=...`), 0 neither. Links are read as links first.
- */
-function embedded(value: string): 0 | 1 | 2 {
-  if (value.length < 8) return 0;
-  const c0 = value.charCodeAt(0);
-  if ((c0 === 123 || c0 === 91) && value.indexOf('":') !== -1) return 1; // '{' '['
-  if (value.indexOf('=') === -1) return 0;
-  return (value.indexOf('&') !== -1 || value.indexOf(' ') !== -1) && PAIR_IN_TEXT.test(value) ? 2 : 0;
 }
 
 /** Path value kinds that are key material, so that a secret's name (`/sessions/{sessionId}`) is believed. */
