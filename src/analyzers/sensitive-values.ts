@@ -57,9 +57,13 @@ export function normalizeKey(raw: string): string {
   return raw.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** An element of a list under a plural secret name (`passwords`, `tokens`) that can be one: text, not a count or a word. */
+/**
+ * An element of a list under a plural secret name (`passwords`, `tokens`) that can be one: 8+ characters
+ * without white space, digits among other characters; not a count, a scope (`repo:write`), a word or a
+ * tokenizer's pieces of text (`"tokens": ["Hello", ",", " world"]`).
+ */
 export function secretInList(value: string, vtype: ValueType): boolean {
-  return vtype === 'string' && value.length >= 6 && !/^\d+$/.test(value) && !/^[a-z]+(?:[:._-][a-z]+)*$/.test(value);
+  return vtype === 'string' && value.length >= 8 && !/\s/.test(value) && /\d/.test(value) && /[^\d]/.test(value);
 }
 
 /** Values that are no data under any name in a response: flags and placeholders. */

@@ -639,9 +639,12 @@ export function sensitiveTypes(p: ParamValue, cfg?: Config, links = true): strin
   return types;
 }
 
-/** Types a key name alone implies (`resetPassword` -> password), whatever its value. */
+/**
+ * Types a key name alone implies (`resetPassword` -> password), whatever its value. A plural names a
+ * collection (`/api-keys/<id>` addresses one record of it), so only the name as written counts.
+ */
 export function keyTypes(name: string, cfg?: Config): string[] {
-  return verdictFor(detectorFor(cfg), name).keyTypes.map((k) => k.id);
+  return verdictFor(detectorFor(cfg), name).keyTypes.filter((k) => k.plural !== true).map((k) => k.id);
 }
 
 /** Adds a finding found outside the per-value scan (a name, a call-level rule) unless its type is disabled or it is there already. */

@@ -18,13 +18,14 @@ const MIN_KEY_RUN = 10;
 
 function nameVerdict(name: string): string | null {
   // Ordinary names (`utm_source`, `X-Request-Id`) have neither a digit nor an '@': no value shape fits,
-  // unless they are random letters (base64url without a digit, `YbajQgEYfzJkAZVfNVzpxQpi`).
+  // unless they are 20+ random letters (base64url without a digit, `YbajQgEYfzJkAZVfNVzpxQpi`; an
+  // Airtable record id, `recAbCdEfGhIjKlMn`, is shorter).
   let i = 0;
   for (; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if ((c >= 48 && c <= 57) || c === 64) break;
   }
-  if (i === name.length) return name.length >= 16 && classifySegment(name).kind === 'base64url' ? 'token' : null;
+  if (i === name.length) return name.length >= 20 && classifySegment(name).kind === 'base64url' ? 'token' : null;
   // The default rules: whether a name is a value does not depend on what a config reports.
   const found = valueShapeTypes(name);
   if (found.length > 0) return found[0]!;

@@ -253,3 +253,12 @@ describe('JSON sent as a form body (Fiddler stores it split at & and =)', () => 
     expect(redactSample(c, findings, SALT).request.body).not.toContain('VBtfPhGeeMcKEwiInfmzhPGpAhWaB9oKHSsbZW8YACAAMPnqhRBQ');
   });
 });
+
+describe('a record of a collection named after a secret', () => {
+  it('keeps its id in the sample URL: `/api-keys/<id>` is one key record, not a key', () => {
+    const c = call({ method: 'DELETE', path: '/orgs/org_2fGh7Kp/api-keys/key_5tY7uI9o' });
+    expect(redactSample(c, [], SALT).request.url).toBe('https://api.example/orgs/org_2fGh7Kp/api-keys/key_5tY7uI9o');
+    expect(redactSample(call({ method: 'GET', path: '/v1/api-tokens/881' }), [], SALT).request.url).toBe('https://api.example/v1/api-tokens/881');
+    expect(redactSample(call({ method: 'GET', path: '/v1/api_key/Zx9kQ2pLm7RtY4vB8nW3' }), [], SALT).request.url).not.toContain('Zx9kQ2pLm7RtY4vB8nW3');
+  });
+});

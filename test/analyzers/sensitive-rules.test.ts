@@ -509,3 +509,11 @@ describe('second regression pass', () => {
     expect(resp('$.headers.Cookie', 'api_key=AbCdEf1234567890XyZ9')).toEqual(['api-key']);
   });
 });
+
+describe('final sweep', () => {
+  const resp = (name: string, value: string) => sensitiveTypes({ location: 'response.body', name, type: 'string', value });
+  it('a tokenizer\'s tokens are text, a vendor key under `key` is a key', () => {
+    for (const v of ['Hello', ',', ' world']) expect(resp('$.tokens[*]', v)).toEqual([]);
+    expect(resp('$.key', 'ak_live_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c')).toEqual(['token']);
+  });
+});

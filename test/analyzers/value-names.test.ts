@@ -15,6 +15,6 @@ describe('nameValueType', () => {
   it('reads the key of a namespaced name (`sess:<token>`) and random letters without a digit', () => {
     expect(nameValueType('sess:Zk39aQ1mPq7Lx2Rt8sQwZk39aQ1mP')).toBe('token');
     expect(nameValueType('YbajQgEYfzJkAZVfNVzpxQpi')).toBe('token');
-    for (const n of ['user:42', 'urn:isbn:0451450523', 'cache:v2:products:list', 'shippingAddressLineOne', 'Content-Security-Policy']) expect(nameValueType(n)).toBeNull();
+    for (const n of ['recAbCdEfGhIjKlMn', 'user:42', 'urn:isbn:0451450523', 'cache:v2:products:list', 'shippingAddressLineOne', 'Content-Security-Policy']) expect(nameValueType(n)).toBeNull();
   });
 });
