@@ -57,14 +57,14 @@ const ADDRESS_PARENT = /address$|^(?:billing|shipping|billedto|billto|shipto|shi
 /** A word of the path that names the caller (`/users/me`), not a resource: the resource is the word before it. */
 const SELF_WORDS = new Set(['me', 'self', 'current', 'mine', 'my', 'myself']);
 
+/** A quoted member that is a form field name: `$['customer[name]']`. */
+const FORM_MEMBER = /\[(['"])([^'"]*\[[^'"]*\])\1\]$/;
+
 /**
  * Personal values that are not a finding type (a person's name, an address line) but must not sit
  * in a sample in the clear: masked there by their key, whatever the value. `$.customer.name` is a
  * name; `$.items[*].name` (a product) is not.
  */
-/** A quoted member that is a form field name: `$['customer[name]']`. */
-const FORM_MEMBER = /\[(['"])([^'"]*\[[^'"]*\])\1\]$/;
-
 function samplePersonal(name: string, resource: string): string | null {
   const member = keyOf(name);
   const key = normalizeKey(member);
@@ -301,7 +301,7 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
 }
 
 
-/** Headers whose value holds spaces or several pairs: masked like the header itself when quoted in text. */
+/** One cookie of a Set-Cookie value: its value masked as a cookie, its attributes as text. */
 function maskOneSetCookie(ctx: Ctx, value: string): string {
   const semi = value.indexOf(';');
   const pair = semi === -1 ? value : value.slice(0, semi);
@@ -310,6 +310,7 @@ function maskOneSetCookie(ctx: Ctx, value: string): string {
   return semi === -1 ? masked : masked + maskText(value.slice(semi), ctx.salt);
 }
 
+/** Headers whose value holds spaces or several pairs: masked like the header itself when quoted in text. */
 const TEXT_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 /** An Authorization value in text: the scheme word and the credential after it (`Bearer 7f3a...`). */
 const AUTH_IN_TEXT = /^([A-Za-z][\w-]{0,31})[ \t]+([^\s<>"'`,;]+)/;

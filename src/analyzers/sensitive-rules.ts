@@ -122,17 +122,17 @@ const CARD_SECURITY_CODE_KEY =
 
 /**
  * Short or ambiguous names under which a random value is a credential (`?sid=`, `session=`, `refresh`,
- * `access`, `key`, `sig`): by name alone they are too often a label or a flag (`"access": "read-only"`), so the
- * value decides.
+ * `access`, `key`, `sig`): by name alone they are too often a label or a flag (`"access": "read-only"`),
+ * so the value decides.
  */
 const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|key|auth|sig|signature|hmac|ticket|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
 
 /**
  * Key material, not a readable id, under a short credential name (`key`, `session`, `sig`): lower-case
- * hex of 16+ digits (`8f3a9c2e71b04d5e`), or one run of base64 of 20+ characters with both cases and a
- * digit and few vowels (`a8Fk2LmQ9xZ4pR7tW1vB9x`), or a vendor key with a mode (`ak_live_...`). Cache keys, cluster names, versions and labels
- * (`cache-v2-1714557600`, `prod-eu1-k8s-cluster01`, `Session20240501Morning`), UUIDs, Twilio SIDs and
- * wallet addresses (`0x742d...`) are not.
+ * hex of 16+ digits (`8f3a9c2e71b04d5e`), one run of base64 of 20+ characters with both cases, a digit
+ * and few vowels (`a8Fk2LmQ9xZ4pR7tW1vB9x`), or a vendor key with a mode (`ak_live_...`). Cache keys,
+ * cluster names, versions and labels (`cache-v2-1714557600`, `prod-eu1-k8s-cluster01`,
+ * `Session20240501Morning`), UUIDs, Twilio SIDs and wallet addresses (`0x742d...`) are not.
  */
 function credentialValue(m: string): boolean {
   if (/^[a-z]{2,8}_(?:live|test|prod)_[A-Za-z0-9]{16,}$/.test(m)) return true; // a vendor key (`ak_live_9f8e...`)

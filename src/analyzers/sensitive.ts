@@ -307,14 +307,17 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
  * cookies are tokens, others by their name and value (`api_key=...`); attributes (`Path=/`) are skipped.
  */
 function echoedCookies(det: Detector, value: string, emit: Emit): void {
-  for (const pair of value.split(/[;\n]|,\s*(?=[^;,=\s]+=)/)) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const name = pair.slice(0, eq).trim();
-    const v = pair.slice(eq + 1).trim();
-    if (v === '' || COOKIE_ATTRIBUTES.has(name.toLowerCase())) continue;
-    if (looksLikeJwt(v) || isSessionCookie(name, v)) emitCredential(det, 'token', emit);
-    else scanPair(det, name, v, 'string', 0, emit);
+  const cookies = value.split(SET_COOKIE_SEPARATOR); // separators at odd indices
+  for (let i = 0; i < cookies.length; i += 2) {
+    for (const pair of cookies[i]!.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const v = pair.slice(eq + 1).trim();
+      if (v === '' || COOKIE_ATTRIBUTES.has(name.toLowerCase())) continue;
+      if (looksLikeJwt(v) || isSessionCookie(name, v)) emitCredential(det, 'token', emit);
+      else scanPair(det, name, v, 'string', 0, emit);
+    }
   }
 }
 
@@ -408,13 +411,13 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     scanCustom(det, p.name, value, emit); // a session or JWT cookie: auth, not data
     return;
   }
+  const where: Where = p.location === 'response.body' ? 2 : 0;
   if (p.location === 'request.query') {
     // `?key=`, `?sig=`: in a call's own query these are the auth analyzer's (auth-rules.ts), judged there.
     const found = pairFound(det, QUERY_AUTH_NAMES.has(p.name) ? '' : p.name, value, p.type, 0);
     emitAll(found, emit);
     if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
   } else {
-    const where: Where = p.location === 'response.body' ? 2 : 0;
     scanPair(det, p.name, value, p.type, where, emit);
     // A Cookie or Set-Cookie header echoed in a body (httpbin, postman-echo): its session cookies are tokens.
     if (p.type === 'string' && value.indexOf('=') !== -1) {
@@ -422,18 +425,22 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
       if (norm === 'cookie' || norm === 'setcookie') echoedCookies(det, value, emit);
     }
     // A cookie or body value sent percent-encoded (`user_email=jane%40example.com`): read as it decodes.
-    if (p.type === 'string' && value.indexOf('%') !== -1 && value.indexOf('%') < value.length - 2) {
+    const pct = p.type === 'string' ? value.indexOf('%') : -1;
+    if (pct !== -1 && pct < value.length - 2) {
       const decoded = safeDecode(value);
       if (decoded !== value && !mayHoldUrl(value, false)) scanPair(det, p.name, decoded, 'string', where, emit);
     }
   }
   scanCustom(det, p.name, value, emit);
   const text = freeTextKind(p.location, p.name, value);
-  if (text !== 0) emitAll(freeTextTypes(det, value, text === 2, p.location === 'response.body' ? 2 : 0), emit);
-  else if (p.type !== 'string') return;
-  else if (links && embedded(value) === 1) emitAll(embeddedTypes(det, value, true, p.location === 'response.body' ? 2 : 0), emit);
-  else if (links && mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
-  else if (links && embedded(value) === 2) emitAll(embeddedTypes(det, value, false, p.location === 'response.body' ? 2 : 0), emit);
+  if (text !== 0) emitAll(freeTextTypes(det, value, text === 2, where), emit);
+  else if (p.type !== 'string' || !links) return;
+  else {
+    const inside = embedded(value);
+    if (inside === 1) emitAll(embeddedTypes(det, value, true, where), emit);
+    else if (mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
+    else if (inside === 2) emitAll(embeddedTypes(det, value, false, where), emit);
+  }
 }
 
 /** Short credential names that in a call's own query belong to the auth analyzer (CREDENTIAL_QUERY, SECRET_QUERY_NAMES). */
