@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The only place that touches the process: argv, streams, signals and the exit code.
+import os from 'node:os';
 import { runCli } from '../dist/src/cli.js';
 
 const controller = new AbortController();
@@ -7,8 +8,8 @@ let interrupts = 0;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130); // a second Ctrl-C: the open transaction dies with the process
-    controller.abort();
+    if (interrupts > 1) process.exit(128 + os.constants.signals[sig]); // a second Ctrl-C: the open transaction dies with the process
+    controller.abort(sig); // the exit code says which signal (130 for SIGINT, 143 for SIGTERM)
   });
 }
 

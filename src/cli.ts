@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { InputError, Interrupted, StoreError, UsageError, sqliteProblem } from './errors.js';
 import { redactMessage } from './analyzers/mask.js';
 import { makeContext, type Io } from './commands/context.js';
@@ -70,12 +71,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return ctx.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `akto-rt` without a command prints the help to stderr: a usage error, as for a wrong command.
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof Interrupted) {
       ctx.err('akto-rt: interrupted; nothing from this run was applied to the inventory\n');
-      return 130;
+      return interruptedExit(io.signal?.reason);
     }
     if (e instanceof UsageError || e instanceof InputError || e instanceof StoreError) {
       // Messages can quote input (a URL, a JSON fragment): masked like everything else printed.
@@ -93,6 +95,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
+
+/** 128 + the signal's number, as shells report a process a signal stopped (SIGINT 130, SIGTERM 143). */
+function interruptedExit(reason: unknown): number {
+  const n = typeof reason === 'string' ? (constants.signals as Record<string, number | undefined>)[reason] : undefined;
+  return 128 + (n ?? constants.signals.SIGINT);
+}
 
 /**
  * An error message made safe for a terminal: it may quote the input (a key, a fragment), and

@@ -52,7 +52,7 @@ export function exitCodeFor(err: unknown): number {
   return 70; // internal error (EX_SOFTWARE): a bug
 }
 
-/** SQLite failures a user can act on (the inventory busy, read-only or on a full disk), in words; null for others. */
+/** SQLite failures a user can act on (the inventory busy, read-only, on a full disk, damaged), in words; null for others. */
 export function sqliteProblem(e: unknown): string | null {
   const code = (e as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
@@ -61,6 +61,10 @@ export function sqliteProblem(e: unknown): string | null {
   }
   if (code.startsWith('SQLITE_READONLY')) return 'cannot write the inventory: it or its directory is read-only (an inventory needs write access to its directory for the WAL files)';
   if (code.startsWith('SQLITE_FULL')) return 'cannot write the inventory: no space left on the device; nothing from this run was applied';
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    return `the inventory file is damaged (${(e as Error).message}); restore it from a copy, or pass --db a new file to start over`;
+  }
+  if (code.startsWith('SQLITE_IOERR')) return `cannot read or write the inventory (${(e as Error).message}); check the disk and the file's permissions`;
   return null;
 }
 

@@ -6,7 +6,6 @@ import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamValue, PathParam } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
 import { nameValueType } from './value-names.js';
-import { wholeValueType } from './sensitive-rules.js';
 import { isHtml, walkXml } from './params-markup.js';
 import { MAX_BODY_DEPTH, propPath, push, type Walk } from './params-walk.js';
 
@@ -42,7 +41,8 @@ export function isDynamicKey(key: string): boolean {
   if (key.length === 0) return false;
   if (c >= 48 && c <= 57) return true;
   if (key.length >= 8 && ID_KEY.test(key)) return true;
-  return key.length >= 6 && (key.includes('@') || wholeValueType(key) !== null);
+  // A value used as a key: an e-mail address, a card, a token (`{"Zx8Kq2LmN4pR6sT8vX0zB1dG": {...}}`).
+  return key.length >= 6 && (key.includes('@') || nameValueType(key) !== null);
 }
 
 const MAX_INTERNED = 50_000;

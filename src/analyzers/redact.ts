@@ -43,7 +43,7 @@ interface Ctx {
 }
 
 const PERSON_NAME_KEY =
-  /^(?:full|first|last|middle|given|family|sur|fore|display|legal|real|maiden)name$|^(?:surname|forename|cardholder|cardholdername|holder|holdername|nameoncard|accountholder|accountholdername)$/;
+  /^(?:full|first|last|middle|given|family|sur|fore|display|legal|real|maiden)name$|^(?:surname|forename|cardholder|cardholdername|holder|holdername|nameoncard|accountholder|accountholdername)$|^(?:customer|patient|recipient|contact|employee|member|buyer|sender|receiver|payer|payee|beneficiary|guest|passenger|traveler|traveller|applicant|subscriber|attendee|participant|guardian|spouse|person|addressee|consignee|signer|emergencycontact)(?:full)?name$/;
 /**
  * Objects whose `name` is a person's: `$.customer.name`, `$.shipping.name`, `$.billedTo.name`, and the
  * top-level `name` of a resource that is a person (`/users/me`, `/userinfo`). Compared singular.
@@ -253,6 +253,10 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
     const masked = opaque(type, rest, ctx.salt);
     return word ? `${value.trim().slice(0, word.length)} ${masked}` : masked;
   }
+  if ((n === 'host' || n === ':authority') && value.includes('@')) {
+    // `user:password@host` where only a host belongs: the credentials are dropped, the host kept.
+    return `<redacted>@${value.slice(value.lastIndexOf('@') + 1)}`;
+  }
   if (n === 'cookie') {
     return value
       .split(';')
@@ -339,6 +343,32 @@ function quotedHeader(ctx: Ctx, location: ParamLocation, key: string, text: stri
   return { masked: maskHeader(ctx, location, k, value), end: start + value.length };
 }
 
+const localName = (tag: string): string => (tag.includes(':') ? tag.slice(tag.lastIndexOf(':') + 1) : tag);
+const OPEN_TAG = /<([A-Za-z_][\w:.-]*)(?:\s[^<>]*)?>/g;
+const IDENTIFIER = /^[A-Za-z_][\w]*$/;
+
+/**
+ * The local name of the element that encloses position `at` of markup `text`: the nearest start tag
+ * before it whose end tag does not come before `at` either. Null when there is none, or when it is
+ * not a plain name (it then adds nothing a key rule reads).
+ */
+function enclosingTag(text: string, at: number): string | null {
+  const before = text.slice(Math.max(0, at - 2000), at);
+  const opens: { name: string; end: number }[] = [];
+  OPEN_TAG.lastIndex = 0;
+  for (let m = OPEN_TAG.exec(before); m !== null; m = OPEN_TAG.exec(before)) {
+    if (m[0].endsWith('/>')) continue;
+    opens.push({ name: m[1]!, end: m.index + m[0].length });
+  }
+  for (let i = opens.length - 1; i >= 0; i--) {
+    const o = opens[i]!;
+    if (before.indexOf(`</${o.name}>`, o.end) !== -1) continue; // closed before `at`: a sibling
+    const local = localName(o.name);
+    return IDENTIFIER.test(local) ? local : null;
+  }
+  return null;
+}
+
 /** Elements with text inside unparsed text (`<ssn>...</ssn>`); key/value pairs come from textPairs(). */
 const XML_ELEMENT = /<([A-Za-z_][\w:.-]*)(\s[^>]*)?>([^<]{1,4000})<\/\1>/g;
 /** An element whose text is one CDATA section (`<password><![CDATA[...]]></password>`). */
@@ -394,7 +424,11 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   }
   linksBefore(Infinity);
   out = pos === 0 ? text : out + text.slice(pos);
-  out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}>${byKey(tag, inner)}</${tag}>`);
+  // An element is named with its parent's (`<customer><name>` is `$.customer.name`, a person's name).
+  out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string, at: number, whole: string) => {
+    const parent = enclosingTag(whole, at);
+    return `<${tag}${attrs ?? ''}>${byKey(parent === null ? tag : `${parent}.${localName(tag)}`, inner)}</${tag}>`;
+  });
   // After plain elements: a mask (`<password>`) written into a CDATA section must not read as a tag.
   if (out.indexOf('<![CDATA[') !== -1) {
     out = out.replace(XML_CDATA_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string) => `<${tag}${attrs ?? ''}><![CDATA[${byKey(tag, inner)}]]></${tag}>`);

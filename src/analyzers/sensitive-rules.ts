@@ -7,7 +7,7 @@
 // npm-token, sendgrid-key, openai-key; password-hash (bcrypt, argon2, crypt(3), Django PBKDF2; also by
 // key name); card-security-code (3-4 digits under a cvc/cvv/security-code key).
 // By key name: password, secret, token, api-key (the generic secrets), ssn, passport-number,
-// driver-license, date-of-birth, street-address.
+// national-id, bank-account, driver-license, date-of-birth, street-address.
 // Credentials in auth headers and cookies (assigned in sensitive.ts): jwt, bearer-token,
 // basic-credentials, digest-credentials, auth-handshake (NTLM, Negotiate), aws-signature,
 // oauth1-credentials, api-key, session-cookie.
@@ -102,6 +102,11 @@ function digitCount(s: string): number {
 }
 
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'heic', 'bmp', 'tif', 'tiff', 'ico', 'css', 'js', 'map', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'pdf', 'mp4', 'webm']);
+/**
+ * An e-mail domain's last label is not a file type: in `jane@mail.test-ssn.pdf` the address is
+ * `jane@mail.test` (the pattern backtracks to it), and `logo@2x.png` is none.
+ */
+const NOT_A_FILE_TYPE = `(?!(?:${[...FILE_TLDS].join('|')})(?![A-Za-z0-9]))`;
 const PHONE_KEY = /(?:phone|phoneno|phonenumber|mobile|mobileno|mobilenumber|cellphone|msisdn|whatsapp|faxnumber|phonee164|e164)$|^(?:tel|telephone|telno|cell|fax|contactnumber)$/;
 const VERSION_KEY = /version|^v$|^(?:app|client|os|api|lib|fw|sw|hw|min|max|cur|current|agent)?ver$|build|release|revision|firmware|sdk/;
 const AWS_SECRET_KEY = /^aws.*secret|secretaccesskey|secretkey$|awssecret/;
@@ -262,8 +267,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'email',
     values: [
       // Not the 'user:password@host' part of a URL (a connection string is its own type), nor an
-      // scp-style 'git@github.com:owner/repo' remote.
-      shape('(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b(?!:[\\w~/])', {
+      // scp-style 'git@github.com:owner/repo' remote. The domain ends at any non-letter, `_` and digits
+      // included: file names carry addresses (`statement_jane@mail.com_2024.csv`).
+      shape(`(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.${NOT_A_FILE_TYPE}[A-Za-z]{2,24}(?![A-Za-z])(?!:[\\w~/])`, {
         needs: HAS.AT | HAS.DOT, pre: (s) => s.at > 0 && s.dot > 0 && s.len >= 6,
         whole: false,
         valid: (m) => !FILE_TLDS.has(m.slice(m.lastIndexOf('.') + 1).toLowerCase()),
@@ -290,8 +296,8 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'credit-card',
     values: [
       // Not inside a longer number or a decimal; a comma may stand next to it (a CSV field): a number
-      // written with thousands separators has no run of 14+ digits.
-      shape('(?<![\\d.-])\\d(?:[ -]?\\d){13,18}(?![\\d.-])', {
+      // written with thousands separators has no run of 14+ digits. A word and a dash may (`card-4111...`).
+      shape('(?<![\\d.])(?<!\\d-)\\d(?:[ -]?\\d){13,18}(?![\\d.-])', {
         needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 14 && s.digits <= 19 && s.letters === 0,
         whole: true,
         valid: (m) => cardNumberValid(cardDigits(m)),
@@ -304,7 +310,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'ssn',
     key: /^(?:ssn|ssnnumber|socialsecurity|socialsecuritynumber|socialsecurityno|socsecno)$/,
     values: [
-      shape('(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])', {
+      shape('(?<!\\d)(?<!\\d-)\\d{3}-\\d{2}-\\d{4}(?![\\d-])', {
         needs: HAS.DIGITS7 | HAS.DASH | HAS.NO_LETTERS, pre: (s) => s.dash >= 2 && s.digits >= 9,
         whole: true,
         valid: (m) => ssnValid(m.slice(0, 3), m.slice(4, 6), m.slice(7)),
@@ -400,7 +406,13 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     // `password_confirmation` (Rails), `password2`/`new_password1` (Django forms), `passwordConfirm`, `newPass`, `oldPwd`.
     key: /(?:password|passwd|passwort|passphrase|passcode|pwd|pword)\d?$|(?:password|passwd|pwd)(?:confirm|confirmation|new|old|repeat|again|verify|verification|check|current)\d?$|^(?:new|old|current|confirm|repeat|verify|user|admin|root|db|login)?(?:pw|pass)\d?$|^(?:pin|pincode)$/,
   },
-  { id: 'secret', generic: true, key: /(?:secret|secretkey|secretaccesskey|privatekey|signingkey|encryptionkey|masterkey|sharedkey|credentials?|(?:secret|security)answer|maidenname)$/ },
+  {
+    id: 'secret',
+    generic: true,
+    // Key material (`privateKeyHex`, `hmacKey`), a wallet's recovery words (`mnemonic`, `seedPhrase`) or
+    // import key (`wif`), and security answers.
+    key: /(?:secret|secretkey|secretaccesskey|privatekey(?:hex|pem|b64|base64|bytes|wif)?|signingkey|encryptionkey|masterkey|sharedkey|hmac(?:key|secret)|credentials?|(?:secret|security)(?:question)?answer|maidenname|mnemonic(?:phrase|words)?|(?:seed|recovery|backup|secret|passphrase)(?:phrase|words)|walletseed)$|^wif$/,
+  },
   {
     id: 'token',
     generic: true,
@@ -419,6 +431,21 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
   },
   // Personal data by key name.
   { id: 'passport-number', key: /passport(?:no|num|number|id)?$/ },
+  {
+    id: 'national-id',
+    // National identity and tax numbers other than the US SSN: `nationalId`, `national_insurance_number`
+    // (UK NINO), `taxId`/`tin`, Aadhaar, PAN, CPF, NRIC, personnummer, BSN, DNI, NHS number, the
+    // Canadian SIN. A number needs digits (`"taxId": "exempt"` is not one).
+    key: /^(?:national(?:identity|identification|insurance|id)(?:no|num|number|card(?:no|number)?)?|nino|(?:personal|citizen|resident)?(?:identity|identification|idcard|identitycard)(?:no|num|number)|tax(?:payer)?(?:id|identificationnumber|no|number|code)|tin|tinnumber|(?:aadhaar|aadhar)(?:no|num|number|id)?|pan(?:no|number|card(?:no|number)?)|cpf|nric|personnummer|bsn|burgerservicenummer|dni|nhsnumber|socialinsurancenumber|sinnumber)$/,
+    keyValue: (v) => /\d/.test(v) && v.trim().length >= 5 && v.trim().length <= 24,
+  },
+  {
+    id: 'bank-account',
+    // A bank account number by its name (an IBAN has its own type): `accountNumber`, `bank_account_no`.
+    // Routing and sort codes name a bank, not a person, and are left alone.
+    key: /^(?:bank|checking|savings|customer|payout|debit)?(?:account|acct)(?:no|num|number)$|^bankaccount$/,
+    keyValue: (v) => /\d{5}/.test(v.replace(/[\s-]/g, '')) && v.trim().length <= 34,
+  },
   { id: 'driver-license', key: /(?:drivers?licen[cs]e|drivinglicen[cs]e)(?:no|num|number|id)?$|^dl(?:no|num|number)$/ },
   { id: 'date-of-birth', key: /(?:dateofbirth|birthdate|birthday)$|^(?:user|customer|patient|member)?dob$/ },
   {

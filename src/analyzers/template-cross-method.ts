@@ -32,7 +32,7 @@ function fitsEvidence(n: Node, e: Node, ctx: Context): boolean {
  * `/products/shoes`); a word the proving method never saw there (`DELETE /products/cache`,
  * `POST /orgs/invitations`) is an action or another resource.
  */
-function seenAt(e: Node, p: number, word: string): boolean {
+export function seenAt(e: Node, p: number, word: string): boolean {
   if (e.values?.[p]?.has(word) === true) return true;
   return e.origins.some((t) => pathSegments(t)[p] === word);
 }

@@ -8,7 +8,7 @@ import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments } from './path-template.js';
 import { baseName, paramName, singularize } from './param-names.js';
 import { classifySegment } from './segment.js';
-import { crossMethodPlans } from './template-cross-method.js';
+import { crossMethodPlans, seenAt } from './template-cross-method.js';
 import { listed, afterValue, collectionsOf, core, eligible, isEvidenceAt, isParam, jaccard, provenOf, sharedChildrenOf, toNode, vocabulary, type Context, type Node } from './template-node.js';
 
 export type { EndpointShape, MergePlan };
@@ -121,6 +121,23 @@ function anchored(g: Group, fresh: number): boolean {
 const and = (items: readonly (string | number)[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
+/**
+ * The members that may join `target`'s evidence parameter at p. All of them, unless the template has
+ * fewer values there than a merge of its own needs and another method holds the same shape as
+ * evidence: then only words that method saw there (or that are parameters already).
+ */
+function borrowedEvidenceMembers(target: Node, p: number, members: readonly Node[], ctx: Context): readonly Node[] {
+  if ((target.values?.[p]?.size ?? 0) >= MIN_DISTINCT_VALUES) return members;
+  const key = target.keySegs.join('/');
+  const lenders: Node[] = [];
+  for (const nodes of ctx.otherMethods) {
+    const e = nodes.get(key);
+    if (e !== undefined && isEvidenceAt(e, p)) lenders.push(e);
+  }
+  if (lenders.length === 0) return members;
+  return members.filter((m) => isParam(m.keySegs[p]!) || lenders.some((e) => seenAt(e, p, m.segs[p]!)));
+}
+
 /** Tries one group (same shape except at its positions); returns the merged node and the members it took. */
 function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined, ctx: Context): { node: Node; chosen: Node[] } | null {
   const { ps } = g;
@@ -131,6 +148,11 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   // parameter; a collection carries no response parameters to compare with, so siblings that merge on
   // their own evidence join it instead of staying literal beside it.
   const targetIsDeclared = target !== undefined && !targetIsEvidence && ps.every((p) => typeAt(p) === 'declared' || EVIDENCE_TYPES.has(typeAt(p)));
+  // A template another method's evidence made (`DELETE /products/{productName}` from GET's words) has
+  // too few values of its own to absorb words: like the cross-method step, it takes only words that
+  // method saw there. In one run `DELETE /products/cache` stays literal beside it; so it does in a later one.
+  if (targetIsEvidence && ps.length === 1) members = borrowedEvidenceMembers(target, ps[0]!, members, ctx);
+  if (members.length === 0) return null;
   const { need, provenBy, fresh } = needs(g, members, target, ctx);
   if (!targetIsEvidence && need.some((k) => members.length < k)) return null; // most groups: too few to try
   if (!targetIsEvidence && !anchored(g, fresh)) return null;
@@ -363,10 +385,12 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     const key = node.keySegs.join('/');
     if (!nodes.has(key)) nodes.set(key, node);
   }
-  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set() };
+  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [] };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     ctx.sharedChildren = new Set();
+    const hostPrefix = hm.slice(0, hm.indexOf('\u0000') + 1);
+    ctx.otherMethods = [...byHostMethod].filter(([k]) => k !== hm && k.startsWith(hostPrefix)).map(([, n]) => n);
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);
     const [host, method] = hm.split('\u0000') as [string, string];
     for (const n of nodes.values()) {

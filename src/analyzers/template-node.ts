@@ -83,6 +83,8 @@ export interface Context {
    * after an evidence parameter (see sharedChildrenOf); per host+method, kept across rounds.
    */
   sharedChildren: Set<string>;
+  /** The same host's other methods' templates (live, as their rounds merge): whose evidence a template may have borrowed. */
+  otherMethods: Map<string, Node>[];
 }
 
 /**

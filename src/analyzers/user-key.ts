@@ -47,15 +47,21 @@ function named(kind: UserKey['kind'], v: string, salt: string): UserKey {
 
 /**
  * Identifiers are kept readable, but personal data in them (an e-mail address, an IP list from a
- * configured user header, a phone number) is masked, plus a fingerprint so users stay distinct.
+ * configured user header, a phone number, a person's name) is masked, plus a fingerprint so users
+ * stay distinct.
  */
 function identifier(v: string, salt: string): string {
   if (EMAIL.test(v)) return `${redactValue('email', v)}~${fingerprint(v, salt).slice(0, 8)}`;
   // A phone number as a login (`+14155550123`): text masking would not see it without separators.
   if (PHONE_LIKE.test(v)) return `${redactValue('phone', v)}~${fingerprint(v, salt).slice(0, 8)}`;
+  // A person's name as a login or subject (`Jane Q Smith`): initials, plus the fingerprint.
+  if (PERSON_LIKE.test(v)) return `${v.split(/\s+/).map((w) => `${w[0]}.`).join(' ')}~${fingerprint(v, salt).slice(0, 8)}`;
   const masked = maskText(v);
   return masked === v ? v : `${masked}~${fingerprint(v, salt).slice(0, 8)}`;
 }
+
+/** Two to five capitalized words (`Cressida Pemberton-Smythe`, `John Q Smithson`): a person's name, not an id. */
+const PERSON_LIKE = /^\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){1,4}$/u;
 
 function basicUser(b64: string): string | null {
   const decoded = Buffer.from(b64, 'base64').toString('utf8');
@@ -178,8 +184,16 @@ export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: s
   }
   const ip = clientIp(call);
   // Masked like an address in a sample (`203.0.113.x`), plus a fingerprint so callers stay distinct.
-  return ip ? { kind: 'ip', key: `ip:${redactValue('ip-address', ip)}~${fingerprint(ip, salt).slice(0, 8)}`, ip } : { kind: 'unknown', key: 'unknown' };
+  return ip ? { kind: 'ip', key: `ip:${redactValue('ip-address', ip)}~${fingerprint(ip, salt).slice(0, 8)}`, ip } : UNIDENTIFIED;
 }
+
+/**
+ * Calls with no credential and no client address: one key for all of them, which no caller can have.
+ * Named users are keyed by their name (`alice`, a JWT subject), so a word would collide: a subject
+ * `unknown` and the anonymous calls would be one user. Names are never empty (an empty Basic user is
+ * a key, an empty subject is skipped).
+ */
+const UNIDENTIFIED: UserKey = { kind: 'unknown', key: '' };
 
 function firstJwtClaim(creds: readonly Credential[], claim: string): string | null {
   for (const c of creds) {

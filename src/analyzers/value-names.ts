@@ -61,7 +61,11 @@ function madeOfWords(name: string): boolean {
  * (`ORD2024ABC123...`), hex and UUIDs are ids, not secrets.
  */
 function randomKeyName(name: string): boolean {
-  if (name.length < TOKEN_NAME_MIN || !looksRandomToken(name, TOKEN_NAME_MIN) || madeOfWords(name)) return false;
+  if (name.length < TOKEN_NAME_MIN) return false;
+  // A word before key material (`sess_<token>`, `tok-<token>`): the key material decides.
+  const sep = Math.max(name.lastIndexOf('_'), name.lastIndexOf('-'));
+  if (sep > 0 && name.length - sep - 1 >= TOKEN_NAME_MIN && randomKeyName(name.slice(sep + 1))) return true;
+  if (!looksRandomToken(name, TOKEN_NAME_MIN) || madeOfWords(name)) return false;
   let upper = 0;
   let digits = 0;
   let lower = 0;

@@ -44,10 +44,26 @@ export function makeContext(io: Io): CommandContext {
       color: !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb',
       width: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80,
     }),
-    dbPath: (opts) => opts.db ?? io.env.AKTO_RT_DB ?? `${io.cwd}/akto-rt.db`,
+    dbPath: (opts) => inventoryPath(opts.db, io.env.AKTO_RT_DB, io.cwd),
     openDb: (opts, readonly) => openDb(ctx.dbPath(opts), { readonly }),
   };
   return ctx;
+}
+
+/**
+ * The inventory file: `--db`, else a non-empty `$AKTO_RT_DB`, else `./akto-rt.db`. An empty path or
+ * `:memory:` would make SQLite keep the inventory in a throwaway database: a run would "succeed" and
+ * save nothing, so they are usage errors (an unset variable in a CI job is the usual cause).
+ */
+export function inventoryPath(flag: string | undefined, env: string | undefined, cwd: string): string {
+  const check = (path: string, from: string): string => {
+    if (path.trim() === '') throw new UsageError(`${from} is empty: pass the inventory file's path`, true);
+    if (path.trim() === ':memory:') throw new UsageError(`${from} ${path}: SQLite would keep that inventory in memory and lose it; pass a file path`, true);
+    return path;
+  };
+  if (flag !== undefined) return check(flag, '--db');
+  if (env !== undefined && env !== '') return check(env, '$AKTO_RT_DB');
+  return `${cwd}/akto-rt.db`;
 }
 
 /** `--db PATH` on every command, as the contract says. */

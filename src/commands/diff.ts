@@ -12,7 +12,7 @@ import { formatOption, type CommandContext } from './context.js';
 import { readStdin } from './stdin.js';
 
 interface Opts {
-  failOn?: string;
+  failOn?: string[];
   ignore?: string[];
   config?: string;
   format: DiffFormat;
@@ -24,7 +24,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
     .description('compare two inventories (inventory files or `export --inventory` JSON); exit 1 when a --fail-on kind is found')
     .argument('<base>', "the baseline: inventory file or exported JSON ('-' for JSON on stdin)")
     .argument('<head>', "the new state: inventory file or exported JSON ('-' for JSON on stdin)")
-    .option('--fail-on <kinds>', `comma-separated change kinds that fail the gate, or 'any' (${CHANGE_KINDS.join(', ')})`)
+    .option('--fail-on <kinds>', `comma-separated change kinds that fail the gate, or 'any' (${CHANGE_KINDS.join(', ')}); repeatable`, (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--ignore <pattern>', "ignore changes: 'host:GLOB', 'path:GLOB', 'method:M', 'kind:KIND', or a bare path GLOB; repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--config <file>', 'config file (diff.ignore patterns apply too)')
     .option('--db <path>', 'ignored here (BASE and HEAD name the inventories)')
@@ -33,7 +33,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       if (base === '-' && head === '-') throw new UsageError('diff reads at most one side from stdin: BASE and HEAD cannot both be -');
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       // Validate every input before reading the inventories: a bad gate or pattern is a usage error (exit 2).
-      const failOn = opts.failOn !== undefined ? checkKinds([opts.failOn], CHANGE_KINDS) : [];
+      const failOn = opts.failOn !== undefined ? checkKinds(opts.failOn, CHANGE_KINDS) : [];
       const cfgFile = configFile(opts.config, ctx.io.cwd) ?? 'the config';
       parseIgnore(cfg.diff.ignore, `diff.ignore in ${cfgFile}`);
       parseIgnore(opts.ignore ?? [], '--ignore');

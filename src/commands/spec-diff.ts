@@ -17,7 +17,7 @@ import { readStdin } from './stdin.js';
 interface Opts {
   db?: string;
   host?: string;
-  failOn?: string;
+  failOn?: string[];
   format: SpecDiffFormat;
 }
 
@@ -40,11 +40,11 @@ export function registerSpecDiff(program: Command, ctx: CommandContext): void {
     .description('compare the inventory with an OpenAPI 3.x / Swagger 2.0 spec: shadow, zombie and undocumented parameters')
     .argument('<spec>', "OpenAPI or Swagger file (JSON or YAML; '-' for stdin)")
     .option('--host <host>', "compare this host's traffic with the spec")
-    .option('--fail-on <kinds>', `comma-separated kinds that fail the gate, or 'any' (${SPEC_DIFF_KINDS.join(', ')})`)
+    .option('--fail-on <kinds>', `comma-separated kinds that fail the gate, or 'any' (${SPEC_DIFF_KINDS.join(', ')}); repeatable`, (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addOption(formatOption(SPEC_DIFF_FORMATS))
     .action(async (specFile: string, opts: Opts) => {
       // An empty --fail-on is a usage error (as for diff), never a gate quietly switched off.
-      const failOn = opts.failOn !== undefined ? checkKinds([opts.failOn], SPEC_DIFF_KINDS) : [];
+      const failOn = opts.failOn !== undefined ? checkKinds(opts.failOn, SPEC_DIFF_KINDS) : [];
       const spec = specFile === '-' ? await loadStdinSpec(ctx) : await loadSpec(specFile);
       const doc = withDb(ctx, opts, true, (db) => loadInventory(db));
       const view = specDiff(doc, spec, { host: opts.host, failOn });

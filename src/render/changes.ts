@@ -18,7 +18,7 @@ function row(c: ChangeItem): string[] {
 
 function runTitle(r: ChangeRun, n: number): string {
   const label = r.label ? ` '${r.label}'` : '';
-  return `Run ${r.id}${label}, started ${shortTime(r.startedAt)} UTC, ${formatNumber(r.calls)} calls: ${n === 0 ? 'no changes' : `${formatNumber(n)} change${n === 1 ? '' : 's'}`}`;
+  return `Run ${r.id}${label}, started ${shortTime(r.startedAt)} UTC, ${formatNumber(r.calls)} call${r.calls === 1 ? '' : 's'}: ${n === 0 ? 'no changes' : `${formatNumber(n)} change${n === 1 ? '' : 's'}`}`;
 }
 
 function perRun(v: ChangesView): { run: ChangeRun; items: ChangeItem[] }[] {

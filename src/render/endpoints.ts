@@ -40,13 +40,16 @@ function summary(doc: InventoryDoc): string {
   return `${n(doc.endpoints.length, 'endpoint')} on ${n(hosts, 'host')}, ${n(calls, 'call')}`;
 }
 
+/** Why the listing is empty: no inventory yet, or filters that match nothing in one. */
+function noEndpoints(doc: EndpointListing): string {
+  return doc.total === undefined || doc.total === 0
+    ? 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.'
+    : `No endpoints match these filters (the inventory has ${formatNumber(doc.total)} endpoint${doc.total === 1 ? '' : 's'}).`;
+}
+
 export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>> = {
   table(doc, opts) {
-    if (doc.endpoints.length === 0) {
-      return doc.total === undefined || doc.total === 0
-        ? 'No endpoints match. Run `akto-rt analyze FILE` to build the inventory.\n'
-        : `No endpoints match these filters (the inventory has ${formatNumber(doc.total)} endpoint${doc.total === 1 ? '' : 's'}).\n`;
-    }
+    if (doc.endpoints.length === 0) return `${noEndpoints(doc)}\n`;
     let out = '';
     for (const [host, list] of byHost(doc)) {
       out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoint${list.length === 1 ? '' : 's'})\n`;
@@ -76,12 +79,28 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
     });
   },
   markdown(doc) {
-    if (doc.endpoints.length === 0) return '_No endpoints._\n';
+    if (doc.endpoints.length === 0) return `_${noEndpoints(doc)}_\n`;
     let out = '';
     for (const [host, list] of byHost(doc)) out += `### ${host}\n\n${markdownTable(HEAD, list.map(row))}\n`;
     return out + `${summary(doc)}\n`;
   },
+  // For machines, like the other commands' CSV: plain numbers, ISO 8601 times, `200:12 404:1` statuses.
   csv(doc) {
-    return csvTable(['Host', ...HEAD], doc.endpoints.map((e) => [e.host, ...row(e)]));
+    return csvTable(
+      ['Host', 'Method', 'Path', 'Calls', 'StatusCodes', 'Auth', 'Sensitive', 'FirstSeen', 'LastSeen', 'AccessType', 'RiskScore'],
+      doc.endpoints.map((e) => [
+        e.host,
+        e.method,
+        e.path,
+        String(e.calls),
+        Object.entries(e.statusCodes).map(([code, n]) => `${code}:${n}`).join(' '),
+        e.authTypes.join(', '),
+        e.sensitiveTypes.join(', '),
+        e.firstSeen ?? '',
+        e.lastSeen ?? '',
+        e.accessType,
+        String(e.riskScore),
+      ]),
+    );
   },
 };

@@ -4,7 +4,7 @@
 // can land inside the transaction.
 
 import type { Db } from './db.js';
-import { StoreError } from '../errors.js';
+import { StoreError, sqliteProblem } from '../errors.js';
 
 export interface InputRecord {
   path: string;
@@ -51,6 +51,7 @@ export class RunTransaction {
     } catch (e) {
       db.exec('ROLLBACK');
       this.restoreCache();
+      if (sqliteProblem(e) !== null) throw e; // busy, damaged, read-only: said in words, with the inventory's name (withDb)
       throw new StoreError(`cannot start a run: ${(e as Error).message}`);
     }
   }
@@ -137,9 +138,8 @@ function recordChanges(db: Db, run: number): void {
   db.prepare(
     `${ins} SELECT ?, 'auth-removed', e.host, e.method, e.path, 'now answered 2xx without credentials (' || (a.ok_calls - a.ok_prev) || CASE WHEN a.ok_calls - a.ok_prev = 1 THEN ' call)' ELSE ' calls)' END, NULL
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id
-     WHERE a.scheme = 'none' AND a.last_run = ? AND a.ok_prev = 0 AND a.ok_calls > 0
-       AND EXISTS (SELECT 1 FROM endpoint_auth b WHERE b.endpoint_id = a.endpoint_id AND b.scheme <> 'none')`,
-  ).run(run, run);
+     WHERE a.scheme = 'none' AND a.last_run = ? AND a.ok_prev = 0 AND a.ok_calls > 0 AND e.first_run < ?`,
+  ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'sensitive-added', e.host, e.method, e.path, s.type || ' in ' || s.location || ' ' || s.param, s.first_seen
      FROM sensitive s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ?`,

@@ -48,8 +48,10 @@ function cmp(a: string, b: string): number {
  */
 export function checkKinds(list: readonly string[], valid: readonly string[], flag = '--fail-on'): string[] {
   const out: string[] = [];
-  if (list.length > 0 && list.every((item) => item.split(',').every((k) => k.trim() === ''))) {
-    throw new UsageError(`${flag} needs at least one change kind, got "${list.join(',')}"; valid kinds: any, ${valid.join(', ')}`);
+  // Each use of the flag must name a kind: an empty one (`--fail-on "$UNSET"`) never quietly adds nothing.
+  const empty = list.find((item) => item.split(',').every((k) => k.trim() === ''));
+  if (empty !== undefined) {
+    throw new UsageError(`${flag} needs at least one change kind, got "${empty}"; valid kinds: any, ${valid.join(', ')}`);
   }
   for (const item of list) {
     for (const raw of item.split(',')) {

@@ -10,7 +10,7 @@ import { authRows, endpointRows, hostSchemes, paramRows, sensitiveRows, statusRo
 /** Sensitive types whose presence in a response raises risk most (personal or secret data). */
 export const HIGH_RISK_TYPES: ReadonlySet<string> = new Set([
   'credit-card', 'card-security-code', 'ssn', 'iban', 'password', 'password-hash', 'private-key', 'aws-secret-key', 'aws-access-key-id',
-  'db-connection-string', 'jwt', 'secret', 'passport-number', 'driver-license', 'github-token', 'gitlab-token', 'slack-token',
+  'db-connection-string', 'jwt', 'secret', 'passport-number', 'national-id', 'bank-account', 'driver-license', 'github-token', 'gitlab-token', 'slack-token',
   'stripe-key', 'google-api-key', 'npm-token', 'sendgrid-key', 'openai-key',
 ]);
 

@@ -2,11 +2,21 @@
 // a concrete path (`/users/42`) that resolves to its template; --host when several hosts match.
 
 import { UsageError } from '../errors.js';
+import { redactMessage } from '../analyzers/mask.js';
 import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
 import { hostKey, splitUrl } from '../sources/url.js';
 import { spellPath } from '../model/path-spelling.js';
+
+/**
+ * A usage error printed as written: host names are not secrets (`endpoints` lists them), and masking
+ * would print `10.0.0.1:3000` and `10.0.0.2:3000` both as `10.0.0.x:3000`. A path the user typed is
+ * masked by the caller (it may be a concrete path with an e-mail address in it).
+ */
+function usage(message: string): UsageError {
+  return new UsageError(message, true);
+}
 
 /** How many hosts an error message lists before '... and N more'. */
 const MAX_LISTED_HOSTS = 10;
@@ -63,8 +73,8 @@ export function resolveHost(db: Db, raw: string | undefined): string | undefined
   const host = normalizeHost(raw, known);
   if (host === '') throw new UsageError('--host needs a host name, e.g. --host api.example.com');
   if (known.includes(host)) return host;
-  if (known.length === 0) throw new UsageError(`unknown host ${raw}: the inventory has no endpoints yet; run akto-rt analyze first`);
-  throw new UsageError(`unknown host ${raw}: not in the inventory; known hosts: ${listHosts(known)}`);
+  if (known.length === 0) throw usage(`unknown host ${raw}: the inventory has no endpoints yet; run akto-rt analyze first`);
+  throw usage(`unknown host ${raw}: not in the inventory; known hosts: ${listHosts(known)}`);
 }
 
 /** Endpoints of `rows` that METHOD PATH addresses: the same template, else the most specific templates matching the concrete path. */
@@ -84,8 +94,9 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
 export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: string): EndpointRow {
   const m = method.toUpperCase();
   const p = spellPath(path.startsWith('/') ? path : `/${path}`); // as stored: `/wiki/café` is `/wiki/caf%C3%A9`
+  const shown = redactMessage(p);
   const everywhere = endpointRows(db);
-  if (everywhere.length === 0) throw new UsageError(`no endpoint ${m} ${p}: the inventory has no endpoints yet; run akto-rt analyze first`);
+  if (everywhere.length === 0) throw usage(`no endpoint ${m} ${shown}: the inventory has no endpoints yet; run akto-rt analyze first`);
   let host: string | undefined;
   if (rawHost !== undefined) {
     const known = [...new Set(everywhere.map((e) => e.host))].sort();
@@ -93,21 +104,21 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
     if (!known.includes(host)) {
       const elsewhere = [...new Set(matching(everywhere, m, p).map((e) => e.host))].sort();
       const tip = elsewhere.length
-        ? `${m} ${p} is on ${listHosts(elsewhere)}`
+        ? `${m} ${shown} is on ${listHosts(elsewhere)}`
         : `known hosts: ${listHosts(known)}`;
-      throw new UsageError(`unknown host ${rawHost}: not in the inventory; ${tip}`);
+      throw usage(`unknown host ${rawHost}: not in the inventory; ${tip}`);
     }
   }
   const all = host === undefined ? everywhere : everywhere.filter((e) => e.host === host);
   const hits = matching(all, m, p);
   const hosts = [...new Set(hits.map((e) => e.host))];
   if (hosts.length > 1) {
-    throw new UsageError(`${m} ${p} exists on several hosts (${hosts.join(', ')}); pass --host HOST`);
+    throw usage(`${m} ${shown} exists on several hosts (${hosts.join(', ')}); pass --host HOST`);
   }
   if (hits.length >= 1) return hits[0]!;
   if (host !== undefined) {
     const elsewhere = [...new Set(matching(everywhere, m, p).map((e) => e.host))].sort();
-    if (elsewhere.length) throw new UsageError(`no endpoint ${m} ${p} on ${host}; it is on ${listHosts(elsewhere)} (pass --host ${elsewhere[0]})`);
+    if (elsewhere.length) throw usage(`no endpoint ${m} ${shown} on ${host}; it is on ${listHosts(elsewhere)} (pass --host ${elsewhere[0]})`);
   }
   const sameMethod = all.filter((e) => e.method === m);
   // `POST /graphql`, as an exported spec writes it: the endpoints are its operations.
@@ -116,7 +127,7 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
     if (ops.length === 1) return ops[0]!;
     if (ops.length > 1) {
       const listed = ops.slice(0, 8).map((e) => e.path).join(', ');
-      throw new UsageError(`${m} ${p} is split by GraphQL operation; name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
+      throw usage(`${m} ${shown} is split by GraphQL operation; name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
     }
   }
   // `/orders/1234/` as copied from a browser: the endpoint without the trailing slash, when it exists.
@@ -131,5 +142,5 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
     .slice(0, 3)
     .map((x) => `${x.e.method} ${x.e.host}${x.e.path}`);
   const where = host ? ` on ${host}` : '';
-  throw new UsageError(`no endpoint ${m} ${p}${where}; closest: ${close.join(', ')}`);
+  throw usage(`no endpoint ${m} ${shown}${where}; closest: ${close.join(', ')}`);
 }

@@ -186,12 +186,13 @@ function noTrafficHint(input: StatsInput): string {
     return `${what} recorded`;
   }
   const { first, last } = input.trafficSpan;
-  const spanMs = last - first;
-  // A wider range only when the current one cannot hold the whole span.
-  const covers = (r: RangeName): boolean => rangeSeconds(r) * 1000 > spanMs;
-  const range = covers(input.range) ? input.range : (RANGES.find(covers) ?? '7d');
   // The suggested --until is the minute after the last call, so that call lands in the window.
-  const until = formatIsoMinute(Math.floor(last / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+  const untilMs = Math.floor(last / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+  const until = formatIsoMinute(untilMs);
+  // A wider range only when the current one, ending there, cannot reach back to the first call's minute.
+  const needMs = untilMs - Math.floor(first / MINUTE_MS) * MINUTE_MS;
+  const covers = (r: RangeName): boolean => rangeSeconds(r) * 1000 >= needMs;
+  const range = covers(input.range) ? input.range : (RANGES.find(covers) ?? '7d');
   const spans = `${input.endpoint === null && host === null ? 'traffic' : 'its traffic'} spans ${formatSpan(first, last)} UTC`;
   const rangeTip = range === input.range ? '' : ` --range ${range}`;
   return `${what} in this window; ${spans}: try --until ${until}${rangeTip}`;

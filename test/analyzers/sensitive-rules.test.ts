@@ -54,6 +54,13 @@ const POSITIVE: [string, string, string?][] = [
   ['api-key', 'abc', '$.apiKey'],
   ['passport-number', 'X1234567', '$.passport_no'],
   ['driver-license', 'D1234567', '$.driversLicenseNumber'],
+  ['national-id', '1234-5678-9012', '$.applicant.nationalIdNumber'],
+  ['national-id', 'QQ123456C', '$.national_insurance_number'],
+  ['national-id', '12-3456789', '$.taxId'],
+  ['national-id', '123.456.789-09', '$.cpf'],
+  ['national-id', 'S1234567D', '$.nric'],
+  ['national-id', '19900401-1234', '$.personnummer'],
+  ['national-id', '046 454 286', '$.socialInsuranceNumber'],
   ['date-of-birth', '1990-04-01', '$.dateOfBirth'],
   ['date-of-birth', '1990-04-01', '$.dob'],
   ['street-address', '1 Main St', '$.billing_address'],
@@ -89,6 +96,9 @@ const DECOYS: [string, string?, ValueType?][] = [
   ['user@example', '$.note'],
   ['127.0.0.1', '$.host'],
   ['1 Main St', '$.email_address'],
+  ['exempt', '$.taxId'], // a status, not a number
+  ['GB', '$.taxCountry'],
+  ['a7', '$.nationality'],
 ];
 
 describe('sensitive rules: planted values', () => {

@@ -41,6 +41,19 @@ describe('templates do not depend on how a capture is split into runs', () => {
     ]);
   });
 
+  it('a template another method proved does not absorb an unseen word in a later run', async () => {
+    // The DELETE template exists after run 1 (from GET's `hats`); `cache` arrives in run 2.
+    const deletes = [call('DELETE', `${A}/products/hats`, undefined, 200)];
+    const once = await analyzeRuns([har([...products, ...deletes, call('DELETE', `${A}/products/cache`, undefined, 200)])]);
+    expect(await analyzeRuns([har([...products, ...deletes])], [har([call('DELETE', `${A}/products/cache`, undefined, 200)])])).toEqual(once);
+    expect(once).toEqual(['DELETE /products/cache 1', 'DELETE /products/{productName} 1', 'GET /products/{productName} 4']);
+    // A word GET saw still joins it in the later run.
+    expect(await analyzeRuns([har([...products, ...deletes])], [har([call('DELETE', `${A}/products/socks`, undefined, 200)])])).toEqual([
+      'DELETE /products/{productName} 2',
+      'GET /products/{productName} 4',
+    ]);
+  });
+
   it('a method that joined in one run takes more seen words in the next', async () => {
     const puts = [call('PUT', `${A}/products/shoes`, { id: 1, name: 'x' }), call('PUT', `${A}/products/socks`, { ok: true })];
     const once = await analyzeRuns([har([...products, ...puts, call('PUT', `${A}/products/bags`, { id: 1 })])]);

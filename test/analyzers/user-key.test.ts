@@ -93,7 +93,14 @@ describe('userKeyFor', () => {
     expect(key(call({ clientIp: '192.0.2.9' }))).toEqual(ipUser('192.0.2.9', '192.0.2.x'));
     // Two callers in the same /24 stay two users.
     expect(key(call({ clientIp: '192.0.2.10' })).key).not.toBe(key(call({ clientIp: '192.0.2.9' })).key);
-    expect(key(call({ headers: { 'X-Forwarded-For': 'unknown' } }))).toEqual({ kind: 'unknown', key: 'unknown' });
+    expect(key(call({ headers: { 'X-Forwarded-For': 'unknown' } }))).toEqual({ kind: 'unknown', key: '' });
+    // A person's name as a subject or login is initials and a fingerprint; an id with a space is not a name.
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'Cressida Pemberton-Smythe' })}` } }))).toEqual({ kind: 'jwt-sub', key: `C. P.~${fingerprint('Cressida Pemberton-Smythe', SALT).slice(0, 8)}` });
+    expect(key(call({ headers: { Authorization: `Basic ${Buffer.from('John Q Smithson:pw').toString('base64')}` } })).key).toMatch(/^J\. Q\. S\.~[0-9a-f]{8}$/);
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'svc account 7' })}` } })).key).toBe('svc account 7');
+    // No caller's key is the anonymous one: a subject or a Basic user named `unknown` is that user.
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'unknown' })}` } }))).toEqual({ kind: 'jwt-sub', key: 'unknown' });
+    expect(key(call({ headers: { Authorization: `Basic ${Buffer.from('unknown:pw').toString('base64')}` } })).key).not.toBe('');
     // an `unknown` hop before an address: the address
     expect(key(call({ headers: { 'X-Forwarded-For': 'unknown, 198.51.100.2' } }))).toEqual(ipUser('198.51.100.2', '198.51.100.x'));
   });

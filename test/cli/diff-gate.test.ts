@@ -54,6 +54,11 @@ describe('diff between two inventories built from two captures', () => {
     const pass = await cli(['diff', base, head, '--fail-on', 'status-added']);
     expect(pass.code).toBe(0);
     expect((await cli(['diff', base, head, '--fail-on', 'any'])).code).toBe(1);
+    // Repeated gates add up: a later --fail-on never switches an earlier one off.
+    const stacked = await cli(['diff', base, head, '--fail-on', 'auth-removed', '--fail-on', 'status-added', '--format', 'json']);
+    expect(stacked.code).toBe(1);
+    expect(JSON.parse(stacked.stdout).gate.failOn).toEqual(['auth-removed', 'status-added']);
+    expect((await cli(['diff', base, head, '--fail-on', 'auth-removed', '--fail-on', ''])).code).toBe(2);
 
     const md = await cli(['diff', base, head, '--format', 'markdown']);
     expect(md.stdout).toMatch(/auth-removed/);

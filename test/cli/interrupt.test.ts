@@ -36,7 +36,7 @@ async function interruptMidInput(db: string, signal: NodeJS.Signals): Promise<{ 
 describe('interrupting analyze', () => {
   const dir = tempDir();
 
-  it('Ctrl-C (SIGINT) rolls the run back, says so, and exits 130', async () => {
+  it('Ctrl-C (SIGINT) rolls the run back, says so, and exits 130 (128 + the signal, as shells report it)', async () => {
     const db = `${dir}/int.db`;
     await cli(['analyze', `${SAMPLES}har/chrome_one-post-json-cookie.har`, '--db', db]);
     const before = state(db);
@@ -79,10 +79,11 @@ describe('interrupting a Postman collection read from stdin (spooled to TMPDIR)'
     return { code, spool: readdirSync(spool), db: existsSync(db) };
   }
 
-  it('a Ctrl-C, a second one that forces the exit, or a hang-up leaves neither the spool nor a first inventory', async () => {
+  it('a Ctrl-C, a second one that forces the exit, a hang-up or a SIGTERM leaves neither the spool nor a first inventory', async () => {
     expect(await interrupt('once', ['SIGINT'])).toEqual({ code: 130, spool: [], db: false });
     expect(await interrupt('twice', ['SIGINT', 'SIGINT'])).toEqual({ code: 130, spool: [], db: false });
-    expect(await interrupt('hup', ['SIGHUP'])).toEqual({ code: 130, spool: [], db: false });
+    expect(await interrupt('hup', ['SIGHUP'])).toEqual({ code: 129, spool: [], db: false });
+    expect(await interrupt('term', ['SIGTERM'])).toEqual({ code: 143, spool: [], db: false });
   });
 });
 

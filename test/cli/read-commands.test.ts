@@ -1,4 +1,4 @@
-// The read commands (show, auth, sensitive, changes) on inventories built by a real `analyze` of
+// The read commands (endpoints, show, auth, sensitive, changes) on inventories built by a real `analyze` of
 // hand-made HARs and real samples, asserting what a user checks in each output.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { registerShow } from '../../src/commands/show.js';
 import { registerAuth } from '../../src/commands/auth.js';
 import { registerSensitive } from '../../src/commands/sensitive.js';
 import { registerChanges } from '../../src/commands/changes.js';
+import { registerEndpoints } from '../../src/commands/endpoints.js';
 import { describeTypeChange, parseSince } from '../../src/views/changes-view.js';
 import type { EndpointDetail } from '../../src/views/endpoint-detail.js';
 import { showRenderers } from '../../src/render/show.js';
@@ -33,7 +34,7 @@ async function run(argv: string[], now = T2 + DAY): Promise<CliResult> {
     now: () => now,
   });
   const program = new Command('akto-rt').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  for (const register of [registerAnalyze, registerShow, registerAuth, registerSensitive, registerChanges]) register(program, ctx);
+  for (const register of [registerAnalyze, registerEndpoints, registerShow, registerAuth, registerSensitive, registerChanges]) register(program, ctx);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -195,6 +196,26 @@ describe('show', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^akto-rt: no endpoint GET \/api\/user\/42; closest: GET api\.shop\.test\/api\/users\/\{userId\}/);
+  });
+});
+
+describe('CSV', () => {
+  it('is for machines in every command: one header style, plain numbers, ISO 8601 times', async () => {
+    const ep = await read(['endpoints', '--format', 'csv']);
+    expect(ep.code, ep.stderr).toBe(0);
+    const endpoints = ep.stdout.split('\n');
+    expect(endpoints[0]).toBe('Host,Method,Path,Calls,StatusCodes,Auth,Sensitive,FirstSeen,LastSeen,AccessType,RiskScore');
+    const users = endpoints.find((l) => l.startsWith('api.shop.test,GET,/api/users/{userId},'))!;
+    expect(users).toMatch(/^api\.shop\.test,GET,\/api\/users\/\{userId\},\d+,"?200:\d+/);
+    expect(users).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,/);
+    const sensitive = (await read(['sensitive', '--format', 'csv'])).stdout.split('\n');
+    expect(sensitive[0]).toBe('Host,Method,Path,Location,Param,Type,Count,FirstSeen,LastSeen');
+    expect(sensitive[1]).toMatch(/,\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+  });
+
+  it('markdown says when filters, not an empty inventory, leave no endpoints', async () => {
+    const r = await read(['endpoints', '--method', 'PURGE', '--format', 'markdown']);
+    expect(r.stdout).toMatch(/^_No endpoints match these filters \(the inventory has \d+ endpoints\)\._$/m);
   });
 });
 

@@ -3,7 +3,7 @@
 // bodies, e-mails in XML attributes. Each planted value must be absent from every output and from the
 // inventory file, and each must be reported by `sensitive`; look-alike ids and decoys must not be.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, storedBytes, tempDir } from '../helpers.js';
 import { harOf } from '../har-builder.js';
@@ -209,5 +209,116 @@ describe('masked path values', () => {
     expect(param.distinctValues).toBe(2);
     expect(param.values.map((v: { value: string }) => v.value)).toEqual([expect.stringMatching(/^j\*\*\*@e\*\*\*\.com~[0-9a-f]{8}$/), expect.stringMatching(/^j\*\*\*@e\*\*\*\.org~[0-9a-f]{8}$/)]);
     expect(show.stdout).not.toMatch(/jane|john/);
+  });
+});
+
+describe('national identity numbers', () => {
+  it('are reported and masked under their names, and a status under a tax-id name is not', async () => {
+    const dir = tempDir();
+    const file = `${dir}/kyc.har`;
+    const body = { applicant: { nationalIdNumber: 'NID-4471-9921-0035', taxId: '98-7654321', nino: 'QQ123456C', taxStatus: 'exempt' } };
+    writeFileSync(file, har([{ method: 'POST', url: 'https://api.kyc.test/applications', reqMime: 'application/json', reqBody: JSON.stringify(body), respBody: JSON.stringify({ id: 7, ...body }) }]));
+    const db = `${dir}/kyc.db`;
+    expect((await cli(['analyze', file, '--db', db, '-q'])).code).toBe(0);
+    const sensitive = await cli(['sensitive', '--db', db, '--format', 'json']);
+    const show = await cli(['show', 'POST', '/applications', '--db', db]);
+    const found = JSON.parse(sensitive.stdout).findings.filter((f: { type: string }) => f.type === 'national-id');
+    expect(found.map((f: { param: string }) => f.param).sort()).toEqual(expect.arrayContaining(['$.applicant.nationalIdNumber', '$.applicant.nino', '$.applicant.taxId']));
+    for (const raw of ['4471-9921', '7654321', 'QQ123456C']) {
+      expect(show.stdout).not.toContain(raw);
+      expect(storedBytes(db)).not.toContain(raw);
+    }
+    expect(show.stdout).toContain('exempt');
+  });
+});
+
+describe('a leak audit', () => {
+  const dir = tempDir();
+  const db = `${dir}/audit.db`;
+  const planted = {
+    fileEmail: 'jane.roe@gmail.com',
+    card: '4111111111111111',
+    partSsn: '536-22-8726',
+    queryToken: 'sess_Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8',
+    cookieToken: 'sess_Hh1Jj2Kk3Ll4Zz5Xx6Cc7Vv8',
+    keyToken: 'Zx8Kq2LmN4pR6sT8vX0zB1dG',
+    mnemonic: 'legal winner thank year wave sausage worth useful legal winner thank yellow',
+    hmacKey: '3f7a9c2e5b8d1f4a6c0e2b9d7f5a3c1e',
+    wif: '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dxsd6EdEfVgd7bXJM',
+    customerName: 'Ermintrude Fogg',
+    xmlName: 'Wilhelmina Cholmondeley',
+    account: '000123456789',
+    hostPassword: 'HostHdrPw9',
+  };
+  beforeAll(async () => {
+    const file = `${dir}/audit.har`;
+    writeFileSync(
+      file,
+      harOf([
+        {
+          method: 'GET',
+          url: `https://api.audit.test/v1/files?name=statement_${planted.fileEmail}_2024.csv`,
+          responseText: JSON.stringify({ file: `backup_${planted.fileEmail}_2024.zip`, ref: `card-${planted.card}` }),
+          responseMime: 'application/json',
+        },
+        {
+          method: 'POST',
+          url: 'https://api.audit.test/v1/upload',
+          requestBody: {
+            mimeType: 'multipart/form-data; boundary=BB',
+            text: `--BB\r\nContent-Disposition: form-data; name="doc"; filename="${planted.fileEmail}-ssn-${planted.partSsn}.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--BB--\r\n`,
+          },
+        },
+        {
+          method: 'GET',
+          url: `https://api.audit.test/v1/prefs?${planted.queryToken}`,
+          headers: { Cookie: `${planted.cookieToken}=1`, Host: `hostuser:${planted.hostPassword}@api.audit.test` },
+          responseText: JSON.stringify({ devices: { [planted.keyToken]: { name: 'phone' } } }),
+          responseMime: 'application/json',
+        },
+        { method: 'POST', url: 'https://api.audit.test/v1/wallets', body: { mnemonic: planted.mnemonic, hmacKey: planted.hmacKey, wif: planted.wif } },
+        { method: 'POST', url: 'https://api.audit.test/v1/customers', body: { customerName: planted.customerName, accountNumber: planted.account, plan: 'gold' } },
+        {
+          method: 'POST',
+          url: 'https://api.audit.test/ws/customer',
+          requestBody: { mimeType: 'text/xml', text: `<customer><id>7</id><name>${planted.xmlName}</name></customer>` },
+        },
+      ]),
+    );
+    expect((await cli(['analyze', file, '--db', db, '-q'])).code).toBe(0);
+  });
+
+  it('prints and stores none of the planted values, in samples, parameter names, exports or the inventory', async () => {
+    const outputs: string[] = [];
+    for (const [m, p] of [['GET', '/v1/files'], ['POST', '/v1/upload'], ['GET', '/v1/prefs'], ['POST', '/v1/wallets'], ['POST', '/v1/customers'], ['POST', '/ws/customer']]) {
+      const r = await cli(['show', m!, p!, '--db', db]);
+      expect(r.code, `${m} ${p}`).toBe(0);
+      outputs.push(r.stdout);
+    }
+    for (const f of ['inventory', 'openapi']) {
+      expect((await cli(['export', `--${f}`, `${dir}/out.${f}.json`, '--db', db])).code).toBe(0);
+      outputs.push(readFileSync(`${dir}/out.${f}.json`, 'utf8'));
+    }
+    outputs.push(storedBytes(db));
+    const all = outputs.join('\n');
+    for (const [what, raw] of Object.entries(planted)) expect(all, what).not.toContain(raw);
+    expect(all).not.toContain('jane.roe');
+    // What stays readable: the plan, the XML id, the host.
+    expect(outputs[4]).toContain('gold');
+    expect(outputs[5]).toContain('<id>7</id>');
+    expect(outputs[2]).toContain('@api.audit.test');
+  });
+
+  it('reports the new findings by type; token-shaped names become `*`', async () => {
+    const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { path: string; location: string; param: string; type: string }[];
+    const has = (path: string, param: string, type: string): boolean => findings.some((f) => f.path === path && f.param === param && f.type === type);
+    expect(has('/v1/files', 'name', 'email')).toBe(true);
+    expect(has('/v1/wallets', '$.mnemonic', 'secret')).toBe(true);
+    expect(has('/v1/wallets', '$.hmacKey', 'secret')).toBe(true);
+    expect(has('/v1/wallets', '$.wif', 'secret')).toBe(true);
+    expect(has('/v1/customers', '$.accountNumber', 'bank-account')).toBe(true);
+    const show = JSON.parse((await cli(['show', 'GET', '/v1/prefs', '--db', db, '--format', 'json'])).stdout);
+    const names = show.endpoint.params.map((p: { location: string; name: string }) => `${p.location} ${p.name}`);
+    expect(names).toEqual(expect.arrayContaining(['request.query *', 'request.cookie *', 'response.body $.devices.*.name']));
   });
 });

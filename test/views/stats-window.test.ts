@@ -230,6 +230,17 @@ describe('no-traffic hint', () => {
     expect(viewFor(short, '7d', Date.UTC(2024, 3, 5)).hint).not.toContain('--range');
   });
 
+  it('widens the range when the suggested window, ending the minute after the last call, would miss the first', () => {
+    // 10:00:30 to 11:00:10: under an hour apart, but --until 11:01 with 1h starts at 10:01.
+    const close: FakeCall[] = [
+      { ts: Date.UTC(2024, 2, 10, 10, 0, 30), user: 'a', kind: 'ip', status: 200, durationMs: 5 },
+      { ts: Date.UTC(2024, 2, 10, 11, 0, 10), user: 'a', kind: 'ip', status: 200, durationMs: 5 },
+    ];
+    const hint = viewFor(close, '1h', Date.UTC(2024, 2, 9)).hint!;
+    expect(hint).toContain('--until 2024-03-10T11:01Z --range 3h');
+    expect(viewFor(close, '3h', parseUntil('2024-03-10T11:01Z', 0)).totalCalls).toBe(2);
+  });
+
   it('says when there is no traffic at all', () => {
     expect(viewFor([], '1h', Date.UTC(2024, 2, 5)).hint).toBe('No calls to GET /users/{userId} recorded');
   });

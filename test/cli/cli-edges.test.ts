@@ -1,0 +1,161 @@
+// Contract edges found in a CLI audit: where the inventory goes (never a throwaway database), a
+// damaged inventory named as a store error, host names printed as stored in error messages, and
+// the exit code of a bare `akto-rt`.
+
+import { existsSync, openSync, writeSync, closeSync, copyFileSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cli, SAMPLES, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
+
+const ONE = `${SAMPLES}har/chrome_one-post-json-cookie.har`;
+
+describe('the inventory path', () => {
+  const dir = tempDir();
+
+  it('refuses an empty --db and :memory:, which would save nothing', async () => {
+    for (const db of ['', ' ', ':memory:']) {
+      const r = await cli(['analyze', ONE, '--db', db], { cwd: dir });
+      expect(r.code, db).toBe(2);
+      expect(r.stderr).toMatch(/^akto-rt: --db .*pass (the inventory file's|a file) path\n$/);
+    }
+    expect(existsSync(`${dir}/akto-rt.db`)).toBe(false);
+  });
+
+  it('falls back to ./akto-rt.db when $AKTO_RT_DB is set but empty (an unset variable in CI)', async () => {
+    const r = await cli(['analyze', ONE, '-q'], { cwd: dir, env: { AKTO_RT_DB: '' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(`${dir}/akto-rt.db`)).toBe(true);
+    const e = await cli(['endpoints', '--format', 'json'], { cwd: dir, env: { AKTO_RT_DB: '' } });
+    expect(JSON.parse(e.stdout).endpoints.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a damaged inventory', () => {
+  it('is a store error naming the file (exit 2), for analyze as for reading', async () => {
+    const dir = tempDir();
+    const db = `${dir}/good.db`;
+    expect((await cli(['analyze', `${SAMPLES}har/chrome_one-post-json-cookie.har`, '--db', db, '-q'])).code).toBe(0);
+    const d = new Database(db);
+    d.pragma('wal_checkpoint(TRUNCATE)');
+    d.close();
+    const bad = `${dir}/bad.db`;
+    copyFileSync(db, bad);
+    // Overwrite pages after the schema: the header still opens, the tables do not read.
+    const fd = openSync(bad, 'r+');
+    const size = statSync(bad).size;
+    writeSync(fd, Buffer.alloc(Math.min(8192, size - 8192), 0xff), 0, Math.min(8192, size - 8192), 8192);
+    closeSync(fd);
+    const r = await cli(['analyze', `${SAMPLES}har/firefox_linkedin-mixed-https.har`, '--db', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^akto-rt: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*(damaged|malformed|not an akto-rt)`));
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+});
+
+describe('messages about hosts', () => {
+  it('name IP-address hosts as stored, so the right --host can be passed', async () => {
+    const dir = tempDir();
+    const file = `${dir}/ip.har`;
+    writeFileSync(file, harOf([{ method: 'GET', url: 'http://10.0.0.1:3000/z' }, { method: 'GET', url: 'http://10.0.0.2:3000/z' }]));
+    const db = `${dir}/ip.db`;
+    expect((await cli(['analyze', file, '--db', db, '-q'])).code).toBe(0);
+    const several = await cli(['show', 'GET', '/z', '--db', db]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('exists on several hosts (10.0.0.1:3000, 10.0.0.2:3000)');
+    const unknown = await cli(['show', 'GET', '/z', '--db', db, '--host', '10.0.0.3:3000']);
+    expect(unknown.stderr).toContain('unknown host 10.0.0.3:3000: not in the inventory; GET /z is on 10.0.0.1:3000, 10.0.0.2:3000');
+    // A path typed with an e-mail address in it is still masked when quoted back.
+    const typed = await cli(['show', 'GET', '/people/jane.doe@example.com', '--db', db]);
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).not.toContain('jane.doe@example.com');
+  });
+});
+
+describe('changes', () => {
+  it('says "1 call" for a run of one call', async () => {
+    const dir = tempDir();
+    const db = `${dir}/one.db`;
+    expect((await cli(['analyze', ONE, '--db', db, '-q'])).code).toBe(0);
+    expect((await cli(['changes', '--db', db])).stdout.split('\n')[0]).toMatch(/, 1 call: /);
+  });
+});
+
+describe('akto-rt without a command', () => {
+  it('prints the help on stderr and exits 2, as a usage error', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Usage: akto-rt/);
+    expect(r.stdout).toBe('');
+    expect((await cli(['--help'])).code).toBe(0);
+  });
+});
+
+describe('auth-removed in changes and diff', () => {
+  const at = (h: number): string => new Date(Date.UTC(2024, 2, 10, h)).toISOString();
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
+
+  /** Runs the captures into one inventory (copied after each run); returns the auth-removed changes of the last run, and diff's between the last two copies. */
+  async function both(runs: Parameters<typeof harOf>[0][]): Promise<{ changes: string[]; diff: string[] }> {
+    const dir = tempDir();
+    const db = `${dir}/inv.db`;
+    for (const [i, calls] of runs.entries()) {
+      writeFileSync(`${dir}/r${i}.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/r${i}.har`, '--db', db, '-q'])).code).toBe(0);
+      expect((await cli(['export', '--inventory', `${dir}/r${i}.json`, '--db', db])).code).toBe(0);
+    }
+    const kinds = (doc: { changes: { kind: string; path: string }[] }): string[] => doc.changes.filter((c) => c.kind === 'auth-removed').map((c) => c.path);
+    const changes = kinds(JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout));
+    const n = runs.length;
+    const diff = n < 2 ? [] : kinds(JSON.parse((await cli(['diff', `${dir}/r${n - 2}.json`, `${dir}/r${n - 1}.json`, '--format', 'json'])).stdout));
+    return { changes, diff };
+  }
+
+  it('an endpoint that refused anonymous calls and now answers them 2xx: both report it', async () => {
+    const r = await both([
+      [{ method: 'GET', url: 'https://api.x.test/admin/config', status: 401, ts: at(10) }],
+      [{ method: 'GET', url: 'https://api.x.test/admin/config', status: 200, ts: at(11) }],
+    ]);
+    expect(r).toEqual({ changes: ['/admin/config'], diff: ['/admin/config'] });
+  });
+
+  it('a new endpoint answering with and without credentials: endpoint-added only, in both', async () => {
+    const r = await both([
+      [{ method: 'GET', url: 'https://api.x.test/health', ts: at(9) }],
+      [
+        { method: 'GET', url: 'https://api.x.test/health', ts: at(10) },
+        { method: 'GET', url: 'https://api.x.test/invoices/1', headers: { Authorization: `Bearer ${JWT}` }, ts: at(11) },
+        { method: 'GET', url: 'https://api.x.test/invoices/2', ts: at(12) },
+      ],
+    ]);
+    expect(r).toEqual({ changes: [], diff: [] });
+  });
+});
+
+describe('stats users', () => {
+  it('a JWT subject named `unknown` is a user of its own, not the calls without any credential', async () => {
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = (sub: string): string => `${b64({ alg: 'HS256' })}.${b64({ sub })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+    const ts = (s: number): string => new Date(Date.UTC(2024, 2, 10, 12, 0, s)).toISOString();
+    for (const order of [
+      ['jwt:unknown', 'anon', 'anon', 'jwt:bob'],
+      ['anon', 'anon', 'jwt:unknown', 'jwt:bob'],
+    ]) {
+      const dir = tempDir();
+      const calls = order.map((who, i) => ({
+        method: 'GET',
+        url: `https://api.x.test/orders/${i + 1}`,
+        headers: who === 'anon' ? ({} as Record<string, string>) : { Authorization: `Bearer ${jwt(who.slice(4))}` },
+        ts: ts(i),
+      }));
+      writeFileSync(`${dir}/u.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/u.har`, '--db', `${dir}/u.db`, '-q'])).code).toBe(0);
+      const s = JSON.parse((await cli(['stats', 'GET', '/orders/1', '--range', '15m', '--db', `${dir}/u.db`, '--format', 'json'])).stdout);
+      expect(s.totalCalls, order.join()).toBe(4);
+      expect(s.users, order.join()).toBe(2);
+      expect(s.unidentifiedCalls, order.join()).toBe(2);
+      expect(s.topUsers.map((u: { user: string }) => u.user).sort()).toEqual(['bob', 'unknown']);
+    }
+  });
+});
