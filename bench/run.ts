@@ -1,5 +1,6 @@
 // `npm run bench`: end-to-end analyze throughput and peak memory per input format, in-process and with
-// the default worker threads, plus `stats` / `endpoints` latency on a large synthetic inventory.
+// the default worker threads, plus `stats` / `endpoints` latency on a large synthetic inventory and the
+// growth of scan time on hostile inputs (bench/hostile.ts).
 // Flags: --quick (20k entries, no big file, 1M-call inventory), --entries N, --big N (0: skip),
 // --calls N (inventory size), --seed S, --repeat N (runs per configuration, fastest reported),
 // --out FILE (default bench/RESULTS.md).
@@ -14,6 +15,7 @@ import type { QueryTiming } from './query-child.js';
 import { benchDir, ensureInput } from './bench-inputs.js';
 import { calibrate } from './calibrate.js';
 import { fillInventory } from './inventory-fill.js';
+import { hostileTimings, MAX_GROWTH, type HostileTiming } from './hostile.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { workerCount } from '../src/pipeline/worker-count.js';
 
@@ -134,6 +136,18 @@ function checks(rows: Row[], queries: QueryTiming[]): Check[] {
   return out;
 }
 
+function hostileChecks(hs: readonly HostileTiming[]): Check[] {
+  return hs.map((h) => {
+    const growth = h.bigMs / h.smallMs;
+    return { what: `${h.what}: time for 4x the input`, target: `< ${MAX_GROWTH}× (linear ~4×)`, measured: `${fmt(growth, 1)}×`, met: growth < MAX_GROWTH };
+  });
+}
+
+function hostileTable(hs: readonly HostileTiming[]): string {
+  const lines = hs.map((h) => `| ${h.what} | ${fmt(h.small)} | ${fmt(h.smallMs, 1)} | ${fmt(h.big)} | ${fmt(h.bigMs, 1)} | ${fmt(h.bigMs / h.smallMs, 1)}× |`);
+  return ['| input | units | ms | 4× units | ms | growth |', '|---|---|---|---|---|---|', ...lines].join('\n');
+}
+
 function checkTable(cs: Check[]): string {
   return ['| target | wanted | measured | met |', '|---|---|---|---|', ...cs.map((c) => `| ${c.what} | ${c.target} | ${c.measured} | ${c.met ? 'yes' : 'no'} |`)].join('\n');
 }
@@ -184,6 +198,8 @@ function main(): void {
   if (q.status !== 0) throw new Error(`query timing failed: ${q.stderr}`);
   const queries = JSON.parse(q.stdout) as { loadMs: number; timings: QueryTiming[] };
 
+  log('timing hostile inputs ...');
+  const hostile = hostileTimings();
   const speedAfter = calibrate();
   const speed =
     `Machine speed at the time (JSON.parse of HAR-like entries, best of 15): ${fmt(speedBefore)} MB/s before the runs, ` +
@@ -206,7 +222,7 @@ function main(): void {
     '',
     '## Targets',
     '',
-    checkTable(checks(rows, queries.timings)),
+    checkTable([...checks(rows, queries.timings), ...hostileChecks(hostile)]),
     '',
     '## analyze',
     '',
@@ -216,10 +232,17 @@ function main(): void {
     '',
     queryTable(queries),
     '',
+    '## Hostile inputs',
+    '',
+    'Inputs built to make a scanner go quadratic (`bench/hostile.ts`), each timed at two sizes in this process, best of 3.',
+    '',
+    hostileTable(hostile),
+    '',
   ].join('\n');
   writeFileSync(args.out, report);
   process.stdout.write(
-    `\n${analysis}\n\nAkto published: ${fmt(AKTO_CALLS_PER_MIN)} calls/min\n\n${queryTable(queries)}\n\n${checkTable(checks(rows, queries.timings))}\n\n` +
+    `\n${analysis}\n\nAkto published: ${fmt(AKTO_CALLS_PER_MIN)} calls/min\n\n${queryTable(queries)}\n\n${hostileTable(hostile)}\n\n` +
+      `${checkTable([...checks(rows, queries.timings), ...hostileChecks(hostile)])}\n\n` +
       `${speed}\n\nwritten to ${args.out} (${fmt((Date.now() - started) / 1000)} s)\n`,
   );
 }

@@ -436,7 +436,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     // National identity and tax numbers other than the US SSN: `nationalId`, `national_insurance_number`
     // (UK NINO), `taxId`/`tin`, Aadhaar, PAN, CPF, NRIC, personnummer, BSN, DNI, NHS number, the
     // Canadian SIN. A number needs digits (`"taxId": "exempt"` is not one).
-    key: /^(?:national(?:identity|identification|insurance|id)(?:no|num|number|card(?:no|number)?)?|nino|(?:personal|citizen|resident)?(?:identity|identification|idcard|identitycard)(?:no|num|number)|tax(?:payer)?(?:id|identificationnumber|no|number|code)|tin|tinnumber|(?:aadhaar|aadhar)(?:no|num|number|id)?|pan(?:no|number|card(?:no|number)?)|cpf|nric|personnummer|bsn|burgerservicenummer|dni|nhsnumber|socialinsurancenumber|sinnumber)$/,
+    key: /^(?:national(?:identity|identification|insurance|id)(?:no|num|number|card(?:no|number)?)?|nino|(?:personal|citizen|resident)?(?:identity|identification|idcard|identitycard)(?:no|num|number)|tax(?:payer)?(?:id|identificationnumber|no|number)|tin|tinnumber|(?:aadhaar|aadhar)(?:no|num|number|id)?|pan(?:no|number|card(?:no|number)?)|cpf|nric|personnummer|bsn|burgerservicenummer|dni|nhsnumber|socialinsurancenumber|sinnumber)$/,
     keyValue: (v) => /\d/.test(v) && v.trim().length >= 5 && v.trim().length <= 24,
   },
   {

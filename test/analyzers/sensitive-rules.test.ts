@@ -97,6 +97,7 @@ const DECOYS: [string, string?, ValueType?][] = [
   ['127.0.0.1', '$.host'],
   ['1 Main St', '$.email_address'],
   ['exempt', '$.taxId'], // a status, not a number
+  ['txcd_10000000', '$.line_items[*].tax_code'], // a product's tax category (Stripe), not a person's number
   ['GB', '$.taxCountry'],
   ['a7', '$.nationality'],
 ];
