@@ -1,7 +1,7 @@
 // The analyzer pipeline for one call: filter, template, GraphQL split, parameters, auth, user
 // identity, sensitive data, redacted sample. Pure apart from the caches held in the context.
 
-import type { CallRecord } from '../model/call-record.js';
+import { plausibleTime, type CallRecord } from '../model/call-record.js';
 import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
 import { isAuthorizationCodeGrant, isOAuthCodeResponse } from './auth-rules.js';
 import type { Config } from '../config.js';
@@ -95,7 +95,8 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   if (body !== null && body.text.includes('authorization_code') && isAuthorizationCodeGrant(values)) addFinding(sensitive, ctx.cfg, 'request.body', '$.code', 'token');
   const auth = detectAuth(call, ctx.cfg, creds);
   const user = userKeyFor(call, auth, ctx.cfg, ctx.salt, creds);
-  const ts = call.ts ?? ctx.fallbackTs;
+  // Sources drop times they cannot vouch for; a time from elsewhere (a test, a future source) is checked too.
+  const ts = call.ts !== null && plausibleTime(call.ts) ? call.ts : ctx.fallbackTs;
   const facts: CallFacts = {
     ts,
     host,

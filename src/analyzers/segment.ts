@@ -216,9 +216,11 @@ function base64url(s: string): boolean {
 export function classifySegment(seg: string): SegmentClass {
   if (seg === '') return C.empty;
   const s = decode(seg);
-  const c0 = s.charCodeAt(0);
+  // A placeholder as the input wrote it (`:id`, `{id}`, `{{id}}` in a collection); an encoded brace
+  // (`%7Bx%7D`) is a literal character a client sent, not a declaration.
+  const c0 = seg.charCodeAt(0);
   if (c0 === 58 || c0 === 123) {
-    const m = PLACEHOLDER_RE.exec(s);
+    const m = PLACEHOLDER_RE.exec(seg);
     if (m) return { kind: 'placeholder', templateOnSight: true, name: (m[1] ?? m[2])! };
   }
   let digits = 0;

@@ -80,3 +80,15 @@ export type SourceItem =
 
 /** Body cap: bodies are analyzed up to this many characters; the rest is counted as truncated. */
 export const BODY_CAP_CHARS = 256 * 1024;
+
+/** The last millisecond of the year 9999: later times cannot be printed as ISO 8601 dates. */
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A call time the inventory can store and print: after 1970-01-01 and within the year 9999. Go's
+ * zero time (`0001-01-01`), a nanosecond count read as milliseconds or a year 275760 are not; the
+ * source warns and the analysis start is used instead.
+ */
+export function plausibleTime(ms: number): boolean {
+  return ms > 0 && ms <= MAX_TIME_MS;
+}

@@ -12,9 +12,9 @@
 
 import { isIP } from 'node:net';
 import { InputError, kindOf } from '../errors.js';
-import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
 import { contentBody } from './body.js';
-import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
+import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { readLines, type LineItem } from './line-reader.js';
 import { splitUrl, type UrlParts } from './url.js';
 
@@ -74,10 +74,15 @@ function toInt(v: unknown): number | null {
   return null;
 }
 
+/**
+ * Epoch milliseconds from a Unix time in seconds (Akto's own), milliseconds, microseconds or
+ * nanoseconds, told apart by size; null when it is none of them or no plausible time.
+ */
 function toEpochMs(v: unknown): number | null {
   const n = toInt(v);
   if (n === null || n <= 0) return null;
-  return n >= MS_THRESHOLD ? n : n * 1000;
+  const ms = n >= 1e17 ? Math.trunc(n / 1e6) : n >= 1e14 ? Math.trunc(n / 1e3) : n >= MS_THRESHOLD ? n : n * 1000;
+  return plausibleTime(ms) ? ms : null;
 }
 
 function isTrue(v: unknown): boolean {
@@ -131,19 +136,21 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   const path = str(m.path)?.trim();
   if (!path) return 'missing path';
   const warnings: string[] = [];
-  const requestHeaders = headersFrom(m.requestHeaders, 'requestHeaders', warnings);
-  const responseHeaders = headersFrom(m.responseHeaders, 'responseHeaders', warnings);
-  const host = (headerValue(requestHeaders, 'host') ?? headerValue(requestHeaders, ':authority') ?? '').trim();
+  const allRequestHeaders = headersFrom(m.requestHeaders, 'requestHeaders', warnings);
+  const requestHeaders = withoutPseudoHeaders(allRequestHeaders);
+  const responseHeaders = withoutPseudoHeaders(headersFrom(m.responseHeaders, 'responseHeaders', warnings));
+  const host = (headerValue(requestHeaders, 'host') ?? headerValue(allRequestHeaders, ':authority') ?? '').trim();
   // An absolute URL in the path wins; then the Host header; then the address the request was sent to.
   const url = urlParts(path, host || destAuthority(m.destIp));
   if (!url) return 'path is neither a URL with a host nor a path';
   if (!url.host && host) return 'the Host header is not a host name';
   if (!url.host) return noHostReason(warnings.find((w) => w.startsWith('requestHeaders')));
-  let status = toInt(m.statusCode);
+  const code = typeof m.statusCode === 'number' ? m.statusCode : toInt(m.statusCode);
+  let status = code === null ? null : httpStatus(code);
   if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
     // A short word is quoted (`"OK"`); anything longer may be any text of the message, so only its kind.
     const shown = typeof m.statusCode === 'string' && /^[\w .-]{1,12}$/.test(m.statusCode) ? JSON.stringify(m.statusCode) : kindOf(m.statusCode);
-    warnings.push(`statusCode ${shown} is not a number`);
+    warnings.push(`statusCode ${shown} is not ${code === null ? 'a number' : 'an HTTP status'}`);
   }
   // A pending message is a request whose response had not been captured yet.
   if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;

@@ -72,7 +72,7 @@ export function bytesBody(mimeType: string, bytes: Buffer): Body {
 /** HAR-style content: `text` possibly base64 (`encoding: 'base64'`). */
 export function contentBody(mimeType: string, text: string | null | undefined, encoding?: string | null, size = -1): Body | null {
   if (text === undefined || text === null || text === '') return size > 0 ? { ...textBody(mimeType, ''), size } : null;
-  if (encoding === 'base64') {
+  if (encoding?.toLowerCase() === 'base64') {
     const approxBytes = Math.floor((text.length * 3) / 4);
     if (binaryLabel(mimeType, () => Buffer.from(text.slice(0, 88), 'base64').toString('latin1'))) return binaryBody(mimeType, approxBytes);
     const slice = text.length > BODY_CAP_CHARS * 2 ? text.slice(0, BODY_CAP_CHARS * 2) : text;

@@ -4,9 +4,9 @@
 import { isUtf8 } from 'node:buffer';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError } from '../errors.js';
-import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
 import { parseJavaDate } from './burp-date.js';
-import { cookiesFromHeaders, headerValue, normalizeHttpVersion } from './headers.js';
+import { cookiesFromHeaders, headerValue, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
 import { splitUrl, type UrlParts } from './url.js';
 
@@ -102,8 +102,9 @@ function itemToCall(item: RawItem, file: string): Converted | string {
   const reqText = f.request ?? '';
   const req = reqText.trim() === '' ? null : parseHttpRequest(payloadBytes(reqText, item.requestBase64));
   if (reqText.trim() !== '' && req === null) warnings.push('request is not an HTTP message; headers and body ignored');
-  const requestHeaders = req?.headers ?? [];
-  const url = itemUrl(f, req?.target ?? '', requestHeaders);
+  const allRequestHeaders = req?.headers ?? [];
+  const requestHeaders = withoutPseudoHeaders(allRequestHeaders);
+  const url = itemUrl(f, req?.target ?? '', allRequestHeaders);
   if (!url) return 'no usable URL (<url>, <host> and the request line are all empty or invalid)';
   const method = ((f.method ?? '').trim() || req?.method || '').toUpperCase();
   if (!method) return 'no method';
@@ -114,11 +115,12 @@ function itemToCall(item: RawItem, file: string): Converted | string {
   let status: number | null = /^\d{1,3}$/.test(statusText) ? Number(statusText) : null;
   if (status === null && resp) status = resp.status;
   if (resp && resp.status === null) warnings.push('response is not an HTTP message; headers ignored');
-  const responseHeaders = resp?.headers ?? [];
+  const responseHeaders = withoutPseudoHeaders(resp?.headers ?? []);
   const respBody = resp && resp.body.length > 0 ? resp.body : null;
 
   // A time that does not read falls back to the analysis start, like HAR's: a warning per entry says so.
-  const ts = parseJavaDate(f.time ?? '');
+  const read = parseJavaDate(f.time ?? '');
+  const ts = read !== null && plausibleTime(read) ? read : null;
   // The value is not quoted: a field that is not a date may hold anything, and a cut value escapes masking.
   if (ts === null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : 'time is not a date Burp writes');
   const call: CallRecord = {

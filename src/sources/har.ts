@@ -3,10 +3,10 @@
 // schema; har-validator's findings become counted warnings, or failures under --strict.
 
 import { createRequire } from 'node:module';
-import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
 import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
-import { cookiesFromHeaders, normalizeHttpVersion } from './headers.js';
+import { cookiesFromHeaders, httpStatus, normalizeHttpVersion } from './headers.js';
 import { scanHar, type HarScanEvent } from './har-scanner.js';
 import { splitUrl } from './url.js';
 import { provenValidEntry } from './har-entry-check.js';
@@ -65,6 +65,11 @@ function pairs(v: unknown): NameValue[] {
  * Returns epoch ms or null.
  */
 export function parseHarDate(s: unknown): number | null {
+  const t = readHarDate(s);
+  return t !== null && plausibleTime(t) ? t : null;
+}
+
+function readHarDate(s: unknown): number | null {
   if (typeof s !== 'string' || s.length < 10) return null;
   if (s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46) {
     // The canonical form (`2024-03-04T00:02:38.943Z`) most exporters write: ECMAScript's own date format.
@@ -150,7 +155,11 @@ export function harEntryToCall(
   let responseBody = null;
   if (isObj(res)) {
     const s = typeof res.status === 'number' ? res.status : Number.parseInt(str(res.status), 10);
-    status = Number.isFinite(s) ? s : 0;
+    status = Number.isFinite(s) ? httpStatus(s) : 0;
+    if (status === null) {
+      warnings?.push(`response.status ${kindOf(res.status)} is not an HTTP status; treated as no status`);
+      status = 0;
+    }
     responseHeaders = splitPseudo(pairs(res.headers)).headers;
     const content = res.content;
     if (isObj(content)) {

@@ -8,6 +8,24 @@ export function headerValue(headers: readonly NameValue[], name: string): string
   return undefined;
 }
 
+/**
+ * Headers without HTTP/2 pseudo-headers (`:authority`, `:path`, `:status`): they carry the request
+ * line and the status, which the call has already; they are not headers. Every source drops them,
+ * so one exchange gives one inventory whatever tool captured it.
+ */
+export function withoutPseudoHeaders(headers: NameValue[]): NameValue[] {
+  for (let i = 0; i < headers.length; i++) if (headers[i]!.name.charCodeAt(0) === 58) return headers.filter((h) => h.name.charCodeAt(0) !== 58);
+  return headers;
+}
+
+/**
+ * An HTTP status code as a number (100-599), 0 (no response, as browsers record an aborted request),
+ * or null for anything else (`99999`, `200.5`).
+ */
+export function httpStatus(n: number): number | null {
+  return n === 0 || (Number.isInteger(n) && n >= 100 && n <= 599) ? n : null;
+}
+
 /** Parses a Cookie request header ("a=1; b=x=y") into name/value pairs; values may contain '='. */
 export function parseCookieHeader(value: string): NameValue[] {
   const out: NameValue[] = [];

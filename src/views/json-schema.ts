@@ -9,6 +9,7 @@ export interface JsonSchema {
   format?: string;
   pattern?: string;
   properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema;
   required?: string[];
   items?: JsonSchema;
   examples?: unknown[];
@@ -96,9 +97,11 @@ export function parseJsonPath(path: string): Step[] {
     } else if (ch === '[') {
       const quote = path[i + 1];
       if (quote === "'" || quote === '"') {
-        const end = path.indexOf(`${quote}]`, i + 2);
+        // `$['it\'s']`: the quote inside is escaped (params-walk.ts propPath); the key is read unescaped.
+        let end = path.indexOf(`${quote}]`, i + 2);
+        while (end > 0 && path[end - 1] === '\\') end = path.indexOf(`${quote}]`, end + 1);
         if (end < 0) return [...steps, { prop: path.slice(i + 2) }];
-        steps.push({ prop: path.slice(i + 2, end) });
+        steps.push({ prop: path.slice(i + 2, end).replace(/\\(['"])/g, '$1') });
         i = end + 2;
       } else {
         const end = path.indexOf(']', i);
@@ -133,6 +136,9 @@ function toSchema(node: Node, inItems = false): JsonSchema {
   const types = new Set<string>(node.declared?.types ?? []);
   if (node.props.size > 0) types.add('object');
   if (node.items) types.add('array');
+  // Only `null` seen says little (the value may be filled in later, or the body was read only up to
+  // its cap): no type is claimed, so the spec does not reject the traffic it describes.
+  if (types.size === 1 && types.has('null')) types.clear();
   const out: JsonSchema = {};
   const type = typeValue(types);
   if (type !== undefined) out.type = type;
@@ -141,10 +147,15 @@ function toSchema(node: Node, inItems = false): JsonSchema {
     const required: string[] = [];
     for (const key of [...node.props.keys()].sort()) {
       const child = node.props.get(key) as Node;
+      // `*`: the members of a map keyed by data (ids, e-mail addresses); any name, none required.
+      if (key === '*') {
+        out.additionalProperties = toSchema(child, true);
+        continue;
+      }
       properties[key] = toSchema(child, inItems);
       if (!inItems && alwaysPresent(child)) required.push(key);
     }
-    out.properties = properties;
+    if (Object.keys(properties).length > 0 || out.additionalProperties === undefined) out.properties = properties;
     if (required.length > 0) out.required = required;
   }
   if (node.items) out.items = toSchema(node.items, true);

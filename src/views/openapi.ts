@@ -283,7 +283,7 @@ function responsesFor(e: InventoryEndpoint): OpenApiObject {
     const resp: OpenApiObject = { description: REASONS[code] ?? 'Observed response' };
     const headers: Record<string, OpenApiObject> = {};
     for (const h of params.filter((p) => p.location === 'response.header').sort((a, b) => cmp(a.name, b.name))) {
-      if (!isStandardResponseHeader(h.name) && !(h.name in headers)) headers[h.name] = { schema: valueSchema(h) };
+      if (h.name !== '*' && !isStandardResponseHeader(h.name) && !(h.name in headers)) headers[h.name] = { schema: valueSchema(h) };
     }
     if (Object.keys(headers).length > 0) resp['headers'] = headers;
     const body = params.filter((p) => p.location === 'response.body');

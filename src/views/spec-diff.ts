@@ -144,7 +144,9 @@ function undocumentedParams(e: InventoryEndpoint, p: Prepared): string[] {
     if (param.location === 'request.query') key = `query\n${param.name}`;
     else if (param.location === 'request.cookie') key = `cookie\n${param.name}`;
     else if (param.location === 'request.header' && !isStandardRequestHeader(param.name)) key = `header\n${param.name.toLowerCase()}`;
-    if (key !== null && !declared.has(key)) out.push(`${param.location} ${param.name}`);
+    // `filter[status]` is a member of a `filter` object parameter (`style: deepObject`, or PHP/Rails-style arrays).
+    const bracket = param.location === 'request.query' ? param.name.indexOf('[') : -1;
+    if (key !== null && !declared.has(key) && !(bracket > 0 && declared.has(`query\n${param.name.slice(0, bracket)}`))) out.push(`${param.location} ${param.name}`);
   }
   // Path parameters line up by position; a spec placeholder without a declared parameter documents nothing.
   for (const seg of p.segments) {

@@ -68,14 +68,35 @@ function trimPrefix(path: string): string {
   return p === '' || p.startsWith('/') ? p : `/${p}`;
 }
 
-/** A server URL's host and path prefix; `{variables}` take their defaults. */
-function serverBase(server: unknown): Base | null {
-  if (!isObj(server)) return null;
+/** Server URLs expanded per variable beyond this many are cut (the defaults come first). */
+const MAX_SERVER_EXPANSIONS = 64;
+
+/**
+ * A server URL for each choice of its `{variables}`: every `enum` value (the default first), or the
+ * default alone. `https://{env}.shop.example` with `enum: [api, staging]` serves both hosts.
+ */
+function serverUrls(server: Obj): string[] {
   const vars = isObj(server['variables']) ? server['variables'] : {};
-  const url = (str(server['url']) ?? '/').replace(/\{([^}]*)\}/g, (_, name: string) => {
+  let urls = [str(server['url']) ?? '/'];
+  for (const name of new Set([...(urls[0]!.matchAll(/\{([^}]*)\}/g))].map((m) => m[1]!))) {
     const v = vars[name];
-    return isObj(v) ? (str(v['default']) ?? '') : '';
-  });
+    const def = isObj(v) ? (str(v['default']) ?? '') : '';
+    const choices = isObj(v) && Array.isArray(v['enum']) ? v['enum'].filter((e): e is string => typeof e === 'string') : [];
+    const values = [...new Set([def, ...choices])];
+    const next: string[] = [];
+    for (const u of urls) for (const value of values) if (next.length < MAX_SERVER_EXPANSIONS) next.push(u.split(`{${name}}`).join(value));
+    urls = next;
+  }
+  return urls;
+}
+
+/** A server's hosts and path prefixes, one per choice of its `{variables}` (serverUrls). */
+function serverBases(server: unknown): Base[] {
+  if (!isObj(server)) return [];
+  return serverUrls(server).map(urlBase);
+}
+
+function urlBase(url: string): Base {
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : url.startsWith('//') ? `https:${url}` : null;
   if (absolute === null) return { host: null, prefix: trimPrefix(url.split(/[?#]/)[0] as string) };
   // The host as written, not as `new URL` normalizes it (`127.1` would become `127.0.0.1`, and a
@@ -100,10 +121,7 @@ function basesOf(...levels: unknown[]): Base[] {
   for (const servers of levels) {
     if (!Array.isArray(servers) || servers.length === 0) continue;
     const seen = new Map<string, Base>();
-    for (const s of servers) {
-      const b = serverBase(s);
-      if (b) seen.set(`${b.host ?? ''}\n${b.prefix}`, b);
-    }
+    for (const s of servers) for (const b of serverBases(s)) seen.set(`${b.host ?? ''}\n${b.prefix}`, b);
     if (seen.size > 0) return [...seen.values()];
   }
   return [{ host: null, prefix: '' }];

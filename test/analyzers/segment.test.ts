@@ -108,6 +108,11 @@ describe('classifySegment', () => {
     expect(classifySegment(':id').name).toBe('id');
     expect(classifySegment('{{order_id}}').name).toBe('order_id');
   });
+
+  it('an encoded brace is a character a client sent, not a placeholder', () => {
+    expect(classifySegment('%7Bx%7D').kind).not.toBe('placeholder');
+    expect(classifySegment('%7Bx%7D').templateOnSight).toBe(false);
+  });
 });
 
 describe('isConstantWord', () => {

@@ -258,3 +258,43 @@ describe('readAktoJsonl times', () => {
   });
 });
 
+
+describe('readAktoJsonl: units, statuses and HTTP/2', () => {
+  const line = (o: object): string => JSON.stringify({ method: 'GET', path: 'https://api.example.com/v1/ping', statusCode: 200, ...o });
+  const read = async (...lines: string[]) => all(readAktoJsonl(chunked(Buffer.from(lines.join('\n') + '\n'), 64), 'f'));
+  const ts = (i: SourceItem): number | null => (i as { call: CallRecord }).call.ts;
+
+  it('reads times in seconds, milliseconds, microseconds and nanoseconds; a time no date can hold is a warning', async () => {
+    const at = Date.UTC(2024, 2, 4);
+    const items = await read(
+      line({ time: at / 1000 }),
+      line({ time: at }),
+      line({ time: at * 1000 }),
+      line({ time: `${at}000000` }),
+      line({ time: 1e25 }),
+    );
+    expect(items.slice(0, 4).map(ts)).toEqual([at, at, at, at]);
+    expect(ts(items[4]!)).toBeNull();
+    expect((items[4] as { warnings?: string[] }).warnings).toEqual(['time is not a Unix timestamp']);
+  });
+
+  it('a status outside 100-599 or not a whole number is a warning, and no status', async () => {
+    const items = await read(line({ statusCode: 99999 }), line({ statusCode: 1.5 }), line({ statusCode: '204' }));
+    expect(items.map((i) => (i as { call: CallRecord }).call.status)).toEqual([null, null, 204]);
+    expect((items[0] as { warnings?: string[] }).warnings).toEqual(['statusCode the number 99999 is not an HTTP status', 'time is missing']);
+  });
+
+  it('drops HTTP/2 pseudo-headers, as HAR does; :authority still names the host', async () => {
+    const [item] = await read(
+      JSON.stringify({
+        method: 'GET', path: '/x?y=1', statusCode: '200', time: '1709510400',
+        requestHeaders: JSON.stringify({ ':authority': 'api.example.com', ':method': 'GET', ':path': '/x?y=1', ':scheme': 'https', accept: '*/*' }),
+        responseHeaders: JSON.stringify({ ':status': '200', 'content-type': 'application/json' }),
+      }),
+    );
+    const c = (item as { call: CallRecord }).call;
+    expect(c.host).toBe('api.example.com');
+    expect(c.requestHeaders.map((h) => h.name)).toEqual(['accept']);
+    expect(c.responseHeaders.map((h) => h.name)).toEqual(['content-type']);
+  });
+});

@@ -236,6 +236,18 @@ describe('readBurp safety and errors', () => {
     expect(calls(items)[0]!.requestBody).toMatchObject({ binary: true, size: 3 });
   });
 
+  it('drops HTTP/2 pseudo-headers as HAR does, and a time no date can hold', async () => {
+    const xml = `<items><item><time>Sun Mar 10 12:00:00 UTC 275760</time><url><![CDATA[https://h.example/h2]]></url><method>GET</method>
+<request base64="false"><![CDATA[GET /h2 HTTP/2\r\n:authority: h.example\r\n:path: /h2\r\nAccept: */*\r\n\r\n]]></request>
+<status>200</status><response base64="false"><![CDATA[HTTP/2 200\r\n:status: 200\r\nContent-Type: text/plain\r\n\r\nok]]></response></item></items>`;
+    const items = await collect(Buffer.from(xml));
+    const c = calls(items)[0]!;
+    expect(c.requestHeaders.map((h) => h.name)).toEqual(['Accept']);
+    expect(c.responseHeaders.map((h) => h.name)).toEqual(['Content-Type']);
+    expect(c.ts).toBeNull();
+    expect(items[0]).toMatchObject({ warnings: ['time is not a date Burp writes'] });
+  });
+
   const b64 = (t: string): string => Buffer.from(t).toString('base64');
   const bigReq = (n: number): string => b64(`POST /big HTTP/1.1\r\nHost: h.example\r\nContent-Type: text/plain\r\n\r\n${'A'.repeat(n)}`);
   const bigResp = (n: number): string => b64(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n${'B'.repeat(n)}`);

@@ -14,6 +14,27 @@ describe('parseJsonPath', () => {
     expect(parseJsonPath('plain')).toEqual([{ prop: 'plain' }]);
     expect(parseJsonPath('$')).toEqual([]);
   });
+  it('reads a quoted key with an escaped quote as the key it was', () => {
+    expect(parseJsonPath("$['it\\'s'].x")).toEqual([{ prop: "it's" }, { prop: 'x' }]);
+    expect(parseJsonPath("$['a\\']b']")).toEqual([{ prop: "a']b" }]);
+  });
+});
+
+describe('schemaFromParams: what traffic cannot pin down', () => {
+  it('a map keyed by data (`*`) is additionalProperties, never a required property named `*`', () => {
+    const schema = schemaFromParams([p('$.users.*.age', ['integer']), p('$.total', ['integer'])]);
+    expect(schema).toEqual({
+      type: 'object',
+      properties: {
+        total: { type: 'integer' },
+        users: { type: 'object', additionalProperties: { type: 'object', properties: { age: { type: 'integer' } } } },
+      },
+      required: ['total', 'users'],
+    });
+  });
+  it('a member only ever seen as null gets no type (later values, or values past the body cap, would not fit one)', () => {
+    expect(schemaFromParams([p('$.formId', ['null'])])).toEqual({ type: 'object', properties: { formId: {} }, required: ['formId'] });
+  });
 });
 
 describe('schemaFromParams', () => {

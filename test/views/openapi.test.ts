@@ -153,4 +153,13 @@ describe('renderOpenApi', () => {
     expect(parseYaml(yaml)).toEqual(JSON.parse(json));
     expect(yaml).not.toMatch(/[&*]a\d/);
   });
+  it('quotes keys and values YAML 1.1 readers take for something else (a merge key, booleans)', () => {
+    const odd = { ...api, info: { ...api.info, title: 'yes' }, 'x-odd': { '<<': { type: 'integer' }, '=': 1, on: 'off', no: null } } as typeof api;
+    const yaml = renderOpenApi(odd, 'api.yaml');
+    expect(yaml).toContain('"<<":');
+    expect(yaml).toContain('"=": 1');
+    expect(yaml).toContain('"on": "off"');
+    expect(yaml).toContain('title: "yes"');
+    expect(parseYaml(yaml)).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
 });

@@ -121,6 +121,42 @@ describe('specDiff', () => {
     expect(of(specDiff(slash, spec({ type: 'string' }), {}), 'documented')).toEqual(['GET /users/me/']);
   });
 
+  it('every enum value of a server variable is a documented server; deepObject members are documented by their object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
+    const file = join(dir, 'vars.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'vars', version: '1' },
+        servers: [
+          { url: 'https://{env}.shop.test/v1', variables: { env: { default: 'api', enum: ['api', 'staging'] } } },
+          { url: 'https://{region}.api.test/{version}', variables: { region: { default: 'us', enum: ['us', 'eu'] }, version: { default: 'v1', enum: ['v1', 'v2'] } } },
+        ],
+        paths: {
+          '/admin/cache': { get: { responses: { 200: { description: 'ok' } } } },
+          '/things': { get: { parameters: [{ name: 'filter', in: 'query', style: 'deepObject', schema: { type: 'object' } }], responses: { 200: { description: 'ok' } } } },
+        },
+      }),
+    );
+    const base = inventory('traffic-inventory.json').endpoints[1]!;
+    const ep = (host: string, path: string, params: InventoryDoc['endpoints'][number]['params'] = []) => ({ ...base, host, path, params });
+    const q = (name: string) => ({ location: 'request.query' as const, name, types: ['string' as const], required: true, sensitiveTypes: [] });
+    const doc: InventoryDoc = {
+      ...inventory('traffic-inventory.json'),
+      endpoints: [
+        ep('staging.shop.test', '/v1/admin/cache'),
+        ep('api.shop.test', '/v1/admin/cache'),
+        ep('eu.api.test', '/v2/things', [q('filter[status]'), q('filter[owner]'), q('debug')]),
+      ],
+    };
+    const view = specDiff(doc, await loadSpec(file), {});
+    expect(of(view, 'documented').sort()).toEqual(['GET /v1/admin/cache', 'GET /v1/admin/cache', 'GET /v2/things']);
+    expect(of(view, 'shadow')).toEqual([]);
+    expect(of(view, 'undocumented-param')).toEqual(['GET /v2/things request.query debug']);
+    expect(view.notes).toEqual([]);
+  });
+
   it('works against Swagger 2.0 with basePath', async () => {
     const view = specDiff(inventory('swagger2-traffic.json'), await loadSpec(fixturePath('swagger2-spec.json')), {});
     expect(of(view, 'documented')).toEqual(['GET /v1/users', 'GET /v1/users/{userId}']);
