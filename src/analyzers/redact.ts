@@ -344,29 +344,30 @@ function quotedHeader(ctx: Ctx, location: ParamLocation, key: string, text: stri
 }
 
 const localName = (tag: string): string => (tag.includes(':') ? tag.slice(tag.lastIndexOf(':') + 1) : tag);
-const OPEN_TAG = /<([A-Za-z_][\w:.-]*)(?:\s[^<>]*)?>/g;
 const IDENTIFIER = /^[A-Za-z_][\w]*$/;
+/** A start, end or empty-element tag (comments, CDATA and declarations do not match). */
+const TAG = /<(\/?)([A-Za-z_][\w:.-]*)(?:\s[^<>]*?)?(\/?)>/g;
 
 /**
- * The local name of the element that encloses position `at` of markup `text`: the nearest start tag
- * before it whose end tag does not come before `at` either. Null when there is none, or when it is
- * not a plain name (it then adds nothing a key rule reads).
+ * The local name of each element's parent, by the offset of the element's start tag, in one pass
+ * over the markup (null at the root, or for a parent whose name is not a plain identifier).
  */
-function enclosingTag(text: string, at: number): string | null {
-  const before = text.slice(Math.max(0, at - 2000), at);
-  const opens: { name: string; end: number }[] = [];
-  OPEN_TAG.lastIndex = 0;
-  for (let m = OPEN_TAG.exec(before); m !== null; m = OPEN_TAG.exec(before)) {
-    if (m[0].endsWith('/>')) continue;
-    opens.push({ name: m[1]!, end: m.index + m[0].length });
+function parentTags(text: string): Map<number, string | null> {
+  const parents = new Map<number, string | null>();
+  const open: string[] = [];
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
+    const name = m[2]!;
+    if (m[1] === '/') {
+      const at = open.lastIndexOf(name);
+      if (at !== -1) open.length = at; // unclosed children of it end with it
+      continue;
+    }
+    const parent = open.length === 0 ? null : localName(open[open.length - 1]!);
+    parents.set(m.index, parent !== null && IDENTIFIER.test(parent) ? parent : null);
+    if (m[3] !== '/') open.push(name);
   }
-  for (let i = opens.length - 1; i >= 0; i--) {
-    const o = opens[i]!;
-    if (before.indexOf(`</${o.name}>`, o.end) !== -1) continue; // closed before `at`: a sibling
-    const local = localName(o.name);
-    return IDENTIFIER.test(local) ? local : null;
-  }
-  return null;
+  return parents;
 }
 
 /** Elements with text inside unparsed text (`<ssn>...</ssn>`); key/value pairs come from textPairs(). */
@@ -425,8 +426,11 @@ function maskFreeText(ctx: Ctx, location: ParamLocation, text: string, graphql =
   linksBefore(Infinity);
   out = pos === 0 ? text : out + text.slice(pos);
   // An element is named with its parent's (`<customer><name>` is `$.customer.name`, a person's name).
+  let parents: Map<number, string | null> | null = null;
   out = out.replace(XML_ELEMENT, (all, tag: string, attrs: string | undefined, inner: string, at: number, whole: string) => {
-    const parent = enclosingTag(whole, at);
+    // Only a member whose meaning depends on its parent (`name`, `line1`) needs it (samplePersonal).
+    const key = normalizeKey(localName(tag));
+    const parent = key === 'name' || ADDRESS_LINE_KEY.test(key) ? ((parents ??= parentTags(whole)).get(at) ?? null) : null;
     return `<${tag}${attrs ?? ''}>${byKey(parent === null ? tag : `${parent}.${localName(tag)}`, inner)}</${tag}>`;
   });
   // After plain elements: a mask (`<password>`) written into a CDATA section must not read as a tag.

@@ -267,9 +267,10 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'email',
     values: [
       // Not the 'user:password@host' part of a URL (a connection string is its own type), nor an
-      // scp-style 'git@github.com:owner/repo' remote. The domain ends at any non-letter, `_` and digits
-      // included: file names carry addresses (`statement_jane@mail.com_2024.csv`).
-      shape(`(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.${NOT_A_FILE_TYPE}[A-Za-z]{2,24}(?![A-Za-z])(?!:[\\w~/])`, {
+      // scp-style 'git@github.com:owner/repo' remote. The domain may end at `_` (file names carry
+      // addresses: `statement_jane@mail.com_2024.csv`) but not at a digit: `openssl@1.1.1k-7.el8_6`
+      // and `spring-core@5.2.0.RC1` are package versions.
+      shape(`(?<![A-Za-z0-9._%+-])(?<!://[^\\s/@:]*:)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.${NOT_A_FILE_TYPE}[A-Za-z]{2,24}(?![A-Za-z0-9])(?!:[\\w~/])`, {
         needs: HAS.AT | HAS.DOT, pre: (s) => s.at > 0 && s.dot > 0 && s.len >= 6,
         whole: false,
         valid: (m) => !FILE_TLDS.has(m.slice(m.lastIndexOf('.') + 1).toLowerCase()),
@@ -296,8 +297,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'credit-card',
     values: [
       // Not inside a longer number or a decimal; a comma may stand next to it (a CSV field): a number
-      // written with thousands separators has no run of 14+ digits. A word and a dash may (`card-4111...`).
-      shape('(?<![\\d.])(?<!\\d-)\\d(?:[ -]?\\d){13,18}(?![\\d.-])', {
+      // written with thousands separators has no run of 14+ digits. A word and a dash may (`card-4111...`),
+      // and so may a file extension (`statement_4111....pdf`), but not a decimal part.
+      shape('(?<![\\d.])(?<!\\d-)\\d(?:[ -]?\\d){13,18}(?![\\d-])(?!\\.\\d)', {
         needs: HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 14 && s.digits <= 19 && s.letters === 0,
         whole: true,
         valid: (m) => cardNumberValid(cardDigits(m)),
@@ -411,7 +413,12 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     generic: true,
     // Key material (`privateKeyHex`, `hmacKey`), a wallet's recovery words (`mnemonic`, `seedPhrase`) or
     // import key (`wif`), and security answers.
-    key: /(?:secret|secretkey|secretaccesskey|privatekey(?:hex|pem|b64|base64|bytes|wif)?|signingkey|encryptionkey|masterkey|sharedkey|hmac(?:key|secret)|credentials?|(?:secret|security)(?:question)?answer|maidenname|mnemonic(?:phrase|words)?|(?:seed|recovery|backup|secret|passphrase)(?:phrase|words)|walletseed)$|^wif$/,
+    key: /(?:secret|secretkey|secretaccesskey|privatekey(?:hex|pem|b64|base64|bytes|wif)?|signingkey|encryptionkey|masterkey|sharedkey|hmac(?:key|secret)|credentials?|(?:secret|security)(?:question)?answer|maidenname|mnemonic(?:phrase|words)|(?:seed|recovery|backup|secret|passphrase)(?:phrase|words)|walletseed)$|^wif$/,
+    values: [
+      // A bare `mnemonic` is a recovery phrase only with its shape, 12 to 24 lower-case words: a menu
+      // item's access key (`"F"`) or a disassembler's `mov` is not one.
+      shape('[a-z]{3,8}(?: [a-z]{3,8}){11,23}', { needs: 0, pre: (s) => s.letters >= 36 && s.digits === 0 && s.upper === 0, whole: true, needsKey: /^mnemonic$/ }),
+    ],
   },
   {
     id: 'token',
@@ -436,14 +443,15 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     // National identity and tax numbers other than the US SSN: `nationalId`, `national_insurance_number`
     // (UK NINO), `taxId`/`tin`, Aadhaar, PAN, CPF, NRIC, personnummer, BSN, DNI, NHS number, the
     // Canadian SIN. A number needs digits (`"taxId": "exempt"` is not one).
-    key: /^(?:national(?:identity|identification|insurance|id)(?:no|num|number|card(?:no|number)?)?|nino|(?:personal|citizen|resident)?(?:identity|identification|idcard|identitycard)(?:no|num|number)|tax(?:payer)?(?:id|identificationnumber|no|number)|tin|tinnumber|(?:aadhaar|aadhar)(?:no|num|number|id)?|pan(?:no|number|card(?:no|number)?)|cpf|nric|personnummer|bsn|burgerservicenummer|dni|nhsnumber|socialinsurancenumber|sinnumber)$/,
+    key: /^(?:national(?:identity|identification|insurance|id)(?:card)?(?:no|num|number)?|nino|(?:personal|citizen|resident)?(?:identity|identification|idcard|identitycard)(?:no|num|number)|tax(?:payer)?id(?:no|num|number)?|taxidentificationnumber|taxpayernumber|(?:tin|aadhaa?r|cpf|nric|dni)(?:no|num|number)?|aadhaa?rid|personnummer|bsn|burgerservicenummer|(?:ni|pan|pancard|sin|nhs|socialinsurance)(?:no|num|number))$/,
     keyValue: (v) => /\d/.test(v) && v.trim().length >= 5 && v.trim().length <= 24,
   },
   {
     id: 'bank-account',
-    // A bank account number by its name (an IBAN has its own type): `accountNumber`, `bank_account_no`.
-    // Routing and sort codes name a bank, not a person, and are left alone.
-    key: /^(?:bank|checking|savings|customer|payout|debit)?(?:account|acct)(?:no|num|number)$|^bankaccount$/,
+    // A bank account number by a name that says bank (an IBAN has its own type): `bankAccountNumber`,
+    // `beneficiaryAccountNo`, `payoutAccountNumber`. A bare `accountNumber` is as often a CRM, ledger or
+    // cloud account's (`CD451796`, `4000-100`, AWS ids) and is left alone, as are routing and sort codes.
+    key: /^(?:bank|checking|savings|beneficiary|payee|payer|destination|debtor|creditor|payout|deposit|ach|recipient)(?:account|acct)(?:no|num|number)?$/,
     keyValue: (v) => /\d{5}/.test(v.replace(/[\s-]/g, '')) && v.trim().length <= 34,
   },
   { id: 'driver-license', key: /(?:drivers?licen[cs]e|drivinglicen[cs]e)(?:no|num|number|id)?$|^dl(?:no|num|number)$/ },

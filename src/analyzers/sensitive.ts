@@ -178,11 +178,15 @@ function verdictFor(det: Detector, name: string): KeyVerdict {
   // A list under a plural name holds what the singular names (`passwords`, `tokens`, `api_keys`, `phones`).
   const one = norm.length > 4 && norm.charCodeAt(norm.length - 1) === 115 && norm.charCodeAt(norm.length - 2) !== 115 ? norm.slice(0, -1) : null;
   const named = (re: RegExp): boolean => re.test(norm) || (one !== null && re.test(one));
-  for (const r of det.keyRules) {
-    const direct = r.key.test(norm);
-    if ((!direct && (one === null || !r.key.test(one))) || (r.generic && generic)) continue; // one generic secret type per key
-    keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk, plural: !direct });
-    generic ||= r.generic;
+  // Names the key says directly first, then through its singular: `backupWords` is a `secret` by its own
+  // name before it is a `password` by `backupWord` (ending in `pword`), one generic secret type per key.
+  for (const plural of [false, true]) {
+    if (plural && one === null) break;
+    for (const r of det.keyRules) {
+      if ((r.generic && generic) || keyTypes.some((k) => k.id === r.id) || !r.key.test(plural ? one! : norm)) continue;
+      keyTypes.push({ id: r.id, generic: r.generic, valueOk: r.valueOk, plural });
+      generic ||= r.generic;
+    }
   }
   const allowed = det.matchers.map(({ m }) => (!m.needsKey || named(m.needsKey)) && !(m.skipKey && named(m.skipKey)));
   const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map(), new Map()], memoHits: 0 };
@@ -296,7 +300,9 @@ function pairTypes(det: Detector, verdict: KeyVerdict, value: string, vtype: Val
   if (vtype === 'boolean' || verdict.keyTypes.length === 0 || isMask(value) || (where === 2 && isLabel(value, verdict.norm))) return found ?? NO_TYPES;
   const specific = found !== null;
   for (const k of verdict.keyTypes) {
-    if ((k.generic && specific) || (k.valueOk !== undefined && !k.valueOk(value)) || (k.plural && !secretInList(value, vtype))) continue;
+    // A list under a plural secret name holds secrets only if they look like key material; under a
+    // plural name of personal data (`accountNumbers`, `taxIds`) each element is that data.
+    if ((k.generic && specific) || (k.valueOk !== undefined && !k.valueOk(value)) || (k.plural && k.generic && !secretInList(value, vtype))) continue;
     (found ??= []).push(k.id);
   }
   return found ?? NO_TYPES;

@@ -44,7 +44,7 @@ export function seenAt(e: Node, p: number, word: string): boolean {
  * same parameter name. Its own method's template of that shape, if any, decides instead (a literal kept
  * beside it stays literal), and so does a literal the proving method keeps beside its template.
  */
-export function crossMethodPlans(byHostMethod: Map<string, Map<string, Node>>, ctx: Context, plans: MergePlan[]): void {
+export function crossMethodPlans(byHostMethod: Map<string, Map<string, Node>>, ctx: Context, plans: MergePlan[], minValues: number): void {
   const byHost = new Map<string, { method: string; nodes: Map<string, Node>; evidence: Node[] }[]>();
   for (const [hm, nodes] of byHostMethod) {
     const [host, method] = hm.split('\u0000') as [string, string];
@@ -64,13 +64,17 @@ export function crossMethodPlans(byHostMethod: Map<string, Map<string, Node>>, c
         for (const other of methods) {
           if (other === own || other.evidence.length === 0 || other.nodes.has(key)) continue;
           for (const e of other.evidence) {
-            if (own.nodes.has(e.keySegs.join('/')) || !fitsEvidence(n, e, ctx)) continue;
+            // This method's own template of that shape decides, unless it is one this step made before
+            // (a later run): then words the other method saw join it here, as they would in one run.
+            const mine = own.nodes.get(e.keySegs.join('/'));
+            if ((mine !== undefined && !borrowedFrom(mine, e, minValues)) || !fitsEvidence(n, e, ctx)) continue;
             if (best === undefined || paramCount(e) < paramCount(best.e) || (paramCount(e) === paramCount(best.e) && e.template < best.e.template)) best = { e, by: other.method };
           }
         }
         if (best === undefined) continue;
-        const had = into.get(best.e.template);
-        if (had === undefined) into.set(best.e.template, { e: best.e, from: [n.template], by: best.by });
+        const target = own.nodes.get(best.e.keySegs.join('/')) ?? best.e;
+        const had = into.get(target.template);
+        if (had === undefined) into.set(target.template, { e: target, from: [n.template], by: best.by });
         else had.from.push(n.template);
       }
       for (const [template, { e, from, by }] of into) {
@@ -81,6 +85,20 @@ export function crossMethodPlans(byHostMethod: Map<string, Map<string, Node>>, c
       }
     }
   }
+}
+
+/**
+ * `mine` holds the evidence parameters of `e` with fewer values of its own than a merge needs: it was
+ * made from `e`'s words (in an earlier run), not by its own method's evidence.
+ */
+function borrowedFrom(mine: Node, e: Node, minValues: number): boolean {
+  let any = false;
+  for (let p = 0; p < e.keySegs.length; p++) {
+    if (!isEvidenceAt(e, p)) continue;
+    if (!isEvidenceAt(mine, p) || (mine.values?.[p]?.size ?? 0) >= minValues) return false;
+    any = true;
+  }
+  return any;
 }
 
 function cmp(a: string, b: string): number {

@@ -400,7 +400,7 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
       plans.push({ host, method, into: n.template, pathParams, from, reason: n.reasons.join('; ') });
     }
   }
-  crossMethodPlans(byHostMethod, ctx, plans);
+  crossMethodPlans(byHostMethod, ctx, plans, MIN_DISTINCT_VALUES);
   return plans.sort((a, b) => cmp(a.host, b.host) || cmp(a.method, b.method) || cmp(a.into, b.into));
 }
 

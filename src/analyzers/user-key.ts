@@ -55,13 +55,18 @@ function identifier(v: string, salt: string): string {
   // A phone number as a login (`+14155550123`): text masking would not see it without separators.
   if (PHONE_LIKE.test(v)) return `${redactValue('phone', v)}~${fingerprint(v, salt).slice(0, 8)}`;
   // A person's name as a login or subject (`Jane Q Smith`): initials, plus the fingerprint.
-  if (PERSON_LIKE.test(v)) return `${v.split(/\s+/).map((w) => `${w[0]}.`).join(' ')}~${fingerprint(v, salt).slice(0, 8)}`;
+  if (PERSON_LIKE.test(v) && !SERVICE_WORD.test(v)) return `${v.split(/\s+/).map((w) => `${w[0]}.`).join(' ')}~${fingerprint(v, salt).slice(0, 8)}`;
   const masked = maskText(v);
   return masked === v ? v : `${masked}~${fingerprint(v, salt).slice(0, 8)}`;
 }
 
-/** Two to five capitalized words (`Cressida Pemberton-Smythe`, `John Q Smithson`): a person's name, not an id. */
-const PERSON_LIKE = /^\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){1,4}$/u;
+/**
+ * Two to five capitalized words, particles allowed between them (`Cressida Pemberton-Smythe`,
+ * `John Q Smithson`, `Vincent van Gogh`): a person's name, not an id.
+ */
+const PERSON_LIKE = /^\p{Lu}[\p{L}'.-]*(?:\s+(?:(?:van|von|de|da|del|der|di|du|la|le|bin|al|dos|das|ten|ter)\s+)?\p{Lu}[\p{L}'.-]*){1,4}$/u;
+/** Names of machines and services, not people (`GitHub Actions`, `Service Account`, `Deploy Bot`). */
+const SERVICE_WORD = /\b(?:Actions?|Service|Account|Bot|System|Admin|App|Api|API|Pipeline|Runner|Deploy|Integration|Scheduler|Worker|Daemon|Client|Server|Agent|Job)\b/;
 
 function basicUser(b64: string): string | null {
   const decoded = Buffer.from(b64, 'base64').toString('utf8');

@@ -77,7 +77,7 @@ export const authRenderers: Record<AuthFormat, Renderer<AuthView>> = {
     const head = ['Host', 'Method', 'Path', 'Schemes', 'UnauthenticatedSuccess', 'Exposed', 'Reason', 'OAuthTokenEndpoint'];
     return csvTable(
       head,
-      v.endpoints.map((e) => [e.host, e.method, e.path, schemes(e), String(e.unauthenticatedSuccess), String(e.exposed), e.reason ?? '', String(e.oauthTokenEndpoint)]),
+      v.endpoints.map((e) => [e.host, e.method, e.path, e.schemes.map((s) => `${s.scheme}:${s.calls}`).join(', '), String(e.unauthenticatedSuccess), String(e.exposed), e.reason ?? '', String(e.oauthTokenEndpoint)]),
     );
   },
 };

@@ -84,7 +84,8 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
     for (const [host, list] of byHost(doc)) out += `### ${host}\n\n${markdownTable(HEAD, list.map(row))}\n`;
     return out + `${summary(doc)}\n`;
   },
-  // For machines, like the other commands' CSV: plain numbers, ISO 8601 times, `200:12 404:1` statuses.
+  // For machines, like the other commands' CSV: plain numbers, ISO 8601 times, lists joined by `, `
+  // (`200:12, 404:1`; `auth` writes its schemes as `bearer-jwt:33, none:2`).
   csv(doc) {
     return csvTable(
       ['Host', 'Method', 'Path', 'Calls', 'StatusCodes', 'Auth', 'Sensitive', 'FirstSeen', 'LastSeen', 'AccessType', 'RiskScore'],
@@ -93,7 +94,7 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
         e.method,
         e.path,
         String(e.calls),
-        Object.entries(e.statusCodes).map(([code, n]) => `${code}:${n}`).join(' '),
+        Object.entries(e.statusCodes).map(([code, n]) => `${code}:${n}`).join(', '),
         e.authTypes.join(', '),
         e.sensitiveTypes.join(', '),
         e.firstSeen ?? '',

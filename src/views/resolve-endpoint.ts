@@ -18,6 +18,12 @@ function usage(message: string): UsageError {
   return new UsageError(message, true);
 }
 
+/** A host as the user typed it, quoted back without user info (`admin:pw@10.0.0.7`) or an e-mail address's local part. */
+function typedHost(raw: string): string {
+  const at = raw.lastIndexOf('@');
+  return at === -1 ? raw : `<redacted>@${raw.slice(at + 1)}`;
+}
+
 /** How many hosts an error message lists before '... and N more'. */
 const MAX_LISTED_HOSTS = 10;
 
@@ -73,8 +79,8 @@ export function resolveHost(db: Db, raw: string | undefined): string | undefined
   const host = normalizeHost(raw, known);
   if (host === '') throw new UsageError('--host needs a host name, e.g. --host api.example.com');
   if (known.includes(host)) return host;
-  if (known.length === 0) throw usage(`unknown host ${raw}: the inventory has no endpoints yet; run akto-rt analyze first`);
-  throw usage(`unknown host ${raw}: not in the inventory; known hosts: ${listHosts(known)}`);
+  if (known.length === 0) throw usage(`unknown host ${typedHost(raw)}: the inventory has no endpoints yet; run akto-rt analyze first`);
+  throw usage(`unknown host ${typedHost(raw)}: not in the inventory; known hosts: ${listHosts(known)}`);
 }
 
 /** Endpoints of `rows` that METHOD PATH addresses: the same template, else the most specific templates matching the concrete path. */
@@ -106,7 +112,7 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
       const tip = elsewhere.length
         ? `${m} ${shown} is on ${listHosts(elsewhere)}`
         : `known hosts: ${listHosts(known)}`;
-      throw usage(`unknown host ${rawHost}: not in the inventory; ${tip}`);
+      throw usage(`unknown host ${typedHost(rawHost)}: not in the inventory; ${tip}`);
     }
   }
   const all = host === undefined ? everywhere : everywhere.filter((e) => e.host === host);

@@ -61,6 +61,15 @@ const POSITIVE: [string, string, string?][] = [
   ['national-id', 'S1234567D', '$.nric'],
   ['national-id', '19900401-1234', '$.personnummer'],
   ['national-id', '046 454 286', '$.socialInsuranceNumber'],
+  ['national-id', 'QQ123456C', '$.ni_number'],
+  ['national-id', '12345678Z', '$.dni_number'],
+  ['national-id', '123456789', '$.taxIds[*]'],
+  ['bank-account', '55667788', '$.bankAccountNumber'],
+  ['bank-account', '000123456789', '$.beneficiaryAccountNumber'],
+  ['bank-account', '12345678', '$.bankAccountNumbers[*]'],
+  ['secret', 'legal winner thank year wave sausage worth useful legal winner thank yellow', '$.backupWords'],
+  ['secret', 'legal winner thank year wave sausage worth useful legal winner thank yellow', '$.wallet.mnemonic'],
+  ['email', 'statement_jane@mail.com_2024.csv'],
   ['date-of-birth', '1990-04-01', '$.dateOfBirth'],
   ['date-of-birth', '1990-04-01', '$.dob'],
   ['street-address', '1 Main St', '$.billing_address'],
@@ -100,6 +109,14 @@ const DECOYS: [string, string?, ValueType?][] = [
   ['txcd_10000000', '$.line_items[*].tax_code'], // a product's tax category (Stripe), not a person's number
   ['GB', '$.taxCountry'],
   ['a7', '$.nationality'],
+  ['1257L', '$.taxCode'], // a UK payroll tax code
+  ['CD451796', '$.AccountNumber'], // a CRM account, not a bank's
+  ['123456789012', '$.accountNumber'], // an AWS account id
+  ['mov', '$.mnemonic'], // a disassembler's
+  ['F', '$.menu.mnemonic'], // a menu item's access key
+  ['pkg:rpm/redhat/openssl@1.1.1k-7.el8_6'], // a package URL, not an e-mail address
+  ['spring-cloud-dependencies@Hoxton.SR12'],
+  ['pkg:pypi/requests@2.31.0.post1'],
 ];
 
 describe('sensitive rules: planted values', () => {
@@ -217,6 +234,13 @@ describe('provider credentials and password hashes by their published shapes', (
   it('fingerprints provider tokens, never password hashes', () => {
     expect(maskText('ghp_R8x2Lq9vT4mN7kP3wZ6yB1cD5fH0jA2sE4gU', 's')).toMatch(/^<github-token:fp:[0-9a-f]{6}>$/);
     expect(maskText('$2b$12$KIXQJ8p3xQ5Ez9c1Yw2rUe7s8dVvGm0hT4nLbZa6oPqRsTuVwXyZ1', 's')).toBe('<password-hash>');
+  });
+  it('masks numbers and addresses inside file names', () => {
+    expect(maskText('attachment; filename="card-4111111111111111.pdf"', 's')).toBe('attachment; filename="card-4111********1111.pdf"');
+    expect(maskText('statement_4111111111111111.pdf', 's')).toBe('statement_4111********1111.pdf');
+    expect(maskText('scan-ssn-536-22-8726.pdf', 's')).toBe('scan-ssn-***-**-8726.pdf');
+    expect(maskText('jane.roe@mail.test-report.pdf', 's')).toBe('j***@m***.test-report.pdf');
+    expect(maskText('total 4111111111111111.5', 's')).toBe('total 4111111111111111.5'); // a decimal, not a card
   });
 });
 

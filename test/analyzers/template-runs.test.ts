@@ -54,6 +54,17 @@ describe('templates do not depend on how a capture is split into runs', () => {
     ]);
   });
 
+  it('a borrowed template takes, in a later run, the words the lending method saw in that run', async () => {
+    const slugs = Array.from({ length: 22 }, (_, i) => `item-${String.fromCharCode(97 + i)}${String.fromCharCode(97 + ((i * 7) % 26))}`);
+    const get = (w: string) => call('GET', `${A}/products/${w}`, { id: 1, name: 'x' });
+    const del = (w: string) => call('DELETE', `${A}/products/${w}`, undefined, 204);
+    const run1 = [...slugs.slice(0, 10).map(get), ...slugs.slice(0, 3).map(del)];
+    const run2 = [...slugs.slice(10).map(get), ...slugs.slice(10, 14).map(del)];
+    const once = await analyzeRuns([har([...run1, ...run2])]);
+    expect(once).toEqual(['DELETE /products/{productName} 7', 'GET /products/{productName} 22']);
+    expect(await analyzeRuns([har(run1)], [har(run2)])).toEqual(once);
+  });
+
   it('a method that joined in one run takes more seen words in the next', async () => {
     const puts = [call('PUT', `${A}/products/shoes`, { id: 1, name: 'x' }), call('PUT', `${A}/products/socks`, { ok: true })];
     const once = await analyzeRuns([har([...products, ...puts, call('PUT', `${A}/products/bags`, { id: 1 })])]);

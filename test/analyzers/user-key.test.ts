@@ -98,6 +98,8 @@ describe('userKeyFor', () => {
     expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'Cressida Pemberton-Smythe' })}` } }))).toEqual({ kind: 'jwt-sub', key: `C. P.~${fingerprint('Cressida Pemberton-Smythe', SALT).slice(0, 8)}` });
     expect(key(call({ headers: { Authorization: `Basic ${Buffer.from('John Q Smithson:pw').toString('base64')}` } })).key).toMatch(/^J\. Q\. S\.~[0-9a-f]{8}$/);
     expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'svc account 7' })}` } })).key).toBe('svc account 7');
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'Vincent van Gogh' })}` } })).key).toMatch(/^V\. v\. G\.~[0-9a-f]{8}$/);
+    expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'GitHub Actions' })}` } })).key).toBe('GitHub Actions');
     // No caller's key is the anonymous one: a subject or a Basic user named `unknown` is that user.
     expect(key(call({ headers: { Authorization: `Bearer ${jwt({ sub: 'unknown' })}` } }))).toEqual({ kind: 'jwt-sub', key: 'unknown' });
     expect(key(call({ headers: { Authorization: `Basic ${Buffer.from('unknown:pw').toString('base64')}` } })).key).not.toBe('');

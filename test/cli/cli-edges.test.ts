@@ -66,7 +66,10 @@ describe('messages about hosts', () => {
     expect(several.stderr).toContain('exists on several hosts (10.0.0.1:3000, 10.0.0.2:3000)');
     const unknown = await cli(['show', 'GET', '/z', '--db', db, '--host', '10.0.0.3:3000']);
     expect(unknown.stderr).toContain('unknown host 10.0.0.3:3000: not in the inventory; GET /z is on 10.0.0.1:3000, 10.0.0.2:3000');
-    // A path typed with an e-mail address in it is still masked when quoted back.
+    // A typed host's user info is not quoted back; a path typed with an e-mail address in it is masked.
+    const userinfo = await cli(['show', 'GET', '/z', '--db', db, '--host', 'admin:S3cretPass99@10.0.0.7:3000']);
+    expect(userinfo.stderr).toContain('unknown host <redacted>@10.0.0.7:3000');
+    expect(userinfo.stderr).not.toContain('S3cretPass99');
     const typed = await cli(['show', 'GET', '/people/jane.doe@example.com', '--db', db]);
     expect(typed.code).toBe(2);
     expect(typed.stderr).not.toContain('jane.doe@example.com');

@@ -211,6 +211,8 @@ describe('CSV', () => {
     const sensitive = (await read(['sensitive', '--format', 'csv'])).stdout.split('\n');
     expect(sensitive[0]).toBe('Host,Method,Path,Location,Param,Type,Count,FirstSeen,LastSeen');
     expect(sensitive[1]).toMatch(/,\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const orders = (await read(['auth', '--format', 'csv'])).stdout.split('\n').find((l) => l.includes('/api/orders/{orderId}'))!;
+    expect(orders).toContain('"bearer-jwt:2, none:2"');
   });
 
   it('markdown says when filters, not an empty inventory, leave no endpoints', async () => {

@@ -277,7 +277,7 @@ describe('a leak audit', () => {
           responseMime: 'application/json',
         },
         { method: 'POST', url: 'https://api.audit.test/v1/wallets', body: { mnemonic: planted.mnemonic, hmacKey: planted.hmacKey, wif: planted.wif } },
-        { method: 'POST', url: 'https://api.audit.test/v1/customers', body: { customerName: planted.customerName, accountNumber: planted.account, plan: 'gold' } },
+        { method: 'POST', url: 'https://api.audit.test/v1/customers', body: { customerName: planted.customerName, bankAccountNumber: planted.account, plan: 'gold' } },
         {
           method: 'POST',
           url: 'https://api.audit.test/ws/customer',
@@ -316,7 +316,7 @@ describe('a leak audit', () => {
     expect(has('/v1/wallets', '$.mnemonic', 'secret')).toBe(true);
     expect(has('/v1/wallets', '$.hmacKey', 'secret')).toBe(true);
     expect(has('/v1/wallets', '$.wif', 'secret')).toBe(true);
-    expect(has('/v1/customers', '$.accountNumber', 'bank-account')).toBe(true);
+    expect(has('/v1/customers', '$.bankAccountNumber', 'bank-account')).toBe(true);
     const show = JSON.parse((await cli(['show', 'GET', '/v1/prefs', '--db', db, '--format', 'json'])).stdout);
     const names = show.endpoint.params.map((p: { location: string; name: string }) => `${p.location} ${p.name}`);
     expect(names).toEqual(expect.arrayContaining(['request.query *', 'request.cookie *', 'response.body $.devices.*.name']));
