@@ -123,7 +123,8 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
     case 'boolean':
       return push(w, path, 'boolean', String(v));
     case 'object': {
-      if (depth >= MAX_BODY_DEPTH) return;
+      // Deeper than followed: the value is still there, as an object or array without members.
+      if (depth >= MAX_BODY_DEPTH) return push(w, path, Array.isArray(v) ? 'array' : 'object', '');
       if (Array.isArray(v)) {
         if (path !== '$' && v.length === 0) push(w, path, 'array', '');
         const p = paths.item(path);

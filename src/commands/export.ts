@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
+import { loadConfig } from '../config.js';
 import { loadHostSchemes, loadInventory } from '../views/inventory.js';
 import { serializeInventory } from '../views/inventory-json.js';
 import { buildOpenApi } from '../views/openapi.js';
@@ -16,6 +17,7 @@ interface Opts {
   inventory?: string;
   openapi?: string;
   host?: string;
+  config?: string;
 }
 
 /** `api.yaml` + host -> `api.<host>.yaml` (':' in host:port becomes '_'). */
@@ -43,6 +45,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .option('--inventory <file>', "sorted, deterministic inventory JSON ('-' for stdout); diffable in git")
     .option('--openapi <file>', "OpenAPI 3.1, JSON or YAML by extension ('-' for JSON on stdout)")
     .option('--host <host>', 'only this host (with --openapi: one spec for it)')
+    .option('--config <file>', 'config file whose auth.custom schemes become OpenAPI security schemes (default ./akto-rt.config.json when present)')
     .action(async (opts: Opts) => {
       if (!opts.inventory === !opts.openapi) throw new UsageError('export takes exactly one of --inventory FILE or --openapi FILE');
       // --host as stored (lower case, default port dropped); a host the inventory lacks is a usage error.
@@ -63,7 +66,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
       const file = opts.openapi!;
-      const specs = buildOpenApi(doc, { host, schemes });
+      const specs = buildOpenApi(doc, { host, schemes, customAuth: loadConfig(opts.config, ctx.io.cwd).auth.custom });
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);

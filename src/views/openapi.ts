@@ -2,6 +2,7 @@
 // parameters, body schemas per status, security schemes from the auth seen; examples only when redacted.
 
 import { UsageError } from '../errors.js';
+import type { CustomAuthScheme } from '../config.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { API_KEY_HEADERS, CREDENTIAL_QUERY } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
@@ -139,7 +140,13 @@ interface SecurityPlan {
   carriers: Map<InventoryEndpoint, Set<string>>;
 }
 
-function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, urlSchemes: readonly string[]): SecurityPlan {
+/** Where a configured custom scheme reported as `auth` travels, when OpenAPI can say it (not in a body). */
+function customCarrier(custom: readonly CustomAuthScheme[], auth: string): { in: 'header' | 'query' | 'cookie'; key: string } | null {
+  const c = custom.find((x) => (x.name ?? 'custom') === auth);
+  return c === undefined || c.in === 'body' ? null : { in: c.in, key: c.key };
+}
+
+function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, urlSchemes: readonly string[], custom: readonly CustomAuthScheme[]): SecurityPlan {
   const schemes = new Map<string, OpenApiObject>();
   const names = new Map<InventoryEndpoint, string[]>();
   const carriers = new Map<InventoryEndpoint, Set<string>>();
@@ -165,6 +172,13 @@ function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, url
         schemes.set(name, { type: 'apiKey', in: c.in, name: c.name });
         carried.add(`request.${c.in}\n${c.in === 'header' ? c.name.toLowerCase() : c.name}`);
         used.push(name);
+      } else if (customCarrier(custom, auth) !== null) {
+        // A configured custom scheme (`auth.custom`): an apiKey where the config says it travels.
+        const c = customCarrier(custom, auth)!;
+        const name = sanitizeName(auth);
+        schemes.set(name, { type: 'apiKey', in: c.in, name: c.key, description: `custom scheme '${auth}' (auth.custom)` });
+        carried.add(`request.${c.in}\n${c.in === 'header' ? c.key.toLowerCase() : c.key}`);
+        used.push(name);
       } else if (auth === 'session-cookie' || auth === 'jwt-cookie') {
         const cookie = authCookie(e);
         const name = `${auth === 'session-cookie' ? 'sessionCookie' : 'jwtCookie'}_${sanitizeName(cookie)}`;
@@ -178,7 +192,9 @@ function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, url
   }
   const token = [...endpoints].filter((e) => e.oauthTokenEndpoint).sort((a, b) => cmp(a.path, b.path))[0];
   if (token) {
-    const tokenUrl = `${serverUrl(host, urlSchemes[0])}${token.path.split('#')[0]}`;
+    // A host that is an unresolved variable (`{{baseurl}}`) makes no URL: the path, relative to the server, is one.
+    const path = token.path.split('#')[0]!;
+    const tokenUrl = host.includes('{') ? path : `${serverUrl(host, urlSchemes[0])}${path}`;
     schemes.set('oauth2', { type: 'oauth2', description: 'Token endpoint seen in traffic', flows: { clientCredentials: { tokenUrl, scopes: {} } } });
   }
   const sorted: Record<string, OpenApiObject> = {};
@@ -341,8 +357,8 @@ function buildOperation(eps: InventoryEndpoint[], method: string, template: stri
   return op;
 }
 
-function buildHost(endpoints: readonly InventoryEndpoint[], host: string, schemes: readonly string[]): OpenApiDocument {
-  const plan = planSecurity(endpoints, host, schemes);
+function buildHost(endpoints: readonly InventoryEndpoint[], host: string, schemes: readonly string[], custom: readonly CustomAuthScheme[]): OpenApiDocument {
+  const plan = planSecurity(endpoints, host, schemes, custom);
   // Group by template with names ignored: `/users/{id}` and `/users/{userId}` are one OpenAPI path.
   const groups = new Map<string, InventoryEndpoint[]>();
   for (const e of endpoints) {
@@ -375,7 +391,13 @@ function buildHost(endpoints: readonly InventoryEndpoint[], host: string, scheme
       item[method] = buildOperation(same, method, template, names, plan, ids);
       operations++;
     }
-    if (other.length > 0) item['x-akto-rt-other-methods'] = other;
+    if (other.length > 0) {
+      item['x-akto-rt-other-methods'] = other;
+      // Their operations in full (parameters, bodies, security), so spec-diff reads them back as documented.
+      const ops: OpenApiObject = {};
+      for (const m of other) ops[m.toLowerCase()] = buildOperation(eps.filter((e) => e.method === m), m.toLowerCase(), template, names, plan, ids);
+      item['x-akto-rt-other-operations'] = ops;
+    }
     paths[template] = item;
   }
   const doc: OpenApiDocument = {
@@ -396,7 +418,14 @@ function buildHost(endpoints: readonly InventoryEndpoint[], host: string, scheme
  * One OpenAPI 3.1 document per host (keys sorted); `host` limits it to one and must exist.
  * `schemes`: per host, the URL schemes its calls used (store/queries.ts `hostSchemes`); https when absent.
  */
-export function buildOpenApi(doc: InventoryDoc, opts: { host?: string; schemes?: ReadonlyMap<string, readonly string[]> }): Record<string, OpenApiDocument> {
+/**
+ * `customAuth`: the config's `auth.custom` schemes, which say where a custom credential travels (the
+ * inventory records only their names); without them a custom scheme is left out of `security`.
+ */
+export function buildOpenApi(
+  doc: InventoryDoc,
+  opts: { host?: string; schemes?: ReadonlyMap<string, readonly string[]>; customAuth?: readonly CustomAuthScheme[] },
+): Record<string, OpenApiDocument> {
   const byHost = new Map<string, InventoryEndpoint[]>();
   for (const e of doc.endpoints) {
     const list = byHost.get(e.host);
@@ -410,7 +439,7 @@ export function buildOpenApi(doc: InventoryDoc, opts: { host?: string; schemes?:
   const out: Record<string, OpenApiDocument> = {};
   for (const host of [...byHost.keys()].sort(cmp)) {
     if (opts.host !== undefined && host !== opts.host) continue;
-    out[host] = buildHost(byHost.get(host) as InventoryEndpoint[], host, opts.schemes?.get(host) ?? []);
+    out[host] = buildHost(byHost.get(host) as InventoryEndpoint[], host, opts.schemes?.get(host) ?? [], opts.customAuth ?? []);
   }
   return out;
 }

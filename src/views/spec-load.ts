@@ -1,7 +1,7 @@
 // Reads an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, $refs resolved) into the flat list
 // of documented operations spec-diff compares traffic against, server path prefixes applied.
 
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { spellPath } from '../model/path-spelling.js';
 
@@ -196,6 +196,11 @@ export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
     api = await SwaggerParser.dereference(file, { resolve: { http: false } });
   } catch (err) {
     const code = (err as { code?: string }).code;
+    // A `$ref` to another file that cannot be read: name that file, not the spec (which did open).
+    const source = (err as { source?: unknown }).source;
+    if (typeof source === 'string' && resolve(source) !== resolve(file)) {
+      throw new InputError(name, `a $ref points to ${relative(dirname(resolve(file)), source) || source}, which cannot be read`);
+    }
     // The parser repeats the absolute path; the message already starts with the file as given.
     const line = firstLine(err).split(resolve(file)).join('the file').split(file).join('the file');
     const reason =
@@ -225,7 +230,8 @@ export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
       ? (item['x-akto-rt-other-methods'] as unknown[]).filter((m): m is string => typeof m === 'string').map((m) => m.toLowerCase())
       : [];
     for (const method of [...METHODS, ...extra]) {
-      const op = extra.includes(method) ? {} : item[method];
+      const others = isObj(item['x-akto-rt-other-operations']) ? item['x-akto-rt-other-operations'] : {};
+      const op = extra.includes(method) ? (isObj(others[method]) ? others[method] : {}) : item[method];
       if (!isObj(op)) continue;
       const params = new Map<string, SpecParam>();
       readParams(item['parameters'], swagger2, params);

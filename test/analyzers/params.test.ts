@@ -65,3 +65,16 @@ describe('query and header names that are values', () => {
     ]);
   });
 });
+
+describe('deep bodies', () => {
+  it('keep the object where the walk stops following it, without its members', () => {
+    let deep: unknown = { leaf: 1 };
+    for (let i = 0; i < 30; i++) deep = { n: deep };
+    const got = bodyParams(post('application/json', JSON.stringify({ top: 1, nest: deep })));
+    expect(got[0]).toEqual(['$.top', 'integer', '1']);
+    const cut = got.filter(([, type]) => type === 'object');
+    expect(cut).toHaveLength(1);
+    expect(cut[0]![0]).toBe(`$.nest${'.n'.repeat(23)}`);
+    expect(got.some(([name]) => name.endsWith('.leaf'))).toBe(false);
+  });
+});

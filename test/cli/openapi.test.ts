@@ -1,9 +1,10 @@
 // Issue: OpenAPI out and in — export from real samples, validate, and round-trip through spec-diff.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 const inputs = ['har', 'postman', 'burp'].flatMap((d) => readdirSync(`${SAMPLES}${d}`).map((f) => `${d}/${f}`));
 
@@ -34,5 +35,25 @@ describe('OpenAPI export of every real sample that yields endpoints', () => {
       const byServer = JSON.parse((await cli(['spec-diff', out, '--db', db, '--format', 'json'])).stdout);
       expect(byServer.summary, `${f} ${host}`).toMatchObject({ shadow: 0, zombie: 0 });
     }
+  });
+});
+
+describe('OpenAPI export of custom auth schemes', () => {
+  it('documents a configured custom scheme as an apiKey where the config says it travels', async () => {
+    const dir = tempDir();
+    const cfg = `${dir}/akto-rt.config.json`;
+    writeFileSync(cfg, JSON.stringify({ auth: { custom: [{ name: 'tenant-key', in: 'header', key: 'X-Tenant-Key' }] } }));
+    writeFileSync(`${dir}/t.har`, harOf([{ method: 'GET', url: 'https://api.tenant.test/v1/things', headers: { 'X-Tenant-Key': 'tk_9f8e7d6c5b4a3928' } }]));
+    const db = `${dir}/t.db`;
+    expect((await cli(['analyze', `${dir}/t.har`, '--db', db, '--config', cfg, '-q'])).code).toBe(0);
+    // ./akto-rt.config.json is found by itself, as for analyze.
+    const r = await cli(['export', '--openapi', '-', '--db', db], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const spec = JSON.parse(r.stdout);
+    expect(spec.components.securitySchemes['tenant-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Tenant-Key' });
+    const op = spec.paths['/v1/things'].get;
+    expect(op.security).toEqual([{ 'tenant-key': [] }]);
+    expect((op.parameters ?? []).map((p: { name: string }) => p.name.toLowerCase())).not.toContain('x-tenant-key');
+    await SwaggerParser.validate(structuredClone(spec));
   });
 });

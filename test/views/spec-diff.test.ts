@@ -36,6 +36,13 @@ describe('loadSpec', () => {
     ]);
   });
 
+  it('names a $ref file that cannot be read, not the spec that refers to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-refs-'));
+    const main = join(dir, 'main.yaml');
+    writeFileSync(main, 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /health:\n    $ref: "./parts/missing.yaml#/health"\n');
+    await expect(loadSpec(main, 'main.yaml')).rejects.toThrow('main.yaml: a $ref points to parts/missing.yaml, which cannot be read');
+  });
+
   it('reads Swagger 2.0 with host and basePath', async () => {
     const spec = await loadSpec(fixturePath('swagger2-spec.json'));
     expect(spec.version).toBe('2.0');
@@ -174,6 +181,21 @@ describe('specDiff', () => {
       expect(view.entries.filter((e) => e.kind !== 'documented')).toEqual([]);
       expect(of(view, 'documented').length).toBe(doc.endpoints.filter((e) => e.host === host).length);
     }
+  });
+
+  it('round trip: a method OpenAPI cannot name (PURGE) keeps its parameters in the export', async () => {
+    const doc = inventory('traffic-inventory.json');
+    const base = doc.endpoints[1]!;
+    const purge: InventoryDoc = {
+      ...doc,
+      endpoints: [{ ...base, method: 'PURGE', path: '/cache/item', params: [{ location: 'request.query', name: 'force', types: ['integer'], required: true, sensitiveTypes: [] }] }],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-purge-'));
+    const file = join(dir, 'purge.json');
+    writeFileSync(file, renderOpenApi(buildOpenApi(purge, {})[base.host]!, file));
+    const view = specDiff(purge, await loadSpec(file), {});
+    expect(of(view, 'documented')).toEqual(['PURGE /cache/item']);
+    expect(of(view, 'undocumented-param')).toEqual([]);
   });
 
   it('--host picks the traffic and compares it by path whatever the servers say', async () => {
