@@ -117,7 +117,8 @@ const PREFIXED_ID_RE = /^[a-z]{2,12}_[A-Za-z0-9]{8,}$/; // Stripe-style `cus_Nff
 const LOCALE_RE = /^([a-z]{2,3})[-_]([A-Z]{2}|[a-z]{2}|\d{3}|[A-Z][a-z]{3})$/;
 const ISSUE_KEY_RE = /^[A-Z][A-Z0-9]{1,9}-\d+$/; // Jira `PROJ-123`
 const DIGEST_RE = /^(?:sha1|sha256|sha384|sha512|md5):[0-9a-fA-F]{32,128}$/;
-const PLACEHOLDER_RE = /^(?::([A-Za-z_][\w-]*)|\{\{?\s*([A-Za-z_][\w.-]*)\s*\}?\})$/;
+// `{{$guid}}`, `{{$randomInt}}`: Postman's dynamic variables, a new value on every run, are placeholders too (named without the `$`).
+const PLACEHOLDER_RE = /^(?::([A-Za-z_][\w-]*)|\{\{?\s*\$?([A-Za-z_][\w.-]*)\s*\}?\})$/;
 
 /** The segment percent-decoded; as it is when it does not decode. */
 export function decode(seg: string): string {

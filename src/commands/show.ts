@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { loadEndpointDetail } from '../views/endpoint-detail.js';
+import { literalWordNote } from '../views/resolve-endpoint.js';
 import { SHOW_FORMATS, showRenderers, type ShowFormat } from '../render/show.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 
@@ -20,6 +21,8 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .addOption(formatOption(SHOW_FORMATS))
     .action((method: string, path: string, opts: Opts) => {
       const detail = withDb(ctx, opts, true, (db) => loadEndpointDetail(db, method, path, opts.host));
+      const note = literalWordNote(method, path, detail.path);
+      if (note !== null) ctx.err(`akto-rt: note: ${note}\n`);
       ctx.out(showRenderers[opts.format](detail, ctx.render()));
     });
 }

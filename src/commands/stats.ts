@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { STATS_FORMATS, statsRenderers, type StatsFormat } from '../render/stats.js';
 import { loadStats } from '../views/stats.js';
+import { literalWordNote } from '../views/resolve-endpoint.js';
 import { parseRange, parseUntil } from '../views/time-parse.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 
@@ -29,6 +30,8 @@ export function registerStats(program: Command, ctx: CommandContext): void {
       const range = parseRange(opts.range);
       const until = opts.until === undefined ? undefined : parseUntil(opts.until, ctx.io.now());
       const view = withDb(ctx, opts, true, (db) => loadStats(db, { method, path, host: opts.host, range, until, now: ctx.io.now() }));
+      const note = method && path && view.endpoint ? literalWordNote(method, path, view.endpoint.path) : null;
+      if (note !== null) ctx.err(`akto-rt: note: ${note}\n`);
       ctx.out(statsRenderers[opts.format](view, ctx.render()));
     });
 }

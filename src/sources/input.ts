@@ -110,7 +110,7 @@ const OPENING = new Set([0x7b, 0x5b, 0x3c, 0x20, 0x09, 0x0a, 0x0d]);
  * 'utf-16le' or 'utf-16be' when the content starts with that byte order mark, or, without one, with
  * a capture's opening character and a zero byte beside it (UTF-8 never has a NUL there).
  */
-function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+export function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | null {
   if (head.length < 2) return null;
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';

@@ -4,13 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { classifyPostmanDoc } from './postman-doc.js';
+import { utf16Encoding } from './input.js';
 import type { VarScope } from './postman-vars.js';
 
 /** Enabled variables of an environment file, by name. Secret-typed values resolve like the others. */
 export function loadPostmanEnvironment(path: string): VarScope {
   let doc: unknown;
   try {
-    let text = readFileSync(path, 'utf8');
+    // UTF-16 (a PowerShell `>` redirect writes it) is read as such, like capture inputs.
+    const bytes = readFileSync(path);
+    const utf16 = utf16Encoding(bytes);
+    let text = new TextDecoder(utf16 ?? 'utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     doc = JSON.parse(text);
   } catch (e) {

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
 import { hostKey, splitUrl } from '../sources/url.js';
 import { spellPath } from '../model/path-spelling.js';
+import { isConstantWord } from '../analyzers/segment.js';
 
 /**
  * A usage error printed as written: host names are not secrets (`endpoints` lists them), and masking
@@ -94,6 +95,23 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
     hits = hits.filter((e) => literalCount(e.path) === best);
   }
   return hits;
+}
+
+/**
+ * A note when a concrete path reached a template only through a word the analyzer always keeps
+ * literal (`PATCH /users/me` answered by `PATCH /users/{userId}`): that call would not be counted
+ * there, so the answer is about the template, not the path as typed. Null otherwise.
+ */
+export function literalWordNote(method: string, typed: string, resolved: string): string | null {
+  const p = spellPath(typed.startsWith('/') ? typed : `/${typed}`).split('/');
+  const t = resolved.split('#')[0]!.split('/');
+  if (p.length !== t.length) return null;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i]!.startsWith('{') && !p[i]!.startsWith('{') && isConstantWord(p[i]!)) {
+      return `${method.toUpperCase()} ${redactMessage(typed)} is not an endpoint of its own (\`${p[i]}\` stays literal when analyzed; no such call was seen); showing ${method.toUpperCase()} ${resolved}`;
+    }
+  }
+  return null;
 }
 
 /** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */

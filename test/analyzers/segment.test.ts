@@ -64,6 +64,7 @@ const KINDS: [string, SegmentKind, boolean][] = [
   [':id', 'placeholder', true],
   ['{{order_id}}', 'placeholder', true],
   ['{userId}', 'placeholder', true],
+  ['{{$guid}}', 'placeholder', true], // a Postman dynamic variable
 ];
 
 // Short digit-bearing names that Akto-style classifiers turn into ids; all must stay literal.
@@ -107,6 +108,7 @@ describe('classifySegment', () => {
   it('reads the name of a placeholder', () => {
     expect(classifySegment(':id').name).toBe('id');
     expect(classifySegment('{{order_id}}').name).toBe('order_id');
+    expect(classifySegment('{{$randomUUID}}').name).toBe('randomUUID');
   });
 
   it('an encoded brace is a character a client sent, not a placeholder', () => {

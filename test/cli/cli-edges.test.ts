@@ -162,3 +162,19 @@ describe('stats users', () => {
     }
   });
 });
+
+describe('a concrete path that reaches a template only through a literal word', () => {
+  it('is answered for the template, with a note that the path is not an endpoint of its own', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/u.har`, harOf([1, 2, 3].map((n) => ({ method: 'PATCH', url: `https://api.x.test/v1/users/${n}`, body: { name: 'x' } }))));
+    const db = `${dir}/u.db`;
+    expect((await cli(['analyze', `${dir}/u.har`, '--db', db, '-q'])).code).toBe(0);
+    const me = await cli(['show', 'PATCH', '/v1/users/me', '--db', db]);
+    expect(me.code).toBe(0);
+    expect(me.stderr).toBe('akto-rt: note: PATCH /v1/users/me is not an endpoint of its own (`me` stays literal when analyzed; no such call was seen); showing PATCH /v1/users/{userId}\n');
+    const id = await cli(['show', 'PATCH', '/v1/users/2', '--db', db]);
+    expect(id.stderr).toBe('');
+    const stats = await cli(['stats', 'PATCH', '/v1/users/me', '--range', '1h', '--db', db]);
+    expect(stats.stderr).toMatch(/note: PATCH \/v1\/users\/me is not an endpoint of its own/);
+  });
+});

@@ -1,6 +1,6 @@
 // `analyze --postman-env`: a Postman environment export resolves the collection's {{variables}},
 // winning over the collection's own values as it does in Postman.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
 
@@ -30,6 +30,17 @@ describe('analyze --postman-env', () => {
     const r = await cli(['analyze', COLLECTION, '--db', db, '--postman-env', live, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).calls).toBeGreaterThan(0);
+    expect(await hosts(db)).toEqual(['pal-live.adyen.example']);
+  });
+
+  it('reads an environment saved as UTF-16 (a PowerShell redirect), as capture inputs are read', async () => {
+    const utf8 = env(dir, 'u16', [{ key: 'baseUrl', value: 'https://pal-live.adyen.example/pal/servlet/BinLookup/v54' }]);
+    const text = readFileSync(utf8, 'utf8');
+    const file = `${dir}/u16le.postman_environment.json`;
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const db = `${dir}/u16.db`;
+    const r = await cli(['analyze', COLLECTION, '--db', db, '--postman-env', file]);
+    expect(r.code, r.stderr).toBe(0);
     expect(await hosts(db)).toEqual(['pal-live.adyen.example']);
   });
 
