@@ -37,7 +37,8 @@ export const API_KEY_HEADERS: ReadonlySet<string> = new Set([
 /** Header names no list has that end in a credential's word: `X-Auth`, `X-Session`, `X-Key`, `X-Custom-Auth`, `X-Signature`. */
 const CREDENTIAL_HEADER_NAME = /^(?:x-)?(?:[a-z0-9]+-)*(?:auth|session|key|secret|signature|token|credentials?)$/;
 /** ...and ones that end so but hold a nonce, an id or a handshake, not a credential. */
-const NOT_CREDENTIAL_HEADER = /idempotency|websocket|nonce|request|trace|correlation|cache|public|csrf|xsrf|client-key/;
+// `X-Amz-Security-Token` is the session token of a SigV4 signature (the Authorization header), not a key of its own.
+const NOT_CREDENTIAL_HEADER = /idempotency|websocket|nonce|request|trace|correlation|cache|public|csrf|xsrf|client-key|^x-amz-security-token$/;
 
 /** Header names judged so far (a capture repeats a few dozen): the name regexes run once per name. */
 const credentialNames = new Map<string, boolean>();
@@ -77,6 +78,12 @@ export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLeng
   ['token', { scheme: 'api-key', minLength: 12 }],
   ['auth', { scheme: 'api-key', minLength: 12 }],
   ['access_token', { scheme: 'bearer', minLength: 1 }], // RFC 6750 form; JWTs become bearer-jwt
+  ['jwt', { scheme: 'bearer', minLength: 20 }], // embedded dashboards (Metabase, Looker): a JWT, so bearer-jwt
+  ['id_token', { scheme: 'bearer', minLength: 20 }],
+  ['subscription-key', { scheme: 'api-key', minLength: 1 }], // Azure API Management's query form of Ocp-Apim-Subscription-Key
+  ['hapikey', { scheme: 'api-key', minLength: 1 }], // HubSpot
+  ['client_secret', { scheme: 'api-key', minLength: 1 }],
+  ['appid', { scheme: 'api-key', minLength: 16 }], // OpenWeatherMap's key (32 hex); numeric app ids are shorter
   ['x-amz-signature', { scheme: 'aws-sigv4', minLength: 1 }],
   ['x-amz-credential', { scheme: 'aws-sigv4', minLength: 1 }],
   // Google Cloud Storage V4 signed URLs: the same SigV4-style signing (GOOG4-RSA-SHA256, GOOG4-HMAC-SHA256);
@@ -142,10 +149,11 @@ const SESSION_NAME_SHAPE = /sess|auth|token|sid$|^sid|login/i;
  * Session-like names that track visits, not users' sign-ins: CSRF tokens, consent, and the cookies of
  * analytics, ads, session replay and support widgets (Google, Meta, Segment, Amplitude, Hotjar,
  * Application Insights, Bing/Microsoft Ads, Clarity, Stripe's fraud signals, Intercom, HubSpot,
- * Matomo, Mixpanel, Heap, FullStory, Shopify's analytics).
+ * Matomo, Mixpanel, Heap, FullStory, Shopify's analytics, Pinterest, Parse.ly, Adobe Analytics, Drift,
+ * Crisp, Attentive), and ASP.NET's anti-forgery token.
  */
 const NOT_SESSION =
-  /csrf|xsrf|^_ga|^_gid|^_gcl_|^_fbp|consent|^ajs_|analytics|^amplitude|^amp_|^_hj|^ai_(?:session|user)|^_uet|^_cl[ks]k?$|^__stripe_|^intercom-|^__hs|^hubspot|^_pk_|^mp_|mixpanel|^_hp2_|^fs_|^_fs_|^_shopify_|^_s$|^_y$|^optimizely|^_dd_s$|^rl_session$|^__utm/i;
+  /csrf|xsrf|requestverificationtoken|antiforgery|^_ga|^_gid|^_gcl_|^_fbp|consent|^ajs_|analytics|^amplitude|^amp_|^_hj|^ai_(?:session|user)|^_uet|^_cl[ks]k?$|^__stripe_|^intercom-|^__hs|^hubspot|^_pk_|^mp_|mixpanel|^_hp2_|^fs_|^_fs_|^_shopify_|^_s$|^_y$|^optimizely|^_dd_s$|^rl_session$|^__utm|^_pin_|^_parsely|^s_sess$|^s_pers$|^driftt?_|^crisp-client|^__attentive/i;
 
 /**
  * How surely a cookie name is a sign-in session, without its value: 2 a framework's session cookie,

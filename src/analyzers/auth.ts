@@ -60,12 +60,31 @@ function isJwt(s: string): boolean {
  */
 const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none', 'nil', 'false', '[object object]', '""', "''"]);
 
+/**
+ * A value that stands in for a missing credential, wherever it is sent: `X-Auth-Token: null`,
+ * `?access_token=undefined`, `Api-Key: ""`, an `access_token=undefined` cookie. The call is
+ * anonymous, and all such callers are no one user.
+ */
+export function placeholderCredential(value: string): boolean {
+  const v = value.trim();
+  return v === '' || (v.length <= 15 && NO_CREDENTIAL.has(v.toLowerCase()));
+}
+
+/** Basic credentials of an empty user and password (`Og==`, base64 of `:`): none. */
+function emptyBasic(credential: string): boolean {
+  const b = credential.trim();
+  if (b.length > 8) return false;
+  const decoded = Buffer.from(b, 'base64').toString('utf8');
+  return decoded === ':' || decoded === '';
+}
+
 /** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
 export function authorizationScheme(value: string): { scheme: AuthScheme; credential: string } | null {
   const { word, rest } = splitAuthorization(value);
   if (rest === '' || NO_CREDENTIAL.has(rest.toLowerCase())) return null;
   if (word === '') return AUTHORIZATION_SCHEMES.has(rest.toLowerCase()) ? null : { scheme: isJwt(rest) ? 'bearer-jwt' : 'api-key', credential: rest };
   const scheme = AUTHORIZATION_SCHEMES.get(word);
+  if (scheme === 'basic' && emptyBasic(rest)) return null;
   if (scheme === 'bearer' || (scheme === 'oauth1' && !rest.includes('oauth_'))) {
     // "OAuth <token>" without oauth_ parameters is Google's legacy spelling of a bearer token.
     return { scheme: isJwt(rest) ? 'bearer-jwt' : 'bearer', credential: rest };
@@ -140,7 +159,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   const declared = call.declaredCredentials !== undefined && call.declaredCredentials.length > 0;
   let authz: Credential | null = null;
   for (const h of call.requestHeaders) {
-    if (h.value === '') continue;
+    if (placeholderCredential(h.value)) continue;
     const n = h.name.toLowerCase();
     // A configured scheme for this header is reported instead of what the header would be by its name.
     const ch = custom.length > 0 ? customFor(custom, 'header', n) : undefined;
@@ -167,7 +186,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   }
   if (authz) out.unshift(authz);
   for (const q of call.query) {
-    if (q.value === '') continue;
+    if (placeholderCredential(q.value)) continue;
     const n = q.name.toLowerCase();
     const cq = custom.length > 0 ? customFor(custom, 'query', n) : undefined;
     if (cq) {
@@ -188,7 +207,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   const oauth1 = call.query.length > 0 ? oauth1InQuery(call.query) : null;
   if (oauth1) out.push(oauth1);
   for (const c of call.requestCookies) {
-    if (c.value === '') continue;
+    if (placeholderCredential(c.value)) continue;
     const cc = custom.length > 0 ? customFor(custom, 'cookie', c.name.toLowerCase()) : undefined;
     if (cc) out.push(customCredential(cc, c.value, 'cookie', c.name));
     else if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
@@ -199,7 +218,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     for (const c of custom) {
       if (c.in !== 'body') continue;
       const v = bodyValue(body, c.key);
-      if (v) out.push(customCredential(c, v, 'body', c.key));
+      if (v && !placeholderCredential(v)) out.push(customCredential(c, v, 'body', c.key));
     }
   }
   return out;

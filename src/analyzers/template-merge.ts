@@ -99,7 +99,7 @@ function needs(g: Group, members: readonly Node[], target: Node | undefined, ctx
     if (provenBy[i] !== undefined) return PROVEN_DISTINCT_VALUES;
     if (fresh > 1) return MIN_DISTINCT_VALUES_AFTER_PARAM;
     // (fewer members than MIN_DISTINCT_VALUES fail either way: spare the look-up)
-    const subResources = isParam(pattern[p - 1]!) || (members.length >= MIN_DISTINCT_VALUES && afterValue(members, p, ctx));
+    const subResources = (p > 0 && isParam(pattern[p - 1]!)) || (members.length >= MIN_DISTINCT_VALUES && afterValue(members, p, ctx));
     return subResources && target === undefined ? MIN_DISTINCT_VALUES_AFTER_PARAM : MIN_DISTINCT_VALUES;
   });
   return { need, provenBy, fresh };
@@ -249,7 +249,7 @@ function addMember(groups: Map<string, Group>, key: string, shape: string, ps: n
 function singleGroups(nodes: Map<string, Node>, ctx: Context): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const n of nodes.values()) {
-    for (let p = 1; p < n.segs.length; p++) {
+    for (let p = 0; p < n.segs.length; p++) {
       if (!eligible(n, p, ctx)) continue;
       const shape = shapeKey(n.keySegs, [p]);
       addMember(groups, shape, shape, [p], n);

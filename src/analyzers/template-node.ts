@@ -93,12 +93,16 @@ export interface Context {
  */
 export function eligible(n: Node, p: number, ctx: Context, prevVaries = false): boolean {
   const seg = n.segs[p]!;
-  if (p === 0 || isParam(n.keySegs[p]!)) return false;
+  if (isParam(n.keySegs[p]!)) return false;
   const kind = classifySegment(seg).kind;
   if ((kind !== 'word' && kind !== 'locale') || isConstantWord(seg)) return false;
-  // Under `/v1`, `/api`, `/admin` a position holds resource names (`/v1/customers`), not values.
-  const prev = n.keySegs[p - 1]!;
-  if (!prevVaries && !isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;
+  // A locale is a value wherever it sits (`/en-US/docs/...`, `/api/v1/fr-FR/search-index`). A word is
+  // one only after a noun: under `/v1`, `/api`, `/admin` a position holds resource names (`/v1/customers`).
+  if (kind !== 'locale') {
+    if (p === 0) return false;
+    const prev = n.keySegs[p - 1]!;
+    if (!prevVaries && !isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;
+  }
   if (pinnedLength(ctx.pins, n.segs) > p) return false;
   return !ctx.collections.has(n.keySegs.slice(0, p + 1).join('/'));
 }

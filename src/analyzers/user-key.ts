@@ -179,7 +179,10 @@ export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: s
   if (auth.schemes[0] === 'none') creds = [];
   else creds ??= findCredentials(call, cfg);
   const claim = cfg.auth.userClaim || 'sub';
-  if (auth.jwt) {
+  // The Authorization header names the caller first: a JWT elsewhere (`?jwt=` for an embedded
+  // dashboard) does not override its Basic user or key.
+  const headerFirst = creds.length > 0 && creds[0]!.where === 'authorization' && !looksLikeJwt(creds[0]!.value);
+  if (auth.jwt && !headerFirst) {
     const subject = claim === 'sub' && auth.jwt.sub !== null ? auth.jwt.sub : firstJwtClaim(creds, claim);
     if (subject) return named('jwt-sub', subject, salt);
   }
@@ -202,8 +205,10 @@ const UNIDENTIFIED: UserKey = { kind: 'unknown', key: '' };
 
 function firstJwtClaim(creds: readonly Credential[], claim: string): string | null {
   for (const c of creds) {
-    if (!looksLikeJwt(c.value)) continue;
-    const v = jwtClaim(c.value, claim);
+    // A custom scheme keeps the whole header value: its JWT follows the scheme word (`Bearer eyJ...`).
+    const token = c.value.charCodeAt(0) === 101 ? c.value : c.value.replace(/^\s*[A-Za-z][\w-]*\s+(?=eyJ)/, '');
+    if (!looksLikeJwt(token)) continue;
+    const v = jwtClaim(token, claim);
     if (v) return v;
   }
   return null;

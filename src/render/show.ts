@@ -82,10 +82,8 @@ function alerts(d: EndpointDetail): string[] {
     // The store keeps no status per token: whether the server accepted them is not known here.
     if (j.algNone) out.push(`JWT with alg "none" sent on ${formatNumber(j.calls)} calls: unsigned tokens can be forged; check that the server rejects them`);
   }
-  const none = d.auth.find((a) => a.scheme === 'none');
-  if (none && none.okCalls > 0 && d.auth.some((a) => a.scheme !== 'none')) {
-    out.push(`answered 2xx to ${formatNumber(none.okCalls)} calls without credentials, while other calls carried ${d.auth.filter((a) => a.scheme !== 'none').map((a) => a.scheme).join(', ')}`);
-  }
+  // The same judgement as `auth` (health checks, sign-in and token endpoints are public by design).
+  if (d.exposure !== null) out.push(`reachable without auth: ${d.exposure}`);
   return out;
 }
 

@@ -33,30 +33,49 @@ export const MIN_PROTECTED_SIBLINGS = 2;
 /**
  * Health checks and discovery documents answer everyone, and the sign-in flow answers before there
  * are credentials: a 2xx without credentials there is by design even when other callers send some
- * (clients often attach their token to every request). Any path segment for the first set, the last
- * one for the second (`/api/users/{id}/login` is a sign-in, `/login/{id}/history` is not).
+ * (clients often attach their token to every request). Health words count in the last two segments
+ * (`/health/live`, `/api/healthz`; `/health/v1/patients/{id}` is a health-care API), discovery
+ * documents anywhere, sign-in words as the last segment (`/api/users/{id}/login` is a sign-in,
+ * `/login/{id}/history` is not), and `token`, `register` and `callback` only on a path without
+ * parameters (`/oauth/token` is the token endpoint, `/api/users/{id}/token` a user's API token).
  */
-const PUBLIC_ANY_SEGMENT: ReadonlySet<string> = new Set(
-  'health healthz healthcheck livez readyz ping .well-known well-known robots.txt favicon.ico'.split(' '),
-);
-const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set(
-  'login logout signin signout signup register token authorize callback jwks jwks.json'.split(' '),
-);
+const HEALTH_SEGMENT: ReadonlySet<string> = new Set('health healthz healthcheck livez readyz ping'.split(' '));
+const DISCOVERY_SEGMENT: ReadonlySet<string> = new Set('.well-known well-known robots.txt favicon.ico'.split(' '));
+const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set('login logout signin signout signup authorize jwks jwks.json'.split(' '));
+const PUBLIC_LAST_SEGMENT_NO_PARAM: ReadonlySet<string> = new Set('register token callback'.split(' '));
 
-/**
- * Path words of endpoints that are public by design (sign-in, health checks, docs), never flagged by
- * prefix: the words above anywhere in the path, and words too common to trust where credentials were
- * also seen (`/api/users/{id}/status`).
- */
-export const PUBLIC_BY_DESIGN: ReadonlySet<string> = new Set([
-  ...PUBLIC_ANY_SEGMENT,
-  ...PUBLIC_LAST_SEGMENT,
-  ...'auth oauth oauth2 sso saml password forgot reset verify confirm activate status version info metrics public docs swagger openapi'.split(' '),
-]);
+function segmentsOf(path: string): string[] {
+  return path.split('#')[0]!.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
+}
 
 function isPublicWhoeverCalls(path: string): boolean {
-  const segs = path.split('#')[0]!.split('/').map((s) => s.toLowerCase());
-  return segs.some((s) => PUBLIC_ANY_SEGMENT.has(s)) || PUBLIC_LAST_SEGMENT.has(segs[segs.length - 1]!);
+  const segs = segmentsOf(path);
+  const n = segs.length;
+  if (n === 0) return false;
+  if (segs.some((s) => DISCOVERY_SEGMENT.has(s))) return true;
+  for (let i = Math.max(0, n - 2); i < n; i++) if (HEALTH_SEGMENT.has(segs[i]!)) return true;
+  const last = segs[n - 1]!;
+  return PUBLIC_LAST_SEGMENT.has(last) || (PUBLIC_LAST_SEGMENT_NO_PARAM.has(last) && !segs.some((s) => s.startsWith('{')));
+}
+
+/**
+ * Endpoints public by design (sign-in flows, docs, service info), never flagged by prefix: the words
+ * above where they count, docs anywhere, sign-in flow words in the last two segments
+ * (`/password/reset`, `/auth/verify`; the Keycloak admin API under `/auth/admin/...` is not one), and
+ * service-info words as the last segment of a short path (`/status`, `/api/version`; `/api/account/info`
+ * is an account's data).
+ */
+const DOCS_ANYWHERE: ReadonlySet<string> = new Set('public docs swagger openapi'.split(' '));
+const SIGN_IN_FLOW: ReadonlySet<string> = new Set('auth oauth oauth2 sso saml forgot reset verify confirm activate'.split(' '));
+const SERVICE_INFO: ReadonlySet<string> = new Set('status version info metrics'.split(' '));
+
+function isPublicByDesign(path: string): boolean {
+  if (isPublicWhoeverCalls(path)) return true;
+  const segs = segmentsOf(path);
+  const n = segs.length;
+  if (segs.some((s) => DOCS_ANYWHERE.has(s))) return true;
+  for (let i = Math.max(0, n - 2); i < n; i++) if (SIGN_IN_FLOW.has(segs[i]!)) return true;
+  return n > 0 && n <= 2 && SERVICE_INFO.has(segs[n - 1]!);
 }
 
 /** Statuses that refuse a call for want of credentials (407: a proxy's). */
@@ -83,11 +102,6 @@ function requiresAuth(p: Policy): boolean {
 /** Answered 2xx without credentials. */
 function isOpen(p: Policy): boolean {
   return p.noneOk > 0;
-}
-
-function isPublicByDesign(path: string): boolean {
-  for (const seg of path.split('#')[0]!.split('/')) if (PUBLIC_BY_DESIGN.has(seg.toLowerCase())) return true;
-  return false;
 }
 
 /** `/api/users/{id}` -> ['/api/users', '/api']: parent prefixes, nearest first, never the bare root. */

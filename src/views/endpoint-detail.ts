@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { authRows, jwtRows, paramRows, pathValueRows, sampleFor, sensitiveRows, type EndpointRow } from '../store/queries.js';
 import { iso, loadInventory } from './inventory.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
+import { loadAuthView } from './auth-view.js';
 
 export interface PathParamDetail {
   name: string;
@@ -73,6 +74,8 @@ export interface EndpointDetail {
   params: ParamDetail[];
   auth: { scheme: string; calls: number; okCalls: number }[];
   unauthenticatedSuccess: boolean;
+  /** Why `auth` flags this endpoint as reachable without auth where it should not be; null when it does not. */
+  exposure: string | null;
   oauthTokenEndpoint: boolean;
   jwt: JwtDetail[];
   sensitive: SensitiveDetail[];
@@ -196,6 +199,8 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
     params,
     auth: auth.sort((a, b) => b.calls - a.calls || a.scheme.localeCompare(b.scheme)),
     unauthenticatedSuccess: inv.unauthenticatedSuccess,
+    // Judged as `auth` judges it (siblings, public-by-design paths), so the two commands agree.
+    exposure: loadAuthView(db, { host: row.host }).endpoints.find((e) => e.method === row.method && e.path === inv.path)?.reason ?? null,
     oauthTokenEndpoint: inv.oauthTokenEndpoint,
     jwt: jwtDetails(jwtRows(db, row.id)),
     sensitive: sensitiveRows(db, row.id).map((s) => ({

@@ -72,3 +72,16 @@ describe('templates do not depend on how a capture is split into runs', () => {
     expect(once).toEqual(['GET /products/{productName} 4', 'PUT /products/{productName} 3']);
   });
 });
+
+describe('locales are values wherever they sit', () => {
+  it('first in the path, and right after /api/v1', async () => {
+    const locales = ['en-US', 'fr-FR', 'de-DE', 'ja-JP', 'es-ES'];
+    const calls = locales.flatMap((l) => [
+      call('GET', `${A}/${l}/docs/Web/API/Fetch_API`, { title: 'Fetch', body: 'x' }),
+      call('GET', `${A}/api/v1/${l}/search-index`, { items: [{ title: 't' }] }),
+    ]);
+    expect(await analyzeRuns([har(calls)])).toEqual(['GET /api/v1/{locale}/search-index 5', 'GET /{locale}/docs/Web/API/Fetch_API 5']);
+    // Words first in the path stay resource names.
+    expect(await analyzeRuns([har(['shop', 'blog', 'docs', 'help', 'news'].map((w) => call('GET', `${A}/${w}/index`, { title: 'x' })))])).toHaveLength(5);
+  });
+});

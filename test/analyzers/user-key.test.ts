@@ -37,6 +37,16 @@ describe('userKeyFor', () => {
     const other = key(call({ cookies: { id_token: jwt({ email: 'joe@example.com' }) } }), cfg);
     expect(other.key).not.toBe(k.key); // same mask, still distinct users
   });
+  it('reads the configured claim of a JWT a custom scheme carries after its scheme word, as from Authorization', () => {
+    const cfg = defaultConfig();
+    cfg.auth.userClaim = 'email';
+    cfg.auth.custom = [{ name: 'gw-auth', in: 'header', key: 'X-Gateway-Auth' }];
+    const token = jwt({ sub: 'u-1', email: 'c.user@example.com' });
+    const a = key(call({ headers: { Authorization: `Bearer ${token}` } }), cfg);
+    const b = key(call({ headers: { 'X-Gateway-Auth': `Bearer ${token}` } }), cfg);
+    expect(b).toEqual(a);
+    expect(a.kind).toBe('jwt-sub');
+  });
   it('falls back to a token fingerprint when the JWT lacks the claim', () => {
     const t = jwt({ iss: 'x' });
     expect(key(call({ headers: { Authorization: `Bearer ${t}` } }))).toEqual({ kind: 'token', key: `tok:${fingerprint(t, SALT)}` });

@@ -246,6 +246,13 @@ describe('auth', () => {
     expect(users).toMatchObject({ unauthenticatedSuccess: false, exposed: false });
   });
 
+  it('show alerts exactly where auth flags: the exposed endpoint, not a health check others call with a token', async () => {
+    const orders = await read(['show', 'GET', '/api/orders/100']);
+    expect(orders.stdout).toMatch(/^!! reachable without auth: answered 2xx to 2 calls without credentials while 2 other calls \(50%\) carried bearer-jwt/m);
+    const health = await read(['show', 'GET', '/health']);
+    expect(health.stdout).not.toMatch(/^!!/m);
+  });
+
   it('the table leads with the exposed endpoints and their reasons', async () => {
     const r = await read(['auth']);
     const lines = r.stdout.split('\n');
@@ -541,6 +548,7 @@ describe('show renderer', () => {
     params: [],
     auth: [{ scheme: 'bearer-jwt', calls: 4, okCalls: 4 }],
     unauthenticatedSuccess: false,
+    exposure: null,
     oauthTokenEndpoint: false,
     jwt: [{ alg: 'none', iss: null, calls: 3, expiredCalls: 1, expiredShare: 1 / 3, algNone: true }],
     sensitive: [],
