@@ -160,6 +160,9 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   if (ps.some((p) => vocabulary(members, p, ctx))) return null;
   // Newcomers are compared with the evidence template they would join, not only with each other.
   const ref = targetIsEvidence ? target.paramNames : core(members);
+  // Actions answer alike (`POST /scheduler/start`, `/stop`, ... all `{"ok": true}`): beyond a read, one
+  // shared parameter name is no more evidence of values than none (a 204).
+  if (!targetIsEvidence && ref.size < 2 && ctx.method !== 'GET' && ctx.method !== 'HEAD') return null;
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, ref) })).filter((x) => x.j >= MIN_SIMILARITY);
   if (scored.length === 0) return null;
   const chosen = scored.map((x) => x.m);
@@ -385,12 +388,13 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     const key = node.keySegs.join('/');
     if (!nodes.has(key)) nodes.set(key, node);
   }
-  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [] };
+  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [], method: '' };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     ctx.sharedChildren = new Set();
     const hostPrefix = hm.slice(0, hm.indexOf('\u0000') + 1);
     ctx.otherMethods = [...byHostMethod].filter(([k]) => k !== hm && k.startsWith(hostPrefix)).map(([, n]) => n);
+    ctx.method = hm.slice(hostPrefix.length);
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);
     const [host, method] = hm.split('\u0000') as [string, string];
     for (const n of nodes.values()) {

@@ -85,3 +85,12 @@ describe('locales are values wherever they sit', () => {
     expect(await analyzeRuns([har(['shop', 'blog', 'docs', 'help', 'news'].map((w) => call('GET', `${A}/${w}/index`, { title: 'x' })))])).toHaveLength(5);
   });
 });
+
+describe('actions that answer alike', () => {
+  it('stay literal when they share at most one parameter name; reads of one field still merge', async () => {
+    const acks = ['start', 'stop', 'pause', 'resume'].map((w) => call('POST', `${A}/scheduler/${w}`, { ok: true }));
+    expect(await analyzeRuns([har(acks)])).toEqual(['POST /scheduler/pause 1', 'POST /scheduler/resume 1', 'POST /scheduler/start 1', 'POST /scheduler/stop 1']);
+    const hues = ['red', 'green', 'blue', 'teal'].map((w) => call('GET', `${A}/hues/${w}`, { hex: '#fff' }));
+    expect(await analyzeRuns([har(hues)])).toEqual(['GET /hues/{hueName} 4']);
+  });
+});
