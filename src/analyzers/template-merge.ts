@@ -87,13 +87,14 @@ interface Group {
 }
 
 /**
- * Distinct values each position needs, the template that already proves a position (joint groups
- * only), and how many positions no template proves. Words right after a parameter, or after a segment
+ * Distinct values each position needs, the template that already proves a position (another
+ * shape under the same prefix merged there: `/orgs/{orgName}/teams/admins/members` proves the org
+ * position for `/orgs/<org>/teams/core/members` too), and how many positions no template proves. Words right after a parameter, or after a segment
  * that holds values (see afterValue), are mostly sub-resources and need more of them.
  */
 function needs(g: Group, members: readonly Node[], target: Node | undefined, ctx: Context): { need: number[]; provenBy: (string | undefined)[]; fresh: number } {
   const pattern = g.shape.split('/');
-  const provenBy = g.ps.map((p) => (g.ps.length > 1 ? ctx.proven.get(pattern.slice(0, p + 1).join('/')) : undefined));
+  const provenBy = g.ps.map((p) => ctx.proven.get(pattern.slice(0, p + 1).join('/')));
   const fresh = provenBy.filter((t) => t === undefined).length;
   const need = g.ps.map((p, i) => {
     if (provenBy[i] !== undefined) return PROVEN_DISTINCT_VALUES;

@@ -94,3 +94,13 @@ describe('actions that answer alike', () => {
     expect(await analyzeRuns([har(hues)])).toEqual(['GET /hues/{hueName} 4']);
   });
 });
+
+describe('a position proven under one shape', () => {
+  it('holds values under the other shapes of the same prefix, which need only vary', async () => {
+    const orgs = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne'];
+    const member = (o: string, t: string) => call('GET', `${A}/orgs/${o}/teams/${t}/members`, [{ login: 'x', id: 1 }]);
+    const calls = [...orgs.slice(0, 4).map((o) => member(o, 'admins')), ...orgs.slice(4, 7).map((o) => member(o, 'core'))];
+    expect(await analyzeRuns([har(calls)])).toEqual(['GET /orgs/{orgName}/teams/admins/members 4', 'GET /orgs/{orgName}/teams/core/members 3']);
+    expect(await analyzeRuns([har(calls.slice(0, 4))], [har(calls.slice(4))])).toEqual(['GET /orgs/{orgName}/teams/admins/members 4', 'GET /orgs/{orgName}/teams/core/members 3']);
+  });
+});
