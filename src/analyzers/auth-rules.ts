@@ -83,7 +83,6 @@ export const CREDENTIAL_QUERY: ReadonlyMap<string, { scheme: AuthScheme; minLeng
   ['subscription-key', { scheme: 'api-key', minLength: 1 }], // Azure API Management's query form of Ocp-Apim-Subscription-Key
   ['hapikey', { scheme: 'api-key', minLength: 1 }], // HubSpot
   ['client_secret', { scheme: 'api-key', minLength: 1 }],
-  ['appid', { scheme: 'api-key', minLength: 16 }], // OpenWeatherMap's key (32 hex); numeric app ids are shorter
   ['x-amz-signature', { scheme: 'aws-sigv4', minLength: 1 }],
   ['x-amz-credential', { scheme: 'aws-sigv4', minLength: 1 }],
   // Google Cloud Storage V4 signed URLs: the same SigV4-style signing (GOOG4-RSA-SHA256, GOOG4-HMAC-SHA256);

@@ -220,8 +220,22 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
       const v = bodyValue(body, c.key);
       if (v && !placeholderCredential(v)) out.push(customCredential(c, v, 'body', c.key));
     }
+    const client = body.includes('client_') && isOAuthTokenRequest(call) ? oauthClientInBody(body) : null;
+    if (client !== null) out.push(client);
   }
   return out;
+}
+
+/**
+ * The client authentication of an OAuth token request made in its body (RFC 6749 2.3.1
+ * `client_secret_post`, or a `client_assertion` as RFC 7523 has it): the client is the caller,
+ * named by its `client_id` when sent.
+ */
+function oauthClientInBody(body: string): Credential | null {
+  const secret = bodyValue(body, 'client_secret') ?? bodyValue(body, 'client_assertion');
+  if (secret === null || placeholderCredential(secret)) return null;
+  const id = bodyValue(body, 'client_id');
+  return { scheme: 'oauth-client', value: id !== null && !placeholderCredential(id) ? `client_id:${id}` : secret, where: 'body', name: 'client_secret' };
 }
 
 const GRANT_TYPE = /(?:^|&)grant_type=|"grant_type"\s*:/;

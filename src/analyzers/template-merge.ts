@@ -161,9 +161,6 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   if (ps.some((p) => vocabulary(members, p, ctx))) return null;
   // Newcomers are compared with the evidence template they would join, not only with each other.
   const ref = targetIsEvidence ? target.paramNames : core(members);
-  // Actions answer alike (`POST /scheduler/start`, `/stop`, ... all `{"ok": true}`): beyond a read, one
-  // shared parameter name is no more evidence of values than none (a 204).
-  if (!targetIsEvidence && ref.size < 2 && ctx.method !== 'GET' && ctx.method !== 'HEAD') return null;
   const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, ref) })).filter((x) => x.j >= MIN_SIMILARITY);
   if (scored.length === 0) return null;
   const chosen = scored.map((x) => x.m);

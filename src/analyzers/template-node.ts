@@ -98,9 +98,10 @@ export function eligible(n: Node, p: number, ctx: Context, prevVaries = false): 
   if (isParam(n.keySegs[p]!)) return false;
   const kind = classifySegment(seg).kind;
   if ((kind !== 'word' && kind !== 'locale') || isConstantWord(seg)) return false;
-  // A locale is a value wherever it sits (`/en-US/docs/...`, `/api/v1/fr-FR/search-index`). A word is
-  // one only after a noun: under `/v1`, `/api`, `/admin` a position holds resource names (`/v1/customers`).
-  if (kind !== 'locale') {
+  // A locale with its region is a value wherever it sits (`/en-US/docs/...`, `/api/v1/fr-FR/search-index`).
+  // A word, or a bare language code (`/de/products` may be Germany's store), is one only after a noun:
+  // under `/v1`, `/api`, `/admin` a position holds resource names (`/v1/customers`).
+  if (kind !== 'locale' || !/[-_]/.test(seg)) {
     if (p === 0) return false;
     const prev = n.keySegs[p - 1]!;
     if (!prevVaries && !isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;

@@ -124,6 +124,10 @@ function fromCredential(c: Credential, salt: string): UserKey | null {
       const id = /\bid="([^"]+)"/i.exec(c.value)?.[1];
       return id ? { kind: 'api-key', key: `key:${fingerprint(id, salt)}` } : null;
     }
+    case 'oauth-client':
+      // The client of a token request: its client_id is a public identifier, shown like a Basic user
+      // (as `client_secret_basic` sends it); without one, the secret's fingerprint.
+      return c.value.startsWith('client_id:') ? named('basic', c.value.slice(10), salt) : { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };
     case 'api-key':
     case 'custom':
       return { kind: 'api-key', key: `key:${fingerprint(c.value, salt)}` };
@@ -179,9 +183,11 @@ export function userKeyFor(call: CallRecord, auth: AuthObs, cfg: Config, salt: s
   if (auth.schemes[0] === 'none') creds = [];
   else creds ??= findCredentials(call, cfg);
   const claim = cfg.auth.userClaim || 'sub';
-  // The Authorization header names the caller first: a JWT elsewhere (`?jwt=` for an embedded
-  // dashboard) does not override its Basic user or key.
-  const headerFirst = creds.length > 0 && creds[0]!.where === 'authorization' && !looksLikeJwt(creds[0]!.value);
+  // A user named in the Authorization header (Basic, Digest) is the caller: a JWT elsewhere (`?jwt=`
+  // for an embedded dashboard) does not override it. An opaque token there names no one: a JWT's
+  // subject beside it does.
+  const first = creds[0];
+  const headerFirst = first !== undefined && first.where === 'authorization' && (first.scheme === 'basic' || first.scheme === 'digest');
   if (auth.jwt && !headerFirst) {
     const subject = claim === 'sub' && auth.jwt.sub !== null ? auth.jwt.sub : firstJwtClaim(creds, claim);
     if (subject) return named('jwt-sub', subject, salt);

@@ -42,7 +42,8 @@ export interface SensitiveFinding {
 
 /** Auth schemes the analyzers report (a configured custom scheme appears under its own name). */
 export const AUTH_SCHEMES = [
-  'bearer-jwt', 'bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'api-key', 'session-cookie', 'jwt-cookie', 'aws-sigv4', 'oauth1', 'hawk', 'mtls', 'custom', 'none',
+  'bearer-jwt', 'bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'api-key', 'session-cookie', 'jwt-cookie', 'aws-sigv4', 'oauth1', 'hawk', 'mtls',
+  'oauth-client', 'custom', 'none',
 ] as const;
 
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];

@@ -145,7 +145,7 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   if (!url) return 'path is neither a URL with a host nor a path';
   if (!url.host && host) return 'the Host header is not a host name';
   if (!url.host) return noHostReason(warnings.find((w) => w.startsWith('requestHeaders')));
-  const code = typeof m.statusCode === 'number' ? m.statusCode : toInt(m.statusCode);
+  const code = typeof m.statusCode === 'number' ? m.statusCode : typeof m.statusCode === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(m.statusCode) ? Number(m.statusCode) : null;
   let status = code === null ? null : httpStatus(code);
   if (status === null && m.statusCode !== undefined && m.statusCode !== null && m.statusCode !== '') {
     // A short word is quoted (`"OK"`); anything longer may be any text of the message, so only its kind.

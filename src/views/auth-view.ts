@@ -36,13 +36,13 @@ export const MIN_PROTECTED_SIBLINGS = 2;
  * (clients often attach their token to every request). Health words count in the last two segments
  * (`/health/live`, `/api/healthz`; `/health/v1/patients/{id}` is a health-care API), discovery
  * documents anywhere, sign-in words as the last segment (`/api/users/{id}/login` is a sign-in,
- * `/login/{id}/history` is not), and `token`, `register` and `callback` only on a path without
- * parameters (`/oauth/token` is the token endpoint, `/api/users/{id}/token` a user's API token).
+ * `/login/{id}/history` is not; `/payments/{id}/callback` is a provider's call), and `token` only on a
+ * path without parameters (`/oauth/token` is the token endpoint, `/api/users/{id}/token` a user's API token).
  */
 const HEALTH_SEGMENT: ReadonlySet<string> = new Set('health healthz healthcheck livez readyz ping'.split(' '));
 const DISCOVERY_SEGMENT: ReadonlySet<string> = new Set('.well-known well-known robots.txt favicon.ico'.split(' '));
-const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set('login logout signin signout signup authorize jwks jwks.json'.split(' '));
-const PUBLIC_LAST_SEGMENT_NO_PARAM: ReadonlySet<string> = new Set('register token callback'.split(' '));
+const PUBLIC_LAST_SEGMENT: ReadonlySet<string> = new Set('login logout signin signout signup register callback authorize jwks jwks.json'.split(' '));
+const PUBLIC_LAST_SEGMENT_NO_PARAM: ReadonlySet<string> = new Set(['token']);
 
 function segmentsOf(path: string): string[] {
   return path.split('#')[0]!.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
@@ -60,22 +60,26 @@ function isPublicWhoeverCalls(path: string): boolean {
 
 /**
  * Endpoints public by design (sign-in flows, docs, service info), never flagged by prefix: the words
- * above where they count, docs anywhere, sign-in flow words in the last two segments
- * (`/password/reset`, `/auth/verify`; the Keycloak admin API under `/auth/admin/...` is not one), and
- * service-info words as the last segment of a short path (`/status`, `/api/version`; `/api/account/info`
- * is an account's data).
+ * above where they count, docs anywhere, sign-in and identity-protocol words anywhere
+ * (`/password/reset`, `/oauth2/v1/keys`, `/api/v1/auth/token/refresh`) unless an admin API follows
+ * them (Keycloak's `/auth/admin/...`), and service-info words as the last segment of a path without
+ * parameters, unless what it describes is a person's account (`/api/v1/status`, `/api/v1/health/db/status`;
+ * not `/api/account/info`).
  */
 const DOCS_ANYWHERE: ReadonlySet<string> = new Set('public docs swagger openapi'.split(' '));
-const SIGN_IN_FLOW: ReadonlySet<string> = new Set('auth oauth oauth2 sso saml forgot reset verify confirm activate'.split(' '));
+const SIGN_IN_FLOW: ReadonlySet<string> = new Set('auth oauth oauth2 openid-connect oidc sso saml forgot reset verify confirm activate'.split(' '));
 const SERVICE_INFO: ReadonlySet<string> = new Set('status version info metrics'.split(' '));
+const PERSONAL_RESOURCE: ReadonlySet<string> = new Set('account accounts user users me profile profiles customer customers member members self'.split(' '));
 
 function isPublicByDesign(path: string): boolean {
   if (isPublicWhoeverCalls(path)) return true;
   const segs = segmentsOf(path);
   const n = segs.length;
+  if (n === 0) return false;
   if (segs.some((s) => DOCS_ANYWHERE.has(s))) return true;
-  for (let i = Math.max(0, n - 2); i < n; i++) if (SIGN_IN_FLOW.has(segs[i]!)) return true;
-  return n > 0 && n <= 2 && SERVICE_INFO.has(segs[n - 1]!);
+  const signIn = segs.findIndex((s) => SIGN_IN_FLOW.has(s));
+  if (signIn !== -1 && !segs.slice(signIn + 1).includes('admin')) return true;
+  return SERVICE_INFO.has(segs[n - 1]!) && !segs.some((s) => s.startsWith('{') || PERSONAL_RESOURCE.has(s));
 }
 
 /** Statuses that refuse a call for want of credentials (407: a proxy's). */

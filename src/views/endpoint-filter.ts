@@ -14,7 +14,7 @@ import { resolveHost } from './resolve-endpoint.js';
  */
 const AUTH_FAMILIES = ['jwt', 'oauth', 'oauth2'];
 
-const isOAuth = (e: InventoryDoc['endpoints'][number]): boolean => e.oauthTokenEndpoint || e.authTypes.includes('oauth1');
+const isOAuth = (e: InventoryDoc['endpoints'][number]): boolean => e.oauthTokenEndpoint || e.authTypes.includes('oauth1') || e.authTypes.includes('oauth-client');
 
 /** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
 function authMatches(types: readonly string[], want: string): boolean {

@@ -2,7 +2,7 @@
 // query credentials that `sensitive` knows are auth, and the public-by-design exemptions are as
 // narrow as the README says. Each case is an endpoint called twice with credentials and once without.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
 import { harOf, type SimpleCall } from '../har-builder.js';
@@ -28,6 +28,13 @@ const calls: SimpleCall[] = [
   ...trio('/health/v1/patients/7/allergies', { Authorization: `Bearer ${JWT}` }),
   ...trio('/health', { Authorization: `Bearer ${JWT}` }),
   ...trio('/oauth/token', { Authorization: `Basic ${Buffer.from('client:secret-1').toString('base64')}` }),
+  // Public by design beside protected siblings: JWKS keys, service status under a version prefix, a provider's callback.
+  get('/oauth2/v1/userinfo', { Authorization: `Bearer ${JWT}` }),
+  get('/oauth2/v1/introspect', { Authorization: `Bearer ${JWT}` }),
+  get('/oauth2/v1/keys'),
+  get('/api/v1/orders', { Authorization: `Bearer ${JWT}` }),
+  get('/api/v1/users/me', { Authorization: `Bearer ${JWT}` }),
+  get('/api/v1/status'),
 ];
 
 describe('auth after the audit', () => {
@@ -65,10 +72,42 @@ describe('auth after the audit', () => {
     expect(byPath.get('/health/v1/patients/{patientId}/allergies')!.exposed).toBe(true);
     expect(byPath.get('/health')!.exposed).toBe(false);
     expect(byPath.get('/oauth/token')!.exposed).toBe(false);
+    expect(byPath.get('/oauth2/v1/keys')!.exposed).toBe(false);
+    expect(byPath.get('/api/v1/status')!.exposed).toBe(false);
   });
 
   it('show alerts where auth flags, and not elsewhere', async () => {
     expect((await cli(['show', 'GET', '/api/orders', '--db', db])).stdout).toMatch(/^!! reachable without auth: /m);
     expect((await cli(['show', 'GET', '/health', '--db', db])).stdout).not.toMatch(/^!!/m);
+  });
+});
+
+describe('OAuth client authentication in a token request body', () => {
+  it('is the oauth-client scheme, named by its client_id in stats, never none', async () => {
+    const dir = tempDir();
+    const token = (body: string, headers: Record<string, string> = {}): SimpleCall => ({
+      method: 'POST',
+      url: 'https://auth.audit.test/oauth/token',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      requestBody: { mimeType: 'application/x-www-form-urlencoded', text: body },
+      ts: ts(),
+    });
+    writeFileSync(
+      `${dir}/t.har`,
+      harOf([
+        token('grant_type=client_credentials&client_id=svc-a&client_secret=s3cr3t-value-123'),
+        token('grant_type=client_credentials&client_id=svc-b&client_secret=other-secret-99'),
+        token('grant_type=client_credentials', { Authorization: `Basic ${Buffer.from('svc-c:pw-123456').toString('base64')}` }),
+      ]),
+    );
+    const db = `${dir}/t.db`;
+    expect((await cli(['analyze', `${dir}/t.har`, '--db', db, '-q'])).code).toBe(0);
+    const auth = JSON.parse((await cli(['auth', '--db', db, '--format', 'json'])).stdout).endpoints[0];
+    expect(auth.schemes).toEqual([{ scheme: 'oauth-client', calls: 2 }, { scheme: 'basic', calls: 1 }]);
+    expect(JSON.parse((await cli(['endpoints', '--db', db, '--auth', 'none', '--format', 'json'])).stdout).endpoints).toEqual([]);
+    expect(JSON.parse((await cli(['endpoints', '--db', db, '--auth', 'oauth', '--format', 'json'])).stdout).endpoints).toHaveLength(1);
+    const stats = JSON.parse((await cli(['stats', '--range', '1h', '--until', '2024-03-10T13:00Z', '--db', db, '--format', 'json'])).stdout);
+    expect(stats.topUsers.map((u: { user: string }) => u.user).sort()).toEqual(['svc-a', 'svc-b', 'svc-c']);
+    expect(readFileSync(db).toString('latin1')).not.toContain('s3cr3t-value-123');
   });
 });

@@ -279,8 +279,8 @@ describe('readAktoJsonl: units, statuses and HTTP/2', () => {
   });
 
   it('a status outside 100-599 or not a whole number is a warning, and no status', async () => {
-    const items = await read(line({ statusCode: 99999 }), line({ statusCode: 1.5 }), line({ statusCode: '204' }));
-    expect(items.map((i) => (i as { call: CallRecord }).call.status)).toEqual([null, null, 204]);
+    const items = await read(line({ statusCode: 99999 }), line({ statusCode: 1.5 }), line({ statusCode: '204' }), line({ statusCode: '200.5' }));
+    expect(items.map((i) => (i as { call: CallRecord }).call.status)).toEqual([null, null, 204, null]);
     expect((items[0] as { warnings?: string[] }).warnings).toEqual(['statusCode the number 99999 is not an HTTP status', 'time is missing']);
   });
 
