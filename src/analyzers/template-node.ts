@@ -105,6 +105,8 @@ export function eligible(n: Node, p: number, ctx: Context, prevVaries = false): 
     if (p === 0) return false;
     const prev = n.keySegs[p - 1]!;
     if (!prevVaries && !isParam(prev) && baseName(n.segs[p - 1]!) === null) return false;
+    // After a constant word (`/search/issues`, `/me/orders`, `/export/csv`) words name kinds of it, not values.
+    if (!isParam(prev) && isConstantWord(n.segs[p - 1]!)) return false;
   }
   if (pinnedLength(ctx.pins, n.segs) > p) return false;
   return !ctx.collections.has(n.keySegs.slice(0, p + 1).join('/'));

@@ -96,3 +96,12 @@ describe('a position proven under one shape', () => {
     expect(await analyzeRuns([har(calls.slice(0, 4))], [har(calls.slice(4))])).toEqual(['GET /orgs/{orgName}/teams/admins/members 4', 'GET /orgs/{orgName}/teams/core/members 3']);
   });
 });
+
+describe('words after a constant word', () => {
+  it('name kinds of it, not values: /search/{issues,repositories,...} stay apart however alike their answers', async () => {
+    const kinds = ['issues', 'repositories', 'code', 'users', 'commits', 'topics'];
+    const calls = kinds.map((k) => call('GET', `${A}/search/${k}?q=x`, { total_count: 1, incomplete_results: false, items: [{ id: 1 }] }));
+    expect(await analyzeRuns([har(calls)])).toHaveLength(6);
+    expect(await analyzeRuns([har(calls.slice(0, 4))], [har(calls.slice(4))])).toHaveLength(6);
+  });
+});
