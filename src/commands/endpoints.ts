@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadEndpointListing } from '../views/endpoint-filter.js';
 import { ENDPOINT_FORMATS, endpointRenderers, type EndpointFormat } from '../render/endpoints.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+import { loadConfig } from '../config.js';
 
 interface Opts {
   db?: string;
@@ -11,6 +12,7 @@ interface Opts {
   method?: string;
   auth?: string;
   sensitive?: boolean;
+  config?: string;
   format: EndpointFormat;
 }
 
@@ -21,9 +23,11 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
     .option('--method <method>', 'only this HTTP method')
     .option('--auth <type>', "only endpoints with this auth type or family ('bearer' includes 'bearer-jwt'; 'none' for unauthenticated)")
     .option('--sensitive', 'only endpoints where sensitive data was seen')
+    .option('--config <file>', "config whose auth.custom names '--auth custom' takes (default ./akto-rt.config.json when present)")
     .addOption(formatOption(ENDPOINT_FORMATS))
     .action((opts: Opts) => {
-      const list = withDb(ctx, opts, true, (db) => loadEndpointListing(db, opts));
+      const customNames = opts.auth?.toLowerCase() === 'custom' ? loadConfig(opts.config, ctx.io.cwd).auth.custom.flatMap((c) => (c.name ? [c.name] : [])) : [];
+      const list = withDb(ctx, opts, true, (db) => loadEndpointListing(db, { ...opts, customNames }));
       ctx.out(endpointRenderers[opts.format](list, ctx.render()));
     });
 }

@@ -21,10 +21,15 @@ function authMatches(types: readonly string[], want: string): boolean {
   return types.some((t) => t === want || t.startsWith(`${want}-`) || t.endsWith(`-${want}`));
 }
 
-/** `auth`: an auth type or family as `endpoints` prints them; an unknown one is a usage error, not an empty list. */
-export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive?: boolean }): InventoryDoc {
+/**
+ * `auth`: an auth type or family as `endpoints` prints them; an unknown one is a usage error, not an
+ * empty list. `custom` takes the configured custom schemes too, which are reported under their names
+ * (`customNames`, from the config).
+ */
+export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive?: boolean; customNames?: readonly string[] }): InventoryDoc {
   const auth = f.auth?.toLowerCase();
   const oauth = auth === 'oauth' || auth === 'oauth2';
+  const custom = auth === 'custom' ? new Set(['custom', ...(f.customNames ?? []).map((n) => n.toLowerCase())]) : null;
   if (auth !== undefined) {
     const known = new Set<string>(AUTH_SCHEMES);
     for (const e of doc.endpoints) for (const t of e.authTypes) known.add(t);
@@ -35,7 +40,9 @@ export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive
   return {
     ...doc,
     endpoints: doc.endpoints.filter(
-      (e) => (!auth || (oauth ? isOAuth(e) : authMatches(e.authTypes, auth))) && (!f.sensitive || e.sensitiveTypes.length > 0),
+      (e) =>
+        (!auth || (oauth ? isOAuth(e) : custom !== null ? e.authTypes.some((t) => custom.has(t.toLowerCase())) : authMatches(e.authTypes, auth))) &&
+        (!f.sensitive || e.sensitiveTypes.length > 0),
     ),
   };
 }
@@ -50,6 +57,8 @@ export interface EndpointListFilters {
   method?: string;
   auth?: string;
   sensitive?: boolean;
+  /** The configured custom auth schemes' names (`--auth custom` takes them). */
+  customNames?: readonly string[];
 }
 
 /** The endpoints `endpoints` lists; an unknown --host is a usage error naming the known ones. */

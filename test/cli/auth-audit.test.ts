@@ -111,3 +111,18 @@ describe('OAuth client authentication in a token request body', () => {
     expect(readFileSync(db).toString('latin1')).not.toContain('s3cr3t-value-123');
   });
 });
+
+describe('--auth custom', () => {
+  it('takes the configured custom schemes, which are reported under their names', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/akto-rt.config.json`, JSON.stringify({ auth: { custom: [{ name: 'tenant-key', in: 'header', key: 'X-Tenant-Key' }] } }));
+    writeFileSync(`${dir}/t.har`, harOf([get('/v1/things', { 'X-Tenant-Key': 'tk_9f8e7d6c5b4a3928' }), get('/v1/open')]));
+    const db = `${dir}/t.db`;
+    expect((await cli(['analyze', `${dir}/t.har`, '--db', db, '-q'], { cwd: dir })).code).toBe(0);
+    const paths = async (auth: string): Promise<string[]> =>
+      JSON.parse((await cli(['endpoints', '--db', db, '--auth', auth, '--format', 'json'], { cwd: dir })).stdout).endpoints.map((e: { path: string }) => e.path);
+    expect(await paths('custom')).toEqual(['/v1/things']);
+    expect(await paths('tenant-key')).toEqual(['/v1/things']);
+    expect(await paths('none')).toEqual(['/v1/open']);
+  });
+});
