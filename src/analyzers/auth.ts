@@ -70,6 +70,16 @@ export function placeholderCredential(value: string): boolean {
   return v === '' || (v.length <= 15 && NO_CREDENTIAL.has(v.toLowerCase()));
 }
 
+/**
+ * The token a credential value carries: a custom scheme keeps the whole header value, so its JWT
+ * follows the scheme word (`X-Gateway-Auth: Bearer eyJ...`). Other values are their own token.
+ */
+export function credentialToken(value: string): string {
+  if (looksLikeJwt(value)) return value;
+  const space = value.indexOf(' ');
+  return space === -1 ? value : value.slice(space + 1).trim();
+}
+
 /** Basic credentials of an empty user and password (`Og==`, base64 of `:`): none. */
 function emptyBasic(credential: string): boolean {
   const b = credential.trim();
@@ -81,7 +91,7 @@ function emptyBasic(credential: string): boolean {
 /** Scheme of an Authorization header value; unknown scheme words (NTLM, Negotiate, HMAC...) count as api-key. */
 export function authorizationScheme(value: string): { scheme: AuthScheme; credential: string } | null {
   const { word, rest } = splitAuthorization(value);
-  if (rest === '' || NO_CREDENTIAL.has(rest.toLowerCase())) return null;
+  if (placeholderCredential(rest)) return null;
   if (word === '') return AUTHORIZATION_SCHEMES.has(rest.toLowerCase()) ? null : { scheme: isJwt(rest) ? 'bearer-jwt' : 'api-key', credential: rest };
   const scheme = AUTHORIZATION_SCHEMES.get(word);
   if (scheme === 'basic' && emptyBasic(rest)) return null;
@@ -260,8 +270,7 @@ export function detectAuth(call: CallRecord, cfg: Config, creds: readonly Creden
   const schemes = new Set<string>();
   for (const c of creds) {
     schemes.add(c.label ?? c.scheme);
-    // A custom scheme keeps the whole header value (`Bearer eyJ...`): its JWT is read after the scheme word.
-    const token = c.scheme === 'custom' && !looksLikeJwt(c.value) ? c.value.slice(c.value.indexOf(' ') + 1).trim() : c.value;
+    const token = credentialToken(c.value);
     if (!jwt && c.where !== 'body' && looksLikeJwt(token)) {
       jwt = decodeJwt(token, now);
       if (jwt !== null && jwt.iss !== null) jwt.iss = shownIssuer(jwt.iss);

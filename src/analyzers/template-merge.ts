@@ -386,13 +386,12 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     const key = node.keySegs.join('/');
     if (!nodes.has(key)) nodes.set(key, node);
   }
-  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [], method: '' };
+  const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [] };
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     ctx.sharedChildren = new Set();
     const hostPrefix = hm.slice(0, hm.indexOf('\u0000') + 1);
     ctx.otherMethods = [...byHostMethod].filter(([k]) => k !== hm && k.startsWith(hostPrefix)).map(([, n]) => n);
-    ctx.method = hm.slice(hostPrefix.length);
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);
     const [host, method] = hm.split('\u0000') as [string, string];
     for (const n of nodes.values()) {

@@ -85,8 +85,6 @@ export interface Context {
   sharedChildren: Set<string>;
   /** The same host's other methods' templates (live, as their rounds merge): whose evidence a template may have borrowed. */
   otherMethods: Map<string, Node>[];
-  /** The method whose templates are being merged. */
-  method: string;
 }
 
 /**

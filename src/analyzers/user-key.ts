@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { CallRecord } from '../model/call-record.js';
 import type { AuthObs, UserKey } from '../model/facts.js';
 import { headerValue } from '../sources/headers.js';
-import { findCredentials, type Credential } from './auth.js';
+import { credentialToken, findCredentials, type Credential } from './auth.js';
 import { MTLS_VERIFY_HEADERS } from './auth-rules.js';
 import { fingerprint } from './fingerprint.js';
 import { jwtClaim, looksLikeJwt } from './jwt.js';
@@ -211,8 +211,7 @@ const UNIDENTIFIED: UserKey = { kind: 'unknown', key: '' };
 
 function firstJwtClaim(creds: readonly Credential[], claim: string): string | null {
   for (const c of creds) {
-    // A custom scheme keeps the whole header value: its JWT follows the scheme word (`Bearer eyJ...`).
-    const token = c.value.charCodeAt(0) === 101 ? c.value : c.value.replace(/^\s*[A-Za-z][\w-]*\s+(?=eyJ)/, '');
+    const token = credentialToken(c.value);
     if (!looksLikeJwt(token)) continue;
     const v = jwtClaim(token, claim);
     if (v) return v;

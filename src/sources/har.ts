@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
 import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
-import { cookiesFromHeaders, httpStatus, normalizeHttpVersion } from './headers.js';
+import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { scanHar, type HarScanEvent } from './har-scanner.js';
 import { splitUrl } from './url.js';
 import { provenValidEntry } from './har-entry-check.js';
@@ -90,17 +90,6 @@ function readHarDate(s: unknown): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-/** HTTP/2 pseudo-headers carry the authority/path when the URL lacks them; they are not headers. */
-function splitPseudo(headers: NameValue[]): { headers: NameValue[]; authority: string } {
-  if (!headers.some((h) => h.name.startsWith(':'))) return { headers, authority: '' };
-  let authority = '';
-  const rest: NameValue[] = [];
-  for (const h of headers) {
-    if (h.name === ':authority') authority = h.value;
-    else if (!h.name.startsWith(':')) rest.push(h);
-  }
-  return { headers: rest, authority };
-}
 
 /** Normalizes one parsed HAR entry; returns a skip reason (string) when it cannot be analyzed. */
 export function harEntryToCall(
@@ -119,7 +108,9 @@ export function harEntryToCall(
   const method = str(req.method).trim().toUpperCase();
   if (!method) return 'request.method is missing or empty';
   const reqHeadersAll = pairs(req.headers);
-  const { headers: requestHeaders, authority } = splitPseudo(reqHeadersAll);
+  // HTTP/2 pseudo-headers carry the authority when the URL lacks it; they are not headers.
+  const requestHeaders = withoutPseudoHeaders(reqHeadersAll);
+  const authority = requestHeaders === reqHeadersAll ? '' : (headerValue(reqHeadersAll, ':authority') ?? '');
   const hostHeader = authority || requestHeaders.find((h) => h.name.length === 4 && h.name.toLowerCase() === 'host')?.value || '';
   const parts = splitUrl(url, hostHeader);
   // Reasons never quote the URL: it may carry tokens or personal data in its path or query.
@@ -160,7 +151,7 @@ export function harEntryToCall(
       warnings?.push(`response.status ${kindOf(res.status)} is not an HTTP status; treated as no status`);
       status = 0;
     }
-    responseHeaders = splitPseudo(pairs(res.headers)).headers;
+    responseHeaders = withoutPseudoHeaders(pairs(res.headers));
     const content = res.content;
     if (isObj(content)) {
       const size = typeof content.size === 'number' ? content.size : -1;
