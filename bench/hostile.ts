@@ -5,6 +5,9 @@
 import type { CallRecord } from '../src/model/call-record.js';
 import { redactSample } from '../src/analyzers/redact.js';
 import { sensitiveTypes } from '../src/analyzers/sensitive.js';
+import { planMerges } from '../src/analyzers/template-merge.js';
+import { defaultConfig } from '../src/config.js';
+import type { EndpointShape } from '../src/model/endpoint-shape.js';
 
 export interface HostileTiming {
   what: string;
@@ -41,30 +44,47 @@ function pairs(n: number): string {
   return t;
 }
 
-/** Best of 3 runs, each on its own copy of the text (a repeated text would be answered from a memo). */
-function best(make: (n: number) => string, n: number, run: (text: string) => void): number {
+/** `n` hosts (a tenant per subdomain), each with two literal product pages: a shape per endpoint for merge planning. */
+function manyHosts(n: number): EndpointShape[] {
+  const out: EndpointShape[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const w of ['shoes', 'hats']) out.push({ host: `t${i}.shop.example`, method: 'GET', template: `/products/${w}`, calls: 1, paramNames: ['$.id', '$.name'] });
+  }
+  return out;
+}
+
+/** Best of 3 runs, each on its own input (a repeated text would be answered from a memo). */
+function best<T>(make: (n: number, run: number) => T, n: number, run: (input: T) => void): number {
   let ms = Infinity;
   for (let r = 0; r < 3; r++) {
-    const text = `run ${r} ${Math.random()}\n${make(n)}`;
+    const input = make(n, r);
     const t = performance.now();
-    run(text);
+    run(input);
     ms = Math.min(ms, performance.now() - t);
   }
   return ms;
 }
 
-function timed(what: string, make: (n: number) => string, run: (text: string) => void, small: number): HostileTiming {
-  run(make(small / 10)); // warm up
+function timed<T>(what: string, make: (n: number, run: number) => T, run: (input: T) => void, small: number): HostileTiming {
+  run(make(small / 10, -1)); // warm up
   return { what, small, big: small * 4, smallMs: best(make, small, run), bigMs: best(make, small * 4, run) };
 }
+
+/** A text made by `make`, different on every run. */
+const fresh =
+  (make: (n: number) => string) =>
+  (n: number, run: number): string =>
+    `run ${run} ${Math.random()}\n${make(n)}`;
 
 export function hostileTimings(): HostileTiming[] {
   const sample = (text: string): void => void redactSample(textCall(text), [], 'bench-salt');
   const detect = (text: string): void => void sensitiveTypes({ location: 'response.body', name: '$', type: 'string', value: text });
+  const plan = (shapes: EndpointShape[]): void => void planMerges(shapes, defaultConfig());
   return [
-    timed('sample masking, text body of links', links, sample, 7000),
-    timed('detection, text body of links', links, detect, 7000),
-    timed('sample masking, one line of key=value pairs', pairs, sample, 5000),
-    timed('detection, one line of key=value pairs', pairs, detect, 5000),
+    timed('sample masking, text body of links', fresh(links), sample, 7000),
+    timed('detection, text body of links', fresh(links), detect, 7000),
+    timed('sample masking, one line of key=value pairs', fresh(pairs), sample, 5000),
+    timed('detection, one line of key=value pairs', fresh(pairs), detect, 5000),
+    timed('merge planning, endpoints on as many hosts', manyHosts, plan, 5000),
   ];
 }

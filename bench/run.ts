@@ -234,7 +234,7 @@ function main(): void {
     '',
     '## Hostile inputs',
     '',
-    'Inputs built to make a scanner go quadratic (`bench/hostile.ts`), each timed at two sizes in this process, best of 3.',
+    'Inputs built to make a scanner or the merge planning go quadratic (`bench/hostile.ts`), each timed at two sizes in this process, best of 3.',
     '',
     hostileTable(hostile),
     '',

@@ -387,11 +387,18 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     if (!nodes.has(key)) nodes.set(key, node);
   }
   const ctx: Context = { pins: cfg.templates.pins.map(pathSegments).filter((p) => p.length > 0), collections: new Set(), proven: new Map(), sharedChildren: new Set(), otherMethods: [] };
+  // Each host's methods, so finding a method's siblings costs its host's methods, not every host's.
+  const byHost = new Map<string, Map<string, Node>[]>();
+  for (const [hm, nodes] of byHostMethod) {
+    const host = hm.slice(0, hm.indexOf('\u0000'));
+    const list = byHost.get(host);
+    if (list === undefined) byHost.set(host, [nodes]);
+    else list.push(nodes);
+  }
   const plans: MergePlan[] = [];
   for (const [hm, nodes] of byHostMethod) {
     ctx.sharedChildren = new Set();
-    const hostPrefix = hm.slice(0, hm.indexOf('\u0000') + 1);
-    ctx.otherMethods = [...byHostMethod].filter(([k]) => k !== hm && k.startsWith(hostPrefix)).map(([, n]) => n);
+    ctx.otherMethods = byHost.get(hm.slice(0, hm.indexOf('\u0000')))!.filter((n) => n !== nodes);
     for (let r = 0; r < MAX_ROUNDS && round(nodes, ctx); r++);
     const [host, method] = hm.split('\u0000') as [string, string];
     for (const n of nodes.values()) {
@@ -402,7 +409,12 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     }
   }
   crossMethodPlans(byHostMethod, ctx, plans, MIN_DISTINCT_VALUES);
-  return plans.sort((a, b) => cmp(a.host, b.host) || cmp(a.method, b.method) || cmp(a.into, b.into));
+  return plans.sort(comparePlans);
+}
+
+/** The order of merge plans: by host, method and template. */
+export function comparePlans(a: MergePlan, b: MergePlan): number {
+  return cmp(a.host, b.host) || cmp(a.method, b.method) || cmp(a.into, b.into);
 }
 
 function cmp(a: string, b: string): number {

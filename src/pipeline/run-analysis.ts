@@ -11,9 +11,10 @@ import { entryUnit } from '../sources/index.js';
 import { InputError, checkSignal } from '../errors.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
-import { planMerges } from '../analyzers/template-merge.js';
+import { comparePlans, planMerges } from '../analyzers/template-merge.js';
+import type { MergePlan } from '../model/endpoint-shape.js';
 import { getSalt, type Db } from '../store/db.js';
-import { applyMerge, loadEndpointShapes } from '../store/merge.js';
+import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
 import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
 import { findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
@@ -196,7 +197,12 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     await pool?.close();
     pool = null;
 
-    const merges = planMerges(loadEndpointShapes(db), cfg);
+    // Merges never join endpoints of different hosts: planned a range of hosts at a time, memory stays
+    // that of ~10,000 endpoints or of the largest host.
+    const merges: MergePlan[] = [];
+    const shapesOf = endpointShapeReader(db);
+    for (const hosts of endpointHostRanges(db)) for (const m of planMerges(shapesOf(hosts), cfg)) merges.push(m);
+    merges.sort(comparePlans);
     for (const m of merges) applyMerge(db, m);
     // The merge phase is synchronous: a Ctrl-C during it is only delivered once the event loop polls.
     // Let it, before committing, so an interrupt there rolls the run back like one during input.

@@ -5,30 +5,61 @@
 import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
 import type { Db } from './db.js';
-import { evidenceValues } from './queries.js';
+import { evidenceValueReader } from './queries.js';
 import { templateKey } from '../model/template-key.js';
 import { textValueType, typeBit } from '../model/value-types.js';
 
 
-/** Every endpoint with the names of its query/body parameters (the similarity evidence). */
-export function loadEndpointShapes(db: Db): EndpointShape[] {
-  const rows = db
-    .prepare(
-      `SELECT e.id, e.host, e.method, e.path, e.calls, e.path_params, group_concat(p.name, char(1)) AS names
-       FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
-       GROUP BY e.id ORDER BY e.host, e.method, e.path`,
-    )
-    .all() as { id: number; host: string; method: string; path: string; calls: number; path_params: string; names: string | null }[];
-  const values = evidenceValues(db);
-  return rows.map((r) => ({
-    ...(values.has(r.id) ? { pathValues: values.get(r.id) } : {}),
-    host: r.host,
-    method: r.method,
-    template: r.path,
-    calls: r.calls,
-    paramNames: r.names ? [...new Set(r.names.split('\u0001'))].sort() : [],
-    pathParams: JSON.parse(r.path_params) as PathParam[],
-  }));
+/**
+ * Hosts with endpoints, in order, as ranges of consecutive hosts holding about `per` endpoints
+ * together (or one host, however many it has). Host counts are read a page at a time.
+ */
+export function* endpointHostRanges(db: Db, per = 10_000, page = 1000): Generator<{ first: string; last: string }> {
+  const next = db.prepare(`SELECT host, count(*) AS n FROM endpoints WHERE host > ? GROUP BY host ORDER BY host LIMIT ?`);
+  let range: { first: string; last: string } | null = null;
+  let held = 0;
+  for (let after = ''; ; ) {
+    const hosts = next.all(after, page) as { host: string; n: number }[];
+    for (const { host, n } of hosts) {
+      if (range === null) range = { first: host, last: host };
+      else if (held + n > per) {
+        yield range;
+        range = { first: host, last: host };
+        held = 0;
+      } else range.last = host;
+      held += n;
+    }
+    if (hosts.length < page) break;
+    after = hosts[hosts.length - 1]!.host;
+  }
+  if (range !== null) yield range;
+}
+
+/**
+ * A reader of the endpoints of a range of hosts at a time (see endpointHostRanges), each with the
+ * names of its query/body parameters (the similarity evidence) and the values its evidence parameters
+ * were seen with.
+ */
+export function endpointShapeReader(db: Db): (hosts: { first: string; last: string }) => EndpointShape[] {
+  const shapes = db.prepare(
+    `SELECT e.id, e.host, e.method, e.path, e.calls, e.path_params, group_concat(p.name, char(1)) AS names
+     FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
+     WHERE e.host BETWEEN ? AND ? GROUP BY e.id ORDER BY e.host, e.method, e.path`,
+  );
+  const values = evidenceValueReader(db);
+  return ({ first, last }) => {
+    const rows = shapes.all(first, last) as { id: number; host: string; method: string; path: string; calls: number; path_params: string; names: string | null }[];
+    const seen = values(first, last);
+    return rows.map((r) => ({
+      ...(seen.has(r.id) ? { pathValues: seen.get(r.id) } : {}),
+      host: r.host,
+      method: r.method,
+      template: r.path,
+      calls: r.calls,
+      paramNames: r.names ? [...new Set(r.names.split('\u0001'))].sort() : [],
+      pathParams: JSON.parse(r.path_params) as PathParam[],
+    }));
+  };
 }
 
 type Fold = 'sum' | 'min' | 'max' | 'or' | 'first';

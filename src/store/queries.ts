@@ -171,14 +171,10 @@ export function distinctPathValues(db: Db, id: number): { param: string; n: numb
   return db.prepare(`SELECT param, count(*) AS n FROM path_values WHERE endpoint_id = ? GROUP BY param`).all(id) as never;
 }
 
-/** Per endpoint id, the values its merged (evidence) path parameters were seen with, by parameter name. */
-export function evidenceValues(db: Db): Map<number, Record<string, string[]>> {
-  const rows = db
-    .prepare(
-      `SELECT v.endpoint_id AS id, v.param, v.value FROM path_values v JOIN endpoints e ON e.id = v.endpoint_id
-       WHERE e.path_params LIKE '%"type":"string"%' OR e.path_params LIKE '%"type":"locale"%' ORDER BY v.endpoint_id, v.param, v.value`,
-    )
-    .all() as { id: number; param: string; value: string }[];
+const EVIDENCE_VALUES = `SELECT v.endpoint_id AS id, v.param, v.value FROM path_values v JOIN endpoints e ON e.id = v.endpoint_id
+  WHERE %HOST% (e.path_params LIKE '%"type":"string"%' OR e.path_params LIKE '%"type":"locale"%') ORDER BY v.endpoint_id, v.param, v.value`;
+
+function byEndpoint(rows: readonly { id: number; param: string; value: string }[]): Map<number, Record<string, string[]>> {
   const out = new Map<number, Record<string, string[]>>();
   for (const r of rows) {
     let byParam = out.get(r.id);
@@ -186,6 +182,17 @@ export function evidenceValues(db: Db): Map<number, Record<string, string[]>> {
     (byParam[r.param] ??= []).push(r.value);
   }
   return out;
+}
+
+/** Per endpoint id, the values its merged (evidence) path parameters were seen with, by parameter name. */
+export function evidenceValues(db: Db): Map<number, Record<string, string[]>> {
+  return byEndpoint(db.prepare(EVIDENCE_VALUES.replace('%HOST%', '')).all() as never);
+}
+
+/** evidenceValues of the endpoints of a range of hosts (`first` to `last`) at a time. */
+export function evidenceValueReader(db: Db): (first: string, last: string) => Map<number, Record<string, string[]>> {
+  const stmt = db.prepare(EVIDENCE_VALUES.replace('%HOST%', 'e.host BETWEEN ? AND ? AND'));
+  return (first, last) => byEndpoint(stmt.all(first, last) as never);
 }
 
 /** Known templates, to resolve new concrete paths into them; merged parameters carry the values they were seen with. */
