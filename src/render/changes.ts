@@ -50,7 +50,7 @@ export const changesRenderers: Record<ChangesFormat, Renderer<ChangesView>> = {
     let out = '';
     for (const { run, items } of perRun(v)) {
       out += `${bold(runTitle(run, items.length), opts)}\n`;
-      if (items.length) out += textTable(HEAD, items.map(row), opts);
+      if (items.length) out += textTable(HEAD, items.map(row), opts, v.changes.length);
       out += '\n';
     }
     return out + kindSummary(v) + '\n';

@@ -53,7 +53,7 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
     let out = '';
     for (const [host, list] of byHost(doc)) {
       out += `${opts.color ? `\x1b[1m${host}\x1b[0m` : host} (${list.length} endpoint${list.length === 1 ? '' : 's'})\n`;
-      out += textTable(HEAD, list.map(row), opts);
+      out += textTable(HEAD, list.map(row), opts, doc.endpoints.length);
       out += '\n';
     }
     return out + summary(doc) + '\n';

@@ -82,7 +82,7 @@ export const sensitiveRenderers: Record<SensitiveFormat, Renderer<SensitiveRende
   table({ view, groupBy }, opts) {
     if (view.findings.length === 0) return `${emptyMessage(view)}\n`;
     let out = '';
-    for (const g of groups(view, groupBy)) out += `${heading(g.title, opts)}\n${textTable(g.head, g.rows, opts)}\n`;
+    for (const g of groups(view, groupBy)) out += `${heading(g.title, opts)}\n${textTable(g.head, g.rows, opts, view.findings.length)}\n`;
     return out + summary(view) + '\n';
   },
   json({ view }) {

@@ -12,8 +12,12 @@ export function terminalSafe(s: string): string {
 /** From this many rows on, tables that `plainTable` can draw skip cli-table3 (see there). */
 export const PLAIN_TABLE_ROWS = 200;
 
-export function textTable(head: string[], rows: string[][], opts: RenderOptions): string {
-  if (rows.length >= PLAIN_TABLE_ROWS) {
+/**
+ * `listed`: the rows of the whole listing this table is one group of (a host's endpoints): a listing
+ * of many small tables costs what one large table does (20,000 one-row tables took ~5 s in cli-table3).
+ */
+export function textTable(head: string[], rows: string[][], opts: RenderOptions, listed = rows.length): string {
+  if (Math.max(rows.length, listed) >= PLAIN_TABLE_ROWS) {
     const plain = plainTable(head, rows.map((r) => r.map(terminalSafe)), opts.color);
     if (plain !== null) return plain + '\n';
   }
