@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
 import { forcedProblem } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
+import { parseIgnore } from './views/diff.js';
 
 export interface CustomAuthScheme {
   /** Reported instead of 'custom'; optional. */
@@ -288,8 +289,14 @@ export function validateConfig(raw: unknown, file: string): Config {
   });
 
   const diff = v.object(top.diff, 'diff', ['ignore']);
-  // Pattern syntax is checked by the diff command (views/diff.ts parseIgnore), which names this file.
-  cfg.diff.ignore = v.strings(diff?.ignore, 'diff.ignore');
+  // Checked by every command that reads the file, as the diff command reads the patterns.
+  cfg.diff.ignore = v.strings(diff?.ignore, 'diff.ignore', (pattern, at) => {
+    try {
+      parseIgnore([pattern], 'diff.ignore');
+    } catch (e) {
+      v.fail(at, (e as Error).message);
+    }
+  });
 
   if (top.keepStatic !== undefined) cfg.keepStatic = v.boolean(top.keepStatic, 'keepStatic');
   return cfg;
@@ -306,7 +313,8 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): Config {
   if (!file) return defaultConfig();
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // A byte-order mark (PowerShell 5's `Set-Content -Encoding utf8` writes one) is not part of the JSON.
+    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new UsageError(`${file}: cannot read config (${(e as Error).message})`);
   }

@@ -8,7 +8,7 @@ import { credentialType } from '../src/analyzers/sensitive.js';
 import { CREDENTIAL_TYPE_IDS, DISABLE_IDS, defaultConfig, loadConfig } from '../src/config.js';
 import { UsageError, exitCodeFor } from '../src/errors.js';
 import { harOf } from './har-builder.js';
-import { cli, tempDir } from './helpers.js';
+import { cli, FIXTURES, tempDir } from './helpers.js';
 
 const dir = tempDir();
 let n = 0;
@@ -148,6 +148,32 @@ describe('loadConfig rejects invalid configs with FILE: key.path: reason', () =>
     expect(failure({ ignore: { hosts: ['https://x.example.com'] } })).toBe(
       'ignore.hosts[0]: must be a host glob such as *.example.com (no scheme, path or spaces); got "https://x.example.com"',
     );
+  });
+});
+
+describe('a config is checked whole by every command that reads it', () => {
+  it('diff.ignore patterns are checked at load time, as diff reads them', () => {
+    expect(failure({ diff: { ignore: ['kind:nope'] } })).toMatch(/^diff\.ignore\[0\]: unknown change kind in ignore pattern "kind:nope"/);
+    expect(failure({ diff: { ignore: ['path:/ok', 'bogus'] } })).toMatch(/^diff\.ignore\[1\]: diff\.ignore pattern "bogus" is not a valid pattern/);
+    expect(loadConfig(cfgFile({ diff: { ignore: ['kind:param-*', 'path:/health'] } }), dir).diff.ignore).toEqual(['kind:param-*', 'path:/health']);
+  });
+
+  it('a byte-order mark before the JSON is read past (PowerShell 5 writes one)', () => {
+    expect(loadConfig(cfgFile('\uFEFF{"keepStatic": true}', true), dir).keepStatic).toBe(true);
+  });
+
+  it('endpoints and export check a --config they are given, whatever the other flags', async () => {
+    const db = `${dir}/given.db`;
+    expect((await cli(['analyze', `${FIXTURES}demo-shop.har`, '--db', db, '-q'])).code).toBe(0);
+    const bad = cfgFile({ diff: { ignore: ['kind:nope'] } });
+    for (const argv of [['endpoints'], ['export', '--inventory', '-']]) {
+      const r = await cli([...argv, '--db', db, '--config', bad]);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^akto-rt: ${bad}: diff\\.ignore\\[0\\]: `));
+      const missing = await cli([...argv, '--db', db, '--config', `${dir}/missing.json`]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/missing\.json: cannot read config/);
+    }
   });
 });
 

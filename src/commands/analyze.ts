@@ -11,6 +11,7 @@ import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
 import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
+import { removableFirstInventory } from '../store/db.js';
 
 interface Opts {
   db?: string;
@@ -54,18 +55,19 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       }
       const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
       const width = ctx.io.stderr.columns ?? 80;
-      // A first run that fails leaves no inventory behind (the next command says there is none yet).
+      // A first run that fails leaves no inventory behind (the next command says there is none yet),
+      // unless another run committed to it meanwhile.
       const dbFile = ctx.dbPath(opts);
       const fresh = !existsSync(dbFile);
-      const removeFresh = (): void => {
-        if (fresh) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+      const removeFresh = (ownLock: boolean): void => {
+        if (fresh && removableFirstInventory(dbFile, ownLock)) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
       };
       const forgetFresh = (e: unknown): never => {
-        removeFresh();
+        removeFresh(false);
         throw e;
       };
       // A forced exit (a second Ctrl-C) mid-run leaves no first inventory behind either.
-      const unregister = onExit(removeFresh);
+      const unregister = onExit(() => removeFresh(true));
       const summary = await withDb(ctx, opts, false, (db) =>
         runAnalysis({
           inputs,

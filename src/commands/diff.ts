@@ -2,7 +2,7 @@
 // Either side (not both) may be '-': an exported inventory JSON read from stdin.
 
 import type { Command } from 'commander';
-import { configFile, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { InputError, UsageError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
 import { DIFF_FORMATS, diffRenderers, type DiffFormat } from '../render/diff.js';
@@ -34,8 +34,6 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       // Validate every input before reading the inventories: a bad gate or pattern is a usage error (exit 2).
       const failOn = opts.failOn !== undefined ? checkKinds(opts.failOn, CHANGE_KINDS) : [];
-      const cfgFile = configFile(opts.config, ctx.io.cwd) ?? 'the config';
-      parseIgnore(cfg.diff.ignore, `diff.ignore in ${cfgFile}`);
       parseIgnore(opts.ignore ?? [], '--ignore');
       const load = async (side: string): Promise<InventoryDoc> => {
         if (side !== '-') return loadInventoryFile(side);

@@ -1,8 +1,9 @@
 // `akto-rt export --inventory FILE | --openapi FILE`: deterministic inventory JSON, or OpenAPI 3.1
 // (JSON or YAML by extension; one spec per host unless --host picks one). FILE '-' is stdout.
 
-import { writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { loadConfig } from '../config.js';
@@ -39,6 +40,35 @@ export function writeFailure(file: string, e: unknown): string {
   return `cannot write: ${(e as Error).message}`;
 }
 
+/**
+ * Writes `file` whole or not at all: the text goes to a temporary file beside it, renamed over it
+ * once written. A failed write (a full disk) leaves the previous file as it was; a baseline that CI
+ * refreshes with `export` must not end up cut short. Through a symlink, its target is replaced; an
+ * existing file keeps its permissions.
+ */
+export function writeReplacing(file: string, text: string): void {
+  let target = file;
+  let mode: number | null = null;
+  try {
+    target = realpathSync(file);
+    const st = statSync(target);
+    // A device or pipe (`/dev/stdout`) is written to; a directory fails below as one.
+    if (!st.isFile() && !st.isDirectory()) return writeFileSync(file, text);
+    mode = st.mode & 0o7777;
+  } catch {
+    // a new file
+  }
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', ...(mode === null ? {} : { mode }) });
+    if (mode !== null) chmodSync(temp, mode); // the umask narrowed it
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
 export function registerExport(program: Command, ctx: CommandContext): void {
   dbOption(program.command('export'))
     .description('write the inventory as deterministic JSON (--inventory) or as OpenAPI 3.1 (--openapi)')
@@ -48,6 +78,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'config file whose auth.custom schemes become OpenAPI security schemes (default ./akto-rt.config.json when present)')
     .action(async (opts: Opts) => {
       if (!opts.inventory === !opts.openapi) throw new UsageError('export takes exactly one of --inventory FILE or --openapi FILE');
+      // A config given by --config is checked whatever the output; the default one only read when used.
+      const cfg = opts.config !== undefined || opts.openapi ? loadConfig(opts.config, ctx.io.cwd) : null;
       // --host as stored (lower case, default port dropped); a host the inventory lacks is a usage error.
       const { doc, host, schemes } = withDb(ctx, opts, true, (db) => {
         const h = resolveHost(db, opts.host);
@@ -57,7 +89,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         if (file === '-') ctx.out(text);
         else {
           try {
-            writeFileSync(file, text);
+            writeReplacing(file, text);
           } catch (e) {
             throw new InputError(file, writeFailure(file, e));
           }
@@ -66,7 +98,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
       const file = opts.openapi!;
-      const specs = buildOpenApi(doc, { host, schemes, customAuth: loadConfig(opts.config, ctx.io.cwd).auth.custom });
+      const specs = buildOpenApi(doc, { host, schemes, customAuth: cfg!.auth.custom });
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);

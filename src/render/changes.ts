@@ -2,7 +2,7 @@
 // or JSON per the contract.
 
 import { CHANGE_KINDS, type ChangeItem, type ChangeRun, type ChangesView } from '../views/changes-view.js';
-import { counted, formatNumber, markdownTable, shortTime, textTable } from './table.js';
+import { counted, formatNumber, markdownTable, mdCell, shortTime, terminalSafe, textTable } from './table.js';
 import { toJson, type Renderer, type RenderOptions } from './types.js';
 
 export const CHANGES_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -17,7 +17,8 @@ function row(c: ChangeItem): string[] {
 }
 
 function runTitle(r: ChangeRun, n: number): string {
-  const label = r.label ? ` '${r.label}'` : '';
+  // Typed by a user or a CI script: anything, line breaks and escape sequences included.
+  const label = r.label ? ` '${terminalSafe(r.label.replace(/\s/g, ' '))}'` : '';
   return `Run ${r.id}${label}, started ${shortTime(r.startedAt)} UTC, ${formatNumber(r.calls)} call${r.calls === 1 ? '' : 's'}: ${n === 0 ? 'no changes' : `${formatNumber(n)} change${n === 1 ? '' : 's'}`}`;
 }
 
@@ -66,7 +67,7 @@ export const changesRenderers: Record<ChangesFormat, Renderer<ChangesView>> = {
     if (msg) return `_${msg}_\n`;
     let out = '';
     for (const { run, items } of perRun(v)) {
-      out += `### ${runTitle(run, items.length)}\n\n`;
+      out += `### ${mdCell(runTitle(run, items.length))}\n\n`;
       if (items.length) out += `${markdownTable(HEAD, items.map(row))}\n`;
     }
     return out + kindSummary(v) + '\n';

@@ -5,7 +5,7 @@
 // Input that goes by once (stdin, gzip, a pipe) is spooled to a temporary file first.
 
 import { rmSync, statSync } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, Interrupted, checkSignal } from '../errors.js';
 import { onExit } from '../exit-cleanup.js';
@@ -147,6 +147,36 @@ function spoolError(file: string, spoolDir: string, e: unknown): InputError {
   return new InputError(file, `cannot spool the collection to a temporary file in ${spoolDir} (set TMPDIR to another directory): ${(e as Error).message}`);
 }
 
+const SPOOL_PREFIX = 'akto-rt-postman-';
+
+/**
+ * Spools left by runs that no signal could stop in time (SIGKILL, the OOM killer): named after their
+ * process, they are removed once it is gone. A directory whose process id is alive (or was reused)
+ * is left alone, as is one another user owns.
+ */
+async function removeOrphanSpools(spoolDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(spoolDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^akto-rt-postman-(\d+)-[^/]+$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    await rm(join(spoolDir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // another user's process
+  }
+}
+
 /**
  * streamPostman for input that cannot be read twice (stdin, gzip, a named pipe): its (decompressed)
  * bytes are written to a temporary file under `spoolDir`, which is then read in two passes like any
@@ -162,7 +192,8 @@ export async function* spoolPostman(
 ): AsyncGenerator<SourceItem> {
   let dir: string;
   try {
-    dir = await mkdtemp(join(spoolDir, 'akto-rt-postman-'));
+    await removeOrphanSpools(spoolDir);
+    dir = await mkdtemp(join(spoolDir, `${SPOOL_PREFIX}${process.pid}-`));
   } catch (e) {
     throw spoolError(file, spoolDir, e);
   }

@@ -2,12 +2,20 @@
 
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
+// SQLite reads `file:` names as URIs only when this is set before its first connection opens: the
+// read-only fallback below needs `?immutable=1`. Paths given by the user never start with `file:`
+// when they reach SQLite (see sqliteName).
+process.env.SQLITE_USE_URI ??= '1';
+
 export type Db = Database.Database;
+
+/** The inode each writable connection's file had when opened (see stillAtPath). */
+const openedInode = new WeakMap<Db, number>();
 
 export interface OpenOptions {
   /** Open read-only; fails when the file does not exist. */
@@ -44,14 +52,17 @@ function open(path: string, opts: OpenOptions): Db {
   }
   let db: Db;
   try {
-    db = new Database(path, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+    db = opts.readonly ? openReadOnly(path) : new Database(sqliteName(path));
   } catch (e) {
+    if (e instanceof StoreError) throw e;
     throw new StoreError(`${path}: cannot open inventory (${(e as Error).message})`);
   }
   try {
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      const ino = inode(path);
+      if (ino !== null) openedInode.set(db, ino);
     }
     db.pragma('cache_size = -32000'); // 32 MB page cache: large transactions spill to the WAL
     db.pragma('temp_store = MEMORY');
@@ -59,23 +70,102 @@ function open(path: string, opts: OpenOptions): Db {
     if (version > SCHEMA_VERSION) {
       throw new StoreError(`${path}: inventory schema ${version} is newer than this akto-rt understands (${SCHEMA_VERSION}); upgrade akto-rt`);
     }
-    if (version === 0 && !opts.readonly) {
-      const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
-      if (tables.n > 0) throw new StoreError(`${path}: not an akto-rt inventory (a SQLite file with other tables)`);
-    }
-    if (version < SCHEMA_VERSION && !opts.readonly) {
-      db.transaction(() => {
-        for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)`).run(randomBytes(16).toString('hex'));
-      })();
-    }
+    if (version < SCHEMA_VERSION && !opts.readonly) migrate(db, path);
   } catch (e) {
     db.close();
     if (e instanceof StoreError) throw e;
     throw new StoreError(`${path}: cannot use inventory (${(e as Error).message})`);
   }
   return db;
+}
+
+/**
+ * Creates or upgrades the schema. Under the write lock, reading the version again: two runs that
+ * open a new inventory at once create it once (the second found "table meta already exists").
+ */
+function migrate(db: Db, path: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version >= SCHEMA_VERSION) return;
+    if (version === 0) {
+      const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+      if (tables.n > 0) throw new StoreError(`${path}: not an akto-rt inventory (a SQLite file with other tables)`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)`).run(randomBytes(16).toString('hex'));
+  }).immediate();
+}
+
+/** A user's path as SQLite must get it: one starting with `file:` would be read as a URI. */
+function sqliteName(path: string): string {
+  return path.startsWith('file:') ? resolve(path) : path;
+}
+
+const writable = (p: string): boolean => {
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A read-only connection. Reading a WAL inventory normally creates its `-shm` (and `-wal`) beside it,
+ * owned by the reader: impossible on a read-only mount or in a directory the reader cannot write, and
+ * in a shared directory the files a reader leaves keep the owner from writing. Where the reader can
+ * write neither the file nor its directory, or SQLite cannot open the file otherwise, it is opened
+ * immutable: only the main file is read, and nothing is created. Unless a non-empty `-wal` holds
+ * commits not yet in the main file, which only a normal connection reads.
+ */
+function openReadOnly(path: string): Db {
+  const pending = fileSize(`${path}-wal`) > 0;
+  const owned = writable(path) && writable(dirname(resolve(path)));
+  if (owned || pending) {
+    const db = new Database(sqliteName(path), { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('user_version'); // SQLite opens files lazily: this is where it fails
+      return db;
+    } catch (e) {
+      db.close();
+      const code = String((e as { code?: unknown }).code ?? '');
+      if (pending || !(code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'))) throw e;
+    }
+  }
+  return new Database(immutableUri(path), { readonly: true, fileMustExist: true });
+}
+
+/** `file:` URI of a path, opened immutable (characters URIs give a meaning to are escaped). */
+export function immutableUri(path: string): string {
+  const escaped = resolve(path).replace(/[%?#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `file:${escaped}?immutable=1`;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function inode(path: string): number | null {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a writable connection's file is still the one at its path. A run that waited for another's
+ * lock must not commit into a file that was removed or replaced meanwhile (its commit would be lost
+ * with the unlinked file).
+ */
+export function stillAtPath(db: Db): boolean {
+  const ino = openedInode.get(db);
+  return ino === undefined || inode(db.name) === ino;
 }
 
 function isDirectory(path: string): boolean {
@@ -89,4 +179,31 @@ function isDirectory(path: string): boolean {
 export function getSalt(db: Db): string {
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'salt'`).get() as { value: string } | undefined;
   return row?.value ?? '';
+}
+
+/**
+ * Whether a failed first run may remove the inventory file it created: it holds no committed run, and
+ * (unless `ownLock`: the failing run's own connection is still open) no other process has it open.
+ * In WAL mode an exclusive lock is granted only to the file's one connection, so a run that opened the
+ * file meanwhile, writing or waiting for the lock, keeps it.
+ */
+export function removableFirstInventory(path: string, ownLock: boolean): boolean {
+  let db: Db;
+  try {
+    db = new Database(sqliteName(path), { fileMustExist: true, timeout: 0 });
+  } catch {
+    return !existsSync(path);
+  }
+  try {
+    if (!ownLock) {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE');
+    }
+    return (db.prepare(`SELECT count(*) AS n FROM runs`).get() as { n: number }).n === 0;
+  } catch (e) {
+    return /no such table/.test((e as Error).message); // the schema was never created; busy: another process has it open
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+  }
 }

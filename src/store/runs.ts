@@ -3,7 +3,7 @@
 // has a single writer and batches are written synchronously between reads, so no other statement
 // can land inside the transaction.
 
-import type { Db } from './db.js';
+import { stillAtPath, type Db } from './db.js';
 import { StoreError, sqliteProblem } from '../errors.js';
 
 export interface InputRecord {
@@ -32,6 +32,10 @@ export interface RunTotals {
  */
 export const RUN_CACHE_KIB = 8_000;
 
+function removedWhileWriting(db: Db): string {
+  return `${db.name}: the inventory file was removed or replaced while this run was waiting for it or writing it; nothing from this run was saved, run it again`;
+}
+
 export class RunTransaction {
   readonly runId: number;
   private open = true;
@@ -46,12 +50,14 @@ export class RunTransaction {
     db.pragma(`cache_size = -${RUN_CACHE_KIB}`);
     db.exec('BEGIN IMMEDIATE');
     try {
+      // Waited for another run that then removed the file (a failed first run): nothing to add to.
+      if (!stillAtPath(db)) throw new StoreError(removedWhileWriting(db));
       const r = db.prepare(`INSERT INTO runs (label, status, started_at) VALUES (?, 'complete', ?)`).run(label, startedAt);
       this.runId = Number(r.lastInsertRowid);
     } catch (e) {
       db.exec('ROLLBACK');
       this.restoreCache();
-      if (sqliteProblem(e) !== null) throw e; // busy, damaged, read-only: said in words, with the inventory's name (withDb)
+      if (sqliteProblem(e) !== null || e instanceof StoreError) throw e; // busy, damaged, read-only: said in words, with the inventory's name (withDb)
       throw new StoreError(`cannot start a run: ${(e as Error).message}`);
     }
   }
@@ -86,6 +92,7 @@ export class RunTransaction {
   commit(totals: RunTotals, finishedAt: string): number {
     const run = this.runId;
     const db = this.db;
+    if (!stillAtPath(db)) throw new StoreError(removedWhileWriting(db));
     recordChanges(db, run);
     const newEndpoints = (db.prepare(`SELECT count(*) AS n FROM endpoints WHERE first_run = ?`).get(run) as { n: number }).n;
     db.prepare(

@@ -85,6 +85,21 @@ describe('changes', () => {
   });
 });
 
+describe('run labels', () => {
+  it('reach the terminal without control characters, and markdown without markup', async () => {
+    const dir = tempDir();
+    const db = `${dir}/label.db`;
+    expect((await cli(['analyze', ONE, '--db', db, '-q', '--label', 'evil\x1b[31mRED\nline2 **fix** <img src=x>'])).code).toBe(0);
+    const table = (await cli(['changes', '--db', db])).stdout;
+    expect(table).not.toMatch(/\x1b/);
+    expect(table.split('\n')[0]).toMatch(/^Run 1 'evil\?\[31mRED line2 \*\*fix\*\* <img src=x>', started /);
+    const md = (await cli(['changes', '--db', db, '--format', 'markdown'])).stdout;
+    expect(md.split('\n')[0]).toMatch(/^### Run 1 'evil\?\\\[31mRED line2 \\\*\\\*fix\\\*\\\* \\<img src=x>', started /);
+    const json = JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout);
+    expect(json.runs[0].label).toBe('evil\x1b[31mRED\nline2 **fix** <img src=x>'); // data, as given
+  });
+});
+
 describe('akto-rt without a command', () => {
   it('prints the help on stderr and exits 2, as a usage error', async () => {
     const r = await cli([]);

@@ -76,7 +76,7 @@ describe('diff inputs and flags', () => {
     writeFileSync(`${dir}/cfg.json`, JSON.stringify({ diff: { ignore: ['debug'] } }));
     const r = await cli(['diff', base, head, '--config', `${dir}/cfg.json`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^akto-rt: diff\\.ignore in ${dir}/cfg\\.json pattern "debug" is not a valid pattern; `));
+    expect(r.stderr).toMatch(new RegExp(`^akto-rt: ${dir}/cfg\\.json: diff\\.ignore\\[0\\]: diff\\.ignore pattern "debug" is not a valid pattern; `));
   });
 
   it('rejects an empty or unknown --fail-on instead of running without a gate (exit 2)', async () => {

@@ -1,7 +1,7 @@
 // `akto-rt export` output errors through the real CLI: an unwritable target is a one-line error naming
 // the file (exit 2), not an internal error; --host is matched as hosts are stored.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { harOf } from '../har-builder.js';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
@@ -29,6 +29,19 @@ describe('export errors', () => {
     const r = await cli(['export', '--inventory', `${dir}/adir`, '--db', db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`akto-rt: ${dir}/adir: cannot write: is a directory; pass a file name\n`);
+  });
+
+  it('replaces a target whole: an existing file keeps its permissions, a symlink its link, and nothing is left beside it', async () => {
+    const target = `${dir}/baseline.json`;
+    writeFileSync(target, 'old');
+    chmodSync(target, 0o640);
+    symlinkSync(target, `${dir}/link.json`);
+    const r = await cli(['export', '--inventory', `${dir}/link.json`, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(`${dir}/link.json`).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8')).endpoints.length).toBeGreaterThan(0);
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('matches --host as stored (default port dropped) and rejects unknown hosts', async () => {

@@ -85,6 +85,18 @@ describe('interrupting a Postman collection read from stdin (spooled to TMPDIR)'
     expect(await interrupt('hup', ['SIGHUP'])).toEqual({ code: 129, spool: [], db: false });
     expect(await interrupt('term', ['SIGTERM'])).toEqual({ code: 143, spool: [], db: false });
   });
+
+  it('a spool a SIGKILL left behind is removed by the next run that spools; a live run\'s is not', async () => {
+    const killed = await interrupt('kill', ['SIGKILL']);
+    expect(killed.spool).toHaveLength(1); // nothing can catch a SIGKILL
+    const spool = `${dir}/kill-spool`;
+    const live = `akto-rt-postman-${process.ppid}-abc123`; // a running process's
+    mkdirSync(`${spool}/${live}`);
+    const doc = readFileSync(`${SAMPLES}postman/${COLLECTION}`);
+    const r = await cli(['analyze', '-', '--db', `${dir}/after-kill.db`, '-q'], { stdin: doc, env: { TMPDIR: spool } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(spool)).toEqual([live]);
+  });
 });
 
 describe('a Ctrl-C during synchronous work (the end-of-run merge phase)', () => {
