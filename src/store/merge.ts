@@ -4,6 +4,7 @@
 
 import type { PathParam } from '../model/facts.js';
 import type { EndpointShape, MergePlan } from '../model/endpoint-shape.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { evidenceValueReader } from './queries.js';
 import { templateKey } from '../model/template-key.js';
@@ -105,57 +106,115 @@ function bitOrSql(col: string): string {
 }
 
 
-/** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`. */
-export function applyMerge(db: Db, m: MergePlan): void {
-  const keys = [...new Set([templateKey(m.into), ...m.from.map(templateKey)])];
-  const ph = keys.map(() => '?').join(', ');
-  const ids = (
-    db.prepare(`SELECT id FROM endpoints WHERE host = ? AND method = ? AND path_key IN (${ph})`).all(m.host, m.method, ...keys) as { id: number }[]
-  ).map((r) => r.id);
-  if (ids.length === 0) return;
-  const idPh = ids.map(() => '?').join(', ');
-  const agg = db
-    .prepare(
-      `SELECT sum(calls) AS calls, min(first_seen) AS fs, max(last_seen) AS ls, min(first_run) AS fr, max(last_run) AS lr,
-         max(oauth_token) AS oauth, sum(public_calls) AS pub, sum(private_calls) AS priv
-       FROM endpoints WHERE id IN (${idPh})`,
-    )
-    .get(...ids) as Record<string, number>;
-  // The concrete literal values become remembered values of the new parameter.
-  const intoSegs = m.into.split('/');
-  const literals = db
-    .prepare(`SELECT path, calls, first_seen AS firstSeen, first_run AS firstRun, last_run AS lastRun FROM endpoints WHERE id IN (${idPh})`)
-    .all(...ids) as { path: string; calls: number; firstSeen: number | null; firstRun: number; lastRun: number }[];
-  const target = ids[0]!;
-  db.prepare(
-    `UPDATE endpoints SET path = ?, path_key = ?, path_params = ?, calls = ?, first_seen = ?, last_seen = ?, first_run = ?, last_run = ?,
-       oauth_token = ?, public_calls = ?, private_calls = ?, merge_reason = ? WHERE id = ?`,
-  ).run(m.into, `\u0000merging${target}`, JSON.stringify(m.pathParams), agg.calls, agg.fs, agg.ls, agg.fr, agg.lr, agg.oauth, agg.pub, agg.priv, m.reason, target);
-  for (const t of CHILD_TABLES) {
+type Stmt = Database.Statement<unknown[]>;
+
+/**
+ * The statements of a merge, prepared once per connection. The merged endpoints' ids go to a temp
+ * table, not into `IN (?, ...)` lists: a merge of 33,000 literals exceeded SQLite's 32,766 bound
+ * variables, and statements prepared per merge made each one cost ~3.5 ms.
+ */
+interface MergeStatements {
+  idOf: Stmt;
+  clearIds: Stmt;
+  addId: Stmt;
+  agg: Stmt;
+  literals: Stmt;
+  update: Stmt;
+  folds: { clear: Stmt; fill: Stmt; remove: Stmt; insert: Stmt }[];
+  insValue: Stmt;
+  moveValues: Stmt;
+  dropValues: Stmt;
+  pathParam: Stmt;
+  dropEndpoints: Stmt;
+  setKey: Stmt;
+}
+
+const prepared = new WeakMap<Db, MergeStatements>();
+
+const IDS = `(SELECT id FROM temp.merge_ids)`;
+
+function statements(db: Db): MergeStatements {
+  let st = prepared.get(db);
+  if (st !== undefined) return st;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS merge_ids (id INTEGER PRIMARY KEY)`);
+  const folds = CHILD_TABLES.map((t, i) => {
     const cols = Object.keys(t.cols);
     const select = [...t.keys, ...cols.map((c) => (t.cols[c] === 'or' ? bitOrSql(c) : foldSql(c, t.cols[c]!)))].join(', ');
-    const group = t.keys.length ? `GROUP BY ${t.keys.join(', ')}` : '';
-    db.exec(`DROP TABLE IF EXISTS temp.merge_fold`);
-    db.prepare(`CREATE TEMP TABLE merge_fold AS SELECT ${select} FROM ${t.table} WHERE endpoint_id IN (${idPh}) ${group}`).run(...ids);
-    db.prepare(`DELETE FROM ${t.table} WHERE endpoint_id IN (${idPh})`).run(...ids);
-    db.prepare(`INSERT INTO ${t.table} (endpoint_id, ${[...t.keys, ...cols].join(', ')}) SELECT ?, * FROM temp.merge_fold`).run(target);
+    // Without keys, an aggregate gives one row even of no rows (NULLs): none is wanted then.
+    const group = t.keys.length ? `GROUP BY ${t.keys.join(', ')}` : 'HAVING count(*) > 0';
+    const fold = `temp.merge_fold${i}`;
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS merge_fold${i} AS SELECT ${select} FROM ${t.table} WHERE 0 ${group}`);
+    return {
+      clear: db.prepare<unknown[]>(`DELETE FROM ${fold}`),
+      fill: db.prepare<unknown[]>(`INSERT INTO ${fold} SELECT ${select} FROM ${t.table} WHERE endpoint_id IN ${IDS} ${group}`),
+      remove: db.prepare<unknown[]>(`DELETE FROM ${t.table} WHERE endpoint_id IN ${IDS}`),
+      insert: db.prepare<unknown[]>(`INSERT INTO ${t.table} (endpoint_id, ${[...t.keys, ...cols].join(', ')}) SELECT ?, * FROM ${fold}`),
+    };
+  });
+  st = {
+    idOf: db.prepare<unknown[]>(`SELECT id FROM endpoints WHERE host = ? AND method = ? AND path_key = ?`).pluck(),
+    clearIds: db.prepare<unknown[]>(`DELETE FROM temp.merge_ids`),
+    addId: db.prepare<unknown[]>(`INSERT OR IGNORE INTO temp.merge_ids (id) VALUES (?)`),
+    agg: db.prepare<unknown[]>(
+      `SELECT sum(calls) AS calls, min(first_seen) AS fs, max(last_seen) AS ls, min(first_run) AS fr, max(last_run) AS lr,
+         max(oauth_token) AS oauth, sum(public_calls) AS pub, sum(private_calls) AS priv
+       FROM endpoints WHERE id IN ${IDS}`,
+    ),
+    literals: db.prepare<unknown[]>(`SELECT path, calls, first_seen AS firstSeen, first_run AS firstRun, last_run AS lastRun FROM endpoints WHERE id IN ${IDS}`),
+    update: db.prepare<unknown[]>(
+      `UPDATE endpoints SET path = ?, path_key = ?, path_params = ?, calls = ?, first_seen = ?, last_seen = ?, first_run = ?, last_run = ?,
+         oauth_token = ?, public_calls = ?, private_calls = ?, merge_reason = ? WHERE id = ?`,
+    ),
+    folds,
+    insValue: db.prepare<unknown[]>(
+      `INSERT INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`,
+    ),
+    moveValues: db.prepare<unknown[]>(`UPDATE OR IGNORE path_values SET endpoint_id = ? WHERE endpoint_id = ?`),
+    dropValues: db.prepare<unknown[]>(`DELETE FROM path_values WHERE endpoint_id IN ${IDS} AND endpoint_id <> ?`),
+    // The literal calls carried their placeholder's value as part of the path: they count as calls
+    // with that path parameter, as calls analyzed against the template do.
+    pathParam: db.prepare<unknown[]>(
+      `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
+       VALUES (?, 'request.path', -1, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = types_prev | excluded.types_prev, calls = calls + excluded.calls,
+         first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
+         first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,
+    ),
+    dropEndpoints: db.prepare<unknown[]>(`DELETE FROM endpoints WHERE id IN ${IDS} AND id <> ?`),
+    setKey: db.prepare<unknown[]>(`UPDATE endpoints SET path_key = ? WHERE id = ?`),
+  };
+  prepared.set(db, st);
+  return st;
+}
+
+/** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`. */
+export function applyMerge(db: Db, m: MergePlan): void {
+  const st = statements(db);
+  const keys = [...new Set([templateKey(m.into), ...m.from.map(templateKey)])];
+  // In path-key order (SQLite's, by UTF-8 bytes), as the unique index gave them: the first is kept.
+  const found: { key: Buffer; id: number }[] = [];
+  for (const k of keys) {
+    const id = st.idOf.get(m.host, m.method, k) as number | undefined;
+    if (id !== undefined) found.push({ key: Buffer.from(k), id });
   }
-  db.exec(`DROP TABLE IF EXISTS temp.merge_fold`);
-  const insValue = db.prepare(
-    `INSERT INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls`,
-  );
-  const moved = db.prepare(`UPDATE OR IGNORE path_values SET endpoint_id = ? WHERE endpoint_id = ?`);
-  for (const id of ids) if (id !== target) moved.run(target, id);
-  db.prepare(`DELETE FROM path_values WHERE endpoint_id IN (${idPh}) AND endpoint_id <> ?`).run(...ids, target);
-  // The literal calls carried their placeholder's value as part of the path: they count as calls
-  // with that path parameter, as calls analyzed against the template do.
-  const pathParam = db.prepare(
-    `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
-     VALUES (?, 'request.path', -1, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = types_prev | excluded.types_prev, calls = calls + excluded.calls,
-       first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
-       first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,
-  );
+  if (found.length === 0) return;
+  const ids = found.sort((a, b) => Buffer.compare(a.key, b.key)).map((f) => f.id);
+  st.clearIds.run();
+  for (const id of ids) st.addId.run(id);
+  const agg = st.agg.get() as Record<string, number>;
+  // The concrete literal values become remembered values of the new parameter.
+  const intoSegs = m.into.split('/');
+  const literals = st.literals.all() as { path: string; calls: number; firstSeen: number | null; firstRun: number; lastRun: number }[];
+  const target = ids[0]!;
+  st.update.run(m.into, `\u0000merging${target}`, JSON.stringify(m.pathParams), agg.calls, agg.fs, agg.ls, agg.fr, agg.lr, agg.oauth, agg.pub, agg.priv, m.reason, target);
+  for (const f of st.folds) {
+    f.clear.run();
+    f.fill.run();
+    f.remove.run();
+    f.insert.run(target);
+  }
+  for (const id of ids) if (id !== target) st.moveValues.run(target, id);
+  st.dropValues.run(target);
   for (const lit of literals) {
     const segs = lit.path.split('/');
     let p = 0;
@@ -164,11 +223,13 @@ export function applyMerge(db: Db, m: MergePlan): void {
       const param = m.pathParams[p++]?.name ?? intoSegs[i]!.slice(1, -1);
       const seg = segs[i];
       if (seg === undefined || seg.startsWith('{')) continue;
-      insValue.run(target, param, seg, lit.calls);
+      st.insValue.run(target, param, seg, lit.calls);
       const bit = typeBit(textValueType(seg));
-      pathParam.run(target, param, bit, bit, lit.calls, lit.firstSeen, lit.firstRun, lit.lastRun);
+      st.pathParam.run(target, param, bit, bit, lit.calls, lit.firstSeen, lit.firstRun, lit.lastRun);
     }
   }
-  db.prepare(`DELETE FROM endpoints WHERE id IN (${idPh}) AND id <> ?`).run(...ids, target);
-  db.prepare(`UPDATE endpoints SET path_key = ? WHERE id = ?`).run(templateKey(m.into), target);
+  st.dropEndpoints.run(target);
+  st.setKey.run(templateKey(m.into), target);
+  for (const f of st.folds) f.clear.run();
+  st.clearIds.run();
 }

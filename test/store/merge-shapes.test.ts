@@ -8,7 +8,7 @@ import { defaultConfig } from '../../src/config.js';
 import { comparePlans, planMerges } from '../../src/analyzers/template-merge.js';
 import type { MergePlan } from '../../src/model/endpoint-shape.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { endpointHostRanges, endpointShapeReader } from '../../src/store/merge.js';
+import { applyMerge, endpointHostRanges, endpointShapeReader } from '../../src/store/merge.js';
 import { tempDir } from '../helpers.js';
 
 const PRODUCT_PARAMS = ['id', 'name', 'price', 'page'];
@@ -19,12 +19,14 @@ function inventory(hosts: Record<string, string[]>): Db {
   db.exec(`INSERT INTO runs (id, status, started_at) VALUES (1, 'complete', '2026-01-01T00:00:00Z')`);
   const ep = db.prepare(`INSERT INTO endpoints (host, method, path, path_key, calls, first_run, last_run) VALUES (?, 'GET', ?, ?, 3, 1, 1)`);
   const param = db.prepare(`INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_run, last_run) VALUES (?, ?, ?, ?, 1, 1, 3, 1, 1)`);
-  for (const [host, words] of Object.entries(hosts)) {
-    for (const w of words) {
-      const id = ep.run(host, `/products/${w}`, `/products/${w}`).lastInsertRowid;
-      for (const name of PRODUCT_PARAMS) param.run(id, name === 'page' ? 'request.query' : 'response.body', name === 'page' ? -1 : 200, name === 'page' ? name : `$.${name}`);
+  db.transaction(() => {
+    for (const [host, words] of Object.entries(hosts)) {
+      for (const w of words) {
+        const id = ep.run(host, `/products/${w}`, `/products/${w}`).lastInsertRowid;
+        for (const name of PRODUCT_PARAMS) param.run(id, name === 'page' ? 'request.query' : 'response.body', name === 'page' ? -1 : 200, name === 'page' ? name : `$.${name}`);
+      }
     }
-  }
+  })();
   return db;
 }
 
@@ -63,6 +65,20 @@ describe('merge planning by ranges of hosts', () => {
     expect(whole).toHaveLength(8); // the hosts with four products merge; those with two stay literal
     expect(whole[0]).toMatchObject({ host: 'shop01.test', into: '/products/{productName}' });
     expect(ranged).toEqual(whole);
+    db.close();
+  });
+
+  it('applies a merge of more literals than SQLite takes bound variables (32,766) in one statement', () => {
+    const words = Array.from({ length: 33_000 }, (_, i) => `item${i}`);
+    const db = inventory({ 'big.test': words });
+    db.exec('BEGIN');
+    applyMerge(db, { host: 'big.test', method: 'GET', into: '/products/{productName}', pathParams: [{ name: 'productName', type: 'string' }], from: words.map((w) => `/products/${w}`), reason: 'test' });
+    db.exec('COMMIT');
+    expect(db.prepare(`SELECT path, calls FROM endpoints`).all()).toEqual([{ path: '/products/{productName}', calls: 3 * 33_000 }]);
+    expect(db.prepare(`SELECT name, calls FROM params WHERE location = 'response.body' ORDER BY name`).all()).toEqual(
+      ['$.id', '$.name', '$.price'].map((name) => ({ name, calls: 3 * 33_000 })),
+    );
+    expect((db.prepare(`SELECT count(*) AS n FROM path_values`).get() as { n: number }).n).toBe(33_000);
     db.close();
   });
 });
