@@ -4,7 +4,7 @@
 import Table from 'cli-table3';
 import { CHANGE_KINDS, countByKind, kindFails, type DiffView } from '../views/diff.js';
 import { toJson, type RenderOptions, type Renderer } from './types.js';
-import { mdCell } from './table.js';
+import { columns, gridTable, mdCell } from './table.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -55,6 +55,12 @@ export function renderTable(
   minWidths?: readonly (number | null)[],
 ): string {
   const widths = fitWidths([head, ...rows], opts.width, minWidths);
+  const cells = rows.map((row, r) => row.map((cell, i) => (i === 0 ? paint(cell, colours?.[r], opts) : wrapCell(cell, (widths[i] as number) - 2))));
+  // Drawn as cli-table3 draws it, without its cost on large tables (quadratic, and a stack overflow
+  // past ~100,000 rows) and without its early wrap of colored cells (`endpoint-` / `added`, as it
+  // counts the color codes); cli-table3 only where a line is wider than its column.
+  const grid = gridTable(head, cells, widths, opts.color);
+  if (grid !== null) return grid + '\n';
   const table = new Table({
     head: [...head],
     colWidths: widths,
@@ -62,9 +68,7 @@ export function renderTable(
     wrapOnWordBoundary: false,
     style: { head: opts.color ? ['cyan'] : [], border: [] },
   });
-  rows.forEach((row, r) => {
-    table.push(row.map((cell, i) => (i === 0 ? paint(cell, colours?.[r], opts) : wrapCell(cell, (widths[i] as number) - 2))));
-  });
+  for (const row of cells) table.push(row);
   return table.toString() + '\n';
 }
 
@@ -79,23 +83,38 @@ const BREAK_BEFORE = new Set(['/', '.', '#', '?', '&', '[']);
 /** ...and after (`auth-removed,` | ` …`). */
 const BREAK_AFTER = new Set([' ', ',', '-', ';']);
 
+/** How many UTF-16 units of `text`, whole characters from its start, fit in `width` terminal columns (at least one character). */
+function fitting(text: string, width: number): number {
+  if (/^[\x20-\x7e]*$/.test(text)) return Math.min(width, text.length);
+  let used = 0;
+  let i = 0;
+  for (const ch of text) {
+    used += columns(ch);
+    if (used > width && i > 0) break;
+    i += ch.length;
+  }
+  return i;
+}
+
 /**
- * A cell's text in lines of at most `width` characters, broken where a reader expects it: before a
- * path separator or after a space, comma or hyphen; mid-token only when a line has no such place in
- * its last two thirds; between words before inside a path (cli-table3 alone cuts `$.contactEmail` into `$.conta` / `ctEmail`).
+ * A cell's text in lines of at most `width` terminal columns, broken where a reader expects it:
+ * before a path separator or after a space, comma or hyphen; mid-token only when a line has no such
+ * place in its last two thirds; between words before inside a path (cli-table3 alone cuts
+ * `$.contactEmail` into `$.conta` / `ctEmail`). Wide characters (CJK, emoji) count two columns.
  */
 export function wrapCell(text: string, width: number): string {
-  if (width < 1 || text.length <= width) return text;
+  if (width < 1 || (text.length <= width && /^[\x20-\x7e\n]*$/.test(text))) return text;
   const lines: string[] = [];
   for (const para of text.split('\n')) {
     let rest = para;
-    while (rest.length > width) {
+    while (columns(rest) > width) {
       // Between words first (a space, so `2024-04-01T09:00Z` stays whole), then after a comma or
       // hyphen, then before a separator, then anywhere.
-      let cut = lastBreak(width, (i) => rest[i - 1] === ' ');
-      if (cut < 0) cut = lastBreak(width, (i) => BREAK_AFTER.has(rest[i - 1]!));
-      if (cut < 0) cut = lastBreak(width, (i) => BREAK_BEFORE.has(rest[i]!));
-      if (cut < 0) cut = width;
+      const limit = fitting(rest, width);
+      let cut = lastBreak(limit, (i) => rest[i - 1] === ' ');
+      if (cut < 0) cut = lastBreak(limit, (i) => BREAK_AFTER.has(rest[i - 1]!));
+      if (cut < 0) cut = lastBreak(limit, (i) => BREAK_BEFORE.has(rest[i]!));
+      if (cut < 0) cut = limit;
       lines.push(rest.slice(0, cut).trimEnd());
       rest = rest.slice(cut).replace(/^ +/, '');
     }

@@ -86,6 +86,8 @@ interface Prepared {
   op: SpecOperation;
   segments: string[];
   placeholders: number;
+  /** Position in the spec's operation list: among equally specific matches the earlier one wins. */
+  order: number;
 }
 
 /** '/users/' and '/users' are one resource to both specs and servers in practice. */
@@ -94,9 +96,9 @@ function pathSegments(path: string): string[] {
   return trimmed.split('/');
 }
 
-function prepare(op: SpecOperation): Prepared {
+function prepare(op: SpecOperation, order: number): Prepared {
   const segments = pathSegments(op.path);
-  return { op, segments, placeholders: segments.filter((s) => s.includes('{')).length };
+  return { op, segments, placeholders: segments.filter((s) => s.includes('{')).length, order };
 }
 
 function schemaOf(op: SpecOperation, name: string): SpecParamSchema | undefined {
@@ -120,15 +122,105 @@ function pathFits(p: Prepared, seenSegments: readonly string[]): boolean {
   return true;
 }
 
-/** The most specific documented operation that covers the endpoint (literals beat placeholders). */
-function findOperation(e: InventoryEndpoint, candidates: readonly Prepared[], byHost: boolean): Prepared | null {
+// ---- which operations an endpoint could match
+
+/**
+ * Operations of one method and segment count. A segment without `{` fits only the identical traffic
+ * segment (segmentFits), so an operation can match only traffic that has each of its literal segments
+ * in place: each operation is filed under one of them, and an endpoint looks only at the operations
+ * filed under its own segments. Which literal files an operation does not change what matches it;
+ * the rarest in the group keeps the lists short ('/v1/svc3/items42/{itemId}' under 'items42', not
+ * under 'v1', or the empty segment before the leading '/', that every operation has).
+ */
+interface OperationGroup {
+  /** Segment position -> literal text there -> the operations filed under it, in spec order. */
+  byLiteral: Map<number, Map<string, Prepared[]>>;
+  /** Operations without a literal segment (every segment a placeholder or mixed, `{id}.json`): tried by all. */
+  unfiled: Prepared[];
+}
+
+/** Groups by `<segment count> <METHOD>`: a path fits only a template of as many segments (pathFits). */
+type OperationIndex = Map<string, OperationGroup>;
+
+function groupKey(method: string, segments: number): string {
+  return `${segments} ${method}`;
+}
+
+/** Built once per spec, so matching an endpoint costs its candidates, not every operation in the spec. */
+function indexOperations(prepared: readonly Prepared[]): OperationIndex {
+  const members = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    const key = groupKey(p.op.method, p.segments.length);
+    const list = members.get(key);
+    if (list) list.push(p);
+    else members.set(key, [p]);
+  }
+  const index: OperationIndex = new Map();
+  for (const [key, ops] of members) {
+    // How many of the group's operations have each literal at each position ('2/users').
+    const counts = new Map<string, number>();
+    for (const p of ops) {
+      for (const [i, seg] of p.segments.entries()) if (!seg.includes('{')) counts.set(`${i}/${seg}`, (counts.get(`${i}/${seg}`) ?? 0) + 1);
+    }
+    const group: OperationGroup = { byLiteral: new Map(), unfiled: [] };
+    for (const p of ops) {
+      // The rarest literal, the first of equally rare ones.
+      let at = -1;
+      let fewest = Infinity;
+      for (const [i, seg] of p.segments.entries()) {
+        const n = seg.includes('{') ? Infinity : (counts.get(`${i}/${seg}`) as number);
+        if (n < fewest) {
+          at = i;
+          fewest = n;
+        }
+      }
+      if (at < 0) {
+        group.unfiled.push(p);
+        continue;
+      }
+      const text = p.segments[at] as string;
+      let byText = group.byLiteral.get(at);
+      if (!byText) group.byLiteral.set(at, (byText = new Map()));
+      const list = byText.get(text);
+      if (list) list.push(p);
+      else byText.set(text, [p]);
+    }
+    index.set(key, group);
+  }
+  return index;
+}
+
+/** Lists that together hold every operation that could match `segments` (and a few that will not). */
+function candidateLists(index: OperationIndex, method: string, segments: readonly string[]): Prepared[][] {
+  const group = index.get(groupKey(method, segments.length));
+  if (!group) return [];
+  const lists = [group.unfiled];
+  for (const [at, byText] of group.byLiteral) {
+    const list = byText.get(segments[at] as string);
+    if (list) lists.push(list);
+  }
+  return lists;
+}
+
+/**
+ * Literals beat placeholders, then the path that sorts first, then the operation listed first in the
+ * spec. The last rule is what a scan of the spec in order, keeping the first of equals, would pick:
+ * candidate lists are not in spec order as a whole.
+ */
+function moreSpecific(a: Prepared, b: Prepared): boolean {
+  return (a.placeholders - b.placeholders || cmp(a.op.path, b.op.path) || a.order - b.order) < 0;
+}
+
+/** The most specific documented operation that covers the endpoint (moreSpecific). */
+function findOperation(e: InventoryEndpoint, index: OperationIndex, byHost: boolean): Prepared | null {
   const segments = pathSegments(e.path.split('#')[0] as string);
   let best: Prepared | null = null;
-  for (const c of candidates) {
-    if (c.op.method !== e.method.toUpperCase()) continue;
-    if (byHost && c.op.host !== null && c.op.host !== e.host) continue;
-    if (!pathFits(c, segments)) continue;
-    if (!best || c.placeholders < best.placeholders || (c.placeholders === best.placeholders && cmp(c.op.path, best.op.path) < 0)) best = c;
+  for (const list of candidateLists(index, e.method.toUpperCase(), segments)) {
+    for (const c of list) {
+      if (byHost && c.op.host !== null && c.op.host !== e.host) continue;
+      if (!pathFits(c, segments)) continue;
+      if (!best || moreSpecific(c, best)) best = c;
+    }
   }
   return best;
 }
@@ -202,12 +294,12 @@ function compareEntries(a: SpecDiffEntry, b: SpecDiffEntry): number {
 export function specDiff(doc: InventoryDoc, spec: LoadedSpec, opts: { host?: string; failOn?: string[] }): SpecDiffView {
   const failOn = checkKinds(opts.failOn ?? [], SPEC_DIFF_KINDS);
   const sel = selectTraffic(doc, spec, opts.host);
-  const prepared = spec.operations.map(prepare);
+  const index = indexOperations(spec.operations.map((op, order) => prepare(op, order)));
   const seenIds = new Set<string>();
   const entries: SpecDiffEntry[] = [];
   for (const e of sel.endpoints) {
     const at = { host: e.host, method: e.method, path: e.path };
-    const match = findOperation(e, prepared, sel.byHost);
+    const match = findOperation(e, index, sel.byHost);
     if (!match) {
       entries.push({ kind: 'shadow', ...at, detail: `not in the spec; ${e.calls} call${e.calls === 1 ? '' : 's'}` });
       continue;

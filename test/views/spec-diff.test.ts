@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../bench/traffic-model.js';
 import { InputError, UsageError } from '../../src/errors.js';
-import type { InventoryDoc } from '../../src/model/inventory.js';
+import type { InventoryDoc, InventoryEndpoint } from '../../src/model/inventory.js';
 import { renderOpenApi } from '../../src/render/openapi.js';
 import { parseInventoryJson } from '../../src/views/inventory-json.js';
 import { buildOpenApi } from '../../src/views/openapi.js';
 import { literalFits, specDiff, specDiffShouldFail, type SpecDiffView } from '../../src/views/spec-diff.js';
-import { loadSpec, type LoadedSpec } from '../../src/views/spec-load.js';
+import { loadSpec, type LoadedSpec, type SpecOperation, type SpecParamSchema } from '../../src/views/spec-load.js';
 
 const fixturePath = (name: string): string => new URL(`../../fixtures/openapi/${name}`, import.meta.url).pathname;
 const inventory = (name: string): InventoryDoc => parseInventoryJson(readFileSync(fixturePath(name), 'utf8'), name);
@@ -215,5 +216,167 @@ describe('specDiff', () => {
     const clean: SpecDiffView = { ...view, entries: view.entries.filter((e) => e.kind === 'documented') };
     expect(specDiffShouldFail(clean, ['any'])).toBe(false);
     expect(() => specDiffShouldFail(view, ['documented'])).toThrow(/valid kinds: any, shadow, zombie, undocumented-param/);
+  });
+});
+
+// ---- the linear scan spec-diff matched with before its operation index: the reference the index must agree with
+
+function refIsPlaceholder(s: string): boolean {
+  return s.length >= 2 && s.startsWith('{') && s.endsWith('}') && s.indexOf('{', 1) < 0;
+}
+
+function refSegments(path: string): string[] {
+  return (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).split('/');
+}
+
+function refSegmentFits(spec: string, seen: string, op: SpecOperation): boolean {
+  if (spec === seen) return true;
+  const seenIsParam = seen.includes('{');
+  const schema = op.params.find((p) => p.location === 'path' && p.name === spec.slice(1, -1))?.schema;
+  if (refIsPlaceholder(spec)) return seenIsParam ? refIsPlaceholder(seen) : seen !== '' && literalFits(schema, seen);
+  if (!spec.includes('{')) return false;
+  if (seenIsParam) return spec.replace(/\{[^}]*\}/g, '{}') === seen.replace(/\{[^}]*\}/g, '{}');
+  return new RegExp(`^${spec.split(/\{[^}]*\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+?')}$`).test(seen);
+}
+
+interface RefPrepared {
+  op: SpecOperation;
+  segs: string[];
+  placeholders: number;
+}
+
+/** Every operation tried in spec order; fewer placeholders, then the lower path, then the first listed wins. */
+function refFindOperation(e: InventoryEndpoint, ops: readonly RefPrepared[], byHost: boolean): SpecOperation | null {
+  const seen = refSegments(e.path.split('#')[0]!);
+  let best: RefPrepared | null = null;
+  for (const c of ops) {
+    if (c.op.method !== e.method.toUpperCase()) continue;
+    if (byHost && c.op.host !== null && c.op.host !== e.host) continue;
+    if (c.segs.length !== seen.length || !c.segs.every((s, i) => refSegmentFits(s, seen[i]!, c.op))) continue;
+    if (!best || c.placeholders < best.placeholders || (c.placeholders === best.placeholders && c.op.path < best.op.path)) best = c;
+  }
+  return best?.op ?? null;
+}
+
+/** The entries specDiff gives for endpoints without query/header/cookie params, from the reference matcher. */
+function refEntries(endpoints: readonly InventoryEndpoint[], spec: LoadedSpec, byHost: boolean, host?: string): string[] {
+  const out: string[] = [];
+  const seenIds = new Set<string>();
+  const ops = spec.operations.map((op) => {
+    const segs = refSegments(op.path);
+    return { op, segs, placeholders: segs.filter((s) => s.includes('{')).length };
+  });
+  for (const e of endpoints) {
+    const at = `${e.host}|${e.method}|${e.path}`;
+    const op = refFindOperation(e, ops, byHost);
+    if (!op) {
+      out.push(`shadow|${at}|not in the spec; ${e.calls} call${e.calls === 1 ? '' : 's'}`);
+      continue;
+    }
+    seenIds.add(op.id);
+    out.push(`documented|${at}|documented as ${op.method} ${op.path}`);
+    const undeclared = refSegments(op.path).filter((s) => refIsPlaceholder(s) && !op.params.some((p) => p.location === 'path' && p.name === s.slice(1, -1)));
+    for (const s of new Set(undeclared)) out.push(`undocumented-param|${at}|request.path ${s.slice(1, -1)} (placeholder not declared in the spec)`);
+  }
+  const zombies = new Set<string>();
+  for (const op of spec.operations) {
+    if (seenIds.has(op.id) || zombies.has(op.id)) continue;
+    zombies.add(op.id);
+    out.push(`zombie|${op.host ?? host ?? ''}|${op.method}|${op.path}|documented, never seen in traffic`);
+  }
+  return out.sort();
+}
+
+const entryKeys = (view: SpecDiffView): string[] => view.entries.map((e) => `${e.kind}|${e.host}|${e.method}|${e.path}|${e.detail}`).sort();
+
+// Few distinct literals, so that many operations compete for the same traffic.
+const LITERALS = ['', 'a', 'b', 'users', 'me', '42', 'v1', 'x.json'];
+const MIXED = ['{id}.json', 'v{n}', '{a}-{b}', '{x'];
+const SCHEMAS: (SpecParamSchema | undefined)[] = [undefined, { type: 'integer' }, { type: 'string' }, { enum: ['me', 'a'] }, { type: 'string', format: 'uuid' }, { type: 'string', pattern: '^[a-z]+$' }];
+
+/** A random spec: literals, placeholders and mixed segments anywhere, all-placeholder paths, same paths listed twice, several servers. */
+function randomSpec(rng: Rng, count: number, hosts: readonly (string | null)[]): LoadedSpec {
+  const operations: SpecOperation[] = [];
+  for (let k = 0; k < count; k++) {
+    const prev = operations.length > 0 ? rng.pick(operations) : undefined;
+    if (prev && rng.chance(0.05)) {
+      operations.push({ ...prev, host: rng.pick(hosts) }); // one operation under another server
+      continue;
+    }
+    let path: string;
+    if (prev && rng.chance(0.1)) {
+      path = prev.path; // another operation at the same path: ties are settled by spec order
+    } else {
+      const segs = Array.from({ length: rng.int(5) }, (_, j) => {
+        const r = rng.next();
+        return r < 0.55 ? rng.pick(LITERALS) : r < 0.85 ? `{p${j}}` : rng.pick(MIXED);
+      });
+      path = `${rng.chance(0.05) ? '' : '/'}${segs.join('/')}${rng.chance(0.1) ? '/' : ''}`;
+    }
+    const params: SpecOperation['params'] = [];
+    for (const m of path.matchAll(/\{([^{}]*)\}/g)) {
+      if (rng.chance(0.3)) continue; // a placeholder without a declared parameter
+      const schema = rng.pick(SCHEMAS);
+      params.push({ location: 'path', name: m[1]!, ...(schema ? { schema } : {}) });
+    }
+    operations.push({ id: `op${k}`, host: rng.pick(hosts), method: rng.pick(['GET', 'POST', 'PURGE']), path, specPath: path, params });
+  }
+  return { file: 'random', version: '3.1.0', title: '', operations };
+}
+
+/** Random traffic, most of it near some operation's path: placeholders filled in or kept, segments changed or added. */
+function randomTraffic(rng: Rng, count: number, spec: LoadedSpec, base: InventoryEndpoint): InventoryEndpoint[] {
+  const fill = (s: string): string => {
+    if (!s.includes('{')) return rng.chance(0.9) ? s : rng.pick(LITERALS);
+    return rng.pick([...LITERALS, '7', '{q}', '1.json', 'v2', 'c-d', '{id}.json', '{x', '3f0c7e1a-9b1d-4c8e-9a7b-2d7f1c0e5a11']);
+  };
+  return Array.from({ length: count }, () => {
+    const segs = rng.chance(0.7)
+      ? refSegments(rng.pick(spec.operations).path).slice(1).map(fill)
+      : Array.from({ length: rng.int(5) }, () => fill(rng.chance(0.6) ? rng.pick(LITERALS) : '{p}'));
+    if (rng.chance(0.1)) segs.push(rng.pick(LITERALS));
+    const path = `${rng.chance(0.05) ? '' : '/'}${segs.join('/')}${rng.chance(0.1) ? '/' : ''}${rng.chance(0.05) ? '#GetThing' : ''}`;
+    return { ...base, host: rng.pick(['h1', 'h2', 'h3']), method: rng.pick(['GET', 'get', 'POST', 'PURGE', 'DELETE']), path, calls: 1 + rng.int(2), params: [] };
+  });
+}
+
+describe('specDiff operation index', () => {
+  const base = inventory('traffic-inventory.json').endpoints[1]!;
+
+  it('picks the most specific operation, then the lower path, then the one listed first', () => {
+    const op = (id: string, path: string, params: SpecOperation['params'] = []): SpecOperation => ({ id, host: null, method: 'GET', path, specPath: path, params });
+    const int = [{ location: 'path' as const, name: 'id', schema: { type: 'integer' } }];
+    const spec: LoadedSpec = {
+      file: 's', version: '3.1.0', title: '',
+      operations: [op('b-a', '/{b}/{a}'), op('any', '/{a}/{b}'), op('user', '/users/{id}', int), op('mine', '/{x}/me'), op('me', '/users/me'), op('user-again', '/users/{id}', int)],
+    };
+    const doc: InventoryDoc = { ...inventory('traffic-inventory.json'), endpoints: ['/users/me', '/users/7', '/orders/me', '/orders/7', '/users/x'].map((path) => ({ ...base, host: 'h', path, params: [] })) };
+    const documented = specDiff(doc, spec, {}).entries.filter((e) => e.kind === 'documented').map((e) => `${e.path} ${e.detail}`);
+    expect(documented).toEqual([
+      '/orders/7 documented as GET /{a}/{b}',
+      '/orders/me documented as GET /{x}/me',
+      '/users/7 documented as GET /users/{id}',
+      '/users/me documented as GET /users/me',
+      '/users/x documented as GET /{a}/{b}',
+    ]);
+    expect(of(specDiff(doc, spec, {}), 'zombie')).toEqual(['GET /users/{id}', 'GET /{b}/{a}']);
+  });
+
+  it('agrees with a scan of every operation on random specs and traffic', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const rng = new Rng(seed);
+      const big = seed === 1;
+      // Servers: none (compared by path), or named ones (compared by host, or by path for --host).
+      const named = seed % 2 === 0;
+      const spec = randomSpec(rng, big ? 1500 : 300, named ? ['h1', 'h2', null] : [null]);
+      const endpoints = randomTraffic(rng, big ? 1500 : 300, spec, base);
+      const doc: InventoryDoc = { ...inventory('traffic-inventory.json'), endpoints };
+      if (named) {
+        expect(entryKeys(specDiff(doc, spec, {}))).toEqual(refEntries(endpoints.filter((e) => e.host !== 'h3'), spec, true));
+        expect(entryKeys(specDiff(doc, spec, { host: 'h3' }))).toEqual(refEntries(endpoints.filter((e) => e.host === 'h3'), spec, false, 'h3'));
+      } else {
+        expect(entryKeys(specDiff(doc, spec, {}))).toEqual(refEntries(endpoints, spec, false));
+      }
+    }
   });
 });
