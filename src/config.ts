@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
 import { forcedProblem } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
-import { parseIgnore } from './views/diff.js';
+import { parseIgnore } from './model/ignore-patterns.js';
 
 export interface CustomAuthScheme {
   /** Reported instead of 'custom'; optional. */

@@ -27,8 +27,9 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
     .addOption(formatOption(ENDPOINT_FORMATS))
     .action((opts: Opts) => {
       // A config given by --config is checked whatever the flags; the default one only read when used.
-      const cfg = opts.config !== undefined || opts.auth?.toLowerCase() === 'custom' ? loadConfig(opts.config, ctx.io.cwd) : null;
-      const customNames = opts.auth?.toLowerCase() === 'custom' ? cfg!.auth.custom.flatMap((c) => (c.name ? [c.name] : [])) : [];
+      const custom = opts.auth?.toLowerCase() === 'custom';
+      const cfg = opts.config !== undefined || custom ? loadConfig(opts.config, ctx.io.cwd) : null;
+      const customNames = custom && cfg ? cfg.auth.custom.flatMap((c) => (c.name ? [c.name] : [])) : [];
       const list = withDb(ctx, opts, true, (db) => loadEndpointListing(db, { ...opts, customNames }));
       ctx.out(endpointRenderers[opts.format](list, ctx.render()));
     });

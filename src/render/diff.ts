@@ -85,7 +85,6 @@ const BREAK_AFTER = new Set([' ', ',', '-', ';']);
 
 /** How many UTF-16 units of `text`, whole characters from its start, fit in `width` terminal columns (at least one character). */
 function fitting(text: string, width: number): number {
-  if (/^[\x20-\x7e]*$/.test(text)) return Math.min(width, text.length);
   let used = 0;
   let i = 0;
   for (const ch of text) {
@@ -95,6 +94,8 @@ function fitting(text: string, width: number): number {
   }
   return i;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * A cell's text in lines of at most `width` terminal columns, broken where a reader expects it:
@@ -106,11 +107,13 @@ export function wrapCell(text: string, width: number): string {
   if (width < 1 || (text.length <= width && /^[\x20-\x7e\n]*$/.test(text))) return text;
   const lines: string[] = [];
   for (const para of text.split('\n')) {
+    // Printable ASCII (most cells) is one column a character: lengths, not measurements.
+    const ascii = PRINTABLE_ASCII.test(para);
     let rest = para;
-    while (columns(rest) > width) {
+    while ((ascii ? rest.length : columns(rest)) > width) {
       // Between words first (a space, so `2024-04-01T09:00Z` stays whole), then after a comma or
       // hyphen, then before a separator, then anywhere.
-      const limit = fitting(rest, width);
+      const limit = ascii ? width : fitting(rest, width);
       let cut = lastBreak(limit, (i) => rest[i - 1] === ' ');
       if (cut < 0) cut = lastBreak(limit, (i) => BREAK_AFTER.has(rest[i - 1]!));
       if (cut < 0) cut = lastBreak(limit, (i) => BREAK_BEFORE.has(rest[i]!));

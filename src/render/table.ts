@@ -34,13 +34,6 @@ export function textTable(head: string[], rows: string[][], opts: RenderOptions,
 const grey = (s: string): string => `\u001b[90m${s}\u001b[39m`;
 const cyan = (s: string): string => `\u001b[36m${s}\u001b[39m`;
 
-/** A cell's lines and their widths in terminal columns, measured as cli-table3 measures them. */
-function measure(cell: string): { lines: string[]; widths: number[]; width: number } {
-  const lines = cell.split('\n');
-  const widths = lines.map(columns);
-  return { lines, widths, width: Math.max(...widths) };
-}
-
 /** Terminal columns of one line: its length for printable ASCII, else string-width's count (cli-table3's). */
 export function columns(line: string): number {
   for (let i = 0; i < line.length; i++) {
@@ -48,6 +41,35 @@ export function columns(line: string): number {
     if (c < 0x20 || c > 0x7e) return stringWidth(line);
   }
   return line.length;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
+
+/** A border rule over columns of these inner widths (one space of padding each side). */
+function ruleLine(inner: readonly number[], left: string, mid: string, right: string, border: (s: string) => string): string {
+  return inner.map((w, c) => border(`${c === 0 ? left : mid}${'─'.repeat(w + 2)}${c === inner.length - 1 ? right : ''}`)).join('');
+}
+
+/**
+ * One row as cli-table3 lays it out: each cell's lines top-aligned and padded to its column's inner
+ * width (color codes in a cell not counted); null when a line is wider than its column.
+ */
+function rowLines(cells: readonly (readonly string[])[], inner: readonly number[], bar: string, paint?: (s: string) => string): string[] | null {
+  const height = Math.max(1, ...cells.map((l) => l.length));
+  const out: string[] = [];
+  for (let k = 0; k < height; k++) {
+    let line = bar;
+    for (let c = 0; c < inner.length; c++) {
+      const text = cells[c]?.[k] ?? '';
+      const w = columns(text.replace(SGR, ''));
+      if (w > inner[c]!) return null;
+      const cell = ` ${text}${' '.repeat(inner[c]! - w)} `;
+      line += (paint ? paint(cell) : cell) + bar;
+    }
+    out.push(line);
+  }
+  return out;
 }
 
 /**
@@ -62,44 +84,24 @@ export function columns(line: string): number {
  */
 export function plainTable(head: string[], rows: string[][], color: boolean): string | null {
   const n = head.length;
-  const widths = head.map(() => 0);
-  const measured: ReturnType<typeof measure>[][] = [];
+  const inner = head.map(() => 0);
+  const split: string[][][] = [];
   for (const cells of [head, ...rows]) {
     if (cells.length !== n) return null;
-    const row = cells.map(measure);
-    for (let c = 0; c < n; c++) if (row[c]!.width > widths[c]!) widths[c] = row[c]!.width;
-    measured.push(row);
+    const row = cells.map((cell) => cell.split('\n'));
+    for (let c = 0; c < n; c++) for (const l of row[c]!) inner[c] = Math.max(inner[c]!, columns(l));
+    split.push(row);
   }
   const border = color ? grey : (s: string): string => s;
-  const rule = (left: string, mid: string, right: string): string =>
-    widths.map((w, c) => border(`${c === 0 ? left : mid}${'─'.repeat(w + 2)}${c === n - 1 ? right : ''}`)).join('');
   const bar = border('│');
-  const lines = (cells: ReturnType<typeof measure>[], paint?: (s: string) => string): string[] => {
-    const height = Math.max(...cells.map((m) => m.lines.length));
-    const out: string[] = [];
-    for (let k = 0; k < height; k++) {
-      let line = bar;
-      for (let c = 0; c < n; c++) {
-        const m = cells[c]!;
-        const text = m.lines[k] ?? '';
-        const cell = ` ${text}${' '.repeat(widths[c]! - (m.widths[k] ?? 0))} `;
-        line += (paint ? paint(cell) : cell) + bar;
-      }
-      out.push(line);
-    }
-    return out;
-  };
-  const out = [rule('┌', '┬', '┐'), ...lines(measured[0]!, color ? cyan : undefined)];
+  const out = [ruleLine(inner, '┌', '┬', '┐', border), ...rowLines(split[0]!, inner, bar, color ? cyan : undefined)!];
   if (rows.length > 0) {
-    out.push(rule('├', '┼', '┤'));
-    for (let r = 1; r < measured.length; r++) for (const l of lines(measured[r]!)) out.push(l);
+    out.push(ruleLine(inner, '├', '┼', '┤', border));
+    for (let r = 1; r < split.length; r++) out.push(...rowLines(split[r]!, inner, bar)!);
   }
-  out.push(rule('└', '┴', '┘'));
+  out.push(ruleLine(inner, '└', '┴', '┘', border));
   return out.join('\n');
 }
-
-// eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
 
 /**
  * The bordered table cli-table3 draws for `renderTable` (render/diff.ts): fixed column widths
@@ -109,36 +111,21 @@ const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
  */
 export function gridTable(head: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[], color: boolean): string | null {
   const n = widths.length;
-  const rule = (left: string, mid: string, right: string): string => widths.map((w, c) => `${c === 0 ? left : mid}${'─'.repeat(w)}${c === n - 1 ? right : ''}`).join('');
-  const lines = (cells: readonly string[], paint?: (s: string) => string): string[] | null => {
-    // As cli-table3's wrapping gives them: lines trimmed of spaces, empty ones dropped.
-    const split = cells.map((cell) => cell.split('\n').map((l) => l.replace(/^ +| +$/g, '')).filter((l) => l !== ''));
-    const height = Math.max(1, ...split.map((l) => l.length));
-    const out: string[] = [];
-    for (let k = 0; k < height; k++) {
-      let line = '│';
-      for (let c = 0; c < n; c++) {
-        const text = split[c]?.[k] ?? '';
-        const w = columns(text.replace(SGR, ''));
-        if (w > widths[c]! - 2) return null;
-        const cell = ` ${text}${' '.repeat(widths[c]! - 2 - w)} `;
-        line += (paint ? paint(cell) : cell) + '│';
-      }
-      out.push(line);
-    }
-    return out;
-  };
   if (head.length !== n || rows.some((r) => r.length !== n)) return null;
+  const inner = widths.map((w) => w - 2);
+  const plain = (s: string): string => s;
+  // As cli-table3's wrapping gives them: lines trimmed of spaces, empty ones dropped.
+  const lines = (cells: readonly string[], paint?: (s: string) => string): string[] | null =>
+    rowLines(cells.map((cell) => cell.split('\n').map((l) => l.replace(/^ +| +$/g, '')).filter((l) => l !== '')), inner, '│', paint);
   const headLines = lines(head, color ? cyan : undefined);
   if (headLines === null) return null;
-  const out = [rule('┌', '┬', '┐'), ...headLines];
+  const out = [ruleLine(inner, '┌', '┬', '┐', plain), ...headLines];
   for (const r of rows) {
     const l = lines(r);
     if (l === null) return null;
-    out.push(rule('├', '┼', '┤'));
-    for (const x of l) out.push(x);
+    out.push(ruleLine(inner, '├', '┼', '┤', plain), ...l);
   }
-  out.push(rule('└', '┴', '┘'));
+  out.push(ruleLine(inner, '└', '┴', '┘', plain));
   return out.join('\n');
 }
 

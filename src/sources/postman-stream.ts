@@ -162,7 +162,7 @@ async function removeOrphanSpools(spoolDir: string): Promise<void> {
     return;
   }
   for (const name of names) {
-    const pid = Number(/^akto-rt-postman-(\d+)-[^/]+$/.exec(name)?.[1]);
+    const pid = name.startsWith(SPOOL_PREFIX) ? Number(/^(\d+)-[^/]+$/.exec(name.slice(SPOOL_PREFIX.length))?.[1]) : NaN;
     if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
     await rm(join(spoolDir, name), { recursive: true, force: true }).catch(() => undefined);
   }

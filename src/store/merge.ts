@@ -230,6 +230,4 @@ export function applyMerge(db: Db, m: MergePlan): void {
   }
   st.dropEndpoints.run(target);
   st.setKey.run(templateKey(m.into), target);
-  for (const f of st.folds) f.clear.run();
-  st.clearIds.run();
 }

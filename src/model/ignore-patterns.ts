@@ -1,0 +1,85 @@
+// What `diff` compares and may be told to ignore: the change kinds, and ignore patterns (host:GLOB,
+// path:GLOB, method:GLOB, kind:GLOB; a bare glob is a path glob). Here, below views, so that the
+// config check reads patterns exactly as the diff command does.
+
+import { UsageError } from '../errors.js';
+import { spellPath } from './path-spelling.js';
+
+export const CHANGE_KINDS = [
+  'endpoint-added',
+  'endpoint-removed',
+  'param-added',
+  'param-removed',
+  'param-type-changed',
+  'sensitive-added',
+  'auth-changed',
+  'auth-removed',
+  'status-added',
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export type IgnoreField = 'host' | 'path' | 'method' | 'kind';
+export interface IgnoreRule {
+  field: IgnoreField;
+  re: RegExp;
+}
+const IGNORE_FIELDS: readonly IgnoreField[] = ['host', 'path', 'method', 'kind'];
+
+/**
+ * `*` stays within one path segment (`**` crosses them); hosts, methods and kinds have no segments.
+ * A placeholder in a path glob matches any placeholder, as endpoints are addressed (CLI.md: names
+ * are not significant): `path:/users/{id}` covers `/users/{userId}`.
+ */
+function globRegex(glob: string, field: IgnoreField): RegExp {
+  let src = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] as string;
+    const close = field === 'path' && ch === '{' ? glob.indexOf('}', i + 1) : -1;
+    if (close !== -1 && !/[/*?{]/.test(glob.slice(i + 1, close))) {
+      src += '\\{[^}/]*\\}';
+      i = close;
+    } else if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        src += '.*';
+        i++;
+      } else src += field === 'path' ? '[^/]*' : '.*';
+    } else if (ch === '?') src += field === 'path' ? '[^/]' : '.';
+    else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${src}$`, field === 'path' ? '' : 'i');
+}
+
+export const IGNORE_FORMS = 'host:GLOB, path:GLOB (or a bare glob starting with / or *), method:M or kind:KIND';
+
+/** A path glob can only match when it starts where paths do: '/' (or a wildcard). */
+function pathGlobOk(glob: string): boolean {
+  return /^[/*?]/.test(glob);
+}
+
+/**
+ * Parses ignore patterns; `source` names where they came from in errors ('--ignore', or the config's
+ * diff.ignore). A pattern that can never match (empty, 'bogus' with no prefix and no leading '/',
+ * 'kind:' with an unknown kind) is a usage error, so a typo never silently ignores nothing.
+ */
+export function parseIgnore(patterns: readonly string[], source = '--ignore'): IgnoreRule[] {
+  return patterns.map((pattern) => {
+    const bad = (why: string): UsageError => new UsageError(`${source} pattern "${pattern}" ${why}`);
+    if (pattern.trim() === '') throw bad(`is empty; use ${IGNORE_FORMS}`);
+    const m = /^([a-z]+):(.*)$/.exec(pattern);
+    if (!m) {
+      if (!pathGlobOk(pattern)) throw bad(`is not a valid pattern; use ${IGNORE_FORMS}`);
+      return { field: 'path', re: globRegex(spellPath(pattern), 'path') };
+    }
+    const field = m[1] as IgnoreField;
+    const glob = m[2] as string;
+    if (!IGNORE_FIELDS.includes(field)) {
+      throw new UsageError(`unknown ignore pattern prefix "${field}:" in ${source} "${pattern}"; use host:, path:, method: or kind:`);
+    }
+    if (glob === '') throw bad(`has nothing after "${field}:"; use ${IGNORE_FORMS}`);
+    if (field === 'path' && !pathGlobOk(glob)) throw bad(`never matches: paths start with /, e.g. path:/${glob}`);
+    if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
+      throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
+    }
+    return { field, re: globRegex(field === 'path' ? spellPath(glob) : glob, field) };
+  });
+}
