@@ -12,6 +12,7 @@ import { parseWorkers } from '../pipeline/worker-count.js';
 import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 import { removableFirstInventory } from '../store/db.js';
+import { DEFAULT_LOCK_WAIT_MS, waitText } from '../store/runs.js';
 
 interface Opts {
   db?: string;
@@ -24,8 +25,17 @@ interface Opts {
   unredactedSamples?: boolean;
   quiet?: boolean;
   workers?: string;
+  wait?: string;
   postmanEnv?: string;
   format: AnalyzeFormat;
+}
+
+/** `--wait`: whole or decimal seconds, or a number with `s`, `m` or `h`; in milliseconds. */
+export function parseWait(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 's' | 'm' | 'h'] : NaN;
+  if (!Number.isFinite(ms) || ms > 7 * 24 * 3_600_000) throw new UsageError(`--wait takes seconds or a time like 30s, 10m or 1h (at most 7 days), got '${raw}'`);
+  return Math.round(ms);
 }
 
 export function registerAnalyze(program: Command, ctx: CommandContext): void {
@@ -40,12 +50,14 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
     .option('--keep-static', 'keep static assets and CORS preflights as endpoints')
     .option('--postman-env <file>', 'resolve Postman collections\' {{variables}} with this environment export (*.postman_environment.json)')
     .option('--workers <n>', 'analysis threads (default: one per core, up to 4, for HAR, Burp and Akto JSON-lines files over 32 MB; compressed ones only on 3+ cores; else 1 = no worker threads)')
+    .option('--wait <time>', 'how long to wait for another run writing the same inventory: seconds, or 30s, 10m, 1h (default 10m; 0 fails at once)')
     .option('--unredacted-samples', 'store endpoint samples WITHOUT redaction, for local debugging only (findings and user keys stay redacted)')
     .option('-q, --quiet', 'no progress bar')
     .addOption(formatOption(ANALYZE_FORMATS))
     .action(async (inputs: string[], opts: Opts) => {
       if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
       const workers = parseWorkers(opts.workers);
+      const lockWaitMs = opts.wait === undefined ? DEFAULT_LOCK_WAIT_MS : parseWait(opts.wait);
       const cfg = loadConfig(opts.config, ctx.io.cwd);
       const postmanEnv = opts.postmanEnv === undefined ? undefined : loadPostmanEnvironment(opts.postmanEnv);
       if (opts.keepStatic) cfg.keepStatic = true;
@@ -81,6 +93,9 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
           stdin: ctx.io.stdin,
           signal: ctx.io.signal,
           workers,
+          lockWaitMs,
+          onLockWait: () =>
+            ctx.err(`akto-rt: ${dbFile} is being written by another akto-rt run; waiting up to ${waitText(lockWaitMs)} for it to finish (--wait to change, Ctrl-C to stop)\n`),
           postmanEnv,
           spoolDir: ctx.io.env.TMPDIR || undefined,
           onProgress: showProgress ? (p) => ctx.err(`\r${progressLine(p, width)}\x1b[K`) : undefined,

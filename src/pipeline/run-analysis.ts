@@ -16,7 +16,7 @@ import type { MergePlan } from '../model/endpoint-shape.js';
 import { getSalt, type Db } from '../store/db.js';
 import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
 import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
-import { findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
+import { DEFAULT_LOCK_WAIT_MS, findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
 import { displayName, resolveFormat } from '../sources/index.js';
 import { checkReadable, inputSize, openInput } from '../sources/input.js';
@@ -56,6 +56,10 @@ export interface AnalyzeOptions {
   spoolDir?: string;
   /** Analysis worker threads; 1 analyzes in the main thread. Default: by input size and cores (see worker-count.ts). */
   workers?: number;
+  /** How long to wait for another run's write lock (default DEFAULT_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+  /** Called once when the run starts waiting for another run's write lock. */
+  onLockWait?: () => void;
 }
 
 /** One input's counts (entries, calls, skips with their first reasons, ...) and where it came from. */
@@ -86,9 +90,11 @@ export interface AnalyzeSummary {
 
 
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
-  const started = opts.now();
   const { db, cfg } = opts;
-  const tx = new RunTransaction(db, opts.label, new Date(started).toISOString());
+  // The run starts once it holds the write lock (another run may hold it for a while).
+  let started = opts.now();
+  const startedAt = (): string => new Date((started = opts.now())).toISOString();
+  const tx = await RunTransaction.begin(db, opts.label, startedAt, { waitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, signal: opts.signal, onWait: opts.onLockWait });
   let pool: WorkerPool | null = null;
   try {
     const known = loadKnownTemplates(db);

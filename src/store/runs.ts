@@ -3,8 +3,9 @@
 // has a single writer and batches are written synchronously between reads, so no other statement
 // can land inside the transaction.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stillAtPath, type Db } from './db.js';
-import { StoreError, sqliteProblem } from '../errors.js';
+import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
 
 export interface InputRecord {
   path: string;
@@ -36,7 +37,67 @@ function removedWhileWriting(db: Db): string {
   return `${db.name}: the inventory file was removed or replaced while this run was waiting for it or writing it; nothing from this run was saved, run it again`;
 }
 
+/** How long a run waits for another run's write lock by default. */
+export const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
+/** Longest stretch the thread sleeps in SQLite's busy handler between looks at signals. */
+const LOCK_POLL_MS = 200;
+const LOCK_GAP_MS = 10;
+
+export interface LockWait {
+  /** Give up after this long (0: fail at once when another run writes). */
+  waitMs: number;
+  /** Checked between attempts: an interrupt stops the wait. */
+  signal?: AbortSignal;
+  /** Called once, when the lock is found taken and the run starts waiting. */
+  onWait?: () => void;
+}
+
+/** `90 s`, `10 min`: a wait as a user gave it. */
+export function waitText(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 export class RunTransaction {
+  /**
+   * Begins a run once the inventory's write lock is free: another run holds it for its whole length
+   * (one transaction), so a run waits for it, up to `wait.waitMs`. The wait is spent in short sleeps
+   * in SQLite's busy handler with the event loop turning between them, so Ctrl-C stops it at once.
+   */
+  static async begin(db: Db, label: string | null, startedAt: () => string, wait: LockWait): Promise<RunTransaction> {
+    const deadline = Date.now() + wait.waitMs;
+    const timeoutBefore = db.pragma('busy_timeout', { simple: true }) as number;
+    let told = false;
+    try {
+      for (;;) {
+        db.pragma(`busy_timeout = ${Math.max(0, Math.min(LOCK_POLL_MS, deadline - Date.now()))}`);
+        try {
+          return new RunTransaction(db, label, startedAt());
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          if (Date.now() >= deadline) {
+            const waited = wait.waitMs === 0 ? 'retry when that run finishes, or give --wait a time to wait for it' : `waited ${waitText(wait.waitMs)}; retry when that run finishes, or wait longer with --wait`;
+            throw new StoreError(`${db.name}: the inventory is in use by another akto-rt run (${waited})`);
+          }
+        }
+        if (!told) {
+          told = true;
+          wait.onWait?.();
+        }
+        await sleep(LOCK_GAP_MS); // the event loop polls meanwhile: a pending Ctrl-C reaches its handler
+        checkSignal(wait.signal);
+      }
+    } finally {
+      if (db.open) db.pragma(`busy_timeout = ${timeoutBefore}`);
+    }
+  }
+
   readonly runId: number;
   private open = true;
   private readonly cacheBefore: number;
@@ -48,7 +109,12 @@ export class RunTransaction {
   ) {
     this.cacheBefore = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(`cache_size = -${RUN_CACHE_KIB}`);
-    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      this.restoreCache();
+      throw e;
+    }
     try {
       // Waited for another run that then removed the file (a failed first run): nothing to add to.
       if (!stillAtPath(db)) throw new StoreError(removedWhileWriting(db));

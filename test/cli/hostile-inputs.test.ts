@@ -84,9 +84,15 @@ describe('an inventory another run is writing to', () => {
     const other = new Database(db);
     other.exec('BEGIN IMMEDIATE'); // what a running analyze holds
     try {
-      const r = await cli(['analyze', file, '--db', db, '--force', '-q']);
+      const r = await cli(['analyze', file, '--db', db, '--force', '-q', '--wait', '1.5']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`akto-rt: ${db}: the inventory is in use by another akto-rt run (it waited 5 s); retry when that run finishes\n`);
+      expect(r.stderr).toBe(
+        `akto-rt: ${db} is being written by another akto-rt run; waiting up to 1.5 s for it to finish (--wait to change, Ctrl-C to stop)\n` +
+          `akto-rt: ${db}: the inventory is in use by another akto-rt run (waited 1.5 s; retry when that run finishes, or wait longer with --wait)\n`,
+      );
+      const now = await cli(['analyze', file, '--db', db, '--force', '-q', '--wait', '0']);
+      expect(now.code).toBe(2);
+      expect(now.stderr).toBe(`akto-rt: ${db}: the inventory is in use by another akto-rt run (retry when that run finishes, or give --wait a time to wait for it)\n`);
     } finally {
       other.exec('ROLLBACK');
       other.close();

@@ -1,6 +1,7 @@
 // Several processes on one inventory, as parallel CI jobs and shared machines have them: a failed first
 // run never removes an inventory another process has open, two runs creating one inventory create it
-// once, and a run never commits into a file that was removed while it waited.
+// once, a run never commits into a file that was removed while it waited, and a run waits its turn
+// while another writes.
 
 import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDb, immutableUri } from '../../src/store/db.js';
 import { RunTransaction } from '../../src/store/runs.js';
+import { parseWait } from '../../src/commands/analyze.js';
 import { cli, FIXTURES, SAMPLES, tempDir } from '../helpers.js';
 
 const BIN = new URL('../../bin/akto-rt.js', import.meta.url).pathname;
@@ -17,6 +19,8 @@ const HAR = `${FIXTURES}demo-shop.har`;
 interface Job {
   pid: number;
   stdin: NodeJS.WritableStream;
+  /** What it wrote to stderr so far. */
+  stderr: () => string;
   done: Promise<{ code: number | null; stderr: string }>;
 }
 
@@ -25,7 +29,7 @@ function start(args: string[]): Job {
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.resume();
-  return { pid: child.pid!, stdin: child.stdin, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr }))) };
+  return { pid: child.pid!, stdin: child.stdin, stderr: () => stderr, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr }))) };
 }
 
 /** Whether process `pid` holds `file` open (Linux /proc). */
@@ -113,5 +117,79 @@ describe('one inventory, several processes', () => {
     expect((d.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(1);
     d.close();
     expect(readdirSync(odd).sort()).toEqual(before);
+  });
+});
+
+describe('a run that finds another run writing the inventory', () => {
+  const dir = tempDir();
+  const runs = (db: string): number => {
+    const d = new Database(db, { readonly: true });
+    try {
+      return (d.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  };
+  const waiting = (db: string, wait: string): string =>
+    `akto-rt: ${db} is being written by another akto-rt run; waiting up to ${wait} for it to finish (--wait to change, Ctrl-C to stop)\n`;
+
+  it('waits for it, says so once, and lands when it finishes', async () => {
+    const db = join(dir, 'turns.db');
+    expect((await cli(['analyze', HAR, '--db', db])).code).toBe(0);
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE'); // what a running analyze holds for its whole length
+    const job = start(['analyze', HAR, '--db', db, '--force']);
+    let finished = false;
+    void job.done.then(() => (finished = true));
+    try {
+      await until(() => job.stderr() !== '');
+      await new Promise((r) => setTimeout(r, 1_000)); // well past the 200 ms it sleeps per attempt
+      expect(finished).toBe(false);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const r = await job.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(waiting(db, '10 min'));
+    expect(runs(db)).toBe(2);
+  }, 30_000);
+
+  it('stops waiting on Ctrl-C: exit 130, nothing written', async () => {
+    const db = join(dir, 'ctrl-c.db');
+    expect((await cli(['analyze', HAR, '--db', db])).code).toBe(0);
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const job = start(['analyze', HAR, '--db', db, '--force', '--wait', '1h']);
+      await until(() => job.stderr() !== '');
+      expect(job.stderr()).toBe(waiting(db, '1 h'));
+      const sent = Date.now();
+      process.kill(job.pid, 'SIGINT');
+      const r = await job.done;
+      expect(r.code).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(10_000); // not the hour it was given
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(runs(db)).toBe(1);
+  }, 30_000);
+});
+
+describe('--wait', () => {
+  it('takes seconds or a time with s, m or h', () => {
+    expect(parseWait('0')).toBe(0);
+    expect(parseWait('2.5')).toBe(2_500);
+    expect(parseWait('30s')).toBe(30_000);
+    expect(parseWait('10m')).toBe(600_000);
+    expect(parseWait('1h')).toBe(3_600_000);
+  });
+
+  it('refuses anything else with a usage error', async () => {
+    for (const bad of ['-1', '5x', '1d', '', 'soon', '200h']) expect(() => parseWait(bad), bad).toThrow(/^--wait takes seconds or a time like 30s, 10m or 1h/);
+    const r = await cli(['analyze', HAR, '--db', join(tempDir(), 'x.db'), '--wait', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--wait takes seconds or a time like 30s, 10m or 1h (at most 7 days), got 'soon'");
   });
 });
