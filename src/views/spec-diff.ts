@@ -211,13 +211,22 @@ function moreSpecific(a: Prepared, b: Prepared): boolean {
   return (a.placeholders - b.placeholders || cmp(a.op.path, b.op.path) || a.order - b.order) < 0;
 }
 
-/** The most specific documented operation that covers the endpoint (moreSpecific). */
+/**
+ * The most specific documented operation that covers the endpoint (moreSpecific). HEAD traffic that no
+ * HEAD operation covers is covered by the GET operation: HEAD is GET without the body (RFC 9110
+ * 9.3.2), which specs seldom list.
+ */
 function findOperation(e: InventoryEndpoint, index: OperationIndex, byHost: boolean): Prepared | null {
+  const method = e.method.toUpperCase();
   const segments = pathSegments(e.path.split('#')[0] as string);
+  return bestOperation(e.host, method, segments, index, byHost) ?? (method === 'HEAD' ? bestOperation(e.host, 'GET', segments, index, byHost) : null);
+}
+
+function bestOperation(host: string, method: string, segments: readonly string[], index: OperationIndex, byHost: boolean): Prepared | null {
   let best: Prepared | null = null;
-  for (const list of candidateLists(index, e.method.toUpperCase(), segments)) {
+  for (const list of candidateLists(index, method, segments)) {
     for (const c of list) {
-      if (byHost && c.op.host !== null && c.op.host !== e.host) continue;
+      if (byHost && c.op.host !== null && c.op.host !== host) continue;
       if (!pathFits(c, segments)) continue;
       if (!best || moreSpecific(c, best)) best = c;
     }

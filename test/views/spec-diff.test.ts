@@ -245,17 +245,20 @@ interface RefPrepared {
   placeholders: number;
 }
 
-/** Every operation tried in spec order; fewer placeholders, then the lower path, then the first listed wins. */
-function refFindOperation(e: InventoryEndpoint, ops: readonly RefPrepared[], byHost: boolean): SpecOperation | null {
+/**
+ * Every operation tried in spec order; fewer placeholders, then the lower path, then the first listed
+ * wins. HEAD traffic no HEAD operation covers is tried as GET.
+ */
+function refFindOperation(e: InventoryEndpoint, ops: readonly RefPrepared[], byHost: boolean, method = e.method.toUpperCase()): SpecOperation | null {
   const seen = refSegments(e.path.split('#')[0]!);
   let best: RefPrepared | null = null;
   for (const c of ops) {
-    if (c.op.method !== e.method.toUpperCase()) continue;
+    if (c.op.method !== method) continue;
     if (byHost && c.op.host !== null && c.op.host !== e.host) continue;
     if (c.segs.length !== seen.length || !c.segs.every((s, i) => refSegmentFits(s, seen[i]!, c.op))) continue;
     if (!best || c.placeholders < best.placeholders || (c.placeholders === best.placeholders && c.op.path < best.op.path)) best = c;
   }
-  return best?.op ?? null;
+  return best?.op ?? (method === 'HEAD' ? refFindOperation(e, ops, byHost, 'GET') : null);
 }
 
 /** The entries specDiff gives for endpoints without query/header/cookie params, from the reference matcher. */
@@ -319,7 +322,7 @@ function randomSpec(rng: Rng, count: number, hosts: readonly (string | null)[]):
       const schema = rng.pick(SCHEMAS);
       params.push({ location: 'path', name: m[1]!, ...(schema ? { schema } : {}) });
     }
-    operations.push({ id: `op${k}`, host: rng.pick(hosts), method: rng.pick(['GET', 'POST', 'PURGE']), path, specPath: path, params });
+    operations.push({ id: `op${k}`, host: rng.pick(hosts), method: rng.pick(['GET', 'POST', 'PURGE', 'HEAD']), path, specPath: path, params });
   }
   return { file: 'random', version: '3.1.0', title: '', operations };
 }
@@ -336,7 +339,7 @@ function randomTraffic(rng: Rng, count: number, spec: LoadedSpec, base: Inventor
       : Array.from({ length: rng.int(5) }, () => fill(rng.chance(0.6) ? rng.pick(LITERALS) : '{p}'));
     if (rng.chance(0.1)) segs.push(rng.pick(LITERALS));
     const path = `${rng.chance(0.05) ? '' : '/'}${segs.join('/')}${rng.chance(0.1) ? '/' : ''}${rng.chance(0.05) ? '#GetThing' : ''}`;
-    return { ...base, host: rng.pick(['h1', 'h2', 'h3']), method: rng.pick(['GET', 'get', 'POST', 'PURGE', 'DELETE']), path, calls: 1 + rng.int(2), params: [] };
+    return { ...base, host: rng.pick(['h1', 'h2', 'h3']), method: rng.pick(['GET', 'get', 'POST', 'PURGE', 'DELETE', 'HEAD']), path, calls: 1 + rng.int(2), params: [] };
   });
 }
 
@@ -360,6 +363,23 @@ describe('specDiff operation index', () => {
       '/users/x documented as GET /{a}/{b}',
     ]);
     expect(of(specDiff(doc, spec, {}), 'zombie')).toEqual(['GET /users/{id}', 'GET /{b}/{a}']);
+  });
+
+  it('covers HEAD traffic by the GET operation unless the spec lists HEAD itself', () => {
+    const op = (id: string, method: string, path: string): SpecOperation => ({ id, host: null, method, path, specPath: path, params: path.includes('{id}') ? [{ location: 'path', name: 'id' }] : [] });
+    const spec: LoadedSpec = { file: 's', version: '3.1.0', title: '', operations: [op('get-a', 'GET', '/a/{id}'), op('head-b', 'HEAD', '/b'), op('get-b', 'GET', '/b'), op('post-c', 'POST', '/c')] };
+    const doc: InventoryDoc = {
+      ...inventory('traffic-inventory.json'),
+      endpoints: [['HEAD', '/a/7'], ['HEAD', '/b'], ['HEAD', '/c']].map(([method, path]) => ({ ...base, host: 'h', method: method!, path: path!, params: [] })),
+    };
+    const view = specDiff(doc, spec, {});
+    expect(view.entries.filter((e) => e.kind !== 'zombie').map((e) => `${e.kind} ${e.method} ${e.path} ${e.detail}`)).toEqual([
+      'documented HEAD /a/7 documented as GET /a/{id}',
+      'documented HEAD /b documented as HEAD /b',
+      `shadow HEAD /c not in the spec; ${base.calls} call${base.calls === 1 ? '' : 's'}`,
+    ]);
+    // A HEAD call shows the GET operation's resource alive; the GET of /b was never seen.
+    expect(of(view, 'zombie')).toEqual(['GET /b', 'POST /c']);
   });
 
   it('agrees with a scan of every operation on random specs and traffic', () => {
