@@ -15,6 +15,8 @@ import { comparePlans, planMerges } from '../analyzers/template-merge.js';
 import type { MergePlan } from '../model/endpoint-shape.js';
 import { getSalt, type Db } from '../store/db.js';
 import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
+import { applyKeyFolds, BODY_LOCATIONS, bodyParamNames } from '../store/key-fold.js';
+import { planKeyFolds } from '../analyzers/param-fold.js';
 import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
 import { DEFAULT_LOCK_WAIT_MS, findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
@@ -88,6 +90,16 @@ export interface AnalyzeSummary {
   bytes: number;
 }
 
+
+/** Folds the body parameters of these endpoints whose keys are data into `*` members (param-fold.ts). */
+function foldDataKeys(db: Db, endpointIds: Iterable<number>): void {
+  for (const id of endpointIds) {
+    for (const location of BODY_LOCATIONS) {
+      const folds = planKeyFolds(bodyParamNames(db, id, location));
+      if (folds.size > 0) applyKeyFolds(db, id, location, folds);
+    }
+  }
+}
 
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const { db, cfg } = opts;
@@ -205,11 +217,19 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
 
     // Merges never join endpoints of different hosts: planned a range of hosts at a time, memory stays
     // that of ~10,000 endpoints or of the largest host.
+    // Body keys that are data fold first: one parameter per SKU would keep literal siblings from
+    // looking alike. Endpoints merged into one fold again, over their keys together.
+    foldDataKeys(db, writer.digitKeyEndpoints);
     const merges: MergePlan[] = [];
     const shapesOf = endpointShapeReader(db);
     for (const hosts of endpointHostRanges(db)) for (const m of planMerges(shapesOf(hosts), cfg)) merges.push(m);
     merges.sort(comparePlans);
-    for (const m of merges) applyMerge(db, m);
+    const merged: number[] = [];
+    for (const m of merges) {
+      const id = applyMerge(db, m);
+      if (id !== null) merged.push(id);
+    }
+    foldDataKeys(db, merged);
     // The merge phase is synchronous: a Ctrl-C during it is only delivered once the event loop polls.
     // Let it, before committing, so an interrupt there rolls the run back like one during input.
     await letSignalsIn();

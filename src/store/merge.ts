@@ -187,8 +187,8 @@ function statements(db: Db): MergeStatements {
   return st;
 }
 
-/** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`. */
-export function applyMerge(db: Db, m: MergePlan): void {
+/** Moves `from` endpoints (and an existing `into`, if any) into one endpoint `into`; returns its id (null when none was found). */
+export function applyMerge(db: Db, m: MergePlan): number | null {
   const st = statements(db);
   const keys = [...new Set([templateKey(m.into), ...m.from.map(templateKey)])];
   // In path-key order (SQLite's, by UTF-8 bytes), as the unique index gave them: the first is kept.
@@ -197,7 +197,7 @@ export function applyMerge(db: Db, m: MergePlan): void {
     const id = st.idOf.get(m.host, m.method, k) as number | undefined;
     if (id !== undefined) found.push({ key: Buffer.from(k), id });
   }
-  if (found.length === 0) return;
+  if (found.length === 0) return null;
   const ids = found.sort((a, b) => Buffer.compare(a.key, b.key)).map((f) => f.id);
   st.clearIds.run();
   for (const id of ids) st.addId.run(id);
@@ -230,4 +230,5 @@ export function applyMerge(db: Db, m: MergePlan): void {
   }
   st.dropEndpoints.run(target);
   st.setKey.run(templateKey(m.into), target);
+  return target;
 }

@@ -12,6 +12,8 @@ import type { Db } from './db.js';
 
 type Stmt = Database.Statement<unknown[]>;
 
+const DIGIT = /\d/;
+
 export class BatchWriter {
   private readonly s: Record<string, Stmt>;
   /** The high-volume upserts (stats rows, parameters), written in multi-row statements. */
@@ -19,6 +21,8 @@ export class BatchWriter {
   private readonly userIds = new Map<string, number>();
   /** The values kept per endpoint id and path parameter (at most MAX_PATH_VALUES each), as stored. */
   private readonly keptValues = new Map<string, Set<string>>();
+  /** Endpoints that were written a body parameter with a digit in its path: where keys may be data (param-fold.ts). */
+  readonly digitKeyEndpoints = new Set<number>();
 
   constructor(
     db: Db,
@@ -157,6 +161,7 @@ export class BatchWriter {
       for (const byName of byStatus.values()) {
         for (const p of byName.values()) {
           bulk.param.add(id, p.location, p.status, p.name, p.types, p.types, p.calls, p.firstSeen, run, run);
+          if (p.name.charCodeAt(0) === 36 && DIGIT.test(p.name)) this.digitKeyEndpoints.add(id);
         }
       }
     }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DATA_KEY_GROUP, pathTokens, planKeyFolds } from '../../src/analyzers/param-fold.js';
+import { propPath } from '../../src/analyzers/params-walk.js';
+
+const skus = (n: number, parent = '$.items', leaf = '.qty'): string[] => Array.from({ length: n }, (_, i) => `${parent}.SKU-${(i * 7919).toString(36).toUpperCase()}A${i % 10}${leaf}`);
+
+describe('pathTokens', () => {
+  it('reads back every key propPath writes, quotes and brackets included', () => {
+    for (const key of ['sku', 'SKU-00CTA9', 'User:42', "it's", 'a.b', 'x[0]', "a\\'b", '名前', ' ']) {
+      const tokens = pathTokens(propPath(propPath('$', 'root'), key) + '[*].v');
+      expect(tokens?.map((t) => t.key), key).toEqual([null, 'root', key, null, 'v']);
+      expect(tokens?.map((t) => t.text).join('')).toBe(propPath(propPath('$', 'root'), key) + '[*].v');
+    }
+  });
+
+  it('is null for names that are not body paths', () => {
+    for (const name of ['content-type', '$top', "$['open", '$.', '$[0]']) expect(pathTokens(name), name).toBeNull();
+  });
+});
+
+describe('planKeyFolds', () => {
+  it(`folds ${DATA_KEY_GROUP} or more keys with digits under one parent into *, keeping its other members`, () => {
+    const names = [...skus(DATA_KEY_GROUP), '$.items.total', '$.count'];
+    const folds = planKeyFolds(names);
+    expect(folds.size).toBe(DATA_KEY_GROUP);
+    expect(new Set(folds.values())).toEqual(new Set(['$.items.*.qty']));
+    expect(folds.has('$.items.total')).toBe(false);
+  });
+
+  it('leaves fewer such keys alone: schema keys with digits (address1, sha256, x509Cert)', () => {
+    expect(planKeyFolds(skus(DATA_KEY_GROUP - 1)).size).toBe(0);
+    expect(planKeyFolds(['$.address1', '$.address2', '$.hash.sha256', '$.hash.md5', '$.x509Cert', '$.utf8mb4']).size).toBe(0);
+  });
+
+  it('folds any key with digits under a parent that is already a map (has a * member)', () => {
+    expect(planKeyFolds(['$.items.*.qty', '$.items.SKU-00CTA9.qty', '$.items.note'])).toEqual(new Map([['$.items.SKU-00CTA9.qty', '$.items.*.qty']]));
+  });
+
+  it('counts keys per parent, not per endpoint', () => {
+    const half = DATA_KEY_GROUP / 2;
+    expect(planKeyFolds([...skus(half, '$.a'), ...skus(half, '$.b')]).size).toBe(0);
+  });
+
+  it('folds bracketed keys (Apollo cache ids) and maps inside maps', () => {
+    const apollo = Array.from({ length: 20 }, (_, i) => `$['User:${i}'].email`);
+    expect(new Set(planKeyFolds(apollo).values())).toEqual(new Set(['$.*.email']));
+    const nested: string[] = [];
+    for (let i = 0; i < 20; i++) for (let j = 0; j < 20; j++) nested.push(`$.stores.store${i}x.bins.BIN-${j}x.qty`);
+    const folds = planKeyFolds(nested);
+    expect(folds.size).toBe(400);
+    expect(new Set(folds.values())).toEqual(new Set(['$.stores.*.bins.*.qty']));
+  });
+});
