@@ -61,6 +61,8 @@ export interface Detector {
   matchers: readonly FlatMatcher[];
   /** Shapes trusted only as whole values (phone, card, SSN, IP) that redaction still masks inside text. */
   textMatchers: readonly FlatMatcher[];
+  /** textMatchers but IP addresses: shapes looked for inside prose values (proseTypes). */
+  proseMatchers: readonly FlatMatcher[];
   keyRules: readonly (KeyType & { key: RegExp })[];
   custom: readonly CustomType[];
   disabled: ReadonlySet<string>;
@@ -68,7 +70,8 @@ export interface Detector {
   /** Values held in all memos (bounded: the key cache starts over when full). */
   memoEntries: number;
   /** Types found in free text: request bodies [0], GraphQL documents [1] (a document repeats on every call of its operation), response bodies [2]. */
-  textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>];
+  /** Free texts' types: unparsed request bodies, GraphQL documents, unparsed response bodies, prose values. */
+  textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>];
   /** These rules as the URL reader (url-values.ts) asks them. */
   judge: UrlJudge;
   headerUrls: UrlMemo;
@@ -148,7 +151,7 @@ function compile(cfg: Config): Detector {
     enabled: (type) => !disabled.has(type),
   };
   const det: Detector = {
-    matchers, textMatchers, keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map(), new Map()],
+    matchers, textMatchers, proseMatchers: textMatchers.filter((f) => f.ruleId !== 'ip-address'), keyRules, custom, disabled, keyCache: new Map(), memoEntries: 0, textMemo: [new Map(), new Map(), new Map(), new Map()],
     judge, headerUrls: new UrlMemo(judge), valueUrls: new UrlMemo(judge),
   };
   return det;
@@ -442,6 +445,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2, where), emit);
   else if (p.type !== 'string' || !links) return;
   else {
+    emitAll(proseTypes(det, value), emit);
     const inside = embedded(value);
     if (inside === 1) emitAll(embeddedTypes(det, value, true, where), emit);
     else if (mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
@@ -568,12 +572,42 @@ function freeTextScan(det: Detector, text: string, graphql: boolean, where: Wher
   // Links in text (`[verify](https://.../verify?code=...)`) are read like URLs.
   if (mayHoldUrl(text, false)) for (const t of urlValueTypes(text, false, det.judge)) addType(found, t);
   // Shapes trusted only as whole values (a phone, a card) are masked inside text by redaction: found there too.
+  textShapes(det, text, found);
+  return found.length === 0 ? NO_TYPES : found;
+}
+
+/** Adds the value shapes (cards, phones, SSNs, IPs) found inside a text to `found`. */
+function textShapes(det: Detector, text: string, found: string[], matchers = det.textMatchers): void {
   const mask = valueStats(text).mask;
-  for (const f of det.textMatchers) {
+  for (const f of matchers) {
     const needs = f.m.needs & ~HAS.NO_LETTERS;
     if ((mask & needs) === needs && foundInText(f, text)) addType(found, f.ruleId);
   }
-  return found.length === 0 ? NO_TYPES : found;
+}
+
+/** Prose shorter than this holds no card, phone or SSN among words. */
+const PROSE_MIN = 12;
+
+/**
+ * The value shapes inside a string value that is prose (`"note": "charge my card 4111 1111 1111 1111"`):
+ * redaction masks them in the sample, so they are findings of that parameter too. Not IP addresses:
+ * among words and numbers they are mostly versions and coordinates (SVG paths in an HTML page's
+ * style: `9.4.7.6`). Memoized per text.
+ */
+function proseTypes(det: Detector, value: string): readonly string[] {
+  if (value.length < PROSE_MIN || value.indexOf(' ') === -1) return NO_TYPES;
+  const text = value.length > FREE_TEXT_MAX ? value.slice(0, FREE_TEXT_MAX) : value;
+  const memo = det.textMemo[3];
+  const known = text.length <= TEXT_MEMO_VALUE_MAX ? memo.get(text) : undefined;
+  if (known !== undefined) return known;
+  const found: string[] = [];
+  textShapes(det, text, found, det.proseMatchers);
+  const types = found.length === 0 ? NO_TYPES : found;
+  if (text.length <= TEXT_MEMO_VALUE_MAX) {
+    if (memo.size >= TEXT_MEMO_SIZE) memo.clear();
+    memo.set(text, types);
+  }
+  return types;
 }
 
 /** Types inside free text: key/value pairs by key and value, and every value shape redaction masks in text. */

@@ -322,3 +322,23 @@ describe('a leak audit', () => {
     expect(names).toEqual(expect.arrayContaining(['request.query *', 'request.cookie *', 'response.body $.devices.*.name']));
   });
 });
+
+describe('shapes inside prose values', () => {
+  it('are reported under the field that carries them, as the sample masks them; versions and tracking numbers are not', async () => {
+    const dir = tempDir();
+    const body = {
+      note: 'please charge my card 4111 1111 1111 1111, exp 12/27',
+      comment: 'my ssn is 123-45-6789, thanks',
+      message: 'call me at +1 415 555 2671 after six',
+      decoy: 'build v1.2.3.4 shipped; tracking 4000123456789010 for order 77',
+    };
+    writeFileSync(`${dir}/prose.har`, har([{ method: 'POST', url: 'https://prose.test/tickets', reqBody: JSON.stringify(body) }]));
+    const db = `${dir}/prose.db`;
+    expect((await cli(['analyze', `${dir}/prose.har`, '--db', db, '-q'])).code).toBe(0);
+    const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { param: string; type: string }[];
+    expect(findings.map((f) => `${f.param} ${f.type}`).sort()).toEqual(['$.comment ssn', '$.message phone', '$.note credit-card']);
+    const shown = (await cli(['show', 'POST', '/tickets', '--db', db])).stdout;
+    for (const v of ['4111 1111 1111 1111', '123-45-6789', '415 555 2671']) expect(shown).not.toContain(v);
+    expect(shown).toContain('tracking 4000123456789010');
+  });
+});
