@@ -243,8 +243,9 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
       if (body.mimeType.toLowerCase().includes('urlencoded')) return formValues(w, text);
       return push(w, '$', 'string', text);
     }
-    if (parsed !== null && typeof parsed === 'object') walkJson(w, parsed, '$', 0);
-    else walkJson(w, parsed, '$', 0);
+    const from = out.length;
+    walkJson(w, parsed, '$', 0);
+    if (parsed !== null && typeof parsed === 'object' && 'variables' in parsed) bindVariables(parsed as Record<string, unknown>, out, from);
     return;
   }
   if (k === 'form') return formValues(w, text);
@@ -257,6 +258,30 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
     return walkXml(w, t, isHtml(body.mimeType, t));
   }
   push(w, '$', 'string', text);
+}
+
+/** `name: $var` in a GraphQL document: an argument and the variable passed to it. */
+const ARGUMENT_VARIABLE = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*\$([_A-Za-z][_0-9A-Za-z]*)/g;
+
+/**
+ * A GraphQL request's variables judged by the arguments they are passed to: in `login(password: $v1)`
+ * the value of `$.variables.v1` is a password whatever the variable is called. (Declarations,
+ * `($v1: String!)`, have the `$` before the colon and do not match.)
+ */
+function bindVariables(body: Record<string, unknown>, out: ParamValue[], from: number): void {
+  const query = body.query;
+  if (typeof query !== 'string' || query.indexOf('$') === -1 || body.variables === null || typeof body.variables !== 'object') return;
+  const argOf = new Map<string, string>();
+  for (const m of query.slice(0, 65_536).matchAll(ARGUMENT_VARIABLE)) if (!argOf.has(m[2]!)) argOf.set(m[2]!, m[1]!);
+  if (argOf.size === 0) return;
+  for (let i = from; i < out.length; i++) {
+    const p = out[i]!;
+    if (!p.name.startsWith('$.variables.')) continue;
+    const rest = p.name.slice(12);
+    const variable = rest.endsWith('[*]') ? rest.slice(0, -3) : rest;
+    const arg = argOf.get(variable);
+    if (arg !== undefined && arg !== variable) p.judgeAs = arg;
+  }
 }
 
 /**

@@ -427,7 +427,7 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     emitAll(found, emit);
     if (found.length === 0 && p.type === 'string') emitAll(queryValueTypes(p.name, value, det.judge, false), emit);
   } else {
-    scanPair(det, p.name, value, p.type, where, emit);
+    scanPair(det, p.judgeAs ?? p.name, value, p.type, where, emit);
     // A Cookie or Set-Cookie header echoed in a body (httpbin, postman-echo): its session cookies are tokens.
     if (p.type === 'string' && value.indexOf('=') !== -1) {
       const norm = verdictFor(det, p.name).norm;

@@ -19,6 +19,11 @@ export interface ParamValue {
   type: ValueType;
   /** Scalar value as text for scanning ('' for object/array/null). Never stored. */
   value: string;
+  /**
+   * The name the value is judged by for sensitive data when not its own: a GraphQL variable's is the
+   * argument it is passed to (`login(password: $v1)` makes `$.variables.v1` a password).
+   */
+  judgeAs?: string;
 }
 
 /**

@@ -342,3 +342,24 @@ describe('shapes inside prose values', () => {
     expect(shown).toContain('tracking 4000123456789010');
   });
 });
+
+describe('GraphQL variables', () => {
+  it('are judged by the argument they are passed to: a password in `$v1` is reported, masked and never stored', async () => {
+    const dir = tempDir();
+    const secret = 'GqlV1CanaryB2!';
+    const body = {
+      operationName: 'M1',
+      query: 'mutation M1($v1: String!, $u: String!, $tags: [String!]) { login(username: $u, password: $v1, tags: $tags) { token } }',
+      variables: { v1: secret, u: 'jane', tags: ['a', 'b'] },
+    };
+    writeFileSync(`${dir}/gql.har`, har([{ method: 'POST', url: 'https://gql.test/graphql', reqBody: JSON.stringify(body) }]));
+    const db = `${dir}/gql.db`;
+    expect((await cli(['analyze', `${dir}/gql.har`, '--db', db, '-q'])).code).toBe(0);
+    const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { param: string; type: string }[];
+    expect(findings.map((f) => `${f.param} ${f.type}`)).toEqual(['$.variables.v1 password']);
+    const shown = (await cli(['show', 'POST', '/graphql#M1', '--db', db, '--format', 'json'])).stdout;
+    expect(shown).toContain('\\"v1\\":\\"<password>\\"');
+    expect(shown).toContain('\\"u\\":\\"jane\\"');
+    for (const text of [shown, storedBytes(db)]) expect(text.includes(secret)).toBe(false);
+  });
+});
