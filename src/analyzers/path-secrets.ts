@@ -13,16 +13,18 @@ const TOKEN_ALONE_MIN = 32;
  * timestamp, a dash and a hex hash. The user id segment between keeps the word `reset` out of reach.
  */
 const DJANGO_TOKEN_RE = /^(?=[0-9a-z]{0,12}[0-9])(?=[0-9a-z]{0,12}[a-z])[0-9a-z]{3,13}-[0-9a-f]{20,40}$/;
+const ALNUM_RE = /^[A-Za-z0-9]+$/;
 /** IPFS CIDv0: a content hash (base58, `Qm...`), an id like a hex sha256. */
 const CID_V0_RE = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
 /**
  * Words of the literal (or parameter name) before a value that make an id-shaped value a one-time
- * secret: the links of password resets, e-mail verification, invitations, magic sign-in. The word must
+ * secret: the links of password resets, e-mail verification, invitations, magic sign-in, and share
+ * links (`/share/<hex>`: whoever has the link has the document). The word must
  * be the head of the name (`password-reset`, `verify`), not a modifier of some other record
  * (`password-policies`, `login-attempts`).
  */
 const SECRET_HEAD_WORD =
-  /^(?:reset|magic|invite|invites|invitation|invitations|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin)$/;
+  /^(?:reset|magic|invite|invites|invitation|invitations|activate|activation|verify|verification|confirm|confirmation|unsubscribe|otp|recover|recovery|login|signin|share|shared|sharing)$/;
 /**
  * Heads that are a secret only with one of the words above, or `webhook`, before them (`reset-password`,
  * `magic-link`, `verify-email`): alone, `tokens/{id}` and `secrets/{id}` are collections addressed by id.
@@ -125,6 +127,9 @@ export function isSecretPathValue(seg: string, context: string, encodesText = fa
     while (end > 0 && s.charCodeAt(end - 1) === 61) end--;
     if (end >= TOKEN_ALONE_MIN && !CID_V0_RE.test(s)) return true;
   }
+  // The same key material without `-` or `_` (`/api/keys/sk8Jd92LmQp4...`): letters of both cases and
+  // digits, 32+ long, random by its character mix.
+  if (c.kind === 'alnum-id' && s.length >= TOKEN_ALONE_MIN && ALNUM_RE.test(s) && looksRandomToken(s, TOKEN_ALONE_MIN) && !CID_V0_RE.test(s)) return true;
   if (!inContext) return false;
   if (c.kind !== 'alnum-id') return true;
   return looksRandomToken(s, 16);

@@ -37,6 +37,8 @@ describe('secrets in path segments', () => {
     ['5ym-3c5d2b8f4e1a9c7d6b2e', 'resetId'], // Django's reset token
     ['a8Fk2LmQ9xZ4pR7tW1vB', 'magic-link'],
     ['c2r4b1-9f86d081884c7d659a2feaa0c55ad015', 'mqId'], // Django's reset token, wherever it sits
+    ['sk8Jd92LmQp4Xz7Rt1Vb6Nc3Hy5Wg0Fa', 'keys'], // 32+ random letters and digits, no - or _: a token anywhere too
+    ['a3f1a3f1a3f1a3f1a3f1a3f1a3f1a3f1', 'share'], // a share link's token
   ])('%s after %j is a secret', (seg, context) => {
     expect(isSecretPathValue(seg, context)).toBe(true);
   });
@@ -54,6 +56,9 @@ describe('secrets in path segments', () => {
     ['iphone-15-pro-max-case', 'confirm'], // a slug
     ['order-9f86d081884c7d659a2feaa0c55ad015', 'orders'], // a word before a hash: an id
     ['eyJhbW9ueW1vdXMiOnRydWV9eyJrZXkiOiJtaW50LWFuZHJvaWQifQ', 'mevalId'],
+    ['ID=2e6e5bec-0e18-4dc9-96ab-f6c6b1d2c4ed', ''], // a named UUID (Fiddler's start marker)
+    ['sk8Jd92LmQp4Xz7Rt1Vb6Nc3Hy5Wg0Fa', 'files'], // a record's long id
+    ['a3f1a3f1a3f1a3f1a3f1a3f1a3f1a3f1', 'shares'], // stock shares are records
   ])('%s after %j is an id', (seg, context) => {
     expect(isSecretPathValue(seg, context, base64Text(seg) !== null)).toBe(false);
   });
