@@ -4,7 +4,7 @@
 import Table from 'cli-table3';
 import { CHANGE_KINDS, countByKind, kindFails, type DiffView } from '../views/diff.js';
 import { toJson, type RenderOptions, type Renderer } from './types.js';
-import { columns, gridTable, mdCell } from './table.js';
+import { columns, gridTable, mdCell, terminalSafe } from './table.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -46,14 +46,24 @@ export function fitWidths(rows: readonly (readonly string[])[], width: number, m
   return widths;
 }
 
+/**
+ * Captured text (hosts, paths, parameter names) as one line of a table cell: terminal controls
+ * shown as `?` as in every other table (terminalSafe), and tabs and line breaks as spaces, so a
+ * crafted name can neither drive the terminal (`\x1b[2J`) nor add lines to the table.
+ */
+export function cellText(text: string): string {
+  return terminalSafe(text.replace(/[\t\n\r]/g, ' '));
+}
+
 /** A bordered table that wraps long cells to fit `opts.width`; no ANSI at all unless opts.color. */
 export function renderTable(
   head: readonly string[],
-  rows: readonly (readonly string[])[],
+  rawRows: readonly (readonly string[])[],
   opts: RenderOptions,
   colours?: readonly (string | undefined)[],
   minWidths?: readonly (number | null)[],
 ): string {
+  const rows = rawRows.map((row) => row.map(cellText));
   const widths = fitWidths([head, ...rows], opts.width, minWidths);
   const cells = rows.map((row, r) => row.map((cell, i) => (i === 0 ? paint(cell, colours?.[r], opts) : wrapCell(cell, (widths[i] as number) - 2))));
   // Drawn as cli-table3 draws it, without its cost on large tables (quadratic, and a stack overflow
@@ -163,11 +173,12 @@ export function renderFindingTable(first: string, rows: readonly FindingRow[], o
   const head = oneHost !== null ? [first, 'Method', 'Path', 'Detail'] : [first, 'Method', 'Host', 'Path', 'Detail'];
   const mins = oneHost !== null ? [null, null, 10, 10] : FINDING_MIN_WIDTHS;
   const table = renderTable(head, cells, opts, rows.map((r) => colours[r.kind]), mins);
-  return oneHost !== null ? `Host: ${oneHost || '(any host)'}\n${table}` : table;
+  return oneHost !== null ? `Host: ${cellText(oneHost) || '(any host)'}\n${table}` : table;
 }
 
-// Characters XML 1.0 forbids even when escaped; traffic-derived names could carry them.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Characters XML 1.0 forbids even when escaped, and DEL and the C1 controls it discourages (U+009B
+// starts a terminal escape when the report is printed to a CI log); traffic-derived names could carry them.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function xmlEscape(text: string): string {

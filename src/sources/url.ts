@@ -109,8 +109,8 @@ function takeSessionParams(path: string, query: NameValue[]): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x20\x7f\x9b]/g;
 
-/** Control characters and spaces percent-encoded, as a browser sends them: captured URLs are printed. */
-function encodeControls(s: string): string {
+/** Control characters and spaces percent-encoded, as a browser sends them (`/a c` is `/a%20c`): captured URLs are printed. */
+export function encodeControls(s: string): string {
   return s.replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
+import { beforeRun } from './merge.js';
 
 type Stmt = Database.Statement<unknown[]>;
 
@@ -37,9 +38,9 @@ function statements(db: Db): FoldStatements {
       .pluck(),
     moveParams: db.prepare<unknown[]>(
       `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
-       SELECT endpoint_id, location, status, @to, types, types_prev, calls, first_seen, first_run, last_run
+       SELECT endpoint_id, location, status, @to, types, ${beforeRun('types_prev', 'types')}, calls, first_seen, first_run, last_run
        FROM params WHERE endpoint_id = @id AND location = @loc AND name = @from
-       ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = types_prev | excluded.types_prev,
+       ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = ${beforeRun('types_prev', 'types')} | excluded.types_prev,
          calls = min(calls + excluded.calls, max(calls, excluded.calls, coalesce(${CAP}, 0))),
          first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
          first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,

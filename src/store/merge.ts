@@ -63,7 +63,21 @@ export function endpointShapeReader(db: Db): (hosts: { first: string; last: stri
   };
 }
 
-type Fold = 'sum' | 'min' | 'max' | 'or' | 'first';
+/**
+ * How a column combines: `sum`, `min`, `max`, bitwise `or`, `first` (any one value), or a column's
+ * value before the current run (`types_prev`, `ok_prev`), folded as `or`/`sum` over each row's value
+ * before the run: a row this run did not touch has its current value there, not its own `*_prev`,
+ * which is from the run that last touched it (`{ sumPrev: 'ok_calls' }`).
+ */
+type Fold = 'sum' | 'min' | 'max' | 'or' | 'first' | { orPrev: string } | { sumPrev: string };
+
+/** The run being written: the latest in the inventory, inside its own transaction. */
+const CURRENT_RUN = '(SELECT max(id) FROM runs)';
+
+/** A row's `prev` column as of before the current run (see Fold). */
+export function beforeRun(prev: string, current: string): string {
+  return `(CASE WHEN last_run = ${CURRENT_RUN} THEN ${prev} ELSE ${current} END)`;
+}
 
 /** Child tables: key columns (besides endpoint_id) and how other columns combine. */
 const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> }[] = [
@@ -71,9 +85,9 @@ const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> 
   {
     table: 'params',
     keys: ['location', 'status', 'name'],
-    cols: { types: 'or', types_prev: 'or', calls: 'sum', first_seen: 'min', first_run: 'min', last_run: 'max' },
+    cols: { types: 'or', types_prev: { orPrev: 'types' }, calls: 'sum', first_seen: 'min', first_run: 'min', last_run: 'max' },
   },
-  { table: 'endpoint_auth', keys: ['scheme'], cols: { calls: 'sum', ok_calls: 'sum', ok_prev: 'sum', first_run: 'min', last_run: 'max' } },
+  { table: 'endpoint_auth', keys: ['scheme'], cols: { calls: 'sum', ok_calls: 'sum', ok_prev: { sumPrev: 'ok_calls' }, first_run: 'min', last_run: 'max' } },
   { table: 'jwt_info', keys: ['alg', 'iss', 'expired'], cols: { calls: 'sum' } },
   { table: 'sensitive', keys: ['location', 'param', 'type'], cols: { calls: 'sum', first_seen: 'min', last_seen: 'max', first_run: 'min' } },
   { table: 'samples', keys: [], cols: { ok: 'max', sample: 'first' } },
@@ -86,6 +100,9 @@ const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> 
 ];
 
 function foldSql(col: string, how: Fold): string {
+  if (typeof how === 'object') {
+    return 'orPrev' in how ? bitOrSql(beforeRun(col, how.orPrev)) : `sum(${beforeRun(col, how.sumPrev)})`;
+  }
   switch (how) {
     case 'sum':
       return `sum(${col})`;
@@ -176,7 +193,7 @@ function statements(db: Db): MergeStatements {
     pathParam: db.prepare<unknown[]>(
       `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
        VALUES (?, 'request.path', -1, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = types_prev | excluded.types_prev, calls = calls + excluded.calls,
+       ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = ${beforeRun('types_prev', 'types')} | excluded.types_prev, calls = calls + excluded.calls,
          first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
          first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,
     ),

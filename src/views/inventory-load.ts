@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError, StoreError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
+import { utf16Encoding } from '../sources/input.js';
 import { openDb } from '../store/db.js';
 import { loadInventory } from './inventory.js';
 import { parseInventoryJson } from './inventory-json.js';
@@ -44,12 +45,21 @@ export function isSqlite(bytes: Buffer): boolean {
   return bytes.subarray(0, 16).toString('latin1') === SQLITE_MAGIC;
 }
 
+/**
+ * The text of an exported inventory: UTF-8, or UTF-16 LE/BE (what Windows PowerShell's `>` writes),
+ * told by its byte order mark or, without one, by the zero bytes beside the opening `{`, as capture
+ * inputs are (sources/input.ts); a byte order mark is dropped.
+ */
+export function inventoryText(bytes: Buffer): string {
+  return new TextDecoder(utf16Encoding(bytes) ?? 'utf-8').decode(bytes); // drops a byte order mark
+}
+
 /** An exported inventory from bytes already read (stdin: `diff - HEAD`); `name` labels errors. */
 export function parseInventoryBytes(bytes: Buffer, name: string, filter: { host?: string } = {}): InventoryDoc {
   if (isSqlite(bytes)) {
     throw new InputError(name, 'an inventory database cannot be read from stdin; pass its path, or pipe `akto-rt export --inventory -`');
   }
-  const doc = parseInventoryJson(bytes.toString('utf8'), name);
+  const doc = parseInventoryJson(inventoryText(bytes), name);
   return filter.host ? { ...doc, endpoints: doc.endpoints.filter((e) => e.host === filter.host) } : doc;
 }
 
@@ -67,12 +77,12 @@ export function loadInventoryFile(path: string, filter: { host?: string } = {}):
       db.close();
     }
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(path, readFailure(e));
   }
-  const doc = parseInventoryJson(text, path);
+  const doc = parseInventoryJson(inventoryText(bytes), path);
   return filter.host ? { ...doc, endpoints: doc.endpoints.filter((e) => e.host === filter.host) } : doc;
 }

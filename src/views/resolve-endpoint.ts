@@ -6,7 +6,7 @@ import { redactMessage } from '../analyzers/mask.js';
 import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
-import { hostKey, splitUrl } from '../sources/url.js';
+import { encodeControls, hostKey, splitUrl } from '../sources/url.js';
 import { spellPath } from '../model/path-spelling.js';
 import { isConstantWord } from '../analyzers/segment.js';
 
@@ -98,12 +98,22 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
 }
 
 /**
+ * A path the user typed, spelled as captured paths are stored (sources/url.ts): with a leading
+ * slash, spaces and control characters percent-encoded as a browser sends them (`/a c` is
+ * `/a%20c`), then spellPath (`/café` is `/caf%C3%A9`). Templates and escaped input keep their form.
+ */
+export function typedPath(path: string): string {
+  const p = path.startsWith('/') ? path : `/${path}`;
+  return spellPath(encodeControls(p));
+}
+
+/**
  * A note when a concrete path reached a template only through a word the analyzer always keeps
  * literal (`PATCH /users/me` answered by `PATCH /users/{userId}`): that call would not be counted
  * there, so the answer is about the template, not the path as typed. Null otherwise.
  */
 export function literalWordNote(method: string, typed: string, resolved: string): string | null {
-  const p = spellPath(typed.startsWith('/') ? typed : `/${typed}`).split('/');
+  const p = typedPath(typed).split('/');
   const t = resolved.split('#')[0]!.split('/');
   if (p.length !== t.length) return null;
   for (let i = 0; i < t.length; i++) {
@@ -117,7 +127,7 @@ export function literalWordNote(method: string, typed: string, resolved: string)
 /** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */
 export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: string): EndpointRow {
   const m = method.toUpperCase();
-  const p = spellPath(path.startsWith('/') ? path : `/${path}`); // as stored: `/wiki/café` is `/wiki/caf%C3%A9`
+  const p = typedPath(path); // as stored: `/wiki/café` is `/wiki/caf%C3%A9`, `/a c` is `/a%20c`
   const shown = redactMessage(p);
   const everywhere = endpointRows(db);
   if (everywhere.length === 0) throw usage(`no endpoint ${m} ${shown}: the inventory has no endpoints yet; run akto-rt analyze first`);

@@ -149,6 +149,46 @@ describe('auth-removed in changes and diff', () => {
     ]);
     expect(r).toEqual({ changes: [], diff: [] });
   });
+
+  it('a public template that a new literal joins (a new product slug): neither reports it', async () => {
+    const product = (slug: string, h: number) => ({ method: 'GET', url: `https://api.x.test/v1/products/${slug}`, ts: at(h) });
+    const r = await both([['shoes', 'hats', 'socks', 'bags'].map((s, i) => product(s, 8 + i)), [product('belts', 13)]]);
+    expect(r).toEqual({ changes: [], diff: [] });
+  });
+
+  it('a protected template that a new literal joins answering without credentials: both report it', async () => {
+    const auth = { Authorization: `Bearer ${JWT}` };
+    const product = (slug: string, h: number, headers?: Record<string, string>, status = 200) => ({
+      method: 'GET', url: `https://api.x.test/v1/products/${slug}`, ts: at(h), status, response: { ok: status === 200 }, ...(headers ? { headers } : {}),
+    });
+    const r = await both([
+      [product('shoes', 8, auth), product('hats', 9, auth), product('socks', 10, auth), product('bags', 11, undefined, 401)],
+      [product('belts', 13)],
+    ]);
+    expect(r).toEqual({ changes: ['/v1/products/{productName}'], diff: ['/v1/products/{productName}'] });
+  });
+});
+
+describe('parameter types of a template a new literal joins', () => {
+  it('change only when the new literal brings a new type', async () => {
+    const dir = tempDir();
+    const db = `${dir}/inv.db`;
+    const product = (slug: string, price: number, h: number) => ({ method: 'GET', url: `https://api.x.test/v1/products/${slug}`, response: { price }, ts: new Date(Date.UTC(2024, 2, 10, h)).toISOString() });
+    const runs = [
+      ['shoes', 'hats', 'socks', 'bags'].map((s, i) => product(s, 10 + i, 8 + i)),
+      [product('shoes', 9.5, 13)], // the template itself: integer -> integer|number
+      [product('belts', 12, 14)], // a new literal, an integer: nothing new
+      [product('ties', 7.25, 15)], // a new literal, a number: still nothing new
+    ];
+    const changed: string[][] = [];
+    for (const [i, calls] of runs.entries()) {
+      writeFileSync(`${dir}/r${i}.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/r${i}.har`, '--db', db, '-q'])).code).toBe(0);
+      const doc = JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout) as { changes: { kind: string; detail: string }[] };
+      changed.push(doc.changes.filter((c) => c.kind === 'param-type-changed').map((c) => c.detail));
+    }
+    expect(changed).toEqual([[], ['response.body $.price (200): types integer -> integer|number'], [], []]);
+  });
 });
 
 describe('stats users', () => {
