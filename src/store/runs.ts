@@ -179,6 +179,15 @@ export class RunTransaction {
 }
 
 /**
+ * A type mask compared for change: `number` covers `integer` (JSON Schema's number includes integers),
+ * so a field of prices seen as 4.5 and then also as 4 has not changed type; one of integers that now
+ * also carries 4.5 has. Bits as in model/value-types.ts (integer 2, number 4).
+ */
+function numberAbsorbsInteger(col: string): string {
+  return `(CASE WHEN ${col} & 4 THEN ${col} & ~2 ELSE ${col} END)`;
+}
+
+/**
  * Change rows for run `run`: what it brought that earlier runs had not seen. Added endpoints,
  * parameters and findings carry the traffic time they were first seen; a new status, auth scheme or
  * type has no time of its own in the inventory, so theirs is left empty rather than guessed.
@@ -198,7 +207,7 @@ function recordChanges(db: Db, run: number): void {
     `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
        p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, NULL
      FROM params p JOIN endpoints e ON e.id = p.endpoint_id
-     WHERE p.last_run = ? AND p.first_run < ? AND p.types <> p.types_prev`,
+     WHERE p.last_run = ? AND p.first_run < ? AND ${numberAbsorbsInteger('p.types')} <> ${numberAbsorbsInteger('p.types_prev')}`,
   ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, NULL

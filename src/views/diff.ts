@@ -125,6 +125,12 @@ function typeList(p: InventoryParam): string {
   return [...p.types].sort(cmp).join('|');
 }
 
+/** Types compared for change: `number` covers `integer` (a field of 4.5 that is also 4 has not changed type). */
+function comparableTypes(p: InventoryParam): string {
+  const types = p.types.includes('number') ? p.types.filter((t) => t !== 'integer') : p.types;
+  return [...types].sort(cmp).join('|');
+}
+
 function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const before = comparable(base.params);
   const after = comparable(head.params);
@@ -132,7 +138,7 @@ function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Em
     const old = before.get(key);
     if (!old) {
       emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
-    } else if (typeList(old) !== typeList(p)) {
+    } else if (comparableTypes(old) !== comparableTypes(p)) {
       emit('param-type-changed', `${paramLabel(p)}: ${typeList(old)} -> ${typeList(p)}`);
     }
   }

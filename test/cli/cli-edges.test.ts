@@ -191,6 +191,25 @@ describe('parameter types of a template a new literal joins', () => {
   });
 });
 
+describe('number covers integer', () => {
+  it('a field of decimals that is also sent whole has not changed type; one of integers that gets decimals has, in changes and diff', async () => {
+    const dir = tempDir();
+    const db = `${dir}/inv.db`;
+    const call = (price: number, qty: number, h: number) => ({ method: 'GET', url: 'https://api.x.test/cart', response: { price, qty }, ts: new Date(Date.UTC(2024, 2, 10, h)).toISOString() });
+    const runs = [[call(4.5, 1, 8)], [call(4, 1.5, 9)]];
+    for (const [i, calls] of runs.entries()) {
+      writeFileSync(`${dir}/r${i}.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/r${i}.har`, '--db', db, '-q'])).code).toBe(0);
+      expect((await cli(['export', '--inventory', `${dir}/r${i}.json`, '--db', db])).code).toBe(0);
+    }
+    const typeChanges = (doc: { changes: { kind: string; detail: string }[] }): string[] => doc.changes.filter((c) => c.kind === 'param-type-changed').map((c) => c.detail);
+    expect(typeChanges(JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout))).toEqual(['response.body $.qty (200): types integer -> integer|number']);
+    expect(typeChanges(JSON.parse((await cli(['diff', `${dir}/r0.json`, `${dir}/r1.json`, '--format', 'json'])).stdout))).toEqual([
+      'response.body[200] $.qty: integer -> integer|number',
+    ]);
+  });
+});
+
 describe('stats users', () => {
   it('a JWT subject named `unknown` is a user of its own, not the calls without any credential', async () => {
     const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
