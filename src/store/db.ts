@@ -45,6 +45,13 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   return open(path, opts);
 }
 
+const NOT_SQLITE = 'not an akto-rt inventory (not a SQLite file); pass --db the inventory\'s path, or a new file to start one';
+
+/** SQLite's "file is not a database": a text file, a capture, anything but SQLite. */
+function notADatabase(e: unknown): boolean {
+  return String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_NOTADB');
+}
+
 function open(path: string, opts: OpenOptions): Db {
   if (isDirectory(path)) throw new StoreError(`${path}: is a directory; --db takes the inventory's file path (e.g. ${join(path, 'akto-rt.db')})`);
   if (opts.readonly && !existsSync(path)) {
@@ -55,7 +62,7 @@ function open(path: string, opts: OpenOptions): Db {
     db = opts.readonly ? openReadOnly(path) : new Database(sqliteName(path));
   } catch (e) {
     if (e instanceof StoreError) throw e;
-    throw new StoreError(`${path}: cannot open inventory (${(e as Error).message})`);
+    throw new StoreError(`${path}: ${notADatabase(e) ? NOT_SQLITE : `cannot open inventory (${(e as Error).message})`}`);
   }
   try {
     if (!opts.readonly) {
@@ -74,7 +81,7 @@ function open(path: string, opts: OpenOptions): Db {
   } catch (e) {
     db.close();
     if (e instanceof StoreError) throw e;
-    throw new StoreError(`${path}: cannot use inventory (${(e as Error).message})`);
+    throw new StoreError(`${path}: ${notADatabase(e) ? NOT_SQLITE : `cannot use inventory (${(e as Error).message})`}`);
   }
   return db;
 }

@@ -30,6 +30,18 @@ describe('the inventory path', () => {
     const e = await cli(['endpoints', '--format', 'json'], { cwd: dir, env: { AKTO_RT_DB: '' } });
     expect(JSON.parse(e.stdout).endpoints.length).toBeGreaterThan(0);
   });
+
+  it('says what to do when --db names a file that is not SQLite (a capture, a README), and leaves it alone', async () => {
+    const notes = `${dir}/notes.md`;
+    writeFileSync(notes, '# notes\n\nnot a database, but long enough to have a header page of its own.\n'.repeat(20));
+    const before = statSync(notes).mtimeMs;
+    for (const args of [['endpoints'], ['analyze', ONE, '-q']]) {
+      const r = await cli([...args, '--db', notes]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toBe(`akto-rt: ${notes}: not an akto-rt inventory (not a SQLite file); pass --db the inventory's path, or a new file to start one\n`);
+    }
+    expect(statSync(notes).mtimeMs).toBe(before);
+  });
 });
 
 describe('a damaged inventory', () => {
