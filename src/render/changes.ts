@@ -2,10 +2,10 @@
 // or JSON per the contract.
 
 import { CHANGE_KINDS, type ChangeItem, type ChangeRun, type ChangesView } from '../views/changes-view.js';
-import { counted, formatNumber, markdownTable, mdCell, shortTime, terminalSafe, textTable } from './table.js';
+import { counted, csvTable, formatNumber, markdownTable, mdCell, shortTime, terminalSafe, textTable } from './table.js';
 import { toJson, type Renderer, type RenderOptions } from './types.js';
 
-export const CHANGES_FORMATS = ['table', 'json', 'markdown'] as const;
+export const CHANGES_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
 export type ChangesFormat = (typeof CHANGES_FORMATS)[number];
 
 const HEAD = ['Kind', 'Method', 'Host', 'Path', 'Detail', 'First seen'];
@@ -71,5 +71,16 @@ export const changesRenderers: Record<ChangesFormat, Renderer<ChangesView>> = {
       if (items.length) out += `${markdownTable(HEAD, items.map(row))}\n`;
     }
     return out + kindSummary(v) + '\n';
+  },
+  // One row per change, for spreadsheets and scripts: the run's id, label and start on every row.
+  csv(v) {
+    const runs = new Map(v.runs.map((r) => [r.id, r]));
+    return csvTable(
+      ['Run', 'RunLabel', 'RunStarted', 'Kind', 'Host', 'Method', 'Path', 'Detail', 'FirstSeen'],
+      v.changes.map((c) => {
+        const r = runs.get(c.run);
+        return [String(c.run), r?.label ?? '', r?.startedAt ?? '', c.kind, c.host, c.method, c.path, c.detail, c.firstSeen ?? ''];
+      }),
+    );
   },
 };

@@ -145,8 +145,14 @@ export function markdownTable(head: string[], rows: string[][]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A CSV cell. Names come from captured traffic: one starting like a formula (`=HYPERLINK(...)`, `+`,
+ * `-`, `@`) gets a leading `'`, so a spreadsheet shows it as text instead of running it (OWASP's advice
+ * for CSV injection). Counts and times never start that way.
+ */
 function csvCell(raw: string): string {
-  const s = terminalSafe(raw);
+  const safe = terminalSafe(raw);
+  const s = /^[=+\-@]/.test(safe) ? `'${safe}` : safe;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

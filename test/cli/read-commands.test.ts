@@ -17,6 +17,7 @@ import type { EndpointDetail } from '../../src/views/endpoint-detail.js';
 import { showRenderers } from '../../src/render/show.js';
 import { openDb } from '../../src/store/db.js';
 import { SAMPLES, tempDir, type CliResult } from '../helpers.js';
+import { harOf } from '../har-builder.js';
 
 const DAY = 86_400_000;
 const T1 = Date.parse('2024-03-01T10:00:00Z');
@@ -213,6 +214,26 @@ describe('CSV', () => {
     expect(sensitive[1]).toMatch(/,\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     const orders = (await read(['auth', '--format', 'csv'])).stdout.split('\n').find((l) => l.includes('/api/orders/{orderId}'))!;
     expect(orders).toContain('"bearer-jwt:2, none:2"');
+  });
+
+  it('changes: one row per change, with its run', async () => {
+    const r = await read(['changes', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Run,RunLabel,RunStarted,Kind,Host,Method,Path,Detail,FirstSeen');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^\d+,[^,]*,\d{4}-\d\d-\d\dT[\d:.]+Z,[a-z-]+,/);
+    expect(lines.some((l) => /^\d+,second,[^,]+,endpoint-added,api\.shop\.test,POST,\/api\/orders,/.test(l))).toBe(true);
+  });
+
+  it('shows a captured name that starts like a formula as text, not a formula', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/f.har`, harOf([{ method: 'GET', url: `https://csv.test/x?${encodeURIComponent('@SUM(1+1)')}=jane.doe@mail.example&-cmd=mary.major@mail.example` }]));
+    expect((await run(['analyze', `${dir}/f.har`, '--db', `${dir}/f.db`, '-q'])).code).toBe(0);
+    const out = (await run(['sensitive', '--format', 'csv', '--db', `${dir}/f.db`])).stdout;
+    expect(out).toContain(",request.query,'@SUM(1+1),email,");
+    expect(out).toContain(",request.query,'-cmd,email,");
+    for (const line of out.split('\n')) for (const cell of line.split(',')) expect(cell).not.toMatch(/^[=+@-]/);
   });
 
   it('markdown says when filters, not an empty inventory, leave no endpoints', async () => {
