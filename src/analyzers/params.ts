@@ -138,7 +138,13 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
       if (path !== '$' && keys.length === 0) push(w, path, 'object', '');
       for (const k of keys) {
         if (w.budget <= 0) return;
-        walkJson(w, (v as Record<string, unknown>)[k], paths.member(path, k), depth + 1);
+        const member = paths.member(path, k);
+        // A key that is a value (`{"jane@x.example": {...}}`, a key as a key): not a parameter name,
+        // but read for sensitive data like a link, reported at the `*` member it became.
+        if (w.links !== null && k.length >= 6 && member.charCodeAt(member.length - 1) === 42 && nameValueType(k) !== null) {
+          w.links.push({ location: w.location, name: member, type: 'string', value: k });
+        }
+        walkJson(w, (v as Record<string, unknown>)[k], member, depth + 1);
       }
       return;
     }

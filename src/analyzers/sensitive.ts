@@ -587,6 +587,7 @@ function textShapes(det: Detector, text: string, found: string[], matchers = det
 
 /** Prose shorter than this holds no card, phone or SSN among words. */
 const PROSE_MIN = 12;
+const LETTERS = /[A-Za-z]{2}/;
 
 /**
  * The value shapes inside a string value that is prose (`"note": "charge my card 4111 1111 1111 1111"`):
@@ -595,7 +596,8 @@ const PROSE_MIN = 12;
  * style: `9.4.7.6`). Memoized per text.
  */
 function proseTypes(det: Detector, value: string): readonly string[] {
-  if (value.length < PROSE_MIN || value.indexOf(' ') === -1) return NO_TYPES;
+  // Words, not a number written with spaces (`1 415 555 2671` was judged whole, by its own shape).
+  if (value.length < PROSE_MIN || value.indexOf(' ') === -1 || !LETTERS.test(value)) return NO_TYPES;
   const text = value.length > FREE_TEXT_MAX ? value.slice(0, FREE_TEXT_MAX) : value;
   const memo = det.textMemo[3];
   const known = text.length <= TEXT_MEMO_VALUE_MAX ? memo.get(text) : undefined;

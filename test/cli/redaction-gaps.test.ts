@@ -363,3 +363,22 @@ describe('GraphQL variables', () => {
     for (const text of [shown, storedBytes(db)]) expect(text.includes(secret)).toBe(false);
   });
 });
+
+describe('JSON keys that are values', () => {
+  it('are reported at the * member they became, as the sample masks them, and their values stay readable', async () => {
+    const dir = tempDir();
+    const key = 'sk_live_51HcanaryStripeKey0123456789abcdef';
+    writeFileSync(
+      `${dir}/keys.har`,
+      har([{ method: 'POST', url: 'https://keys.test/api/roles', reqBody: JSON.stringify({ 'jane.canary@example.com': 'admin' }), respBody: JSON.stringify({ [key]: 'k1' }) }]),
+    );
+    const db = `${dir}/keys.db`;
+    expect((await cli(['analyze', `${dir}/keys.har`, '--db', db, '-q'])).code).toBe(0);
+    const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { location: string; param: string; type: string }[];
+    expect(findings.map((f) => `${f.location} ${f.param} ${f.type}`).sort()).toEqual(['request.body $.* email', 'response.body $.* stripe-key']);
+    const shown = (await cli(['show', 'POST', '/api/roles', '--db', db])).stdout;
+    expect(shown).toContain(':"admin"}');
+    expect(shown).toContain(':"k1"}');
+    for (const text of [shown, storedBytes(db)]) for (const v of [key, 'jane.canary']) expect(text.includes(v), v).toBe(false);
+  });
+});
