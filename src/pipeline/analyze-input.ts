@@ -7,7 +7,7 @@ import type { SourceItem } from '../model/call-record.js';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { Interrupted, checkSignal } from '../errors.js';
 import { readSource } from '../sources/index.js';
-import { ChunkAnalyzer, type ChunkResult } from './chunk.js';
+import { addWarningReason, ChunkAnalyzer, type ChunkResult } from './chunk.js';
 import { BufferRecycler, HarChunker, JOB_ENTRIES } from './har-chunks.js';
 import { HarScanner } from '../sources/har-scanner.js';
 import { harEventItem } from '../sources/har.js';
@@ -112,15 +112,17 @@ export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: Anal
   const buffers = new BufferRecycler();
   pool.onBuffer = (b) => buffers.give(b);
   let flushPending: () => Job | null;
+  let logWarningsLast: readonly string[] = [];
   try {
     if (job.format === 'har') {
-      const chunker = new HarChunker(job.file, buffers);
+      const chunker = new HarChunker(job.file, buffers, job.strict);
       flushPending = () => chunker.flush();
       for await (const chunk of job.input.chunks) {
         checkSignal(job.signal);
         for (const j of chunker.push(chunk)) await submit(j);
       }
       for (const j of chunker.end()) await submit(j);
+      logWarningsLast = chunker.logWarnings;
     } else {
       let items: SourceItem[] = [];
       flushPending = () => {
@@ -145,6 +147,11 @@ export async function analyzeWithPool(job: InputJob, pool: WorkerPool, ctx: Anal
   }
   await drain();
   checkSignal(job.signal);
+  // The log's own warnings count on its last entry, as when one thread reads the file.
+  for (const w of logWarningsLast) {
+    job.tally.warnings++;
+    addWarningReason(job.tally, Math.max(0, job.tally.entries - 1), w);
+  }
   sink.flush();
   return sink;
 }

@@ -66,7 +66,7 @@ export function mergeTally(into: Tally, from: Tally): void {
  */
 export const MAX_WARNING_KINDS = 50;
 
-function addWarningReason(t: Tally, index: number, reason: string, count = 1): void {
+export function addWarningReason(t: Tally, index: number, reason: string, count = 1): void {
   const list = t.warningReasons;
   const seen = list.find((r) => r.reason === reason);
   if (seen) seen.count += count;

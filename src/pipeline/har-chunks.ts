@@ -2,8 +2,8 @@
 // job JSON-parses them), while the log header is still checked here, in stream order. Used for HAR
 // that cannot be read at an offset (stdin, gzip); a HAR file on disk goes in segments (har-parallel.ts).
 
-import { HarScanner } from '../sources/har-scanner.js';
-import { checkLogMember } from '../sources/har.js';
+import { HarScanner, LOG_END } from '../sources/har-scanner.js';
+import { checkLogEnd, checkLogMember, logWarnings } from '../sources/har.js';
 import type { HarJob } from './workers/protocol.js';
 
 /** Entries per job, and a byte cap so a run of huge entries still makes bounded jobs. */
@@ -34,10 +34,13 @@ export class HarChunker {
   private ends: number[] = [];
   private skips: { at: number; reason: string }[] = [];
   private firstIndex = 0;
+  /** Without --strict: the log's deviations from its schema, as warnings (on its last entry, as in one thread). */
+  readonly logWarnings: string[] = [];
 
   constructor(
     private readonly file: string,
     private readonly buffers = new BufferRecycler(),
+    private readonly strict = false,
   ) {
     this.scanner = new HarScanner(file, { bytes: true });
     this.data = buffers.take();
@@ -64,7 +67,9 @@ export class HarChunker {
         this.skips.push({ at: this.ends.length, reason: ev.reason });
         this.ends.push(this.used);
       } else if (ev.kind === 'log-member') {
-        checkLogMember(ev.key, ev.text, this.file);
+        if (ev.key !== LOG_END) checkLogMember(ev.key, ev.text, this.file);
+        else if (this.strict) checkLogEnd(ev.log!, this.file, true);
+        else this.logWarnings.push(...logWarnings(ev.log!));
         continue;
       } else continue;
       if (this.ends.length >= JOB_ENTRIES || this.used >= JOB_BYTES) jobs.push(this.flush()!);

@@ -8,9 +8,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { InputError, checkSignal } from '../errors.js';
-import { checkLogMember } from '../sources/har.js';
+import { harEventItem } from '../sources/har.js';
 import { entryHead } from '../sources/har-runs.js';
-import { HarScanner, truncatedReason } from '../sources/har-scanner.js';
+import { HarScanner, truncatedReason, type HarScanEvent, type HeldEntry } from '../sources/har-scanner.js';
 import { ChunkAnalyzer, offsetIndices } from './chunk.js';
 import { analyzeSegment, type SegmentJob, type SegmentOutcome } from './har-segments.js';
 import { ResultSink, type InputJob, type InputTimes } from './result-sink.js';
@@ -33,8 +33,8 @@ function headAt(file: string, at: number): Uint8Array | null {
   }
 }
 
-/** Feeds the file's bytes from `from` to `to` to `scanner`, checking the log members it finds. */
-function scanRange(file: string, scanner: HarScanner, from: number, to: number): void {
+/** Feeds the file's bytes from `from` to `to` to `scanner`, handing each event to `use`. */
+function scanRange(file: string, scanner: HarScanner, from: number, to: number, use: (ev: HarScanEvent) => void): void {
   const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, to - from)));
   const fd = openSync(file, 'r');
   try {
@@ -42,7 +42,7 @@ function scanRange(file: string, scanner: HarScanner, from: number, to: number):
       const n = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
       if (n === 0) break;
       pos += n;
-      for (const ev of scanner.events(buf.subarray(0, n))) if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, file);
+      for (const ev of scanner.events(buf.subarray(0, n))) use(ev);
     }
   } finally {
     closeSync(fd);
@@ -59,6 +59,14 @@ export async function analyzeHarFile(
   const sink = new ResultSink(job);
   const local = new ChunkAnalyzer(ctx);
   const reader = new OrderedReader(job.input.chunks, job.signal);
+  const opts = { strict: job.strict };
+  // Log members, the log's end and (after the entries) the last entry, analyzed here as in-process.
+  const use = (ev: HarScanEvent): void => {
+    const item = harEventItem(ev, job.file, opts);
+    if (item === null) return;
+    local.add(item);
+    if (job.strict && local.skipped > 0) sink.consume(local.take());
+  };
 
   // The log up to its first entry, in order.
   const header = new HarScanner(job.file, { stopAt: 0 });
@@ -69,7 +77,7 @@ export async function analyzeHarFile(
       sink.flush();
       return sink;
     }
-    for (const ev of header.events(chunk)) if (ev.kind === 'log-member') checkLogMember(ev.key, ev.text, job.file);
+    for (const ev of header.events(chunk)) use(ev);
   }
   const first = header.stoppedAt;
   const head = headAt(job.file, first);
@@ -78,6 +86,7 @@ export async function analyzeHarFile(
   let expected = first;
   let entries = 0;
   let closedAt: number | null = null;
+  let last: HeldEntry | null = null;
   const check = new GuessCheck<SegmentJob, SegmentOutcome>(head !== null, (seg) => analyzeSegment(seg, local, job.strict));
 
   const apply = (o: SegmentOutcome): void => {
@@ -86,9 +95,13 @@ export async function analyzeHarFile(
     sink.consume(o.result);
     entries += o.result.tally.entries;
     if (o.error) throw new InputError(job.file, o.error.reason, o.error.entry === undefined ? undefined : before + o.error.entry);
-    if (o.eof !== null) throw new InputError(job.file, truncatedReason(o.eof, entries - 1));
-    if (o.closedAt !== null) closedAt = o.closedAt;
-    else expected = o.next!;
+    // An entry held back at the end of the input was framed, not analyzed: a scan from the start counts it the same way.
+    if (o.eof !== null) throw new InputError(job.file, truncatedReason(o.eof, entries - (o.last ? 0 : 1)));
+    if (o.closedAt !== null) {
+      closedAt = o.closedAt;
+      // The array's last entry: analyzed below, at the end of the log, as a scan from the start does.
+      last = o.last === null ? null : { ...o.last, index: before + o.last.index };
+    } else expected = o.next!;
   };
 
   await runSegments<SegmentJob>(
@@ -112,10 +125,16 @@ export async function analyzeHarFile(
   checkSignal(job.signal);
   if (closedAt === null) throw new InputError(job.file, truncatedReason('log.entries', entries - 1));
 
-  // The log after its entries, in order.
-  const tail = HarScanner.afterEntries(job.file, closedAt, entries);
-  scanRange(job.file, tail, closedAt, reader.read);
-  tail.end();
+  // The log after its entries, in order, and the last entry (held back until the log's end).
+  const tail = HarScanner.afterEntries(job.file, closedAt, entries + (last ? 1 : 0), header.log, last);
+  try {
+    scanRange(job.file, tail, closedAt, reader.read, use);
+    tail.end();
+  } catch (e) {
+    sink.consume(local.take()); // what was read before the problem counts first, as in-process
+    throw e;
+  }
+  sink.consume(local.take());
   sink.flush();
   return sink;
 }

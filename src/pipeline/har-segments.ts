@@ -15,7 +15,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { harEventItem } from '../sources/har.js';
 import { closeBefore } from '../sources/har-runs.js';
-import { HarScanner } from '../sources/har-scanner.js';
+import { HarScanner, type HeldEntry } from '../sources/har-scanner.js';
 import type { ChunkAnalyzer, ChunkResult } from './chunk.js';
 import { SEGMENT_READ_BYTES as READ_BYTES, segmentReadBuffer as readBuffer } from './segment-read.js';
 
@@ -48,6 +48,12 @@ export interface SegmentOutcome {
   eof: string | null;
   /** The document is not valid from here: the first problem (entry relative to `begin`). */
   error: { reason: string; entry?: number } | null;
+  /**
+   * The entry the scan still held back, not analyzed (index relative to `begin`): when the array
+   * closed, its last entry, which is analyzed with the log after the entries (as a scan from the
+   * start does: har-scanner.ts); when the input ended, one right before the end.
+   */
+  last: HeldEntry | null;
 }
 
 /** The first offset in [from, end) where `head` follows `},` (whitespace allowed), or -1. */
@@ -71,7 +77,7 @@ function guessBoundary(fd: number, from: number, end: number, head: Uint8Array):
 }
 
 function emptyOutcome(begin: number, analyzer: ChunkAnalyzer): SegmentOutcome {
-  return { begin, result: analyzer.take(), next: null, closedAt: null, eof: null, error: null };
+  return { begin, result: analyzer.take(), next: null, closedAt: null, eof: null, error: null, last: null };
 }
 
 /** Analyzes one segment (see the top of this file); `analyzer` must hold nothing untaken. */
@@ -113,6 +119,7 @@ export function analyzeSegment(job: SegmentJob, analyzer: ChunkAnalyzer, strict:
       closedAt: scanner.closedAt,
       eof: ended && error === null ? scanner.inside : null,
       error,
+      last: scanner.heldEntry,
     };
   } finally {
     closeSync(fd);

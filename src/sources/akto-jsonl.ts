@@ -12,10 +12,11 @@
 
 import { isIP } from 'node:net';
 import { InputError, kindOf } from '../errors.js';
-import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { contentBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { readLines, type LineItem } from './line-reader.js';
+import { trafficTimeProblem } from './time-range.js';
 import { splitUrl, type UrlParts } from './url.js';
 
 /** Longest line read; a longer one is skipped whole (bounded memory). */
@@ -76,13 +77,15 @@ function toInt(v: unknown): number | null {
 
 /**
  * Epoch milliseconds from a Unix time in seconds (Akto's own), milliseconds, microseconds or
- * nanoseconds, told apart by size; null when it is none of them or no plausible time.
+ * nanoseconds, told apart by size; else why it is no call time (a warning's end: 'is before 1970').
  */
-function toEpochMs(v: unknown): number | null {
+function toEpochMs(v: unknown): number | string {
   const n = toInt(v);
-  if (n === null || n <= 0) return null;
+  if (n === null || n === 0) return 'is not a Unix timestamp';
+  if (n < 0) return 'is before 1970';
   const ms = n >= 1e17 ? Math.trunc(n / 1e6) : n >= 1e14 ? Math.trunc(n / 1e3) : n >= MS_THRESHOLD ? n : n * 1000;
-  return plausibleTime(ms) ? ms : null;
+  // Past 9999-12-01 in every unit the size allows: a number that is no time at all.
+  return trafficTimeProblem(ms) === null ? ms : 'is not a Unix timestamp';
 }
 
 function isTrue(v: unknown): boolean {
@@ -155,9 +158,10 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   // A pending message is a request whose response had not been captured yet.
   if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;
   const ip = str(m.ip)?.trim() ?? '';
-  const ts = toEpochMs(m.time);
+  const time = toEpochMs(m.time);
+  const ts = typeof time === 'number' ? time : null;
   // The value is not quoted: a field that is not a timestamp may hold anything, and a cut value escapes masking.
-  if (ts === null) warnings.push(m.time === undefined || m.time === null || m.time === '' ? 'time is missing' : 'time is not a Unix timestamp');
+  if (typeof time === 'string') warnings.push(m.time === undefined || m.time === null || m.time === '' ? 'time is missing' : `time ${time}`);
   const call: CallRecord = {
     ts,
     method: method.toUpperCase(),

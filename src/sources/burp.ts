@@ -4,10 +4,11 @@
 import { isUtf8 } from 'node:buffer';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError } from '../errors.js';
-import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { parseJavaDate } from './burp-date.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
+import { trafficTimeProblem } from './time-range.js';
 import { splitUrl, type UrlParts } from './url.js';
 
 export interface BurpOptions {
@@ -120,9 +121,10 @@ function itemToCall(item: RawItem, file: string): Converted | string {
 
   // A time that does not read falls back to the analysis start, like HAR's: a warning per entry says so.
   const read = parseJavaDate(f.time ?? '');
-  const ts = read !== null && plausibleTime(read) ? read : null;
+  const dateProblem = read === null ? 'is not a date Burp writes' : trafficTimeProblem(read);
+  const ts = dateProblem === null ? read : null;
   // The value is not quoted: a field that is not a date may hold anything, and a cut value escapes masking.
-  if (ts === null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : 'time is not a date Burp writes');
+  if (dateProblem !== null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : `time ${dateProblem}`);
   const call: CallRecord = {
     ts,
     method,

@@ -4,20 +4,50 @@
 // captured when it is an entry) by json-skip.ts.
 // In text mode, runs of whole entries inside one chunk are parsed at once instead (har-runs.ts);
 // an entry the run parser cannot take is framed byte by byte.
+//
+// The members of `log` besides its entries (version, creator, browser, pages, comment) are small:
+// each is handed over as text, up to a cap, and kept for the log's end, where the scan reports what
+// the log held (HarLogMembers) so that missing members can be told apart from late ones (Fiddler and
+// Polly.JS write version and creator after the entries). Members met after the entries are reported
+// at the log's end too. In text mode each entry is held back until the `,` after it: the last one,
+// followed by `]`, is handed over at the end of `log`, carrying what the log held, so the log's
+// deviations can be warnings on it. A scan in segments (har-parallel.ts) hands its last segment's
+// held entry to the scan after the entries, so both see the same events in the same order.
 
 import { InputError } from '../errors.js';
 import { parseRun } from './har-runs.js';
 import { BACKSLASH, QUOTE, isWs, joinChunk } from './json-bytes.js';
 import { skipValue, stringRest, type SkipState } from './json-skip.js';
 
+/**
+ * What a scan met in `log` besides its entries, by member name: the member's text (null when it was
+ * larger than the cap and not kept); `entries` (text '') when the entries array was met.
+ */
+export type HarLogMembers = Map<string, string | null>;
+
+/**
+ * Entry events carry `log` only on the last entry of log.entries, handed over at the end of `log`
+ * (text mode): what the log held, for warnings about it.
+ */
 export type HarScanEvent =
-  | { kind: 'entry'; index: number; text: string }
+  | { kind: 'entry'; index: number; text: string; log?: HarLogMembers }
   /** An entry already parsed (by the fast path): an object. */
-  | { kind: 'entry-value'; index: number; value: object }
+  | { kind: 'entry-value'; index: number; value: object; log?: HarLogMembers }
   /** In bytes mode: the entry's undecoded UTF-8 (may share memory with the pushed chunk). */
   | { kind: 'entry-bytes'; index: number; bytes: Buffer }
-  | { kind: 'entry-invalid'; index: number; reason: string }
-  | { kind: 'log-member'; key: string; text: string };
+  | { kind: 'entry-invalid'; index: number; reason: string; log?: HarLogMembers }
+  /**
+   * A member of `log` other than its entries, as text. Key LOG_END ('': only the names in
+   * CAPTURED_LOG_MEMBERS are reported as members) marks the end of `log`, with `log` set to what it
+   * held; a consumer that only checks members' texts (checkLogMember) passes it by.
+   */
+  | { kind: 'log-member'; key: string; text: string; log?: HarLogMembers };
+
+/** The key of the 'log-member' event that marks the end of `log`. */
+export const LOG_END = '';
+
+/** An entry event the scanner may hold back (text mode): see `heldEntry`. */
+export type HeldEntry = Extract<HarScanEvent, { kind: 'entry' | 'entry-value' | 'entry-invalid' }>;
 
 /** The error for a HAR that ends inside `where` after entry `lastIndex` (-1: before any). */
 export function truncatedReason(where: string, lastIndex: number): string {
@@ -32,8 +62,10 @@ export function truncatedReason(where: string, lastIndex: number): string {
 export const CUT_STRINGS_AFTER_BYTES = 8 * 1024 * 1024;
 /** Entries larger than this even with long strings cut are skipped (counted) instead of buffered. */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
-const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
-const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser']);
+/** Members of `log` kept as text (and reported) up to this size; a larger one is noted as not kept. */
+export const MAX_LOG_MEMBER_BYTES = 1024 * 1024;
+/** The members of `log` HAR 1.2 defines besides `entries`: reported as text, checked by the reader (har.ts). */
+const CAPTURED_LOG_MEMBERS = new Set(['version', 'creator', 'browser', 'pages', 'comment']);
 
 type Role = 'root' | 'log' | 'entries';
 type State = 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'value-or-end' | 'done';
@@ -135,11 +167,28 @@ export class HarScanner {
   stoppedAt: number | null = null;
   /** With `stopAt`: the offset just past the `]` that closed log.entries, where the scan halted. */
   closedAt: number | null = null;
+  /** What the scan met in `log` besides the entries (see HarLogMembers). */
+  log: HarLogMembers = new Map();
+  /** log.entries has closed: members met from here on are reported at the end of `log`. */
+  private entriesClosed = false;
+  /** Members met after the entries, reported at the end of `log` (the last of each name). */
+  private readonly lateMembers = new Map<string, HarScanEvent>();
+  /** The entry framed last, not handed over yet (text mode): until the `,` after it, or the end of `log`. */
+  private held: HeldEntry | null = null;
 
   constructor(
     private readonly file: string,
     private readonly opts: ScanOptions = {},
   ) {}
+
+  /**
+   * The entry framed last and not handed over yet: with `stopAt`, once log.entries closed
+   * (`closedAt`), its last entry, for the scan after the entries (afterEntries); at the end of the
+   * input, one the input ended right after.
+   */
+  get heldEntry(): HeldEntry | null {
+    return this.held;
+  }
 
   /**
    * A scan that begins at the first byte of an entry (`at`, an absolute offset) inside log.entries,
@@ -158,15 +207,22 @@ export class HarScanner {
     return s;
   }
 
-  /** A scan that continues just past the `]` of log.entries (absolute offset `at`), after `entries` entries. */
-  static afterEntries(file: string, at: number, entries: number): HarScanner {
+  /**
+   * A scan that continues just past the `]` of log.entries (absolute offset `at`), after `entries`
+   * entries; `log`: what the scan up to the first entry met in `log` (its `log`), so the end of `log`
+   * reports every member.
+   */
+  static afterEntries(file: string, at: number, entries: number, log: HarLogMembers = new Map([['entries', '']]), last: HeldEntry | null = null): HarScanner {
     const s = new HarScanner(file);
+    s.held = last;
     s.frames = [
       { role: 'root', key: 'log' },
       { role: 'log', key: 'entries' },
     ];
     s.state = 'comma-or-end';
     s.entryIndex = entries;
+    s.log = new Map(log);
+    s.entriesClosed = true;
     s.resume(at);
     return s;
   }
@@ -198,6 +254,18 @@ export class HarScanner {
    * V8 pretenure them and fills the old generation with garbage.
    */
   *events(chunk: Buffer): Generator<HarScanEvent> {
+    try {
+      yield* this.scan(chunk);
+    } catch (e) {
+      // The entry held back was complete before the problem: it comes first, as it would unheld.
+      const held = this.held;
+      this.held = null;
+      if (held) yield held;
+      throw e;
+    }
+  }
+
+  private *scan(chunk: Buffer): Generator<HarScanEvent> {
     if (this.halted) return;
     const joined = joinChunk(this.leftover, chunk, this.first);
     this.leftover = null;
@@ -338,18 +406,52 @@ export class HarScanner {
     }
     if (d.capture === 'entry') {
       const index = this.entryIndex++;
-      out.push(
+      this.entry(
+        out,
         d.oversize
           ? { kind: 'entry-invalid', index, reason: `entry larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB, skipped` }
           : { kind: 'entry', index, text },
       );
-    } else if (!d.oversize) {
-      out.push({ kind: 'log-member', key: d.key, text });
+    } else {
+      this.member(out, d.key, d.oversize ? null : text);
     }
     this.afterValue();
   }
 
   private lastDeepEnd = 0;
+
+  /** Reports an entry: at once in bytes mode, else once a `,` or the next entry shows it is not the last (or at the end of `log`). */
+  private entry(out: HarScanEvent[], ev: HeldEntry): void {
+    if (this.opts.bytes) {
+      out.push(ev);
+      return;
+    }
+    this.release(out);
+    this.held = ev;
+  }
+
+  private release(out: HarScanEvent[]): void {
+    if (this.held) out.push(this.held);
+    this.held = null;
+  }
+
+  /** Notes a member of `log` (text null: over the cap) and reports it: at once, or at the end of `log` when met after the entries. */
+  private member(out: HarScanEvent[], key: string, text: string | null): void {
+    this.log.set(key, text);
+    if (text === null) return;
+    const ev: HarScanEvent = { kind: 'log-member', key, text };
+    if (this.entriesClosed) this.lateMembers.set(key, ev);
+    else out.push(ev);
+  }
+
+  /** The end of `log`: the held last entry, the members met after the entries, then the end marker. */
+  private endLog(out: HarScanEvent[]): void {
+    if (this.held) out.push({ ...this.held, log: this.log });
+    this.held = null;
+    for (const ev of this.lateMembers.values()) out.push(ev);
+    this.lateMembers.clear();
+    out.push({ kind: 'log-member', key: LOG_END, text: '', log: this.log });
+  }
 
   private afterValue(): void {
     const top = this.frames[this.frames.length - 1];
@@ -381,7 +483,7 @@ export class HarScanner {
       }
       case 'key-or-end':
       case 'key': {
-        if (c === 0x7d && this.state === 'key-or-end') return this.close(i);
+        if (c === 0x7d && this.state === 'key-or-end') return this.close(i, out);
         if (c !== QUOTE) return this.fail(i, `expected a member name in ${this.where()}, found ${describe(c)}`);
         const end = this.stringEnd(buf, i);
         if (end === -1) return this.keep(buf, i);
@@ -404,7 +506,7 @@ export class HarScanner {
             this.halted = true;
             return i;
           }
-          if (c === 0x5d && this.state === 'value-or-end') return this.close(i);
+          if (c === 0x5d && this.state === 'value-or-end') return this.close(i, out);
           if (c === 0x7b) {
             if (!this.opts.bytes && (this.runsFailed < 3 || this.runsFailed * 4 < this.runsOk)) {
               const end = this.run(buf, i, out);
@@ -414,7 +516,7 @@ export class HarScanner {
             return this.runDeep(buf, i, out);
           }
           const r = this.skipScalarOrDeep(buf, i, out);
-          if (r !== -1 && !this.deep) out.push({ kind: 'entry-invalid', index: this.entryIndex++, reason: 'entry is not an object' });
+          if (r !== -1 && !this.deep) this.entry(out, { kind: 'entry-invalid', index: this.entryIndex++, reason: 'entry is not an object' });
           return r;
         }
         if (top!.role === 'root' && top!.key === 'log' && c === 0x7b && !this.sawLog) {
@@ -425,6 +527,7 @@ export class HarScanner {
         }
         if (top!.role === 'log' && top!.key === 'entries') {
           if (c !== 0x5b) throw new InputError(this.file, `not a HAR file: log.entries is not an array (found ${describe(c)} at byte ${this.offset + i})`);
+          this.log.set('entries', '');
           this.frames.push({ role: 'entries', key: '' });
           this.state = 'value-or-end';
           return i + 1;
@@ -438,8 +541,8 @@ export class HarScanner {
           // a number or literal where the spec wants a string/object (e.g. version 1.2)
           const end = this.scalarEnd(buf, i);
           if (end === -1) return this.keep(buf, i);
-          out.push({ kind: 'log-member', key: top!.key, text: buf.toString('utf8', i, end) });
           this.checkScalar(buf, i, end);
+          this.member(out, top!.key, buf.toString('utf8', i, end));
           this.afterValue();
           return end;
         }
@@ -447,10 +550,11 @@ export class HarScanner {
       }
       case 'comma-or-end': {
         if (c === 0x2c) {
+          if (top!.role === 'entries') this.release(out);
           this.state = top!.role === 'entries' ? 'value' : 'key';
           return i + 1;
         }
-        if ((c === 0x7d && top!.role !== 'entries') || (c === 0x5d && top!.role === 'entries')) return this.close(i);
+        if ((c === 0x7d && top!.role !== 'entries') || (c === 0x5d && top!.role === 'entries')) return this.close(i, out);
         return this.fail(i, `expected ',' or the end of ${this.where()}, found ${describe(c)}`);
       }
       case 'done':
@@ -472,7 +576,8 @@ export class HarScanner {
     this.runsOk++;
     for (const value of r.values) {
       const index = this.entryIndex++;
-      out.push(
+      this.entry(
+        out,
         value !== null && typeof value === 'object' && !Array.isArray(value)
           ? { kind: 'entry-value', index, value }
           : { kind: 'entry-invalid', index, reason: 'entry is not an object' },
@@ -482,13 +587,17 @@ export class HarScanner {
     return r.end;
   }
 
-  private close(i: number): number {
+  private close(i: number, out: HarScanEvent[]): number {
     const closed = this.frames.pop();
     this.afterValue();
-    if (closed?.role === 'entries' && this.opts.stopAt !== undefined) {
-      this.closedAt = this.offset + i + 1;
-      this.halted = true;
+    if (closed?.role === 'entries') {
+      this.entriesClosed = true;
+      if (this.opts.stopAt !== undefined) {
+        this.closedAt = this.offset + i + 1;
+        this.halted = true;
+      }
     }
+    if (closed?.role === 'log') this.endLog(out);
     return i + 1;
   }
 

@@ -1,15 +1,19 @@
 // HAR source: scanner-framed entries -> CallRecords. Reads like a forgiving browser: an entry with a
 // method, a usable URL (and the response when present) is analyzed even where exporters break the
-// schema; har-validator's findings become counted warnings, or failures under --strict.
+// schema; har-validator's findings become counted warnings, or failures under --strict. The same
+// goes for the log around the entries (version, creator, browser, pages, comment, entries itself):
+// its findings are warnings on the last entry, which the scanner hands over at the end of the log,
+// or fail the run under --strict. A malformed version, creator or browser fails it either way.
 
 import { createRequire } from 'node:module';
-import { plausibleTime, type CallRecord, type NameValue, type SourceItem } from '../model/call-record.js';
+import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
-import { scanHar, type HarScanEvent } from './har-scanner.js';
+import { MAX_LOG_MEMBER_BYTES, scanHar, type HarLogMembers, type HarScanEvent } from './har-scanner.js';
 import { splitUrl } from './url.js';
 import { provenValidEntry } from './har-entry-check.js';
+import { trafficTimeProblem } from './time-range.js';
 
 const NO_PROBLEMS: readonly string[] = [];
 
@@ -62,11 +66,11 @@ function pairs(v: unknown): NameValue[] {
 
 /**
  * Lenient ISO 8601: 7 fractional digits (Fiddler), `+0530` without a colon (Akto), no zone (read as UTC).
- * Returns epoch ms or null.
+ * Returns epoch ms, or null when it does not parse or is no traffic time (time-range.ts).
  */
 export function parseHarDate(s: unknown): number | null {
   const t = readHarDate(s);
-  return t !== null && plausibleTime(t) ? t : null;
+  return t !== null && trafficTimeProblem(t) === null ? t : null;
 }
 
 function readHarDate(s: unknown): number | null {
@@ -162,8 +166,10 @@ export function harEntryToCall(
     warnings?.push('response is not an object; treated as no response');
   }
 
-  const ts = parseHarDate(entry.startedDateTime);
-  if (ts === null) warnings?.push(`startedDateTime '${str(entry.startedDateTime).slice(0, 40)}' is not a date`);
+  const read = readHarDate(entry.startedDateTime);
+  const dateProblem = read === null ? 'is not a date' : trafficTimeProblem(read);
+  const ts = dateProblem === null ? read : null;
+  if (dateProblem !== null) warnings?.push(`startedDateTime '${str(entry.startedDateTime).slice(0, 40)}' ${dateProblem}`);
   const time = typeof entry.time === 'number' && entry.time >= 0 ? entry.time : null;
 
   return {
@@ -213,8 +219,65 @@ export function decodeHarValue(entry: unknown, file: string, index: number, opts
   return warnings.length > 0 ? { kind: 'call', call, warnings } : { kind: 'call', call };
 }
 
-/** Checks the log header (version, creator): a malformed one means the file is not a trustworthy HAR. */
+/** Members whose malformation fails the run with or without --strict: the file is not a trustworthy HAR. */
+const HEADER_MEMBERS = new Set(['version', 'creator', 'browser']);
+
+/**
+ * har-validator's findings on the log's members as `text` holds them (by name; null = over the
+ * scanner's cap, not kept), worded as for entries with `log.` in front: `log.pages[0] should have
+ * required property 'title'`. The entries are checked one by one elsewhere; here only whether the
+ * log has them. A problem repeated on many pages is said once, with how many pages have it.
+ */
+export function logProblems(members: HarLogMembers): string[] {
+  const problems: string[] = [];
+  const log: Record<string, unknown> = {};
+  for (const [key, text] of members) {
+    if (key === 'entries') {
+      log.entries = [];
+      continue;
+    }
+    if (text === null) {
+      problems.push(`log.${key} is larger than ${MAX_LOG_MEMBER_BYTES / 1024 / 1024} MB and was not checked`);
+      continue;
+    }
+    try {
+      log[key] = JSON.parse(text);
+    } catch {
+      problems.push(`log.${key} is not valid JSON`);
+    }
+  }
+  const byShape = new Map<string, { first: string; pages: Set<string> }>();
+  for (const p of schemaProblems('log', log)) {
+    const text = p.startsWith('log ') ? p : `log.${p}`;
+    const page = /^log\.pages\[(\d+)\]/.exec(text)?.[1];
+    const shape = page === undefined ? text : text.replace(/^log\.pages\[\d+\]/, 'log.pages[]');
+    const seen = byShape.get(shape);
+    if (seen) seen.pages.add(page!);
+    else byShape.set(shape, { first: text, pages: new Set(page === undefined ? [] : [page]) });
+  }
+  for (const { first, pages } of byShape.values()) problems.push(pages.size > 1 ? `${first} (and ${pages.size - 1} more pages)` : first);
+  return problems;
+}
+
+/** logProblems as warnings, worded like entries' schema warnings. */
+export function logWarnings(log: HarLogMembers): string[] {
+  return logProblems(log).map((p) => `HAR schema: ${p}`);
+}
+
+/** Fails the run with one line naming the file and the log's first deviations. */
+function failLog(file: string, problems: string[]): never {
+  throw new InputError(file, `HAR schema: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
+}
+
+/**
+ * Checks one member of the log as the scanner reports it: a malformed version, creator or browser
+ * means the file is not a trustworthy HAR, and fails the run with or without --strict. Everything
+ * else about the log (pages, comment, what it lacks) is checked at its end (checkLogEnd), after the
+ * entries, so an invalid entry fails --strict first whatever the member order; the end marker
+ * (key LOG_END) is passed by here.
+ */
 export function checkLogMember(key: string, text: string, file: string): void {
+  if (!HEADER_MEMBERS.has(key)) return;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -230,24 +293,40 @@ export function checkLogMember(key: string, text: string, file: string): void {
   }
 }
 
-/** Streams a HAR file's entries as SourceItems. */
-/** What one scanner event becomes: its entry's item, or null (a log member, checked here). */
+/** At the end of the log, under --strict: fails when the log deviates from its schema (a member missing, ...). */
+export function checkLogEnd(log: HarLogMembers, file: string, strict: boolean): void {
+  if (!strict) return;
+  const problems = logProblems(log);
+  if (problems.length > 0) failLog(file, problems);
+}
+
+/** The log's warnings on the last entry (without --strict; under it the end of the log fails instead). */
+function withLogWarnings(item: SourceItem, log: HarLogMembers | undefined, opts: HarReadOptions): SourceItem {
+  if (log === undefined || opts.strict || item.kind !== 'call') return item;
+  const extra = logWarnings(log);
+  if (extra.length === 0) return item;
+  return { ...item, warnings: [...(item.warnings ?? []), ...extra] };
+}
+
+/** What one scanner event becomes: its entry's item, or null (a log member or the log's end, checked here). */
 export function harEventItem(ev: HarScanEvent, file: string, opts: HarReadOptions): SourceItem | null {
   switch (ev.kind) {
     case 'entry-value':
-      return decodeHarValue(ev.value, file, ev.index, opts);
+      return withLogWarnings(decodeHarValue(ev.value, file, ev.index, opts), ev.log, opts);
     case 'entry':
-      return decodeHarEntry(ev.text, file, ev.index, opts);
+      return withLogWarnings(decodeHarEntry(ev.text, file, ev.index, opts), ev.log, opts);
     case 'entry-invalid':
       return { kind: 'skip', index: ev.index, reason: ev.reason };
     case 'log-member':
-      checkLogMember(ev.key, ev.text, file);
+      if (ev.log) checkLogEnd(ev.log, file, opts.strict);
+      else checkLogMember(ev.key, ev.text, file);
       return null;
     case 'entry-bytes':
       return null; // bytes mode only (har-chunks.ts), decoded where the job is analyzed
   }
 }
 
+/** Streams a HAR file's entries as SourceItems. */
 export async function* readHar(chunks: AsyncIterable<Buffer>, file: string, opts: HarReadOptions): AsyncGenerator<SourceItem> {
   for await (const ev of scanHar(chunks, file)) {
     const item = harEventItem(ev, file, opts);
