@@ -51,7 +51,7 @@ export class ResultSink implements InputTimes {
   consume(r: ChunkResult): void {
     if (this.job.strict && r.tally.skipped > 0) {
       const first = r.tally.skippedReasons[0]!;
-      throw new InputError(this.job.file, first.reason, first.index, entryUnit(this.job.format));
+      throw new InputError(this.job.file, `${first.reason} (--strict; without it such entries are counted and the rest analyzed)`, first.index, entryUnit(this.job.format));
     }
     mergeTally(this.job.tally, r.tally);
     const b = r.batch;

@@ -201,7 +201,7 @@ const QUICK_BYTES = 64 * 1024;
 function detectIn(prefix: Buffer, more: boolean): Detection | Undecided {
   let i = prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf ? 3 : 0;
   while (i < prefix.length && isWs(prefix[i]!)) i++;
-  if (i === prefix.length) return more ? { undecided: 'only whitespace' } : { error: prefix.length === 0 ? 'the input is empty' : 'the input is only whitespace' };
+  if (i === prefix.length) return more ? { undecided: 'only whitespace' } : { error: `${prefix.length === 0 ? 'the input is empty' : 'the input is only whitespace'}: give it a capture (HAR, Postman, Burp XML or Akto JSON lines)` };
   const c = prefix[i]!;
   if (c === 0x3c) return detectXml(prefix, i, more);
   if (/^[A-Za-z_$][\w$]{0,63}\s*\(\s*\{/.test(prefix.toString('latin1', i, i + 128))) return { format: 'har' }; // HARP (JSONP-wrapped HAR)

@@ -50,7 +50,7 @@ export function inputSize(path: string): number | null {
 /** Why a file cannot be read, in words (no errno soup). */
 function readProblem(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
+  if (code === 'ENOENT') return 'no such file (check the path)';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOTDIR') return 'a parent of it is not a directory';
   return (e as Error).message;

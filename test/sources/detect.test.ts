@@ -49,8 +49,8 @@ describe('detectFormat with more to come', () => {
     const ws = `\ufeff${' \n\t\r'.repeat(20_000)}`;
     expect(detectFormat(Buffer.from(ws), true)).toEqual({ undecided: 'only whitespace' });
     expect(detectFormat(Buffer.from(ws + har), true)).toEqual({ format: 'har' });
-    expect(detectFormat(Buffer.from(ws))).toMatchObject({ error: 'the input is only whitespace' });
-    expect(detectFormat(Buffer.alloc(0))).toMatchObject({ error: 'the input is empty' });
+    expect(detectFormat(Buffer.from(ws))).toMatchObject({ error: 'the input is only whitespace: give it a capture (HAR, Postman, Burp XML or Akto JSON lines)' });
+    expect(detectFormat(Buffer.alloc(0))).toMatchObject({ error: 'the input is empty: give it a capture (HAR, Postman, Burp XML or Akto JSON lines)' });
   });
 
   it('skips top-level members whatever their values, up to the one that tells', () => {
