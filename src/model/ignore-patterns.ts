@@ -3,7 +3,7 @@
 // config check reads patterns exactly as the diff command does.
 
 import { UsageError } from '../errors.js';
-import { spellPath } from './path-spelling.js';
+import { pathAsStored } from './path-spelling.js';
 
 export const CHANGE_KINDS = [
   'endpoint-added',
@@ -68,7 +68,7 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     const m = /^([a-z]+):(.*)$/.exec(pattern);
     if (!m) {
       if (!pathGlobOk(pattern)) throw bad(`is not a valid pattern; use ${IGNORE_FORMS}`);
-      return { field: 'path', re: globRegex(spellPath(pattern), 'path') };
+      return { field: 'path', re: globRegex(pathAsStored(pattern), 'path') };
     }
     const field = m[1] as IgnoreField;
     const glob = m[2] as string;
@@ -80,6 +80,6 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
       throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
     }
-    return { field, re: globRegex(field === 'path' ? spellPath(glob) : glob, field) };
+    return { field, re: globRegex(field === 'path' ? pathAsStored(glob) : glob, field) };
   });
 }

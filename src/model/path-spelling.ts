@@ -1,6 +1,19 @@
 // How a path is spelled wherever paths are compared: as captured (sources/url.ts), as a spec writes
 // it (spec-diff) and as a user types it (show, stats, diff --ignore).
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x20\x7f\x9b]/g;
+
+/** Control characters and spaces percent-encoded, as a browser sends them (`/a c` is `/a%20c`): captured URLs are printed. */
+export function encodeControls(s: string): string {
+  return s.replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A path as captured paths are stored: spaces and controls encoded, then spellPath. */
+export function pathAsStored(path: string): string {
+  return spellPath(encodeControls(path));
+}
+
 /** `%7E`, `%41`: unreserved characters (RFC 3986 2.3) that need no escape. */
 function unreserved(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126;

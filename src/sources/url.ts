@@ -3,7 +3,7 @@
 
 import { domainToASCII } from 'node:url';
 import type { NameValue } from '../model/call-record.js';
-import { spellPath } from '../model/path-spelling.js';
+import { encodeControls, pathAsStored } from '../model/path-spelling.js';
 
 export interface UrlParts {
   scheme: string;
@@ -88,7 +88,7 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   if (!host && !hostHint && path === '/' && !qs) return null;
   const query = parseQuery(qs);
   if (path.indexOf(';') !== -1) path = takeSessionParams(path, query);
-  return { scheme, host: encodeControls(host), port, path: spellPath(encodeControls(path)), query };
+  return { scheme, host: encodeControls(host), port, path: pathAsStored(path), query };
 }
 
 /** Names of the session ids servlet containers, PHP and ASP append to path segments (`/cart;jsessionid=8F3A...`), as a regex alternation. */
@@ -106,13 +106,6 @@ function takeSessionParams(path: string, query: NameValue[]): string {
   });
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x20\x7f\x9b]/g;
-
-/** Control characters and spaces percent-encoded, as a browser sends them (`/a c` is `/a%20c`): captured URLs are printed. */
-export function encodeControls(s: string): string {
-  return s.replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
 
 /** 'api.x.com' or 'api.x.com:8443': the host key endpoints are grouped under. */
 export function hostKey(host: string, port: number | null): string {

@@ -6,8 +6,8 @@ import { redactMessage } from '../analyzers/mask.js';
 import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
-import { encodeControls, hostKey, splitUrl } from '../sources/url.js';
-import { spellPath } from '../model/path-spelling.js';
+import { hostKey, splitUrl } from '../sources/url.js';
+import { pathAsStored } from '../model/path-spelling.js';
 import { isConstantWord } from '../analyzers/segment.js';
 
 /**
@@ -104,7 +104,7 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
  */
 export function typedPath(path: string): string {
   const p = path.startsWith('/') ? path : `/${path}`;
-  return spellPath(encodeControls(p));
+  return pathAsStored(p);
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { spellPath } from '../model/path-spelling.js';
+import { pathAsStored } from '../model/path-spelling.js';
 
 export type SpecParamIn = 'path' | 'query' | 'header' | 'cookie';
 
@@ -243,7 +243,7 @@ export async function loadSpec(file: string, name = file): Promise<LoadedSpec> {
           id: `${method.toUpperCase()} ${specPath}`,
           host: base.host,
           method: method.toUpperCase(),
-          path: spellPath(joinPath(base.prefix, specPath)), // as captured paths are spelled (`café` is `caf%C3%A9`)
+          path: pathAsStored(joinPath(base.prefix, specPath)), // as captured paths are spelled (`café` is `caf%C3%A9`, `a b` is `a%20b`)
           specPath,
           params: [...params.values()],
         });

@@ -138,6 +138,13 @@ describe('diffInventories', () => {
     expect(at(['/orders/x'])).toContain('auth-removed /orders/{id}'); // a literal is not a placeholder
   });
 
+  it('spells a path pattern as captured paths are stored: a space, non-ASCII', () => {
+    const spaced = { ...head, endpoints: head.endpoints.map((e) => (e.path === '/orders/{id}' ? { ...e, path: '/my%20orders/caf%C3%A9/{id}' } : e)) };
+    const at = (ignore: string[]): string[] => diffInventories(base, spaced, { ignore }).changes.map((c) => c.path);
+    expect(at([])).toContain('/my%20orders/caf%C3%A9/{id}');
+    for (const p of ['/my orders/café/*', 'path:/my orders/**', '/my%20orders/caf%c3%a9/{}']) expect(at([p]), p).not.toContain('/my%20orders/caf%C3%A9/{id}');
+  });
+
   it('rejects unknown ignore prefixes and kinds', () => {
     expect(() => diffInventories(base, head, { ignore: ['kind:endpoint-gone'] })).toThrow(UsageError);
     expect(() => diffInventories(base, head, { ignore: ['colour:red'] })).toThrow(/unknown ignore pattern prefix/);

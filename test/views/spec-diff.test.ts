@@ -68,6 +68,13 @@ describe('loadSpec', () => {
     await expect(loadSpec(join(dir, 'garbage.json'))).rejects.toThrow(/garbage\.json: not a readable OpenAPI\/Swagger document: it is not a JSON or YAML object/);
   });
 
+  it('spells spec paths as captured paths are stored (a space, non-ASCII)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
+    const file = join(dir, 'spaced.json');
+    writeFileSync(file, JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/my orders/café': { get: { responses: { '200': { description: 'ok' } } } } } }));
+    expect((await loadSpec(file)).operations.map((o) => o.path)).toEqual(['/my%20orders/caf%C3%A9']);
+  });
+
   it('uses server URL variables and relative servers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
     const file = join(dir, 'vars.json');
