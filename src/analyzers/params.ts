@@ -251,7 +251,12 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
     }
     const from = out.length;
     walkJson(w, parsed, '$', 0);
-    if (parsed !== null && typeof parsed === 'object' && 'variables' in parsed) bindVariables(parsed as Record<string, unknown>, out, from);
+    if (parsed !== null && typeof parsed === 'object') {
+      if (Array.isArray(parsed)) {
+        // A batch of operations (Apollo's batching): one array, each with its query and variables.
+        if (parsed.length > 0 && parsed.length <= 64 && parsed.some((op) => op !== null && typeof op === 'object' && 'variables' in op)) bindVariables(parsed, out, from, '$[*].variables.');
+      } else if ('variables' in parsed) bindVariables([parsed], out, from, '$.variables.');
+    }
     return;
   }
   if (k === 'form') return formValues(w, text);
@@ -268,22 +273,29 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
 
 /** `name: $var` in a GraphQL document: an argument and the variable passed to it. */
 const ARGUMENT_VARIABLE = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*\$([_A-Za-z][_0-9A-Za-z]*)/g;
+/** A GraphQL comment, to the end of its line (a `#` inside a string is rare in documents and only hides a binding). */
+const GRAPHQL_COMMENT = /#[^\n\r]*/g;
 
 /**
  * A GraphQL request's variables judged by the arguments they are passed to: in `login(password: $v1)`
  * the value of `$.variables.v1` is a password whatever the variable is called. (Declarations,
- * `($v1: String!)`, have the `$` before the colon and do not match.)
+ * `($v1: String!)`, have the `$` before the colon and do not match; comments are left out.) `ops`:
+ * the request's operations (several in a batch, whose values share the paths under `prefix`).
  */
-function bindVariables(body: Record<string, unknown>, out: ParamValue[], from: number): void {
-  const query = body.query;
-  if (typeof query !== 'string' || query.indexOf('$') === -1 || body.variables === null || typeof body.variables !== 'object') return;
+function bindVariables(ops: readonly unknown[], out: ParamValue[], from: number, prefix: string): void {
   const argOf = new Map<string, string>();
-  for (const m of query.slice(0, 65_536).matchAll(ARGUMENT_VARIABLE)) if (!argOf.has(m[2]!)) argOf.set(m[2]!, m[1]!);
+  for (const op of ops) {
+    if (op === null || typeof op !== 'object') continue;
+    const { query, variables } = op as Record<string, unknown>;
+    if (typeof query !== 'string' || query.indexOf('$') === -1 || variables === null || typeof variables !== 'object') continue;
+    const doc = query.slice(0, 65_536).replace(GRAPHQL_COMMENT, '');
+    for (const m of doc.matchAll(ARGUMENT_VARIABLE)) if (!argOf.has(m[2]!)) argOf.set(m[2]!, m[1]!);
+  }
   if (argOf.size === 0) return;
   for (let i = from; i < out.length; i++) {
     const p = out[i]!;
-    if (!p.name.startsWith('$.variables.')) continue;
-    const rest = p.name.slice(12);
+    if (!p.name.startsWith(prefix)) continue;
+    const rest = p.name.slice(prefix.length);
     const variable = rest.endsWith('[*]') ? rest.slice(0, -3) : rest;
     const arg = argOf.get(variable);
     if (arg !== undefined && arg !== variable) p.judgeAs = arg;

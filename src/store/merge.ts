@@ -74,9 +74,12 @@ type Fold = 'sum' | 'min' | 'max' | 'or' | 'first' | { orPrev: string } | { sumP
 /** The run being written: the latest in the inventory, inside its own transaction. */
 const CURRENT_RUN = '(SELECT max(id) FROM runs)';
 
-/** A row's `prev` column as of before the current run (see Fold). */
+/**
+ * A row's `prev` column as of before the current run (see Fold): nothing (0) for a row this run
+ * created, its `prev` for one this run updated, its current value for one this run did not touch.
+ */
 export function beforeRun(prev: string, current: string): string {
-  return `(CASE WHEN last_run = ${CURRENT_RUN} THEN ${prev} ELSE ${current} END)`;
+  return `(CASE WHEN first_run = ${CURRENT_RUN} THEN 0 WHEN last_run = ${CURRENT_RUN} THEN ${prev} ELSE ${current} END)`;
 }
 
 /** Child tables: key columns (besides endpoint_id) and how other columns combine. */
@@ -192,7 +195,7 @@ function statements(db: Db): MergeStatements {
     // with that path parameter, as calls analyzed against the template do.
     pathParam: db.prepare<unknown[]>(
       `INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)
-       VALUES (?, 'request.path', -1, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (@id, 'request.path', -1, @param, @bit, CASE WHEN @firstRun = ${CURRENT_RUN} THEN 0 ELSE @bit END, @calls, @firstSeen, @firstRun, @lastRun)
        ON CONFLICT DO UPDATE SET types = types | excluded.types, types_prev = ${beforeRun('types_prev', 'types')} | excluded.types_prev, calls = calls + excluded.calls,
          first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
          first_run = min(first_run, excluded.first_run), last_run = max(last_run, excluded.last_run)`,
@@ -242,7 +245,7 @@ export function applyMerge(db: Db, m: MergePlan): number | null {
       if (seg === undefined || seg.startsWith('{')) continue;
       st.insValue.run(target, param, seg, lit.calls);
       const bit = typeBit(textValueType(seg));
-      st.pathParam.run(target, param, bit, bit, lit.calls, lit.firstSeen, lit.firstRun, lit.lastRun);
+      st.pathParam.run({ id: target, param, bit, calls: lit.calls, firstSeen: lit.firstSeen, firstRun: lit.firstRun, lastRun: lit.lastRun });
     }
   }
   st.dropEndpoints.run(target);

@@ -201,6 +201,30 @@ describe('parameter types of a template a new literal joins', () => {
     }
     expect(changed).toEqual([[], ['response.body $.price (200): types integer -> integer|number'], [], []]);
   });
+
+  it('a new literal (or a new folded key) bringing a new type is a change, in changes as in diff', async () => {
+    const dir = tempDir();
+    const db = `${dir}/inv.db`;
+    const at = (h: number): string => new Date(Date.UTC(2024, 2, 10, h)).toISOString();
+    const product = (slug: string, price: number | string, h: number) => ({ method: 'GET', url: `https://api.x.test/v1/products/${slug}`, response: { price }, ts: at(h) });
+    const cart = (from: number, n: number, qty: number | string, h: number) => ({
+      method: 'POST', url: 'https://api.x.test/cart', body: { items: Object.fromEntries(Array.from({ length: n }, (_, i) => [`SKU-X${from + i}Y`, { qty }])) }, ts: at(h),
+    });
+    const runs = [
+      [...['shoes', 'hats', 'socks', 'bags'].map((s, i) => product(s, 10 + i, 8 + i)), cart(0, 20, 1, 8)],
+      [product('belts', 12.5, 13), cart(100, 1, 'one', 13)],
+    ];
+    for (const [i, calls] of runs.entries()) {
+      writeFileSync(`${dir}/r${i}.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/r${i}.har`, '--db', db, '-q'])).code).toBe(0);
+      expect((await cli(['export', '--inventory', `${dir}/r${i}.json`, '--db', db])).code).toBe(0);
+    }
+    const types = (doc: { changes: { kind: string; path: string; detail: string }[] }): string[] =>
+      doc.changes.filter((c) => c.kind === 'param-type-changed').map((c) => `${c.path} ${c.detail.replace(/\[200\]| \(200\)|types /g, '')}`).sort();
+    const changes = types(JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout));
+    expect(changes).toEqual(['/cart request.body $.items.*.qty: integer -> integer|string', '/v1/products/{productName} response.body $.price: integer -> integer|number']);
+    expect(types(JSON.parse((await cli(['diff', `${dir}/r0.json`, `${dir}/r1.json`, '--format', 'json'])).stdout))).toEqual(changes);
+  });
 });
 
 describe('number covers integer', () => {

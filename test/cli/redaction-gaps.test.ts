@@ -382,3 +382,19 @@ describe('JSON keys that are values', () => {
     for (const text of [shown, storedBytes(db)]) for (const v of [key, 'jane.canary']) expect(text.includes(v), v).toBe(false);
   });
 });
+
+describe('GraphQL batches and comments', () => {
+  it('judge each operation\'s variables by their arguments; a commented-out argument binds nothing', async () => {
+    const dir = tempDir();
+    const batch = [
+      { operationName: 'Login', query: 'mutation Login($p: String!) { login(password: $p) { token } }', variables: { p: 'BatchPass#1' } },
+      { operationName: 'Search', query: 'query Search($q: String) {\n  # login(password: $q)\n  search(text: $q) { id }\n}', variables: { q: 'red shoes' } },
+    ];
+    writeFileSync(`${dir}/b.har`, har([{ method: 'POST', url: 'https://gql.test/graphql', reqBody: JSON.stringify(batch) }]));
+    const db = `${dir}/b.db`;
+    expect((await cli(['analyze', `${dir}/b.har`, '--db', db, '-q'])).code).toBe(0);
+    const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { param: string; type: string }[];
+    expect(findings.filter((f) => f.param.includes('variables')).map((f) => `${f.param} ${f.type}`)).toEqual(['$[*].variables.p password']);
+    expect(storedBytes(db).includes('BatchPass#1')).toBe(false);
+  });
+});
