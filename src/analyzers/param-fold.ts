@@ -5,65 +5,40 @@
 // endpoint keeps `$.items.*.qty` instead of one parameter per SKU ever sent, and every run does not
 // report the new SKUs as new parameters.
 //
-// The rule, per parent object (a JSON path prefix), among its keys that hold a digit:
-//   - at least DATA_KEY_GROUP distinct ones: they are data;
-//   - any, when the parent already has a `*` member: the parent is a map, and they are its entries.
-// Keys without digits are left alone (`address1`/`address2` are 2; schema keys with digits, like
-// `sha256` or `x509Cert`, are few per object).
+// The rule, per parent object (a JSON path prefix), among its keys that hold a digit, grouped by
+// shape (each run of letters and digits holding a digit read as `#`: `SKU-X12Y2` and `SKU-00CTA9` are
+// `SKU-#`, `User:42` is `User:#`, `address_line1` is `address_#`):
+//   - at least DATA_KEY_GROUP distinct keys of one shape: they are data;
+//   - when the parent already has a `*` member (it is a map), any key with two digits or more.
+// Other keys are left alone: schema keys with digits (`address_line1`, `phone_2fa`, `card_cvc2`,
+// `sha256`) are few per shape, and form fields in brackets (`line_items[0][price]`) are a list's
+// items, not data keys.
+
+import { pathTokens, STAR, type PathToken } from '../model/param-path.js';
 
 /** Distinct digit-bearing keys under one parent that make it a map keyed by data. */
 export const DATA_KEY_GROUP = 16;
 
-interface Token {
-  /** The token as written in the path: `.key`, `['k.e.y']`, `.*`, `[*]`, or `$`. */
-  text: string;
-  /** The key it names (unescaped), null for `$`, `.*` and `[*]`. */
-  key: string | null;
+const DIGIT = /\d/;
+const DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*/g;
+
+/** A key that may be data: it holds a digit and is not a bracketed form field (`items[0][qty]`). */
+function maybeData(key: string): boolean {
+  return DIGIT.test(key) && key.indexOf('[') === -1;
 }
 
-const STAR: Token = { text: '.*', key: null };
-const DIGIT = /\d/;
+/** A key's shape: each run of letters and digits that holds a digit is `#` (`SKU-X12Y2` is `SKU-#`). */
+function shapeOf(key: string): string {
+  return key.replace(DIGIT_RUN, '#');
+}
 
-/** A body parameter's path (as params-walk.ts propPath writes it) in tokens; null when it is not one. */
-export function pathTokens(name: string): Token[] | null {
-  if (name.charCodeAt(0) !== 36) return null; // `$`
-  const out: Token[] = [{ text: '$', key: null }];
-  let i = 1;
-  while (i < name.length) {
-    const c = name[i];
-    if (c === '.') {
-      if (name[i + 1] === '*') {
-        out.push(STAR);
-        i += 2;
-        continue;
-      }
-      let j = i + 1;
-      while (j < name.length && name[j] !== '.' && name[j] !== '[') j++;
-      if (j === i + 1) return null;
-      out.push({ text: name.slice(i, j), key: name.slice(i + 1, j) });
-      i = j;
-    } else if (c === '[') {
-      if (name.startsWith('[*]', i)) {
-        out.push({ text: '[*]', key: null });
-        i += 3;
-        continue;
-      }
-      if (name[i + 1] !== "'") return null;
-      let key = '';
-      let j = i + 2;
-      for (; j < name.length; j++) {
-        if (name[j] === '\\' && name[j + 1] === "'") {
-          key += "'";
-          j++;
-        } else if (name[j] === "'" && name[j + 1] === ']') break;
-        else key += name[j];
-      }
-      if (j >= name.length) return null;
-      out.push({ text: name.slice(i, j + 2), key });
-      i = j + 2;
-    } else return null;
+function digitCount(key: string): number {
+  let n = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
   }
-  return out;
+  return n;
 }
 
 /**
@@ -72,7 +47,7 @@ export function pathTokens(name: string): Token[] | null {
  * decided from the root down, so maps inside maps fold together (`$.*.*.qty`).
  */
 export function planKeyFolds(names: Iterable<string>): Map<string, string> {
-  const paths: { name: string; tokens: Token[]; prefix: string }[] = [];
+  const paths: { name: string; tokens: PathToken[]; prefix: string }[] = [];
   let depth = 0;
   for (const name of names) {
     const tokens = pathTokens(name);
@@ -82,22 +57,30 @@ export function planKeyFolds(names: Iterable<string>): Map<string, string> {
   }
   let folded = false;
   for (let d = 1; d < depth; d++) {
-    const parents = new Map<string, { keys: Set<string>; star: boolean }>();
+    // Per parent: whether it has a `*` member, and its possible data keys by shape.
+    const parents = new Map<string, { shapes: Map<string, Set<string>>; star: boolean }>();
     for (const p of paths) {
       const t = p.tokens[d];
       if (t === undefined) continue;
       let g = parents.get(p.prefix);
-      if (g === undefined) parents.set(p.prefix, (g = { keys: new Set(), star: false }));
-      if (t === STAR || t.text === '.*') g.star = true;
-      else if (t.key !== null && DIGIT.test(t.key)) g.keys.add(t.key);
+      if (g === undefined) parents.set(p.prefix, (g = { shapes: new Map(), star: false }));
+      if (t === STAR) g.star = true;
+      else if (t.key !== null && maybeData(t.key)) {
+        const shape = shapeOf(t.key);
+        const keys = g.shapes.get(shape);
+        if (keys) keys.add(t.key);
+        else g.shapes.set(shape, new Set([t.key]));
+      }
     }
     for (const p of paths) {
       const t = p.tokens[d];
       if (t === undefined) continue;
-      const g = parents.get(p.prefix)!;
-      if (t.key !== null && DIGIT.test(t.key) && (g.star || g.keys.size >= DATA_KEY_GROUP)) {
-        p.tokens[d] = STAR;
-        folded = true;
+      if (t.key !== null && maybeData(t.key)) {
+        const g = parents.get(p.prefix)!;
+        if (g.shapes.get(shapeOf(t.key))!.size >= DATA_KEY_GROUP || (g.star && digitCount(t.key) >= 2)) {
+          p.tokens[d] = STAR;
+          folded = true;
+        }
       }
       p.prefix += p.tokens[d]!.text;
     }

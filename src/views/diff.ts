@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { pairEndpoints } from './endpoint-match.js';
+import { pathTokens, STAR, starCovers, type PathToken } from '../model/param-path.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
@@ -105,11 +106,45 @@ function comparable(params: readonly InventoryParam[]): Map<string, InventoryPar
   return m;
 }
 
+/** What a parameter was in the base: its types and sensitive types. */
+type Before = Pick<InventoryParam, 'types' | 'sensitiveTypes'>;
+
+/**
+ * Head parameters at a `*` member that the base had under the keys it folded (`$.items.*.qty` for
+ * `$.items.SKU-X1Y.qty`, ...: analyzers/param-fold.ts), with what those were together; and the base
+ * keys so covered. Such a member is not new, nor are its findings, and the keys are not removed.
+ */
+function foldedParams(before: ReadonlyMap<string, InventoryParam>, after: ReadonlyMap<string, InventoryParam>): { was: Map<string, Before>; covered: Set<string> } {
+  const was = new Map<string, Before>();
+  const covered = new Set<string>();
+  let gone: { key: string; p: InventoryParam; tokens: PathToken[] }[] | null = null;
+  for (const [key, p] of after) {
+    if (before.has(key) || !p.name.includes('*')) continue;
+    const star = pathTokens(p.name);
+    if (star === null || !star.includes(STAR)) continue;
+    gone ??= [...before].filter(([k]) => !after.has(k)).flatMap(([k, b]) => {
+      const tokens = pathTokens(b.name);
+      return tokens === null ? [] : [{ key: k, p: b, tokens }];
+    });
+    const types = new Set<InventoryParam['types'][number]>();
+    const sensitive = new Set<string>();
+    for (const g of gone) {
+      if (g.p.location !== p.location || g.p.status !== p.status || !starCovers(star, g.tokens)) continue;
+      covered.add(g.key);
+      for (const t of g.p.types) types.add(t);
+      for (const t of g.p.sensitiveTypes) sensitive.add(t);
+    }
+    if (types.size > 0 || sensitive.size > 0) was.set(key, { types: [...types].sort(cmp), sensitiveTypes: [...sensitive].sort(cmp) });
+  }
+  return { was, covered };
+}
+
 function sensitiveChanges(base: InventoryEndpoint | null, head: InventoryEndpoint, emit: Emit): void {
   const baseParams = comparable(base?.params ?? []);
+  const { was } = foldedParams(baseParams, comparable(head.params));
   const covered = new Set<string>();
   for (const p of head.params) {
-    const before = p.location === 'request.path' ? undefined : baseParams.get(paramKey(p));
+    const before: Before | undefined = p.location === 'request.path' ? undefined : (baseParams.get(paramKey(p)) ?? was.get(paramKey(p)));
     for (const t of p.sensitiveTypes) {
       covered.add(t);
       if (before?.sensitiveTypes.includes(t) || (p.location === 'request.path' && base?.sensitiveTypes.includes(t))) continue;
@@ -121,12 +156,12 @@ function sensitiveChanges(base: InventoryEndpoint | null, head: InventoryEndpoin
   }
 }
 
-function typeList(p: InventoryParam): string {
+function typeList(p: Before): string {
   return [...p.types].sort(cmp).join('|');
 }
 
 /** Types compared for change: `number` covers `integer` (a field of 4.5 that is also 4 has not changed type). */
-function comparableTypes(p: InventoryParam): string {
+function comparableTypes(p: Before): string {
   const types = p.types.includes('number') ? p.types.filter((t) => t !== 'integer') : p.types;
   return [...types].sort(cmp).join('|');
 }
@@ -134,15 +169,16 @@ function comparableTypes(p: InventoryParam): string {
 function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const before = comparable(base.params);
   const after = comparable(head.params);
+  const folded = foldedParams(before, after);
   for (const [key, p] of after) {
-    const old = before.get(key);
+    const old = before.get(key) ?? folded.was.get(key);
     if (!old) {
       emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
     } else if (comparableTypes(old) !== comparableTypes(p)) {
       emit('param-type-changed', `${paramLabel(p)}: ${typeList(old)} -> ${typeList(p)}`);
     }
   }
-  for (const [key, p] of before) if (!after.has(key)) emit('param-removed', paramLabel(p));
+  for (const [key, p] of before) if (!after.has(key) && !folded.covered.has(key)) emit('param-removed', paramLabel(p));
 }
 
 /** The credential schemes of a sorted auth list, as one comparable string. */

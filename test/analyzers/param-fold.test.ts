@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATA_KEY_GROUP, pathTokens, planKeyFolds } from '../../src/analyzers/param-fold.js';
+import { DATA_KEY_GROUP, planKeyFolds } from '../../src/analyzers/param-fold.js';
+import { pathTokens, starCovers } from '../../src/model/param-path.js';
 import { propPath } from '../../src/analyzers/params-walk.js';
 
 const skus = (n: number, parent = '$.items', leaf = '.qty'): string[] => Array.from({ length: n }, (_, i) => `${parent}.SKU-${(i * 7919).toString(36).toUpperCase()}A${i % 10}${leaf}`);
@@ -15,6 +16,17 @@ describe('pathTokens', () => {
 
   it('is null for names that are not body paths', () => {
     for (const name of ['content-type', '$top', "$['open", '$.', '$[0]']) expect(pathTokens(name), name).toBeNull();
+  });
+});
+
+describe('starCovers', () => {
+  it('matches a key where the * member stands, and nothing else', () => {
+    const t = (n: string) => pathTokens(n)!;
+    expect(starCovers(t('$.items.*.qty'), t('$.items.SKU-X1Y.qty'))).toBe(true);
+    expect(starCovers(t('$.*.email'), t("$['User:42'].email"))).toBe(true);
+    expect(starCovers(t('$.items.*.qty'), t('$.items[*].qty'))).toBe(false);
+    expect(starCovers(t('$.items.*.qty'), t('$.items.SKU-X1Y.price'))).toBe(false);
+    expect(starCovers(t('$.items.*.qty'), t('$.items.qty'))).toBe(false);
   });
 });
 
@@ -34,6 +46,16 @@ describe('planKeyFolds', () => {
 
   it('folds any key with digits under a parent that is already a map (has a * member)', () => {
     expect(planKeyFolds(['$.items.*.qty', '$.items.SKU-00CTA9.qty', '$.items.note'])).toEqual(new Map([['$.items.SKU-00CTA9.qty', '$.items.*.qty']]));
+  });
+
+  it('counts keys per shape: schema fields with digits, bracketed form lists and few keys of a shape stay', () => {
+    const form = Array.from({ length: 12 }, (_, i) => [`$['line_items[${i}][price]']`, `$['line_items[${i}][quantity]']`]).flat();
+    const schema = ['$.address_line1', '$.address_line2', '$.phone_2fa', '$.card_cvc2', '$.sha256', '$.x509Cert'];
+    expect(planKeyFolds([...form, ...schema]).size).toBe(0);
+    // Under a parent that is a map already, only keys with two digits or more are its entries.
+    expect([...planKeyFolds(['$.*.qty', ...schema]).keys()]).toEqual(['$.sha256', '$.x509Cert']);
+    const mixed = [...Array.from({ length: 10 }, (_, i) => `$.SKU-X${i}Y.qty`), ...Array.from({ length: 10 }, (_, i) => `$['User:${i}'].qty`)];
+    expect(planKeyFolds(mixed).size).toBe(0); // two shapes of 10, neither 16
   });
 
   it('counts keys per parent, not per endpoint', () => {

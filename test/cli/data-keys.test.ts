@@ -55,6 +55,21 @@ describe('body keys that are data', () => {
     expect(JSON.parse(changes.stdout).changes).toEqual([]);
   });
 
+  it('diff: a baseline with the keys one by one and a head with their * member show no change, and a gate on sensitive-added passes', async () => {
+    const base = join(dir, 'base.db');
+    const head = join(dir, 'head.db');
+    writeFileSync(join(dir, 'b1.har'), harOf(cartCalls(0, 10)));
+    writeFileSync(join(dir, 'b2.har'), harOf(cartCalls(10, 10)));
+    expect((await cli(['analyze', join(dir, 'b1.har'), '--db', base, '-q'])).code).toBe(0);
+    expect((await params(base)).filter((p) => p.name.startsWith('$.items.')).length).toBe(10); // few yet: kept apart
+    expect((await cli(['export', '--inventory', join(dir, 'base.json'), '--db', base])).code).toBe(0);
+    for (const f of ['b1.har', 'b2.har']) expect((await cli(['analyze', join(dir, f), '--db', head, '-q'])).code).toBe(0);
+    expect((await params(head)).map((p) => p.name).sort()).toEqual(['$.*.email', '$.coupon', '$.items.*.qty', '$.total']);
+    const r = await cli(['diff', join(dir, 'base.json'), head, '--fail-on', 'sensitive-added,param-added,param-removed', '--format', 'json']);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('a call sending many such keys counts once', async () => {
     const db = join(dir, 'bulk.db');
     const file = join(dir, 'bulk.har');
