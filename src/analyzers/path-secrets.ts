@@ -14,6 +14,8 @@ const TOKEN_ALONE_MIN = 32;
  */
 const DJANGO_TOKEN_RE = /^(?=[0-9a-z]{0,12}[0-9])(?=[0-9a-z]{0,12}[a-z])[0-9a-z]{3,13}-[0-9a-f]{20,40}$/;
 const ALNUM_RE = /^[A-Za-z0-9]+$/;
+/** The literal or parameter name of a collection of credentials: `keys`, `apiKeyId`, `tokens`, `secrets`, `sessions`. */
+const CREDENTIAL_NOUN = /(?:^|[^a-z])(?:api[-_]?)?(?:keys?|tokens?|secrets?|credentials?|sessions?)(?:Id)?$|(?:Key|Token|Secret|Credential|Session)s?(?:Id)?$/i;
 /** IPFS CIDv0: a content hash (base58, `Qm...`), an id like a hex sha256. */
 const CID_V0_RE = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
 /**
@@ -92,7 +94,7 @@ export function sessionMatrixId(seg: string): [number, number] | null {
 
 /**
  * A path value that is a secret rather than an id: random base64url key material of 32+ characters
- * anywhere, or a token-shaped value (base64url, hex, UUID, ULID, random alnum) after a word that names
+ * anywhere (random letters and digits alone under a credential collection's name), or a token-shaped value (base64url, hex, UUID, ULID, random alnum) after a word that names
  * a one-time credential (`/password-reset/{token}`, `/verify-email/{uuid}`). `context` is the parameter's
  * name or the literal before it. Integers, slugs, object ids and content hashes elsewhere stay ids.
  * JWTs and provider keys are typed by their own rules; callers ask this only when those found nothing.
@@ -128,8 +130,9 @@ export function isSecretPathValue(seg: string, context: string, encodesText = fa
     if (end >= TOKEN_ALONE_MIN && !CID_V0_RE.test(s)) return true;
   }
   // The same key material without `-` or `_` (`/api/keys/sk8Jd92LmQp4...`): letters of both cases and
-  // digits, 32+ long, random by its character mix.
-  if (c.kind === 'alnum-id' && s.length >= TOKEN_ALONE_MIN && ALNUM_RE.test(s) && looksRandomToken(s, TOKEN_ALONE_MIN) && !CID_V0_RE.test(s)) return true;
+  // digits, 32+ long, random by its character mix, in a collection of credentials. Elsewhere such
+  // strings are mostly public ids (Mux playback ids, YouTube playlists).
+  if (c.kind === 'alnum-id' && s.length >= TOKEN_ALONE_MIN && CREDENTIAL_NOUN.test(context) && ALNUM_RE.test(s) && looksRandomToken(s, TOKEN_ALONE_MIN) && !CID_V0_RE.test(s)) return true;
   if (!inContext) return false;
   if (c.kind !== 'alnum-id') return true;
   return looksRandomToken(s, 16);
