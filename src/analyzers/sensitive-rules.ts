@@ -156,6 +156,8 @@ const ONE_TIME_CODE_KEY = /^(?:otp|totp|hotp)(?:code|value)?$|^(?:mfa|2fa|tfa|tw
 const mixedCase = (m: string): boolean => /[A-Z]/.test(m) && /[a-z]/.test(m) && /\d/.test(m);
 
 const balancedParens = (m: string): boolean => m.split('(').length === m.split(')').length;
+/** A latitude/longitude pair as ISO 6709 writes it (`+40.7128-074.0060`), not a phone number. */
+const ISO_6709 = /^\+\d{1,3}\.\d+[-+]\d{1,3}\.\d+/;
 const digitsBetween = (lo: number, hi: number) => (m: string): boolean => {
   const d = digitCount(m);
   return d >= lo && d <= hi;
@@ -282,7 +284,8 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     values: [
       // International E.164-style: '+', 8-15 digits, common separators.
       // A signed decimal (`+1234567.89`, an amount) is not one.
-      shape('\\+\\d[\\d .()-]{6,20}\\d', { needs: HAS.PLUS | HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) && !/^\+\d+\.\d{1,2}$/.test(m) }),
+      // Not a coordinate pair (ISO 6709: `+40.7128-074.0060`).
+      shape('\\+\\d[\\d .()-]{6,20}\\d', { needs: HAS.PLUS | HAS.DIGITS7 | HAS.NO_LETTERS, pre: (s) => s.digits >= 8 && s.letters === 0, whole: true, valid: (m) => digitsBetween(8, 15)(m) && balancedParens(m) && !/^\+\d+\.\d{1,2}$/.test(m) && !ISO_6709.test(m) }),
       // North American national: (415) 555-2671, 415-555-2671, 415.555.2671; the last separator is required.
       // (`1-800-555-0199`, `0044 20 7946 0958`, `06 12 34 56 78` are phones under a phone's name only:
       // as shapes alone they matched SVG paths, lottery numbers and build numbers in text.)

@@ -445,8 +445,10 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
   if (text !== 0) emitAll(freeTextTypes(det, value, text === 2, where), emit);
   else if (p.type !== 'string' || !links) return;
   else {
-    emitAll(proseTypes(det, value), emit);
     const inside = embedded(value);
+    // Key/value text (`{"orderId":"4000..."}`, `trackingNumber=4000...&carrier=ups`) is judged pair by
+    // pair under its keys; other text for the shapes it holds.
+    if (inside === 0) emitAll(proseTypes(det, value), emit);
     if (inside === 1) emitAll(embeddedTypes(det, value, true, where), emit);
     else if (mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
     else if (inside === 2) emitAll(embeddedTypes(det, value, false, where), emit);
@@ -543,10 +545,22 @@ export function freeTextKind(location: ParamLocation, name: string, value: strin
   return 0;
 }
 
-function foundInText(f: FlatMatcher, text: string): boolean {
+/** A letter, digit or `_`: a shape next to one is part of a longer word or id (`order_4111...`, `1.0.0+2013...`, `4111...aa`). */
+function wordCharAt(text: string, i: number): boolean {
+  if (i < 0) return false;
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether a shape is in the text; `standalone`: only where it does not continue a word or id. */
+function foundInText(f: FlatMatcher, text: string, standalone = false): boolean {
   const re = f.m.find;
   re.lastIndex = 0;
   for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if (standalone && (wordCharAt(text, hit.index - 1) || wordCharAt(text, hit.index + hit[0].length))) {
+      if (hit[0].length === 0) re.lastIndex++;
+      continue;
+    }
     if ((!f.m.valid || f.m.valid(hit[0])) && !(f.ruleId === 'ip-address' && versionLike(text, hit.index))) {
       re.lastIndex = 0;
       return true;
@@ -577,33 +591,35 @@ function freeTextScan(det: Detector, text: string, graphql: boolean, where: Wher
 }
 
 /** Adds the value shapes (cards, phones, SSNs, IPs) found inside a text to `found`. */
-function textShapes(det: Detector, text: string, found: string[], matchers = det.textMatchers): void {
+function textShapes(det: Detector, text: string, found: string[], matchers = det.textMatchers, standalone = false): void {
   const mask = valueStats(text).mask;
   for (const f of matchers) {
     const needs = f.m.needs & ~HAS.NO_LETTERS;
-    if ((mask & needs) === needs && foundInText(f, text)) addType(found, f.ruleId);
+    if ((mask & needs) === needs && foundInText(f, text, standalone)) addType(found, f.ruleId);
   }
 }
 
 /** Prose shorter than this holds no card, phone or SSN among words. */
 const PROSE_MIN = 12;
-const LETTERS = /[A-Za-z]{2}/;
+/** Words or punctuation around numbers: text, not one number written with spaces or dashes. */
+const TEXTUAL = /[A-Za-z]{2}|[,;:()]/;
 
 /**
- * The value shapes inside a string value that is prose (`"note": "charge my card 4111 1111 1111 1111"`):
- * redaction masks them in the sample, so they are findings of that parameter too. Not IP addresses:
- * among words and numbers they are mostly versions and coordinates (SVG paths in an HTML page's
- * style: `9.4.7.6`). Memoized per text.
+ * The value shapes inside a string value with words in it (`"note": "charge my card 4111 1111 1111
+ * 1111"`, `"card:4111111111111111"`): redaction masks them in the sample, so they are findings of that
+ * parameter too. Only shapes that stand apart (not `order_4111...` or `1.0.0+20130313144700`). Not IP
+ * addresses: among words and numbers they are mostly versions and coordinates (SVG paths in an HTML
+ * page's style: `9.4.7.6`). Memoized per text.
  */
 function proseTypes(det: Detector, value: string): readonly string[] {
   // Words, not a number written with spaces (`1 415 555 2671` was judged whole, by its own shape).
-  if (value.length < PROSE_MIN || value.indexOf(' ') === -1 || !LETTERS.test(value)) return NO_TYPES;
+  if (value.length < PROSE_MIN || !TEXTUAL.test(value)) return NO_TYPES;
   const text = value.length > FREE_TEXT_MAX ? value.slice(0, FREE_TEXT_MAX) : value;
   const memo = det.textMemo[3];
   const known = text.length <= TEXT_MEMO_VALUE_MAX ? memo.get(text) : undefined;
   if (known !== undefined) return known;
   const found: string[] = [];
-  textShapes(det, text, found, det.proseMatchers);
+  textShapes(det, text, found, det.proseMatchers, true);
   const types = found.length === 0 ? NO_TYPES : found;
   if (text.length <= TEXT_MEMO_VALUE_MAX) {
     if (memo.size >= TEXT_MEMO_SIZE) memo.clear();

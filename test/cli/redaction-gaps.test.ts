@@ -331,12 +331,22 @@ describe('shapes inside prose values', () => {
       comment: 'my ssn is 123-45-6789, thanks',
       message: 'call me at +1 415 555 2671 after six',
       decoy: 'build v1.2.3.4 shipped; tracking 4000123456789010 for order 77',
+      compact: 'card:4111111111111111',
+      bracketed: '(4111111111111111)',
+      tel: 'tel:+14155552671',
+      semver: 'Upgraded to 1.0.0+20130313144700 today',
+      coordinates: 'GPS: +37.4219983-122.084',
+      orderId: 'order_4111111111111111 shipped',
+      suffixed: 'sha 4111111111111111aa',
+      embedded: '{"orderId":"4111111111111111"}',
     };
     writeFileSync(`${dir}/prose.har`, har([{ method: 'POST', url: 'https://prose.test/tickets', reqBody: JSON.stringify(body) }]));
     const db = `${dir}/prose.db`;
     expect((await cli(['analyze', `${dir}/prose.har`, '--db', db, '-q'])).code).toBe(0);
     const findings = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as { param: string; type: string }[];
-    expect(findings.map((f) => `${f.param} ${f.type}`).sort()).toEqual(['$.comment ssn', '$.message phone', '$.note credit-card']);
+    expect(findings.map((f) => `${f.param} ${f.type}`).sort()).toEqual([
+      '$.bracketed credit-card', '$.comment ssn', '$.compact credit-card', '$.message phone', '$.note credit-card', '$.tel phone',
+    ]);
     const shown = (await cli(['show', 'POST', '/tickets', '--db', db])).stdout;
     for (const v of ['4111 1111 1111 1111', '123-45-6789', '415 555 2671']) expect(shown).not.toContain(v);
     expect(shown).toContain('tracking 4000123456789010');
