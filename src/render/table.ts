@@ -4,10 +4,15 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { RenderOptions } from './types.js';
 
-/** Terminal control characters in captured text (paths, names, values) must not reach the terminal. */
+/**
+ * Terminal control characters in captured text (paths, names, values) must not reach the terminal:
+ * C0 and C1 controls, and the Unicode characters that reorder or break what a reader sees (bidi
+ * overrides and isolates, as in "Trojan Source"; line and paragraph separators).
+ */
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
 export function terminalSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
+  return s.replace(UNSAFE, '?');
 }
 
 /** From this many rows on, tables that `plainTable` can draw skip cli-table3 (see there). */
@@ -136,7 +141,7 @@ export function gridTable(head: readonly string[], rows: readonly (readonly stri
  */
 export function mdCell(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001F\u007F\u009B]+/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
+  return text.replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
 }
 
 export function markdownTable(head: string[], rows: string[][]): string {
@@ -147,12 +152,12 @@ export function markdownTable(head: string[], rows: string[][]): string {
 
 /**
  * A CSV cell. Names come from captured traffic: one starting like a formula (`=HYPERLINK(...)`, `+`,
- * `-`, `@`) gets a leading `'`, so a spreadsheet shows it as text instead of running it (OWASP's advice
+ * `-`, `@`, a tab) gets a leading `'`, so a spreadsheet shows it as text instead of running it (OWASP's advice
  * for CSV injection). Counts and times never start that way.
  */
 function csvCell(raw: string): string {
   const safe = terminalSafe(raw);
-  const s = /^[=+\-@]/.test(safe) ? `'${safe}` : safe;
+  const s = /^[=+\-@\t]/.test(safe) ? `'${safe}` : safe;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -288,7 +288,8 @@ export function checkLogMember(key: string, text: string, file: string): void {
     throw new InputError(file, `log.version must be a string such as "1.2", found ${kindOf(value)}`);
   }
   if (key === 'creator' || key === 'browser') {
-    const problems = schemaProblems('creator', value);
+    // HAR's browser has the creator's schema: har-validator words its findings as the creator's.
+    const problems = schemaProblems('creator', value).map((p) => p.replace(/^creator\b/, key));
     if (problems.length > 0) throw new InputError(file, `log.${key} is invalid: ${problems.join('; ')}`);
   }
 }

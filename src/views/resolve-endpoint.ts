@@ -99,12 +99,14 @@ function matching(rows: readonly EndpointRow[], m: string, p: string): EndpointR
 
 /**
  * A path the user typed, spelled as captured paths are stored (sources/url.ts): with a leading
- * slash, spaces and control characters percent-encoded as a browser sends them (`/a c` is
- * `/a%20c`), then spellPath (`/café` is `/caf%C3%A9`). Templates and escaped input keep their form.
+ * slash, without a query (`/users/42?expand=1` pasted from a URL is `/users/42`), spaces and control
+ * characters percent-encoded as a browser sends them (`/a c` is `/a%20c`), then spellPath (`/café`
+ * is `/caf%C3%A9`). Templates and escaped input keep their form; `#` stays (`/graphql#GetUser`).
  */
 export function typedPath(path: string): string {
-  const p = path.startsWith('/') ? path : `/${path}`;
-  return pathAsStored(p);
+  const q = path.indexOf('?');
+  const bare = q === -1 ? path : path.slice(0, q);
+  return pathAsStored(bare.startsWith('/') ? bare : `/${bare}`);
 }
 
 /**

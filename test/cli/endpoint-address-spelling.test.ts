@@ -68,6 +68,9 @@ describe('endpoint addressing spells typed paths as stored ones', () => {
 
   it('typedPath encodes spaces and controls as sources/url.ts does, leaving templates and escapes alone', () => {
     expect(typedPath('/a c')).toBe('/a%20c');
+    expect(typedPath('/a c?x=1')).toBe('/a%20c'); // a URL's path, pasted with its query
+    expect(typedPath('/users/42?expand=profile#top')).toBe('/users/42');
+    expect(typedPath('/graphql#GetUser')).toBe('/graphql#GetUser');
     expect(typedPath('a c')).toBe('/a%20c');
     expect(typedPath('/x\u001b[31m\u007f')).toBe('/x%1B[31m%7F');
     expect(typedPath('/users/{id}')).toBe('/users/{id}');

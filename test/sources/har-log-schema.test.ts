@@ -76,7 +76,7 @@ describe('HAR log schema', () => {
     expect(warnings((await read(text, false)).items)).toEqual(['0: HAR schema: log.comment should be string']);
     expect((await read(text, true)).error).toBe('log.har: HAR schema: log.comment should be string');
     const browser = await read(`{"log":{"version":"1.2",${CREATOR},"browser":{"name":"b"},"entries":[${E}]}}`, false);
-    expect(browser.error).toMatch(/^log\.har: log\.browser is invalid: .*version/);
+    expect(browser.error).toBe("log.har: log.browser is invalid: browser should have required property 'version'");
   });
 
   it('members after the entries (Fiddler, Polly.JS) are not missing, and are checked at the end of the log', async () => {
