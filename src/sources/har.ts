@@ -73,8 +73,18 @@ export function parseHarDate(s: unknown): number | null {
   return t !== null && trafficTimeProblem(t) === null ? t : null;
 }
 
+/** Whether `YYYY-MM-DD` at the start of `s` is a day of the calendar (V8 reads `2024-04-31` as May 1). */
+function realDay(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  const mo = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (!(mo >= 1 && mo <= 12 && d >= 1)) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
 function readHarDate(s: unknown): number | null {
   if (typeof s !== 'string' || s.length < 10) return null;
+  if (/^\d{4}-\d{2}-\d{2}/.test(s) && !realDay(s)) return null;
   if (s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46) {
     // The canonical form (`2024-03-04T00:02:38.943Z`) most exporters write: ECMAScript's own date format.
     const t = Date.parse(s);

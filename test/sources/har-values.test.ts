@@ -31,6 +31,9 @@ describe('HAR dates', () => {
     // A stats window after it would end in the year 10000, which ISO 8601 cannot write.
     expect(parseHarDate('9999-12-31T23:59:59.999Z')).toBeNull();
     expect(parseHarDate('9999-11-30T23:59:59.999Z')).toBe(Date.UTC(9999, 10, 30, 23, 59, 59, 999));
+    // Days the calendar does not have are not the next month's first days.
+    for (const d of ['2024-04-31T00:00:00Z', '2023-02-29T10:00:00.000Z', '2024-13-01T00:00:00Z']) expect(parseHarDate(d), d).toBeNull();
+    expect(parseHarDate('2024-02-29T10:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 10));
     const item = decode(entry({ date: '0001-01-01T00:00:00Z' }));
     expect(call(item).ts).toBeNull();
     expect(warnings(item)).toEqual([expect.stringMatching(/^startedDateTime .* is before 1970/)]);
