@@ -8,10 +8,12 @@
 // per thread) whenever a scavenge finds many survivors, and the batch being aggregated always
 // survives; analysis garbage dies within an entry, so a small nursery collects it as well, in more
 // but shorter scavenges: 1 MB semi-spaces on the main thread (its initial size, fixed when Node
-// starts), 4 MB in workers. Such scavenges run in the thread itself: helper threads cost more to
+// starts), 2 MB in workers. Such scavenges run in the thread itself: helper threads cost more to
 // start and join than the work, and with every core analyzing they wait for a core. On 100k HAR
 // entries this took the peak from 145 to 120 MB on one thread and 206 to ~175 MB on two, for about
-// the same time in collections.
+// the same time in collections. (Workers had 4 MB, and a 32 MB heap budget, until the 1M-entry file
+// on two threads peaked at 200-210 MB: 2 MB and 24 MB gave 188-196 MB, ~1.5 % slower. A lower main
+// heap budget or a smaller run cache cost ~7 % in full collections and spills, for nothing measurable.)
 
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -41,7 +43,7 @@ export function enableCollector(): Collect | null {
 }
 
 /** Semi-space size of worker threads (MB); the main thread keeps its initial 1 MB. */
-export const WORKER_SEMI_SPACE_MB = 4;
+export const WORKER_SEMI_SPACE_MB = 2;
 
 /** Sets V8 flags, best effort: a Node that refuses one keeps its default, which costs only memory or time. */
 function setFlags(...flags: string[]): void {

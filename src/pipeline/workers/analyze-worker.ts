@@ -24,7 +24,7 @@ function failure(e: unknown): WorkerFailure {
 }
 
 /** Used heap (MB) past which a worker collects between jobs (see memory.ts). */
-const WORKER_HEAP_BUDGET_MB = 32;
+const WORKER_HEAP_BUDGET_MB = 24;
 
 if (parentPort) {
   const port = parentPort;
