@@ -15,6 +15,7 @@
 // items, not data keys.
 
 import { pathTokens, STAR, type PathToken } from '../model/param-path.js';
+import { digitCount } from './validators.js';
 
 /** Distinct digit-bearing keys under one parent that make it a map keyed by data. */
 export const DATA_KEY_GROUP = 16;
@@ -32,14 +33,6 @@ function shapeOf(key: string): string {
   return key.replace(DIGIT_RUN, '#');
 }
 
-function digitCount(key: string): number {
-  let n = 0;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
 
 /**
  * Which of one body's parameter names (request or response body of one endpoint, all statuses) fold

@@ -13,7 +13,7 @@
 // oauth1-credentials, api-key, session-cookie.
 
 import { decodeJwtParts } from './jwt.js';
-import { cardDigits, cardNumberValid, ibanValid, isIPv4, isIPv6, looksRandomToken, ssnValid } from './validators.js';
+import { cardDigits, cardNumberValid, digitCount, ibanValid, isIPv4, isIPv6, looksRandomToken, ssnValid } from './validators.js';
 
 /** Character classes present in a value, as bits. A matcher runs only when every class it `needs` is
  * present: one integer test instead of a call, so most values skip most rules for free. */
@@ -92,14 +92,6 @@ function shape(src: string, o: Omit<ValueMatcher, 'find' | 'anchored'>): ValueMa
   };
 }
 
-function digitCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
 
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'heic', 'bmp', 'tif', 'tiff', 'ico', 'css', 'js', 'map', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'pdf', 'mp4', 'webm']);
 /**

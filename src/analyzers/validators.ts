@@ -206,3 +206,13 @@ export function base64Text(s: string): string | null {
 export function letterPieces(s: string): string[] {
   return s.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z]+/).filter((w) => w !== '');
 }
+
+/** How many ASCII digits `s` holds. */
+export function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
