@@ -11,7 +11,7 @@ import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
 import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
-import { removableFirstInventory } from '../store/db.js';
+import { inventoryWithoutRuns, removableFirstInventory } from '../store/db.js';
 import { DEFAULT_LOCK_WAIT_MS, waitText } from '../store/runs.js';
 
 interface Opts {
@@ -68,11 +68,18 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       const showProgress = !opts.quiet && !!ctx.io.stderr.isTTY;
       const width = ctx.io.stderr.columns ?? 80;
       // A first run that fails leaves no inventory behind (the next command says there is none yet),
-      // unless another run committed to it meanwhile.
+      // unless another run committed to it meanwhile. A first run is one that found no file, or an
+      // inventory another first run created and has not committed to (two first runs that both
+      // fail leave nothing either).
       const dbFile = ctx.dbPath(opts);
-      const fresh = !existsSync(dbFile);
+      const fresh = !existsSync(dbFile) || inventoryWithoutRuns(dbFile);
       const removeFresh = (ownLock: boolean): void => {
-        if (fresh && removableFirstInventory(dbFile, ownLock)) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+        if (!fresh || !removableFirstInventory(dbFile, ownLock)) return;
+        try {
+          for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+        } catch {
+          // not ours to remove (another user's directory): the failure itself is what to report
+        }
       };
       const forgetFresh = (e: unknown): never => {
         removeFresh(false);

@@ -194,6 +194,27 @@ export function getSalt(db: Db): string {
  * In WAL mode an exclusive lock is granted only to the file's one connection, so a run that opened the
  * file meanwhile, writing or waiting for the lock, keeps it.
  */
+/**
+ * Whether `path` is an akto-rt inventory without any committed run: what a first run finds when
+ * another first run created the file and has not committed (or failed). Any doubt is false.
+ */
+export function inventoryWithoutRuns(path: string): boolean {
+  let db: Db;
+  try {
+    db = new Database(sqliteName(path), { readonly: true, fileMustExist: true, timeout: 0 });
+  } catch {
+    return false;
+  }
+  try {
+    if ((db.pragma('user_version', { simple: true }) as number) < 1) return false;
+    return (db.prepare(`SELECT count(*) AS n FROM runs`).get() as { n: number }).n === 0;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
 export function removableFirstInventory(path: string, ownLock: boolean): boolean {
   let db: Db;
   try {

@@ -76,6 +76,22 @@ describe('one inventory, several processes', () => {
     expect(JSON.parse(list.stdout).endpoints.length).toBeGreaterThan(10);
   });
 
+  it.runIf(process.platform === 'linux')('two first runs that both fail leave no inventory file', async () => {
+    const db = join(dir, 'both-fail.db');
+    const bad = join(dir, 'bad-too.txt');
+    writeFileSync(bad, 'not a capture either\n');
+    const one = start(['analyze', '-', '--db', db]);
+    await until(() => holdsOpen(one.pid, db));
+    // Job 2 finds the inventory job 1 created (schema, no run yet) and waits for the lock.
+    const two = start(['analyze', bad, '--db', db]);
+    await until(() => holdsOpen(two.pid, db));
+    one.stdin.end('not a capture\n');
+    const [r1, r2] = await Promise.all([one.done, two.done]);
+    expect([r1.code, r2.code]).toEqual([2, 2]);
+    expect(r2.stderr).toMatch(/bad-too\.txt: not a known capture format/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('both-fail.db'))).toEqual([]);
+  });
+
   it('a failed first run alone still leaves no inventory file', async () => {
     const db = join(dir, 'alone.db');
     const bad = join(dir, 'bad.txt');
