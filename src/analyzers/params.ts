@@ -251,7 +251,8 @@ export function bodyValues(body: Body | null, location: 'request.body' | 'respon
     }
     const from = out.length;
     walkJson(w, parsed, '$', 0);
-    if (parsed !== null && typeof parsed === 'object') {
+    // GraphQL variables travel in requests only.
+    if (location === 'request.body' && parsed !== null && typeof parsed === 'object') {
       if (Array.isArray(parsed)) {
         // A batch of operations (Apollo's batching): one array, each with its query and variables.
         if (parsed.length > 0 && parsed.length <= 64 && parsed.some((op) => op !== null && typeof op === 'object' && 'variables' in op)) bindVariables(parsed, out, from, '$[*].variables.');

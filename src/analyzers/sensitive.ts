@@ -69,8 +69,10 @@ export interface Detector {
   keyCache: Map<string, KeyVerdict>;
   /** Values held in all memos (bounded: the key cache starts over when full). */
   memoEntries: number;
-  /** Types found in free text: request bodies [0], GraphQL documents [1] (a document repeats on every call of its operation), response bodies [2]. */
-  /** Free texts' types: unparsed request bodies, GraphQL documents, unparsed response bodies, prose values. */
+  /**
+   * Types found in free text: unparsed request bodies [0], GraphQL documents [1] (a document repeats
+   * on every call of its operation), unparsed response bodies [2], text values (proseTypes) [3].
+   */
   textMemo: [Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>, Map<string, readonly string[]>];
   /** These rules as the URL reader (url-values.ts) asks them. */
   judge: UrlJudge;

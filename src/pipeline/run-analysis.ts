@@ -215,11 +215,11 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     await pool?.close();
     pool = null;
 
-    // Merges never join endpoints of different hosts: planned a range of hosts at a time, memory stays
-    // that of ~10,000 endpoints or of the largest host.
     // Body keys that are data fold first: one parameter per SKU would keep literal siblings from
     // looking alike. Endpoints merged into one fold again, over their keys together.
     foldDataKeys(db, writer.digitKeyEndpoints);
+    // Merges never join endpoints of different hosts: planned a range of hosts at a time, memory stays
+    // that of ~10,000 endpoints or of the largest host.
     const merges: MergePlan[] = [];
     const shapesOf = endpointShapeReader(db);
     for (const hosts of endpointHostRanges(db)) for (const m of planMerges(shapesOf(hosts), cfg)) merges.push(m);

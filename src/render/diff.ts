@@ -4,7 +4,7 @@
 import Table from 'cli-table3';
 import { CHANGE_KINDS, countByKind, kindFails, type DiffView } from '../views/diff.js';
 import { toJson, type RenderOptions, type Renderer } from './types.js';
-import { columns, gridTable, mdCell, terminalSafe } from './table.js';
+import { columns, gridTable, mdCell, REORDERING_CHARS, terminalSafe } from './table.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -178,7 +178,10 @@ export function renderFindingTable(first: string, rows: readonly FindingRow[], o
 
 // Characters XML 1.0 forbids even when escaped, and DEL and the C1 controls it discourages (U+009B
 // starts a terminal escape when the report is printed to a CI log); traffic-derived names could carry them.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${REORDERING_CHARS}\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+  'g',
+);
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function xmlEscape(text: string): string {

@@ -4,13 +4,16 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { RenderOptions } from './types.js';
 
+/** Characters that reorder or break what a reader sees (bidi marks, overrides and isolates; line and paragraph separators), as a regex character-class body. */
+export const REORDERING_CHARS = '\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029';
+const UNSAFE = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f${REORDERING_CHARS}]`, 'g');
+const MD_UNSAFE_RUN = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${REORDERING_CHARS}]+`, 'g');
+
 /**
  * Terminal control characters in captured text (paths, names, values) must not reach the terminal:
  * C0 and C1 controls, and the Unicode characters that reorder or break what a reader sees (bidi
  * overrides and isolates, as in "Trojan Source"; line and paragraph separators).
  */
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-
 export function terminalSafe(s: string): string {
   return s.replace(UNSAFE, '?');
 }
@@ -141,7 +144,7 @@ export function gridTable(head: readonly string[], rows: readonly (readonly stri
  */
 export function mdCell(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
+  return text.replace(MD_UNSAFE_RUN, ' ').replace(/[\\`*_[\]<|~]/g, '\\$&');
 }
 
 export function markdownTable(head: string[], rows: string[][]): string {

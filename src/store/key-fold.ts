@@ -23,8 +23,8 @@ const prepared = new WeakMap<Db, FoldStatements>();
 
 // A call holding several of the folded keys counted once per key: the `*` member never counts more
 // calls than its endpoint (or, in a response, than that status) had.
-const CAP = `coalesce((SELECT s.calls FROM endpoint_status s WHERE s.endpoint_id = excluded.endpoint_id AND s.status = excluded.status),
-  (SELECT e.calls FROM endpoints e WHERE e.id = excluded.endpoint_id))`;
+const ENDPOINT_CALLS = `(SELECT e.calls FROM endpoints e WHERE e.id = excluded.endpoint_id)`;
+const CAP = `coalesce((SELECT s.calls FROM endpoint_status s WHERE s.endpoint_id = excluded.endpoint_id AND s.status = excluded.status), ${ENDPOINT_CALLS})`;
 
 function statements(db: Db): FoldStatements {
   let st = prepared.get(db);
@@ -50,7 +50,7 @@ function statements(db: Db): FoldStatements {
       `INSERT INTO sensitive (endpoint_id, location, param, type, calls, first_seen, last_seen, first_run)
        SELECT endpoint_id, location, @to, type, calls, first_seen, last_seen, first_run
        FROM sensitive WHERE endpoint_id = @id AND location = @loc AND param = @from
-       ON CONFLICT DO UPDATE SET calls = min(calls + excluded.calls, max(calls, excluded.calls, coalesce((SELECT e.calls FROM endpoints e WHERE e.id = excluded.endpoint_id), 0))),
+       ON CONFLICT DO UPDATE SET calls = min(calls + excluded.calls, max(calls, excluded.calls, coalesce(${ENDPOINT_CALLS}, 0))),
          first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
          last_seen = max(coalesce(last_seen, excluded.last_seen), coalesce(excluded.last_seen, last_seen)),
          first_run = min(first_run, excluded.first_run)`,

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
+import { typeBit } from '../model/value-types.js';
 
 export interface InputRecord {
   path: string;
@@ -181,11 +182,14 @@ export class RunTransaction {
 /**
  * A type mask compared for change: `number` covers `integer` (JSON Schema's number includes integers),
  * so a field of prices seen as 4.5 and then also as 4 has not changed type; one of integers that now
- * also carries 4.5 has. Bits as in model/value-types.ts (integer 2, number 4).
+ * also carries 4.5 has.
  */
 function numberAbsorbsInteger(col: string): string {
-  return `(CASE WHEN ${col} & 4 THEN ${col} & ~2 ELSE ${col} END)`;
+  return `(CASE WHEN ${col} & ${NUMBER_BIT} THEN ${col} & ~${INTEGER_BIT} ELSE ${col} END)`;
 }
+
+const INTEGER_BIT = typeBit('integer');
+const NUMBER_BIT = typeBit('number');
 
 /**
  * Change rows for run `run`: what it brought that earlier runs had not seen. Added endpoints,
