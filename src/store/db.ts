@@ -2,7 +2,7 @@
 
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -52,7 +52,33 @@ function notADatabase(e: unknown): boolean {
   return String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_NOTADB');
 }
 
+/** How long opening retries an inventory another process is creating at the same moment (see open). */
+const OPEN_RETRY_FOR_MS = 2_000;
+const OPEN_RETRY_MS = 20;
+
+function isBusy(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Opens the inventory, again when another process setting the same new file up at that moment made
+ * SQLite refuse at once: switching a new file to WAL while another connection does the same is a lock
+ * upgrade SQLite answers with "database is locked" without waiting (about one time in twenty with two
+ * jobs creating one inventory). Retried for up to 2 s, in short sleeps; anything else fails at once.
+ */
 function open(path: string, opts: OpenOptions): Db {
+  const until = Date.now() + OPEN_RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return openOnce(path, opts);
+    } catch (e) {
+      if (Date.now() >= until || !isBusy((e as { cause?: unknown }).cause)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, OPEN_RETRY_MS);
+    }
+  }
+}
+
+function openOnce(path: string, opts: OpenOptions): Db {
   if (isDirectory(path)) throw new StoreError(`${path}: is a directory; --db takes the inventory's file path (e.g. ${join(path, 'akto-rt.db')})`);
   if (opts.readonly && !existsSync(path)) {
     throw new StoreError(`${path}: no inventory here yet (run \`akto-rt analyze FILE\` first, or pass --db PATH)`);
@@ -81,7 +107,7 @@ function open(path: string, opts: OpenOptions): Db {
   } catch (e) {
     db.close();
     if (e instanceof StoreError) throw e;
-    throw new StoreError(`${path}: ${notADatabase(e) ? NOT_SQLITE : `cannot use inventory (${(e as Error).message})`}`);
+    throw new StoreError(`${path}: ${notADatabase(e) ? NOT_SQLITE : `cannot use inventory (${(e as Error).message})`}`, { cause: e });
   }
   return db;
 }
@@ -199,6 +225,10 @@ export function getSalt(db: Db): string {
  * another first run created the file and has not committed (or failed). Any doubt is false.
  */
 export function inventoryWithoutRuns(path: string): boolean {
+  // Opened only once its header says WAL mode: a reader of a file still in rollback mode (another run
+  // creating it, about to switch it to WAL) would make that run fail with "database is locked". In WAL
+  // mode readers block no writer (the schema itself may still be in the WAL, so it is read by SQL).
+  if (!walHeader(path)) return false;
   let db: Db;
   try {
     db = new Database(sqliteName(path), { readonly: true, fileMustExist: true, timeout: 0 });
@@ -212,6 +242,23 @@ export function inventoryWithoutRuns(path: string): boolean {
     return false;
   } finally {
     db.close();
+  }
+}
+
+/** Whether a file's SQLite header says WAL mode (bytes 18-19 are 2). */
+function walHeader(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const h = Buffer.alloc(100);
+    if (readSync(fd, h, 0, 100, 0) < 100 || h.toString('latin1', 0, 16) !== 'SQLite format 3\0') return false;
+    return h[18] === 2 && h[19] === 2;
+  } finally {
+    closeSync(fd);
   }
 }
 
