@@ -11,10 +11,11 @@
 //   - at least DATA_KEY_GROUP distinct keys of one shape: they are data;
 //   - when the parent already has a `*` member (it is a map), any key with two digits or more.
 // Other keys are left alone: schema keys with digits (`address_line1`, `phone_2fa`, `card_cvc2`,
-// `sha256`) are few per shape, and form fields in brackets (`line_items[0][price]`) are a list's
-// items, not data keys.
+// `sha256`) are few per shape, and form fields in brackets (`line_items[0][price]`, kept whole by
+// params.ts only when not well-formed) are not data keys.
 
-import { pathTokens, STAR, type PathToken } from '../model/param-path.js';
+import { formNameParts, pathTokens, STAR, type PathToken } from '../model/param-path.js';
+import { fieldPath } from './params.js';
 import { digitCount } from './validators.js';
 
 /** Distinct digit-bearing keys under one parent that make it a map keyed by data. */
@@ -83,6 +84,23 @@ export function planKeyFolds(names: Iterable<string>): Map<string, string> {
   for (const p of paths) {
     const to = p.tokens.map((t) => t.text).join('');
     if (to !== p.name) out.set(p.name, to);
+  }
+  return out;
+}
+
+/**
+ * Body parameter names that releases before form paths stored as whole bracketed form fields
+ * (`$['line_items[0][price]']`), mapped to the path params.ts gives that field now
+ * (`$.line_items[*].price`); other names are not in the map.
+ */
+export function planFormPathFolds(names: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of names) {
+    if (!name.startsWith("$['")) continue;
+    const tokens = pathTokens(name);
+    if (tokens === null || tokens.length !== 2 || formNameParts(tokens[1]!.key!) === null) continue;
+    const to = fieldPath(tokens[1]!.key!);
+    if (to !== name) out.set(name, to);
   }
   return out;
 }

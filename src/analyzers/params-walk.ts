@@ -6,10 +6,7 @@ import type { ParamLocation, ParamValue, ValueType } from '../model/facts.js';
 /** Nesting deeper than this is not followed. */
 export const MAX_BODY_DEPTH = 24;
 
-/** `base.key`, or `base['key']` for keys that are not identifiers. */
-export function propPath(base: string, key: string): string {
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${base}.${key}` : `${base}['${key.replace(/'/g, "\\'")}']`;
-}
+export { propPath } from '../model/param-path.js';
 
 /** One body's walk: its values go to `out` under `location`, at most `budget` more of them. */
 export interface Walk {

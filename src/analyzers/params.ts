@@ -7,6 +7,7 @@ import type { ParamValue, PathParam } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
 import { nameValueType } from './value-names.js';
 import { isHtml, walkXml } from './params-markup.js';
+import { formNameParts, isFormIndex } from '../model/param-path.js';
 import { MAX_BODY_DEPTH, propPath, push, type Walk } from './params-walk.js';
 
 /** At most this many values are taken from one body (nesting is bounded by MAX_BODY_DEPTH, params-walk.ts). */
@@ -219,17 +220,39 @@ function formValues(w: Walk, text: string): void {
 
 /** One form or multipart field; a name that is a value is scanned as a value of `$.*` too, so it is reported. */
 function fieldValue(w: Walk, f: NameValue): void {
-  const path = fieldPath(f.name);
+  const path = fieldPath(f.name, w);
   if (path === '$.*') push(w, path, 'string', f.name);
   push(w, path, textValueType(f.value), f.value);
 }
 
 /**
- * A form or multipart field as a JSON path; a field *name* that is itself a value (a token or an
- * e-mail address sent as the name, see nameValueType) is `$.*`, like a JSON key, so it is never stored.
+ * A form or multipart field as a JSON path. Bracketed names spell the structure Rails, PHP, `qs` and
+ * Stripe nest in forms, and read as the JSON path of that structure: `line_items[0][price]` is
+ * `$.line_items[*].price`, `tags[]` is `$.tags[*]`, `card[number]` is `$.card.number`, so every
+ * index of a list is one parameter, as in JSON bodies. A key that is data (`metadata[20240312001]`,
+ * `emails[jane@x.example]`) is `*` like a JSON key; one that is a value of a sensitive shape goes to
+ * the walk's links (when it has them) to be read for sensitive data at that `*`, as JSON keys do. A
+ * field *name* that is itself a value (a token or an e-mail address sent as the name, see
+ * nameValueType) is `$.*`, so it is never stored.
  */
-function fieldPath(name: string): string {
-  return nameValueType(name) === null ? propPath('$', name) : '$.*';
+export function fieldPath(name: string, w: Walk | null = null): string {
+  const parts = formNameParts(name);
+  if (parts === null) return nameValueType(name) === null ? propPath('$', name) : '$.*';
+  if (nameValueType(parts[0]!) !== null) return '$.*';
+  let path = paths.member('$', parts[0]!);
+  for (let i = 1; i < parts.length; i++) {
+    const key = parts[i]!;
+    if (isFormIndex(key)) {
+      path = paths.item(path);
+      continue;
+    }
+    const member = paths.member(path, key);
+    if (w !== null && w.links !== null && key.length >= 6 && member.charCodeAt(member.length - 1) === 42 && nameValueType(key) !== null) {
+      w.links.push({ location: w.location, name: member, type: 'string', value: key });
+    }
+    path = member;
+  }
+  return path;
 }
 
 /**

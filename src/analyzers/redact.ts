@@ -8,7 +8,7 @@ import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js'
 import { hostKey, safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, SET_COOKIE_SEPARATOR, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
-import { isFormFieldName } from './params.js';
+import { fieldPath, isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';
 import { contextKind, sessionMatrixId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
@@ -459,7 +459,7 @@ function maskMultipart(ctx: Ctx, location: ParamLocation, text: string, boundary
       const value = part.slice(split, part.length - tail.length);
       if (PART_FILE.test(head)) return `${maskText(head, ctx.salt)}<file, ${value.length} chars>${tail}`;
       const name = PART_NAME.exec(head)?.[1] ?? '';
-      return `${maskText(head, ctx.salt)}${maskNamed(ctx, location, PROP.test(name) ? `$.${name}` : `$['${name}']`, value)}${tail}`;
+      return `${maskText(head, ctx.salt)}${maskNamed(ctx, location, fieldPath(name), value)}${tail}`;
     })
     .join(delim);
 }
@@ -488,9 +488,8 @@ function maskBody(ctx: Ctx, body: Body | null, location: ParamLocation): string 
     const fields = pairs.map((p) => {
       // A field name that is a value (`jane@x.com=subscribe`, `ghp_...=1`) is masked like that value.
       const name = maskName(ctx, p.name);
-      if (name !== p.name) return `${name}=${enc(maskNamed(ctx, location, '$.*', p.value))}`;
-      const m = maskNamed(ctx, location, PROP.test(p.name) ? `$.${p.name}` : `$['${p.name}']`, p.value);
-      return `${enc(p.name)}=${m === p.value ? enc(m) : m}`;
+      const m = maskNamed(ctx, location, fieldPath(p.name), p.value);
+      return `${name === p.name ? enc(p.name) : name}=${m === p.value ? enc(m) : m}`;
     });
     return cut(fields.join('&'));
   }

@@ -15,8 +15,8 @@ import { comparePlans, planMerges } from '../analyzers/template-merge.js';
 import type { MergePlan } from '../model/endpoint-shape.js';
 import { getSalt, type Db } from '../store/db.js';
 import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
-import { applyKeyFolds, BODY_LOCATIONS, bodyParamNames } from '../store/key-fold.js';
-import { planKeyFolds } from '../analyzers/param-fold.js';
+import { applyKeyFolds, BODY_LOCATIONS, bodyParamNames, legacyFormNameEndpoints, markFormPaths } from '../store/key-fold.js';
+import { planFormPathFolds, planKeyFolds } from '../analyzers/param-fold.js';
 import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
 import { DEFAULT_LOCK_WAIT_MS, findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
@@ -99,6 +99,17 @@ function foldDataKeys(db: Db, endpointIds: Iterable<number>): void {
       if (folds.size > 0) applyKeyFolds(db, id, location, folds);
     }
   }
+}
+
+/** Renames body parameters stored under whole bracketed form field names to their paths (param-fold.ts planFormPathFolds). */
+function foldFormPaths(db: Db): void {
+  const legacy = legacyFormNameEndpoints(db);
+  if (legacy === null) return;
+  for (const { id, location } of legacy) {
+    const folds = planFormPathFolds(bodyParamNames(db, id, location));
+    if (folds.size > 0) applyKeyFolds(db, id, location, folds);
+  }
+  markFormPaths(db);
 }
 
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
@@ -215,6 +226,8 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     await pool?.close();
     pool = null;
 
+    // Form fields an older release stored whole (`$['items[0][sku]']`) take their paths first, once per inventory.
+    foldFormPaths(db);
     // Body keys that are data fold first: one parameter per SKU would keep literal siblings from
     // looking alike. Endpoints merged into one fold again, over their keys together.
     foldDataKeys(db, writer.digitKeyEndpoints);

@@ -77,3 +77,24 @@ export function applyKeyFolds(db: Db, endpointId: number, location: BodyLocation
     st.dropFindings.run(endpointId, location, from);
   }
 }
+
+/**
+ * The endpoints and body locations whose parameters or findings are still named by whole bracketed
+ * form fields (`$['line_items[0][price]']`), as releases before form paths wrote them; null once
+ * this inventory has been through that fold (markFormPaths), so the scan runs once per inventory.
+ */
+export function legacyFormNameEndpoints(db: Db): { id: number; location: BodyLocation }[] | null {
+  if (db.prepare(`SELECT 1 FROM meta WHERE key = 'form-names'`).get() !== undefined) return null;
+  const rows = db
+    .prepare(
+      `SELECT endpoint_id AS id, location FROM params WHERE location IN ('request.body', 'response.body') AND name LIKE '$[''%[%]'']'
+       UNION SELECT endpoint_id, location FROM sensitive WHERE location IN ('request.body', 'response.body') AND param LIKE '$[''%[%]'']'`,
+    )
+    .all() as { id: number; location: BodyLocation }[];
+  return rows;
+}
+
+/** Records that this inventory's bracketed form fields are named by their paths (see legacyFormNameEndpoints). */
+export function markFormPaths(db: Db): void {
+  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('form-names', 'paths')`).run();
+}

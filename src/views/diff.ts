@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { pairEndpoints } from './endpoint-match.js';
-import { pathTokens, STAR, starCovers, type PathToken } from '../model/param-path.js';
+import { legacyFormPath, pathTokens, STAR, starCovers, type PathToken } from '../model/param-path.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
@@ -79,7 +79,12 @@ function paramLabel(p: InventoryParam): string {
 }
 
 function paramKey(p: InventoryParam): string {
-  return `${p.location}\n${p.status ?? ''}\n${p.name}`;
+  return `${p.location}\n${p.status ?? ''}\n${bodyName(p)}`;
+}
+
+/** A body parameter's name as this release writes it: a form field stored whole by older ones (`$['items[0][sku]']`) is its path. */
+function bodyName(p: InventoryParam): string {
+  return (p.location === 'request.body' || p.location === 'response.body' ? legacyFormPath(p.name) : null) ?? p.name;
 }
 
 function onlyNone(authTypes: readonly string[]): boolean {
@@ -101,9 +106,18 @@ function comparable(params: readonly InventoryParam[]): Map<string, InventoryPar
   for (const p of params) {
     if (p.location === 'request.path') continue;
     if (p.location === 'request.header' && CREDENTIAL_HEADERS.has(p.name.toLowerCase())) continue;
-    m.set(paramKey(p), p);
+    const key = paramKey(p);
+    const name = bodyName(p);
+    const prev = m.get(key);
+    // Several indexes of a form list stored whole (`$['items[0][sku]']`, `$['items[1][sku]']`) are one path.
+    if (prev !== undefined) m.set(key, { ...prev, types: union(prev.types, p.types), sensitiveTypes: union(prev.sensitiveTypes, p.sensitiveTypes), required: prev.required || p.required });
+    else m.set(key, name === p.name ? p : { ...p, name });
   }
   return m;
+}
+
+function union<T extends string>(a: readonly T[], b: readonly T[]): T[] {
+  return [...new Set([...a, ...b])].sort(cmp);
 }
 
 /** What a parameter was in the base: its types and sensitive types. */

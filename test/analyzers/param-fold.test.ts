@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATA_KEY_GROUP, planKeyFolds } from '../../src/analyzers/param-fold.js';
-import { pathTokens, starCovers } from '../../src/model/param-path.js';
+import { DATA_KEY_GROUP, planFormPathFolds, planKeyFolds } from '../../src/analyzers/param-fold.js';
+import { formNameParts, legacyFormPath, pathTokens, starCovers } from '../../src/model/param-path.js';
 import { propPath } from '../../src/analyzers/params-walk.js';
 
 const skus = (n: number, parent = '$.items', leaf = '.qty'): string[] => Array.from({ length: n }, (_, i) => `${parent}.SKU-${(i * 7919).toString(36).toUpperCase()}A${i % 10}${leaf}`);
@@ -71,5 +71,31 @@ describe('planKeyFolds', () => {
     const folds = planKeyFolds(nested);
     expect(folds.size).toBe(400);
     expect(new Set(folds.values())).toEqual(new Set(['$.stores.*.bins.*.qty']));
+  });
+});
+
+describe('bracketed form field names', () => {
+  it('split into name and subscripts only when well-formed', () => {
+    expect(formNameParts('line_items[0][price]')).toEqual(['line_items', '0', 'price']);
+    expect(formNameParts('tags[]')).toEqual(['tags', '']);
+    for (const name of ['plain', 'a[b]c', 'x[y[z]]', '[k]', 'open[', 'a]b[']) expect(formNameParts(name), name).toBeNull();
+    expect(formNameParts(`a${'[k]'.repeat(25)}`)).toBeNull();
+  });
+
+  it('stored whole by older releases read as their paths; other names are left alone', () => {
+    expect(legacyFormPath("$['line_items[0][price]']")).toBe('$.line_items[*].price');
+    expect(legacyFormPath("$['tags[]']")).toBe('$.tags[*]');
+    expect(legacyFormPath("$['data[User][first name]']")).toBe("$.data.User['first name']");
+    for (const name of ['$.line_items[*].price', "$['x-y']", "$['a[b]c']", "$.a['b[0]']", 'user[password]']) expect(legacyFormPath(name), name).toBeNull();
+  });
+
+  it('fold into the path the analyzer writes now, data keys as `*`', () => {
+    expect(planFormPathFolds(["$['line_items[0][price]']", "$['line_items[1][price]']", "$['metadata[20240312001]']", '$.plain', "$['x-y']"])).toEqual(
+      new Map([
+        ["$['line_items[0][price]']", '$.line_items[*].price'],
+        ["$['line_items[1][price]']", '$.line_items[*].price'],
+        ["$['metadata[20240312001]']", '$.metadata.*'],
+      ]),
+    );
   });
 });

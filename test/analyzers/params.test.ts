@@ -19,10 +19,33 @@ const bodyParams = (c: CallRecord): [string, string, string][] =>
 describe('request body parameters', () => {
   it('reads a form by field name', () => {
     expect(bodyParams(post('application/x-www-form-urlencoded', 'user%5Bemail%5D=a%40b.example&age=42&plan=pro+plus'))).toEqual([
-      ['$[\'user[email]\']', 'string', 'a@b.example'],
+      ['$.user.email', 'string', 'a@b.example'],
       ['$.age', 'integer', '42'],
       ['$.plan', 'string', 'pro plus'],
     ]);
+  });
+
+  it('reads bracketed form names as the structure they spell (Rails, PHP, qs, Stripe)', () => {
+    const form = 'line_items[0][price]=price_1&line_items[0][quantity]=2&line_items[1][price]=price_2&tags[]=a&tags[]=b&card[number]=4242&metadata[20240312001]=x&a[b]c=1&x[y[z]]=2&[k]=3';
+    expect(bodyParams(post('application/x-www-form-urlencoded', form))).toEqual([
+      ['$.line_items[*].price', 'string', 'price_1'],
+      ['$.line_items[*].quantity', 'integer', '2'],
+      ['$.line_items[*].price', 'string', 'price_2'],
+      ['$.tags[*]', 'string', 'a'],
+      ['$.tags[*]', 'string', 'b'],
+      ['$.card.number', 'integer', '4242'],
+      // a long number is an id used as a key, not an index
+      ['$.metadata.*', 'string', 'x'],
+      // not a well-formed bracket name: kept whole
+      ["$['a[b]c']", 'integer', '1'],
+      ["$['x[y[z]]']", 'integer', '2'],
+      ["$['[k]']", 'integer', '3'],
+    ]);
+  });
+
+  it('reads multipart bracketed names the same way', () => {
+    const text = '--B\r\nContent-Disposition: form-data; name="user[emails][]"\r\n\r\njane@x.example\r\n--B--\r\n';
+    expect(bodyParams(post('multipart/form-data; boundary=B', text))).toEqual([['$.user.emails[*]', 'string', 'jane@x.example']]);
   });
 
   it('reads JSON labelled as a form as JSON', () => {

@@ -11,7 +11,7 @@ import { textPairs } from '../../src/analyzers/text-pairs.js';
 import { base64Text } from '../../src/analyzers/validators.js';
 import { defaultConfig } from '../../src/config.js';
 import type { CallRecord } from '../../src/model/call-record.js';
-import type { ParamLocation } from '../../src/model/facts.js';
+import type { ParamLocation, ParamValue } from '../../src/model/facts.js';
 
 const SALT = 'salt';
 
@@ -186,14 +186,28 @@ describe('form field names with brackets (Rails, Yii, CakePHP)', () => {
     const c = call({ reqMime: 'application/x-www-form-urlencoded', req: 'user%5Bpassword%5D=hunter2&user%5Bemail%5D=jane%40example.com&customer%5Bname%5D=Jane+Doe&cart%5Bitems%5D=3' });
     const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
     expect(findings).toEqual([
-      { location: 'request.body', param: "$['user[password]']", type: 'password' },
-      { location: 'request.body', param: "$['user[email]']", type: 'email' },
+      { location: 'request.body', param: '$.user.password', type: 'password' },
+      { location: 'request.body', param: '$.user.email', type: 'email' },
     ]);
     const body = redactSample(c, findings, SALT).request.body!;
     expect(body).not.toContain('hunter2');
     expect(body).not.toContain('jane');
     expect(body).not.toContain('Jane');
     expect(body).toBe('user[password]=<password>&user[email]=j***@e***.com&customer[name]=<person-name>&cart[items]=3');
+  });
+});
+
+describe('bracketed form keys that are values', () => {
+  it('are reported at the `*` they became and masked in the sample, the structure kept', () => {
+    const c = call({ reqMime: 'application/x-www-form-urlencoded', req: 'emails%5Bjane%40example.com%5D%5Bverified%5D=1&plan=pro' });
+    const links: ParamValue[] = [];
+    const values = extractValues(c, [], c.path, links);
+    expect(values.filter((v) => v.location === 'request.body').map((v) => v.name)).toEqual(['$.emails.*.verified', '$.plan']);
+    const findings = detectSensitive([...values, ...links], defaultConfig());
+    expect(findings).toEqual([{ location: 'request.body', param: '$.emails.*', type: 'email' }]);
+    const body = redactSample(c, findings, SALT).request.body!;
+    expect(body).not.toContain('jane');
+    expect(body).toBe('emails[j***@e***.com][verified]=1&plan=pro');
   });
 });
 
