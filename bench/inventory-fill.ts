@@ -38,7 +38,8 @@ function endpointAgg(i: number, ts: number, index: number): EndpointAgg {
   return {
     index, host, method: METHODS[i % METHODS.length]!, template: `/v1/svc${i % 40}/items${i}/{itemId}`, pathParams: [{ name: 'itemId', type: 'integer' }],
     calls: 0, firstSeen: ts, lastSeen: ts, oauthToken: false, publicCalls: 0, privateCalls: 0, tags: new Set(), statuses: new Map(),
-    params: new Map(), auth: new Map(), jwt: new Map(), sensitive: new Map(), pathValues: new Map(), sample: null,
+    params: new Map(), auth: new Map(), jwt: new Map(), sensitive: new Map(),
+    requestMedia: new Map(), responseMedia: new Map(), pathValues: new Map(), sample: null,
   };
 }
 
@@ -52,6 +53,7 @@ function finishEndpoint(e: EndpointAgg, i: number): void {
     if (!byName) byStatus.set(status, (byName = new Map()));
     byName.set(name, { location, status, name, types, calls: e.calls, firstSeen: e.firstSeen, lastCall: 0 });
   }
+  e.responseMedia.set(200, new Map([['application/json', e.calls]]));
   e.auth.set(i % 7 === 0 ? 'none' : 'bearer-jwt', { calls: e.calls, ok: Math.round(e.calls * 0.95) });
   if (i % 9 === 0) e.sensitive.set(`response.body\u0000$.owner.email\u0000email`, { location: 'response.body', param: '$.owner.email', type: 'email', calls: e.calls, firstSeen: e.firstSeen, lastSeen: e.lastSeen });
 }

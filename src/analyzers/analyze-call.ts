@@ -18,6 +18,7 @@ import { addFinding, detectSensitive, withCredentials } from './sensitive.js';
 import { nameFindings } from './value-names.js';
 import { nonApiReason } from './static-assets.js';
 import { userKeyFor } from './user-key.js';
+import { bodyMediaType } from './media-type.js';
 
 export interface AnalyzerContext {
   cfg: Config;
@@ -112,6 +113,9 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     sensitive,
     clientIp: call.clientIp,
     tags: call.tags,
+    // Always set (maybe undefined): every CallFacts keeps one shape.
+    requestMediaType: bodyMediaType(call.requestBody, call.requestHeaders),
+    responseMediaType: bodyMediaType(call.responseBody, call.responseHeaders),
   };
   const key = endpointKey(host, call.method, template);
   const had = ctx.sampled.get(key);

@@ -67,6 +67,10 @@ export interface EndpointAgg {
   jwt: Map<string, JwtAgg>;
   /** key: `${location}\0${param}\0${type}` */
   sensitive: Map<string, SensitiveAgg>;
+  /** Request body media type -> calls. */
+  requestMedia: Map<string, number>;
+  /** Response status (-1: no status) -> response body media type -> calls. */
+  responseMedia: Map<number, Map<string, number>>;
   /** param -> value -> calls, values in order of first appearance (the store keeps the first MAX_PATH_VALUES). */
   pathValues: Map<string, Map<string, number>>;
   /** The first call's sample, replaced once by the first 2xx call's. */

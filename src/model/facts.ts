@@ -115,6 +115,13 @@ export interface CallFacts {
   sensitive: SensitiveFinding[];
   clientIp: string | null;
   tags: string[];
+  /**
+   * Media type (Content-Type essence, `application/x-www-form-urlencoded`) of the request body; absent
+   * when the call sent none or its type was unknown or not a media type (analyzers/media-type.ts).
+   */
+  requestMediaType?: string;
+  /** The same for the response body (counted under the call's status). */
+  responseMediaType?: string;
   /** Redacted sample, only on the calls chosen to represent their endpoint. */
   sample?: Sample;
 }

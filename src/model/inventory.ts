@@ -34,6 +34,14 @@ export interface InventoryEndpoint {
   pathParams: PathParam[];
   calls: number;
   statusCodes: Record<string, number>;
+  /**
+   * Media types of request bodies (Content-Type essences, `application/x-www-form-urlencoded`) with
+   * their calls. Absent in files exported before media types were recorded; empty in an inventory
+   * whose bodies were analyzed before then (OpenAPI export then assumes `application/json`).
+   */
+  requestMediaTypes?: Record<string, number>;
+  /** Media types of response bodies per status code ('200'), with their calls; absent as above. */
+  responseMediaTypes?: Record<string, Record<string, number>>;
   /** Traffic time, ISO 8601 UTC; null when unknown. */
   firstSeen: string | null;
   lastSeen: string | null;

@@ -56,9 +56,18 @@ function newEndpoint(f: CallFacts, index: number): EndpointAgg {
     auth: new Map(),
     jwt: new Map(),
     sensitive: new Map(),
+    requestMedia: new Map(),
+    responseMedia: new Map(),
     pathValues: new Map(),
     sample: null,
   };
+}
+
+/** Counts `by` response bodies of a media type under a status. */
+function addResponseMedia(e: EndpointAgg, status: number, type: string, by: number): void {
+  let types = e.responseMedia.get(status);
+  if (types === undefined) e.responseMedia.set(status, (types = new Map()));
+  types.set(type, (types.get(type) ?? 0) + by);
 }
 
 /**
@@ -169,6 +178,8 @@ export class Aggregator {
       else e.publicCalls++;
     }
     bump(e.statuses, f.status ?? -1);
+    if (f.requestMediaType !== undefined) bump(e.requestMedia, f.requestMediaType);
+    if (f.responseMediaType !== undefined) addResponseMedia(e, f.status ?? -1, f.responseMediaType, 1);
     let prev = this.lastParams[e.index];
     if (prev === undefined) this.lastParams[e.index] = prev = [];
     addParams(e.params, f, call, prev);
@@ -295,6 +306,8 @@ function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
   t.privateCalls += e.privateCalls;
   for (const tag of e.tags) t.tags.add(tag);
   mergeCounts(t.statuses, e.statuses);
+  mergeCounts(t.requestMedia, e.requestMedia);
+  for (const [status, types] of e.responseMedia) for (const [type, n] of types) addResponseMedia(t, status, type, n);
   mergeParams(t.params, e.params);
   for (const [s, a] of e.auth) {
     const x = t.auth.get(s);

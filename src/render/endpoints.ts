@@ -66,6 +66,8 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
         path: e.path,
         calls: e.calls,
         statusCodes: e.statusCodes,
+        requestMediaTypes: e.requestMediaTypes ?? {},
+        responseMediaTypes: e.responseMediaTypes ?? {},
         authTypes: e.authTypes,
         sensitiveTypes: e.sensitiveTypes,
         firstSeen: e.firstSeen,

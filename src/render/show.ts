@@ -101,10 +101,28 @@ function sampleText(s: Sample): { request: string; response: string | null } {
   return { request: text(req.join('\n')), response: res === null ? null : text(res) };
 }
 
+/** `text/html ×3, application/json ×1`: the busiest first. */
+function mediaList(types: Readonly<Record<string, number>>): string {
+  return Object.entries(types)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([type, n]) => `${safe(type)} ×${formatNumber(n)}`)
+    .join(', ');
+}
+
+/** The media type lines: request bodies, then response bodies per status (only those that had any). */
+function mediaLines(d: EndpointDetail): string[] {
+  const out: string[] = [];
+  if (Object.keys(d.requestMediaTypes).length > 0) out.push(`Request body: ${mediaList(d.requestMediaTypes)}`);
+  const codes = Object.keys(d.responseMediaTypes).sort((a, b) => Number(a) - Number(b));
+  if (codes.length > 0) out.push(`Response body: ${codes.map((c) => `${c} ${mediaList(d.responseMediaTypes[c]!)}`).join(' · ')}`);
+  return out;
+}
+
 function headline(d: EndpointDetail): string[] {
   const lines = [
     `Calls: ${formatNumber(d.calls)}   First seen: ${shortTime(d.firstSeen)}   Last seen: ${shortTime(d.lastSeen)} (UTC)`,
     `Status codes: ${statusSummary(d.statusCodes) || '-'}`,
+    ...mediaLines(d),
     `Access: ${d.accessType}   Risk: ${d.riskScore}/10${d.oauthTokenEndpoint ? '   OAuth token endpoint' : ''}${d.tags.length ? `   Tags: ${d.tags.join(', ')}` : ''}`,
   ];
   if (d.mergeReason) lines.push(`Template merged from sibling paths: ${d.mergeReason}`);

@@ -85,6 +85,7 @@ export function beforeRun(prev: string, current: string): string {
 /** Child tables: key columns (besides endpoint_id) and how other columns combine. */
 const CHILD_TABLES: { table: string; keys: string[]; cols: Record<string, Fold> }[] = [
   { table: 'endpoint_status', keys: ['status'], cols: { calls: 'sum', first_run: 'min' } },
+  { table: 'endpoint_media_types', keys: ['location', 'status', 'media_type'], cols: { calls: 'sum', first_run: 'min' } },
   {
     table: 'params',
     keys: ['location', 'status', 'name'],

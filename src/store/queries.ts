@@ -90,6 +90,23 @@ export function statusRows(db: Db, id?: number): { endpointId: number; status: n
   return childRows(db, `SELECT endpoint_id AS endpointId, status, calls FROM endpoint_status ORDER BY endpoint_id, status`, id) as never;
 }
 
+export interface MediaTypeRow {
+  endpointId: number;
+  location: 'request.body' | 'response.body';
+  /** Response status for response bodies (-1: none); -1 for request bodies. */
+  status: number;
+  mediaType: string;
+  calls: number;
+}
+
+export function mediaTypeRows(db: Db, id?: number): MediaTypeRow[] {
+  return childRows(
+    db,
+    `SELECT endpoint_id AS endpointId, location, status, media_type AS mediaType, calls FROM endpoint_media_types ORDER BY endpoint_id, location, status, media_type`,
+    id,
+  ) as never;
+}
+
 export function authRows(db: Db, id?: number): { endpointId: number; scheme: string; calls: number; okCalls: number }[] {
   return childRows(db, `SELECT endpoint_id AS endpointId, scheme, calls, ok_calls AS okCalls FROM endpoint_auth ORDER BY endpoint_id, scheme`, id) as never;
 }

@@ -211,6 +211,19 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE all_user_minute;
   DROP TABLE all_latency_minute;
   `,
+  /* 5: media types (Content-Type essences) of request bodies, and of response bodies per status, so
+        OpenAPI export describes form, multipart, HTML, XML ... bodies as what they are. Older runs
+        recorded none: nothing to backfill, and their bodies keep the `application/json` fallback. */ `
+  CREATE TABLE endpoint_media_types (
+    endpoint_id INTEGER NOT NULL,
+    location TEXT NOT NULL,          -- 'request.body' | 'response.body'
+    status INTEGER NOT NULL,         -- response status for response.body (-1: none); -1 for request.body
+    media_type TEXT NOT NULL,        -- 'application/json', 'multipart/form-data': lower-case, no parameters
+    calls INTEGER NOT NULL,
+    first_run INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, location, status, media_type)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

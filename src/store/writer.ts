@@ -17,7 +17,7 @@ const DIGIT = /\d/;
 export class BatchWriter {
   private readonly s: Record<string, Stmt>;
   /** The high-volume upserts (stats rows, parameters), written in multi-row statements. */
-  private readonly bulk: Record<'status' | 'param' | 'minute' | 'userMinute' | 'latency' | 'allMinute' | 'hour' | 'day' | 'allLatencyHour' | 'userHour' | 'allUserHour', BulkUpsert>;
+  private readonly bulk: Record<'status' | 'media' | 'param' | 'minute' | 'userMinute' | 'latency' | 'allMinute' | 'hour' | 'day' | 'allLatencyHour' | 'userHour' | 'allUserHour', BulkUpsert>;
   private readonly userIds = new Map<string, number>();
   /** The values kept per endpoint id and path parameter (at most MAX_PATH_VALUES each), as stored. */
   private readonly keptValues = new Map<string, Set<string>>();
@@ -65,6 +65,7 @@ export class BatchWriter {
           s4xx = s4xx + excluded.s4xx, s5xx = s5xx + excluded.s5xx, s_other = s_other + excluded.s_other`;
     this.bulk = {
       status: b('INSERT INTO endpoint_status (endpoint_id, status, calls, first_run)', 4, addCalls),
+      media: b('INSERT INTO endpoint_media_types (endpoint_id, location, status, media_type, calls, first_run)', 6, addCalls),
       param: b(
         'INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_seen, first_run, last_run)',
         10,
@@ -157,6 +158,8 @@ export class BatchWriter {
     }
     const bulk = this.bulk;
     for (const [status, calls] of e.statuses) bulk.status.add(id, status, calls, run);
+    for (const [type, calls] of e.requestMedia) bulk.media.add(id, 'request.body', -1, type, calls, run);
+    for (const [status, types] of e.responseMedia) for (const [type, calls] of types) bulk.media.add(id, 'response.body', status, type, calls, run);
     for (const byStatus of e.params.values()) {
       for (const byName of byStatus.values()) {
         for (const p of byName.values()) {

@@ -65,6 +65,10 @@ export interface EndpointDetail {
   firstSeen: string | null;
   lastSeen: string | null;
   statusCodes: Record<string, number>;
+  /** Request body media types with their calls (empty when none were recorded). */
+  requestMediaTypes: Record<string, number>;
+  /** Response body media types per status code, with their calls. */
+  responseMediaTypes: Record<string, Record<string, number>>;
   accessType: string;
   riskScore: number;
   tags: string[];
@@ -191,6 +195,8 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
     firstSeen: inv.firstSeen,
     lastSeen: inv.lastSeen,
     statusCodes: inv.statusCodes,
+    requestMediaTypes: inv.requestMediaTypes ?? {},
+    responseMediaTypes: inv.responseMediaTypes ?? {},
     accessType: inv.accessType,
     riskScore: inv.riskScore,
     tags: inv.tags,

@@ -137,6 +137,35 @@ function mergeParams(eps: readonly InventoryEndpoint[]): InventoryParam[] {
   });
 }
 
+function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+}
+
+/** Keys sorted, so a merge prints the same whatever order its endpoints came in. */
+function sortedKeys<T>(o: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(o).sort(cmp)) out[k] = o[k] as T;
+  return out;
+}
+
+/** Media type counts of several endpoints summed; absent when none of them recorded any (an older export). */
+function mergeMediaTypes(eps: readonly InventoryEndpoint[]): Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> {
+  const out: Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> = {};
+  for (const ep of eps) {
+    if (ep.requestMediaTypes !== undefined) addCounts((out.requestMediaTypes ??= {}), ep.requestMediaTypes);
+    if (ep.responseMediaTypes !== undefined) {
+      const byStatus = (out.responseMediaTypes ??= {});
+      for (const [code, types] of Object.entries(ep.responseMediaTypes)) addCounts((byStatus[code] ??= {}), types);
+    }
+  }
+  if (out.requestMediaTypes !== undefined) out.requestMediaTypes = sortedKeys(out.requestMediaTypes);
+  if (out.responseMediaTypes !== undefined) {
+    const byStatus = out.responseMediaTypes;
+    for (const code of Object.keys(byStatus)) byStatus[code] = sortedKeys(byStatus[code] as Record<string, number>);
+  }
+  return out;
+}
+
 /** The most general template first (most placeholders), ties broken by path for determinism. */
 function byGenerality(a: InventoryEndpoint, b: InventoryEndpoint): number {
   return placeholderCount(b.path) - placeholderCount(a.path) || cmp(a.path, b.path);
@@ -171,6 +200,10 @@ export function mergeEndpoints(eps: readonly InventoryEndpoint[]): InventoryEndp
   }
   out.auth = [...authCalls].sort((a, b) => cmp(a[0], b[0])).map(([scheme, calls]) => ({ scheme, calls }));
   out.params = mergeParams(sorted);
+  // None of them has these fields (older exports) only when `first`, copied above, has none either.
+  const media = mergeMediaTypes(sorted);
+  if (media.requestMediaTypes !== undefined) out.requestMediaTypes = media.requestMediaTypes;
+  if (media.responseMediaTypes !== undefined) out.responseMediaTypes = media.responseMediaTypes;
   return out;
 }
 

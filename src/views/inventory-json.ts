@@ -47,6 +47,25 @@ function canonicalParam(p: InventoryParam): InventoryParam {
   };
 }
 
+/** Counts keyed by media type, keys sorted. */
+function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(counts).sort(cmp)) out[k] = counts[k] as number;
+  return out;
+}
+
+/** The media type fields when the document has them (files exported before they existed do not). */
+function canonicalMediaTypes(e: InventoryEndpoint): Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> {
+  const out: Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> = {};
+  if (e.requestMediaTypes !== undefined) out.requestMediaTypes = sortedCounts(e.requestMediaTypes);
+  if (e.responseMediaTypes !== undefined) {
+    const byStatus: Record<string, Record<string, number>> = {};
+    for (const code of Object.keys(e.responseMediaTypes).sort(statusOrder)) byStatus[code] = sortedCounts(e.responseMediaTypes[code] as Record<string, number>);
+    out.responseMediaTypes = byStatus;
+  }
+  return out;
+}
+
 function canonicalEndpoint(e: InventoryEndpoint): InventoryEndpoint {
   const statusCodes: Record<string, number> = {};
   for (const code of Object.keys(e.statusCodes).sort(statusOrder)) statusCodes[code] = e.statusCodes[code] as number;
@@ -57,6 +76,7 @@ function canonicalEndpoint(e: InventoryEndpoint): InventoryEndpoint {
     pathParams: e.pathParams.map((p) => ({ name: p.name, type: p.type })),
     calls: e.calls,
     statusCodes,
+    ...canonicalMediaTypes(e),
     firstSeen: e.firstSeen,
     lastSeen: e.lastSeen,
     authTypes: sortedStrings(e.authTypes),
@@ -155,11 +175,29 @@ function parseParam(v: unknown, at: string): InventoryParam {
   return p;
 }
 
+function counts(v: unknown, at: string): Record<string, number> {
+  const o = obj(v, at);
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(o)) out[k] = num(o, k, at);
+  return out;
+}
+
+/** `requestMediaTypes` / `responseMediaTypes`, each optional (files exported before media types were recorded). */
+function parseMediaTypes(o: Obj, at: string): Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> {
+  const out: Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> = {};
+  if (o['requestMediaTypes'] !== undefined) out.requestMediaTypes = counts(o['requestMediaTypes'], `${at}.requestMediaTypes`);
+  if (o['responseMediaTypes'] !== undefined) {
+    const byStatus = obj(o['responseMediaTypes'], `${at}.responseMediaTypes`);
+    const parsed: Record<string, Record<string, number>> = {};
+    for (const code of Object.keys(byStatus)) parsed[code] = counts(byStatus[code], `${at}.responseMediaTypes.${code}`);
+    out.responseMediaTypes = parsed;
+  }
+  return out;
+}
+
 function parseEndpoint(v: unknown, at: string): InventoryEndpoint {
   const o = obj(v, at);
-  const statusObj = obj(o['statusCodes'], `${at}.statusCodes`);
-  const statusCodes: Record<string, number> = {};
-  for (const k of Object.keys(statusObj)) statusCodes[k] = num(statusObj, k, `${at}.statusCodes`);
+  const statusCodes = counts(o['statusCodes'], `${at}.statusCodes`);
   return {
     host: str(o, 'host', at),
     method: str(o, 'method', at),
@@ -170,6 +208,7 @@ function parseEndpoint(v: unknown, at: string): InventoryEndpoint {
     }),
     calls: num(o, 'calls', at),
     statusCodes,
+    ...parseMediaTypes(o, at),
     firstSeen: strOrNull(o, 'firstSeen', at),
     lastSeen: strOrNull(o, 'lastSeen', at),
     authTypes: strArr(o, 'authTypes', at),

@@ -5,7 +5,19 @@ import { INVENTORY_SCHEMA_VERSION, type InventoryDoc, type InventoryEndpoint, ty
 import type { ParamLocation } from '../model/facts.js';
 import { accessType } from '../analyzers/access-type.js';
 import type { Db } from '../store/db.js';
-import { authRows, endpointRows, hostSchemes, paramRows, sensitiveRows, statusRows, type EndpointFilter, type EndpointRow, type ParamRow } from '../store/queries.js';
+import {
+  authRows,
+  endpointRows,
+  hostSchemes,
+  mediaTypeRows,
+  paramRows,
+  sensitiveRows,
+  statusRows,
+  type EndpointFilter,
+  type EndpointRow,
+  type MediaTypeRow,
+  type ParamRow,
+} from '../store/queries.js';
 
 /** Sensitive types whose presence in a response raises risk most (personal or secret data). */
 export const HIGH_RISK_TYPES: ReadonlySet<string> = new Set([
@@ -41,9 +53,24 @@ export function riskScore(e: Pick<InventoryEndpoint, 'unauthenticatedSuccess' | 
   return Math.min(10, score);
 }
 
+/** Media type rows (in media type order) as `requestMediaTypes` and `responseMediaTypes` per status code. */
+export function mediaTypesOf(rows: readonly Pick<MediaTypeRow, 'location' | 'status' | 'mediaType' | 'calls'>[]): Pick<
+  InventoryEndpoint,
+  'requestMediaTypes' | 'responseMediaTypes'
+> {
+  const requestMediaTypes: Record<string, number> = {};
+  const responseMediaTypes: Record<string, Record<string, number>> = {};
+  for (const m of rows) {
+    if (m.location === 'request.body') requestMediaTypes[m.mediaType] = m.calls;
+    else if (m.status >= 0) (responseMediaTypes[String(m.status)] ??= {})[m.mediaType] = m.calls;
+  }
+  return { requestMediaTypes, responseMediaTypes };
+}
+
 function toEndpoint(
   r: EndpointRow,
   statuses: { status: number; calls: number }[],
+  media: MediaTypeRow[],
   auth: { scheme: string; calls: number; okCalls: number }[],
   sensitive: { location: string; param: string; type: string }[],
   params: { location: string; status: number; name: string; types: string[]; calls: number }[],
@@ -82,6 +109,7 @@ function toEndpoint(
     pathParams: r.pathParams,
     calls: r.calls,
     statusCodes,
+    ...mediaTypesOf(media),
     firstSeen: iso(r.firstSeen),
     lastSeen: iso(r.lastSeen),
     authTypes,
@@ -114,10 +142,11 @@ export function loadInventory(db: Db, filter: EndpointFilter = {}, opts: { param
   const rows = endpointRows(db, filter);
   const one = filter.id;
   const statuses = groupBy(statusRows(db, one));
+  const media = groupBy(mediaTypeRows(db, one));
   const auth = groupBy(authRows(db, one));
   const sens = groupBy(sensitiveRows(db, one));
   const params = opts.params === false ? new Map<number, ParamRow[]>() : groupBy(paramRows(db, one));
-  const endpoints = rows.map((r) => toEndpoint(r, statuses.get(r.id) ?? [], auth.get(r.id) ?? [], sens.get(r.id) ?? [], params.get(r.id) ?? []));
+  const endpoints = rows.map((r) => toEndpoint(r, statuses.get(r.id) ?? [], media.get(r.id) ?? [], auth.get(r.id) ?? [], sens.get(r.id) ?? [], params.get(r.id) ?? []));
   return { schemaVersion: INVENTORY_SCHEMA_VERSION, kind: 'akto-rt/inventory', endpoints: sortEndpoints(endpoints) };
 }
 

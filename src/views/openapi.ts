@@ -6,7 +6,8 @@ import type { CustomAuthScheme } from '../config.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { API_KEY_HEADERS, CREDENTIAL_QUERY } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
-import { pathParamSchema, schemaFromParams, valueSchema, type JsonSchema } from './json-schema.js';
+import { pathParamSchema, valueSchema } from './json-schema.js';
+import { bodyContent } from './openapi-content.js';
 import { sessionNameRank } from '../analyzers/auth-rules.js';
 
 export type OpenApiObject = Record<string, unknown>;
@@ -279,10 +280,6 @@ function parametersFor(e: InventoryEndpoint, names: readonly string[], carried: 
   return out.sort((a, b) => (order[a.in as string] ?? 9) - (order[b.in as string] ?? 9) || cmp(a.name as string, b.name as string));
 }
 
-function jsonContent(schema: JsonSchema): OpenApiObject {
-  return { 'application/json': { schema } };
-}
-
 function responsesFor(e: InventoryEndpoint): OpenApiObject {
   const byStatus = new Map<string, InventoryParam[]>();
   for (const code of Object.keys(e.statusCodes)) byStatus.set(code, []);
@@ -302,8 +299,8 @@ function responsesFor(e: InventoryEndpoint): OpenApiObject {
       if (h.name !== '*' && !isStandardResponseHeader(h.name) && !(h.name in headers)) headers[h.name] = { schema: valueSchema(h) };
     }
     if (Object.keys(headers).length > 0) resp['headers'] = headers;
-    const body = params.filter((p) => p.location === 'response.body');
-    if (body.length > 0) resp['content'] = jsonContent(schemaFromParams(body));
+    const content = bodyContent(e.responseMediaTypes?.[code], params.filter((p) => p.location === 'response.body'));
+    if (content !== null) resp['content'] = content;
     out[code] = resp;
   }
   if (Object.keys(out).length === 0) out['default'] = { description: 'No response observed' };
@@ -340,8 +337,8 @@ function buildOperation(eps: InventoryEndpoint[], method: string, template: stri
   const carried = new Set(eps.flatMap((e) => [...(plan.carriers.get(e) ?? [])]));
   const parameters = parametersFor(merged, names, carried);
   if (parameters.length > 0) op['parameters'] = parameters;
-  const body = merged.params.filter((p) => p.location === 'request.body');
-  if (body.length > 0) op['requestBody'] = { content: jsonContent(schemaFromParams(body)) };
+  const content = bodyContent(merged.requestMediaTypes, merged.params.filter((p) => p.location === 'request.body'));
+  if (content !== null) op['requestBody'] = { content };
   op['responses'] = responsesFor(merged);
   // Security is decided per original endpoint, so merging never hides an unauthenticated one.
   const security = eps.map((e) => securityFor(e, plan));

@@ -72,8 +72,9 @@ describe('interrupting a Postman collection read from stdin (spooled to TMPDIR)'
     const doc = readFileSync(`${SAMPLES}postman/${COLLECTION}`);
     const child = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: spool } });
     child.stdin.write(doc.subarray(0, Math.floor(doc.length / 2)));
-    await new Promise((r) => setTimeout(r, 700));
-    expect(readdirSync(spool)).toHaveLength(1); // the spool exists while the collection comes in
+    // The spool exists while the collection comes in (polled: a loaded machine starts node slowly).
+    for (let waited = 0; readdirSync(spool).length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(spool)).toHaveLength(1);
     for (const sig of signals) child.kill(sig);
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     return { code, spool: readdirSync(spool), db: existsSync(db) };

@@ -561,6 +561,8 @@ describe('show renderer', () => {
     firstSeen: '2024-03-01T10:00:00.000Z',
     lastSeen: '2024-03-01T11:00:00.000Z',
     statusCodes: { '200': 4 },
+    requestMediaTypes: {},
+    responseMediaTypes: {},
     accessType: 'unknown',
     riskScore: 0,
     tags: [],

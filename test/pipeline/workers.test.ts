@@ -1,6 +1,6 @@
 // The inventory does not depend on the number of analysis threads: the same input analyzed
-// in-process and with worker threads gives identical endpoints, calls, statuses, params, auth,
-// sensitive findings, samples, minute and user stats, and the same skip counts and first reasons.
+// in-process and with worker threads gives identical endpoints, calls, statuses, body media types,
+// params, auth, sensitive findings, samples, minute and user stats, and the same skip counts and first reasons.
 // Runs the built CLI (`npm run build` first), as a user would.
 
 import { spawnSync } from 'node:child_process';
@@ -75,6 +75,8 @@ describe('analysis with worker threads', () => {
     const [one, ...more] = runs;
     expect(one!.tables['endpoints']!.length).toBeGreaterThan(30);
     expect(one!.tables['minute_stats']!.length).toBeGreaterThan(1000);
+    // Body media types (JSON, forms, CSV, text) are per endpoint and status, counted in every thread alike.
+    expect(one!.tables['endpoint_media_types']!.length).toBeGreaterThan(30);
     for (const r of more) {
       expect(r.tables).toEqual(one!.tables);
       expect(r.summary.inputs).toEqual(one!.summary.inputs);

@@ -5,7 +5,12 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { busiestRows, latencyRows, minuteRows, userRows } from '../../src/store/queries.js';
+import { busiestRows, latencyRows, mediaTypeRows, minuteRows, userRows } from '../../src/store/queries.js';
+import { RunTransaction } from '../../src/store/runs.js';
+import { BatchWriter } from '../../src/store/writer.js';
+import { Aggregator } from '../../src/pipeline/aggregate.js';
+import { loadInventory } from '../../src/views/inventory.js';
+import { buildOpenApi } from '../../src/views/openapi.js';
 import { tempDir } from '../helpers.js';
 
 describe('schema migrations', () => {
@@ -102,6 +107,48 @@ describe('schema migrations', () => {
       for (let m = from; m < until; m++) if (m % 4 === bucket) n += calls(1, m) + calls(2, m);
       expect(histogram.get(bucket), `bucket ${bucket}`).toBe(n);
     }
+    db.close();
+  });
+
+  it('migrates a schema-4 inventory: media types start empty, bodies keep the JSON fallback, new runs record them', () => {
+    const file = `${dir}/v4.db`;
+    const old = new Database(file);
+    for (const m of MIGRATIONS.slice(0, 4)) old.exec(m);
+    old.pragma('user_version = 4');
+    old.prepare(`INSERT INTO meta (key, value) VALUES ('salt', 'old-salt')`).run();
+    old.prepare(`INSERT INTO runs (id, status, started_at) VALUES (1, 'complete', '2024-03-01T00:00:00Z')`).run();
+    old.prepare(`INSERT INTO endpoints (id, host, method, path, path_key, path_params, calls, first_run, last_run) VALUES (1, 'h', 'POST', '/charges', '/charges', '[]', 3, 1, 1)`).run();
+    old.prepare(`INSERT INTO endpoint_status (endpoint_id, status, calls, first_run) VALUES (1, 200, 3, 1)`).run();
+    const param = old.prepare(`INSERT INTO params (endpoint_id, location, status, name, types, types_prev, calls, first_run, last_run) VALUES (1, ?, ?, ?, 1, 1, 3, 1, 1)`);
+    param.run('request.body', -1, '$.amount');
+    param.run('response.body', 200, '$.id');
+    old.close();
+
+    // A read-only command migrates it in place, then reads it.
+    const ro = openDb(file, { readonly: true });
+    expect(ro.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(mediaTypeRows(ro)).toEqual([]);
+    const before = loadInventory(ro).endpoints[0]!;
+    expect(before).toMatchObject({ requestMediaTypes: {}, responseMediaTypes: {} });
+    const op = buildOpenApi(loadInventory(ro), {})['h']!.paths['/charges']!['post'] as Record<string, any>;
+    expect(Object.keys(op['requestBody']['content'])).toEqual(['application/json']);
+    expect(Object.keys(op['responses']['200']['content'])).toEqual(['application/json']);
+    ro.close();
+
+    const db = openDb(file);
+    const tx = new RunTransaction(db, 'after upgrade', '2024-03-02T00:00:00Z');
+    const agg = new Aggregator();
+    agg.add({
+      ts: Date.UTC(2024, 2, 2), host: 'h', method: 'POST', template: '/charges', pathParams: [], concretePath: '/charges', status: 200, durationMs: 5,
+      params: [], auth: { schemes: ['none'], jwt: null, oauthTokenEndpoint: false }, user: { key: 'ip:x', kind: 'ip' }, sensitive: [], clientIp: null, tags: [],
+      requestMediaType: 'application/x-www-form-urlencoded', responseMediaType: 'application/json',
+    });
+    new BatchWriter(db, tx.runId).write(agg.take());
+    tx.commit({ calls: 1, skipped: 0, filtered: 0, firstTs: null, lastTs: null }, '2024-03-02T00:00:01Z');
+    expect(mediaTypeRows(db).map(({ endpointId: _id, ...r }) => r)).toEqual([
+      { location: 'request.body', status: -1, mediaType: 'application/x-www-form-urlencoded', calls: 1 },
+      { location: 'response.body', status: 200, mediaType: 'application/json', calls: 1 },
+    ]);
     db.close();
   });
 
