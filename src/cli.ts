@@ -19,6 +19,7 @@ import { registerSensitive } from './commands/sensitive.js';
 import { registerChanges } from './commands/changes.js';
 
 export type { Io } from './commands/context.js';
+export { runExitCleanups } from './exit-cleanup.js';
 
 /** package.json is two levels up from dist/src/ and one from src/ (tests run the sources). */
 function packageVersion(): string {

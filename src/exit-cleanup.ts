@@ -1,11 +1,12 @@
-// Synchronous clean-ups that must run even when the process is ended abruptly (a second Ctrl-C calls
-// process.exit): a spooled copy of a capture holds its secrets in clear, and a first run's inventory
+// Synchronous clean-ups that must run even when the process is ended abruptly (a second Ctrl-C runs
+// them, then ends the process by the signal): a spooled copy of a capture holds its secrets in clear, and a first run's inventory
 // file must not outlive a run that never committed. Registered for the span of the work only.
 
 const pending = new Set<() => void>();
 let installed = false;
 
-function runAll(): void {
+/** Runs the registered clean-ups now (at exit, or before a second Ctrl-C ends the process). */
+export function runExitCleanups(): void {
   for (const fn of [...pending]) {
     try {
       fn();
@@ -19,7 +20,7 @@ function runAll(): void {
 /** Runs `fn` if the process exits before the returned function is called (which unregisters it). */
 export function onExit(fn: () => void): () => void {
   if (!installed) {
-    process.once('exit', runAll);
+    process.once('exit', runExitCleanups);
     installed = true;
   }
   pending.add(fn);

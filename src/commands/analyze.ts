@@ -1,6 +1,6 @@
 // `akto-rt analyze INPUT...`: one recorded run into the inventory, then the summary.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { InputFormat } from '../model/call-record.js';
 import { loadConfig } from '../config.js';
@@ -72,11 +72,18 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       // inventory another first run created and has not committed to (two first runs that both
       // fail leave nothing either).
       const dbFile = ctx.dbPath(opts);
-      const fresh = !existsSync(dbFile) || inventoryWithoutRuns(dbFile);
+      // An empty file given as the inventory (`--db "$(mktemp)"`) is a new one too; it is left empty.
+      const wasEmpty = sizeOf(dbFile) === 0;
+      const fresh = !existsSync(dbFile) || wasEmpty || inventoryWithoutRuns(dbFile);
       const removeFresh = (ownLock: boolean): void => {
         if (!fresh || !removableFirstInventory(dbFile, ownLock)) return;
+        // Through a symlink, the file it points to is the inventory (SQLite keeps its WAL beside that
+        // one); the user's link stays.
+        const real = realPathOf(dbFile);
         try {
-          for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+          for (const f of [`${real}-wal`, `${real}-shm`]) rmSync(f, { force: true });
+          if (wasEmpty) truncateSync(real, 0);
+          else rmSync(real, { force: true });
         } catch {
           // not ours to remove (another user's directory): the failure itself is what to report
         }
@@ -115,4 +122,22 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
       ctx.err(analyzeNotices(summary));
       ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
     });
+}
+
+/** A file's size; null when there is none (or it cannot be read). */
+function sizeOf(path: string): number | null {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -50,10 +50,12 @@ export function writeReplacing(file: string, text: string): void {
   let target = file;
   let mode: number | null = null;
   try {
-    target = realpathSync(file);
-    const st = statSync(target);
-    // A device or pipe (`/dev/stdout`) is written to; a directory fails below as one.
+    // Through its symlinks: `/dev/stdout` is the pipe or terminal it stands for (whose real path,
+    // `/proc/PID/fd/pipe:[N]`, is no file to stat or write beside).
+    const st = statSync(file);
+    // A device or pipe (`/dev/stdout`, `>(gzip > x.gz)`) is written to; a directory fails below as one.
     if (!st.isFile() && !st.isDirectory()) return writeFileSync(file, text);
+    target = realpathSync(file);
     mode = st.mode & 0o7777;
   } catch {
     // a new file
@@ -66,6 +68,16 @@ export function writeReplacing(file: string, text: string): void {
   } catch (e) {
     rmSync(temp, { force: true });
     throw e;
+  }
+}
+
+/** A path that is a pipe or a device (`/dev/stdout`, `>(gzip > x.gz)`): one stream, no files beside it. */
+function isStream(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -93,7 +105,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
           } catch (e) {
             throw new InputError(file, writeFailure(file, e));
           }
-          ctx.err(`wrote ${file}\n`);
+          if (!isStream(file)) ctx.err(`wrote ${file}\n`);
         }
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
@@ -102,6 +114,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);
+      if (hosts.length > 1 && isStream(file)) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to ${file}`);
       // The YAML library is loaded only here: at start-up it would cost every other command ~9 MB and ~30 ms.
       const { renderOpenApi } = await import('../render/openapi.js');
       for (const h of hosts) write(hosts.length === 1 ? file : perHostFile(file, h), renderOpenApi(specs[h]!, file === '-' ? 'out.json' : file));

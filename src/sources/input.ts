@@ -18,7 +18,7 @@ export const READ_RING = 3;
 
 export interface OpenedInput {
   path: string;
-  /** Raw size on disk; null for stdin. */
+  /** Raw size on disk; null for stdin, pipes and devices (inputSize). */
   size: number | null;
   compressed: boolean;
   /** UTF-16 input, handed over as UTF-8. Like a compressed one, its content is not the file's bytes. */
@@ -38,10 +38,16 @@ export interface OpenedInput {
   close(): Promise<void>;
 }
 
+/**
+ * A regular file's size; null for stdin and for anything else given as a path (a pipe, `<(...)`,
+ * `/dev/stdin`, a FIFO, a device): its size is not its content's, and it can be read only once,
+ * front to back, so it is never hashed ahead or read in segments by several threads.
+ */
 export function inputSize(path: string): number | null {
   if (path === '-') return null;
   try {
-    return statSync(path).size;
+    const st = statSync(path);
+    return st.isFile() ? st.size : null;
   } catch {
     return null;
   }

@@ -215,12 +215,6 @@ export function getSalt(db: Db): string {
 }
 
 /**
- * Whether a failed first run may remove the inventory file it created: it holds no committed run, and
- * (unless `ownLock`: the failing run's own connection is still open) no other process has it open.
- * In WAL mode an exclusive lock is granted only to the file's one connection, so a run that opened the
- * file meanwhile, writing or waiting for the lock, keeps it.
- */
-/**
  * Whether `path` is an akto-rt inventory without any committed run: what a first run finds when
  * another first run created the file and has not committed (or failed). Any doubt is false.
  */
@@ -257,11 +251,19 @@ function walHeader(path: string): boolean {
     const h = Buffer.alloc(100);
     if (readSync(fd, h, 0, 100, 0) < 100 || h.toString('latin1', 0, 16) !== 'SQLite format 3\0') return false;
     return h[18] === 2 && h[19] === 2;
+  } catch {
+    return false; // a directory, a pipe: no inventory (opening it says why)
   } finally {
     closeSync(fd);
   }
 }
 
+/**
+ * Whether a failed first run may remove the inventory file it created: it holds no committed run, and
+ * (unless `ownLock`: the failing run's own connection is still open) no other process has it open.
+ * In WAL mode an exclusive lock is granted only to the file's one connection, so a run that opened the
+ * file meanwhile, writing or waiting for the lock, keeps it.
+ */
 export function removableFirstInventory(path: string, ownLock: boolean): boolean {
   let db: Db;
   try {

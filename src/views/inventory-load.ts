@@ -1,7 +1,7 @@
 // Either side of `diff` (and the inventory for spec-diff) may be an inventory database or a JSON
 // file written by `export --inventory`; which one is decided from the content, not the name.
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError, StoreError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
 import { utf16Encoding } from '../sources/input.js';
@@ -57,13 +57,33 @@ export function inventoryText(bytes: Buffer): string {
 /** An exported inventory from bytes already read (stdin: `diff - HEAD`); `name` labels errors. */
 export function parseInventoryBytes(bytes: Buffer, name: string, filter: { host?: string } = {}): InventoryDoc {
   if (isSqlite(bytes)) {
-    throw new InputError(name, 'an inventory database cannot be read from stdin; pass its path, or pipe `akto-rt export --inventory -`');
+    throw new InputError(name, 'an inventory database cannot be read from stdin or a pipe; pass its path, or pipe `akto-rt export --inventory -`');
   }
   const doc = parseInventoryJson(inventoryText(bytes), name);
   return filter.host ? { ...doc, endpoints: doc.endpoints.filter((e) => e.host === filter.host) } : doc;
 }
 
+/** A path that is neither a regular file nor a directory: a pipe (`<(git show main:inventory.json)`), `/dev/stdin`. */
+function isPipe(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false; // the read below says why
+  }
+}
+
 export function loadInventoryFile(path: string, filter: { host?: string } = {}): InventoryDoc {
+  // A pipe can be read once, front to back: all of it, as stdin is.
+  if (isPipe(path)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new InputError(path, readFailure(e));
+    }
+    return parseInventoryBytes(bytes, path, filter);
+  }
   if (head(path) === SQLITE_MAGIC) {
     let db;
     try {

@@ -120,6 +120,6 @@ describe('diff inputs and flags', () => {
     expect(junk.stderr).toMatch(/^akto-rt: stdin: not valid JSON \(.*\); expected a file written by `akto-rt export --inventory`\n$/);
     const sqlite = await cli(['diff', '-', head], { stdin: readFileSync(base) });
     expect(sqlite.code).toBe(2);
-    expect(sqlite.stderr).toBe('akto-rt: stdin: an inventory database cannot be read from stdin; pass its path, or pipe `akto-rt export --inventory -`\n');
+    expect(sqlite.stderr).toBe('akto-rt: stdin: an inventory database cannot be read from stdin or a pipe; pass its path, or pipe `akto-rt export --inventory -`\n');
   });
 });

@@ -1,6 +1,7 @@
 // Interrupting analyze (Ctrl-C, or a kill) mid-input leaves the inventory as it was.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempDir } from '../helpers.js';
@@ -27,6 +28,7 @@ async function interruptMidInput(db: string, signal: NodeJS.Signals): Promise<{ 
   const child = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on('error', () => undefined); // a child that died early shows in its exit status, not as EPIPE here
   child.stdin.write(har.subarray(0, Math.floor(har.length / 2)));
   await new Promise((r) => setTimeout(r, 700));
   child.kill(signal);
@@ -71,12 +73,14 @@ describe('interrupting a Postman collection read from stdin (spooled to TMPDIR)'
     const db = `${dir}/${name}.db`;
     const doc = readFileSync(`${SAMPLES}postman/${COLLECTION}`);
     const child = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: spool } });
+    child.stdin.on('error', () => undefined); // the child may be gone before the pipe has drained (EPIPE)
     child.stdin.write(doc.subarray(0, Math.floor(doc.length / 2)));
     // The spool exists while the collection comes in (polled: a loaded machine starts node slowly).
     for (let waited = 0; readdirSync(spool).length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(spool)).toHaveLength(1);
     for (const sig of signals) child.kill(sig);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // As a shell reports it: a process ended by a signal (a second Ctrl-C) is 128 + the signal.
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c, sig) => resolve(c ?? (sig === null ? null : 128 + constants.signals[sig]))));
     return { code, spool: readdirSync(spool), db: existsSync(db) };
   }
 
@@ -123,3 +127,28 @@ describe('a Ctrl-C during synchronous work (the end-of-run merge phase)', () => 
   });
 });
 
+
+describe('interrupting a run that waits for a FIFO no one writes to', () => {
+  const dir = tempDir();
+
+  it('stops on a second Ctrl-C (process.exit would wait for the blocked open) and leaves no first inventory', async () => {
+    const fifo = `${dir}/capture.fifo`;
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const db = `${dir}/fifo.db`;
+    const child = spawn(process.execPath, [BIN, 'analyze', fifo, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const ended = await Promise.race([
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
+      new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+    ]);
+    if (ended === null) child.kill('SIGKILL');
+    expect(ended, stderr).not.toBeNull();
+    expect(ended!.code ?? 128 + constants.signals[ended!.signal!]).toBe(130);
+    expect(existsSync(db)).toBe(false);
+  });
+});
