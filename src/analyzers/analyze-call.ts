@@ -33,7 +33,8 @@ export interface AnalyzerContext {
   strict?: boolean;
 }
 
-export type Analysis = { kind: 'call'; facts: CallFacts } | { kind: 'filtered'; reason: string };
+/** `cut`: a body had more values than are read (params.ts MAX_VALUES_PER_BODY); counted as truncated. */
+export type Analysis = { kind: 'call'; facts: CallFacts; cut: boolean } | { kind: 'filtered'; reason: string };
 
 export function endpointKey(host: string, method: string, template: string): string {
   return `${host}\t${method}\t${template}`;
@@ -85,7 +86,8 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const op = graphqlOperation(call.method, call.path, call.query, call.requestBody);
   const template = op ? `${resolved.template}#${op}` : resolved.template;
   const links: ParamValue[] = [];
-  const values = extractValues(call, resolved.pathParams, resolved.template, links);
+  const cut = { bodies: false };
+  const values = extractValues(call, resolved.pathParams, resolved.template, links, cut);
   const creds = findCredentials(call, ctx.cfg);
   // An HTML body's links are read for sensitive data, reported at their attribute, but are not parameters.
   const sensitive = withCredentials(detectSensitive(links.length === 0 ? values : values.concat(links), ctx.cfg), creds, ctx.cfg);
@@ -126,5 +128,5 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     facts.sample = ctx.cfg.unredactedSamples ? rawSample(call) : redactSample(masked, sensitive, ctx.salt, ctx.cfg);
     ctx.sampled.set(key, ok ? 'ok' : 'any');
   }
-  return { kind: 'call', facts };
+  return { kind: 'call', facts, cut: cut.bodies };
 }

@@ -2,7 +2,7 @@
 // parameters by placeholder, bodies (JSON, form, multipart, XML) as JSON paths like `$.items[*].sku`.
 // Dynamic map keys (ids used as object keys) collapse to `*`; per-body caps bound hostile input.
 
-import type { Body, CallRecord, NameValue } from '../model/call-record.js';
+import { BODY_VALUE_CAP, type Body, type CallRecord, type NameValue } from '../model/call-record.js';
 import type { ParamValue, PathParam } from '../model/facts.js';
 import { textValueType } from '../model/value-types.js';
 import { nameValueType } from './value-names.js';
@@ -10,8 +10,8 @@ import { isHtml, walkXml } from './params-markup.js';
 import { formNameParts, isFormIndex } from '../model/param-path.js';
 import { MAX_BODY_DEPTH, propPath, push, type Walk } from './params-walk.js';
 
-/** At most this many values are taken from one body (nesting is bounded by MAX_BODY_DEPTH, params-walk.ts). */
-export const MAX_VALUES_PER_BODY = 400;
+/** At most this many values are taken from one body (model/call-record.ts; nesting is bounded by MAX_BODY_DEPTH, params-walk.ts). */
+export const MAX_VALUES_PER_BODY = BODY_VALUE_CAP;
 
 /** Standard request/response headers: kept as parameters but marked as noise by views. */
 export const STANDARD_HEADERS = new Set([
@@ -257,12 +257,19 @@ export function fieldPath(name: string, w: Walk | null = null): string {
 
 /**
  * Body values; a body that does not parse as its declared type is scanned as one text value. An
- * HTML body's links go to `links` when given.
+ * HTML body's links go to `links` when given. True when the body had more values than are taken
+ * (MAX_VALUES_PER_BODY).
  */
-export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[], links: ParamValue[] | null = null): void {
-  if (!body || body.binary || body.text === '') return;
-  const text = body.text;
+export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[], links: ParamValue[] | null = null): boolean {
+  if (!body || body.binary || body.text === '') return false;
   const w: Walk = { out, location, budget: MAX_VALUES_PER_BODY, links };
+  readBody(w, body, location);
+  return w.budget <= 0;
+}
+
+function readBody(w: Walk, body: Body, location: 'request.body' | 'response.body'): void {
+  const out = w.out;
+  const text = body.text;
   const k = kind(body.mimeType, text.trimStart());
   if (k === 'json') {
     let parsed: unknown;
@@ -329,9 +336,10 @@ function bindVariables(ops: readonly unknown[], out: ParamValue[], from: number,
 /**
  * All values of a call. `pathParams`/`concreteSegments` come from templating: each placeholder's
  * concrete value is scanned too (emails and tokens do travel in paths). Links in HTML bodies, which
- * are not parameters, go to `links` when given (for sensitive data).
+ * are not parameters, go to `links` when given (for sensitive data). `cut.bodies` is set when a
+ * body had more values than are taken.
  */
-export function extractValues(call: CallRecord, pathParams: readonly PathParam[], template: string, links: ParamValue[] | null = null): ParamValue[] {
+export function extractValues(call: CallRecord, pathParams: readonly PathParam[], template: string, links: ParamValue[] | null = null, cut: { bodies: boolean } | null = null): ParamValue[] {
   const out: ParamValue[] = [];
   if (pathParams.length > 0) {
     const tSegs = template.split('#')[0]!.split('/');
@@ -360,10 +368,11 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
   for (const c of call.requestCookies) {
     out.push({ location: 'request.cookie', name: nameValueType(c.name) === null ? c.name : '*', type: 'string', value: c.value });
   }
-  bodyValues(call.requestBody, 'request.body', out, links);
+  const requestCut = bodyValues(call.requestBody, 'request.body', out, links);
   for (const h of call.responseHeaders) {
     out.push({ location: 'response.header', name: headerName(h.name), type: 'string', value: h.value });
   }
-  bodyValues(call.responseBody, 'response.body', out, links);
+  const responseCut = bodyValues(call.responseBody, 'response.body', out, links);
+  if (cut !== null) cut.bodies = requestCut || responseCut;
   return out;
 }

@@ -81,6 +81,12 @@ export type SourceItem =
 /** Body cap: bodies are analyzed up to this many characters; the rest is counted as truncated. */
 export const BODY_CAP_CHARS = 256 * 1024;
 
+/**
+ * Values taken from one body (analyzers/params.ts): a page of 400 records of 10 fields is read whole.
+ * A body with more is counted as truncated, as one over BODY_CAP_CHARS is.
+ */
+export const BODY_VALUE_CAP = 4096;
+
 /** The last millisecond of the year 9999: later times cannot be printed as ISO 8601 dates. */
 const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 

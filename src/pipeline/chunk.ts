@@ -121,7 +121,7 @@ export class ChunkAnalyzer {
     if (a.kind === 'filtered') return countFiltered(t, a.reason.startsWith('static asset') ? 'static asset' : a.reason);
     this.agg.add(a.facts);
     t.calls++;
-    if (call.requestBody?.truncated || call.responseBody?.truncated) t.truncated++;
+    if (a.cut || call.requestBody?.truncated || call.responseBody?.truncated) t.truncated++;
   }
 
   take(): ChunkResult {

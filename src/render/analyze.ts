@@ -2,7 +2,7 @@
 
 import type { AnalyzeSummary, Progress } from '../pipeline/run-analysis.js';
 import { redactMessage } from '../analyzers/mask.js';
-import { BODY_CAP_CHARS } from '../model/call-record.js';
+import { BODY_CAP_CHARS, BODY_VALUE_CAP } from '../model/call-record.js';
 import { counted, formatNumber } from './table.js';
 import { toJson, type Renderer } from './types.js';
 
@@ -62,7 +62,7 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
       if (i.filtered) parts.push(`${formatNumber(i.filtered)} filtered (${Object.entries(i.filteredReasons).map(([r, n]) => `${r} ${formatNumber(n)}`).join(', ')})`);
       if (i.skipped) parts.push(`${formatNumber(i.skipped)} skipped`);
       if (i.warnings) parts.push(counted(i.warnings, 'warning'));
-      if (i.truncated) parts.push(`${counted(i.truncated, 'call')} with a body over ${BODY_CAP_CHARS / 1024} KB (analyzed up to that size)`);
+      if (i.truncated) parts.push(`${counted(i.truncated, 'call')} with a body over ${BODY_CAP_CHARS / 1024} KB or ${formatNumber(BODY_VALUE_CAP)} values (analyzed up to that)`);
       lines.push(`${i.path} [${i.format}, ${mb(i.bytes)} MB]: ${parts.join(', ')}`);
     }
     for (const m of s.merges) lines.push(`merged ${m.from.length} endpoint${m.from.length === 1 ? '' : 's'} into ${m.into}: ${m.reason}`);

@@ -26,7 +26,7 @@ describe('oversized bodies', () => {
     expect(s.inputs[0]).toMatchObject({ calls: 2, skipped: 0, truncated: 1 });
     expect(s.truncated).toBe(1);
     const t = await cli(['analyze', file, '--db', `${dir}/cap2.db`]);
-    expect(t.stdout).toMatch(/2 calls recorded, 1 call with a body over 256 KB \(analyzed up to that size\)/);
+    expect(t.stdout).toMatch(/2 calls recorded, 1 call with a body over 256 KB or 4,096 values \(analyzed up to that\)/);
     const found = JSON.parse((await cli(['sensitive', '--db', `${dir}/cap.db`, '--format', 'json'])).stdout).findings.map((f: { type: string }) => f.type);
     expect(found).toContain('email'); // before the cap
     expect(found).not.toContain('credit-card'); // past it: not read
@@ -39,6 +39,20 @@ describe('oversized bodies', () => {
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.inputs[0]).toMatchObject({ entries: 2, calls: 2, skipped: 0, truncated: 1 });
+  });
+
+  it('a body with more values than are read (a long list) is counted as truncated; a page of 150 records is read whole', async () => {
+    const file = `${dir}/values.har`;
+    const users = Array.from({ length: 150 }, (_, i) => ({ id: i, name: `user ${i}`, plan: 'pro', ...(i >= 120 ? { ssn: `219-09-${String(1000 + i)}` } : {}) }));
+    writeFileSync(file, harOf([
+      { method: 'GET', url: 'https://api.values.test/v1/users', response: { users, next_cursor: 'c2', admin_contact: { email: 'admin@values.test' } } },
+      { method: 'GET', url: 'https://api.values.test/v1/series', response: { points: Array.from({ length: 5000 }, (_, i) => i) } },
+    ]));
+    const r = await cli(['analyze', file, '--db', `${dir}/values.db`, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).inputs[0]).toMatchObject({ calls: 2, truncated: 1 });
+    const findings = JSON.parse((await cli(['sensitive', '--db', `${dir}/values.db`, '--format', 'json'])).stdout).findings as { param: string; type: string }[];
+    expect(findings.map((f) => `${f.param} ${f.type}`).sort()).toEqual(['$.admin_contact.email email', '$.users[*].ssn ssn']);
   });
 
   it('an entry whose path is thousands of segments deep, or whose method is not a method, is skipped with a reason', async () => {
