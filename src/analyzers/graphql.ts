@@ -69,28 +69,55 @@ interface GraphqlRequest {
   operationName: string | null;
 }
 
-/** Reads the request object (the first one of a batched array: batches are named after their first operation). */
-function readRequest(t: string): GraphqlRequest | null {
+/** Operations of one batch that name its endpoint (`/graphql#AdminUsers+Products`). */
+const MAX_BATCH_OPERATIONS = 16;
+
+/**
+ * Reads the request object, or each of a batched array's (Apollo's batching): every operation of a
+ * batch names the call, so one a client could reach only with credentials is not hidden behind a
+ * public one sent alongside it.
+ */
+function readRequests(t: string): GraphqlRequest[] {
   let i = skipWs(t, 0);
-  if (t.charCodeAt(i) === 91) i = skipWs(t, i + 1);
+  if (t.charCodeAt(i) !== 91) {
+    const one = readObject(t, i);
+    return one === null ? [] : [one.req];
+  }
+  const out: GraphqlRequest[] = [];
+  i = skipWs(t, i + 1);
+  while (out.length < MAX_BATCH_OPERATIONS) {
+    const one = readObject(t, i);
+    if (one === null) break;
+    out.push(one.req);
+    i = skipWs(t, one.end);
+    if (t.charCodeAt(i) !== 44) break;
+    i = skipWs(t, i + 1);
+  }
+  return out;
+}
+
+/** The `query` and `operationName` of the object at `i`, and where it ends; null when no object starts there. */
+function readObject(t: string, i: number): { req: GraphqlRequest; end: number } | null {
   if (t.charCodeAt(i) !== 123) return null;
-  const out: GraphqlRequest = { query: null, operationName: null };
+  const req: GraphqlRequest = { query: null, operationName: null };
   i++;
   for (;;) {
     i = skipWs(t, i);
-    if (t.charCodeAt(i) !== 34) return out;
+    if (t.charCodeAt(i) === 125) return { req, end: i + 1 };
+    if (t.charCodeAt(i) !== 34) return { req, end: skipValue(t, i) };
     const keyEnd = stringEnd(t, i);
     const key = t.slice(i + 1, keyEnd - 1);
     i = skipWs(t, keyEnd);
-    if (t.charCodeAt(i) !== 58) return out;
+    if (t.charCodeAt(i) !== 58) return { req, end: t.length };
     i = skipWs(t, i + 1);
     const end = skipValue(t, i);
-    if ((key === 'query' || key === 'operationName') && t.charCodeAt(i) === 34) out[key] = stringValue(t, i, end);
+    if ((key === 'query' || key === 'operationName') && t.charCodeAt(i) === 34) req[key] = stringValue(t, i, end);
     i = skipWs(t, end);
-    if (t.charCodeAt(i) !== 44) return out;
-    i++;
+    if (t.charCodeAt(i) === 44) i++;
+    else return { req, end: t.charCodeAt(i) === 125 ? i + 1 : t.length };
   }
 }
+
 
 // ---- GraphQL document head ----
 
@@ -228,9 +255,10 @@ export function graphqlOperation(method: string, path: string, query: readonly N
     const t = body.text;
     if (/graphql/i.test(body.mimeType) && !/json/i.test(body.mimeType)) doc = t;
     else if (t.indexOf('"query"') !== -1 || (onPath && t.indexOf('"operationName"') !== -1)) {
-      const req = readRequest(t);
-      doc = req?.query ?? null;
-      opName = req?.operationName ?? null;
+      const reqs = readRequests(t);
+      if (reqs.length > 1) return batchName(reqs, onPath);
+      doc = reqs[0]?.query ?? null;
+      opName = reqs[0]?.operationName ?? null;
     }
   }
   if (!onPath && doc === null) return null;
@@ -238,4 +266,19 @@ export function graphqlOperation(method: string, path: string, query: readonly N
   if (!onPath && fromDoc === null) return null;
   if (opName !== null && NAME_RE.test(opName)) return opName;
   return fromDoc;
+}
+
+/** A batch's operations, distinct and sorted (the same batch in another order is the same endpoint), joined by `+`. */
+function batchName(reqs: readonly GraphqlRequest[], onPath: boolean): string | null {
+  const names = new Set<string>();
+  let documents = 0;
+  for (const r of reqs) {
+    const fromDoc = r.query === null ? null : operationFromDocument(r.query);
+    if (fromDoc !== null) documents++;
+    const name = r.operationName !== null && NAME_RE.test(r.operationName) ? r.operationName : fromDoc;
+    if (name !== null) names.add(name);
+  }
+  // Off a GraphQL path, only GraphQL documents make a body GraphQL.
+  if (!onPath && documents === 0) return null;
+  return names.size === 0 ? null : [...names].sort().join('+');
 }

@@ -158,8 +158,30 @@ function protectedPrefix(p: Policy, stats: Map<string, PrefixStats>): { prefix: 
   return null;
 }
 
-function exposure(p: Policy, stats: Map<string, PrefixStats>): string | null {
+/**
+ * A GraphQL batch (`/graphql#AdminUsers+Products`) answered without credentials while one of its
+ * operations, sent alone, requires auth: the batch reached it without them. The operation that does.
+ */
+function batchBypass(p: Policy, byPath: ReadonlyMap<string, Policy>): string | null {
+  const hash = p.row.path.indexOf('#');
+  if (hash === -1 || p.row.path.indexOf('+', hash) === -1) return null;
+  const base = p.row.path.slice(0, hash);
+  for (const op of p.row.path.slice(hash + 1).split('+')) {
+    const alone = byPath.get(`${p.row.host}\u0000${p.row.method}\u0000${base}#${op}`);
+    if (alone !== undefined && requiresAuth(alone)) {
+      const schemes = alone.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
+      return `answered 2xx without credentials to a batch with ${op}, which requires ${schemes.length > 0 ? schemes.join(', ') : 'auth'} when sent alone`;
+    }
+  }
+  return null;
+}
+
+function exposure(p: Policy, stats: Map<string, PrefixStats>, byPath: ReadonlyMap<string, Policy>): string | null {
   if (p.noneOk === 0 || p.row.oauthToken) return null;
+  if (p.credentialed === 0) {
+    const bypass = batchBypass(p, byPath);
+    if (bypass !== null) return bypass;
+  }
   if (p.credentialed > 0) {
     if (isPublicWhoeverCalls(p.row.path)) return null;
     const others = p.schemes.filter((s) => s.scheme !== 'none').map((s) => s.scheme);
@@ -198,8 +220,9 @@ export function loadAuthView(db: Db, filter: { host?: string } = {}): AuthView {
     };
   });
   const stats = prefixStats(policies);
+  const byPath = new Map(policies.map((p) => [`${p.row.host}\u0000${p.row.method}\u0000${p.row.path}`, p]));
   const endpoints = policies.map((p): AuthEndpoint => {
-    const reason = exposure(p, stats);
+    const reason = exposure(p, stats, byPath);
     return {
       host: p.row.host,
       method: p.row.method,

@@ -43,9 +43,15 @@ describe('graphqlOperation', () => {
     expect(graphqlOperation('POST', '/graphql', [], json({ operationName: 'bad name!', query: '{ ok }' }))).toBe('ok');
   });
 
-  it('names a batch after its first operation', () => {
-    const batch = json([{ query: 'query First { a }' }, { query: 'query Second { b }' }]);
-    expect(graphqlOperation('POST', '/graphql', [], batch)).toBe('First');
+  it('names a batch after all its operations, so a protected one is not hidden behind a public one', () => {
+    const batch = json([{ query: 'query Products { a }' }, { query: 'query AdminUsers { b }', variables: { x: 1 } }]);
+    expect(graphqlOperation('POST', '/graphql', [], batch)).toBe('AdminUsers+Products');
+    // the same operations in another order, or one twice, are the same endpoint
+    expect(graphqlOperation('POST', '/graphql', [], json([{ query: 'query AdminUsers { b }' }, { query: 'query Products { a }' }, { operationName: 'Products', query: 'query Products { a }' }]))).toBe('AdminUsers+Products');
+    // a batch of one is that operation; off a GraphQL path, a batch needs GraphQL documents
+    expect(graphqlOperation('POST', '/graphql', [], json([{ query: 'query Only { a }' }]))).toBe('Only');
+    expect(graphqlOperation('POST', '/api/items', [], json([{ query: 'not graphql', x: 1 }, { query: 'nor this' }]))).toBeNull();
+    expect(graphqlOperation('POST', '/api/batch', [], json([{ query: 'query A { a }' }, { query: 'query B { b }' }]))).toBe('A+B');
   });
 
   it('reads GET ?query= and ?operationName=', () => {
