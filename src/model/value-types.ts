@@ -42,3 +42,19 @@ export function textValueType(v: string): ValueType {
   if (v === 'true' || v === 'false') return 'boolean';
   return 'string';
 }
+
+/** Locations whose values travel as text: their integer, number or boolean is read off the text (`?q=2024`). */
+export const TEXT_LOCATIONS: readonly string[] = ['request.query', 'request.path', 'request.header', 'request.cookie', 'response.header'];
+
+const SCALAR_BITS = 1 | 2 | 4 | 8;
+
+/**
+ * A parameter's types as compared for change (`changes`, `diff`): `number` covers `integer` (JSON
+ * Schema's number includes integers: prices seen as 4.5 and then 4 have not changed type); and where
+ * values travel as text, every scalar is text (a search box sent `2024` and then `iphone`, a version
+ * `1.2` and then `1.2.3`: the API did not change, the values did).
+ */
+export function comparableTypeMask(location: string, mask: number): number {
+  if (TEXT_LOCATIONS.includes(location)) return mask & SCALAR_BITS ? (mask & ~SCALAR_BITS) | 1 : mask;
+  return mask & 4 ? mask & ~2 : mask;
+}

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
-import { typeBit } from '../model/value-types.js';
+import { TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
 
 export interface InputRecord {
   path: string;
@@ -180,16 +180,19 @@ export class RunTransaction {
 }
 
 /**
- * A type mask compared for change: `number` covers `integer` (JSON Schema's number includes integers),
- * so a field of prices seen as 4.5 and then also as 4 has not changed type; one of integers that now
- * also carries 4.5 has.
+ * A type mask compared for change, as model/value-types.ts comparableTypeMask: `number` covers
+ * `integer`, and in text locations (query, path, headers, cookies) every scalar is text.
  */
-function numberAbsorbsInteger(col: string): string {
-  return `(CASE WHEN ${col} & ${NUMBER_BIT} THEN ${col} & ~${INTEGER_BIT} ELSE ${col} END)`;
+function comparableTypes(col: string, location: string): string {
+  const text = TEXT_LOCATIONS.map((l) => `'${l}'`).join(', ');
+  return `(CASE WHEN ${location} IN (${text}) THEN (CASE WHEN ${col} & ${SCALAR_BITS} THEN (${col} & ~${SCALAR_BITS}) | ${STRING_BIT} ELSE ${col} END)
+    WHEN ${col} & ${NUMBER_BIT} THEN ${col} & ~${INTEGER_BIT} ELSE ${col} END)`;
 }
 
+const STRING_BIT = typeBit('string');
 const INTEGER_BIT = typeBit('integer');
 const NUMBER_BIT = typeBit('number');
+const SCALAR_BITS = STRING_BIT | INTEGER_BIT | NUMBER_BIT | typeBit('boolean');
 
 /**
  * Change rows for run `run`: what it brought that earlier runs had not seen. Added endpoints,
@@ -211,7 +214,7 @@ function recordChanges(db: Db, run: number): void {
     `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
        p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, NULL
      FROM params p JOIN endpoints e ON e.id = p.endpoint_id
-     WHERE p.last_run = ? AND p.first_run < ? AND ${numberAbsorbsInteger('p.types')} <> ${numberAbsorbsInteger('p.types_prev')}`,
+     WHERE p.last_run = ? AND p.first_run < ? AND ${comparableTypes('p.types', 'p.location')} <> ${comparableTypes('p.types_prev', 'p.location')}`,
   ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, NULL

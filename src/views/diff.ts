@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
 import { pairEndpoints } from './endpoint-match.js';
 import { legacyFormPath, pathTokens, STAR, starCovers, type PathToken } from '../model/param-path.js';
+import { comparableTypeMask, typeBit } from '../model/value-types.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
@@ -174,10 +175,9 @@ function typeList(p: Before): string {
   return [...p.types].sort(cmp).join('|');
 }
 
-/** Types compared for change: `number` covers `integer` (a field of 4.5 that is also 4 has not changed type). */
-function comparableTypes(p: Before): string {
-  const types = p.types.includes('number') ? p.types.filter((t) => t !== 'integer') : p.types;
-  return [...types].sort(cmp).join('|');
+/** Types compared for change (model/value-types.ts comparableTypeMask: `number` covers `integer`, text locations' scalars are text). */
+function comparableTypes(location: string, p: Before): number {
+  return comparableTypeMask(location, p.types.reduce((m, t) => m | typeBit(t), 0));
 }
 
 function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
@@ -188,7 +188,7 @@ function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Em
     const old = before.get(key) ?? folded.was.get(key);
     if (!old) {
       emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
-    } else if (comparableTypes(old) !== comparableTypes(p)) {
+    } else if (comparableTypes(p.location, old) !== comparableTypes(p.location, p)) {
       emit('param-type-changed', `${paramLabel(p)}: ${typeList(old)} -> ${typeList(p)}`);
     }
   }

@@ -246,6 +246,23 @@ describe('number covers integer', () => {
   });
 });
 
+describe('values that travel as text', () => {
+  it('a query value read as a number and then as a word is no type change (the values changed, not the API); a JSON body field is', async () => {
+    const dir = tempDir();
+    const db = `${dir}/inv.db`;
+    const call = (q: string, v: string, body: unknown, h: number) => ({ method: 'POST', url: `https://api.x.test/search?q=${q}&v=${v}`, body: { q: body }, ts: new Date(Date.UTC(2024, 2, 10, h)).toISOString() });
+    const runs = [[call('2024', '1.2', 2024, 8)], [call('iphone', '1.2.3', 'iphone', 9)]];
+    for (const [i, calls] of runs.entries()) {
+      writeFileSync(`${dir}/r${i}.har`, harOf(calls));
+      expect((await cli(['analyze', `${dir}/r${i}.har`, '--db', db, '-q'])).code).toBe(0);
+      expect((await cli(['export', '--inventory', `${dir}/r${i}.json`, '--db', db])).code).toBe(0);
+    }
+    const typeChanges = (doc: { changes: { kind: string; detail: string }[] }): string[] => doc.changes.filter((c) => c.kind === 'param-type-changed').map((c) => c.detail);
+    expect(typeChanges(JSON.parse((await cli(['changes', '--db', db, '--format', 'json'])).stdout))).toEqual(['request.body $.q: types integer -> integer|string']);
+    expect(typeChanges(JSON.parse((await cli(['diff', `${dir}/r0.json`, `${dir}/r1.json`, '--format', 'json'])).stdout))).toEqual(['request.body $.q: integer -> integer|string']);
+  });
+});
+
 describe('stats users', () => {
   it('a JWT subject named `unknown` is a user of its own, not the calls without any credential', async () => {
     const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
