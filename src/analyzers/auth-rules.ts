@@ -133,14 +133,34 @@ export function isOAuthCodeResponse(query: readonly { name: string }[]): boolean
   return code && state;
 }
 
-/** Session cookie names used by common frameworks. */
+/** Session cookie names used by common frameworks, single sign-on products and large sites. */
 export const SESSION_COOKIE_NAMES: ReadonlySet<string> = new Set([
   'jsessionid', 'phpsessid', 'asp.net_sessionid', 'aspsessionid', '.aspxauth', '.aspnetcore.session',
   '.aspnetcore.cookies', 'connect.sid', 'sessionid', 'session', 'session_id', 'sessid', '_session_id',
   'sid', 'laravel_session', 'ci_session', 'rack.session', 'express.sid', 'cfid', 'cftoken', 'jwt',
   '__session', 'sess', 'auth', 'auth_token', 'authtoken', 'access_token', 'remember_token',
   'wordpress_logged_in', 'symfony', 'shopify_session', 'frappe_sid', 'koa.sess', 'koa:sess',
+  // Single sign-on: OpenAM/ForgeRock, Oracle Access Manager (10g, 11g+), CA SiteMinder, CAS, F5 APM,
+  // IBM WebSEAL, Keycloak (when not a JWT), Microsoft Entra, oauth2-proxy, mod_auth_openidc.
+  'iplanetdirectorypro', 'amauthcookie', 'obssocookie', 'oamauthncookie', 'smsession', 'castgc', 'mrhsession',
+  'pd-h-session-id', 'pd-s-session-id', 'keycloak_identity', 'keycloak_identity_legacy', 'keycloak_session',
+  'keycloak_session_legacy', 'estsauth', 'estsauthpersistent', '_oauth2_proxy', 'mod_auth_openidc_session',
+  // Sites' own sign-in cookies: LinkedIn, GitHub.
+  'li_at', 'user_session',
 ]);
+
+/**
+ * Session cookie names with a per-app part: WordPress's `wordpress_logged_in_<hash>`, Shibboleth's
+ * `_shibsession_<id>`, an AWS load balancer's `AWSELBAuthSessionCookie-0`, and remember-me tokens of
+ * Devise (`remember_user_token`) and Laravel (`remember_web_<hash>`).
+ */
+const SESSION_COOKIE_PATTERN = /^(?:wordpress_logged_in_|_shibsession_|awselbauthsessioncookie-|remember_web_)|^remember_[a-z0-9]+_token$/;
+
+/**
+ * Names that hold a sign-in only with a token's value: Facebook's `xs`, a bare `identity`, remember-me
+ * cookies (Spring's `remember-me`; `remember_me=1` elsewhere is a preference).
+ */
+const TOKEN_VALUE_COOKIE_NAMES: ReadonlySet<string> = new Set(['xs', 'identity', 'remember_me', 'remember-me', 'rememberme']);
 
 /** Cookie names that look like sessions; checked with a long, random value. CSRF tokens are not credentials. */
 const SESSION_NAME_SHAPE = /sess|auth|token|sid$|^sid|login/i;
@@ -160,13 +180,18 @@ const NOT_SESSION =
  */
 export function sessionNameRank(name: string): 0 | 1 | 2 {
   const lower = name.toLowerCase();
-  if (SESSION_COOKIE_NAMES.has(lower) || lower.startsWith('wordpress_logged_in_')) return 2;
-  return SESSION_NAME_SHAPE.test(lower) && !NOT_SESSION.test(lower) ? 1 : 0;
+  if (SESSION_COOKIE_NAMES.has(lower) || SESSION_COOKIE_PATTERN.test(lower)) return 2;
+  return TOKEN_VALUE_COOKIE_NAMES.has(lower) || (SESSION_NAME_SHAPE.test(lower) && !NOT_SESSION.test(lower)) ? 1 : 0;
 }
 
-/** A cookie that authenticates: a framework session name, or a session-like name with a random value. */
+/**
+ * A cookie that authenticates: a framework session name, or a session-like name with a random value;
+ * a generic name (`identity`, `xs`) only with a token's value: letters and digits, no spaces, not an
+ * e-mail address.
+ */
 export function isSessionCookie(name: string, value: string): boolean {
   if (value.length === 0) return false;
+  if (TOKEN_VALUE_COOKIE_NAMES.has(name.toLowerCase())) return value.indexOf('@') === -1 && looksRandomToken(value, 16);
   const rank = sessionNameRank(name);
   return rank === 2 || (rank === 1 && value.length >= 16 && entropyBitsPerChar(value) >= 3);
 }

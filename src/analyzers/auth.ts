@@ -56,9 +56,10 @@ function isJwt(s: string): boolean {
 
 /**
  * What a logged-out single-page app sends in place of a token (`Bearer null`, `Bearer undefined`):
- * no credential. A scheme word alone (`Bearer `, trimmed to `Bearer`) carries none either.
+ * no credential. A scheme word alone (`Bearer `, trimmed to `Bearer`) carries none either, nor does
+ * the cookie Oracle Access Manager leaves after a sign-out (`ObSSOCookie=loggedoutcontinue`).
  */
-const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none', 'nil', 'false', '[object object]', '""', "''"]);
+const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none', 'nil', 'false', '[object object]', '""', "''", 'loggedoutcontinue']);
 
 /**
  * A value that stands in for a missing credential, wherever it is sent: `X-Auth-Token: null`,
@@ -67,7 +68,7 @@ const NO_CREDENTIAL: ReadonlySet<string> = new Set(['null', 'undefined', 'none',
  */
 export function placeholderCredential(value: string): boolean {
   const v = value.trim();
-  return v === '' || (v.length <= 15 && NO_CREDENTIAL.has(v.toLowerCase()));
+  return v === '' || (v.length <= 17 && NO_CREDENTIAL.has(v.toLowerCase()));
 }
 
 /**
@@ -112,11 +113,37 @@ function customCredential(c: CustomAuthScheme, value: string, where: Credential[
   return c.name ? { scheme: 'custom', value, where, name, label: c.name } : { scheme: 'custom', value, where, name };
 }
 
-/** A value at `key` (top-level name, `a.b` or `$.a.b`) in a JSON or form body, as text. */
-function bodyValue(text: string, key: string): string | null {
+const MULTIPART_BOUNDARY = /^multipart\/[^;]*;(?:.*;)?\s*boundary="?([^";]+)"?/i;
+const PART_NAME = /content-disposition:[^\r\n]*?\bname="([^"]*)"/i;
+const PART_FILE = /\bfilename\*?=/i;
+const PART_HEAD_END = /\r?\n\r?\n/;
+
+/** A multipart body's boundary: its Content-Type's, else the body's first line (`--X`) when the type has none. */
+function multipartBoundary(mimeType: string, text: string): string | undefined {
+  const declared = MULTIPART_BOUNDARY.exec(mimeType.trim())?.[1];
+  if (declared !== undefined || !/^multipart\//i.test(mimeType.trim())) return declared;
+  return /^--([^\r\n]{1,200})\r?\n/.exec(text.trimStart())?.[1];
+}
+
+/** The value of the multipart/form-data field `name` (not a file's contents), or null. */
+function multipartField(text: string, boundary: string, name: string): string | null {
+  for (const part of text.split(`--${boundary}`)) {
+    const end = PART_HEAD_END.exec(part);
+    if (end === null) continue;
+    const head = part.slice(0, end.index);
+    if (PART_NAME.exec(head)?.[1] !== name || PART_FILE.test(head)) continue;
+    return part.slice(end.index + end[0].length).replace(/\r?\n$/, '');
+  }
+  return null;
+}
+
+/** A value at `key` (top-level name, `a.b` or `$.a.b`) in a JSON, form or multipart form body, as text. */
+function bodyValue(text: string, key: string, mimeType = ''): string | null {
   const path = key.replace(/^\$\.?/, '').split('.');
   const last = path[path.length - 1];
   if (!last || !text.includes(last)) return null;
+  const boundary = mimeType === '' ? undefined : multipartBoundary(mimeType, text);
+  if (boundary !== undefined) return path.length === 1 ? multipartField(text, boundary, last) : null;
   const t = text.trimStart();
   if (t.startsWith('{')) {
     try {
@@ -225,12 +252,13 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
   }
   const body = call.requestBody?.text;
   if (body) {
+    const mime = call.requestBody!.mimeType;
     for (const c of custom) {
       if (c.in !== 'body') continue;
-      const v = bodyValue(body, c.key);
+      const v = bodyValue(body, c.key, mime);
       if (v && !placeholderCredential(v)) out.push(customCredential(c, v, 'body', c.key));
     }
-    const client = body.includes('client_') && isOAuthTokenRequest(call) ? oauthClientInBody(body) : null;
+    const client = body.includes('client_') && isOAuthTokenRequest(call) ? oauthClientInBody(body, mime) : null;
     if (client !== null) out.push(client);
   }
   return out;
@@ -241,17 +269,18 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
  * `client_secret_post`, or a `client_assertion` as RFC 7523 has it): the client is the caller,
  * named by its `client_id` when sent.
  */
-function oauthClientInBody(body: string): Credential | null {
-  const secret = bodyValue(body, 'client_secret') ?? bodyValue(body, 'client_assertion');
+function oauthClientInBody(body: string, mime: string): Credential | null {
+  const secret = bodyValue(body, 'client_secret', mime) ?? bodyValue(body, 'client_assertion', mime);
   if (secret === null || placeholderCredential(secret)) return null;
-  const id = bodyValue(body, 'client_id');
+  const id = bodyValue(body, 'client_id', mime);
   return { scheme: 'oauth-client', value: id !== null && !placeholderCredential(id) ? `client_id:${id}` : secret, where: 'body', name: 'client_secret' };
 }
 
-const GRANT_TYPE = /(?:^|&)grant_type=|"grant_type"\s*:/;
+/** A grant_type field of a form, JSON or multipart form body. */
+const GRANT_TYPE = /(?:^|&)grant_type=|"grant_type"\s*:|\bname="grant_type"/;
 
 /**
- * An OAuth 2 token request: a POST (RFC 6749 3.2) with a grant_type body (form or JSON) or to a token
+ * An OAuth 2 token request: a POST (RFC 6749 3.2) with a grant_type body (form, JSON or multipart) or to a token
  * endpoint's path (`/oauth/token`, `/connect/token`). `GET /users/{id}/token` is not one.
  */
 export function isOAuthTokenRequest(call: CallRecord): boolean {

@@ -4,7 +4,7 @@
 
 import { SESSION_MATRIX_NAMES } from '../sources/url.js';
 import { classifySegment, decode, hasBothCases, isColonKey, type SegmentKind } from './segment.js';
-import { looksRandomToken } from './validators.js';
+import { looksRandomToken, singleCaseKeyMaterial } from './validators.js';
 
 /** Random key material this long (128 bits and more of base64url) is a credential wherever it sits in a path. */
 const TOKEN_ALONE_MIN = 32;
@@ -14,6 +14,9 @@ const TOKEN_ALONE_MIN = 32;
  */
 const DJANGO_TOKEN_RE = /^(?=[0-9a-z]{0,12}[0-9])(?=[0-9a-z]{0,12}[a-z])[0-9a-z]{3,13}-[0-9a-f]{20,40}$/;
 const ALNUM_RE = /^[A-Za-z0-9]+$/;
+const HEX_RE = /^[0-9a-fA-F]+$/;
+/** Single-case key material this long (100+ bits of base36) is a credential under a credential collection's name. */
+const NOUN_TOKEN_MIN = 20;
 /** The literal or parameter name of a collection of credentials: `keys`, `apiKeyId`, `tokens`, `secrets`, `sessions`. */
 const CREDENTIAL_NOUN = /(?:^|[^a-z])(?:api[-_]?)?(?:keys?|tokens?|secrets?|credentials?|sessions?)(?:Id)?$|(?:Key|Token|Secret|Credential|Session)s?(?:Id)?$/i;
 /** IPFS CIDv0: a content hash (base58, `Qm...`), an id like a hex sha256. */
@@ -94,7 +97,8 @@ export function sessionMatrixId(seg: string): [number, number] | null {
 
 /**
  * A path value that is a secret rather than an id: random base64url key material of 32+ characters
- * anywhere (random letters and digits alone under a credential collection's name), or a token-shaped value (base64url, hex, UUID, ULID, random alnum) after a word that names
+ * anywhere (random letters and digits alone under a credential collection's name, 20+ of them in one
+ * case: base36 or base32), or a token-shaped value (base64url, hex, UUID, ULID, random alnum) after a word that names
  * a one-time credential (`/password-reset/{token}`, `/verify-email/{uuid}`). `context` is the parameter's
  * name or the literal before it. Integers, slugs, object ids and content hashes elsewhere stay ids.
  * JWTs and provider keys are typed by their own rules; callers ask this only when those found nothing.
@@ -109,6 +113,11 @@ export function isSecretPathValue(seg: string, context: string, encodesText = fa
   if (colon > 0 && isColonKey(seg, colon)) return true;
   const kind = contextKind(context);
   const inContext = kind === 1;
+  // Key material in one case (`/api/keys/fh63py34ug7b8ydj1ohf5niywpsvwyyi`, base36 or base32) under a
+  // collection of credentials; hex there is a key's id as often (`/user/tokens/{tokenId}`), as are UUIDs.
+  if (!inContext && kind === 0 && !encodesText && !hasBothCases(seg) && CREDENTIAL_NOUN.test(context)) {
+    return seg.length >= NOUN_TOKEN_MIN && !HEX_RE.test(seg) && singleCaseKeyMaterial(seg, NOUN_TOKEN_MIN);
+  }
   // Without a context only long mixed-case key material counts: ids (integers, UUIDs, hex) end here,
   // and so do the long ids of records named before them (`/files/{fileId}`).
   if (!inContext && (kind === 2 || encodesText || seg.length < TOKEN_ALONE_MIN || !hasBothCases(seg))) return false;

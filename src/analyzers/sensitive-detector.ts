@@ -1,9 +1,9 @@
 // The compiled sensitive data rules and how one name/value pair is judged by them: key verdicts
-// cached per distinct name, value shapes behind cheap prefilters, memos of the types per value.
-// sensitive.ts compiles a Detector from a config and runs it over a call's values.
+// cached per distinct name, value shapes behind cheap prefilters, memos of the types per value; and
+// the few types a body member has by a sibling. sensitive.ts compiles a Detector and runs it over a call's values.
 
-import type { ValueType } from '../model/facts.js';
-import { type ValueMatcher, valueStats } from './sensitive-rules.js';
+import type { ParamValue, ValueType } from '../model/facts.js';
+import { SIBLING_RULES, type ValueMatcher, valueStats } from './sensitive-rules.js';
 import { isLabel, isMask, keyOf, normalizeKey, secretInList } from './sensitive-values.js';
 import type { UrlJudge, UrlMemo } from './url-types.js';
 
@@ -28,6 +28,9 @@ export interface KeyVerdict {
   norm: string;
   keyTypes: readonly KeyType[];
   allowed: readonly boolean[];
+  /** SIBLING_RULES (by bit) whose sibling key (`cvc`) this name is, and whose member key (`number`) it is. */
+  siblingOf: number;
+  siblingKey: number;
   /**
    * Types found per value under this name, by Where (request values, headers, response bodies): values repeat
    * across calls (`Server: envoy`, `"status": "active"`), so most are scanned once. A name whose
@@ -102,7 +105,13 @@ export function verdictFor(det: Detector, name: string): KeyVerdict {
     }
   }
   const allowed = det.matchers.map(({ m }) => (!m.needsKey || named(m.needsKey)) && !(m.skipKey && named(m.skipKey)));
-  const v: KeyVerdict = { raw, norm, keyTypes, allowed, memo: [new Map(), new Map(), new Map()], memoHits: 0 };
+  let siblingOf = 0;
+  let siblingKey = 0;
+  for (let r = 0; r < SIBLING_RULES.length; r++) {
+    if (SIBLING_RULES[r]!.sibling.test(norm)) siblingOf |= 1 << r;
+    if (SIBLING_RULES[r]!.key.test(norm)) siblingKey |= 1 << r;
+  }
+  const v: KeyVerdict = { raw, norm, keyTypes, allowed, siblingOf, siblingKey, memo: [new Map(), new Map(), new Map()], memoHits: 0 };
   if (det.keyCache.size >= KEY_CACHE_MAX) {
     det.keyCache.clear();
     det.memoEntries = 0;
@@ -218,4 +227,44 @@ export function emitAll(types: readonly string[], emit: Emit): void {
 
 export function addType(found: string[], t: string): void {
   if (!found.includes(t)) found.push(t);
+}
+
+/** The object a body member belongs to (`$.paymentMethod` for `$.paymentMethod.number`), or null. */
+function parentOf(name: string, member: string): string | null {
+  const cut = name.length - member.length - 1;
+  return cut > 0 && name.charCodeAt(cut) === 46 && name.endsWith(member) ? name.slice(0, cut) : null;
+}
+
+/**
+ * Types body members have by a sibling in the same object (SIBLING_RULES: a card number beside its
+ * security code), emitted for the member. Objects are found by path: the members of every element of
+ * a list (`$.cards[*]`) count as one object's.
+ */
+export function siblingTypes(det: Detector, values: readonly ParamValue[], emit: (p: ParamValue, type: string) => void): void {
+  let holders: Set<string> | null = null; // `location parent rule` of each sibling found
+  // Names are judged once (KeyVerdict.siblingOf / siblingKey): per value, a bit test, and a value
+  // test only under a name a rule names.
+  for (const p of values) {
+    if (p.location !== 'request.body' && p.location !== 'response.body') continue;
+    const v = verdictFor(det, p.name);
+    if (v.siblingOf === 0) continue;
+    for (let r = 0; r < SIBLING_RULES.length; r++) {
+      const rule = SIBLING_RULES[r]!;
+      if ((v.siblingOf & (1 << r)) === 0 || !rule.siblingValue.test(p.value.trim())) continue;
+      const parent = parentOf(p.name, v.raw);
+      if (parent !== null) (holders ??= new Set()).add(`${p.location}\u0000${parent}\u0000${r}`);
+    }
+  }
+  if (holders === null) return;
+  for (const p of values) {
+    if (p.location !== 'request.body' && p.location !== 'response.body') continue;
+    const v = verdictFor(det, p.name);
+    if (v.siblingKey === 0) continue;
+    for (let r = 0; r < SIBLING_RULES.length; r++) {
+      const rule = SIBLING_RULES[r]!;
+      if ((v.siblingKey & (1 << r)) === 0 || det.disabled.has(rule.id) || !rule.value.test(p.value.trim())) continue;
+      const parent = parentOf(p.name, v.raw);
+      if (parent !== null && holders.has(`${p.location}\u0000${parent}\u0000${r}`)) emit(p, rule.id);
+    }
+  }
 }

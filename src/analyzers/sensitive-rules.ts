@@ -5,7 +5,8 @@
 // aws-secret-key (value shape + key name), private-key, db-connection-string, and provider credentials
 // by their published prefixes: github-token, gitlab-token, slack-token, stripe-key, google-api-key,
 // npm-token, sendgrid-key, openai-key; password-hash (bcrypt, argon2, crypt(3), Django PBKDF2; also by
-// key name); card-security-code (3-4 digits under a cvc/cvv/security-code key).
+// key name); card-security-code (3-4 digits under a cvc/cvv/security-code key); credit-card also by a
+// security code beside it (SIBLING_RULES: gift cards fail Luhn).
 // By key name: password, secret, token, api-key (the generic secrets), ssn, passport-number,
 // national-id, bank-account, driver-license, date-of-birth, street-address.
 // Credentials in auth headers and cookies (assigned in sensitive.ts): jwt, bearer-token,
@@ -13,7 +14,7 @@
 // oauth1-credentials, api-key, session-cookie.
 
 import { decodeJwtParts } from './jwt.js';
-import { cardDigits, cardNumberValid, digitCount, ibanValid, isIPv4, isIPv6, looksRandomToken, ssnValid } from './validators.js';
+import { cardDigits, cardNumberValid, digitCount, ibanValid, isIPv4, isIPv6, looksRandomToken, singleCaseKeyMaterial, ssnValid } from './validators.js';
 
 /** Character classes present in a value, as bits. A matcher runs only when every class it `needs` is
  * present: one integer test instead of a call, so most values skip most rules for free. */
@@ -122,21 +123,31 @@ const CARD_SECURITY_CODE_KEY =
  * `access`, `key`, `sig`): by name alone they are too often a label or a flag (`"access": "read-only"`),
  * so the value decides.
  */
-const SHORT_CREDENTIAL_KEY = /^(?:sid|sess|session|sessid|access|refresh|key|auth|sig|signature|hmac|ticket|bearer|jwt|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+const SHORT_CREDENTIAL_KEY =
+  /^(?:sid|sess|session|sessid|access|refresh|key|auth|authkey|authcode|authorizationcode|sig|signature|hmac|ticket|bearer|jwt|cred|creds|xauth|xsession|xsig|xsignature|samlresponse|samlrequest)$/;
+
+/** Short names of key material (`aes_key`, `encKey`, `privkey`, `seed`): a `secret` when the value is random. */
+const KEY_MATERIAL_KEY = /^(?:aes|enc|crypt|crypto|cipher|priv|sym)key$|^seed$/;
+
+/** A bech32 wallet address (Bitcoin, Litecoin): lower-case letters and digits, but public. */
+const BECH32_ADDRESS = /^(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}$/;
 
 /**
  * Key material, not a readable id, under a short credential name (`key`, `session`, `sig`): lower-case
  * hex of 16+ digits (`8f3a9c2e71b04d5e`), one run of base64 of 20+ characters with both cases, a digit
- * and few vowels (`a8Fk2LmQ9xZ4pR7tW1vB9x`), or a vendor key with a mode (`ak_live_...`). Cache keys,
- * cluster names, versions and labels (`cache-v2-1714557600`, `prod-eu1-k8s-cluster01`,
- * `Session20240501Morning`), UUIDs, Twilio SIDs and wallet addresses (`0x742d...`) are not.
+ * and few vowels (`a8Fk2LmQ9xZ4pR7tW1vB9x`), 20+ random letters of one case and digits (base36 or
+ * base32: PHP's and Django's session ids, `a3vkd0ibs7g5pq2cq4nh1s8o2u`), or a vendor key with a mode
+ * (`ak_live_...`). Cache keys, cluster names, versions and labels (`cache-v2-1714557600`,
+ * `prod-eu1-k8s-cluster01`, `Session20240501Morning`, `springsemester2024final2`), UUIDs, ULIDs,
+ * Twilio SIDs and wallet addresses (`0x742d...`, `bc1q...`) are not.
  */
 function credentialValue(m: string): boolean {
   if (/^[a-z]{2,8}_(?:live|test|prod)_[A-Za-z0-9]{16,}$/.test(m)) return true; // a vendor key (`ak_live_9f8e...`)
   if (/^[0-9a-f]{16,}$/.test(m)) return /[a-f]/.test(m) && /\d/.test(m) && looksRandomToken(m, 16);
   const t = m.replace(/=+$/, '');
-  if (t.length < 20 || !/^[A-Za-z0-9+/]+$/.test(t) || !/\d/.test(t) || !/[a-z]/.test(t) || !/[A-Z]/.test(t)) return false;
-  if (/^[A-Z]{2}[0-9a-f]{32}$/.test(t) || /^0x[0-9a-fA-F]{40}$/.test(m)) return false; // a Twilio SID, an Ethereum address
+  if (t.length < 20 || !/^[A-Za-z0-9+/]+$/.test(t) || !/\d/.test(t)) return false;
+  if (/^[A-Z]{2}[0-9a-f]{32}$/.test(t) || /^0x[0-9a-fA-F]{40}$/.test(m) || BECH32_ADDRESS.test(m)) return false; // a Twilio SID, a wallet address
+  if (!/[a-z]/.test(t) || !/[A-Z]/.test(t)) return singleCaseKeyMaterial(t);
   const letters = t.replace(/[^A-Za-z]/g, '');
   return (letters.match(/[aeiouAEIOU]/g)?.length ?? 0) < letters.length * 0.3 && looksRandomToken(t, 20);
 }
@@ -413,6 +424,9 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
       // A bare `mnemonic` is a recovery phrase only with its shape, 12 to 24 lower-case words: a menu
       // item's access key (`"F"`) or a disassembler's `mov` is not one.
       shape('[a-z]{3,8}(?: [a-z]{3,8}){11,23}', { needs: 0, pre: (s) => s.letters >= 36 && s.digits === 0 && s.upper === 0, whole: true, needsKey: /^mnemonic$/ }),
+      // Key material under a short name of it (`aes_key`, `enc_key`, `privkey`, `seed`): by name alone
+      // these are as often a label, a path or a number (`"seed": 42`), so the value must be random too.
+      shape('[A-Za-z0-9_\\-.~+/=%]{16,4096}', { needs: HAS.DIGIT, pre: (s) => s.len >= 16 && s.letters > 0, whole: true, valid: credentialValue, needsKey: KEY_MATERIAL_KEY }),
     ],
   },
   {
@@ -460,6 +474,24 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     keyValue: (v) => /[A-Za-z]/.test(v) && (/[\s,]/.test(v.trim()) || STREET_WORD.test(v.trim())),
     key: /^(?:home|street|mailing|billing|shipping|postal|residential|physical|delivery|user|customer|primary|permanent)?(?:address|addr)(?:line)?\d?$|^street(?:name|line\d?|address)?$/,
   },
+];
+
+/**
+ * A type a value has by a sibling in the same object, where neither alone says it: `key` and `value`
+ * are the member's (normalized) name and shape, `sibling` and `siblingValue` another member's.
+ */
+export interface SiblingRule {
+  id: string;
+  key: RegExp;
+  value: RegExp;
+  sibling: RegExp;
+  siblingValue: RegExp;
+}
+
+export const SIBLING_RULES: readonly SiblingRule[] = [
+  // A card number sent with its security code (`{"type": "givex", "number": "4126...", "cvc": "737"}`):
+  // gift and store cards have no issuer prefix or Luhn digit, so the shape alone is any long number.
+  { id: 'credit-card', key: /^(?:number|cardnumber|cardno|pan)$/, value: /^\d(?:[ -]?\d){11,18}$/, sibling: CARD_SECURITY_CODE_KEY, siblingValue: /^\d{3,4}$/ },
 ];
 
 /** Rule ids a user may pass to `sensitive.disable`. */

@@ -11,7 +11,7 @@ import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, is
 import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
-import { type CustomType, type Detector, type Emit, type FlatMatcher, type KeyType, type Where, emitAll, emitCredential, pairFound, pairTypes, scanCustom, scanPair, verdictFor } from './sensitive-detector.js';
+import { type CustomType, type Detector, type Emit, type FlatMatcher, type KeyType, type Where, emitAll, emitCredential, pairFound, pairTypes, scanCustom, scanPair, siblingTypes, verdictFor } from './sensitive-detector.js';
 import { SENSITIVE_RULES } from './sensitive-rules.js';
 import { embeddedTypes, encodedTextTypes, freeTextKind, freeTextTypes, pathSecretTypes, proseTypes } from './sensitive-text.js';
 import { embedded } from './sensitive-values.js';
@@ -292,6 +292,10 @@ export function detectSensitive(values: readonly ParamValue[], cfg: Config): Sen
     cur = p;
     scanParam(det, p, emit);
   }
+  siblingTypes(det, values, (p, type) => {
+    cur = p;
+    emit(type);
+  });
   return out;
 }
 

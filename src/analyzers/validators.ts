@@ -177,6 +177,47 @@ export function looksRandomToken(s: string, minLength = 20): boolean {
   return digits > 0 && letters > 0 && entropyBitsPerChar(s) >= 3;
 }
 
+/** A ULID of this century (`01ARZ3NDEKTSV4RRFFQ69G5FAV`, either case): a sortable record id, not key material. */
+const ULID_RE = /^01[0-9A-HJKMNP-TV-Z]{24}$/i;
+
+/**
+ * Letters of a word: a vowel, and no four consonants in a row (`settings`, `report`), where random
+ * letters have long consonant runs (`vkd`, `pqcqnh`).
+ */
+const wordPiece = (p: string): boolean => /[aeiouy]/i.test(p) && !/[^aeiouy]{4}/i.test(p);
+
+/**
+ * Random key material in one case of letters, with digits: base36 or base32 (`a3vkd0ibs7g5pq2cq4nh1s8o2u`,
+ * a PHP session id; a Django session key; `JBSWY3DPEHPK3PXP...`, a TOTP seed), `minLength`+ characters.
+ * Random characters switch between letters and digits often and their letters read as no word; a
+ * label with numbers (`springsemester2024final2`, `ORDER2024REPORTQ1FINAL`) is words between few digit
+ * runs. Hex is the caller's to judge (an id or a hash as often as a key), as are ULIDs (ids).
+ */
+export function singleCaseKeyMaterial(s: string, minLength = 20): boolean {
+  if (s.length < minLength || ULID_RE.test(s)) return false;
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  let runs = 0;
+  let prevDigit = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? 1 : 0;
+    if (digit === 1) digits++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else return false;
+    if (digit !== prevDigit) {
+      runs++;
+      prevDigit = digit;
+    }
+  }
+  if (digits === 0 || upper + lower < 4 || (upper > 0 && lower > 0) || entropyBitsPerChar(s) < 3) return false;
+  const pieces = s.split(/\d+/).filter((p) => p.length >= 3);
+  const words = pieces.length > 0 && pieces.every(wordPiece);
+  return !words || runs >= s.length / 4;
+}
+
 /**
  * The printable ASCII text a base64 or base64url string decodes to (an e-mail address hidden in an
  * unsubscribe link), or null. Only mixed-case strings of the base64 alphabet are decoded: integers,

@@ -225,3 +225,42 @@ describe('API keys under names no list has', () => {
     }
   });
 });
+
+describe('single sign-on cookies and OAuth client credentials in multipart bodies', () => {
+  it('reports an SSO product\'s session cookie as session-cookie, masked in the sample', () => {
+    const c = call({ cookies: { iPlanetDirectoryPro: 'AQIC5wM2LY4SfcxvdvHOXjtC_eWSs2RB54tgvgdnamgy6U8.*AAJTSQACMDE.*' }, headers: { Cookie: 'iPlanetDirectoryPro=AQIC5wM2LY4SfcxvdvHOXjtC_eWSs2RB54tgvgdnamgy6U8.*AAJTSQACMDE.*' } });
+    expect(schemes(c)).toEqual(['session-cookie']);
+    expect(redactSample(c, [], 'salt').request.headers).toEqual([['Cookie', expect.stringMatching(/^iPlanetDirectoryPro=<session-cookie:fp:[0-9a-f]{6}>$/)]]);
+    for (const [name, value] of [['ObSSOCookie', 'Zx8Qp2Lr7Tn4Wk9Vb3Hy6Mc1%2Bab'], ['li_at', 'AQEDAR9xYz0AbCdE'], ['KEYCLOAK_IDENTITY', 'abc']] as const) {
+      expect(schemes(call({ cookies: { [name]: value } })), name).toEqual(['session-cookie']);
+    }
+    expect(schemes(call({ cookies: { ObSSOCookie: 'loggedoutcontinue' } }))).toEqual(['none']); // what a sign-out leaves
+    expect(schemes(call({ cookies: { xs: '30%3AAbCdEfGhIjKlMn%3A2%3A1700000000%3A-1%3A7373' } }))).toEqual(['session-cookie']);
+    expect(schemes(call({ cookies: { remember_me: '1', identity: 'jane@example.com' } }))).toEqual(['none']);
+  });
+  it('reads client_secret and client_id from a multipart/form-data token request as from a form', () => {
+    const secret = 'Zx9Yw8Xv7Wu6Vt5Us4Tr3Sq2Rp1Qo0Pn';
+    const parts = (crlf: string) => [
+      '--B', 'Content-Disposition: form-data; name="grant_type"', '', 'client_credentials',
+      '--B', 'Content-Disposition: form-data; name="client_id"', '', 'app1',
+      '--B', 'Content-Disposition: form-data; name="client_secret"', '', secret, '--B--', '',
+    ].join(crlf);
+    for (const crlf of ['\r\n', '\n']) {
+      const c = call({ method: 'POST', path: '/oauth/token', body: parts(crlf), mime: 'multipart/form-data; boundary=B' });
+      expect(schemes(c)).toEqual(['oauth-client']);
+      expect(findCredentials(c, defaultConfig())).toEqual([{ scheme: 'oauth-client', value: 'client_id:app1', where: 'body', name: 'client_secret' }]);
+    }
+    // A grant_type part makes any path a token request; a boundary missing from the type is read from the body.
+    const bare = call({ method: 'POST', path: '/api/auth', body: parts('\r\n'), mime: 'multipart/form-data' });
+    expect(detectAuth(bare, defaultConfig())).toMatchObject({ schemes: ['oauth-client'], oauthTokenEndpoint: true });
+    // A file part named client_secret is a file, not a credential.
+    const file = ['--B', 'Content-Disposition: form-data; name="client_secret"; filename="s.txt"', '', secret, '--B--', ''].join('\r\n');
+    expect(schemes(call({ method: 'POST', path: '/oauth/token', body: file, mime: 'multipart/form-data; boundary=B' }))).toEqual(['none']);
+  });
+  it('reads a configured body credential from a multipart form too', () => {
+    const cfg = defaultConfig();
+    cfg.auth.custom = [{ name: 'blob', in: 'body', key: 'auth_blob' }];
+    const body = ['--B', 'Content-Disposition: form-data; name="auth_blob"', '', 'b-123', '--B--', ''].join('\r\n');
+    expect(schemes(call({ method: 'POST', body, mime: 'multipart/form-data; boundary=B' }), cfg)).toEqual(['blob']);
+  });
+});

@@ -281,3 +281,40 @@ describe('a record of a collection named after a secret', () => {
     expect(redactSample(call({ method: 'GET', path: '/v1/api_key/Zx9kQ2pLm7RtY4vB8nW3' }), [], SALT).request.url).not.toContain('Zx9kQ2pLm7RtY4vB8nW3');
   });
 });
+
+describe('key material in one case: lower-case session ids and keys', () => {
+  const LOWER = 'fh63py34ug7b8ydj1ohf5niywpsvwyyi';
+  it.each([
+    [LOWER, 'keys'],
+    [LOWER, 'keyId'],
+    [LOWER, 'tokens'],
+    [LOWER, 'tokenId'],
+    [LOWER, 'token'], // `/login/token/<token>`: a one-time link's place
+    ['a3vkd0ibs7g5pq2cq4nh1s8o2u', 'sessions'],
+    ['JBSWY3DPEHPK3PXPJBSWY3DP', 'secrets'],
+  ])('%s after %j is a secret', (seg, context) => {
+    expect(isSecretPathValue(seg, context)).toBe(true);
+  });
+  it.each([
+    [LOWER, ''], // one case of letters is no token by itself
+    [LOWER, 'items'],
+    [LOWER, 'files'],
+    ['ed17574386854bf78a67040be0a770b0', 'tokens'], // hex: a token record's id (Cloudflare's /user/tokens/{id})
+    ['f47ac10b58cc4372a5670e02b2c3d479', 'keys'],
+    ['01hx5zzkbkactav9wevgemmvrz', 'keys'], // a ULID
+    ['prodkey2024rotation1', 'keys'], // a name with numbers
+    ['k2m9q4v7x1z8b3n6', 'keys'], // 16 characters: shorter than key material in one case needs
+  ])('%s after %j is an id', (seg, context) => {
+    expect(isSecretPathValue(seg, context)).toBe(false);
+  });
+
+  it('are findings, masked in the sample and its body', () => {
+    expect(types('request.path', 'keyId', LOWER)).toEqual(['token']);
+    const c = call({ method: 'GET', path: `/api/keys/${LOWER}`, query: [{ name: 'sid', value: 'a3vkd0ibs7g5pq2cq4nh1s8o2u' }] });
+    expect(redactSample(c, [], SALT).request.url).toMatch(/^https:\/\/api\.example\/api\/keys\/<token:fp:[0-9a-f]{6}>\?sid=<token:fp:[0-9a-f]{6}>$/);
+    const req = '{"auth_code":"k2m9q4v7x1z8b3n6p0r5t2w9y4","session":"a3vkd0ibs7g5pq2cq4nh1s8o2u","aes_key":"p4k8d2m6q0v3x7z1b5n9r2t6w8"}';
+    const s = redactSample(call({ req, resp: '{"refresh":"h7j3k9m1p5q8r2t6v0w4x8y2z6"}' }), [], SALT);
+    expect(s.request.body).toMatch(/^\{"auth_code":"<token:fp:[0-9a-f]{6}>","session":"<token:fp:[0-9a-f]{6}>","aes_key":"<secret>"\}$/);
+    expect(s.response!.body).toMatch(/^\{"refresh":"<token:fp:[0-9a-f]{6}>"\}$/);
+  });
+});

@@ -2,8 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { maskText } from '../../src/analyzers/mask.js';
 import { BUILTIN_TYPE_IDS, HAS, SENSITIVE_RULES, valueStats } from '../../src/analyzers/sensitive-rules.js';
-import { sensitiveTypes } from '../../src/analyzers/sensitive.js';
-import type { ValueType } from '../../src/model/facts.js';
+import { extractValues } from '../../src/analyzers/params.js';
+import { redactSample } from '../../src/analyzers/redact.js';
+import { detectSensitive, sensitiveTypes } from '../../src/analyzers/sensitive.js';
+import { defaultConfig } from '../../src/config.js';
+import type { CallRecord } from '../../src/model/call-record.js';
+import type { ParamValue, ValueType } from '../../src/model/facts.js';
 
 const b64url = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1' })}.c2lnbmF0dXJl`;
@@ -550,5 +554,105 @@ describe('final sweep', () => {
   it('a tokenizer\'s tokens are text, a vendor key under `key` is a key', () => {
     for (const v of ['Hello', ',', ' world']) expect(resp('$.tokens[*]', v)).toEqual([]);
     expect(resp('$.key', 'ak_live_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c')).toEqual(['token']);
+  });
+});
+
+describe('key material in one case of letters, with digits (base36, base32)', () => {
+  const resp = (name: string, value: string) => sensitiveTypes({ location: 'response.body', name, type: 'string', value });
+  const query = (name: string, value: string) => sensitiveTypes({ location: 'request.query', name, type: 'string', value });
+  const PHP_SID = 'a3vkd0ibs7g5pq2cq4nh1s8o2u'; // PHP's 26-character session id
+  const DJANGO = 'lp6ruz4hv0f4ypj6ekvv8w8k0q6y9x1c'; // Django's 32-character session key
+  it.each([
+    ['$.sid', PHP_SID],
+    ['$.session', PHP_SID],
+    ['$.sess', DJANGO],
+    ['$.session', DJANGO],
+    ['$.authkey', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.auth_key', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.authKey', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.auth_code', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.authCode', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.authorization_code', 'k2m9q4v7x1z8b3n6p0r5t2w9y4'],
+    ['$.refresh', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.access', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.bearer', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.hmac', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.key', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.cred', 'h7j3k9m1p5q8r2t6v0w4x8y2z6'],
+    ['$.session', '619A8051AFE7C704E05DD6CD9202A787'], // upper-case hex, a Java session id
+    ['$.key', 'JBSWY3DPEHPK3PXPJBSWY3DP'], // base32
+  ])('%s = %j is a token', (name, value) => {
+    expect(types(value, name)).toEqual(['token']);
+    expect(resp(name, value)).toEqual(['token']);
+  });
+  it.each([
+    ['$.aes_key', 'p4k8d2m6q0v3x7z1b5n9r2t6w8'],
+    ['$.enc_key', 'p4k8d2m6q0v3x7z1b5n9r2t6w8'],
+    ['$.encKey', '8f3a9c2e71b04d5e8f3a9c2e71b04d5e'],
+    ['$.privkey', 'p4k8d2m6q0v3x7z1b5n9r2t6w8'],
+    ['$.seed', 'p4k8d2m6q0v3x7z1b5n9r2t6w8'],
+    ['$.seed', 'a8Fk2LmQ9xZ4pR7tW1vB9x'],
+  ])('%s = %j is a secret', (name, value) => {
+    expect(types(value, name)).toEqual(['secret']);
+  });
+  it('in a call\'s own query, `?sid=` holds one too', () => {
+    expect(query('sid', PHP_SID)).toEqual(['token']);
+    expect(query('session', DJANGO)).toEqual(['token']);
+  });
+  it.each([
+    ['$.session', 'springsemester2024final2'],
+    ['$.session', 'session20240501morning'],
+    ['$.key', 'user123profile456settings'],
+    ['$.key', 'productcatalog2024v3'],
+    ['$.key', 'ORDER2024REPORTQ1FINAL'],
+    ['$.access', 'level3readonly2024'],
+    ['$.key', '01hx5zzkbkactav9wevgemmvrz'], // a ULID: a record's id
+    ['$.key', '01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    ['$.sid', 'aaaaaaaaaaaaaaaaaaaaaaaa1'],
+    ['$.sid', '20240501103000000000'], // digits only: a timestamp
+    ['$.session', 'abcdefghijklmnopqrstuvwxyz'], // letters only
+    ['$.key', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'], // a wallet address
+    ['$.key', '0x742d35cc6634c0532925a3b844bc454e4438f44e'],
+    ['$.refresh', 'k2m9q4v7x1'], // too short
+    ['$.seed', '42'],
+    ['$.seed', 'default-seed-2024'],
+    ['$.privkey', '/etc/ssl/private/server2024.key'],
+    ['$.aes_key', 'true'],
+    ['$.authCode', 'A1B2C3'], // a card issuer's approval code
+    ['$.authorizationCode', '123456'],
+  ])('%s = %j is not a finding', (name, value) => {
+    expect(types(value, name)).toEqual([]);
+  });
+});
+
+describe('a card number known by its security code beside it', () => {
+  const body = (o: Record<string, string>, parent = '$.paymentMethod', location: 'request.body' | 'response.body' = 'request.body'): ParamValue[] =>
+    Object.entries(o).map(([k, value]) => ({ location, name: `${parent}.${k}`, type: /^\d+$/.test(value) ? 'integer' : 'string', value }));
+  const cards = (values: ParamValue[], cfg = defaultConfig()) => detectSensitive(values, cfg).filter((f) => f.type === 'credit-card').map((f) => f.param);
+  it('takes digits under `number` for a card when the object also holds a cvc, Luhn or not (a gift card)', () => {
+    expect(cards(body({ type: 'givex', number: '4126491073027401', cvc: '737' }))).toEqual(['$.paymentMethod.number']);
+    expect(cards(body({ cardNumber: '6006 4912 3456 7890', securityCode: '1234' }, '$.card'))).toEqual(['$.card.cardNumber']);
+    expect(cards(body({ number: '4126491073027401', cvv: '737' }, '$.cards[*]', 'response.body'))).toEqual(['$.cards[*].number']);
+    expect(cards(body({ number: '4126491073027401', cvc: '737' }, '$'))).toEqual(['$.number']);
+  });
+  it('leaves a number alone without a code in the same object, or with no code\'s value', () => {
+    expect(cards(body({ number: '4126491073027401' }))).toEqual([]);
+    expect(cards([...body({ number: '4126491073027401' }), ...body({ cvc: '737' }, '$.other')])).toEqual([]);
+    expect(cards(body({ number: '4126491073027401', cvc: 'unavailable' }))).toEqual([]);
+    expect(cards(body({ number: '12345', cvc: '737' }))).toEqual([]); // too short for a card
+    expect(cards(body({ phoneNumber: '4126491073027401', cvc: '737' }))).toEqual([]);
+    const cfg = defaultConfig();
+    cfg.sensitive.disable = ['credit-card'];
+    expect(cards(body({ number: '4126491073027401', cvc: '737' }), cfg)).toEqual([]);
+  });
+  it('masks it in the sample', () => {
+    const text = '{"paymentMethod":{"type":"givex","number":"4126491073027401","cvc":"737"}}';
+    const c: CallRecord = {
+      ts: 0, method: 'POST', scheme: 'https', host: 'checkout.example', port: null, path: '/v71/paymentMethods/balance', query: [],
+      requestHeaders: [], requestCookies: [], requestBody: { mimeType: 'application/json', text, size: text.length, truncated: false, binary: false },
+      status: 200, responseHeaders: [], responseBody: null, durationMs: null, clientIp: null, httpVersion: 'HTTP/1.1', tags: [], source: { file: 'x', index: 0 },
+    };
+    const findings = detectSensitive(extractValues(c, [], c.path), defaultConfig());
+    expect(redactSample(c, findings, 'salt').request.body).toBe('{"paymentMethod":{"type":"givex","number":"4126********7401","cvc":"<card-security-code>"}}');
   });
 });

@@ -8,6 +8,7 @@ import {
   isIPv6,
   looksRandomToken,
   luhnValid,
+  singleCaseKeyMaterial,
   ssnValid,
 } from '../../src/analyzers/validators.js';
 
@@ -82,5 +83,18 @@ describe('entropy', () => {
     expect(looksRandomToken('s3Kx9QpL2vT8wZ4mN7bR')).toBe(true);
     expect(looksRandomToken('accept-language-header')).toBe(false); // no digits
     expect(looksRandomToken('abc123')).toBe(false); // too short
+  });
+});
+
+describe('singleCaseKeyMaterial', () => {
+  it('takes random letters of one case with digits, 20+ characters, for key material', () => {
+    for (const v of ['a3vkd0ibs7g5pq2cq4nh1s8o2u', 'lp6ruz4hv0f4ypj6ekvv8w8k0q6y9x1c', 'JBSWY3DPEHPK3PXPJBSWY3DP', '619A8051AFE7C704E05DD6CD9202A787']) {
+      expect(singleCaseKeyMaterial(v), v).toBe(true);
+    }
+  });
+  it('leaves words with numbers, ULIDs, mixed case, short, digit-only and letter-only values alone', () => {
+    for (const v of ['springsemester2024final2', 'user123profile456settings', 'ORDER2024REPORTQ1FINAL', '01ARZ3NDEKTSV4RRFFQ69G5FAV', 'a8Fk2LmQ9xZ4pR7tW1vB9x', 'k2m9q4v7x1z8b3n6', '20240501103000000000', 'abcdefghijklmnopqrstuvwxyz', 'a3vkd0ibs7-g5pq2cq4nh1s8o2u']) {
+      expect(singleCaseKeyMaterial(v), v).toBe(false);
+    }
   });
 });
