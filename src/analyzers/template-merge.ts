@@ -9,6 +9,7 @@ import { EVIDENCE_TYPES, pathSegments } from './path-template.js';
 import { baseName, paramName, singularize } from './param-names.js';
 import { classifySegment } from './segment.js';
 import { crossMethodPlans, seenAt } from './template-cross-method.js';
+import { comparedBy } from './template-evidence.js';
 import { listed, afterValue, collectionsOf, core, eligible, isEvidenceAt, isParam, jaccard, provenOf, sharedChildrenOf, toNode, vocabulary, type Context, type Node } from './template-node.js';
 
 export type { EndpointShape, MergePlan };
@@ -159,9 +160,11 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   if (!targetIsEvidence && !anchored(g, fresh)) return null;
   // Sub-resource words never become values, whatever merged before (a proven position, a target).
   if (ps.some((p) => vocabulary(members, p, ctx))) return null;
-  // Newcomers are compared with the evidence template they would join, not only with each other.
-  const ref = targetIsEvidence ? target.paramNames : core(members);
-  const scored = members.map((m) => ({ m, j: jaccard(m.paramNames, ref) })).filter((x) => x.j >= MIN_SIMILARITY);
+  // Newcomers are compared with the evidence template they would join, not only with each other;
+  // lists by their items, and one with item fields of its own lists another resource (comparedBy).
+  const by = comparedBy(members, target);
+  const ref = targetIsEvidence ? by.of(target) : core(members.map(by.of));
+  const scored = members.filter((m) => !by.other(m)).map((m) => ({ m, j: jaccard(by.of(m), ref) })).filter((x) => x.j >= MIN_SIMILARITY);
   if (scored.length === 0) return null;
   const chosen = scored.map((x) => x.m);
   // A member with an evidence parameter there counts as one more value (`{}`), not as the several it holds.
@@ -169,7 +172,7 @@ function mergeGroup(g: Group, members: readonly Node[], target: Node | undefined
   const distinct = values.map((v) => new Set(v).size);
   if (!targetIsEvidence && distinct.some((d, i) => d < need[i]!)) return null;
   // An id-addressed sibling (`/products/{productId}`) joins only when it looks like the words do.
-  if (target !== undefined && !targetIsEvidence && !targetIsDeclared && jaccard(target.paramNames, ref) < MIN_SIMILARITY) return null;
+  if (target !== undefined && !targetIsEvidence && !targetIsDeclared && jaccard(by.of(target), ref) < MIN_SIMILARITY) return null;
   const pool = target === undefined ? chosen : [target, ...chosen];
   const rep = target ?? chosen[0]!;
   const segs = rep.segs.slice();

@@ -7,6 +7,7 @@ import type { EndpointShape } from '../model/endpoint-shape.js';
 import { EVIDENCE_TYPES, pathSegments, pinnedLength } from './path-template.js';
 import { baseName } from './param-names.js';
 import { classifySegment, isConstantWord, isEvidenceClass } from './segment.js';
+import { evidenceNames } from './template-evidence.js';
 
 export interface Node {
   template: string;
@@ -17,6 +18,7 @@ export interface Node {
   params: (PathParam | null)[];
   /** Parameters this step named (renamed as their context changes); stored names are kept. */
   auto: boolean[];
+  /** Parameter names without the paging query and list envelope every list shares (see evidenceNames). */
   paramNames: ReadonlySet<string>;
   calls: number;
   /** Per segment: a word or parameter (what may vary between siblings of one shape). */
@@ -48,7 +50,7 @@ export function toNode(e: EndpointShape): Node {
   const outline = keySegs.map((k, i) => i > 0 && (isParam(k) || isEvidenceClass(classifySegment(segs[i]!).kind)));
   const seen = e.pathValues;
   const values = seen === undefined ? undefined : params.map((p) => (p !== null && seen[p.name] !== undefined ? new Set(seen[p.name]) : null));
-  return { template: e.template, segs, keySegs, params, auto, outline, paramNames: new Set(e.paramNames), calls: e.calls, origins: [e.template], reasons: [], ...(values ? { values } : {}) };
+  return { template: e.template, segs, keySegs, params, auto, outline, paramNames: evidenceNames(e.paramNames), calls: e.calls, origins: [e.template], reasons: [], ...(values ? { values } : {}) };
 }
 
 export const isParam = (keySeg: string): boolean => keySeg.startsWith('{}');
@@ -63,12 +65,12 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return inter / (a.size + b.size - inter);
 }
 
-/** The names at least half of the members carry: what a sibling has to resemble. */
-export function core(members: readonly Node[]): Set<string> {
+/** The names at least half of the members' sets carry: what a sibling has to resemble. */
+export function core(sets: readonly ReadonlySet<string>[]): Set<string> {
   const counts = new Map<string, number>();
-  for (const m of members) for (const n of m.paramNames) counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const s of sets) for (const n of s) counts.set(n, (counts.get(n) ?? 0) + 1);
   const out = new Set<string>();
-  for (const [n, c] of counts) if (c * 2 >= members.length) out.add(n);
+  for (const [n, c] of counts) if (c * 2 >= sets.length) out.add(n);
   return out;
 }
 
