@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
 import { forcedProblem } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
+import { spellHostGlob } from './model/host-spelling.js';
 import { parseIgnore } from './model/ignore-patterns.js';
 
 export interface CustomAuthScheme {
@@ -194,6 +195,7 @@ function forced(v: Validator, t: string, at: string): void {
 function hostGlob(v: Validator, g: string, at: string): void {
   if (g.trim() === '') v.fail(at, 'must be a host glob such as *.example.com; got ""');
   if (g.includes('/') || /\s/.test(g)) v.fail(at, `must be a host glob such as *.example.com (no scheme, path or spaces); got ${shown(g)}`);
+  if (spellHostGlob(g) === null) v.fail(at, `never matches: a * inside a non-ASCII label; stored hosts spell such a label in punycode (xn--...), write it so; got ${shown(g)}`);
 }
 
 function pathGlob(v: Validator, g: string, at: string): void {
@@ -268,7 +270,8 @@ export function validateConfig(raw: unknown, file: string): Config {
   cfg.templates.force = v.strings(templates?.force, 'templates.force', (t, at) => forced(v, t, at));
 
   const ignore = v.object(top.ignore, 'ignore', ['hosts', 'paths']);
-  cfg.ignore.hosts = v.strings(ignore?.hosts, 'ignore.hosts', (g, at) => hostGlob(v, g, at));
+  // Spelled as stored hosts are (model/host-spelling.ts): `bücher.example` matches `xn--bcher-kva.example`.
+  cfg.ignore.hosts = v.strings(ignore?.hosts, 'ignore.hosts', (g, at) => hostGlob(v, g, at)).map((g) => spellHostGlob(g) ?? g);
   cfg.ignore.paths = v.strings(ignore?.paths, 'ignore.paths', (g, at) => pathGlob(v, g, at));
 
   const auth = v.object(top.auth, 'auth', ['custom', 'userClaim', 'userHeader']);

@@ -148,6 +148,12 @@ describe('loadConfig rejects invalid configs with FILE: key.path: reason', () =>
     expect(failure({ ignore: { hosts: ['https://x.example.com'] } })).toBe(
       'ignore.hosts[0]: must be a host glob such as *.example.com (no scheme, path or spaces); got "https://x.example.com"',
     );
+    expect(failure({ ignore: { hosts: ['bü*.example'] } })).toMatch(/^ignore\.hosts\[0\]: never matches: a \* inside a non-ASCII label/);
+  });
+
+  it('ignore.hosts are spelled as stored hosts are: punycode, RFC 5952 IPv6', () => {
+    const cfg = loadConfig(cfgFile({ ignore: { hosts: ['bücher.example', '*.münchen.example', '[2001:DB8:0::1]:8080', '*.example.com'] } }), dir);
+    expect(cfg.ignore.hosts).toEqual(['xn--bcher-kva.example', '*.xn--mnchen-3ya.example', '[2001:db8::1]:8080', '*.example.com']);
   });
 });
 

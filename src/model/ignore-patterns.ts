@@ -3,6 +3,7 @@
 // config check reads patterns exactly as the diff command does.
 
 import { UsageError } from '../errors.js';
+import { spellHostGlob } from './host-spelling.js';
 import { pathAsStored } from './path-spelling.js';
 
 export const CHANGE_KINDS = [
@@ -79,6 +80,12 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     if (field === 'path' && !pathGlobOk(glob)) throw bad(`never matches: paths start with /, e.g. path:/${glob}`);
     if (field === 'kind' && !/[*?]/.test(glob) && !(CHANGE_KINDS as readonly string[]).includes(glob)) {
       throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
+    }
+    if (field === 'host') {
+      // Spelled as stored hosts are: `bücher.example` matches `xn--bcher-kva.example`.
+      const spelled = spellHostGlob(glob);
+      if (spelled === null) throw bad('never matches: a wildcard inside a non-ASCII label; stored hosts spell such a label in punycode (xn--...), write it so');
+      return { field, re: globRegex(spelled, field) };
     }
     return { field, re: globRegex(field === 'path' ? pathAsStored(glob) : glob, field) };
   });

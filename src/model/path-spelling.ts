@@ -4,6 +4,11 @@
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x20\x7f\x9b]/g;
 
+/** `s` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed, Node 20+; not in the ES2023 lib). */
+export function wellFormed(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed();
+}
+
 /** Control characters and spaces percent-encoded, as a browser sends them (`/a c` is `/a%20c`): captured URLs are printed. */
 export function encodeControls(s: string): string {
   return s.replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
@@ -32,7 +37,9 @@ export function spellPath(path: string): string {
       try {
         return encodeURIComponent(run);
       } catch {
-        return run; // a lone surrogate: left as it came
+        // A lone surrogate (`\ud800` from a JSON escape) is no character: U+FFFD, as a browser sends it
+        // (`%EF%BF%BD`); left as it came it was stored as invalid UTF-8 that no typed path could address.
+        return encodeURIComponent(wellFormed(run));
       }
     });
   }

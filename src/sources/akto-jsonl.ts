@@ -3,7 +3,8 @@
 //
 // Field names checked against Akto's public code: HttpCallParser.parseKafkaMessage reads `method`,
 // `path` (may be an absolute URL), `type`, `requestHeaders`/`responseHeaders` (JSON objects encoded
-// as strings, names lower-cased by Akto), `requestPayload`/`responsePayload`, `statusCode`
+// as strings, names lower-cased by Akto), `requestPayload`/`responsePayload` (strings; some
+// connectors send a JSON body parsed, as an object or array, which is read as that JSON), `statusCode`
 // (Integer.parseInt of toString, so number or numeric string), `status`, `time`
 // (Integer.parseInt: epoch seconds), `akto_account_id`, `akto_vxlan_id`, `is_pending`, `source`.
 // Connectors also send `ip`, `destIp` (the host when no Host header or URL names one), `direction`,
@@ -17,13 +18,16 @@ import { contentBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { readLines, type LineItem } from './line-reader.js';
 import { trafficTimeProblem } from './time-range.js';
-import { splitUrl, type UrlParts } from './url.js';
+import { malformedHost, splitUrl, type UrlParts } from './url.js';
 
 /** Longest line read; a longer one is skipped whole (bounded memory). */
 export const MAX_AKTO_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Epoch seconds below this are seconds; at or above it the producer sent milliseconds (year 5138+ as seconds). */
 const MS_THRESHOLD = 1e11;
+
+/** A path that is an absolute URL (`https://api.x.com/a`): its own host, not the Host header's. */
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 const ABSENT_IP = new Set(['', 'null', 'undefined', 'none']);
 
@@ -92,10 +96,25 @@ function isTrue(v: unknown): boolean {
   return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
 }
 
-function body(mimeType: string, payload: unknown) {
-  const text = str(payload);
-  if (text === undefined || text === '') return null;
-  const b = contentBody(mimeType, text);
+/**
+ * A payload as a body: a string is the body as sent; a JSON object or array (connectors that parse
+ * the body before sending it on) is that JSON, read as JSON whatever the Content-Type says. Anything
+ * else is no body, with a warning: a number or a boolean is not what Akto's parser reads.
+ */
+function body(mimeType: string, payload: unknown, what: string, warnings: string[]) {
+  if (payload === undefined || payload === null || payload === '') return null;
+  let text: string;
+  let mime = mimeType;
+  if (typeof payload === 'string') text = payload;
+  else if (typeof payload === 'object') {
+    text = JSON.stringify(payload);
+    if (!/json/i.test(mime)) mime = 'application/json';
+  } else {
+    // Only the kind: the value may be anything (a card number sent as a number).
+    warnings.push(`${what} is a ${typeof payload}, not a string or a JSON object or array; body ignored`);
+    return null;
+  }
+  const b = contentBody(mime, text);
   if (b) b.size = Buffer.byteLength(text, 'utf8');
   return b;
 }
@@ -146,6 +165,7 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
   // An absolute URL in the path wins; then the Host header; then the address the request was sent to.
   const url = urlParts(path, host || destAuthority(m.destIp));
   if (!url) return 'path is neither a URL with a host nor a path';
+  if (!url.host && url.hostProblem && ABSOLUTE_URL.test(path)) return malformedHost(url.hostProblem);
   if (!url.host && host) return 'the Host header is not a host name';
   if (!url.host) return noHostReason(warnings.find((w) => w.startsWith('requestHeaders')));
   const code = typeof m.statusCode === 'number' ? m.statusCode : typeof m.statusCode === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(m.statusCode) ? Number(m.statusCode) : null;
@@ -172,10 +192,10 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
     query: url.query,
     requestHeaders,
     requestCookies: cookiesFromHeaders(requestHeaders),
-    requestBody: body(headerValue(requestHeaders, 'content-type') ?? '', m.requestPayload),
+    requestBody: body(headerValue(requestHeaders, 'content-type') ?? '', m.requestPayload, 'requestPayload', warnings),
     status,
     responseHeaders,
-    responseBody: status === null ? null : body(headerValue(responseHeaders, 'content-type') ?? '', m.responsePayload),
+    responseBody: status === null ? null : body(headerValue(responseHeaders, 'content-type') ?? '', m.responsePayload, 'responsePayload', warnings),
     durationMs: null,
     clientIp: ABSENT_IP.has(ip.toLowerCase()) ? null : ip,
     httpVersion: normalizeHttpVersion(m.type),

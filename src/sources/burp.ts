@@ -9,7 +9,7 @@ import { parseJavaDate } from './burp-date.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
 import { trafficTimeProblem } from './time-range.js';
-import { splitUrl, type UrlParts } from './url.js';
+import { malformedHost, splitUrl, type UrlParts } from './url.js';
 
 export interface BurpOptions {
   /** Largest text of one element other than <request>/<response>; an item with a bigger one is skipped. */
@@ -87,7 +87,10 @@ function itemUrl(f: Record<string, string>, requestTarget: string, requestHeader
     const fromParts = splitUrl(target, port ? `${host}:${port}` : host, protocol);
     if (fromParts) return fromParts;
   }
-  return splitUrl(requestTarget, headerValue(requestHeaders, 'host') ?? '', protocol);
+  const fromLine = splitUrl(requestTarget, headerValue(requestHeaders, 'host') ?? '', protocol);
+  if (fromLine?.host || fromLine?.hostProblem) return fromLine;
+  // No host anywhere: a malformed one in <url> says why.
+  return fromUrl?.hostProblem ? fromUrl : fromLine;
 }
 
 function withMimeHint(headers: NameValue[], burpClass: string): NameValue[] {
@@ -107,6 +110,7 @@ function itemToCall(item: RawItem, file: string): Converted | string {
   const requestHeaders = withoutPseudoHeaders(allRequestHeaders);
   const url = itemUrl(f, req?.target ?? '', allRequestHeaders);
   if (!url) return 'no usable URL (<url>, <host> and the request line are all empty or invalid)';
+  if (!url.host) return url.hostProblem ? malformedHost(url.hostProblem) : 'no host (<url>, <host> and the Host header name none)';
   const method = ((f.method ?? '').trim() || req?.method || '').toUpperCase();
   if (!method) return 'no method';
 

@@ -11,7 +11,7 @@ import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { MAX_LOG_MEMBER_BYTES, scanHar, type HarLogMembers, type HarScanEvent } from './har-scanner.js';
-import { splitUrl } from './url.js';
+import { malformedHost, splitUrl } from './url.js';
 import { provenValidEntry } from './har-entry-check.js';
 import { trafficTimeProblem } from './time-range.js';
 
@@ -129,7 +129,7 @@ export function harEntryToCall(
   const parts = splitUrl(url, hostHeader);
   // Reasons never quote the URL: it may carry tokens or personal data in its path or query.
   if (!parts) return url ? 'request.url is not an absolute http(s) URL' : 'request.url is missing or empty';
-  if (!parts.host) return 'request.url has no host';
+  if (!parts.host) return parts.hostProblem ? malformedHost(parts.hostProblem) : 'request.url has no host';
   let query = parts.query;
   if (query.length === 0 && Array.isArray(req.queryString) && req.queryString.length > 0 && !url.includes('?')) {
     query = pairs(req.queryString);

@@ -8,7 +8,7 @@ import { cookiesFromHeaders, headerValue } from './headers.js';
 import { authOnWire, authSpecOf, type AuthSpec } from './postman-auth.js';
 import { exampleBodyOf, requestBodyOf } from './postman-body.js';
 import { EMPTY_SCOPE, resolveVars, scopeWith, type VarScope } from './postman-vars.js';
-import { splitUrl } from './url.js';
+import { malformedHost, splitUrl } from './url.js';
 import { classifyPostmanDoc, collectionRoot } from './postman-doc.js';
 
 export { classifyPostmanDoc, type PostmanDocKind } from './postman-doc.js';
@@ -231,7 +231,7 @@ function toCall(
   // A relative URL ('/login') goes to the host its Host header names, if it sets one.
   const parts = splitUrl(withScheme(url), url.startsWith('/') ? (headerValue(requestHeaders, 'host') ?? '').trim() : '');
   if (parts === null) return { kind: 'skip', index, reason: 'the URL has neither a host nor a path' };
-  if (parts.host === '') return { kind: 'skip', index, reason: 'no host: the URL is relative and there is no Host header' };
+  if (parts.host === '') return { kind: 'skip', index, reason: parts.hostProblem ? malformedHost(parts.hostProblem) : 'no host: the URL is relative and there is no Host header' };
 
   const warnings: string[] = [];
   let query = parts.query;

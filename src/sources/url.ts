@@ -1,9 +1,11 @@
 // Splits request URLs into the CallRecord's scheme/host/port/path/query, leniently: real exports
 // carry relative URLs, `https://host:80`, unresolved `{{baseUrl}}` hosts and broken escapes.
 
-import { domainToASCII } from 'node:url';
 import type { NameValue } from '../model/call-record.js';
+import { splitAuthority } from '../model/host-spelling.js';
 import { encodeControls, pathAsStored } from '../model/path-spelling.js';
+
+export { hostKey } from '../model/host-spelling.js';
 
 export interface UrlParts {
   scheme: string;
@@ -11,6 +13,8 @@ export interface UrlParts {
   port: number | null;
   path: string;
   query: NameValue[];
+  /** Why `host` is '' although the URL or Host header named one: a malformed host (HOST_PROBLEMS). */
+  hostProblem?: string;
 }
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
@@ -61,34 +65,31 @@ export function splitUrl(raw: string, hostHint = '', schemeHint = 'https'): UrlP
   }
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1); // never keep userinfo (credentials)
-  let host = authority;
+  // Lower case, no trailing dot, punycode, RFC 5952 IPv6, no empty port: model/host-spelling.ts, which
+  // spells a host the user types the same way. A host that cannot be one (a path in a Host header,
+  // `[::1`, `[zzzz]`, a port past 65535) is none, and the caller says why.
+  const hp = splitAuthority(authority);
+  let host = '';
   let port: number | null = null;
-  const pm = /^(.*?)(?::(\d{1,5}))?$/.exec(authority);
-  if (pm && pm[2] !== undefined && !authority.endsWith(']')) {
-    host = pm[1]!;
-    port = Number(pm[2]);
-  }
-  host = host.toLowerCase();
-  // `api.example.com.` (the fully qualified spelling) is the same host.
-  if (host.length > 1 && host.endsWith('.')) host = host.slice(0, -1);
-  // An internationalized name is one host however it is written: `münchen.example` as its
-  // punycode `xn--mnchen-3ya.example`, which is how it travels on the wire.
-  if (/[^\x00-\x7f]/.test(host)) host = domainToASCII(host) || host;
-  // A host never holds a path, a backslash or whitespace ('../../evil', 'a/b' in a Host header), and a
-  // port is at most 65535: none.
-  if (/[/\\?#\s]/.test(host) || (port !== null && port > 65535)) {
-    host = '';
-    port = null;
-  }
+  let hostProblem: string | undefined;
+  if (typeof hp === 'string') hostProblem = hp;
+  else ({ host, port } = hp);
   if (port !== null && DEFAULT_PORTS[scheme] === port) port = null;
   const q = rest.indexOf('?');
   let path = q === -1 ? rest : rest.slice(0, q);
   const qs = q === -1 ? '' : rest.slice(q + 1);
   if (!path.startsWith('/')) path = '/' + path;
-  if (!host && !hostHint && path === '/' && !qs) return null;
+  if (!host && !hostHint && !hostProblem && path === '/' && !qs) return null;
   const query = parseQuery(qs);
   if (path.indexOf(';') !== -1) path = takeSessionParams(path, query);
-  return { scheme, host: encodeControls(host), port, path: pathAsStored(path), query };
+  const parts: UrlParts = { scheme, host: encodeControls(host), port, path: pathAsStored(path), query };
+  if (hostProblem !== undefined) parts.hostProblem = hostProblem;
+  return parts;
+}
+
+/** The skip reason for a host splitUrl refused (`UrlParts.hostProblem`): the same words in every format. */
+export function malformedHost(problem: string): string {
+  return `malformed host (${problem})`;
 }
 
 /** Names of the session ids servlet containers, PHP and ASP append to path segments (`/cart;jsessionid=8F3A...`), as a regex alternation. */
@@ -106,8 +107,3 @@ function takeSessionParams(path: string, query: NameValue[]): string {
   });
 }
 
-
-/** 'api.x.com' or 'api.x.com:8443': the host key endpoints are grouped under. */
-export function hostKey(host: string, port: number | null): string {
-  return port === null ? host : `${host}:${port}`;
-}

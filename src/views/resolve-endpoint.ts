@@ -6,7 +6,8 @@ import { redactMessage } from '../analyzers/mask.js';
 import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
-import { hostKey, splitUrl } from '../sources/url.js';
+import { hostKey, splitAuthority } from '../model/host-spelling.js';
+import { splitUrl } from '../sources/url.js';
 import { pathAsStored } from '../model/path-spelling.js';
 import { isConstantWord } from '../analyzers/segment.js';
 
@@ -47,9 +48,11 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * A --host value as hosts are stored: lower case, a default port dropped (`api.x.com:443`,
- * `http://api.x.com:80/`), as sources/url.ts keys them. Without a scheme the port's meaning is
- * unknown, so `:443` / `:80` is dropped only when the host is not stored with that port itself.
+ * A --host value as hosts are stored (model/host-spelling.ts, as sources/url.ts keys them): lower
+ * case, punycode for an internationalized name (`bücher.example` is `xn--bcher-kva.example`), an IPv6
+ * literal as RFC 5952 writes it, a default port dropped (`api.x.com:443`, `http://api.x.com:80/`).
+ * Without a scheme the port's meaning is unknown, so `:443` / `:80` is dropped only when the host is
+ * not stored with that port itself. A host stored as typed (by an older version) is taken as it is.
  */
 export function normalizeHost(raw: string, known: readonly string[]): string {
   const input = raw.trim().toLowerCase();
@@ -59,9 +62,11 @@ export function normalizeHost(raw: string, known: readonly string[]): string {
   }
   const bare = input.replace(/\/+$/, '');
   if (known.includes(bare)) return bare;
-  const m = /^(.*):(80|443)$/.exec(bare);
-  if (m && !bare.endsWith(']')) return m[1]!;
-  return bare;
+  const a = splitAuthority(bare);
+  if (typeof a === 'string') return bare;
+  const spelled = hostKey(a.host, a.port);
+  if (known.includes(spelled) || (a.port !== 80 && a.port !== 443)) return spelled;
+  return a.host;
 }
 
 /** 'a, b, c' or 'a, b, ... and 7 more'. */

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint } from '../model/inventory.js';
 import { checkKinds, kindFails } from './diff.js';
 import { isStandardRequestHeader } from './openapi.js';
+import { normalizeHost } from './resolve-endpoint.js';
 import type { LoadedSpec, SpecOperation, SpecParamSchema } from './spec-load.js';
 
 export const SPEC_DIFF_KINDS = ['shadow', 'zombie', 'undocumented-param'] as const;
@@ -302,7 +303,9 @@ function compareEntries(a: SpecDiffEntry, b: SpecDiffEntry): number {
  */
 export function specDiff(doc: InventoryDoc, spec: LoadedSpec, opts: { host?: string; failOn?: string[] }): SpecDiffView {
   const failOn = checkKinds(opts.failOn ?? [], SPEC_DIFF_KINDS);
-  const sel = selectTraffic(doc, spec, opts.host);
+  // --host spelled as stored hosts are (`bücher.example`, `API.example:443` name stored hosts).
+  const host = opts.host === undefined ? undefined : normalizeHost(opts.host, [...new Set(doc.endpoints.map((e) => e.host))]);
+  const sel = selectTraffic(doc, spec, host);
   const index = indexOperations(spec.operations.map((op, order) => prepare(op, order)));
   const seenIds = new Set<string>();
   const entries: SpecDiffEntry[] = [];
@@ -323,7 +326,7 @@ export function specDiff(doc: InventoryDoc, spec: LoadedSpec, opts: { host?: str
     zombies.set(op.id, op);
   }
   for (const op of zombies.values()) {
-    entries.push({ kind: 'zombie', host: op.host ?? opts.host ?? '', method: op.method, path: op.path, detail: 'documented, never seen in traffic' });
+    entries.push({ kind: 'zombie', host: op.host ?? host ?? '', method: op.method, path: op.path, detail: 'documented, never seen in traffic' });
   }
   return {
     spec: { file: spec.file, title: spec.title, version: spec.version },

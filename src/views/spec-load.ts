@@ -3,6 +3,7 @@
 
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { hostKey, splitAuthority } from '../model/host-spelling.js';
 import { pathAsStored } from '../model/path-spelling.js';
 
 export type SpecParamIn = 'path' | 'query' | 'header' | 'cookie';
@@ -101,19 +102,29 @@ function urlBase(url: string): Base {
   if (absolute === null) return { host: null, prefix: trimPrefix(url.split(/[?#]/)[0] as string) };
   // The host as written, not as `new URL` normalizes it (`127.1` would become `127.0.0.1`, and a
   // variable left unresolved in a Postman URL, `{{url}}`, would not parse): inventories keep hosts
-  // as captured, lower-cased, default ports dropped.
+  // as captured, spelled as sources/url.ts spells them, default ports dropped.
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(absolute);
   if (!m) return { host: null, prefix: '' };
   const scheme = m[1]!.toLowerCase();
-  let host = m[2]!.slice(m[2]!.lastIndexOf('@') + 1).toLowerCase();
-  if ((scheme === 'https' && host.endsWith(':443')) || (scheme === 'http' && host.endsWith(':80'))) host = host.slice(0, host.lastIndexOf(':'));
+  const host = serverHost(m[2]!.slice(m[2]!.lastIndexOf('@') + 1), (port) => (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80));
   let prefix = m[3]!;
   try {
     prefix = decodeURI(prefix);
   } catch {
     // keep it encoded
   }
-  return { host: host || null, prefix: trimPrefix(prefix) };
+  return { host, prefix: trimPrefix(prefix) };
+}
+
+/**
+ * A server's host as captured hosts are stored (model/host-spelling.ts: `bücher.example` is
+ * `xn--bcher-kva.example`, `[2001:db8:0::1]` is `[2001:db8::1]`), without a port `isDefault` says
+ * the scheme implies; lower-cased as written when it is no host at all. Null when there is none.
+ */
+function serverHost(authority: string, isDefault: (port: number) => boolean): string | null {
+  const a = splitAuthority(authority);
+  if (typeof a === 'string') return authority.toLowerCase() || null;
+  return hostKey(a.host, a.port !== null && isDefault(a.port) ? null : a.port) || null;
 }
 
 /** Most specific `servers` list wins (operation over path item over document), as OpenAPI says. */
@@ -128,7 +139,7 @@ function basesOf(...levels: unknown[]): Base[] {
 }
 
 function swaggerBase(api: Obj): Base {
-  const host = str(api['host'])?.toLowerCase().replace(/:(443|80)$/, '') || null;
+  const host = serverHost(str(api['host']) ?? '', (port) => port === 443 || port === 80);
   return { host, prefix: trimPrefix(str(api['basePath']) ?? '') };
 }
 

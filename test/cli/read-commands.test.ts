@@ -601,12 +601,18 @@ describe('captured text cannot drive the terminal', () => {
     const { tmpdir } = await import('node:os');
     const d = mkdtempSync(`${tmpdir()}/akto-rt-esc-`);
     const evil = '/api/users';
+    // An OSC sequence holds a ']', which no host name can: that entry is skipped as a malformed host;
+    // RIS (ESC c) and BEL reach the stored host and must not reach the terminal.
+    const entry = (host: string) => ({ startedDateTime: '2024-03-10T12:00:00Z', time: 1, request: { method: 'GET', url: `https://${host}${evil}`, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'X-\u001b[31mRed', value: 'v' }], queryString: [], headersSize: -1, bodySize: -1 }, response: { status: 200, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 }, cache: {}, timings: { send: 0, wait: 1, receive: 0 } });
     writeFileSync(
       `${d}/e.har`,
-      JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [{ startedDateTime: '2024-03-10T12:00:00Z', time: 1, request: { method: 'GET', url: `https://evil\u001b]0;pwned\u0007.test${evil}`, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'X-\u001b[31mRed', value: 'v' }], queryString: [], headersSize: -1, bodySize: -1 }, response: { status: 200, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 }, cache: {}, timings: { send: 0, wait: 1, receive: 0 } }] } }),
+      JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [entry('evil\u001b]0;pwned\u0007.test'), entry('evil\u001bc\u0007.test')] } }),
     );
     const { cli } = await import('../helpers.js');
-    expect((await cli(['analyze', `${d}/e.har`, '--db', `${d}/e.db`])).code).toBe(0);
+    const analyzed = await cli(['analyze', `${d}/e.har`, '--db', `${d}/e.db`]);
+    expect(analyzed.code).toBe(0);
+    expect(analyzed.stderr).toContain('skipped entry 0: malformed host');
+    expect(analyzed.stderr).not.toMatch(/\u001b|\u0007/);
     for (const format of ['table', 'markdown', 'csv']) {
       const r = await cli(['endpoints', '--db', `${d}/e.db`, '--format', format]);
       expect(r.stdout).not.toMatch(/\u001b|\u0007/);

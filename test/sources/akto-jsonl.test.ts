@@ -121,6 +121,44 @@ describe('aktoMessageToCall', () => {
     expect([c.status, c.responseBody]).toEqual([null, null]);
   });
 
+  it('reads a payload sent as a JSON object or array as that JSON body, whatever the Content-Type says', async () => {
+    const line = JSON.stringify({
+      ...base,
+      requestHeaders: { host: 'api.example.com', 'content-type': 'text/plain' },
+      requestPayload: { email: 'jane@example.com', password: 'hunter2' },
+      responsePayload: [{ id: 1 }],
+    });
+    const [item] = await all(readAktoJsonl(chunked(Buffer.from(line + '\n'), 64), 'f'));
+    expect(item).toEqual({ kind: 'call', call: expect.anything() }); // no warning
+    const c = (item as Extract<SourceItem, { kind: 'call' }>).call;
+    expect(c.requestBody).toMatchObject({ mimeType: 'application/json', text: '{"email":"jane@example.com","password":"hunter2"}', binary: false });
+    expect(c.responseBody).toMatchObject({ mimeType: 'application/json', text: '[{"id":1}]' });
+    // a JSON Content-Type of its own is kept
+    const vnd = asCall(aktoMessageToCall({ ...base, responseHeaders: { 'content-type': 'application/vnd.api+json' }, responsePayload: {} }, 'f', 0));
+    expect(vnd.responseBody).toMatchObject({ mimeType: 'application/vnd.api+json', text: '{}' });
+  });
+
+  it('warns about a payload that is a number or a boolean, without quoting it, and reads no body', async () => {
+    const line = JSON.stringify({ ...base, requestPayload: 4111111111111111, responsePayload: true });
+    const [item] = await all(readAktoJsonl(chunked(Buffer.from(line + '\n'), 64), 'f'));
+    expect(item).toMatchObject({
+      kind: 'call',
+      call: { requestBody: null, responseBody: null },
+      warnings: [
+        'requestPayload is a number, not a string or a JSON object or array; body ignored',
+        'responsePayload is a boolean, not a string or a JSON object or array; body ignored',
+      ],
+    });
+    expect(JSON.stringify(item)).not.toContain('4111');
+  });
+
+  it('skips a message whose absolute-URL path has a malformed host, saying why', () => {
+    expect(aktoMessageToCall({ ...base, path: 'http://[::1/v1/c' }, 'f', 0)).toBe('malformed host (an IPv6 address without its closing "]")');
+    expect(aktoMessageToCall({ ...base, path: 'http://[zzzz]/v1/c' }, 'f', 0)).toMatch(/^malformed host \(brackets around/);
+    expect(asCall(aktoMessageToCall({ ...base, path: 'http://[2001:db8:0:0:0:0:0:1]:8080/v1/a' }, 'f', 0))).toMatchObject({ host: '[2001:db8::1]', port: 8080 });
+    expect(asCall(aktoMessageToCall({ ...base, requestHeaders: { Host: 'shop.example.com:' } }, 'f', 0))).toMatchObject({ host: 'shop.example.com', port: null });
+  });
+
   it('says why a message cannot be a call', () => {
     expect(aktoMessageToCall({ ...base, method: undefined }, 'f', 0)).toBe('missing method');
     expect(aktoMessageToCall({ ...base, path: '' }, 'f', 0)).toBe('missing path');

@@ -236,6 +236,21 @@ describe('readBurp safety and errors', () => {
     expect(calls(items)[0]!.requestBody).toMatchObject({ binary: true, size: 3 });
   });
 
+  it('skips an item whose host is malformed or missing (it became an endpoint without a host), and canonicalizes IPv6 hosts', async () => {
+    const item = (url: string, host = '') =>
+      `<item><time>Sun Mar 10 12:00:00 UTC 2024</time><url><![CDATA[${url}]]></url><host>${host}</host><method>GET</method>` +
+      `<request base64="false"><![CDATA[GET /v1/x HTTP/1.1\r\n\r\n]]></request><status>200</status><response base64="false"></response></item>`;
+    const xml = `<items>${item('http://[::1/v1/x')}${item('http://[zzzz]/v1/x')}${item('http://a b/v1/x')}${item('http://[2001:DB8:0::1]:8080/v1/x')}${item('http://[::1]]/v1/x', 'api.example')}</items>`;
+    const items = await collect(Buffer.from(xml));
+    expect(items.map((i) => (i.kind === 'skip' ? i.reason : i.kind === 'call' ? `${i.call.host}:${i.call.port}` : i.kind))).toEqual([
+      'malformed host (an IPv6 address without its closing "]")',
+      'malformed host (brackets around something that is not an IPv6 address)',
+      'malformed host (a "/", "\\", "?", "#", bracket or space in the host name)',
+      '[2001:db8::1]:8080',
+      'api.example:null', // <host> stands in for a malformed <url>
+    ]);
+  });
+
   it('drops HTTP/2 pseudo-headers as HAR does, and a time no date can hold', async () => {
     const xml = `<items><item><time>Sun Mar 10 12:00:00 UTC 275760</time><url><![CDATA[https://h.example/h2]]></url><method>GET</method>
 <request base64="false"><![CDATA[GET /h2 HTTP/2\r\n:authority: h.example\r\n:path: /h2\r\nAccept: */*\r\n\r\n]]></request>

@@ -14,6 +14,23 @@ describe('splitUrl hosts', () => {
     expect(splitUrl('https://api.example:99999/a')!.host).toBe('');
     expect(splitUrl('https://api.example:65535/a')).toMatchObject({ host: 'api.example', port: 65535 });
   });
+  it('writes an IPv6 literal one way (RFC 5952), so both spellings are one host', () => {
+    expect(splitUrl('http://[2001:db8:0:0:0:0:0:1]:8080/v1/a')).toMatchObject({ host: '[2001:db8::1]', port: 8080 });
+    expect(splitUrl('http://[2001:DB8::1]:8080/v1/a')).toMatchObject({ host: '[2001:db8::1]', port: 8080 });
+    expect(splitUrl('/v1/a', '[0:0::1]:443')).toMatchObject({ host: '[::1]', port: null });
+  });
+  it('drops an empty port (`host:`)', () => {
+    expect(splitUrl('http://example.com:/v1/j')).toMatchObject({ host: 'example.com', port: null, path: '/v1/j' });
+  });
+  it('has no host, and says why, for a malformed bracketed host', () => {
+    for (const url of ['http://[::1/v1/c', 'http://[::1]]/v1/c', 'http://[zzzz]/v1/c', 'http://[::1]x/v1/c', 'http://[::1']) {
+      const u = splitUrl(url);
+      expect(u?.host, url).toBe('');
+      expect(u?.hostProblem, url).toMatch(/IPv6/);
+    }
+    expect(splitUrl('/v1/c', '[::1')).toMatchObject({ host: '', hostProblem: expect.stringMatching(/closing/) });
+    expect(splitUrl('https://api.example/a')!.hostProblem).toBeUndefined();
+  });
 });
 
 describe('splitUrl session ids in the path', () => {
@@ -35,6 +52,11 @@ describe('splitUrl path escapes', () => {
     expect(splitUrl('https://api.example/~alice/%7Ebob/%41%2d')!.path).toBe('/~alice/~bob/A-');
     expect(splitUrl('https://api.example/a%2fb/jane%40x.example/%E2%82%AC')!.path).toBe('/a%2Fb/jane%40x.example/%E2%82%AC'); // reserved stay escaped
     expect(splitUrl('https://api.example/a b')!.path).toBe('/a%20b');
+  });
+  it('writes a lone UTF-16 surrogate as U+FFFD, as a browser sends it (it was stored as invalid UTF-8)', () => {
+    expect(splitUrl('https://api.example/v1/a\ud800b')!.path).toBe('/v1/a%EF%BF%BDb');
+    expect(splitUrl('https://api.example/v1/\udc00é')!.path).toBe('/v1/%EF%BF%BD%C3%A9');
+    expect(splitUrl('https://api.example/v1/😀')!.path).toBe('/v1/%F0%9F%98%80'); // a pair is a character
   });
 });
 

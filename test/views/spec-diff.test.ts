@@ -54,6 +54,21 @@ describe('loadSpec', () => {
     ]);
   });
 
+  it('spells server hosts as captured hosts are stored: punycode, RFC 5952 IPv6, no empty or default port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-hosts-'));
+    const servers = ['https://bücher.example', 'http://[2001:DB8:0:0:0:0:0:1]:8080/v2', 'https://API.example.com.:443', 'http://plain.example:'];
+    writeFileSync(join(dir, 's.yaml'), `openapi: 3.0.3\ninfo: {title: t, version: "1"}\nservers: [${servers.map((u) => `{url: "${u}"}`).join(', ')}]\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n`);
+    const spec = await loadSpec(join(dir, 's.yaml'));
+    expect(spec.operations.map((o) => `${o.host} ${o.path}`).sort()).toEqual([
+      '[2001:db8::1]:8080 /v2/a',
+      'api.example.com /a',
+      'plain.example /a',
+      'xn--bcher-kva.example /a',
+    ]);
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ swagger: '2.0', info: { title: 't', version: '1' }, host: 'Bücher.example:443', paths: { '/a': { get: { responses: { 200: { description: 'ok' } } } } } }));
+    expect((await loadSpec(join(dir, 'w.json'))).operations.map((o) => o.host)).toEqual(['xn--bcher-kva.example']);
+  });
+
   it('rejects missing, malformed and non-spec files with InputError', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
     writeFileSync(join(dir, 'bad.yaml'), 'openapi: [3.1\n  paths: {');

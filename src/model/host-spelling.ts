@@ -1,0 +1,136 @@
+// How a host is spelled wherever hosts are compared: as captured (sources/url.ts), as a spec's
+// servers name it (spec-diff) and as a user types it (--host, diff --ignore host:).
+
+import { domainToASCII } from 'node:url';
+import { wellFormed } from './path-spelling.js';
+
+export interface HostPort {
+  /** Lower case, no trailing dot, punycode for an internationalized name, RFC 5952 for an IPv6 literal. */
+  host: string;
+  port: number | null;
+}
+
+/** Why an authority names no host (completes "malformed host (...)"); hosts are not quoted. */
+export const HOST_PROBLEMS = {
+  unclosed: 'an IPv6 address without its closing "]"',
+  notV6: 'brackets around something that is not an IPv6 address',
+  afterV6: 'characters after the "]" of an IPv6 address',
+  port: 'a port past 65535',
+  chars: 'a "/", "\\", "?", "#", bracket or space in the host name',
+} as const;
+
+/** The port after a ':' at `from`: digits only; null when there are none (`host:` is the host); undefined when it is no port. */
+function portAt(s: string, from: number): number | null | undefined {
+  if (from === s.length) return null;
+  if (s.length - from > 9) return undefined;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(s.slice(from));
+}
+
+/**
+ * `[2001:DB8:0:0::1]` as RFC 5952 writes it (`[2001:db8::1]`, which is how WHATWG URL serializes
+ * it), or null when the brackets hold no IPv6 address. Only hosts opening with `[` come here, so the
+ * URL parse stays off the hot path of ordinary host names.
+ */
+function canonicalV6(inside: string): string | null {
+  if (inside === '') return null;
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside.charCodeAt(i);
+    // Hex digits, ':' and '.' (an embedded IPv4 address): a zone id or junk never reaches the parser.
+    if (!((c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 46)) return null;
+  }
+  try {
+    return new URL(`http://[${inside}]/`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** A host name (no port) as stored, or null when it cannot be one (a path character, a bracket, whitespace). */
+function spellName(raw: string): string | null {
+  let ascii = true;
+  let upper = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 128) ascii = false;
+    else if (c >= 65 && c <= 90) upper = true;
+    // `/ \ ? # [ ]`, space and the ASCII whitespace controls: a Host header holding a path, or junk.
+    else if (c === 47 || c === 92 || c === 63 || c === 35 || c === 91 || c === 93 || c === 32 || (c >= 9 && c <= 13)) return null;
+  }
+  let host = upper ? raw.toLowerCase() : raw;
+  // `api.example.com.` (the fully qualified spelling) is the same host.
+  if (host.length > 1 && host.charCodeAt(host.length - 1) === 46) host = host.slice(0, -1);
+  if (ascii) return host;
+  if (/\s/.test(host)) return null; // Unicode spaces
+  // An internationalized name is one host however it is written: `münchen.example` as its punycode
+  // `xn--mnchen-3ya.example`, which is how it travels on the wire. A name IDNA refuses stays as it
+  // came, made well-formed (a lone surrogate would be stored as invalid UTF-8).
+  return domainToASCII(host) || wellFormed(host);
+}
+
+/**
+ * An authority (`api.x.com:8443`, `[2001:db8::1]:8080`, `API.x.com:`) as its stored host and port,
+ * or why it is no host (one of HOST_PROBLEMS). An empty port (`host:`) is no port; default ports are
+ * the caller's business (they depend on the scheme).
+ */
+export function splitAuthority(authority: string): HostPort | string {
+  if (authority.charCodeAt(0) === 91 /* [ */) {
+    const close = authority.indexOf(']');
+    if (close === -1) return HOST_PROBLEMS.unclosed;
+    let port: number | null = null;
+    if (close !== authority.length - 1) {
+      if (authority.charCodeAt(close + 1) !== 58) return HOST_PROBLEMS.afterV6;
+      const p = portAt(authority, close + 2);
+      if (p === undefined) return HOST_PROBLEMS.afterV6;
+      port = p;
+    }
+    if (port !== null && port > 65535) return HOST_PROBLEMS.port;
+    const host = canonicalV6(authority.slice(1, close));
+    return host === null ? HOST_PROBLEMS.notV6 : { host, port };
+  }
+  let name = authority;
+  let port: number | null = null;
+  const colon = authority.lastIndexOf(':');
+  if (colon !== -1) {
+    const p = portAt(authority, colon + 1);
+    if (p !== undefined) {
+      name = authority.slice(0, colon);
+      port = p;
+    }
+  }
+  if (port !== null && port > 65535) return HOST_PROBLEMS.port;
+  const host = spellName(name);
+  return host === null ? HOST_PROBLEMS.chars : { host, port };
+}
+
+/** 'api.x.com' or 'api.x.com:8443': the host key endpoints are grouped under. */
+export function hostKey(host: string, port: number | null): string {
+  return port === null ? host : `${host}:${port}`;
+}
+
+/**
+ * A host glob (`diff --ignore host:GLOB`) spelled as stored hosts are: an IPv6 literal in RFC 5952
+ * form, a label with non-ASCII letters in punycode. Null when a label mixes non-ASCII letters with a
+ * wildcard: punycode encodes the whole label, so such a glob could never match a stored host.
+ */
+export function spellHostGlob(glob: string): string | null {
+  if (!/[*?]/.test(glob)) {
+    const a = splitAuthority(glob);
+    return typeof a === 'string' ? glob.toLowerCase() : hostKey(a.host, a.port);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(glob)) return glob;
+  const labels = glob.split('.');
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\x00-\x7f]/.test(label)) continue;
+    if (/[*?]/.test(label)) return null;
+    const ascii = domainToASCII(label);
+    if (ascii !== '') labels[i] = ascii;
+  }
+  return labels.join('.');
+}
