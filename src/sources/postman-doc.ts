@@ -1,7 +1,8 @@
-// What kind of Postman document a parsed JSON is (v2 collection, v1 collection, environment), without
+// What kind of Postman document a parsed JSON is (v2 collection, v1 collection, environment; or an
+// OpenAPI document given in its place), without
 // loading the Postman SDK: environment files are read for every run that names one.
 
-export type PostmanDocKind = 'v2' | 'v1' | 'environment';
+export type PostmanDocKind = 'v2' | 'v1' | 'environment' | 'openapi';
 
 type Json = Record<string, unknown>;
 
@@ -26,5 +27,7 @@ export function classifyPostmanDoc(doc: unknown): PostmanDocKind | null {
   if (Array.isArray(root.values) && (typeof root._postman_variable_scope === 'string' || typeof root.name === 'string')) {
     return 'environment';
   }
+  // An API description, not traffic: what spec-diff compares traffic against.
+  if ((typeof doc.openapi === 'string' || typeof doc.swagger === 'string') && isRecord(doc.paths)) return 'openapi';
   return null;
 }

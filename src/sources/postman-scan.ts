@@ -73,8 +73,9 @@ export class OpLog {
 export interface Skeleton {
   /**
    * The document as collectionLevel() reads it: an object holding the root's parsed `info`, `name`,
-   * `variable(s)`, `auth`, `_postman_variable_scope` and `collection` (the same, for the API envelope),
-   * and stand-ins of the right JSON type for `item`, `requests`, `order`, `folders` and `values`.
+   * `variable(s)`, `auth`, `_postman_variable_scope`, `openapi`, `swagger` and `collection` (the same,
+   * for the API envelope), and stand-ins of the right JSON type for `item`, `requests`, `order`,
+   * `folders`, `values` and `paths`.
    * A stand-in of the right type when the document is not an object.
    */
   doc: unknown;
@@ -85,8 +86,9 @@ export interface Skeleton {
   size: number;
 }
 
-const ROOT_MEMBERS = new Set(['info', 'name', 'variable', 'variables', 'auth', '_postman_variable_scope']);
-const ROOT_STAND_INS = new Set(['requests', 'order', 'folders', 'values']);
+// `openapi`/`swagger` and `paths` tell an OpenAPI document given in a collection's place (postman-doc.ts).
+const ROOT_MEMBERS = new Set(['info', 'name', 'variable', 'variables', 'auth', '_postman_variable_scope', 'openapi', 'swagger']);
+const ROOT_STAND_INS = new Set(['requests', 'order', 'folders', 'values', 'paths']);
 const ELEMENT_MEMBERS = new Set(['name', 'variable', 'variables', 'auth']);
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 

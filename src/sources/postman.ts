@@ -34,6 +34,7 @@ const V1_REASON =
 const ENVIRONMENT_REASON =
   'this is a Postman environment (variables only, no requests): give the collection export (*.postman_collection.json) instead';
 const UNKNOWN_REASON = 'not a Postman collection: no item[] array and no v2 info.schema';
+const OPENAPI_REASON = 'this is an OpenAPI/Swagger document, not captured traffic; to compare an inventory with it, run `akto-rt spec-diff FILE`';
 
 const SCHEME_PREFIX = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 const VARIABLE_SCHEME = /^\{\{[^{}]*\}\}:\/\//;
@@ -84,6 +85,7 @@ export function collectionLevel(doc: unknown, file: string, env: VarScope = EMPT
   const kind = classifyPostmanDoc(doc);
   if (kind === 'v1') throw new InputError(file, V1_REASON);
   if (kind === 'environment') throw new InputError(file, ENVIRONMENT_REASON);
+  if (kind === 'openapi') throw new InputError(file, OPENAPI_REASON);
   if (kind === null || !isRecord(doc)) throw new InputError(file, UNKNOWN_REASON);
   const root = collectionRoot(doc);
   // A v2 schema without its list of requests would read as an empty collection (exit 0, nothing analyzed).

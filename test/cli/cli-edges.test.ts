@@ -305,3 +305,13 @@ describe('a concrete path that reaches a template only through a literal word', 
     expect(stats.stderr).toMatch(/note: PATCH \/v1\/users\/me is not an endpoint of its own/);
   });
 });
+
+describe('an OpenAPI document given to analyze', () => {
+  it('is refused with a pointer to spec-diff (it was called "not a Postman collection")', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/api.json`, JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { 200: { description: 'ok' } } } } } }));
+    const r = await cli(['analyze', `${dir}/api.json`, '--db', `${dir}/oa.db`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`akto-rt: ${dir}/api.json: this is an OpenAPI/Swagger document, not captured traffic; to compare an inventory with it, run \`akto-rt spec-diff FILE\`\n`);
+  });
+});

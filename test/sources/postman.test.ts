@@ -546,6 +546,9 @@ describe('readPostman on hand-made fixtures', () => {
     const env = { name: 'dev', values: [{ key: 'a', value: '1' }], _postman_variable_scope: 'environment' };
     expect(() => itemsOf(env, 'dev.postman_environment.json')).toThrow(/dev\.postman_environment\.json: this is a Postman environment/);
     expect(() => itemsOf({ foo: 1 }, 'x.json')).toThrow(InputError);
+    // An API description given in a collection's place says where it belongs.
+    expect(() => itemsOf({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} }, 'api.json')).toThrow(/api\.json: this is an OpenAPI\/Swagger document, not captured traffic; to compare an inventory with it, run `akto-rt spec-diff FILE`/);
+    expect(() => itemsOf({ swagger: '2.0', info: { title: 't', version: '1' }, paths: {} }, 'v2.json')).toThrow(/this is an OpenAPI\/Swagger document/);
   });
 });
 
