@@ -189,6 +189,22 @@ export function sessionNameRank(name: string): 0 | 1 | 2 {
  * a generic name (`identity`, `xs`) only with a token's value: letters and digits, no spaces, not an
  * e-mail address.
  */
+/** Cookie names (letters and digits, lower-cased) that carry an API key: `api_key`, `apiKey`, `X-API-Key`. */
+const API_KEY_COOKIE_NAMES: ReadonlySet<string> = new Set(['apikey', 'xapikey', 'apitoken', 'xapitoken']);
+
+/**
+ * An API key sent as a cookie (`api_key=...`): api-key auth, in the place that scheme then has, not
+ * data; a value shorter than a key (`apikey=1`, a flag) is not one.
+ */
+export function isApiKeyCookie(name: string, value: string): boolean {
+  return value.length >= 8 && isApiKeyCookieName(name);
+}
+
+/** A cookie name that says it carries an API key (`api_key`, `apiKey`, `X-API-Key`). */
+export function isApiKeyCookieName(name: string): boolean {
+  return name.length >= 6 && name.length <= 12 && API_KEY_COOKIE_NAMES.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
 export function isSessionCookie(name: string, value: string): boolean {
   if (value.length === 0) return false;
   if (TOKEN_VALUE_COOKIE_NAMES.has(name.toLowerCase())) return value.indexOf('@') === -1 && looksRandomToken(value, 16);

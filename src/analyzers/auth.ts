@@ -6,6 +6,7 @@ import type { CallRecord } from '../model/call-record.js';
 import type { AuthObs, AuthScheme, JwtInfo } from '../model/facts.js';
 import { parseQuery } from '../sources/url.js';
 import {
+  isApiKeyCookie,
   isApiKeyHeader,
   AUTHORIZATION_SCHEMES,
   CREDENTIAL_QUERY,
@@ -249,6 +250,7 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     if (cc) out.push(customCredential(cc, c.value, 'cookie', c.name));
     else if (isJwt(c.value)) out.push({ scheme: 'jwt-cookie', value: c.value, where: 'cookie', name: c.name });
     else if (isSessionCookie(c.name, c.value)) out.push({ scheme: 'session-cookie', value: c.value, where: 'cookie', name: c.name });
+    else if (isApiKeyCookie(c.name, c.value)) out.push({ scheme: 'api-key', value: c.value, where: 'cookie', name: c.name });
   }
   const body = call.requestBody?.text;
   if (body) {

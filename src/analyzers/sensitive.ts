@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding } from '../model/facts.js';
 import { safeDecode } from '../sources/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
-import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
+import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, isApiKeyCookie, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
 import { isPrefixedId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
@@ -215,8 +215,8 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     }
     return;
   }
-  if (p.location === 'request.cookie' && (looksLikeJwt(value) || isSessionCookie(p.name, value))) {
-    scanCustom(det, p.name, value, emit); // a session or JWT cookie: auth, not data
+  if (p.location === 'request.cookie' && (looksLikeJwt(value) || isSessionCookie(p.name, value) || isApiKeyCookie(p.name, value))) {
+    scanCustom(det, p.name, value, emit); // a session, JWT or API-key cookie: auth, not data
     return;
   }
   const where: Where = p.location === 'response.body' ? 2 : 0;

@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { CustomAuthScheme } from '../config.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
-import { API_KEY_HEADERS, CREDENTIAL_QUERY } from '../analyzers/auth-rules.js';
+import { API_KEY_HEADERS, CREDENTIAL_QUERY, isApiKeyCookieName } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
 import { pathParamSchema, valueSchema } from './json-schema.js';
 import { bodyContent } from './openapi-content.js';
@@ -79,7 +79,7 @@ function sanitizeName(s: string): string {
 // ---- security schemes
 
 interface ApiKeyCarrier {
-  in: 'header' | 'query';
+  in: 'header' | 'query' | 'cookie';
   name: string;
 }
 
@@ -89,7 +89,8 @@ const hasParam = (e: InventoryEndpoint, location: string, lower: string): Invent
 /**
  * Where an endpoint's API key travels, by the names the auth analyzer recognizes as API-key
  * carriers (auth-rules.ts): a known header, a known query parameter, else another key-like name,
- * else the Authorization header (`Authorization: ApiKey ...`, `Token ...`).
+ * else an API-key cookie (`api_key=...`), else the Authorization header (`Authorization: ApiKey ...`,
+ * `Token ...`).
  */
 function apiKeyCarrier(e: InventoryEndpoint): ApiKeyCarrier {
   const h = e.params.find((x) => x.location === 'request.header' && API_KEY_HEADERS.has(x.name.toLowerCase()));
@@ -98,6 +99,8 @@ function apiKeyCarrier(e: InventoryEndpoint): ApiKeyCarrier {
   if (q) return { in: 'query', name: q.name };
   const p = e.params.find((x) => (x.location === 'request.header' || x.location === 'request.query') && API_KEY_NAME.test(x.name));
   if (p) return { in: p.location === 'request.query' ? 'query' : 'header', name: p.name };
+  const k = e.params.find((x) => x.location === 'request.cookie' && isApiKeyCookieName(x.name));
+  if (k) return { in: 'cookie', name: k.name };
   if (hasParam(e, 'request.header', 'authorization')) return { in: 'header', name: 'Authorization' };
   return { in: 'header', name: 'X-API-Key' };
 }
