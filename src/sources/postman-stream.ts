@@ -213,7 +213,12 @@ export async function* spoolPostman(
     } finally {
       await fh.close();
     }
-    yield* streamPostman({ path, chunks: fileChunks(path, signal) }, file, env, undefined, signal);
+    const chunks = fileChunks(path, signal);
+    try {
+      yield* streamPostman({ path, chunks }, file, env, undefined, signal);
+    } finally {
+      await chunks.return(undefined); // a read that failed part way must still close the copy
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
     forget();

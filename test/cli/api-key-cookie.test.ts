@@ -12,7 +12,7 @@ describe('an API key in a cookie', () => {
 
   it('is api-key auth, not data, and the export describes it as a cookie apiKey', async () => {
     const call = (cookie: string | null, status = 200) => ({
-      method: 'GET', url: 'https://api.ck.test/v1/reports', status, response: { rows: [] }, headers: cookie === null ? {} : { Cookie: cookie },
+      method: 'GET', url: 'https://api.ck.test/v1/reports', status, response: { rows: [] }, headers: cookie === null ? ({} as Record<string, string>) : { Cookie: cookie },
     });
     const file = join(dir, 'ck.har');
     writeFileSync(file, harOf([call('api_key=k7Hq2LmN4pR6sT8v; theme=dark'), call('api_key=q2LmN4pR6sT8vk7H'), call(null, 401)]));
