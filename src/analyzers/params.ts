@@ -263,11 +263,11 @@ export function fieldPath(name: string, w: Walk | null = null): string {
 export function bodyValues(body: Body | null, location: 'request.body' | 'response.body', out: ParamValue[], links: ParamValue[] | null = null): boolean {
   if (!body || body.binary || body.text === '') return false;
   const w: Walk = { out, location, budget: MAX_VALUES_PER_BODY, links };
-  readBody(w, body, location);
+  readBody(w, body);
   return w.budget <= 0;
 }
 
-function readBody(w: Walk, body: Body, location: 'request.body' | 'response.body'): void {
+function readBody(w: Walk, body: Body): void {
   const out = w.out;
   const text = body.text;
   const k = kind(body.mimeType, text.trimStart());
@@ -282,7 +282,7 @@ function readBody(w: Walk, body: Body, location: 'request.body' | 'response.body
     const from = out.length;
     walkJson(w, parsed, '$', 0);
     // GraphQL variables travel in requests only.
-    if (location === 'request.body' && parsed !== null && typeof parsed === 'object') {
+    if (w.location === 'request.body' && parsed !== null && typeof parsed === 'object') {
       if (Array.isArray(parsed)) {
         // A batch of operations (Apollo's batching): one array, each with its query and variables.
         if (parsed.length > 0 && parsed.length <= 64 && parsed.some((op) => op !== null && typeof op === 'object' && 'variables' in op)) bindVariables(parsed, out, from, '$[*].variables.');

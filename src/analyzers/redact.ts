@@ -5,7 +5,9 @@
 import type { Config } from '../config.js';
 import type { Body, CallRecord, NameValue } from '../model/call-record.js';
 import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js';
-import { hostKey, safeDecode } from '../sources/url.js';
+import { propPath } from '../model/param-path.js';
+import { hostKey } from '../model/host-spelling.js';
+import { safeDecode } from '../sources/url.js';
 import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, SET_COOKIE_SEPARATOR, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { fieldPath, isFormFieldName } from './params.js';
@@ -284,8 +286,6 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
   return maskNamed(ctx, location, n, value);
 }
 
-const PROP = /^[A-Za-z_$][\w$-]*$/;
-
 function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: string, depth: number): unknown {
   if (typeof v === 'string') return maskNamed(ctx, location, path, v);
   if (typeof v === 'number') {
@@ -297,7 +297,7 @@ function maskJsonValue(ctx: Ctx, location: ParamLocation, v: unknown, path: stri
   if (Array.isArray(v)) return v.map((x) => maskJsonValue(ctx, location, x, `${path}[*]`, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const child = PROP.test(k) ? `${path}.${k}` : `${path}['${k.replace(/'/g, "\\'")}']`;
+    const child = propPath(path, k);
     const name = maskName(ctx, k);
     out[name === k ? maskText(k, ctx.salt) : name] = maskJsonValue(ctx, location, x, child, depth + 1);
   }

@@ -241,30 +241,24 @@ function parentOf(name: string, member: string): string | null {
  * a list (`$.cards[*]`) count as one object's.
  */
 export function siblingTypes(det: Detector, values: readonly ParamValue[], emit: (p: ParamValue, type: string) => void): void {
-  let holders: Set<string> | null = null; // `location parent rule` of each sibling found
-  // Names are judged once (KeyVerdict.siblingOf / siblingKey): per value, a bit test, and a value
-  // test only under a name a rule names.
+  // One pass: names are judged once (KeyVerdict.siblingOf / siblingKey), so per value a bit test, and
+  // a value test only under a name a rule names. Holders are `location parent rule` of each sibling found.
+  let holders: Set<string> | null = null;
+  let members: { p: ParamValue; rule: number; at: string }[] | null = null;
   for (const p of values) {
     if (p.location !== 'request.body' && p.location !== 'response.body') continue;
     const v = verdictFor(det, p.name);
-    if (v.siblingOf === 0) continue;
+    if ((v.siblingOf | v.siblingKey) === 0) continue;
+    const parent = parentOf(p.name, v.raw);
+    if (parent === null) continue;
+    const value = p.value.trim();
     for (let r = 0; r < SIBLING_RULES.length; r++) {
       const rule = SIBLING_RULES[r]!;
-      if ((v.siblingOf & (1 << r)) === 0 || !rule.siblingValue.test(p.value.trim())) continue;
-      const parent = parentOf(p.name, v.raw);
-      if (parent !== null) (holders ??= new Set()).add(`${p.location}\u0000${parent}\u0000${r}`);
+      const at = `${p.location}\u0000${parent}\u0000${r}`;
+      if (v.siblingOf & (1 << r) && rule.siblingValue.test(value)) (holders ??= new Set()).add(at);
+      if (v.siblingKey & (1 << r) && !det.disabled.has(rule.id) && rule.value.test(value)) (members ??= []).push({ p, rule: r, at });
     }
   }
-  if (holders === null) return;
-  for (const p of values) {
-    if (p.location !== 'request.body' && p.location !== 'response.body') continue;
-    const v = verdictFor(det, p.name);
-    if (v.siblingKey === 0) continue;
-    for (let r = 0; r < SIBLING_RULES.length; r++) {
-      const rule = SIBLING_RULES[r]!;
-      if ((v.siblingKey & (1 << r)) === 0 || det.disabled.has(rule.id) || !rule.value.test(p.value.trim())) continue;
-      const parent = parentOf(p.name, v.raw);
-      if (parent !== null && holders.has(`${p.location}\u0000${parent}\u0000${r}`)) emit(p, rule.id);
-    }
-  }
+  if (holders === null || members === null) return;
+  for (const m of members) if (holders.has(m.at)) emit(m.p, SIBLING_RULES[m.rule]!.id);
 }

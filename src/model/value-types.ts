@@ -46,7 +46,7 @@ export function textValueType(v: string): ValueType {
 /** Locations whose values travel as text: their integer, number or boolean is read off the text (`?q=2024`). */
 export const TEXT_LOCATIONS: readonly string[] = ['request.query', 'request.path', 'request.header', 'request.cookie', 'response.header'];
 
-const SCALAR_BITS = 1 | 2 | 4 | 8;
+const SCALAR_BITS = BITS.string | BITS.integer | BITS.number | BITS.boolean;
 
 /**
  * A parameter's types as compared for change (`changes`, `diff`): `number` covers `integer` (JSON
@@ -55,6 +55,6 @@ const SCALAR_BITS = 1 | 2 | 4 | 8;
  * `1.2` and then `1.2.3`: the API did not change, the values did).
  */
 export function comparableTypeMask(location: string, mask: number): number {
-  if (TEXT_LOCATIONS.includes(location)) return mask & SCALAR_BITS ? (mask & ~SCALAR_BITS) | 1 : mask;
-  return mask & 4 ? mask & ~2 : mask;
+  if (TEXT_LOCATIONS.includes(location)) return mask & SCALAR_BITS ? (mask & ~SCALAR_BITS) | BITS.string : mask;
+  return mask & BITS.number ? mask & ~BITS.integer : mask;
 }

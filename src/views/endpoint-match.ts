@@ -141,14 +141,7 @@ function addCounts(into: Record<string, number>, from: Readonly<Record<string, n
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
-/** Keys sorted, so a merge prints the same whatever order its endpoints came in. */
-function sortedKeys<T>(o: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(o).sort(cmp)) out[k] = o[k] as T;
-  return out;
-}
-
-/** Media type counts of several endpoints summed; absent when none of them recorded any (an older export). */
+/** Media type counts of several endpoints summed (whoever prints them sorts them); absent when none of them recorded any (an older export). */
 function mergeMediaTypes(eps: readonly InventoryEndpoint[]): Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> {
   const out: Pick<InventoryEndpoint, 'requestMediaTypes' | 'responseMediaTypes'> = {};
   for (const ep of eps) {
@@ -157,11 +150,6 @@ function mergeMediaTypes(eps: readonly InventoryEndpoint[]): Pick<InventoryEndpo
       const byStatus = (out.responseMediaTypes ??= {});
       for (const [code, types] of Object.entries(ep.responseMediaTypes)) addCounts((byStatus[code] ??= {}), types);
     }
-  }
-  if (out.requestMediaTypes !== undefined) out.requestMediaTypes = sortedKeys(out.requestMediaTypes);
-  if (out.responseMediaTypes !== undefined) {
-    const byStatus = out.responseMediaTypes;
-    for (const code of Object.keys(byStatus)) byStatus[code] = sortedKeys(byStatus[code] as Record<string, number>);
   }
   return out;
 }
