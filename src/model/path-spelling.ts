@@ -6,7 +6,8 @@ const CONTROL = /[\x00-\x20\x7f\x9b]/g;
 
 /** `s` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed, Node 20+; not in the ES2023 lib). */
 export function wellFormed(s: string): string {
-  return (s as string & { toWellFormed(): string }).toWellFormed();
+  const w = s as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return w.isWellFormed() ? s : w.toWellFormed();
 }
 
 /** Control characters and spaces percent-encoded, as a browser sends them (`/a c` is `/a%20c`): captured URLs are printed. */

@@ -5,6 +5,7 @@ import { MAX_PATH_VALUES, type Batch, type CallLog, type EndpointAgg } from '../
 import type { PathParam } from '../model/facts.js';
 import { templateKey } from '../model/template-key.js';
 import { widenPathParams } from '../model/path-param-type.js';
+import { wellFormed } from '../model/path-spelling.js';
 import type Database from 'better-sqlite3';
 import { BulkUpsert } from './bulk.js';
 import type { Db } from './db.js';
@@ -163,14 +164,14 @@ export class BatchWriter {
     for (const byStatus of e.params.values()) {
       for (const byName of byStatus.values()) {
         for (const p of byName.values()) {
-          bulk.param.add(id, p.location, p.status, p.name, p.types, p.types, p.calls, p.firstSeen, run, run);
+          bulk.param.add(id, p.location, p.status, wellFormed(p.name), p.types, p.types, p.calls, p.firstSeen, run, run);
           if (p.name.charCodeAt(0) === 36 && DIGIT.test(p.name)) this.digitKeyEndpoints.add(id);
         }
       }
     }
     for (const [scheme, a] of e.auth) s.auth!.run(id, scheme, a.calls, a.ok, run, run);
     for (const j of e.jwt.values()) s.jwt!.run(id, j.alg, j.iss, j.expired, j.calls);
-    for (const f of e.sensitive.values()) s.sensitive!.run(id, f.location, f.param, f.type, f.calls, f.firstSeen, f.lastSeen, run);
+    for (const f of e.sensitive.values()) s.sensitive!.run(id, f.location, wellFormed(f.param), f.type, f.calls, f.firstSeen, f.lastSeen, run);
     if (e.sample) s.sample!.run(id, e.sample.ok ? 1 : 0, JSON.stringify(e.sample.sample));
     // The first MAX_PATH_VALUES distinct values per parameter are kept; later calls of a kept value count.
     for (const [param, values] of e.pathValues) {
