@@ -79,13 +79,16 @@ const MAX_SERVER_EXPANSIONS = 64;
 function serverUrls(server: Obj): string[] {
   const vars = isObj(server['variables']) ? server['variables'] : {};
   let urls = [str(server['url']) ?? '/'];
-  for (const name of new Set([...(urls[0]!.matchAll(/\{([^}]*)\}/g))].map((m) => m[1]!))) {
-    const v = vars[name];
+  // `{{name}}` (a Postman variable left in a spec made from a collection) is a variable like `{name}`.
+  const tokens = new Map<string, string>();
+  for (const m of urls[0]!.matchAll(/\{\{([^{}]*)\}\}|\{([^{}]*)\}/g)) tokens.set(m[0], (m[1] ?? m[2]!).trim());
+  for (const [token, name] of tokens) {
+    const v = Object.hasOwn(vars, name) ? vars[name] : undefined;
     const def = isObj(v) ? (str(v['default']) ?? '') : '';
     const choices = isObj(v) && Array.isArray(v['enum']) ? v['enum'].filter((e): e is string => typeof e === 'string') : [];
     const values = [...new Set([def, ...choices])];
     const next: string[] = [];
-    for (const u of urls) for (const value of values) if (next.length < MAX_SERVER_EXPANSIONS) next.push(u.split(`{${name}}`).join(value));
+    for (const u of urls) for (const value of values) if (next.length < MAX_SERVER_EXPANSIONS) next.push(u.split(token).join(value));
     urls = next;
   }
   return urls;

@@ -101,6 +101,19 @@ describe('loadSpec', () => {
     const spec = await loadSpec(file);
     expect(spec.operations.map((o) => `${o.host} ${o.path}`)).toEqual(['null /internal/a', 'api.shop.test /v2/b']);
   });
+
+  it('reads a Postman variable left in a server URL ({{url}}) as a variable: no host, the path prefix kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'akto-rt-spec-'));
+    const file = join(dir, 'postman-vars.json');
+    writeFileSync(file, JSON.stringify({
+      openapi: '3.0.3', info: { title: 't', version: '1' },
+      servers: [{ url: 'https://{{url}}/v1' }, { url: 'https://{{ env }}.shop.test', variables: { env: { default: 'api' } } }],
+      paths: { '/a': { get: { responses: { '200': { description: 'ok' } } } } },
+    }));
+    const spec = await loadSpec(file);
+    // The first was read as host `}`.
+    expect(spec.operations.map((o) => `${o.host} ${o.path}`).sort()).toEqual(['api.shop.test /a', 'null /v1/a']);
+  });
 });
 
 describe('literalFits', () => {
