@@ -36,18 +36,30 @@ function portAt(s: string, from: number): number | null | undefined {
  * URL parse stays off the hot path of ordinary host names.
  */
 function canonicalV6(inside: string): string | null {
-  if (inside === '') return null;
-  for (let i = 0; i < inside.length; i++) {
-    const c = inside.charCodeAt(i);
-    // Hex digits, ':' and '.' (an embedded IPv4 address): a zone id or junk never reaches the parser.
+  // A zone id (RFC 6874: `[fe80::1%25eth0]`, or `%eth0` as some tools write it) is kept as written, `%25` before it.
+  const pct = inside.indexOf('%');
+  const address = pct === -1 ? inside : inside.slice(0, pct);
+  if (address === '') return null;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    // Hex digits, ':' and '.' (an embedded IPv4 address): junk never reaches the parser.
     if (!((c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 46)) return null;
   }
+  let zone = '';
+  if (pct !== -1) {
+    zone = inside.startsWith('%25', pct) && inside.length > pct + 3 ? inside.slice(pct + 3) : inside.slice(pct + 1);
+    if (!ZONE_ID.test(zone)) return null;
+  }
   try {
-    return new URL(`http://[${inside}]/`).hostname;
+    const host = new URL(`http://[${address}]/`).hostname;
+    return zone === '' ? host : `${host.slice(0, -1)}%25${zone}]`;
   } catch {
     return null;
   }
 }
+
+/** A zone id: an interface name or index, in unreserved characters (RFC 6874 2). */
+const ZONE_ID = /^[A-Za-z0-9._~-]+$/;
 
 /** A host name (no port) as stored, or null when it cannot be one (a path character, a bracket, whitespace). */
 function spellName(raw: string): string | null {

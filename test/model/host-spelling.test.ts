@@ -15,6 +15,12 @@ describe('splitAuthority', () => {
     expect(splitAuthority('[0:0:0:0:0:0:0:1]')).toEqual({ host: '[::1]', port: null });
   });
 
+  it('keeps an IPv6 zone id (RFC 6874), written with %25 or a bare %, the address in RFC 5952 form', () => {
+    expect(splitAuthority('[FE80:0:0:0:0:0:0:1%25eth0]:8080')).toEqual({ host: '[fe80::1%25eth0]', port: 8080 });
+    expect(splitAuthority('[fe80::1%eth0]')).toEqual({ host: '[fe80::1%25eth0]', port: null });
+    expect(splitAuthority('[fe80::1%253]')).toEqual({ host: '[fe80::1%253]', port: null });
+  });
+
   it('drops an empty port', () => {
     expect(splitAuthority('example.com:')).toEqual({ host: 'example.com', port: null });
     expect(splitAuthority('[::1]:')).toEqual({ host: '[::1]', port: null });
@@ -24,7 +30,9 @@ describe('splitAuthority', () => {
     expect(splitAuthority('[::1')).toBe(HOST_PROBLEMS.unclosed);
     expect(splitAuthority('[zzzz]')).toBe(HOST_PROBLEMS.notV6);
     expect(splitAuthority('[]')).toBe(HOST_PROBLEMS.notV6);
-    expect(splitAuthority('[fe80::1%25eth0]')).toBe(HOST_PROBLEMS.notV6);
+    expect(splitAuthority('[fe80::1%]')).toBe(HOST_PROBLEMS.notV6);
+    expect(splitAuthority('[fe80::1%25eth 0]')).toBe(HOST_PROBLEMS.notV6);
+    expect(splitAuthority('[%25eth0]')).toBe(HOST_PROBLEMS.notV6);
     expect(splitAuthority('[::1]]')).toBe(HOST_PROBLEMS.afterV6);
     expect(splitAuthority('[::1]x')).toBe(HOST_PROBLEMS.afterV6);
     expect(splitAuthority('[::1]:8x')).toBe(HOST_PROBLEMS.afterV6);
