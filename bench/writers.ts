@@ -4,7 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { parseQuery } from '../src/sources/url.js';
+import { parseQuery } from '../src/model/url.js';
 import { parseCookieHeader } from '../src/sources/headers.js';
 import { statusText, type GenCall } from './generate.js';
 import { HOSTS } from './traffic-model.js';

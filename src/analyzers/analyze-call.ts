@@ -5,7 +5,7 @@ import { plausibleTime, type CallRecord } from '../model/call-record.js';
 import type { CallFacts, ParamValue, SensitiveFinding } from '../model/facts.js';
 import { isAuthorizationCodeGrant, isOAuthCodeResponse } from './auth-rules.js';
 import type { Config } from '../config.js';
-import { hostKey, safeDecode } from '../sources/url.js';
+import { hostKey, safeDecode } from '../model/url.js';
 import { detectAuth, findCredentials } from './auth.js';
 import { graphqlOperation } from './graphql.js';
 import { extractValues } from './params.js';

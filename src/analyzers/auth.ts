@@ -4,7 +4,7 @@
 import type { Config, CustomAuthScheme } from '../config.js';
 import type { CallRecord } from '../model/call-record.js';
 import type { AuthObs, AuthScheme, JwtInfo } from '../model/facts.js';
-import { parseQuery } from '../sources/url.js';
+import { parseQuery } from '../model/url.js';
 import {
   isApiKeyCookie,
   isApiKeyHeader,

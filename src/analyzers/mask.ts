@@ -1,7 +1,7 @@
 // Masks sensitive values while keeping their shape (`j***@e***.com`, `<jwt alg=HS256>`, `<token:fp:...>`):
 // one value of a known type, every value shape inside free text, and messages that may quote input.
 
-import { safeDecode } from '../sources/url.js';
+import { safeDecode } from '../model/url.js';
 import { fingerprint } from './fingerprint.js';
 import { decodeJwtParts, looksLikeJwt } from './jwt.js';
 import { HAS, SENSITIVE_RULES, type SensitiveRule, valueStats } from './sensitive-rules.js';

@@ -2,7 +2,7 @@
 // a bot token after its id. Which path values are key material rather than ids, for the sensitive-data
 // and redaction analyzers.
 
-import { SESSION_MATRIX_NAMES } from '../sources/url.js';
+import { SESSION_MATRIX_NAMES } from '../model/url.js';
 import { classifySegment, decode, hasBothCases, isColonKey, type SegmentKind } from './segment.js';
 import { looksRandomToken, singleCaseKeyMaterial } from './validators.js';
 

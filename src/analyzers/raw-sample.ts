@@ -3,7 +3,7 @@
 
 import type { Body, CallRecord } from '../model/call-record.js';
 import type { Sample } from '../model/facts.js';
-import { hostKey } from '../sources/url.js';
+import { hostKey } from '../model/url.js';
 import { SAMPLE_BODY_CHARS } from './redact.js';
 
 function text(body: Body | null): string | null {

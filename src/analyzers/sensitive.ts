@@ -5,7 +5,7 @@
 import { type Condition, type Config, type CustomDataType, defaultConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding } from '../model/facts.js';
-import { safeDecode } from '../sources/url.js';
+import { safeDecode } from '../model/url.js';
 import { authorizationScheme, type Credential } from './auth.js';
 import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, isApiKeyCookie, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';

@@ -4,7 +4,7 @@
 // is bounded by the URL or section it reads. What the sections hold is judged by url-types.ts and
 // masked by url-mask.ts.
 
-import { safeDecode } from '../sources/url.js';
+import { safeDecode } from '../model/url.js';
 
 /** Headers whose whole value is a URL, with or without a scheme (`Location: /cb?code=...`). */
 export const URL_HEADERS: ReadonlySet<string> = new Set(['referer', 'location', 'content-location', 'x-original-url', 'x-rewrite-url']);

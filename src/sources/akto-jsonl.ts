@@ -18,7 +18,7 @@ import { contentBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { readLines, type LineItem } from './line-reader.js';
 import { trafficTimeProblem } from './time-range.js';
-import { malformedHost, splitUrl, type UrlParts } from './url.js';
+import { malformedHost, splitUrl, type UrlParts } from '../model/url.js';
 
 /** Longest line read; a longer one is skipped whole (bounded memory). */
 export const MAX_AKTO_LINE_BYTES = 64 * 1024 * 1024;

@@ -9,7 +9,7 @@ import { parseJavaDate } from './burp-date.js';
 import { cookiesFromHeaders, headerValue, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
 import { trafficTimeProblem } from './time-range.js';
-import { malformedHost, splitUrl, type UrlParts } from './url.js';
+import { malformedHost, splitUrl, type UrlParts } from '../model/url.js';
 
 export interface BurpOptions {
   /** Largest text of one element other than <request>/<response>; an item with a bigger one is skipped. */

@@ -11,7 +11,7 @@ import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
 import { MAX_LOG_MEMBER_BYTES, scanHar, type HarLogMembers, type HarScanEvent } from './har-scanner.js';
-import { malformedHost, splitUrl } from './url.js';
+import { malformedHost, splitUrl } from '../model/url.js';
 import { provenValidEntry } from './har-entry-check.js';
 import { trafficTimeProblem } from './time-range.js';
 

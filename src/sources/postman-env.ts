@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { classifyPostmanDoc } from './postman-doc.js';
-import { utf16Encoding } from './input.js';
+import { utf16Encoding } from '../model/text-encoding.js';
 import type { VarScope } from './postman-vars.js';
 
 /** Enabled variables of an environment file, by name. Secret-typed values resolve like the others. */

@@ -8,7 +8,7 @@ import { cookiesFromHeaders, headerValue } from './headers.js';
 import { authOnWire, authSpecOf, type AuthSpec } from './postman-auth.js';
 import { exampleBodyOf, requestBodyOf } from './postman-body.js';
 import { EMPTY_SCOPE, resolveVars, scopeWith, type VarScope } from './postman-vars.js';
-import { malformedHost, splitUrl } from './url.js';
+import { malformedHost, splitUrl } from '../model/url.js';
 import { classifyPostmanDoc, collectionRoot } from './postman-doc.js';
 
 export { classifyPostmanDoc, type PostmanDocKind } from './postman-doc.js';

@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError, StoreError } from '../errors.js';
 import type { InventoryDoc } from '../model/inventory.js';
-import { utf16Encoding } from '../sources/input.js';
+import { utf16Encoding } from '../model/text-encoding.js';
 import { openDb } from '../store/db.js';
 import { loadInventory } from './inventory.js';
 import { parseInventoryJson } from './inventory-json.js';

@@ -7,7 +7,7 @@ import { matchesTemplate, templateKey } from '../model/template-key.js';
 import type { Db } from '../store/db.js';
 import { endpointRows, hostRows, type EndpointRow } from '../store/queries.js';
 import { hostKey, splitAuthority } from '../model/host-spelling.js';
-import { splitUrl } from '../sources/url.js';
+import { splitUrl } from '../model/url.js';
 import { pathAsStored } from '../model/path-spelling.js';
 import { isConstantWord } from '../analyzers/segment.js';
 

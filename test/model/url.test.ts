@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitUrl } from '../../src/sources/url.js';
+import { splitUrl } from '../../src/model/url.js';
 
 describe('splitUrl hosts', () => {
   it('writes an internationalized host as its punycode, so both spellings are one host', () => {

@@ -1,11 +1,11 @@
 // Splits request URLs into the CallRecord's scheme/host/port/path/query, leniently: real exports
 // carry relative URLs, `https://host:80`, unresolved `{{baseUrl}}` hosts and broken escapes.
 
-import type { NameValue } from '../model/call-record.js';
-import { splitAuthority } from '../model/host-spelling.js';
-import { encodeControls, pathAsStored } from '../model/path-spelling.js';
+import type { NameValue } from './call-record.js';
+import { splitAuthority } from './host-spelling.js';
+import { encodeControls, pathAsStored } from './path-spelling.js';
 
-export { hostKey } from '../model/host-spelling.js';
+export { hostKey } from './host-spelling.js';
 
 export interface UrlParts {
   scheme: string;
