@@ -3,6 +3,7 @@
 
 import type { AuthScheme } from '../model/facts.js';
 import { entropyBitsPerChar, looksRandomToken } from './validators.js';
+import { API_KEY_HEADERS } from '../model/standard-headers.js';
 
 /** First word of an Authorization header -> scheme. 'bearer' turns into 'bearer-jwt' when the token is a JWT. */
 export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<string, AuthScheme>([
@@ -27,12 +28,6 @@ export const AUTHORIZATION_SCHEMES: ReadonlyMap<string, AuthScheme> = new Map<st
 ]);
 
 /** Headers that carry an API key or opaque access token by themselves. */
-export const API_KEY_HEADERS: ReadonlySet<string> = new Set([
-  'x-api-key', 'x-apikey', 'apikey', 'api-key', 'api_key', 'x-api-token', 'x-auth-token', 'x-auth-key',
-  'authorization-token', 'x-authorization-token', 'x-access-token', 'x-token', 'access-token', 'auth-token',
-  'private-token', 'x-functions-key', 'ocp-apim-subscription-key', 'x-goog-api-key', 'x-rapidapi-key',
-  'x-shopify-access-token', 'x-figma-token', 'x-dreamfactory-api-key', 'x-parse-rest-api-key',
-]);
 
 /** Header names no list has that end in a credential's word: `X-Auth`, `X-Session`, `X-Key`, `X-Custom-Auth`, `X-Signature`. */
 const CREDENTIAL_HEADER_NAME = /^(?:x-)?(?:[a-z0-9]+-)*(?:auth|session|key|secret|signature|token|credentials?)$/;

@@ -13,23 +13,6 @@ import { MAX_BODY_DEPTH, propPath, push, type Walk } from './params-walk.js';
 /** At most this many values are taken from one body (model/call-record.ts; nesting is bounded by MAX_BODY_DEPTH, params-walk.ts). */
 export const MAX_VALUES_PER_BODY = BODY_VALUE_CAP;
 
-/** Standard request/response headers: kept as parameters but marked as noise by views. */
-export const STANDARD_HEADERS = new Set([
-  'accept', 'accept-encoding', 'accept-language', 'accept-ranges', 'access-control-allow-credentials',
-  'access-control-allow-headers', 'access-control-allow-methods', 'access-control-allow-origin',
-  'access-control-expose-headers', 'access-control-max-age', 'age', 'alt-svc', 'cache-control', 'connection',
-  'content-encoding', 'content-language', 'content-length', 'content-security-policy', 'content-type', 'date',
-  'dnt', 'etag', 'expires', 'host', 'if-modified-since', 'if-none-match', 'keep-alive', 'last-modified',
-  'origin', 'pragma', 'referer', 'referrer-policy', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
-  'sec-fetch-dest', 'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-user', 'server', 'strict-transport-security',
-  'te', 'timing-allow-origin', 'transfer-encoding', 'upgrade-insecure-requests', 'user-agent', 'vary', 'via',
-  'x-content-type-options', 'x-frame-options', 'x-xss-protection', 'priority', 'cookie', 'set-cookie',
-]);
-
-export function isStandardHeader(name: string): boolean {
-  return STANDARD_HEADERS.has(name.toLowerCase());
-}
-
 const ID_KEY = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[A-Za-z]*[_-]?\d{4,}[A-Za-z0-9]*)$/i;
 
 /**

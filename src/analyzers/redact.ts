@@ -8,7 +8,8 @@ import type { ParamLocation, Sample, SensitiveFinding } from '../model/facts.js'
 import { propPath } from '../model/param-path.js';
 import { hostKey } from '../model/host-spelling.js';
 import { safeDecode } from '../model/url.js';
-import { API_KEY_HEADERS, CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, SET_COOKIE_SEPARATOR, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
+import { API_KEY_HEADERS } from '../model/standard-headers.js';
+import { CLIENT_IP_HEADERS, MTLS_CERT_HEADERS, SECRET_QUERY_NAMES, SET_COOKIE_SEPARATOR, isApiKeyHeader, isOAuthCodeResponse, isSessionCookie, splitAuthorization } from './auth-rules.js';
 import { SHAPED_TYPES, maskPathSegment, maskText, opaque, redactValue } from './mask.js';
 import { fieldPath, isFormFieldName } from './params.js';
 import { singularize } from './param-names.js';

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
 import { TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
+import { isTransportParam } from '../model/standard-headers.js';
 
 export interface InputRecord {
   path: string;
@@ -201,6 +202,8 @@ const SCALAR_BITS = STRING_BIT | INTEGER_BIT | NUMBER_BIT | typeBit('boolean');
  */
 function recordChanges(db: Db, run: number): void {
   const ins = `INSERT INTO changes (run_id, kind, host, method, path, detail, first_seen)`;
+  // Transport and credential headers are no parameter changes (model/standard-headers.ts), as in diff.
+  db.function('transport_param', { deterministic: true }, (location: unknown, name: unknown) => (isTransportParam(String(location), String(name)) ? 1 : 0));
   db.prepare(
     `${ins} SELECT ?, 'endpoint-added', host, method, path, 'new endpoint (' || calls || CASE WHEN calls = 1 THEN ' call)' ELSE ' calls)' END, first_seen
      FROM endpoints WHERE first_run = ?`,
@@ -208,13 +211,13 @@ function recordChanges(db: Db, run: number): void {
   db.prepare(
     `${ins} SELECT ?, 'param-added', e.host, e.method, e.path,
        p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END, p.first_seen
-     FROM params p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.first_run = ? AND e.first_run < ?`,
+     FROM params p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.first_run = ? AND e.first_run < ? AND NOT transport_param(p.location, p.name)`,
   ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
        p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, NULL
      FROM params p JOIN endpoints e ON e.id = p.endpoint_id
-     WHERE p.last_run = ? AND p.first_run < ? AND ${comparableTypes('p.types', 'p.location')} <> ${comparableTypes('p.types_prev', 'p.location')}`,
+     WHERE p.last_run = ? AND p.first_run < ? AND NOT transport_param(p.location, p.name) AND ${comparableTypes('p.types', 'p.location')} <> ${comparableTypes('p.types_prev', 'p.location')}`,
   ).run(run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, NULL

@@ -7,6 +7,7 @@ import { pairEndpoints } from './endpoint-match.js';
 import { legacyFormPath, pathTokens, STAR, starCovers, type PathToken } from '../model/param-path.js';
 import { comparableTypeMask, typeBit } from '../model/value-types.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
+import { isTransportParam } from '../model/standard-headers.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
 
@@ -98,15 +99,16 @@ function list(xs: readonly string[]): string {
 
 type Emit = (kind: ChangeKind, detail: string) => void;
 
-/** Credential headers: their coming and going is reported as auth-changed/auth-removed, not as params. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
-
-/** Path params are the endpoint's identity (matched by position, names ignored), not parameter changes. */
+/**
+ * Path params are the endpoint's identity (matched by position, names ignored), not parameter changes.
+ * Transport headers (Host, User-Agent: model/standard-headers.ts) are not the API's, and credential
+ * headers come and go with auth (auth-changed, auth-removed), so neither is a parameter change.
+ */
 function comparable(params: readonly InventoryParam[]): Map<string, InventoryParam> {
   const m = new Map<string, InventoryParam>();
   for (const p of params) {
     if (p.location === 'request.path') continue;
-    if (p.location === 'request.header' && CREDENTIAL_HEADERS.has(p.name.toLowerCase())) continue;
+    if (isTransportParam(p.location, p.name)) continue;
     const key = paramKey(p);
     const name = bodyName(p);
     const prev = m.get(key);

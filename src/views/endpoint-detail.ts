@@ -3,7 +3,7 @@
 
 import type { ParamLocation, PathParam, Sample, ValueType } from '../model/facts.js';
 import { MAX_PATH_VALUES } from '../model/batch.js';
-import { isStandardHeader } from '../analyzers/params.js';
+import { isStandardHeaderAt } from '../model/standard-headers.js';
 import type { Db } from '../store/db.js';
 import { authRows, jwtRows, paramRows, pathValueRows, sampleFor, sensitiveRows, type EndpointRow } from '../store/queries.js';
 import { iso, loadInventory } from './inventory.js';
@@ -166,7 +166,6 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
   const params: ParamDetail[] = inv.params
     .map((p) => {
       const raw = rawParams.get(paramKey(p.location, p.status, p.name));
-      const header = p.location === 'request.header' || p.location === 'response.header';
       return {
         location: p.location,
         status: p.status ?? null,
@@ -176,7 +175,7 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
         sensitiveTypes: p.sensitiveTypes,
         calls: raw?.calls ?? 0,
         firstSeen: iso(raw?.firstSeen ?? null),
-        standardHeader: header && isStandardHeader(p.name),
+        standardHeader: isStandardHeaderAt(p.location, p.name),
       };
     })
     .sort(

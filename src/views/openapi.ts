@@ -4,10 +4,11 @@
 import { UsageError } from '../errors.js';
 import type { CustomAuthScheme } from '../config.js';
 import type { InventoryDoc, InventoryEndpoint, InventoryParam } from '../model/inventory.js';
-import { API_KEY_HEADERS, CREDENTIAL_QUERY, isApiKeyCookieName } from '../analyzers/auth-rules.js';
+import { CREDENTIAL_QUERY, isApiKeyCookieName } from '../analyzers/auth-rules.js';
 import { mergeEndpoints, normalizeTemplate } from './endpoint-match.js';
 import { pathParamSchema, valueSchema } from './json-schema.js';
 import { bodyContent } from './openapi-content.js';
+import { API_KEY_HEADERS, API_KEY_NAME, isStandardRequestHeader, isStandardResponseHeader } from '../model/standard-headers.js';
 import { sessionNameRank } from '../analyzers/auth-rules.js';
 
 export type OpenApiObject = Record<string, unknown>;
@@ -22,42 +23,6 @@ export interface OpenApiDocument {
 
 /** Methods a 3.1 path item can hold; others are listed under an `x-` extension instead. */
 const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-// Headers every client or server sends, or that security schemes already describe: listing them as
-// parameters is noise (OpenAPI itself ignores Accept, Content-Type and Authorization parameters).
-const STANDARD_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  'accept', 'accept-charset', 'accept-encoding', 'accept-language', 'authorization', 'cache-control',
-  'connection', 'content-length', 'content-type', 'cookie', 'dnt', 'expect', 'forwarded', 'host',
-  'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since', 'keep-alive', 'origin',
-  'pragma', 'priority', 'proxy-connection', 'referer', 'te', 'traceparent', 'tracestate',
-  'transfer-encoding', 'upgrade', 'upgrade-insecure-requests', 'user-agent', 'via', 'x-real-ip',
-  'x-requested-with', 'x-amzn-trace-id', 'x-request-id', 'x-correlation-id', 'content-encoding',
-]);
-const STANDARD_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods',
-  'access-control-allow-origin', 'access-control-expose-headers', 'access-control-max-age', 'age',
-  'alt-svc', 'cache-control', 'connection', 'content-encoding', 'content-length', 'content-security-policy',
-  'content-type', 'date', 'etag', 'expires', 'keep-alive', 'last-modified', 'pragma', 'referrer-policy',
-  'server', 'set-cookie', 'strict-transport-security', 'transfer-encoding', 'vary', 'via',
-  'x-content-type-options', 'x-frame-options', 'x-powered-by', 'x-xss-protection', 'x-request-id',
-  'x-amzn-trace-id', 'cf-ray', 'cf-cache-status', 'nel', 'report-to',
-]);
-const STANDARD_HEADER_PREFIXES = ['sec-', 'x-forwarded-', 'x-b3-', 'x-datadog-', 'x-envoy-', 'x-cloud-trace'];
-
-function hasStandardPrefix(lower: string): boolean {
-  return STANDARD_HEADER_PREFIXES.some((p) => lower.startsWith(p));
-}
-export function isStandardRequestHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return STANDARD_REQUEST_HEADERS.has(lower) || hasStandardPrefix(lower);
-}
-export function isStandardResponseHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return STANDARD_RESPONSE_HEADERS.has(lower) || hasStandardPrefix(lower);
-}
-
-/** Header/query names that carry an API key; the first match on an endpoint names its apiKey scheme. */
-const API_KEY_NAME = /^(x[-_])?(api[-_]?key|api[-_]?token|app[-_]?key|access[-_]?key|subscription[-_]?key|ocp-apim-subscription-key|auth[-_]?key)$/i;
 
 const REASONS: Readonly<Record<string, string>> = {
   '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No Content', '301': 'Moved Permanently',

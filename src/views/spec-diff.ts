@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { InventoryDoc, InventoryEndpoint } from '../model/inventory.js';
 import { checkKinds, kindFails } from './diff.js';
-import { isStandardRequestHeader } from './openapi.js';
+import { isStandardRequestHeader } from '../model/standard-headers.js';
 import { normalizeHost } from './resolve-endpoint.js';
 import type { LoadedSpec, SpecOperation, SpecParamSchema } from './spec-load.js';
 
