@@ -15,6 +15,8 @@ export interface Walk {
   budget: number;
   /** Receives an HTML body's links (params-markup.ts `htmlLinks`); null when no one reads them. */
   links: ParamValue[] | null;
+  /** Paths of the objects and arrays with members already pushed for this body (params.ts walkJson); made when first needed. */
+  containers?: Set<string>;
 }
 
 /** Adds a value, unless the body's budget is spent. */

@@ -96,6 +96,21 @@ function headerName(name: string): string {
   return n;
 }
 
+/**
+ * True the first time a body has an object or array with members at `path`. Containers are values
+ * like any other (`$.data` is an array whether it holds items or none): otherwise `{"data": []}`
+ * and `{"data": [{...}]}` share no parameter, so a capture with only empty lists "removes" `$.data`
+ * from one with full ones, `required` misses a field present in every call, and `{"obj": {..}}`
+ * becoming `{"obj": [..]}` is no type change. Pushed once per body (not per list item): presence is
+ * counted per call, and types are the same for every item.
+ */
+function firstContainer(w: Walk, path: string): boolean {
+  const seen = (w.containers ??= new Set());
+  if (seen.has(path)) return false;
+  seen.add(path);
+  return true;
+}
+
 function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
   if (w.budget <= 0) return;
   if (v === null) return push(w, path, 'null', '');
@@ -110,7 +125,7 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
       // Deeper than followed: the value is still there, as an object or array without members.
       if (depth >= MAX_BODY_DEPTH) return push(w, path, Array.isArray(v) ? 'array' : 'object', '');
       if (Array.isArray(v)) {
-        if (path !== '$' && v.length === 0) push(w, path, 'array', '');
+        if (path !== '$' && (v.length === 0 || firstContainer(w, path))) push(w, path, 'array', '');
         const p = paths.item(path);
         for (const item of v) {
           if (w.budget <= 0) return;
@@ -119,7 +134,7 @@ function walkJson(w: Walk, v: unknown, path: string, depth: number): void {
         return;
       }
       const keys = Object.keys(v as object);
-      if (path !== '$' && keys.length === 0) push(w, path, 'object', '');
+      if (path !== '$' && (keys.length === 0 || firstContainer(w, path))) push(w, path, 'object', '');
       for (const k of keys) {
         if (w.budget <= 0) return;
         const member = paths.member(path, k);

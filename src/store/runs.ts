@@ -8,6 +8,7 @@ import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
 import { TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
 import { isTransportParam } from '../model/standard-headers.js';
+import { isParamPresenceChange, paramSide, type ParamSide } from '../model/container-params.js';
 
 export interface InputRecord {
   path: string;
@@ -208,11 +209,7 @@ function recordChanges(db: Db, run: number): void {
     `${ins} SELECT ?, 'endpoint-added', host, method, path, 'new endpoint (' || calls || CASE WHEN calls = 1 THEN ' call)' ELSE ' calls)' END, first_seen
      FROM endpoints WHERE first_run = ?`,
   ).run(run, run);
-  db.prepare(
-    `${ins} SELECT ?, 'param-added', e.host, e.method, e.path,
-       p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END, p.first_seen
-     FROM params p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.first_run = ? AND e.first_run < ? AND NOT transport_param(p.location, p.name)`,
-  ).run(run, run, run);
+  recordParamsAdded(db, run, ins);
   db.prepare(
     `${ins} SELECT ?, 'param-type-changed', e.host, e.method, e.path,
        p.location || ' ' || p.name || CASE WHEN p.status >= 0 THEN ' (' || p.status || ')' ELSE '' END || ': types ' || p.types_prev || ' -> ' || p.types, NULL
@@ -237,6 +234,62 @@ function recordChanges(db: Db, run: number): void {
      FROM sensitive s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ?`,
   ).run(run, run);
 }
+
+interface AddedParam {
+  id: number;
+  host: string;
+  method: string;
+  path: string;
+  location: string;
+  status: number;
+  name: string;
+  types: number;
+  firstSeen: number | null;
+}
+
+/**
+ * `param-added` rows: parameters first seen in run `run` on endpoints seen before, less what
+ * containers imply (model/container-params.ts), as `diff` has it: the endpoint's parameters before
+ * the run are one side, after it the other.
+ */
+function recordParamsAdded(db: Db, run: number, ins: string): void {
+  const added = db
+    .prepare(
+      `SELECT p.endpoint_id AS id, e.host, e.method, e.path, p.location, p.status, p.name, p.types, p.first_seen AS firstSeen
+       FROM params p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.first_run = ? AND e.first_run < ? AND NOT transport_param(p.location, p.name)
+       ORDER BY p.endpoint_id`,
+    )
+    .all(run, run) as AddedParam[];
+  if (added.length === 0) return;
+  const paramsOf = db.prepare(
+    `SELECT location, status, name, CASE WHEN last_run = ? THEN types_prev ELSE types END AS before, types, first_run < ? AS old FROM params WHERE endpoint_id = ?`,
+  );
+  const insert = db.prepare(
+    `${ins} VALUES (?, 'param-added', ?, ?, ?, ?, ?)`,
+  );
+  let sidesOf = null as { id: number; before: Map<string, ParamSide>; after: Map<string, ParamSide> } | null;
+  for (const a of added) {
+    if (sidesOf?.id !== a.id) {
+      const rows = paramsOf.all(run, run, a.id) as { location: string; status: number; name: string; before: number; types: number; old: number }[];
+      const group = (list: typeof rows, types: (r: (typeof rows)[number]) => number): Map<string, ParamSide> => {
+        const by = new Map<string, { name: string; types: number }[]>();
+        for (const r of list) {
+          const k = `${r.location}\n${r.status}`;
+          let l = by.get(k);
+          if (l === undefined) by.set(k, (l = []));
+          l.push({ name: r.name, types: types(r) });
+        }
+        return new Map([...by].map(([k, l]) => [k, paramSide(l)]));
+      };
+      sidesOf = { id: a.id, before: group(rows.filter((r) => r.old === 1), (r) => r.before), after: group(rows, (r) => r.types) };
+    }
+    const k = `${a.location}\n${a.status}`;
+    if (!isParamPresenceChange(a.name, a.types, sidesOf.after.get(k) ?? NO_PARAMS, sidesOf.before.get(k) ?? NO_PARAMS)) continue;
+    insert.run(run, a.host, a.method, a.path, `${a.location} ${a.name}${a.status >= 0 ? ` (${a.status})` : ''}`, a.firstSeen);
+  }
+}
+
+const NO_PARAMS: ParamSide = paramSide([]);
 
 /** A previous complete run that ingested a file with this sha256, if any. */
 export function findInputBySha(db: Db, sha256: string): { runId: number; path: string } | null {

@@ -8,6 +8,7 @@ import { legacyFormPath, pathTokens, STAR, starCovers, type PathToken } from '..
 import { comparableTypeMask, typeBit } from '../model/value-types.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
 import { isTransportParam } from '../model/standard-headers.js';
+import { isParamPresenceChange, paramSide, type ParamSide } from '../model/container-params.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
 
@@ -182,19 +183,46 @@ function comparableTypes(location: string, p: Before): number {
   return comparableTypeMask(location, p.types.reduce((m, t) => m | typeBit(t), 0));
 }
 
+function typeMask(p: Before): number {
+  return p.types.reduce((m, t) => m | typeBit(t), 0);
+}
+
+/** Each body's (and other location's) parameters as model/container-params.ts compares them, by location and status. */
+function sides(params: ReadonlyMap<string, InventoryParam>): Map<string, ParamSide> {
+  const by = new Map<string, { name: string; types: number }[]>();
+  for (const p of params.values()) {
+    const k = `${p.location}\n${p.status ?? ''}`;
+    let list = by.get(k);
+    if (list === undefined) by.set(k, (list = []));
+    list.push({ name: p.name, types: typeMask(p) });
+  }
+  return new Map([...by].map(([k, list]) => [k, paramSide(list)]));
+}
+
+const NO_PARAMS: ParamSide = paramSide([]);
+
 function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const before = comparable(base.params);
   const after = comparable(head.params);
   const folded = foldedParams(before, after);
+  const beforeSides = sides(before);
+  const afterSides = sides(after);
+  // Present on one side only, and a change by what containers imply (model/container-params.ts).
+  const presence = (p: InventoryParam, own: Map<string, ParamSide>, other: Map<string, ParamSide>): boolean => {
+    const k = `${p.location}\n${p.status ?? ''}`;
+    return isParamPresenceChange(p.name, typeMask(p), own.get(k) ?? NO_PARAMS, other.get(k) ?? NO_PARAMS);
+  };
   for (const [key, p] of after) {
     const old = before.get(key) ?? folded.was.get(key);
     if (!old) {
-      emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
+      if (presence(p, afterSides, beforeSides)) emit('param-added', `${paramLabel(p)} (${typeList(p)})`);
     } else if (comparableTypes(p.location, old) !== comparableTypes(p.location, p)) {
       emit('param-type-changed', `${paramLabel(p)}: ${typeList(old)} -> ${typeList(p)}`);
     }
   }
-  for (const [key, p] of before) if (!after.has(key) && !folded.covered.has(key)) emit('param-removed', paramLabel(p));
+  for (const [key, p] of before) {
+    if (!after.has(key) && !folded.covered.has(key) && presence(p, beforeSides, afterSides)) emit('param-removed', paramLabel(p));
+  }
 }
 
 /** The credential schemes of a sorted auth list, as one comparable string. */

@@ -9,6 +9,7 @@ import { authRows, jwtRows, paramRows, pathValueRows, sampleFor, sensitiveRows, 
 import { iso, loadInventory } from './inventory.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { loadAuthView } from './auth-view.js';
+import { ancestorPaths } from '../model/container-params.js';
 
 export interface PathParamDetail {
   name: string;
@@ -163,7 +164,11 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
   if (!inv) throw new Error(`endpoint ${row.id} vanished while reading`);
   const rawParams = new Map(paramRows(db, row.id).map((p) => [paramKey(p.location, p.status, p.name), p]));
   const order = (l: string): number => LOCATION_ORDER.indexOf(l as ParamLocation);
+  // An object or array with members is implied by them (model/container-params.ts): only its members are listed.
+  const withMembers = new Set<string>();
+  for (const p of inv.params) for (const a of ancestorPaths(p.name)) withMembers.add(paramKey(p.location, p.status, a));
   const params: ParamDetail[] = inv.params
+    .filter((p) => !(withMembers.has(paramKey(p.location, p.status, p.name)) && p.types.every((t) => t === 'object' || t === 'array')))
     .map((p) => {
       const raw = rawParams.get(paramKey(p.location, p.status, p.name));
       return {
