@@ -306,7 +306,11 @@ function buildOperation(eps: InventoryEndpoint[], method: string, template: stri
   const parameters = parametersFor(merged, names, carried);
   if (parameters.length > 0) op['parameters'] = parameters;
   const content = bodyContent(merged.requestMediaTypes, merged.params.filter((p) => p.location === 'request.body'));
-  if (content !== null) op['requestBody'] = { content };
+  if (content !== null) {
+    // Every call sent a body (the media types count the calls that had one): the spec says so.
+    const withBody = Object.values(merged.requestMediaTypes ?? {}).reduce((a, b) => a + b, 0);
+    op['requestBody'] = withBody >= merged.calls && merged.calls > 0 ? { required: true, content } : { content };
+  }
   op['responses'] = responsesFor(merged);
   // Security is decided per original endpoint, so merging never hides an unauthenticated one.
   const security = eps.map((e) => securityFor(e, plan));

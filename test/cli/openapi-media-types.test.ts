@@ -43,6 +43,8 @@ const CALLS: SimpleCall[] = [
   // A GET answered with an image is a static asset (filtered); a POST that renders one is an API call.
   { method: 'POST', url: 'https://api.shop.test/v1/qr', body: { text: 'A1' }, responseText: 'PNG', responseMime: 'image/png' },
   { method: 'POST', url: 'https://api.shop.test/v1/orders', body: { items: [{ sku: 'A1', qty: 2 }] }, response: { id: 7, total: 12.5 } },
+  // An order sent without a body: the body is optional there.
+  { method: 'POST', url: 'https://api.shop.test/v1/orders', response: { id: 8, total: 0 } },
 ];
 
 type Content = Record<string, { schema?: Record<string, unknown> }>;
@@ -76,6 +78,10 @@ describe('OpenAPI export by observed media type', () => {
     expect(Object.keys(upload)).toEqual(['multipart/form-data']);
     expect(Object.keys(upload['multipart/form-data']!.schema!['properties'] as object).sort()).toEqual(['file', 'purpose']);
     expect(Object.keys(requestContent('/v1/orders', 'post'))).toEqual(['application/json']);
+    // Every charge and upload sent a body; one order did not.
+    expect(op('/v1/charges', 'post')['requestBody']['required']).toBe(true);
+    expect(op('/v1/files', 'post')['requestBody']['required']).toBe(true);
+    expect(op('/v1/orders', 'post')['requestBody']['required']).toBeUndefined();
     expect(Object.keys(responseContent('/v1/orders', 'post', '200'))).toEqual(['application/json']);
   });
 
