@@ -236,7 +236,8 @@ function mergeGroups(counts: readonly number[], k: number): number[] {
  * would collide with its neighbour is left out rather than overlapped.
  */
 function timeAxis(view: StatsView, axisCol: number, points: number, width: number): string {
-  const longRange = view.until - view.from > 12 * 3600_000;
+  // Dates too when times alone would repeat or run backwards: a long window, or one across midnight (UTC).
+  const longRange = view.until - view.from > 12 * 3600_000 || new Date(view.from).toISOString().slice(0, 10) !== new Date(view.until).toISOString().slice(0, 10);
   const fmt = (ms: number): string => {
     const iso = new Date(ms).toISOString();
     return longRange ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
@@ -262,14 +263,33 @@ function timeAxis(view: StatsView, axisCol: number, points: number, width: numbe
   return line.join('').trimEnd();
 }
 
+/**
+ * Whole percentages of `total` that add up to 100 (largest remainders get the points rounding
+ * leaves over): 7 and 1 of 8 are 88 % and 12 %, not 88 % and 13 %.
+ */
+function wholePercents(counts: Readonly<Record<string, number>>, total: number): Record<string, number> {
+  const entries = Object.entries(counts).map(([k, c]) => ({ k, exact: (c * 100) / total }));
+  const out: Record<string, number> = {};
+  let left = 100;
+  for (const e of entries) left -= out[e.k] = Math.floor(e.exact);
+  for (const e of [...entries].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)))) {
+    if (left <= 0) break;
+    if (e.exact === Math.floor(e.exact)) continue;
+    out[e.k]!++;
+    left--;
+  }
+  return out;
+}
+
 function summaryItems(view: StatsView): string[] {
   const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
   const items = [plural(view.totalCalls, 'call'), plural(view.users, 'user')];
   const classes = view.statusClasses;
   const classTotal = classes['2xx'] + classes['3xx'] + classes['4xx'] + classes['5xx'] + classes.other;
+  const pcts = classTotal === 0 ? {} : wholePercents(classes, classTotal);
   for (const [name, c] of Object.entries(classes)) {
     if (c <= 0 || classTotal === 0) continue;
-    const pct = Math.round((c * 100) / classTotal);
+    const pct = pcts[name] ?? 0;
     items.push(`${name} ${pct === 0 ? '<1' : pct}%`);
   }
   // The percentiles travel as one item so wrapping never separates them.

@@ -64,6 +64,17 @@ describe('stats table renderer', () => {
     golden(`stats-${range}`, statsRenderers.table(view(range), PLAIN));
   });
 
+  it('dates the time axis of a window that crosses midnight, and keeps status shares at 100 %', () => {
+    // 12h ending 11:20 (the bucket of 11:10) starts 23:20 the day before: times alone would run backwards.
+    const out = statsRenderers.table(view('12h', { until: Date.UTC(2024, 2, 10, 11, 10) }), PLAIN);
+    const axis = out.split('\n').find((l) => /^\s+\d\d-\d\d \d\d:\d\d/.test(l));
+    expect(axis?.trim().split(/\s{2,}/)).toEqual(['03-09 23:20', '03-10 05:20', '03-10 11:20']);
+    const shares = [...out.matchAll(/(?:2xx|3xx|4xx|5xx|other) (\d+)%/g)].map((m) => Number(m[1]));
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(100);
+    // A window within one day keeps times alone.
+    expect(statsRenderers.table(view('3h'), PLAIN)).toMatch(/^\s+20:57\s+22:27\s+23:57$/m);
+  });
+
   it('all-traffic stats show the busiest endpoints', () => {
     golden('stats-all-traffic-3h', statsRenderers.table(view('3h', { endpoint: null }), PLAIN));
   });
