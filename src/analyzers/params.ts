@@ -332,6 +332,24 @@ function bindVariables(ops: readonly unknown[], out: ParamValue[], from: number,
 }
 
 /**
+ * A query name sent more than once in a call (`?tag=a&tag=b`, `?ids=1&ids=2`) is a list: it also
+ * gets the type `array`, once, so the OpenAPI export documents an array, not a single string.
+ */
+function repeatedQueryNames(query: readonly NameValue[], out: ParamValue[], from: number): void {
+  const seen = new Set<string>();
+  let listed: Set<string> | null = null;
+  for (let i = 0; i < query.length; i++) {
+    // The name as sent: two different tokens sent as names (both stored as `*`) are no list.
+    const sent = query[i]!.name;
+    if (!seen.has(sent)) seen.add(sent);
+    else if (!(listed ??= new Set()).has(sent)) {
+      listed.add(sent);
+      out.push({ location: 'request.query', name: out[from + i]!.name, type: 'array', value: '' });
+    }
+  }
+}
+
+/**
  * All values of a call. `pathParams`/`concreteSegments` come from templating: each placeholder's
  * concrete value is scanned too (emails and tokens do travel in paths). Links in HTML bodies, which
  * are not parameters, go to `links` when given (for sensitive data). `cut.bodies` is set when a
@@ -354,9 +372,11 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
   }
   // A query or header name that is itself a value (`?ghp_...`, `?jane@x.com`) is `*`, like a JSON key
   // (sensitive.ts reports it): no secret becomes a stored parameter name.
+  const fromQuery = out.length;
   for (const q of call.query) {
     out.push({ location: 'request.query', name: nameValueType(q.name) === null ? q.name : '*', type: textValueType(q.value), value: q.value });
   }
+  if (call.query.length > 1) repeatedQueryNames(call.query, out, fromQuery);
   for (const h of call.requestHeaders) {
     const n = headerName(h.name);
     if (n === 'cookie') continue;

@@ -47,14 +47,17 @@ export function textValueType(v: string): ValueType {
 export const TEXT_LOCATIONS: readonly string[] = ['request.query', 'request.path', 'request.header', 'request.cookie', 'response.header'];
 
 const SCALAR_BITS = BITS.string | BITS.integer | BITS.number | BITS.boolean;
+/** What a text-borne value can be: a scalar, or a list of them (a query name sent twice is an `array`, params.ts). */
+export const TEXT_BITS = SCALAR_BITS | BITS.array;
 
 /**
  * A parameter's types as compared for change (`changes`, `diff`): `number` covers `integer` (JSON
  * Schema's number includes integers: prices seen as 4.5 and then 4 have not changed type); and where
  * values travel as text, every scalar is text (a search box sent `2024` and then `iphone`, a version
- * `1.2` and then `1.2.3`: the API did not change, the values did).
+ * `1.2` and then `1.2.3`: the API did not change, the values did), and so is a list of them (`?tag=a`
+ * and then `?tag=a&tag=b`).
  */
 export function comparableTypeMask(location: string, mask: number): number {
-  if (TEXT_LOCATIONS.includes(location)) return mask & SCALAR_BITS ? (mask & ~SCALAR_BITS) | BITS.string : mask;
+  if (TEXT_LOCATIONS.includes(location)) return mask & TEXT_BITS ? (mask & ~TEXT_BITS) | BITS.string : mask;
   return mask & BITS.number ? mask & ~BITS.integer : mask;
 }

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
-import { TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
+import { TEXT_BITS, TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
 import { isTransportParam } from '../model/standard-headers.js';
 import { isParamPresenceChange, paramSide, type ParamSide } from '../model/container-params.js';
 
@@ -187,14 +187,13 @@ export class RunTransaction {
  */
 function comparableTypes(col: string, location: string): string {
   const text = TEXT_LOCATIONS.map((l) => `'${l}'`).join(', ');
-  return `(CASE WHEN ${location} IN (${text}) THEN (CASE WHEN ${col} & ${SCALAR_BITS} THEN (${col} & ~${SCALAR_BITS}) | ${STRING_BIT} ELSE ${col} END)
+  return `(CASE WHEN ${location} IN (${text}) THEN (CASE WHEN ${col} & ${TEXT_BITS} THEN (${col} & ~${TEXT_BITS}) | ${STRING_BIT} ELSE ${col} END)
     WHEN ${col} & ${NUMBER_BIT} THEN ${col} & ~${INTEGER_BIT} ELSE ${col} END)`;
 }
 
 const STRING_BIT = typeBit('string');
 const INTEGER_BIT = typeBit('integer');
 const NUMBER_BIT = typeBit('number');
-const SCALAR_BITS = STRING_BIT | INTEGER_BIT | NUMBER_BIT | typeBit('boolean');
 
 /**
  * Change rows for run `run`: what it brought that earlier runs had not seen. Added endpoints,

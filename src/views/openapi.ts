@@ -220,7 +220,10 @@ function withNames(template: string, names: readonly string[]): string {
 }
 
 function paramHead(p: InventoryParam, where: string): OpenApiObject {
-  return { name: p.name, in: where, required: where === 'path' || p.required, schema: valueSchema(p) };
+  // A query name sent several times in a call is a list (form style, exploded: `?tag=a&tag=b`).
+  const list = where === 'query' && p.types.includes('array');
+  const schema = list ? { type: 'array', items: valueSchema({ ...p, types: p.types.filter((t) => t !== 'array') }) } : valueSchema(p);
+  return { name: p.name, in: where, required: where === 'path' || p.required, schema };
 }
 
 function parametersFor(e: InventoryEndpoint, names: readonly string[], carried: ReadonlySet<string>): OpenApiObject[] {
