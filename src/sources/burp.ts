@@ -1,15 +1,13 @@
 // Streams a Burp Suite "Save items" XML export into CallRecords, one <item> in memory at a time.
 // Entities are never expanded (saxes does not read the DTD), so XXE and entity bombs cannot act.
+// A collected item becomes a CallRecord in burp-item.ts; message bytes are read in burp-raw.ts.
 
-import { isUtf8 } from 'node:buffer';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError } from '../errors.js';
-import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
-import { parseJavaDate } from './burp-date.js';
-import { cookiesFromHeaders, headerValue, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
-import { decodeBody, detach, parseHttpRequest, parseHttpResponse } from './http-message.js';
-import { trafficTimeProblem } from './time-range.js';
-import { malformedHost, splitUrl, type UrlParts } from '../model/url.js';
+import type { SourceItem } from '../model/call-record.js';
+import { toSourceItem, type RawItem } from './burp-item.js';
+import { RawMessageSource, xmlTextPrefix } from './burp-raw.js';
+import { detach } from './http-message.js';
 
 export interface BurpOptions {
   /** Largest text of one element other than <request>/<response>; an item with a bigger one is skipped. */
@@ -37,164 +35,8 @@ const ISSUES_MESSAGE =
 
 const RAW_CONTROL_WARNING = 'raw message holds control characters that XML forbids; kept as-is';
 
-/** Burp's <mimetype> is its own content class; used only when the response has no Content-Type. */
-const BURP_MIME_CLASSES: Readonly<Record<string, string>> = {
-  JSON: 'application/json',
-  HTML: 'text/html',
-  XML: 'application/xml',
-  script: 'application/javascript',
-  CSS: 'text/css',
-  text: 'text/plain',
-  PNG: 'image/png',
-  JPEG: 'image/jpeg',
-  GIF: 'image/gif',
-  SVG: 'image/svg+xml',
-  ICO: 'image/x-icon',
-  app: 'application/octet-stream',
-};
-
-interface RawItem {
-  index: number;
-  fields: Record<string, string>;
-  requestBase64: boolean;
-  responseBase64: boolean;
-  skipReason: string | null;
-  warnings: string[];
-  /** <request>/<response> cut at CUT_MESSAGE_CHARS. */
-  cut: Set<string>;
-}
-
-interface Converted {
-  call: CallRecord;
-  warnings: string[];
-}
-
-/** Raw (base64="false") payloads: Burp writes bytes as ISO-8859-1 chars; fall back to UTF-8 when that reading is not valid. */
-function payloadBytes(text: string, base64: boolean): Buffer {
-  if (base64) return Buffer.from(text.trim(), 'base64');
-  const latin1 = Buffer.from(text, 'latin1');
-  return latin1.length === 0 || isUtf8(latin1) ? latin1 : Buffer.from(text, 'utf8');
-}
-
-function itemUrl(f: Record<string, string>, requestTarget: string, requestHeaders: readonly NameValue[]): UrlParts | null {
-  const protocol = (f.protocol ?? '').trim().toLowerCase() || 'https';
-  const fromUrl = splitUrl(f.url ?? '', '', protocol);
-  if (fromUrl && fromUrl.host) return fromUrl;
-  const host = (f.host ?? '').trim();
-  if (host) {
-    const port = (f.port ?? '').trim();
-    const target = (f.path ?? '').trim() || requestTarget || '/';
-    const fromParts = splitUrl(target, port ? `${host}:${port}` : host, protocol);
-    if (fromParts) return fromParts;
-  }
-  const fromLine = splitUrl(requestTarget, headerValue(requestHeaders, 'host') ?? '', protocol);
-  if (fromLine?.host || fromLine?.hostProblem) return fromLine;
-  // No host anywhere: a malformed one in <url> says why.
-  return fromUrl?.hostProblem ? fromUrl : fromLine;
-}
-
-function withMimeHint(headers: NameValue[], burpClass: string): NameValue[] {
-  if (headerValue(headers, 'content-type') !== undefined) return headers;
-  const hint = BURP_MIME_CLASSES[burpClass.trim()];
-  return hint === undefined ? headers : [...headers, { name: 'Content-Type', value: hint }];
-}
-
-/** One collected <item> to a CallRecord, or the reason it cannot be one. */
-function itemToCall(item: RawItem, file: string): Converted | string {
-  const f = item.fields;
-  const warnings = [...item.warnings];
-  const reqText = f.request ?? '';
-  const req = reqText.trim() === '' ? null : parseHttpRequest(payloadBytes(reqText, item.requestBase64));
-  if (reqText.trim() !== '' && req === null) warnings.push('request is not an HTTP message; headers and body ignored');
-  const allRequestHeaders = req?.headers ?? [];
-  const requestHeaders = withoutPseudoHeaders(allRequestHeaders);
-  const url = itemUrl(f, req?.target ?? '', allRequestHeaders);
-  if (!url) return 'no usable URL (<url>, <host> and the request line are all empty or invalid)';
-  if (!url.host) return url.hostProblem ? malformedHost(url.hostProblem) : 'no host (<url>, <host> and the Host header name none)';
-  const method = ((f.method ?? '').trim() || req?.method || '').toUpperCase();
-  if (!method) return 'no method';
-
-  const respText = f.response ?? '';
-  const resp = respText.trim() === '' ? null : parseHttpResponse(payloadBytes(respText, item.responseBase64));
-  const statusText = (f.status ?? '').trim();
-  let status: number | null = /^\d{1,3}$/.test(statusText) ? Number(statusText) : null;
-  if (status === null && resp) status = resp.status;
-  if (resp && resp.status === null) warnings.push('response is not an HTTP message; headers ignored');
-  const responseHeaders = withoutPseudoHeaders(resp?.headers ?? []);
-  const respBody = resp && resp.body.length > 0 ? resp.body : null;
-
-  // A time that does not read falls back to the analysis start, like HAR's: a warning per entry says so.
-  const read = parseJavaDate(f.time ?? '');
-  const dateProblem = read === null ? 'is not a date Burp writes' : trafficTimeProblem(read);
-  const ts = dateProblem === null ? read : null;
-  // The value is not quoted: a field that is not a date may hold anything, and a cut value escapes masking.
-  if (dateProblem !== null) warnings.push(f.time === undefined || f.time.trim() === '' ? 'time is missing' : `time ${dateProblem}`);
-  const call: CallRecord = {
-    ts,
-    method,
-    scheme: url.scheme,
-    host: url.host,
-    port: url.port,
-    path: url.path,
-    query: url.query,
-    requestHeaders,
-    requestCookies: cookiesFromHeaders(requestHeaders),
-    requestBody: req && req.body.length > 0 ? decodeBody(requestHeaders, req.body) : null,
-    status,
-    responseHeaders,
-    responseBody: status !== null && respBody ? decodeBody(withMimeHint(responseHeaders, f.mimetype ?? ''), respBody) : null,
-    durationMs: null,
-    clientIp: null,
-    httpVersion: normalizeHttpVersion(req?.httpVersion ?? resp?.httpVersion),
-    tags: [],
-    source: { file, index: item.index },
-  };
-  if (item.cut.has('request') && call.requestBody) call.requestBody.truncated = true;
-  if (item.cut.has('response') && call.responseBody) call.responseBody.truncated = true;
-  return { call, warnings };
-}
-
 function isMessage(field: string | null): boolean {
   return field === 'request' || field === 'response';
-}
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/**
- * The text of an element's content as written in the XML (`raw`, cut anywhere): CDATA sections
- * taken as they are, character data with its entity references decoded, up to the first markup that
- * is neither. A reference or CDATA opener cut short at the end is dropped.
- */
-export function xmlTextPrefix(raw: string): string {
-  let out = '';
-  let i = 0;
-  while (i < raw.length) {
-    if (raw.startsWith('<![CDATA[', i)) {
-      const end = raw.indexOf(']]>', i + 9);
-      out += raw.slice(i + 9, end === -1 ? raw.length : end);
-      if (end === -1) break;
-      i = end + 3;
-      continue;
-    }
-    if (raw.charCodeAt(i) === 60) break; // '<': other markup (or a CDATA opener cut short)
-    const lt = raw.indexOf('<', i);
-    const text = raw.slice(i, lt === -1 ? raw.length : lt);
-    out += text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);|&[^;]{0,10}$/gi, (m: string, ref: string | undefined) => {
-      if (ref === undefined) return ''; // a reference cut short
-      if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-      return XML_ENTITIES[ref.toLowerCase()] ?? m;
-    });
-    if (lt === -1) break;
-    i = lt;
-  }
-  return out;
-}
-
-function toSourceItem(item: RawItem, file: string): SourceItem {
-  if (item.skipReason !== null) return { kind: 'skip', index: item.index, reason: item.skipReason };
-  const r = itemToCall(item, file);
-  if (typeof r === 'string') return { kind: 'skip', index: item.index, reason: r };
-  return r.warnings.length > 0 ? { kind: 'call', call: r.call, warnings: r.warnings } : { kind: 'call', call: r.call };
 }
 
 /**
@@ -229,6 +71,11 @@ export class ItemCollector {
   private fieldStart = -1;
   /** The current <request>/<response> content as written, while saxes holds it back (at most cutChars). */
   private raw = '';
+  /** The current raw (base64="false") message as written, whole (see RawMessageSource). */
+  private readonly rawSource: RawMessageSource;
+  /** The slice being written to the parser, and its offset: what a message closing inside it ends with. */
+  private slice = '';
+  private sliceAt = 0;
   private readonly cutChars: number;
 
   constructor(
@@ -237,6 +84,7 @@ export class ItemCollector {
     cutChars = CUT_MESSAGE_CHARS,
   ) {
     this.cutChars = Math.min(cutChars, maxChars);
+    this.rawSource = new RawMessageSource(this.cutChars);
     this.newParser();
   }
 
@@ -311,6 +159,7 @@ export class ItemCollector {
       const b64 = tag.attributes.base64 === 'true';
       if (tag.name === 'request') this.item.requestBase64 = b64;
       else if (tag.name === 'response') this.item.responseBase64 = b64;
+      if (isMessage(tag.name) && !b64 && !tag.isSelfClosing && this.item.skipReason === null) this.rawSource.begin(this.parser.position);
     }
   }
 
@@ -320,7 +169,8 @@ export class ItemCollector {
     this.fieldStart = -1;
     if (this.depth === 3 && this.item && this.field !== null) {
       // Short fields (url, host, path, time...) outlive the item in caches: cut loose from the parser's text.
-      if (this.item.skipReason === null) this.item.fields[this.field] = this.field === 'request' || this.field === 'response' ? this.text : detach(this.text);
+      if (this.item.skipReason === null) this.item.fields[this.field] = isMessage(this.field) ? this.messageText(this.item) : detach(this.text);
+      this.rawSource.stop();
       this.field = null;
       this.text = '';
     } else if (this.depth === 2 && this.item) {
@@ -329,6 +179,14 @@ export class ItemCollector {
       this.itemClosedAt = this.parser.position;
     }
     this.depth--;
+  }
+
+  /** A message that just closed: a raw one as written in its source, else (or failing that) the parser's text. */
+  private messageText(item: RawItem): string {
+    if (!this.rawSource.active) return this.text;
+    this.rawSource.add(this.slice, this.sliceAt, this.parser.position);
+    const kept = item.cut.has(this.field!) ? this.rawSource.prefix().slice(0, this.cutChars) : this.rawSource.finish();
+    return kept ?? this.text;
   }
 
   private addText(s: string): void {
@@ -387,8 +245,11 @@ export class ItemCollector {
       const slice = rest.length > WRITE_SLICE ? rest.slice(0, WRITE_SLICE) : rest;
       rest = rest.length > WRITE_SLICE ? rest.slice(WRITE_SLICE) : '';
       const before = this.written;
+      this.slice = slice;
+      this.sliceAt = before;
       this.parser.write(slice);
       this.written += slice.length;
+      this.rawSource.add(slice, before);
       if (this.fieldStart !== -1 && isMessage(this.field) && this.raw.length < this.cutChars) {
         // Keep the source of a message saxes is still buffering, in case it has to be cut.
         const from = Math.max(0, this.fieldStart - before);
@@ -407,11 +268,13 @@ export class ItemCollector {
     }
     // Drop the parser and scan for the element's closing tag ourselves; a message keeps its beginning.
     if (isMessage(this.field) && this.item.skipReason === null && this.fieldStart !== -1) {
-      this.item.fields[this.field] = (this.text + xmlTextPrefix(this.raw)).slice(0, this.cutChars);
+      const head = this.rawSource.active ? this.rawSource.prefix() : this.text + xmlTextPrefix(this.raw);
+      this.item.fields[this.field] = head.slice(0, this.cutChars);
       this.item.cut.add(this.field);
       this.raw = '';
       this.fieldStart = -1;
     } else this.skipItem(this.field);
+    this.rawSource.stop();
     this.resyncUntil = `</${this.field}>`;
     this.resyncCarry = '';
   }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { CallRecord, SourceItem } from '../../src/model/call-record.js';
 import { parseJavaDate } from '../../src/sources/burp-date.js';
-import { readBurp, xmlTextPrefix } from '../../src/sources/burp.js';
+import { readBurp } from '../../src/sources/burp.js';
+import { xmlTextPrefix } from '../../src/sources/burp-raw.js';
 import { headerValue } from '../../src/sources/headers.js';
 
 const SAMPLES = '/work/shared/samples/burp';
@@ -340,7 +341,7 @@ describe('readBurp times', () => {
   it('warns, per item, when a time is missing or unreadable (the analysis start is used, as for HAR)', async () => {
     const item = (time: string) =>
       `<item>${time}<url><![CDATA[http://h.example/a]]></url><method>GET</method><request base64="false"><![CDATA[GET /a HTTP/1.1\r\nHost: h.example\r\n\r\n]]></request><status>200</status><response base64="false"></response></item>`;
-    const xml = `<items>${item('<time>Sun Mar 10 12:00:00 XYZ 2024</time>')}${item('')}${item('<time>Sun Mar 10 12:00:00 UTC 2024</time>')}</items>`;
+    const xml = `<items>${item('<time>Sun Mar 10 12:00:00 +03:00 2024</time>')}${item('')}${item('<time>Sun Mar 10 12:00:00 UTC 2024</time>')}</items>`;
     const items = await collect(Buffer.from(xml));
     expect(items.map((i) => (i as { warnings?: string[] }).warnings)).toEqual([['time is not a date Burp writes'], ['time is missing'], undefined]);
   });
