@@ -23,7 +23,18 @@ const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const essences = new Map<string, string | null>();
 const MEMO_ENTRIES = 512;
 
-/** The media type of a Content-Type value, or null when it is empty or not a media type. */
+/**
+ * Misspellings of a registered type that exporters and clients write (FORMATS.md 1.4: a HAR's
+ * `postData.mimeType` `x-www-form-urlencoded` without `application/`, and the typo
+ * `application/x-www-urlencoded`), by the essence as written: the body is parsed as what they mean,
+ * so it is recorded as that type, under one spelling whoever wrote it.
+ */
+const MISSPELLED: ReadonlyMap<string, string> = new Map([
+  ['x-www-form-urlencoded', 'application/x-www-form-urlencoded'],
+  ['application/x-www-urlencoded', 'application/x-www-form-urlencoded'],
+]);
+
+/** The media type of a Content-Type value (a known misspelling as the type it means), or null when it is empty or not a media type. */
 export function mediaTypeEssence(contentType: string): string | null {
   const known = essences.get(contentType);
   if (known !== undefined) return known;
@@ -31,7 +42,8 @@ export function mediaTypeEssence(contentType: string): string | null {
   const head = semi === -1 ? contentType : contentType.slice(0, semi);
   // Not even worth remembering: no padding makes a media type this long.
   if (head.length > 4 * MAX_MEDIA_TYPE_CHARS) return null;
-  const t = head.trim().toLowerCase();
+  const written = head.trim().toLowerCase();
+  const t = MISSPELLED.get(written) ?? written;
   const slash = t.indexOf('/');
   const essence = t.length <= MAX_MEDIA_TYPE_CHARS && MEDIA_TYPE.test(t) && t.slice(0, slash) !== '*' && t.slice(slash + 1) !== '*' ? t : null;
   if (contentType.length <= 4 * MAX_MEDIA_TYPE_CHARS && (semi === -1 || !/boundary/i.test(contentType))) {
@@ -57,9 +69,9 @@ function present(body: Body | null): body is Body {
 /**
  * The media type of a message's body; undefined when it had none, or no usable type. The message's
  * Content-Type header is what it declared on the wire and comes first; the body's own `mimeType` (what
- * the source labelled the text it decoded) is the fallback. They differ where a source re-encodes a
- * body: a HAR's multipart fields given only as `params` become form text for the parameter analyzer,
- * labelled `application/x-www-form-urlencoded`, while the request sent `multipart/form-data`.
+ * the source labelled the text it decoded) is the fallback, used where the header is absent or names no
+ * media type (a HAR whose headers were not recorded, or say `x-www-form-urlencoded`: its `postData.mimeType`
+ * or `content.mimeType` still tells).
  */
 export function bodyMediaType(body: Body | null, headers: readonly NameValue[]): string | undefined {
   if (!present(body)) return undefined;

@@ -6,7 +6,7 @@
 // or fail the run under --strict. A malformed version, creator or browser fails it either way.
 
 import { createRequire } from 'node:module';
-import type { CallRecord, NameValue, SourceItem } from '../model/call-record.js';
+import type { Body, CallRecord, NameValue, SourceItem } from '../model/call-record.js';
 import { InputError, kindOf } from '../errors.js';
 import { contentBody, textBody } from './body.js';
 import { cookiesFromHeaders, headerValue, httpStatus, normalizeHttpVersion, withoutPseudoHeaders } from './headers.js';
@@ -105,6 +105,58 @@ function readHarDate(s: unknown): number | null {
 }
 
 
+/** Whether a label names a media type at all (`type/subtype`): `''`, `x-unknown` and Akto's bare `text` do not. */
+function namesMediaType(mime: string): boolean {
+  const semi = mime.indexOf(';');
+  const slash = mime.indexOf('/');
+  return slash > 0 && (semi === -1 || slash < semi);
+}
+
+/**
+ * The type a HAR body is labelled with: its own `mimeType`, or the message's Content-Type header
+ * when the mimeType names no media type (`""` from Firefox and Fiddler, Chrome's `x-unknown`, Akto's
+ * `text`) and the header does: a form sent with an empty mimeType is still read as a form.
+ */
+function bodyLabel(mimeType: string, headers: readonly NameValue[]): string {
+  if (namesMediaType(mimeType)) return mimeType;
+  const declared = headerValue(headers, 'content-type');
+  return declared !== undefined && namesMediaType(declared) ? declared : mimeType;
+}
+
+/** Boundary of the multipart bodies rebuilt from `postData.params`; fixed, so a HAR always reads the same. */
+const HAR_FORM_BOUNDARY = '--------------------------akto-rt-har-form';
+
+/** A part's name or file name inside its quoted Content-Disposition parameter, escaped as browsers do. */
+function quoteDisposition(s: string): string {
+  return s.replace(/["\r\n]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
+}
+
+/**
+ * A body given only as `postData.params` (form fields or multipart parts, FORMATS.md 1.4), rebuilt as
+ * the body that was sent: multipart parts (a file part with its file name, type and contents, which
+ * the parameter analyzer takes by name only) under the mimeType's multipart type, else a url-encoded
+ * form (a file's contents are no form value). Labelled `multipart/form-data; boundary=...` or the
+ * mimeType (url-encoded when there is none), so the recorded media type is the one sent.
+ */
+function paramsBody(mime: string, params: readonly unknown[]): Body {
+  const multipart = /^\s*multipart\/[^;\s]+/i.exec(mime)?.[0];
+  if (multipart !== undefined) {
+    let text = '';
+    for (const p of params) {
+      if (!isObj(p) || p.name === undefined || p.name === null) continue;
+      const file = typeof p.fileName === 'string' && p.fileName !== '' ? `; filename="${quoteDisposition(p.fileName)}"` : '';
+      const type = typeof p.contentType === 'string' && p.contentType.trim() !== '' ? `Content-Type: ${p.contentType.replace(/[\r\n]+/g, ' ').trim()}\r\n` : '';
+      text += `--${HAR_FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="${quoteDisposition(str(p.name))}"${file}\r\n${type}\r\n${str(p.value)}\r\n`;
+    }
+    return textBody(`${multipart.trim()}; boundary=${HAR_FORM_BOUNDARY}`, `${text}--${HAR_FORM_BOUNDARY}--\r\n`);
+  }
+  const files = new Set(params.filter((p) => isObj(p) && typeof p.fileName === 'string' && p.fileName !== '').map((p) => (p as Obj).name));
+  const form = pairs(params)
+    .map((p) => `${encodeURIComponent(p.name)}=${files.has(p.name) ? '' : encodeURIComponent(p.value)}`)
+    .join('&');
+  return textBody(mime || 'application/x-www-form-urlencoded', form);
+}
+
 /** Normalizes one parsed HAR entry; returns a skip reason (string) when it cannot be analyzed. */
 export function harEntryToCall(
   entry: unknown,
@@ -140,17 +192,12 @@ export function harEntryToCall(
   let requestBody = null;
   const pd = req.postData;
   if (isObj(pd)) {
-    const mime = str(pd.mimeType);
+    const mime = bodyLabel(str(pd.mimeType), requestHeaders);
     if (pd.text !== undefined && pd.text !== null && typeof pd.text !== 'string') return 'request.postData.text is not a string';
     if (typeof pd.text === 'string' && pd.text !== '') {
       requestBody = contentBody(mime, pd.text, str(pd.encoding) || null);
     } else if (Array.isArray(pd.params) && pd.params.length > 0) {
-      // Form fields or multipart parts, re-encoded as a form: a file part's contents are not a value.
-      const files = new Set(pd.params.filter((p) => isObj(p) && typeof p.fileName === 'string' && p.fileName !== '').map((p) => (p as Obj).name));
-      const form = pairs(pd.params)
-        .map((p) => `${encodeURIComponent(p.name)}=${files.has(p.name) ? '' : encodeURIComponent(p.value)}`)
-        .join('&');
-      requestBody = textBody(mime && !/multipart\//i.test(mime) ? mime : 'application/x-www-form-urlencoded', form);
+      requestBody = paramsBody(mime, pd.params);
     }
   }
 
@@ -160,17 +207,18 @@ export function harEntryToCall(
   let responseBody = null;
   if (isObj(res)) {
     const s = typeof res.status === 'number' ? res.status : Number.parseInt(str(res.status), 10);
+    // Status 0 is how browsers and proxies record a request that got no response (blocked, aborted,
+    // timed out: `_error`); a missing status says the same. Either is no status, as Burp's empty
+    // <status> and Akto's `is_pending` are, so one exchange gives one inventory whatever captured it.
     status = Number.isFinite(s) ? httpStatus(s) : 0;
-    if (status === null) {
-      warnings?.push(`response.status ${kindOf(res.status)} is not an HTTP status; treated as no status`);
-      status = 0;
-    }
+    if (status === null) warnings?.push(`response.status ${kindOf(res.status)} is not an HTTP status; treated as no response`);
+    if (status === 0) status = null;
     responseHeaders = withoutPseudoHeaders(pairs(res.headers));
     const content = res.content;
     if (isObj(content)) {
       const size = typeof content.size === 'number' ? content.size : -1;
       if (content.text !== undefined && content.text !== null && typeof content.text !== 'string') return 'response.content.text is not a string';
-      responseBody = contentBody(str(content.mimeType), content.text, str(content.encoding) || null, size);
+      responseBody = contentBody(bodyLabel(str(content.mimeType), responseHeaders), content.text, str(content.encoding) || null, size);
     }
   } else if (res !== undefined && res !== null) {
     warnings?.push('response is not an object; treated as no response');

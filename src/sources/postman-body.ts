@@ -2,7 +2,7 @@
 // bytes Postman would send, and saved-example response bodies with their content type.
 
 import type sdk from 'postman-collection';
-import type { Body } from '../model/call-record.js';
+import { BODY_CAP_CHARS, type Body } from '../model/call-record.js';
 import { binaryBody, contentBody, textBody } from './body.js';
 
 // `options.raw.language` of raw bodies and `_postman_previewlanguage` of examples -> Content-Type.
@@ -131,9 +131,52 @@ export function requestBodyOf(body: sdk.RequestBody | undefined, contentType: st
   }
 }
 
-/** A saved example's response body; its type from the Content-Type header, else the preview language. */
+/** How the start of a body reads: the kind of text it is, whatever it was labelled. */
+function sniffedMime(text: string): string {
+  const t = text.trimStart();
+  if (t.startsWith('<')) return /^<(?:!doctype\s+html|html|head|body)\b/i.test(t) ? 'text/html' : 'application/xml';
+  return looksLikeJson(t) ? 'application/json' : 'text/plain';
+}
+
+/**
+ * Whether `t` (trimmed at its start) is JSON: it parses, or, past the body cap (where it is cut and
+ * would not), it opens an object or an array.
+ */
+function looksLikeJson(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (t.length > BODY_CAP_CHARS) return c === 0x7b || c === 0x5b;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an example's body reads as the preview language says; languages that name no syntax (text, ...) always do. */
+function bodyFitsLanguage(language: string, text: string): boolean {
+  switch (language) {
+    case 'json':
+      return looksLikeJson(text.trimStart());
+    case 'xml':
+    case 'html':
+      return text.trimStart().startsWith('<');
+    default:
+      return true;
+  }
+}
+
+/**
+ * A saved example's response body; its type from the Content-Type header, else the preview language.
+ * The preview language is how Postman displays the body, not a header it was sent with, and does not
+ * always fit it (FORMATS.md 2.9: `json` on an HTML page): a body that does not read as its language
+ * says is typed by what it opens with instead (HTML, XML, JSON or plain text).
+ */
 export function exampleBodyOf(text: unknown, contentType: string | undefined, previewLanguage: unknown): Body | null {
   if (typeof text !== 'string' || text === '') return null;
-  const mime = contentType ?? (typeof previewLanguage === 'string' ? LANGUAGE_MIME[previewLanguage.toLowerCase()] : undefined) ?? '';
+  if (contentType !== undefined) return contentBody(contentType, text);
+  const language = typeof previewLanguage === 'string' ? previewLanguage.trim().toLowerCase() : '';
+  const hinted = Object.hasOwn(LANGUAGE_MIME, language) ? LANGUAGE_MIME[language] : undefined;
+  const mime = hinted === undefined ? '' : bodyFitsLanguage(language, text) ? hinted : sniffedMime(text);
   return contentBody(mime, text);
 }
