@@ -23,7 +23,8 @@ import { maskText } from './mask.js';
 export interface Credential {
   scheme: AuthScheme;
   value: string;
-  where: 'authorization' | 'header' | 'query' | 'cookie' | 'body';
+  /** `declared`: the source says the call carries one but not where (DeclaredCredential `unknown`). */
+  where: 'authorization' | 'header' | 'query' | 'cookie' | 'body' | 'declared';
   /** Header, query, cookie or body key name as sent. */
   name: string;
   /** A configured custom scheme's name, reported instead of 'custom'. */
@@ -262,6 +263,11 @@ export function findCredentials(call: CallRecord, cfg: Config): Credential[] {
     }
     const client = body.includes('client_') && isOAuthTokenRequest(call) ? oauthClientInBody(body, mime) : null;
     if (client !== null) out.push(client);
+  }
+  // Authenticated by a scheme the source names but cannot show on the wire: `unknown`, never `none`,
+  // or the call would count as answered without credentials.
+  if (declared && out.length === 0) {
+    for (const d of call.declaredCredentials!) if (d.where === 'unknown') out.push({ scheme: 'unknown', value: '', where: 'declared', name: d.name, declared: true });
   }
   return out;
 }

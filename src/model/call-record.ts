@@ -29,8 +29,9 @@ export interface Body {
  * header or query parameter it fills): auth analyzers trust it whatever the name, and samples mask it.
  */
 export interface DeclaredCredential {
-  where: 'header' | 'query';
-  /** Header (compared case-insensitively) or query parameter name, as sent. */
+  /** `unknown`: the source says the call is authenticated but not how (a Postman auth type this tool does not read). */
+  where: 'header' | 'query' | 'unknown';
+  /** Header (compared case-insensitively) or query parameter name, as sent; for `unknown`, the source's own type name. */
   name: string;
   scheme: AuthScheme;
 }
@@ -53,7 +54,7 @@ export interface CallRecord {
   requestHeaders: NameValue[];
   requestCookies: NameValue[];
   requestBody: Body | null;
-  /** HTTP status; null when there was no response (request-only Postman item, Burp item without response); 0 for failed/aborted. */
+  /** HTTP status; null when there was no response (request-only Postman item, Burp item without response, a HAR or Akto status 0: failed or aborted). */
   status: number | null;
   responseHeaders: NameValue[];
   responseBody: Body | null;

@@ -48,7 +48,7 @@ export interface SensitiveFinding {
 /** Auth schemes the analyzers report (a configured custom scheme appears under its own name). */
 export const AUTH_SCHEMES = [
   'bearer-jwt', 'bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'api-key', 'session-cookie', 'jwt-cookie', 'aws-sigv4', 'oauth1', 'hawk', 'mtls',
-  'oauth-client', 'custom', 'none',
+  'oauth-client', 'custom', 'unknown', 'none',
 ] as const;
 
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];

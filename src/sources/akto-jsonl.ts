@@ -175,8 +175,8 @@ function convert(obj: unknown, file: string, index: number): Converted | string 
     const shown = typeof m.statusCode === 'string' && /^[\w .-]{1,12}$/.test(m.statusCode) ? JSON.stringify(m.statusCode) : kindOf(m.statusCode);
     warnings.push(`statusCode ${shown} is not ${code === null ? 'a number' : 'an HTTP status'}`);
   }
-  // A pending message is a request whose response had not been captured yet.
-  if (isTrue(m.is_pending) && (status === null || status === 0)) status = null;
+  // Status 0 is no response (as in HAR), and a pending message a request whose response had not been captured yet.
+  if (status === 0 || (isTrue(m.is_pending) && status === null)) status = null;
   const ip = str(m.ip)?.trim() ?? '';
   const time = toEpochMs(m.time);
   const ts = typeof time === 'number' ? time : null;

@@ -229,7 +229,8 @@ export function authSpecOf(def: unknown): AuthSpec | null {
 export function authOnWire(spec: AuthSpec, resolve: (s: string) => string, target: AuthTarget): WireAuth {
   const writer = WRITERS[spec.type];
   if (writer === undefined) {
-    return { headers: [], query: [], warning: `auth type "${spec.type}" is not understood; no auth data added` };
+    // Postman sends credentials this tool cannot show: the call is still not one without credentials.
+    return { headers: [], query: [], warning: `auth type "${spec.type}" is not understood; no auth data added, auth recorded as unknown`, declared: [{ where: 'unknown', name: spec.type, scheme: 'unknown' }] };
   }
   const param: Param = (name, fallback) => {
     const v = spec.params[name];

@@ -177,6 +177,16 @@ describe('detectAuth: OAuth 1 in the query and declared credentials', () => {
     ]);
     expect(schemes(c)).toEqual(['api-key']);
   });
+
+  it('reads a scheme the source declares but cannot show on the wire as unknown, not none', () => {
+    const c = call();
+    c.declaredCredentials = [{ where: 'unknown', name: 'akamai-edgegrid-v2', scheme: 'unknown' }];
+    expect(schemes(c)).toEqual(['unknown']);
+    // A credential that is on the wire is what the call sent.
+    const sent = call({ headers: { Authorization: 'Bearer abc.def-opaque-token' } });
+    sent.declaredCredentials = c.declaredCredentials;
+    expect(schemes(sent)).toEqual(['bearer']);
+  });
 });
 
 describe('auth QA round two', () => {

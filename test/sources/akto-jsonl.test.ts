@@ -119,6 +119,8 @@ describe('aktoMessageToCall', () => {
   it('gives a pending message with no status no response', () => {
     const c = asCall(aktoMessageToCall({ ...base, is_pending: 'true', statusCode: '0', responsePayload: '' }, 'f', 0));
     expect([c.status, c.responseBody]).toEqual([null, null]);
+    // Status 0 is no response whether or not the message says it is pending, as in a HAR.
+    expect(asCall(aktoMessageToCall({ ...base, statusCode: 0, responsePayload: '' }, 'f', 0)).status).toBeNull();
   });
 
   it('reads a payload sent as a JSON object or array as that JSON body, whatever the Content-Type says', async () => {

@@ -440,7 +440,9 @@ describe('readPostman on hand-made fixtures', () => {
     expect(auth(byIndex(11))).toBe('Bearer {{emptyToken}}');
     expect(scopes[12]).toMatchObject({ kind: 'call', warnings: ['auth asap: the private key is empty, so Postman sends no credentials'] });
     const unknown = itemsOf({ info: { name: 'u' }, item: [{ name: 'x', request: { url: 'https://a.example/x', auth: { type: 'oci-v1', 'oci-v1': [] } } }] });
-    expect(unknown).toMatchObject([{ kind: 'call', warnings: ['auth type "oci-v1" is not understood; no auth data added'] }]);
+    expect(unknown).toMatchObject([{ kind: 'call', warnings: ['auth type "oci-v1" is not understood; no auth data added, auth recorded as unknown'] }]);
+    // Authenticated, though not in a way shown on the wire: declared so, never read as `none`.
+    expect(unknown[0]?.kind === 'call' ? unknown[0].call.declaredCredentials : null).toEqual([{ where: 'unknown', name: 'oci-v1', scheme: 'unknown' }]);
   });
 
   it('handles string requests, custom methods, raw-only and slash-ended hosts', () => {
