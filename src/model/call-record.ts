@@ -70,6 +70,8 @@ export interface CallRecord {
   source: { file: string; index: number };
   /** Credentials the source declares (Postman auth blocks); absent for captured traffic. */
   declaredCredentials?: DeclaredCredential[];
+  /** WebSocket messages the capture holds for this connection (HAR `_webSocketMessages`), which are not analyzed; absent when none. */
+  webSocketMessages?: number;
 }
 
 /** One item yielded by a source: a call, or a located reason why an entry was skipped. */

@@ -28,6 +28,9 @@ export interface Tally {
   filteredReasons: Record<string, number>;
   /** Some call had no timestamp (the analysis start was used). */
   timestampsMissing: boolean;
+  /** WebSocket connections whose messages the capture holds, and those messages: not analyzed. */
+  webSockets: number;
+  webSocketMessages: number;
 }
 
 export interface ChunkResult {
@@ -36,7 +39,7 @@ export interface ChunkResult {
 }
 
 export function emptyTally(): Tally {
-  return { entries: 0, calls: 0, skipped: 0, filtered: 0, warnings: 0, truncated: 0, skippedReasons: [], warningReasons: [], filteredReasons: {}, timestampsMissing: false };
+  return { entries: 0, calls: 0, skipped: 0, filtered: 0, warnings: 0, truncated: 0, skippedReasons: [], warningReasons: [], filteredReasons: {}, timestampsMissing: false, webSockets: 0, webSocketMessages: 0 };
 }
 
 /** Makes a segment's entry indices (counted from its first entry) absolute: `by` entries came before it. */
@@ -57,6 +60,8 @@ export function mergeTally(into: Tally, from: Tally): void {
   for (const r of from.warningReasons) addWarningReason(into, r.index, r.reason, r.count);
   for (const [k, n] of Object.entries(from.filteredReasons)) into.filteredReasons[k] = (into.filteredReasons[k] ?? 0) + n;
   into.timestampsMissing ||= from.timestampsMissing;
+  into.webSockets += from.webSockets;
+  into.webSocketMessages += from.webSocketMessages;
 }
 
 /**
@@ -117,6 +122,10 @@ export class ChunkAnalyzer {
       for (const reason of item.warnings) addWarningReason(t, call.source.index, reason);
     }
     if (call.ts === null) t.timestampsMissing = true;
+    if (call.webSocketMessages !== undefined) {
+      t.webSockets++;
+      t.webSocketMessages += call.webSocketMessages;
+    }
     const a = analyzeCall(call, this.ctx);
     if (a.kind === 'filtered') return countFiltered(t, a.reason.startsWith('static asset') ? 'static asset' : a.reason);
     this.agg.add(a.facts);

@@ -151,6 +151,8 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
         filteredReasons: {},
         duplicateOfRun: null,
         timestampsMissing: false,
+        webSockets: 0,
+        webSocketMessages: 0,
       };
       summaries.push(s);
       if (path !== '-') checkReadable(path);

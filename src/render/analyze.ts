@@ -49,6 +49,9 @@ export function analyzeNotices(s: AnalyzeSummary): string {
       lines.push(`${i.path}: … and ${counted(rest, 'more warning', 'more warnings')} of other kinds${hint}`);
     }
     if (i.timestampsMissing) lines.push(`${i.path}: note: ${i.format === 'postman' ? 'Postman collections carry' : 'some entries carry'} no timestamps; the analysis start time was used for them`);
+    if (i.webSocketMessages > 0) {
+      lines.push(`${i.path}: note: ${counted(i.webSockets, 'WebSocket connection', 'WebSocket connections')} carried ${counted(i.webSocketMessages, 'message', 'messages')}; messages are not analyzed (only the upgrade request is)`);
+    }
   }
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
@@ -95,6 +98,8 @@ export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> =
         filteredReasons: i.filteredReasons,
         duplicateOfRun: i.duplicateOfRun,
         timestampsMissing: i.timestampsMissing,
+        webSockets: i.webSockets,
+        webSocketMessages: i.webSocketMessages,
       })),
       calls: s.calls,
       skipped: s.skipped,

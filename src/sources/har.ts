@@ -230,7 +230,7 @@ export function harEntryToCall(
   if (dateProblem !== null) warnings?.push(`startedDateTime '${str(entry.startedDateTime).slice(0, 40)}' ${dateProblem}`);
   const time = typeof entry.time === 'number' && entry.time >= 0 ? entry.time : null;
 
-  return {
+  const call: CallRecord = {
     ts,
     method,
     scheme: parts.scheme,
@@ -250,6 +250,10 @@ export function harEntryToCall(
     tags: [],
     source: { file, index },
   };
+  // Chrome's and mitmproxy's WebSocket frames: counted, so the run says they were not read.
+  const frames = entry._webSocketMessages;
+  if (Array.isArray(frames) && frames.length > 0) call.webSocketMessages = frames.length;
+  return call;
 }
 
 /** Parses, validates and normalizes one framed entry. */

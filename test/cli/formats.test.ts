@@ -55,6 +55,21 @@ describe('Postman collections', () => {
   });
 });
 
+describe('HAR WebSocket connections', () => {
+  const dir = tempDir();
+  it('says how many messages the capture held that were not analyzed, in the summary and its JSON, whatever the thread count', async () => {
+    for (const workers of ['1', '2']) {
+      const file = `${SAMPLES}har/mitmproxy_websocket.har`;
+      const text = await cli(['analyze', file, '--db', `${dir}/ws-${workers}.db`, '--workers', workers]);
+      expect(text.stderr).toContain('mitmproxy_websocket.har: note: 3 WebSocket connections carried 5 messages; messages are not analyzed (only the upgrade request is)');
+      const json = await cli(['analyze', file, '--db', `${dir}/ws-json-${workers}.db`, '--workers', workers, '--format', 'json']);
+      expect(JSON.parse(json.stdout).inputs[0]).toMatchObject({ calls: 3, webSockets: 3, webSocketMessages: 5 });
+    }
+    const plain = await cli(['analyze', `${FIXTURES}demo-shop.har`, '--db', `${dir}/plain.db`]);
+    expect(plain.stderr).not.toContain('WebSocket');
+  });
+});
+
 describe('Burp Suite exports', () => {
   const dir = tempDir();
   it.each([
