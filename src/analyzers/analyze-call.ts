@@ -14,7 +14,7 @@ import { rawSample } from './raw-sample.js';
 import { fingerprint } from './fingerprint.js';
 import { opaque, redactValue } from './mask.js';
 import { redactSample } from './redact.js';
-import { addFinding, detectSensitive, withCredentials } from './sensitive.js';
+import { addFinding, detectSensitive, maskingConfig, withCredentials } from './sensitive.js';
 import { nameFindings } from './value-names.js';
 import { nonApiReason } from './static-assets.js';
 import { userKeyFor } from './user-key.js';
@@ -75,6 +75,16 @@ function maskedPath(call: CallRecord, template: string, findings: SensitiveFindi
     .join('/');
 }
 
+/**
+ * The findings path values are masked by: the call's, plus, when the config switches types off, the
+ * path values' types under all rules (a switched-off type is not reported, but never kept in clear).
+ */
+function pathMaskFindings(values: readonly ParamValue[], findings: SensitiveFinding[], cfg: Config): SensitiveFinding[] {
+  if (cfg.sensitive.disable.length === 0) return findings;
+  const path = values.filter((v) => v.location === 'request.path');
+  return path.length === 0 ? findings : findings.concat(detectSensitive(path, maskingConfig(cfg)));
+}
+
 export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   if (!ctx.cfg.keepStatic) {
     const why = nonApiReason(call);
@@ -106,7 +116,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     method: call.method,
     template,
     pathParams: resolved.pathParams,
-    concretePath: maskedPath(call, resolved.template, sensitive, ctx.salt),
+    concretePath: maskedPath(call, resolved.template, pathMaskFindings(values, sensitive, ctx.cfg), ctx.salt),
     status: call.status,
     durationMs: call.durationMs,
     params: values,

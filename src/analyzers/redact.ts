@@ -16,7 +16,7 @@ import { singularize } from './param-names.js';
 import { contextKind, sessionMatrixId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
 import {
-  credentialType, detectorFor, formParts, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
+  credentialType, detectorFor, formParts, maskingConfig, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
 } from './sensitive.js';
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
@@ -512,7 +512,9 @@ function resourceOf(path: string): string {
  * re-detected values masked in URL, headers and bodies (JSON walked, form parsed, other text scanned),
  * bodies cut to SAMPLE_BODY_CHARS. `cfg` adds custom auth keys and custom data types to the re-scan.
  */
-export function redactSample(call: CallRecord, findings: readonly SensitiveFinding[], salt: string, cfg?: Config): Sample {
+export function redactSample(call: CallRecord, findings: readonly SensitiveFinding[], salt: string, reportCfg?: Config): Sample {
+  // Types switched off in the config are not reported, but their values are masked all the same.
+  const cfg = reportCfg && maskingConfig(reportCfg);
   if (cfg) detectorFor(cfg); // surfaces a bad custom regex as a UsageError before any masking
   const flagged = new Map<string, string>();
   for (const f of findings) flagged.set(`${f.location}\u0000${f.param}`, f.type);

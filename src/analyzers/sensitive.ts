@@ -101,6 +101,20 @@ export function detectorFor(cfg?: Config): Detector {
   return d;
 }
 
+const masking = new WeakMap<Config, Config>();
+
+/**
+ * The configuration values are masked by: `cfg` with no type switched off. `sensitive.disable`
+ * stops a type being reported (findings, risk, gates); it never lets its values be stored or printed
+ * in clear, which only `--unredacted-samples` does.
+ */
+export function maskingConfig(cfg: Config): Config {
+  if (cfg.sensitive.disable.length === 0) return cfg;
+  let m = masking.get(cfg);
+  if (m === undefined) masking.set(cfg, (m = { ...cfg, sensitive: { ...cfg.sensitive, disable: [] } }));
+  return m;
+}
+
 /** Type of credential in an Authorization header value, or null when it carries none. */
 export function credentialType(value: string): string | null {
   const a = authorizationScheme(value);

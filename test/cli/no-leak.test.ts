@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, FIXTURES, tempDir } from '../helpers.js';
 import { harOf } from '../har-builder.js';
+import { DISABLE_IDS } from '../../src/config.js';
 
 const LEAK = `${FIXTURES}leak/`;
 const INPUTS = ['leak.har', 'leak.postman_collection.json', 'leak-burp.xml', 'leak-akto.jsonl'].map((f) => LEAK + f);
@@ -262,6 +263,30 @@ describe('no planted secret or personal data is stored or printed', () => {
       if (existsSync(f)) leaks.push(...leaksIn(readFileSync(f).toString('latin1')).map((l) => `${f}: ${l}`));
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('types switched off in the config', () => {
+  const dir = tempDir();
+  it('are not reported, but their values are masked all the same, stored and printed', async () => {
+    const config = `${dir}/off.json`;
+    writeFileSync(config, JSON.stringify({ sensitive: { disable: DISABLE_IDS } }));
+    const db = `${dir}/off.db`;
+    const a = await cli(['analyze', ...INPUTS, '--db', db, '--config', config]);
+    expect(a.code, a.stderr).toBe(0);
+    const found = JSON.parse((await cli(['sensitive', '--db', db, '--format', 'json'])).stdout).findings as unknown[];
+    expect(found).toEqual([]);
+    const texts: string[] = [];
+    for (const e of JSON.parse((await cli(['endpoints', '--db', db, '--format', 'json'])).stdout).endpoints as Endpoint[]) {
+      texts.push((await cli(['show', e.method, e.path, '--host', e.host, '--db', db, '--format', 'json'])).stdout);
+    }
+    texts.push((await cli(['export', '--inventory', '-', '--db', db])).stdout);
+    expect(texts.length).toBeGreaterThan(20);
+    expect(texts.flatMap((t) => leaksIn(t))).toEqual([]);
+    const sql = new Database(db);
+    sql.pragma('wal_checkpoint(TRUNCATE)');
+    sql.close();
+    expect(leaksIn(readFileSync(db).toString('latin1'))).toEqual([]);
   });
 });
 
