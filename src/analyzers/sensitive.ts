@@ -6,6 +6,7 @@ import { type Condition, type Config, type CustomDataType, defaultConfig } from 
 import { UsageError } from '../errors.js';
 import type { ParamLocation, ParamValue, SensitiveFinding } from '../model/facts.js';
 import { safeDecode } from '../model/url.js';
+import { propPath } from '../model/param-path.js';
 import { authorizationScheme, type Credential } from './auth.js';
 import { NON_SENSITIVE_HEADERS, OAUTH1_PROTOCOL_PARAMS, SET_COOKIE_SEPARATOR, isApiKeyCookie, isApiKeyHeader, isSessionCookie } from './auth-rules.js';
 import { looksLikeJwt } from './jwt.js';
@@ -348,6 +349,13 @@ export function valueShapeTypes(value: string): readonly string[] {
   return pairTypes(det, verdictFor(det, ''), value, 'string', 0);
 }
 
+/** Where a configured scheme's credential is reported as a parameter: header names in lower case, body keys as their JSON path. */
+function customCredentialAt(where: 'header' | 'query' | 'cookie' | 'body', name: string): { location: ParamLocation; param: string } {
+  if (where === 'header') return { location: 'request.header', param: name.toLowerCase() };
+  if (where === 'body') return { location: 'request.body', param: name.startsWith('$') ? name : propPath('$', name) };
+  return { location: where === 'query' ? 'request.query' : 'request.cookie', param: name };
+}
+
 /**
  * Findings adjusted for credentials presented where their scheme puts them, which `auth` reports:
  * OAuth 1 protocol parameters in the query (RFC 5849 3.5.3) are auth like the Authorization header
@@ -357,7 +365,11 @@ export function valueShapeTypes(value: string): readonly string[] {
 export function withCredentials(findings: SensitiveFinding[], creds: readonly Credential[], cfg: Config): SensitiveFinding[] {
   let out = findings;
   for (const c of creds) {
-    if (c.scheme === 'oauth1' && c.where === 'query') {
+    if (c.scheme === 'custom' && c.where !== 'authorization' && c.where !== 'declared') {
+      // A configured scheme's credential, where the config says it travels: auth, as built-in API keys are.
+      const { location, param } = customCredentialAt(c.where, c.name);
+      out = out.filter((f) => !(f.location === location && f.param === param));
+    } else if (c.scheme === 'oauth1' && c.where === 'query') {
       out = out.filter((f) => !(f.location === 'request.query' && OAUTH1_PROTOCOL_PARAMS.has(f.param)));
     } else if (c.declared && c.where === 'header') {
       const n = c.name.toLowerCase();

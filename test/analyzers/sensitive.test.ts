@@ -283,6 +283,28 @@ describe('nameFindings and withCredentials', () => {
     ]);
   });
 
+  it("drops findings on a configured scheme's credential where the config says it travels (header, query, body)", () => {
+    const custom = defaultConfig();
+    custom.auth.custom = [
+      { name: 'hs', in: 'header', key: 'X-Client-Secret' },
+      { name: 'qs', in: 'query', key: 'tenant_secret' },
+      { name: 'bs', in: 'body', key: 'tenant_secret' },
+    ] as typeof custom.auth.custom;
+    const secret = 'Zq8s7TFAKEk3yValue9921abc';
+    const c = call({
+      method: 'POST',
+      query: [{ name: 'tenant_secret', value: secret }],
+      requestHeaders: [{ name: 'X-Client-Secret', value: secret }],
+      requestBody: { mimeType: 'application/json', text: JSON.stringify({ tenant_secret: secret, other_secret: secret }), size: 0, truncated: false, binary: false },
+    });
+    const values = [...extractQuery(c), pv('request.header', 'x-client-secret', secret), pv('request.body', '$.tenant_secret', secret), pv('request.body', '$.other_secret', secret)];
+    const found = detectSensitive(values, custom);
+    expect(sorted(found).map((f) => `${f.location} ${f.param}`)).toEqual(expect.arrayContaining(['request.body $.other_secret', 'request.body $.tenant_secret', 'request.query tenant_secret']));
+    const named = detectSensitive([pv('request.header', 'x-client-secret', 'plain-words-value')], custom);
+    expect(withCredentials(named, findCredentials(call({ requestHeaders: [{ name: 'X-Client-Secret', value: 'plain-words-value' }] }), custom), custom)).toEqual([]);
+    expect(withCredentials(found, findCredentials(c, custom), custom).map((f) => `${f.location} ${f.param}`)).toEqual(['request.body $.other_secret']);
+  });
+
   it('drops findings on OAuth 1 query parameters and on a declared header, and reports a declared query key', () => {
     const oauth = call({ query: [{ name: 'oauth_consumer_key', value: 'dpf43f3p2l4k3l03' }, { name: 'oauth_token', value: 'nnch734d00sl2jdk' }] });
     const values = extractQuery(oauth);
