@@ -1,7 +1,7 @@
 // `akto-rt endpoints`: the inventory, filtered by host, method, auth type or sensitivity.
 
 import type { Command } from 'commander';
-import { loadEndpointListing } from '../views/endpoint-filter.js';
+import { loadEndpointListing, undescribedWarning } from '../views/endpoint-filter.js';
 import { ENDPOINT_FORMATS, endpointRenderers, type EndpointFormat } from '../render/endpoints.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 import { loadConfig } from '../config.js';
@@ -31,6 +31,7 @@ export function registerEndpoints(program: Command, ctx: CommandContext): void {
       const cfg = opts.config !== undefined || custom ? loadConfig(opts.config, ctx.io.cwd) : null;
       const customNames = custom && cfg ? cfg.auth.custom.flatMap((c) => (c.name ? [c.name] : [])) : [];
       const list = withDb(ctx, opts, true, (db) => loadEndpointListing(db, { ...opts, customNames }));
+      if (list.undescribed) ctx.err(`warning: ${undescribedWarning(list.undescribed)}; --auth custom lists only the config's schemes: use --auth ${list.undescribed[0]}, or pass the config that defines them\n`);
       ctx.out(endpointRenderers[opts.format](list, ctx.render()));
     });
 }

@@ -11,6 +11,7 @@ import { loadHostSchemes, loadInventory } from '../views/inventory.js';
 import { serializeInventory } from '../views/inventory-json.js';
 import { buildOpenApi } from '../views/openapi.js';
 import { resolveHost } from '../views/resolve-endpoint.js';
+import { undescribedSchemes, undescribedWarning } from '../views/endpoint-filter.js';
 import { dbOption, withDb, type CommandContext } from './context.js';
 
 interface Opts {
@@ -110,7 +111,10 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       };
       if (opts.inventory) return write(opts.inventory, serializeInventory(doc));
       const file = opts.openapi!;
-      const specs = buildOpenApi(doc, { host, schemes, customAuth: cfg!.auth.custom });
+      const customAuth = cfg!.auth.custom;
+      const undescribed = undescribedSchemes(doc, customAuth.flatMap((c) => (c.name ? [c.name] : [])));
+      if (undescribed.length > 0) ctx.err(`warning: ${undescribedWarning(undescribed)}; their endpoints are exported without that security: pass --config with their auth.custom entries\n`);
+      const specs = buildOpenApi(doc, { host, schemes, customAuth });
       const hosts = Object.keys(specs).sort();
       if (hosts.length === 0) throw new UsageError(`${ctx.dbPath(opts)}: the inventory has no endpoints to export; run \`akto-rt analyze FILE\` first`);
       if (file === '-' && hosts.length > 1) throw new UsageError(`the inventory has ${hosts.length} hosts; pass --host HOST to write one spec to stdout`);

@@ -50,6 +50,25 @@ export function filterEndpoints(doc: InventoryDoc, f: { auth?: string; sensitive
 /** `endpoints`' list; `total`: endpoints in the whole inventory when the filters left none (to say why it is empty). */
 export interface EndpointListing extends InventoryDoc {
   total?: number;
+  /** With `--auth custom`: custom schemes the inventory holds that the config does not name (undescribedSchemes). */
+  undescribed?: string[];
+}
+
+/**
+ * Auth schemes in `doc` that are neither built in nor named in the config's `auth.custom` (`names`):
+ * configured custom schemes a later config renamed or dropped. `--auth custom` and the OpenAPI
+ * security schemes know custom schemes only through the config, so those are left out.
+ */
+/** The start of the warning both commands print. */
+export function undescribedWarning(schemes: readonly string[]): string {
+  return `the inventory has custom auth ${schemes.length === 1 ? 'scheme' : 'schemes'} ${schemes.join(', ')} that the config does not define`;
+}
+
+export function undescribedSchemes(doc: InventoryDoc, names: readonly string[]): string[] {
+  const known = new Set<string>([...AUTH_SCHEMES, ...names.map((n) => n.toLowerCase())]);
+  const out = new Set<string>();
+  for (const e of doc.endpoints) for (const t of e.authTypes) if (!known.has(t.toLowerCase())) out.add(t);
+  return [...out].sort();
 }
 
 export interface EndpointListFilters {
@@ -63,6 +82,11 @@ export interface EndpointListFilters {
 
 /** The endpoints `endpoints` lists; an unknown --host is a usage error naming the known ones. */
 export function loadEndpointListing(db: Db, f: EndpointListFilters): EndpointListing {
-  const doc = filterEndpoints(loadInventory(db, { host: resolveHost(db, f.host), method: f.method }, { params: false }), f);
+  const all = loadInventory(db, { host: resolveHost(db, f.host), method: f.method }, { params: false });
+  const doc: EndpointListing = filterEndpoints(all, f);
+  if (f.auth?.toLowerCase() === 'custom') {
+    const undescribed = undescribedSchemes(all, f.customNames ?? []);
+    if (undescribed.length > 0) doc.undescribed = undescribed;
+  }
   return doc.endpoints.length === 0 ? { ...doc, total: countEndpoints(db) } : doc;
 }
