@@ -9,6 +9,7 @@ import { EVIDENCE_TYPES, pathSegments } from './path-template.js';
 import { baseName, paramName, singularize } from './param-names.js';
 import { classifySegment } from './segment.js';
 import { crossMethodPlans, seenAt } from './template-cross-method.js';
+import { forcedPlans } from './template-forced.js';
 import { comparedBy } from './template-evidence.js';
 import { listed, afterValue, collectionsOf, core, eligible, isEvidenceAt, isParam, jaccard, provenOf, sharedChildrenOf, toNode, vocabulary, type Context, type Node } from './template-node.js';
 
@@ -378,10 +379,13 @@ function round(nodes: Map<string, Node>, ctx: Context): boolean {
 
 /** Merge plans over the whole inventory; deterministic (sorted, independent of input order). */
 export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): MergePlan[] {
+  // Forced templates take what they cover first; the rest is planned on evidence.
+  const forced = forcedPlans(endpoints, cfg);
   const byHostMethod = new Map<string, Map<string, Node>>();
   const sorted = [...endpoints].sort((a, b) => cmp(a.host, b.host) || cmp(a.method, b.method) || cmp(a.template, b.template));
   for (const e of sorted) {
     if (e.template.includes('#')) continue; // GraphQL operations are not path shapes
+    if (forced.planned.has(`${e.host}\u0000${e.method}\u0000${e.template}`)) continue;
     const hm = `${e.host}\u0000${e.method}`;
     let nodes = byHostMethod.get(hm);
     if (nodes === undefined) byHostMethod.set(hm, (nodes = new Map()));
@@ -398,7 +402,7 @@ export function planMerges(endpoints: readonly EndpointShape[], cfg: Config): Me
     if (list === undefined) byHost.set(host, [nodes]);
     else list.push(nodes);
   }
-  const plans: MergePlan[] = [];
+  const plans: MergePlan[] = [...forced.plans];
   for (const [hm, nodes] of byHostMethod) {
     ctx.sharedChildren = new Set();
     ctx.otherMethods = byHost.get(hm.slice(0, hm.indexOf('\u0000')))!.filter((n) => n !== nodes);
