@@ -132,7 +132,11 @@ export function literalWordNote(method: string, typed: string, resolved: string)
 }
 
 /** Resolves METHOD PATH [--host] to one endpoint, or throws a UsageError with suggestions. */
-export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: string): EndpointRow {
+export function resolveEndpoint(db: Db, method: string, typed: string, hostOption?: string): EndpointRow {
+  // A whole URL as copied from a browser or a log (`https://api.x.com/v1/orders/7?x=1`): its host, unless --host names one, and its path.
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? splitUrl(typed) : null;
+  const path = url?.host ? url.path : typed;
+  const rawHost = hostOption ?? (url?.host ? typed : undefined);
   const m = method.toUpperCase();
   const p = typedPath(path); // as stored: `/wiki/café` is `/wiki/caf%C3%A9`, `/a c` is `/a%20c`
   const shown = redactMessage(p);
@@ -147,7 +151,7 @@ export function resolveEndpoint(db: Db, method: string, path: string, rawHost?: 
       const tip = elsewhere.length
         ? `${m} ${shown} is on ${listHosts(elsewhere)}`
         : `known hosts: ${listHosts(known)}`;
-      throw usage(`unknown host ${typedHost(rawHost)}: not in the inventory; ${tip}`);
+      throw usage(`unknown host ${typedHost(url?.host && hostOption === undefined ? hostKey(url.host, url.port) : rawHost)}: not in the inventory; ${tip}`);
     }
   }
   const all = host === undefined ? everywhere : everywhere.filter((e) => e.host === host);

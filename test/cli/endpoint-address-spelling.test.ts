@@ -35,6 +35,21 @@ describe('endpoint addressing spells typed paths as stored ones', () => {
     return JSON.parse(r.stdout).endpoint.path as string;
   };
 
+  it('show and stats take a whole URL as copied from a browser: its host and path, the query left out', async () => {
+    for (const url of ['https://a.example/users/3/notes?page=2', 'https://A.example:443/users/3/notes', 'https://someone:pw@a.example/users/3/notes#top']) {
+      const r = await cli(['show', 'GET', url, '--db', db, '--format', 'json']);
+      expect(r.stderr, url).toBe('');
+      expect(JSON.parse(r.stdout).endpoint).toMatchObject({ host: 'a.example', path: '/users/{userId}/notes' });
+    }
+    const stats = await cli(['stats', 'GET', 'https://a.example/users/3/notes', '--range', '7d', '--db', db, '--format', 'json']);
+    expect(JSON.parse(stats.stdout).endpoint).toEqual({ host: 'a.example', method: 'GET', path: '/users/{userId}/notes' });
+    // A host not in the inventory is named without the user's credentials.
+    const other = await cli(['show', 'GET', 'https://u:secret-pw@b.example/users/3/notes', '--db', db]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('unknown host b.example: not in the inventory; GET /users/3/notes is on a.example');
+    expect(other.stderr).not.toContain('secret-pw');
+  });
+
   it('show finds a path with a space typed unencoded, encoded, or in lower-case hex', async () => {
     expect(await shows('/a c')).toBe('/a%20c');
     expect(await shows('/a%20c')).toBe('/a%20c');
