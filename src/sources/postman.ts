@@ -11,6 +11,9 @@ import { EMPTY_SCOPE, resolveVars, scopeWith, type VarScope } from './postman-va
 import { malformedHost, splitUrl } from '../model/url.js';
 import { classifyPostmanDoc, collectionRoot } from './postman-doc.js';
 
+/** The request body modes of collection format v2 (postman-body.ts requestBodyOf reads each). */
+const BODY_MODES: ReadonlySet<string> = new Set(['raw', 'urlencoded', 'formdata', 'graphql', 'file']);
+
 export { classifyPostmanDoc, type PostmanDocKind } from './postman-doc.js';
 
 type Json = Record<string, unknown>;
@@ -143,8 +146,17 @@ function sdkRequest(def: unknown): PmRequest {
   const clean: Json = { ...def, url: urlDef(def.url), auth: undefined };
   // Collections converted from v1 (the official schema examples) keep bodies under `data`.
   if (def.body === undefined && isRecord(def.data) && typeof def.data.mode === 'string') clean.body = def.data;
-  return new sdk.Request(clean as unknown as ConstructorParameters<typeof sdk.Request>[0]);
+  // A mode the format does not have: the SDK would make it an empty raw body; it is left out, with a warning.
+  const mode = isRecord(clean.body) && clean.body.disabled !== true ? clean.body.mode : undefined;
+  const unknown = typeof mode === 'string' && !BODY_MODES.has(mode) ? mode : undefined;
+  if (unknown !== undefined) clean.body = undefined;
+  const req = new sdk.Request(clean as unknown as ConstructorParameters<typeof sdk.Request>[0]);
+  if (unknown !== undefined) unknownBodyModes.set(req, unknown);
+  return req;
 }
+
+/** Requests whose body had a mode the format does not have (sdkRequest), with that mode. */
+const unknownBodyModes = new WeakMap<PmRequest, string>();
 
 function* itemCalls(item: Json, level: Level, walk: Walk): Generator<SourceItem> {
   const vars = scopeWith(level.vars, item);
@@ -259,6 +271,9 @@ function toCall(
     responseBody = exampleBodyOf(text, headerValue(responseHeaders, 'content-type'), example._postman_previewlanguage);
     durationMs = durationOf(example.responseTime);
   }
+
+  const unknownMode = unknownBodyModes.get(req);
+  if (unknownMode !== undefined) warnings.push(`body mode "${unknownMode.slice(0, 20)}" is not one Postman documents; the body is left out`);
 
   const call: CallRecord = {
     ts: null, // Postman has no traffic time; the pipeline substitutes the analysis time

@@ -441,6 +441,8 @@ describe('readPostman on hand-made fixtures', () => {
     expect(scopes[12]).toMatchObject({ kind: 'call', warnings: ['auth asap: the private key is empty, so Postman sends no credentials'] });
     const unknown = itemsOf({ info: { name: 'u' }, item: [{ name: 'x', request: { url: 'https://a.example/x', auth: { type: 'oci-v1', 'oci-v1': [] } } }] });
     expect(unknown).toMatchObject([{ kind: 'call', warnings: ['auth type "oci-v1" is not understood; no auth data added, auth recorded as unknown'] }]);
+    const mode = itemsOf({ info: { name: 'm' }, item: [{ name: 'x', request: { method: 'POST', url: 'https://a.example/x', body: { mode: 'binaryish', binaryish: 'x' } } }] });
+    expect(mode).toMatchObject([{ kind: 'call', warnings: ['body mode "binaryish" is not one Postman documents; the body is left out'] }]);
     // Authenticated, though not in a way shown on the wire: declared so, never read as `none`.
     expect(unknown[0]?.kind === 'call' ? unknown[0].call.declaredCredentials : null).toEqual([{ where: 'unknown', name: 'oci-v1', scheme: 'unknown' }]);
   });
