@@ -2,8 +2,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { BUILTIN_TYPE_IDS } from './analyzers/sensitive-rules.js';
-import { forcedProblem } from './analyzers/path-config.js';
+import { forcedProblem, pathSegments, WHOLE_PARAM } from './analyzers/path-config.js';
 import { UsageError } from './errors.js';
+import { AUTH_SCHEMES } from './model/facts.js';
 import { spellHostGlob } from './model/host-spelling.js';
 import { parseIgnore } from './model/ignore-patterns.js';
 
@@ -97,6 +98,14 @@ export const CREDENTIAL_TYPE_IDS: readonly string[] = [
 /** Every id `sensitive.disable` can take: the built-in rules plus the credential types. */
 export const DISABLE_IDS: readonly string[] = [...new Set([...BUILTIN_TYPE_IDS, ...CREDENTIAL_TYPE_IDS])];
 
+/**
+ * Names `auth.custom[].name` cannot take: the built-in scheme ids (a custom scheme named `none` would
+ * make credentialed calls read as unauthenticated; one named `bearer` would merge into the built-in)
+ * and the families `endpoints --auth` reads (views/endpoint-filter.ts AUTH_FAMILIES). Compared
+ * case-insensitively.
+ */
+export const RESERVED_AUTH_NAMES: readonly string[] = [...new Set<string>([...AUTH_SCHEMES, 'jwt', 'oauth', 'oauth2'])].sort();
+
 const AUTH_IN = ['header', 'query', 'cookie', 'body'] as const;
 const CONDITION_OPS = ['regex', 'startsWith', 'endsWith', 'contains', 'equals', 'isNumber'] as const;
 /** An HTTP header name (RFC 9110 token). */
@@ -187,9 +196,51 @@ class Validator {
   }
 }
 
+/**
+ * Why `t` can never work as a `templates.force` entry, or null. Beyond what path-config.ts's parser
+ * refuses, an entry must name its parameters the one way the parser reads them, `{name}` filling a
+ * whole segment (a trailing `{name+}` or `{*name}` takes the rest of the path), once each: any other
+ * segment is literal text that request paths do not contain, and an entry without a placeholder is
+ * only its own literal path.
+ */
+function forceProblem(t: string): string | null {
+  const parsed = forcedProblem(t);
+  if (parsed !== null && !t.startsWith('/')) return parsed;
+  const names = new Set<string>();
+  for (const seg of pathSegments(t)) {
+    const m = WHOLE_PARAM.exec(seg);
+    if (m) {
+      if (names.has(m[2]!)) return `placeholder {${m[2]}} appears twice; each parameter needs its own name`;
+      names.add(m[2]!);
+    } else if (/^\{[^{}]*\}$/.test(seg)) {
+      return `${seg} is not a placeholder: a name starts with a letter or _ and holds letters, digits, _ and -`;
+    } else if (seg.startsWith(':') && seg.length > 1) {
+      return `${seg} is not a placeholder here (it would match only the text "${seg}"): write {${seg.slice(1)}}`;
+    } else if (seg.includes('<') || seg.includes('>')) {
+      const inner = /^<([^<>]+)>$/.exec(seg)?.[1];
+      return `${seg} is not a placeholder here (it would match only the text "${seg}"): write {${inner ?? 'name'}}`;
+    } else if (seg.includes('*')) {
+      return '* is not a wildcard here: write {name} for one segment or a last {name+} for the rest of the path';
+    } else if (seg.includes('?')) {
+      return 'a template has no query: give the path only';
+    }
+  }
+  if (parsed !== null) return parsed;
+  if (names.size === 0) return 'has no {name} placeholder, so it forces nothing (to keep a path literal, list it in templates.pins)';
+  return null;
+}
+
 function forced(v: Validator, t: string, at: string): void {
-  const problem = forcedProblem(t);
+  const problem = forceProblem(t);
   if (problem !== null) v.fail(at, `${problem}; got ${shown(t)} (a path template such as /files/{path+})`);
+}
+
+/** Pins compare whole segments literally (path-config.ts pinnedLength) with request paths, which carry no query. */
+function pin(v: Validator, p: string, at: string): void {
+  const what = '(a literal path such as /users/me; it and its own segments stay literal)';
+  if (p.includes('*')) v.fail(at, `* is not a wildcard in a pin: list each literal path; got ${shown(p)} ${what}`);
+  if (p.includes('?')) v.fail(at, `a pin has no query: give the path only; got ${shown(p)} ${what}`);
+  if (pathSegments(p.trim()).length === 0) v.fail(at, `pins nothing; got ${shown(p)} ${what}`);
 }
 
 function hostGlob(v: Validator, g: string, at: string): void {
@@ -199,7 +250,7 @@ function hostGlob(v: Validator, g: string, at: string): void {
 }
 
 function pathGlob(v: Validator, g: string, at: string): void {
-  // Globs where only * is a wildcard (path-config.ts globRegExp); request paths start with '/'.
+  // Globs where only * is a wildcard (analyzers/path-template.ts isIgnored); request paths start with '/'.
   if (!g.startsWith('/') && !g.startsWith('*')) {
     v.fail(at, `must be a path glob starting with / or * (only * is a wildcard, e.g. /static/*); got ${shown(g)}`);
   }
@@ -212,7 +263,16 @@ function customAuth(v: Validator, x: unknown, at: string): CustomAuthScheme {
   const key = v.string(o.key, `${at}.key`, `a non-empty ${where === 'body' ? 'body field name or $.json.path' : `${where} name`}`);
   if (where === 'header' && !HEADER_NAME.test(key)) v.fail(`${at}.key`, `must be a header name (letters, digits, -); got ${shown(key)}`);
   const scheme: CustomAuthScheme = { in: where, key };
-  if (o.name !== undefined) scheme.name = v.string(o.name, `${at}.name`);
+  if (o.name !== undefined) {
+    const name = v.string(o.name, `${at}.name`);
+    if (RESERVED_AUTH_NAMES.includes(name.trim().toLowerCase())) {
+      v.fail(
+        `${at}.name`,
+        `is reserved for the built-in auth schemes (calls with this credential would read as the built-in one); got ${shown(name)} (reserved: ${RESERVED_AUTH_NAMES.join(', ')}; leave name out to report the scheme as custom)`,
+      );
+    }
+    scheme.name = name;
+  }
   return scheme;
 }
 
@@ -241,6 +301,9 @@ function customType(v: Validator, x: unknown, at: string): CustomDataType {
   const o = v.object(x, at, ['name', 'keyConditions', 'valueConditions', 'operator', 'sensitive']);
   if (o === undefined) v.fail(at, 'must be an object with a name and keyConditions or valueConditions; got undefined');
   const t: CustomDataType = { name: v.string(o.name, `${at}.name`) };
+  if (DISABLE_IDS.includes(t.name.trim().toLowerCase())) {
+    v.fail(`${at}.name`, `is reserved for the built-in data types (its findings would read as the built-in type's); got ${shown(t.name)} (reserved: ${DISABLE_IDS.join(', ')})`);
+  }
   const keys = v.array(o.keyConditions, `${at}.keyConditions`, 'conditions').map((c, i) => condition(v, c, `${at}.keyConditions[${i}]`, true));
   const values = v.array(o.valueConditions, `${at}.valueConditions`, 'conditions').map((c, i) => condition(v, c, `${at}.valueConditions[${i}]`, false));
   if (keys.length === 0 && values.length === 0) v.fail(at, 'matches nothing: give keyConditions or valueConditions (a non-empty array of {op, value})');
@@ -266,7 +329,7 @@ export function validateConfig(raw: unknown, file: string): Config {
   const top = v.object(raw, '', TOP_KEYS)!;
 
   const templates = v.object(top.templates, 'templates', ['pins', 'force']);
-  cfg.templates.pins = v.strings(templates?.pins, 'templates.pins');
+  cfg.templates.pins = v.strings(templates?.pins, 'templates.pins', (p, at) => pin(v, p, at));
   cfg.templates.force = v.strings(templates?.force, 'templates.force', (t, at) => forced(v, t, at));
 
   const ignore = v.object(top.ignore, 'ignore', ['hosts', 'paths']);
@@ -305,8 +368,13 @@ export function validateConfig(raw: unknown, file: string): Config {
   return cfg;
 }
 
-/** The config file a command reads: `--config FILE`, else ./akto-rt.config.json when present. */
+/**
+ * The config file a command reads: `--config FILE`, else ./akto-rt.config.json when present. An empty
+ * `--config` (an unset variable in a script) is a usage error, as an empty `--db` is: read as "no
+ * config", it would quietly switch off the file in the working directory too.
+ */
 export function configFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit !== undefined && explicit.trim() === '') throw new UsageError("--config is empty: pass the config file's path", true);
   return explicit ?? (existsSync(`${cwd}/akto-rt.config.json`) ? `${cwd}/akto-rt.config.json` : undefined);
 }
 

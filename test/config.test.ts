@@ -5,8 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TYPE_IDS } from '../src/analyzers/sensitive-rules.js';
 import { credentialType } from '../src/analyzers/sensitive.js';
-import { CREDENTIAL_TYPE_IDS, DISABLE_IDS, defaultConfig, loadConfig } from '../src/config.js';
+import { CREDENTIAL_TYPE_IDS, DISABLE_IDS, RESERVED_AUTH_NAMES, configFile, defaultConfig, loadConfig } from '../src/config.js';
 import { UsageError, exitCodeFor } from '../src/errors.js';
+import { AUTH_SCHEMES } from '../src/model/facts.js';
+import { filterEndpoints } from '../src/views/endpoint-filter.js';
 import { harOf } from './har-builder.js';
 import { cli, FIXTURES, tempDir } from './helpers.js';
 
@@ -154,6 +156,114 @@ describe('loadConfig rejects invalid configs with FILE: key.path: reason', () =>
   it('ignore.hosts are spelled as stored hosts are: punycode, RFC 5952 IPv6', () => {
     const cfg = loadConfig(cfgFile({ ignore: { hosts: ['bücher.example', '*.münchen.example', '[2001:DB8:0::1]:8080', '*.example.com'] } }), dir);
     expect(cfg.ignore.hosts).toEqual(['xn--bcher-kva.example', '*.xn--mnchen-3ya.example', '[2001:db8::1]:8080', '*.example.com']);
+  });
+});
+
+describe('names a custom entry cannot take: the built-in ones it would be read as', () => {
+  const RESERVED_AUTH = RESERVED_AUTH_NAMES.join(', ');
+  const authName = (name: string) => failure({ auth: { custom: [{ in: 'header', key: 'X-A' }, { name, in: 'header', key: 'X-B' }] } });
+  const typeName = (name: string) => failure({ sensitive: { custom: [{ name, keyConditions: [{ op: 'equals', value: 'x' }] }] } });
+
+  it('auth.custom[].name: built-in scheme ids and --auth families, in any case', () => {
+    // `none` made credentialed calls read as unauthenticated (and hid real holes); `bearer` merged into the built-in.
+    expect(authName('none')).toBe(
+      `auth.custom[1].name: is reserved for the built-in auth schemes (calls with this credential would read as the built-in one); got "none" (reserved: ${RESERVED_AUTH}; leave name out to report the scheme as custom)`,
+    );
+    for (const name of ['bearer', 'Bearer', 'NONE', ' none ', 'unknown', 'custom', 'api-key', 'jwt', 'JWT', 'oauth', 'oauth2', 'session-cookie']) {
+      expect(authName(name), name).toMatch(/^auth\.custom\[1\]\.name: is reserved for the built-in auth schemes /);
+    }
+  });
+
+  it('the reserved auth names are every scheme id and every family --auth takes', () => {
+    for (const id of AUTH_SCHEMES) expect(RESERVED_AUTH_NAMES).toContain(id);
+    // endpoints --auth lists what it accepts on an unknown value: built-in schemes and families.
+    let listed = '';
+    try {
+      filterEndpoints({ schemaVersion: 1, kind: 'akto-rt/inventory', endpoints: [] }, { auth: 'no-such-scheme' });
+    } catch (e) {
+      listed = (e as Error).message.replace(/^.*use one of: /, '');
+    }
+    expect(listed.split(', ').sort()).toEqual([...RESERVED_AUTH_NAMES].sort());
+  });
+
+  it('sensitive.custom[].name: built-in data type ids and credential types, in any case', () => {
+    expect(typeName('email')).toBe(
+      `sensitive.custom[0].name: is reserved for the built-in data types (its findings would read as the built-in type's); got "email" (reserved: ${DISABLE_LIST})`,
+    );
+    for (const name of ['password', 'Password', 'EMAIL', 'jwt', 'bearer-token', 'ip-address', 'credit-card']) {
+      expect(typeName(name), name).toMatch(/^sensitive\.custom\[0\]\.name: is reserved for the built-in data types /);
+    }
+  });
+
+  it('other names load, close ones included', () => {
+    const cfg = loadConfig(
+      cfgFile({
+        auth: { custom: [{ name: 'tenant-key', in: 'header', key: 'X-T' }, { name: 'bearer-partner', in: 'query', key: 'pk' }, { name: 'none-of-these', in: 'cookie', key: 'n' }] },
+        sensitive: { custom: [{ name: 'work-email', keyConditions: [{ op: 'equals', value: 'x' }] }, { name: 'passwords', valueConditions: [{ op: 'equals', value: 'y' }] }] },
+      }),
+      dir,
+    );
+    expect(cfg.auth.custom.map((c) => c.name)).toEqual(['tenant-key', 'bearer-partner', 'none-of-these']);
+    expect(cfg.sensitive.custom.map((t) => t.name)).toEqual(['work-email', 'passwords']);
+  });
+});
+
+describe('templates.force and templates.pins refuse entries that can never match', () => {
+  const force = (t: string) => failure({ templates: { force: ['/ok/{id}', t] } });
+  const pin = (p: string) => failure({ templates: { pins: ['/users/me', p] } });
+  const F = '(a path template such as /files/{path+})';
+  const P = '(a literal path such as /users/me; it and its own segments stay literal)';
+
+  it('force: placeholders are {name}, once each, and an entry needs one', () => {
+    expect(force('/files/path')).toBe(
+      `templates.force[1]: has no {name} placeholder, so it forces nothing (to keep a path literal, list it in templates.pins); got "/files/path" ${F}`,
+    );
+    expect(force('/files/:path')).toBe(`templates.force[1]: :path is not a placeholder here (it would match only the text ":path"): write {path}; got "/files/:path" ${F}`);
+    expect(force('/files/<path>')).toBe(`templates.force[1]: <path> is not a placeholder here (it would match only the text "<path>"): write {path}; got "/files/<path>" ${F}`);
+    expect(force('/files/*')).toBe(`templates.force[1]: * is not a wildcard here: write {name} for one segment or a last {name+} for the rest of the path; got "/files/*" ${F}`);
+    expect(force('/files/{id}/*.png')).toMatch(/^templates\.force\[1\]: \* is not a wildcard here/);
+    expect(force('/files/{a}/{a}')).toBe(`templates.force[1]: placeholder {a} appears twice; each parameter needs its own name; got "/files/{a}/{a}" ${F}`);
+    expect(force('/files/{a}/{a+}')).toMatch(/^templates\.force\[1\]: placeholder \{a\} appears twice/);
+    expect(force('/files/{1}')).toBe(`templates.force[1]: {1} is not a placeholder: a name starts with a letter or _ and holds letters, digits, _ and -; got "/files/{1}" ${F}`);
+    expect(force('/files/{}')).toMatch(/^templates\.force\[1\]: \{\} is not a placeholder/);
+    expect(force('/files/{id}?download=1')).toBe(`templates.force[1]: a template has no query: give the path only; got "/files/{id}?download=1" ${F}`);
+    expect(force('/')).toMatch(/^templates\.force\[1\]: has no \{name\} placeholder/);
+  });
+
+  it('force: every form the parser reads still loads', () => {
+    const ok = ['/files/{path+}', '/cdn/{*asset}', '/files/{path}', '/v1/repos/{repo}/x', '/buckets/{bucket}/{key+}', '/{tenant}', '/a/{id}/b/{id2}/', '/x/{snake_name}/{kebab-name}'];
+    expect(loadConfig(cfgFile({ templates: { force: ok } }), dir).templates.force).toEqual(ok);
+  });
+
+  it('pins: literal paths only, no glob or query', () => {
+    expect(pin('/v1/products/so*')).toBe(`templates.pins[1]: * is not a wildcard in a pin: list each literal path; got "/v1/products/so*" ${P}`);
+    expect(pin('/v1/*/me')).toMatch(/^templates\.pins\[1\]: \* is not a wildcard in a pin/);
+    expect(pin('/v1/products?x')).toBe(`templates.pins[1]: a pin has no query: give the path only; got "/v1/products?x" ${P}`);
+    expect(pin('/')).toBe(`templates.pins[1]: pins nothing; got "/" ${P}`);
+    expect(pin('')).toBe(`templates.pins[1]: pins nothing; got "" ${P}`);
+    const ok = ['/users/me', 'accounts/me', '/teams/T0G9PQBBK/', '/v1/products/clearance'];
+    expect(loadConfig(cfgFile({ templates: { pins: ok } }), dir).templates.pins).toEqual(ok);
+  });
+});
+
+describe('--config names a file: an empty one is a usage error, not "no config"', () => {
+  it('configFile and loadConfig refuse an empty or blank explicit path, even with ./akto-rt.config.json present', () => {
+    const cwd = tempDir();
+    writeFileSync(`${cwd}/akto-rt.config.json`, JSON.stringify({ keepStatic: true }));
+    for (const given of ['', ' ', '\t']) {
+      expect(() => configFile(given, cwd)).toThrow(new UsageError("--config is empty: pass the config file's path", true));
+      let err: unknown;
+      try {
+        loadConfig(given, cwd);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      expect(exitCodeFor(err)).toBe(2);
+      expect((err as UsageError).verbatim).toBe(true);
+    }
+    // Left out, the working directory's file is read.
+    expect(loadConfig(undefined, cwd).keepStatic).toBe(true);
   });
 });
 

@@ -1,7 +1,6 @@
-// Reads the templating part of the config: ignored hosts/paths (globs), forced templates
-// (`/files/{path+}`) and pins (`/users/me` stays literal), compiled once per Config object.
+// Reads the templating part of the config: forced templates
+// (`/files/{path+}`) and pins (`/users/me` stays literal).
 
-import type { Config } from '../config.js';
 import type { PathParam } from '../model/facts.js';
 import { UsageError } from '../errors.js';
 
@@ -11,45 +10,6 @@ export function pathSegments(path: string): string[] {
   const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/');
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts;
-}
-
-// ---- ignore globs ----
-
-function globRegExp(glob: string, flags: string): RegExp {
-  const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*');
-  return new RegExp(`^${body}$`, flags);
-}
-
-interface IgnoreMatcher {
-  hosts: RegExp[];
-  hostsWithPort: boolean[];
-  paths: RegExp[];
-}
-
-const ignoreMatchers = new WeakMap<Config, IgnoreMatcher>();
-
-/**
- * True when `ignore.hosts` or `ignore.paths` matches. `*` matches any run of characters, '/' and '.'
- * included (`/static/*` covers `/static/js/a.js`, `*.example.com` covers `a.b.example.com` but not
- * `example.com`). Hosts compare case-insensitively; a host glob without ':' ignores the port.
- */
-export function isIgnored(host: string, path: string, cfg: Config): boolean {
-  let m = ignoreMatchers.get(cfg);
-  if (m === undefined) {
-    m = {
-      hosts: cfg.ignore.hosts.map((g) => globRegExp(g, 'i')),
-      hostsWithPort: cfg.ignore.hosts.map((g) => g.includes(':')),
-      paths: cfg.ignore.paths.map((g) => globRegExp(g, '')),
-    };
-    ignoreMatchers.set(cfg, m);
-  }
-  if (m.hosts.length > 0) {
-    const colon = host.lastIndexOf(':');
-    const bare = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
-    for (let i = 0; i < m.hosts.length; i++) if (m.hosts[i]!.test(m.hostsWithPort[i] ? host : bare)) return true;
-  }
-  for (const re of m.paths) if (re.test(path)) return true;
-  return false;
 }
 
 // ---- config: pins and forced templates ----

@@ -9,7 +9,7 @@ import { onExit } from '../exit-cleanup.js';
 import { runAnalysis } from '../pipeline/run-analysis.js';
 import { loadPostmanEnvironment } from '../sources/postman-env.js';
 import { parseWorkers } from '../pipeline/worker-count.js';
-import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, type AnalyzeFormat } from '../render/analyze.js';
+import { ANALYZE_FORMATS, analyzeNotices, analyzeRenderers, progressLine, unredactedNotice, type AnalyzeFormat } from '../render/analyze.js';
 import { dbOption, formatOption, withDb, type CommandContext } from './context.js';
 import { inventoryWithoutRuns, removableFirstInventory } from '../store/db.js';
 import { DEFAULT_LOCK_WAIT_MS, waitText } from '../store/runs.js';
@@ -120,6 +120,7 @@ export function registerAnalyze(program: Command, ctx: CommandContext): void {
         .catch(forgetFresh)
         .finally(unregister);
       ctx.err(analyzeNotices(summary));
+      ctx.err(unredactedNotice(summary.unredactedSamples, dbFile));
       ctx.out(analyzeRenderers[opts.format](summary, ctx.render()));
     });
 }

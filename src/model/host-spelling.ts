@@ -1,5 +1,5 @@
 // How a host is spelled wherever hosts are compared: as captured (sources/url.ts), as a spec's
-// servers name it (spec-diff) and as a user types it (--host, diff --ignore host:).
+// servers name it (spec-diff) and as a user types it (--host, diff --ignore host:, ignore.hosts).
 
 import { domainToASCII } from 'node:url';
 import { wellFormed } from './path-spelling.js';
@@ -124,25 +124,73 @@ export function hostKey(host: string, port: number | null): string {
 }
 
 /**
- * A host glob (`diff --ignore host:GLOB`) spelled as stored hosts are: an IPv6 literal in RFC 5952
- * form, a label with non-ASCII letters in punycode. Null when a label mixes non-ASCII letters with a
- * wildcard: punycode encodes the whole label, so such a glob could never match a stored host.
+ * A host glob (`ignore.hosts`, `diff --ignore host:GLOB`) spelled as stored hosts are: lower case, no
+ * trailing dot, an IPv6 literal in RFC 5952 form, a label with non-ASCII letters in punycode. Null
+ * when a label mixes non-ASCII letters with a wildcard: punycode encodes the whole label, so such a
+ * glob could never match a stored host.
  */
 export function spellHostGlob(glob: string): string | null {
   if (!/[*?]/.test(glob)) {
     const a = splitAuthority(glob);
     return typeof a === 'string' ? glob.toLowerCase() : hostKey(a.host, a.port);
   }
+  const { name, port } = splitGlobPort(glob);
+  // `*.Example.COM.` is `*.example.com`, as a name without wildcards is spelled.
+  let spelled = name.toLowerCase();
+  if (spelled.length > 1 && spelled.endsWith('.')) spelled = spelled.slice(0, -1);
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(glob)) return glob;
-  const labels = glob.split('.');
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]!;
-    // eslint-disable-next-line no-control-regex
-    if (!/[^\x00-\x7f]/.test(label)) continue;
-    if (/[*?]/.test(label)) return null;
-    const ascii = domainToASCII(label);
-    if (ascii !== '') labels[i] = ascii;
+  if (/[^\x00-\x7f]/.test(spelled)) {
+    const labels = spelled.split('.');
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i]!;
+      // eslint-disable-next-line no-control-regex
+      if (!/[^\x00-\x7f]/.test(label)) continue;
+      if (/[*?]/.test(label)) return null;
+      const ascii = domainToASCII(label);
+      if (ascii !== '') labels[i] = ascii;
+    }
+    spelled = labels.join('.');
   }
-  return labels.join('.');
+  return port === null ? spelled : `${spelled}:${port}`;
+}
+
+/**
+ * A host glob's name and its port (digits or wildcards after the last ':', past the ']' of an IPv6
+ * literal); the port is null when there is none or it is empty (`api.x.com:`, as in splitAuthority).
+ */
+function splitGlobPort(glob: string): { name: string; port: string | null } {
+  const colon = glob.lastIndexOf(':');
+  const close = glob.charCodeAt(0) === 91 /* [ */ ? glob.indexOf(']') : -1;
+  if (colon === -1 || (glob.charCodeAt(0) === 91 && (close === -1 || colon < close)) || !/^[0-9*?]*$/.test(glob.slice(colon + 1))) {
+    return { name: glob, port: null };
+  }
+  return { name: glob.slice(0, colon), port: colon === glob.length - 1 ? null : glob.slice(colon + 1) };
+}
+
+/**
+ * A host glob as a RegExp over stored host keys (`api.x.com`, `api.x.com:8443`, `[::1]:8080`), the
+ * one rule `ignore.hosts` and `diff --ignore host:` share; `wildcards` turns the caller's glob syntax
+ * into (unanchored) regex source. Hosts compare case-insensitively, spelled by spellHostGlob.
+ *
+ * - A glob without a port names a host, whatever port it was reached on: `api.x.com` covers
+ *   `api.x.com` and `api.x.com:8443`, `*.example.com` covers `a.example.com:8080`. Someone who
+ *   ignores a host means the host; a port is how it was called.
+ * - A glob with a port covers that port only: `api.x.com:8443` is not `api.x.com` nor `:9443`.
+ * - A default port (`:443`, `:80`) is never stored for its own scheme (`https://api.x.com:443` is
+ *   stored `api.x.com`), so `api.x.com:443` covers the stored `api.x.com`, as `--host api.x.com:443`
+ *   finds it, and also `api.x.com:443` as stored for a call on 443 under the other scheme
+ *   (`http://api.x.com:443`). The inventory keeps no scheme per host, so `api.x.com:443` covers an
+ *   `http://api.x.com` (port 80) call too: both are the stored `api.x.com`.
+ *
+ * Null when the glob can never match (spellHostGlob).
+ */
+export function hostGlobRegExp(glob: string, wildcards: (glob: string) => string): RegExp | null {
+  const spelled = spellHostGlob(glob);
+  if (spelled === null) return null;
+  const { name, port } = splitGlobPort(spelled);
+  let src: string;
+  if (port === null) src = `(?:${wildcards(name)})(?::\\d+)?`;
+  else if (port === '443' || port === '80') src = `(?:${wildcards(name)})(?::${port})?`;
+  else src = `(?:${wildcards(name)}):${wildcards(port)}`;
+  return new RegExp(`^${src}$`, 'i');
 }

@@ -3,7 +3,7 @@
 // config check reads patterns exactly as the diff command does.
 
 import { UsageError } from '../errors.js';
-import { spellHostGlob } from './host-spelling.js';
+import { hostGlobRegExp } from './host-spelling.js';
 import { pathAsStored } from './path-spelling.js';
 
 export const CHANGE_KINDS = [
@@ -29,9 +29,9 @@ const IGNORE_FIELDS: readonly IgnoreField[] = ['host', 'path', 'method', 'kind']
 /**
  * `*` stays within one path segment (`**` crosses them); hosts, methods and kinds have no segments.
  * A placeholder in a path glob matches any placeholder, as endpoints are addressed (CLI.md: names
- * are not significant): `path:/users/{id}` covers `/users/{userId}`.
+ * are not significant): `path:/users/{id}` covers `/users/{userId}`. Unanchored regex source.
  */
-function globRegex(glob: string, field: IgnoreField): RegExp {
+function globSource(glob: string, field: IgnoreField): string {
   let src = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
@@ -47,7 +47,27 @@ function globRegex(glob: string, field: IgnoreField): RegExp {
     } else if (ch === '?') src += field === 'path' ? '[^/]' : '.';
     else src += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${src}$`, field === 'path' ? '' : 'i');
+  return src;
+}
+
+function globRegex(glob: string, field: IgnoreField): RegExp {
+  return new RegExp(`^${globSource(glob, field)}$`, field === 'path' ? '' : 'i');
+}
+
+/**
+ * A path glob spelled as paths are stored: as pathAsStored spells them (`/café` is `/caf%C3%A9`,
+ * `%7e` is `~`), and without a trailing slash (`/health/` is stored as the endpoint `/health`, see
+ * analyzers/path-config.ts pathSegments). For `ignore.paths` and `diff --ignore path:` alike.
+ */
+export function pathGlobAsStored(glob: string): string {
+  const spelled = pathAsStored(glob);
+  // `*/` and `/static/**/` keep theirs: without it they would be `*`, every path.
+  return spelled.endsWith('*/') ? spelled : storedPathForm(spelled);
+}
+
+/** A path without the one trailing slash the templater drops (`/health/` is the endpoint `/health`; `/` stays). */
+export function storedPathForm(path: string): string {
+  return path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.slice(0, -1) : path;
 }
 
 export const IGNORE_FORMS = 'host:GLOB, path:GLOB (or a bare glob starting with / or *), method:M or kind:KIND';
@@ -69,7 +89,7 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
     const m = /^([a-z]+):(.*)$/.exec(pattern);
     if (!m) {
       if (!pathGlobOk(pattern)) throw bad(`is not a valid pattern; use ${IGNORE_FORMS}`);
-      return { field: 'path', re: globRegex(pathAsStored(pattern), 'path') };
+      return { field: 'path', re: globRegex(pathGlobAsStored(pattern), 'path') };
     }
     const field = m[1] as IgnoreField;
     const glob = m[2] as string;
@@ -82,11 +102,13 @@ export function parseIgnore(patterns: readonly string[], source = '--ignore'): I
       throw new UsageError(`unknown change kind in ignore pattern "${pattern}" (${source}); valid kinds: ${CHANGE_KINDS.join(', ')}`);
     }
     if (field === 'host') {
-      // Spelled as stored hosts are: `bücher.example` matches `xn--bcher-kva.example`.
-      const spelled = spellHostGlob(glob);
-      if (spelled === null) throw bad('never matches: a wildcard inside a non-ASCII label; stored hosts spell such a label in punycode (xn--...), write it so');
-      return { field, re: globRegex(spelled, field) };
+      // Spelled as stored hosts are (`bücher.example` matches `xn--bcher-kva.example`), ports as
+      // `ignore.hosts` takes them (host-spelling.ts hostGlobRegExp): `host:api.x.com` covers
+      // `api.x.com:8443` too, `host:api.x.com:443` is the stored `api.x.com`.
+      const re = hostGlobRegExp(glob, (g) => globSource(g, 'host'));
+      if (re === null) throw bad('never matches: a wildcard inside a non-ASCII label; stored hosts spell such a label in punycode (xn--...), write it so');
+      return { field, re };
     }
-    return { field, re: globRegex(field === 'path' ? pathAsStored(glob) : glob, field) };
+    return { field, re: globRegex(field === 'path' ? pathGlobAsStored(glob) : glob, field) };
   });
 }

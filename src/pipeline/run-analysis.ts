@@ -17,7 +17,7 @@ import { getSalt, type Db } from '../store/db.js';
 import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
 import { applyKeyFolds, BODY_LOCATIONS, bodyParamNames, legacyFormNameEndpoints, markFormPaths } from '../store/key-fold.js';
 import { planFormPathFolds, planKeyFolds } from '../analyzers/param-fold.js';
-import { loadKnownTemplates, loadSampledEndpoints, countEndpoints } from '../store/queries.js';
+import { loadKnownTemplates, loadSampledEndpoints, countEndpoints, countUnredactedSamples } from '../store/queries.js';
 import { DEFAULT_LOCK_WAIT_MS, findInputBySha, hasInputOfSize, RunTransaction } from '../store/runs.js';
 import { BatchWriter } from '../store/writer.js';
 import { displayName, resolveFormat } from '../sources/index.js';
@@ -88,6 +88,11 @@ export interface AnalyzeSummary {
   merges: { into: string; from: string[]; reason: string }[];
   durationMs: number;
   bytes: number;
+  /**
+   * Endpoints whose stored sample is still one an `--unredacted-samples` run wrote (endpoints this run
+   * did not call keep theirs); counted only by runs without that flag, else 0.
+   */
+  unredactedSamples: number;
 }
 
 
@@ -124,7 +129,10 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     const templates = new TemplateIndex(cfg, TEMPLATE_CACHE_PATHS);
     for (const t of known) templates.add(t.host, t.method, t.template, t.pathParams, t.pathValues);
     const salt = getSalt(db);
-    const sampled = loadSampledEndpoints(db);
+    // Without --unredacted-samples, an endpoint whose sample is unredacted is sampled again: the
+    // redacted sample replaces it (store/writer.ts), 2xx preferred as ever.
+    const redactedOnly = !cfg.unredactedSamples;
+    const sampled = loadSampledEndpoints(db, redactedOnly);
     const setup: WorkerSetup = { cfg, salt, fallbackTs: started, strict: opts.strict, templates: known, sampled: [...sampled] };
     const ctx: AnalyzerContext = { cfg, templates, salt, fallbackTs: started, sampled, strict: opts.strict };
     const writer = new BatchWriter(db, tx.runId);
@@ -214,7 +222,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
           tx.rollbackTo(sp);
           writer.reset();
           sampled.clear();
-          for (const [k, v] of loadSampledEndpoints(db)) sampled.set(k, v);
+          for (const [k, v] of loadSampledEndpoints(db, redactedOnly)) sampled.set(k, v);
           Object.assign(s, { duplicateOfRun: prev.runId, calls: 0 });
           continue;
         }
@@ -273,6 +281,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
       merges: merges.map((m) => ({ into: `${m.method} ${m.host}${m.into}`, from: m.from, reason: m.reason })),
       durationMs: opts.now() - started,
       bytes: sum('bytes'),
+      unredactedSamples: redactedOnly ? countUnredactedSamples(db) : 0,
     };
   } catch (e) {
     tx.rollback();

@@ -56,6 +56,20 @@ export function analyzeNotices(s: AnalyzeSummary): string {
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
+/**
+ * The stderr line after a run without --unredacted-samples when the inventory (`db`, as the user
+ * named it) still holds samples such a run stored: the endpoints this run did not call keep theirs.
+ * Empty when there are none.
+ */
+export function unredactedNotice(endpoints: number, db: string): string {
+  if (endpoints === 0) return '';
+  const held = endpoints === 1 ? 'endpoint still holds an unredacted sample' : 'endpoints still hold unredacted samples';
+  return (
+    `akto-rt: warning: ${formatNumber(endpoints)} ${held} in ${db} (stored with --unredacted-samples; secrets and personal data in the clear);` +
+    ` a run without that flag that calls an endpoint replaces its sample with a redacted one\n`
+  );
+}
+
 export const analyzeRenderers: Record<AnalyzeFormat, Renderer<AnalyzeSummary>> = {
   table(s) {
     const lines: string[] = [];

@@ -115,7 +115,9 @@ function foldSql(col: string, how: Fold): string {
     case 'max':
       return `max(${col})`;
     case 'first':
-      return `max(${col})`; // any one value; samples keep one
+      // Any one value; samples keep one. min: a redacted sample (`{"request"...`) sorts before an
+      // unredacted one (`{"unredacted":true...`), so a merge never keeps the one with secrets in clear.
+      return `min(${col})`;
     case 'or':
       return `(SELECT coalesce(sum(DISTINCT b), 0) FROM (SELECT ${col} & 1 AS b UNION SELECT ${col} & 2 UNION SELECT ${col} & 4 UNION SELECT ${col} & 8 UNION SELECT ${col} & 16 UNION SELECT ${col} & 32 UNION SELECT ${col} & 64))`;
   }

@@ -223,15 +223,34 @@ export function loadKnownTemplates(db: Db): { host: string; method: string; temp
   });
 }
 
-/** Endpoints that already have a sample (2xx ones as 'ok'), keyed like analyzers/analyze-call.ts endpointKey. */
-export function loadSampledEndpoints(db: Db): Map<string, 'any' | 'ok'> {
-  const rows = db.prepare(`SELECT e.host, e.method, e.path, s.ok FROM samples s JOIN endpoints e ON e.id = s.endpoint_id`).all() as {
+/**
+ * SQL: true when the sample in `column` was stored with `analyze --unredacted-samples`. Such a sample
+ * is marked `unredacted: true`, its first key (analyzers/raw-sample.ts; a test holds it there): a
+ * prefix compare reads no more of the JSON, several times cheaper than json_extract or instr.
+ */
+export function unredactedSampleSql(column: string): string {
+  return `substr(${column}, 1, 18) = '{"unredacted":true'`;
+}
+
+/**
+ * Endpoints that already have a sample (2xx ones as 'ok'), keyed like analyzers/analyze-call.ts
+ * endpointKey. With `redactedOnly` (a run without --unredacted-samples), an unredacted sample does not
+ * count: the run samples that endpoint again, and the redacted sample replaces it (store/writer.ts).
+ */
+export function loadSampledEndpoints(db: Db, redactedOnly = false): Map<string, 'any' | 'ok'> {
+  const where = redactedOnly ? ` WHERE NOT ${unredactedSampleSql('s.sample')}` : '';
+  const rows = db.prepare(`SELECT e.host, e.method, e.path, s.ok FROM samples s JOIN endpoints e ON e.id = s.endpoint_id${where}`).all() as {
     host: string;
     method: string;
     path: string;
     ok: number;
   }[];
   return new Map(rows.map((r) => [`${r.host}\t${r.method}\t${r.path}`, r.ok ? 'ok' : 'any']));
+}
+
+/** How many endpoints hold a sample stored with `analyze --unredacted-samples`. */
+export function countUnredactedSamples(db: Db): number {
+  return (db.prepare(`SELECT count(*) AS n FROM samples s WHERE ${unredactedSampleSql('s.sample')}`).get() as { n: number }).n;
 }
 
 export interface RunRow {

@@ -8,6 +8,7 @@ import { widenPathParams } from '../model/path-param-type.js';
 import { wellFormed } from '../model/path-spelling.js';
 import type Database from 'better-sqlite3';
 import { BulkUpsert } from './bulk.js';
+import { unredactedSampleSql } from './queries.js';
 import type { Db } from './db.js';
 
 
@@ -53,8 +54,11 @@ export class BatchWriter {
       sensitive: p(`INSERT INTO sensitive (endpoint_id, location, param, type, calls, first_seen, last_seen, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET calls = calls + excluded.calls,
           first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`),
+      // A 2xx sample replaces a non-2xx one; a redacted sample replaces one stored with
+      // --unredacted-samples, whatever their statuses (a normal run leaves no secret it could replace).
       sample: p(`INSERT INTO samples (endpoint_id, ok, sample) VALUES (?, ?, ?)
-        ON CONFLICT DO UPDATE SET ok = excluded.ok, sample = excluded.sample WHERE samples.ok = 0 AND excluded.ok = 1`),
+        ON CONFLICT DO UPDATE SET ok = excluded.ok, sample = excluded.sample
+        WHERE (samples.ok = 0 AND excluded.ok = 1) OR (${unredactedSampleSql('samples.sample')} AND NOT ${unredactedSampleSql('excluded.sample')})`),
       pathValueList: p(`SELECT value FROM path_values WHERE endpoint_id = ? AND param = ?`),
       pathValue: p(`INSERT INTO path_values (endpoint_id, param, value, calls) VALUES (?, ?, ?, ?)`),
       pathValueBump: p(`UPDATE path_values SET calls = calls + ? WHERE endpoint_id = ? AND param = ? AND value = ?`),
