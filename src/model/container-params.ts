@@ -46,6 +46,28 @@ export function paramSide(params: Iterable<{ name: string; types: number }>): Pa
   return { types, withMembers };
 }
 
+const NO_PARAMS: ParamSide = paramSide([]);
+
+/** A side's parameters of every body (and other location), each body's as one ParamSide: by location and status. */
+export class ParamSides {
+  private readonly by = new Map<string, ParamSide>();
+
+  constructor(params: Iterable<{ location: string; status?: number | string | null; name: string; types: number }>) {
+    const lists = new Map<string, { name: string; types: number }[]>();
+    for (const p of params) {
+      const k = `${p.location}\n${p.status ?? ''}`;
+      let list = lists.get(k);
+      if (list === undefined) lists.set(k, (list = []));
+      list.push({ name: p.name, types: p.types });
+    }
+    for (const [k, list] of lists) this.by.set(k, paramSide(list));
+  }
+
+  of(location: string, status?: number | string | null): ParamSide {
+    return this.by.get(`${location}\n${status ?? ''}`) ?? NO_PARAMS;
+  }
+}
+
 /**
  * Whether parameter `name` (with types `mask`), present on one side and missing on the other, is a
  * change worth a line: not when it is a container with members on its own side (they are the

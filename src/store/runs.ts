@@ -8,7 +8,7 @@ import { stillAtPath, type Db } from './db.js';
 import { StoreError, checkSignal, sqliteProblem } from '../errors.js';
 import { TEXT_BITS, TEXT_LOCATIONS, typeBit } from '../model/value-types.js';
 import { isTransportParam } from '../model/standard-headers.js';
-import { isParamPresenceChange, paramSide, type ParamSide } from '../model/container-params.js';
+import { isParamPresenceChange, ParamSides } from '../model/container-params.js';
 
 export interface InputRecord {
   path: string;
@@ -263,32 +263,17 @@ function recordParamsAdded(db: Db, run: number, ins: string): void {
   const paramsOf = db.prepare(
     `SELECT location, status, name, CASE WHEN last_run = ? THEN types_prev ELSE types END AS before, types, first_run < ? AS old FROM params WHERE endpoint_id = ?`,
   );
-  const insert = db.prepare(
-    `${ins} VALUES (?, 'param-added', ?, ?, ?, ?, ?)`,
-  );
-  let sidesOf = null as { id: number; before: Map<string, ParamSide>; after: Map<string, ParamSide> } | null;
+  const insert = db.prepare(`${ins} VALUES (?, 'param-added', ?, ?, ?, ?, ?)`);
+  let sidesOf = null as { id: number; before: ParamSides; after: ParamSides } | null;
   for (const a of added) {
     if (sidesOf?.id !== a.id) {
       const rows = paramsOf.all(run, run, a.id) as { location: string; status: number; name: string; before: number; types: number; old: number }[];
-      const group = (list: typeof rows, types: (r: (typeof rows)[number]) => number): Map<string, ParamSide> => {
-        const by = new Map<string, { name: string; types: number }[]>();
-        for (const r of list) {
-          const k = `${r.location}\n${r.status}`;
-          let l = by.get(k);
-          if (l === undefined) by.set(k, (l = []));
-          l.push({ name: r.name, types: types(r) });
-        }
-        return new Map([...by].map(([k, l]) => [k, paramSide(l)]));
-      };
-      sidesOf = { id: a.id, before: group(rows.filter((r) => r.old === 1), (r) => r.before), after: group(rows, (r) => r.types) };
+      sidesOf = { id: a.id, before: new ParamSides(rows.filter((r) => r.old === 1).map((r) => ({ ...r, types: r.before }))), after: new ParamSides(rows) };
     }
-    const k = `${a.location}\n${a.status}`;
-    if (!isParamPresenceChange(a.name, a.types, sidesOf.after.get(k) ?? NO_PARAMS, sidesOf.before.get(k) ?? NO_PARAMS)) continue;
+    if (!isParamPresenceChange(a.name, a.types, sidesOf.after.of(a.location, a.status), sidesOf.before.of(a.location, a.status))) continue;
     insert.run(run, a.host, a.method, a.path, `${a.location} ${a.name}${a.status >= 0 ? ` (${a.status})` : ''}`, a.firstSeen);
   }
 }
-
-const NO_PARAMS: ParamSide = paramSide([]);
 
 /** A previous complete run that ingested a file with this sha256, if any. */
 export function findInputBySha(db: Db, sha256: string): { runId: number; path: string } | null {

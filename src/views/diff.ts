@@ -8,7 +8,7 @@ import { legacyFormPath, pathTokens, STAR, starCovers, type PathToken } from '..
 import { comparableTypeMask, typeBit } from '../model/value-types.js';
 import { CHANGE_KINDS, parseIgnore, type ChangeKind, type IgnoreRule } from '../model/ignore-patterns.js';
 import { isTransportParam } from '../model/standard-headers.js';
-import { isParamPresenceChange, paramSide, type ParamSide } from '../model/container-params.js';
+import { isParamPresenceChange, ParamSides } from '../model/container-params.js';
 
 export { CHANGE_KINDS, parseIgnore, type ChangeKind } from '../model/ignore-patterns.js';
 
@@ -187,31 +187,16 @@ function typeMask(p: Before): number {
   return p.types.reduce((m, t) => m | typeBit(t), 0);
 }
 
-/** Each body's (and other location's) parameters as model/container-params.ts compares them, by location and status. */
-function sides(params: ReadonlyMap<string, InventoryParam>): Map<string, ParamSide> {
-  const by = new Map<string, { name: string; types: number }[]>();
-  for (const p of params.values()) {
-    const k = `${p.location}\n${p.status ?? ''}`;
-    let list = by.get(k);
-    if (list === undefined) by.set(k, (list = []));
-    list.push({ name: p.name, types: typeMask(p) });
-  }
-  return new Map([...by].map(([k, list]) => [k, paramSide(list)]));
-}
-
-const NO_PARAMS: ParamSide = paramSide([]);
 
 function paramChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
   const before = comparable(base.params);
   const after = comparable(head.params);
   const folded = foldedParams(before, after);
-  const beforeSides = sides(before);
-  const afterSides = sides(after);
+  const beforeSides = new ParamSides([...before.values()].map((p) => ({ ...p, types: typeMask(p) })));
+  const afterSides = new ParamSides([...after.values()].map((p) => ({ ...p, types: typeMask(p) })));
   // Present on one side only, and a change by what containers imply (model/container-params.ts).
-  const presence = (p: InventoryParam, own: Map<string, ParamSide>, other: Map<string, ParamSide>): boolean => {
-    const k = `${p.location}\n${p.status ?? ''}`;
-    return isParamPresenceChange(p.name, typeMask(p), own.get(k) ?? NO_PARAMS, other.get(k) ?? NO_PARAMS);
-  };
+  const presence = (p: InventoryParam, own: ParamSides, other: ParamSides): boolean =>
+    isParamPresenceChange(p.name, typeMask(p), own.of(p.location, p.status), other.of(p.location, p.status));
   for (const [key, p] of after) {
     const old = before.get(key) ?? folded.was.get(key);
     if (!old) {
