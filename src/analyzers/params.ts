@@ -332,21 +332,44 @@ function bindVariables(ops: readonly unknown[], out: ParamValue[], from: number,
 }
 
 /**
- * A query name sent more than once in a call (`?tag=a&tag=b`, `?ids=1&ids=2`) is a list: it also
- * gets the type `array`, once, so the OpenAPI export documents an array, not a single string.
+ * A query name sent more than once in a call (`?tag=a&tag=b`, `?ids=1&ids=2`), or one that says it
+ * is a list (`?tags[]=a`, `?ids[0]=1`), is a list: it also gets the type `array`, once, so the
+ * OpenAPI export documents an array, not a single string.
  */
 function repeatedQueryNames(query: readonly NameValue[], out: ParamValue[], from: number): void {
+  if (query.length === 1) {
+    const stored = out[from]!.name;
+    if (stored.endsWith('[]')) out.push({ location: 'request.query', name: stored, type: 'array', value: '' });
+    return;
+  }
   const seen = new Set<string>();
   let listed: Set<string> | null = null;
   for (let i = 0; i < query.length; i++) {
-    // The name as sent: two different tokens sent as names (both stored as `*`) are no list.
-    const sent = query[i]!.name;
-    if (!seen.has(sent)) seen.add(sent);
-    else if (!(listed ??= new Set()).has(sent)) {
-      listed.add(sent);
-      out.push({ location: 'request.query', name: out[from + i]!.name, type: 'array', value: '' });
+    // The name as stored (`ids[0]` and `ids[1]` are both `ids[]`), but two different tokens sent as
+    // names (both stored as `*`) are no list.
+    const stored = out[from + i]!.name;
+    const key = stored === '*' ? `\0${query[i]!.name}` : stored;
+    if (!seen.has(key) && !stored.endsWith('[]')) seen.add(key);
+    else if (!(listed ??= new Set()).has(key)) {
+      listed.add(key);
+      out.push({ location: 'request.query', name: stored, type: 'array', value: '' });
     }
   }
+}
+
+/**
+ * A query name as stored: list indexes in bracketed names (`qs`' default `ids[0]=1&ids[1]=2`,
+ * `items[0][id]`) are `[]`, so every index is one parameter (`ids[]`, `items[][id]`) as in forms
+ * and JSON bodies; other subscripts (`filter[status]`) stay. A name that is itself a value is `*`.
+ */
+function queryName(name: string): string {
+  if (nameValueType(name) !== null) return '*';
+  if (name.charCodeAt(name.length - 1) !== 93) return name; // `]`
+  const parts = formNameParts(name);
+  if (parts === null || !parts.slice(1).some((p) => p !== '' && isFormIndex(p))) return name;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i++) out += isFormIndex(parts[i]!) ? '[]' : `[${parts[i]}]`;
+  return out;
 }
 
 /**
@@ -374,9 +397,9 @@ export function extractValues(call: CallRecord, pathParams: readonly PathParam[]
   // (sensitive.ts reports it): no secret becomes a stored parameter name.
   const fromQuery = out.length;
   for (const q of call.query) {
-    out.push({ location: 'request.query', name: nameValueType(q.name) === null ? q.name : '*', type: textValueType(q.value), value: q.value });
+    out.push({ location: 'request.query', name: queryName(q.name), type: textValueType(q.value), value: q.value });
   }
-  if (call.query.length > 1) repeatedQueryNames(call.query, out, fromQuery);
+  if (call.query.length > 0) repeatedQueryNames(call.query, out, fromQuery);
   for (const h of call.requestHeaders) {
     const n = headerName(h.name);
     if (n === 'cookie') continue;

@@ -16,6 +16,7 @@ export const CHANGE_KINDS = [
   'auth-changed',
   'auth-removed',
   'status-added',
+  'media-type-added',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

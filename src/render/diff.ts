@@ -233,6 +233,7 @@ const KIND_COLOUR: Record<string, string> = {
   'auth-changed': 'yellow',
   'auth-removed': 'red',
   'status-added': 'yellow',
+  'media-type-added': 'yellow',
 };
 
 export function diffSummary(view: DiffView): string {

@@ -219,6 +219,16 @@ function recordChanges(db: Db, run: number): void {
     `${ins} SELECT ?, 'status-added', e.host, e.method, e.path, 'status ' || s.status, NULL
      FROM endpoint_status s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.first_run = ? AND e.first_run < ? AND s.status >= 0`,
   ).run(run, run, run);
+  // A media type new to a body that had others before (see views/diff.ts mediaTypeChanges).
+  db.prepare(
+    `${ins} SELECT ?, 'media-type-added', e.host, e.method, e.path,
+       CASE WHEN m.location = 'request.body' THEN 'request body' ELSE 'response ' || m.status END || ': ' || m.media_type
+       || ' (was ' || (SELECT group_concat(o.media_type, ', ') FROM (SELECT o.media_type FROM endpoint_media_types o
+            WHERE o.endpoint_id = m.endpoint_id AND o.location = m.location AND o.status = m.status AND o.first_run < ? ORDER BY o.media_type) o) || ')', NULL
+     FROM endpoint_media_types m JOIN endpoints e ON e.id = m.endpoint_id
+     WHERE m.first_run = ? AND e.first_run < ? AND (m.location = 'request.body' OR m.status >= 0) AND EXISTS (SELECT 1 FROM endpoint_media_types o
+       WHERE o.endpoint_id = m.endpoint_id AND o.location = m.location AND o.status = m.status AND o.first_run < ?)`,
+  ).run(run, run, run, run, run);
   db.prepare(
     `${ins} SELECT ?, 'auth-changed', e.host, e.method, e.path, 'new auth scheme ' || a.scheme, NULL
      FROM endpoint_auth a JOIN endpoints e ON e.id = a.endpoint_id WHERE a.first_run = ? AND e.first_run < ? AND a.scheme <> 'none'`,

@@ -41,6 +41,7 @@ export const CHANGE_KINDS: readonly string[] = [
   'param-added',
   'param-type-changed',
   'status-added',
+  'media-type-added',
   'auth-changed',
   'auth-removed',
   'sensitive-added',

@@ -234,6 +234,24 @@ function statusChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: E
   }
 }
 
+/**
+ * A media type a request body, or a status's response bodies, came in that the base did not have
+ * while it had others there (`application/json` answers now also `text/html`). A body or status the
+ * base never had is no media type change (a new status is `status-added`), and files exported before
+ * media types were recorded compare without any.
+ */
+function mediaTypeChanges(base: InventoryEndpoint, head: InventoryEndpoint, emit: Emit): void {
+  const added = (was: Record<string, number> | undefined, now: Record<string, number> | undefined, where: string): void => {
+    if (was === undefined || now === undefined) return;
+    const before = Object.keys(was);
+    if (before.length === 0) return;
+    for (const t of Object.keys(now).sort(cmp)) if (!(t in was)) emit('media-type-added', `${where}: ${t} (was ${before.sort(cmp).join(', ')})`);
+  };
+  added(base.requestMediaTypes, head.requestMediaTypes, 'request body');
+  if (base.responseMediaTypes === undefined || head.responseMediaTypes === undefined) return;
+  for (const status of Object.keys(head.responseMediaTypes).sort(cmp)) added(base.responseMediaTypes[status], head.responseMediaTypes[status], `response ${status}`);
+}
+
 function endpointSummary(e: InventoryEndpoint): string {
   const statuses = Object.keys(e.statusCodes).sort(cmp);
   return `${e.calls} call${e.calls === 1 ? '' : 's'}; auth: ${list(e.authTypes)}; status: ${list(statuses)}`;
@@ -274,6 +292,7 @@ export function diffInventories(base: InventoryDoc, head: InventoryDoc, opts: Di
       sensitiveChanges(pair.base, pair.head, emit);
       authChanges(pair.base, pair.head, emit);
       statusChanges(pair.base, pair.head, emit);
+      mediaTypeChanges(pair.base, pair.head, emit);
     }
   }
   return { changes: changes.sort(compareChanges), failOn };

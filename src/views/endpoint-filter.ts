@@ -16,9 +16,15 @@ const AUTH_FAMILIES = ['jwt', 'oauth', 'oauth2'];
 
 const isOAuth = (e: InventoryDoc['endpoints'][number]): boolean => e.oauthTokenEndpoint || e.authTypes.includes('oauth1') || e.authTypes.includes('oauth-client');
 
-/** `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a scheme and its refinements. */
+const BUILTIN = new Set<string>(AUTH_SCHEMES);
+
+/**
+ * `bearer` also takes `bearer-jwt`, `jwt` takes `jwt-cookie` and `bearer-jwt`: a built-in scheme and
+ * its refinements. A custom scheme (named in the config) matches only its own name: `--auth none`
+ * is not `x-none`.
+ */
 function authMatches(types: readonly string[], want: string): boolean {
-  return types.some((t) => t === want || t.startsWith(`${want}-`) || t.endsWith(`-${want}`));
+  return types.some((t) => t.toLowerCase() === want || (BUILTIN.has(t) && (t.startsWith(`${want}-`) || t.endsWith(`-${want}`))));
 }
 
 /**

@@ -109,10 +109,30 @@ interface SecurityPlan {
   carriers: Map<InventoryEndpoint, Set<string>>;
 }
 
-/** Where a configured custom scheme reported as `auth` travels, when OpenAPI can say it (not in a body). */
-function customCarrier(custom: readonly CustomAuthScheme[], auth: string): { in: 'header' | 'query' | 'cookie'; key: string } | null {
-  const c = custom.find((x) => (x.name ?? 'custom') === auth);
-  return c === undefined || c.in === 'body' ? null : { in: c.in, key: c.key };
+/** Security scheme keys the built-in schemes take (FIXED_SCHEMES, the api-key and cookie families). */
+function isBuiltinSchemeKey(key: string): boolean {
+  return (
+    key === 'accessTokenQuery' || key === 'oauth2' || /^(apiKey(_|$)|sessionCookie_|jwtCookie_)/.test(key) || Object.values(FIXED_SCHEMES).some(([k]) => k === key)
+  );
+}
+
+/**
+ * Where a configured custom scheme reported as `auth` travels on `e`, when OpenAPI can say it (not in
+ * a body), and its security scheme key. Several `auth.custom` entries may share a name (one key in a
+ * header or in the query): the one whose carrier `e` has is taken, and each carrier gets a key of its
+ * own. A key a built-in scheme takes (`apiKey`, `bearer`) gets a `custom_` prefix instead of
+ * replacing the built-in one.
+ */
+function customCarrier(custom: readonly CustomAuthScheme[], auth: string, e: InventoryEndpoint): { in: 'header' | 'query' | 'cookie'; key: string; schemeKey: string } | null {
+  const named = custom.filter((x) => (x.name ?? 'custom') === auth && x.in !== 'body');
+  const carried = (x: CustomAuthScheme): boolean =>
+    e.params.some((p) => p.location === `request.${x.in}` && (x.in === 'header' ? p.name.toLowerCase() === x.key.toLowerCase() : p.name === x.key));
+  const c = named.find(carried) ?? named[0];
+  if (c === undefined || c.in === 'body') return null;
+  let schemeKey = sanitizeName(auth);
+  if (new Set(named.map((x) => `${x.in}\n${x.in === 'header' ? x.key.toLowerCase() : x.key}`)).size > 1) schemeKey += `_${c.in}_${sanitizeName(c.key)}`;
+  if (isBuiltinSchemeKey(schemeKey)) schemeKey = `custom_${schemeKey}`;
+  return { in: c.in, key: c.key, schemeKey };
 }
 
 function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, urlSchemes: readonly string[], custom: readonly CustomAuthScheme[]): SecurityPlan {
@@ -141,10 +161,10 @@ function planSecurity(endpoints: readonly InventoryEndpoint[], host: string, url
         schemes.set(name, { type: 'apiKey', in: c.in, name: c.name });
         carried.add(`request.${c.in}\n${c.in === 'header' ? c.name.toLowerCase() : c.name}`);
         used.push(name);
-      } else if (customCarrier(custom, auth) !== null) {
+      } else if (customCarrier(custom, auth, e) !== null) {
         // A configured custom scheme (`auth.custom`): an apiKey where the config says it travels.
-        const c = customCarrier(custom, auth)!;
-        const name = sanitizeName(auth);
+        const c = customCarrier(custom, auth, e)!;
+        const name = c.schemeKey;
         schemes.set(name, { type: 'apiKey', in: c.in, name: c.key, description: `custom scheme '${auth}' (auth.custom)` });
         carried.add(`request.${c.in}\n${c.in === 'header' ? c.key.toLowerCase() : c.key}`);
         used.push(name);

@@ -9,7 +9,7 @@ import { harOf, type SimpleCall } from '../har-builder.js';
 
 const BEARER = { Authorization: 'Bearer opaque-token-abcdef0123456789' };
 const KINDS =
-  'any, endpoint-added, endpoint-removed, param-added, param-removed, param-type-changed, sensitive-added, auth-changed, auth-removed, status-added';
+  'any, endpoint-added, endpoint-removed, param-added, param-removed, param-type-changed, sensitive-added, auth-changed, auth-removed, status-added, media-type-added';
 
 function capture(head: boolean): SimpleCall[] {
   const calls: SimpleCall[] = [];

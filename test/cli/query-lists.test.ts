@@ -38,4 +38,21 @@ describe('repeated query names', () => {
       expect(r.code).toBe(0);
     }
   });
+
+  it('indexed names (`ids[0]`, `items[1][id]`) are one list parameter whatever the index; keyed subscripts stay', async () => {
+    const db = `${dir}/idx.db`;
+    writeFileSync(
+      `${dir}/idx.har`,
+      harOf([get('ids[0]=1&ids[1]=2&ids[2]=3&items[0][id]=7&filter[status]=open'), get('ids[0]=4&items[0][id]=8&items[1][id]=9&tags[]=x')]),
+    );
+    expect((await cli(['analyze', `${dir}/idx.har`, '--db', db, '-q'])).code).toBe(0);
+    const spec = JSON.parse((await cli(['export', '--openapi', '-', '--db', db])).stdout);
+    const params = Object.fromEntries((spec.paths['/v1/search'].get.parameters as { name: string; schema: unknown; required: boolean }[]).map((p) => [p.name, p]));
+    expect(Object.keys(params).sort()).toEqual(['filter[status]', 'ids[]', 'items[][id]', 'tags[]']);
+    expect(params['ids[]']).toEqual({ name: 'ids[]', in: 'query', required: true, schema: { type: 'array', items: { type: 'integer' } } });
+    expect(params['items[][id]']!.schema).toEqual({ type: 'array', items: { type: 'integer' } });
+    // Sent once, `tags[]` still says it is a list.
+    expect(params['tags[]']).toEqual({ name: 'tags[]', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } } });
+    expect(params['filter[status]']!.schema).toEqual({ type: 'string' });
+  });
 });
