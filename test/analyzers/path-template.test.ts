@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
-import { isIgnored, templateKey, TemplateIndex } from '../../src/analyzers/path-template.js';
+import { isIgnored } from '../../src/analyzers/ignore-match.js';
+import { templateKey, TemplateIndex } from '../../src/analyzers/path-template.js';
 
 function cfgWith(patch: (c: Config) => void): Config {
   const c = defaultConfig();

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
-import { isIgnored } from '../../src/analyzers/path-template.js';
+import { isIgnored } from '../../src/analyzers/ignore-match.js';
 import { hostGlobRegExp, spellHostGlob } from '../../src/model/host-spelling.js';
 import { parseIgnore } from '../../src/model/ignore-patterns.js';
 
