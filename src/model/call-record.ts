@@ -77,9 +77,10 @@ export interface CallRecord {
 /** One item yielded by a source: a call, or a located reason why an entry was skipped. */
 export type SourceItem =
   | { kind: 'call'; call: CallRecord; warnings?: string[] }
-  | { kind: 'skip'; index: number; reason: string }
+  /** `warnings`: the HAR log's own deviations, when this is its last entry (counted all the same). */
+  | { kind: 'skip'; index: number; reason: string; warnings?: string[] }
   /** Not malformed, just not an API call (a `data:` URL, a WebSocket frame): counted, not reported. */
-  | { kind: 'filtered'; index: number; reason: string };
+  | { kind: 'filtered'; index: number; reason: string; warnings?: string[] };
 
 /** Body cap: bodies are analyzed up to this many characters; the rest is counted as truncated. */
 export const BODY_CAP_CHARS = 256 * 1024;

@@ -78,6 +78,11 @@ export function addWarningReason(t: Tally, index: number, reason: string, count 
   else if (list.length < MAX_WARNING_KINDS) list.push({ index, reason, count });
 }
 
+function countWarnings(t: Tally, index: number, reasons: readonly string[]): void {
+  t.warnings += reasons.length;
+  for (const reason of reasons) addWarningReason(t, index, reason);
+}
+
 function countFiltered(t: Tally, reason: string): void {
   t.filtered++;
   t.filteredReasons[reason] = (t.filteredReasons[reason] ?? 0) + 1;
@@ -109,17 +114,22 @@ export class ChunkAnalyzer {
   add(item: SourceItem): void {
     const t = this.tally;
     t.entries++;
-    if (item.kind === 'skip') return this.skip(item.index, item.reason);
-    if (item.kind === 'filtered') return countFiltered(t, item.reason);
+    if (item.kind !== 'call') {
+      // Only a HAR log's last entry carries warnings here: the log's own, counted whatever the entry is.
+      if (item.warnings) countWarnings(t, item.index, item.warnings);
+      return item.kind === 'skip' ? this.skip(item.index, item.reason) : countFiltered(t, item.reason);
+    }
     const call = item.call;
     const unusable = unusableReason(call);
-    if (unusable) return this.skip(call.source.index, unusable);
+    if (unusable) {
+      if (item.warnings && !this.ctx.strict) countWarnings(t, call.source.index, item.warnings);
+      return this.skip(call.source.index, unusable);
+    }
     if (item.warnings) {
       // Under --strict a deviation from the format is an invalid entry, in every format (HAR's schema
       // check already skips in the source).
       if (this.ctx.strict) return this.skip(call.source.index, item.warnings[0]!);
-      t.warnings += item.warnings.length;
-      for (const reason of item.warnings) addWarningReason(t, call.source.index, reason);
+      countWarnings(t, call.source.index, item.warnings);
     }
     if (call.ts === null) t.timestampsMissing = true;
     if (call.webSocketMessages !== undefined) {

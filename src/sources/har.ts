@@ -363,9 +363,12 @@ export function checkLogEnd(log: HarLogMembers, file: string, strict: boolean): 
   if (problems.length > 0) failLog(file, problems);
 }
 
-/** The log's warnings on the last entry (without --strict; under it the end of the log fails instead). */
+/**
+ * The log's warnings on the last entry (without --strict; under it the end of the log fails instead),
+ * whatever that entry became: a skipped or filtered last entry carries them too.
+ */
 function withLogWarnings(item: SourceItem, log: HarLogMembers | undefined, opts: HarReadOptions): SourceItem {
-  if (log === undefined || opts.strict || item.kind !== 'call') return item;
+  if (log === undefined || opts.strict) return item;
   const extra = logWarnings(log);
   if (extra.length === 0) return item;
   return { ...item, warnings: [...(item.warnings ?? []), ...extra] };
@@ -379,7 +382,7 @@ export function harEventItem(ev: HarScanEvent, file: string, opts: HarReadOption
     case 'entry':
       return withLogWarnings(decodeHarEntry(ev.text, file, ev.index, opts), ev.log, opts);
     case 'entry-invalid':
-      return { kind: 'skip', index: ev.index, reason: ev.reason };
+      return withLogWarnings({ kind: 'skip', index: ev.index, reason: ev.reason }, ev.log, opts);
     case 'log-member':
       if (ev.log) checkLogEnd(ev.log, file, opts.strict);
       else checkLogMember(ev.key, ev.text, file);

@@ -131,4 +131,21 @@ describe('analyze --strict checks the HAR log', () => {
     }
     expect(outs[1]).toEqual(outs[0]);
   });
+
+  it('the log\'s warnings count when its last entry is no API call (a data: URL, a malformed entry), in one thread or framed for workers', async () => {
+    const data = E.replace('https://api.example.com/v1/users', 'data:text/plain,hi');
+    for (const [name, last] of [['data-url', data], ['malformed', '{"request":{"method":"GET"}}']] as const) {
+      const text = `{"log":{"version":"1.2","entries":[${E},${last}]}}`;
+      for (const [file, contents] of [[`${dir}/last-${name}.har`, text], [`${dir}/last-${name}.har.gz`, gzipSync(text)]] as const) {
+        writeFileSync(file, contents);
+        for (const workers of ['1', '2']) {
+          const r = await cli(['analyze', file, '--db', `${dir}/last-${name}-${workers}-${file.length}.db`, '--format', 'json', '--workers', workers]);
+          expect(r.code, r.stderr).toBe(0);
+          const s = summary(r.stdout) as { calls: number; inputs: { warningReasons: unknown[] }[] };
+          expect(s.calls).toBe(1);
+          expect(s.inputs[0]!.warningReasons, `${file} --workers ${workers}`).toContainEqual({ index: 1, reason: "HAR schema: log should have required property 'creator'", count: 1 });
+        }
+      }
+    }
+  });
 });
