@@ -67,6 +67,20 @@ export const CONSTANT_WORDS: ReadonlySet<string> = new Set(
     .split(' '),
 );
 
+/**
+ * Verbs that name an operation on the resource before them (`POST /payments/approve`, `/jobs/start`):
+ * siblings of one resource share its request and response, so similarity alone would merge approve,
+ * reject, capture and refund into one `{paymentName}`. They stay literal like CONSTANT_WORDS.
+ */
+export const ACTION_WORDS: ReadonlySet<string> = new Set(
+  ('start stop pause resume restart reboot shutdown cancel approve reject accept decline capture refund void ' +
+    'settle authorize archive unarchive publish unpublish submit retry activate deactivate enable disable suspend ' +
+    'unsuspend lock unlock block unblock terminate reopen complete assign unassign transfer execute trigger ' +
+    'validate preview rollback deploy redeploy mute unmute follow unfollow subscribe unsubscribe revoke renew ' +
+    'rotate invite resend send clone duplicate copy move rename restore purge flush')
+    .split(' '),
+);
+
 /** Short tokens with digits that are names, not ids (`sha256` is Akto's classic false positive). */
 export const LITERAL_TOKENS: ReadonlySet<string> = new Set(
   ('2fa mfa otp oauth1 oauth2 openid s3 ec2 ipv4 ipv6 utf8 utf16 x509 md5 sha1 sha224 sha256 sha384 sha512 sha3 ' +
@@ -94,7 +108,7 @@ const FILE_EXTS: ReadonlySet<string> = new Set(
 /** True for words that stay literal and never join an evidence merge (`me`, `search`, `sha256`...). */
 export function isConstantWord(seg: string): boolean {
   const s = seg.toLowerCase();
-  return CONSTANT_WORDS.has(s) || LITERAL_TOKENS.has(s);
+  return CONSTANT_WORDS.has(s) || ACTION_WORDS.has(s) || LITERAL_TOKENS.has(s);
 }
 
 /** Classes whose values become parameters only with evidence from several siblings. */

@@ -39,12 +39,14 @@ export function* endpointHostRanges(db: Db, per = 10_000, page = 1000): Generato
 /**
  * A reader of the endpoints of a range of hosts at a time (see endpointHostRanges), each with the
  * names of its query/body parameters (the similarity evidence) and the values its evidence parameters
- * were seen with.
+ * were seen with. Response bodies count from 2xx answers only: an API answers every path with the same
+ * error (`{"error": "unauthorized"}`) or redirect body, which says nothing about what a path serves,
+ * so `/shop/orders` and `/shop/customers` refused alike are no evidence of one resource.
  */
 export function endpointShapeReader(db: Db): (hosts: { first: string; last: string }) => EndpointShape[] {
   const shapes = db.prepare(
     `SELECT e.id, e.host, e.method, e.path, e.calls, e.path_params, group_concat(p.name, char(1)) AS names
-     FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND p.location IN ('request.query', 'request.body', 'response.body')
+     FROM endpoints e LEFT JOIN params p ON p.endpoint_id = e.id AND (p.location IN ('request.query', 'request.body') OR (p.location = 'response.body' AND p.status BETWEEN 200 AND 299))
      WHERE e.host BETWEEN ? AND ? GROUP BY e.id ORDER BY e.host, e.method, e.path`,
   );
   const values = evidenceValueReader(db);
