@@ -13,7 +13,7 @@ import { isIgnored } from './ignore-match.js';
 import type { TemplateIndex } from './path-template.js';
 import { rawSample } from './raw-sample.js';
 import { fingerprint } from './fingerprint.js';
-import { opaque, redactValue } from './mask.js';
+import { maskPathSegment, opaque, redactValue } from './mask.js';
 import { redactSample } from './redact.js';
 import { addFinding, detectSensitive, maskingConfig, withCredentials } from './sensitive.js';
 import { nameFindings } from './value-names.js';
@@ -60,20 +60,35 @@ function hasValueNames(values: readonly ParamValue[]): boolean {
   return false;
 }
 
-/** The path as called, each parameter with a finding masked (see pathValueMask). */
+/**
+ * The path as called, each parameter with a finding masked (see pathValueMask), and any other
+ * parameter value masked wherever the sample's masking would mask it (a card number that its
+ * parameter's name, `{orderId}`, kept from being a finding is still no value to keep in clear).
+ */
 function maskedPath(call: CallRecord, template: string, findings: SensitiveFinding[], salt: string): string {
   let bad: Map<string, string> | null = null;
   for (const f of findings) if (f.location === 'request.path' && !(bad ??= new Map()).has(f.param)) bad.set(f.param, f.type);
-  if (bad === null) return call.path;
+  if (template.indexOf('{') === -1) return call.path;
   const tSegs = template.split('#')[0]!.split('/');
-  return call.path
-    .split('/')
-    .map((seg, i) => {
-      const t = tSegs[i] ?? '';
-      const type = t.startsWith('{') ? bad.get(t.slice(1, t.indexOf('}'))) : undefined;
-      return type === undefined ? seg : pathValueMask(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
-    })
-    .join('/');
+  let changed = false;
+  const segs = call.path.split('/');
+  for (let i = 0; i < segs.length; i++) {
+    const t = tSegs[i] ?? '';
+    if (!t.startsWith('{')) continue;
+    const seg = segs[i]!;
+    const type = bad?.get(t.slice(1, t.indexOf('}')));
+    let out: string;
+    if (type !== undefined) out = pathValueMask(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
+    else {
+      out = maskPathSegment(seg, salt);
+      if (out !== seg && !out.includes(':fp:')) out = `${out}~${fingerprint(seg.includes('%') ? safeDecode(seg) : seg, salt).slice(0, 8)}`;
+    }
+    if (out !== seg) {
+      segs[i] = out;
+      changed = true;
+    }
+  }
+  return changed ? segs.join('/') : call.path;
 }
 
 /**

@@ -16,7 +16,7 @@ import { singularize } from './param-names.js';
 import { contextKind, sessionMatrixId } from './path-secrets.js';
 import { classifySegment } from './segment.js';
 import {
-  credentialType, detectorFor, formParts, maskingConfig, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, sensitiveTypes,
+  credentialType, detectorFor, formParts, maskingConfig, freeTextKind, keyOf, keyTypes, normalizeKey, pathValueTypes, schemeCredentialType, sensitiveTypes,
 } from './sensitive.js';
 import { nameValueType } from './value-names.js';
 import { plausibleValue, textPairs, unquote } from './text-pairs.js';
@@ -281,6 +281,12 @@ function maskHeader(ctx: Ctx, location: ParamLocation, name: string, value: stri
   }
   const custom = ctx.customHeaders.get(n);
   if (custom !== undefined) return opaque(custom, value, ctx.salt);
+  // `Bearer ...` or `Basic ...` in another header (X-Forwarded-Authorization): masked as Authorization is.
+  const scheme = schemeCredentialType(value);
+  if (scheme !== null) {
+    const { word, rest } = splitAuthorization(value);
+    return `${value.trim().slice(0, word.length)} ${opaque(scheme, rest, ctx.salt)}`;
+  }
   if (ALWAYS_MASKED_HEADERS.has(n) || (location === 'request.header' && isApiKeyHeader(n, value))) return opaque(n.includes('key') ? 'api-key' : 'token', value, ctx.salt);
   if (CLIENT_IP_HEADERS.has(n)) return maskText(value, ctx.salt);
   // URL headers (Referer, Location): masked as links by maskNamed.

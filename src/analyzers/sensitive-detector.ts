@@ -88,7 +88,8 @@ export function verdictFor(det: Detector, name: string): KeyVerdict {
   const hit = det.keyCache.get(name);
   if (hit) return hit;
   const raw = keyOf(name);
-  const norm = normalizeKey(raw);
+  // `X-Otp`, `X-Pin`: a header's `X-` prefix says nothing about what it carries.
+  const norm = normalizeKey(raw.length > 4 && (raw.charCodeAt(0) | 32) === 120 && raw.charCodeAt(1) === 45 ? raw.slice(2) : raw);
   const keyTypes: KeyType[] = [];
   let generic = false;
   // A list under a plural name holds what the singular names (`passwords`, `tokens`, `api_keys`, `phones`).

@@ -153,6 +153,8 @@ function credentialValue(m: string): boolean {
 }
 
 /** One-time passcodes: `otp`, `totp`, `mfaCode`, `2faCode`, `smsCode`, `verificationCode`, `oneTimeCode`. */
+/** A bank's routing or branch code beside an account number: ABA routing, UK sort code, BSB, IFSC, transit. */
+const BANK_ROUTING_KEY = /^(?:routing|aba|sortcode|bsb|ifsc|transit|branchcode|bankcode)(?:no|num|number|code)?$/;
 const ONE_TIME_CODE_KEY = /^(?:otp|totp|hotp)(?:code|value)?$|^(?:mfa|2fa|tfa|twofactor|sms|verification|verify|onetime|login|signin)(?:code|otp|pin)$/;
 
 /** Random key material: upper and lower case letters and digits (not a slug like 'proj-migration-notes'). */
@@ -412,7 +414,7 @@ export const SENSITIVE_RULES: readonly SensitiveRule[] = [
     id: 'password',
     generic: true,
     // `password_confirmation` (Rails), `password2`/`new_password1` (Django forms), `passwordConfirm`, `newPass`, `oldPwd`.
-    key: /(?:password|passwd|passwort|passphrase|passcode|pwd|pword)\d?$|(?:password|passwd|pwd)(?:confirm|confirmation|new|old|repeat|again|verify|verification|check|current)\d?$|^(?:new|old|current|confirm|repeat|verify|user|admin|root|db|login)?(?:pw|pass)\d?$|^(?:pin|pincode)$/,
+    key: /(?:password|passwd|passwort|passphrase|passcode|pwd|pword|contrasen?a|motdepasse|senha|wachtwoord|kennwort|losenord|salasana|haslo)\d?$|(?:password|passwd|pwd)(?:confirm|confirmation|new|old|repeat|again|verify|verification|check|current)\d?$|^(?:new|old|current|confirm|repeat|verify|user|admin|root|db|login)?(?:pw|pass)\d?$|^(?:pin|pincode)$/,
   },
   {
     id: 'secret',
@@ -492,6 +494,9 @@ export const SIBLING_RULES: readonly SiblingRule[] = [
   // A card number sent with its security code (`{"type": "givex", "number": "4126...", "cvc": "737"}`):
   // gift and store cards have no issuer prefix or Luhn digit, so the shape alone is any long number.
   { id: 'credit-card', key: /^(?:number|cardnumber|cardno|pan)$/, value: /^\d(?:[ -]?\d){11,18}$/, sibling: CARD_SECURITY_CODE_KEY, siblingValue: /^\d{3,4}$/ },
+  // A bare account number sent with a bank's routing, sort or branch code (Stripe's `account_number` +
+  // `routing_number`, `{"account": {"number": ..., "routing": ...}}`) is a bank account's.
+  { id: 'bank-account', key: /^(?:account|acct|number)(?:no|num|number)?$/, value: /^\d(?:[ -]?\d){4,33}$/, sibling: BANK_ROUTING_KEY, siblingValue: /^[A-Za-z0-9][A-Za-z0-9 -]{3,10}$/ },
 ];
 
 /** Rule ids a user may pass to `sensitive.disable`. */

@@ -98,16 +98,21 @@ export function isLabel(value: string, norm: string): boolean {
 
 /** A key and `=` or `:` before a value: `password=hunter2`, `user: jane`. */
 const PAIR_IN_TEXT = /[A-Za-z0-9_\]]\s*[=:]\s*[^=\s&]/;
+/** A string that is one `key=value` pair (`password=hunter2`, `DB_PASSWORD=...`). */
+const LONE_PAIR = /^[A-Za-z_][\w.-]{0,63}=[^=\s&]/;
+const SPACE = /\s/;
 
 /**
  * Key/value text inside a string value, read like a free-text body: 1 serialized JSON
  * (`"{\"password\":\"...\"}"`, a webhook or queue payload), 2 a form or log line
- * (`username=jane&password=...`, `user=jane password=...`), 0 neither. Links are read as links first.
+ * (`username=jane&password=...`, `user=jane password=...`, an env file's lines, one `password=...`),
+ * 0 neither. Links are read as links first.
  */
 export function embedded(value: string): 0 | 1 | 2 {
   if (value.length < 8) return 0;
   const c0 = value.charCodeAt(0);
   if ((c0 === 123 || c0 === 91) && value.indexOf('":') !== -1) return 1; // '{' '['
   if (value.indexOf('=') === -1) return 0;
-  return (value.indexOf('&') !== -1 || value.indexOf(' ') !== -1) && PAIR_IN_TEXT.test(value) ? 2 : 0;
+  if (value.indexOf('&') !== -1 || SPACE.test(value)) return PAIR_IN_TEXT.test(value) ? 2 : 0;
+  return LONE_PAIR.test(value) ? 2 : 0;
 }

@@ -16,7 +16,7 @@ import { type CustomType, type Detector, type Emit, type FlatMatcher, type KeyTy
 import { SENSITIVE_RULES } from './sensitive-rules.js';
 import { embeddedTypes, encodedTextTypes, freeTextKind, freeTextTypes, pathSecretTypes, proseTypes } from './sensitive-text.js';
 import { embedded } from './sensitive-values.js';
-import { looksRandomToken } from './validators.js';
+import { base64Text, looksRandomToken } from './validators.js';
 import { URL_HEADERS, mayHoldUrl } from './url-values.js';
 import { UrlMemo, type UrlJudge, queryValueTypes } from './url-types.js';
 
@@ -141,6 +141,35 @@ export function credentialType(value: string): string | null {
   }
 }
 
+/** `Bearer <token>` or `Basic <user:password in base64>`: the scheme word, then an RFC 7235 token68. */
+const SCHEME_VALUE = /^\s*(bearer|basic)[ \t]+([A-Za-z0-9._~+/-]+=*)\s*$/i;
+const SCHEME_IN_TEXT = /(?:^|[^A-Za-z0-9_-])(bearer|basic)[ \t]+([A-Za-z0-9._~+/-]+=*)(?![A-Za-z0-9._~+/=-])/gi;
+
+/** A credential, not a word that follows `basic` or `bearer` in prose (`basic plan`, `bearer realm`). */
+function plausibleCredential(word: string, credential: string): boolean {
+  if (word.toLowerCase() === 'basic') return base64Text(credential)?.includes(':') === true;
+  return looksLikeJwt(credential) || (credential.length >= 16 && /\d/.test(credential) && /[A-Za-z]/.test(credential));
+}
+
+/**
+ * The credential type of a Bearer or Basic credential sent in a header other than Authorization
+ * (`X-Forwarded-Authorization`, `X-Amzn-Remapped-Authorization`, a misspelt `Authentication`), or null.
+ */
+export function schemeCredentialType(value: string): string | null {
+  const m = SCHEME_VALUE.exec(value);
+  return m === null || !plausibleCredential(m[1]!, m[2]!) ? null : credentialType(`${m[1]} ${m[2]}`);
+}
+
+/** The same inside a text value (`"msg": "Authorization: Bearer ..."`, a trace); cheap for text without the words. */
+export function schemeCredentialInText(value: string): string | null {
+  if (value.length < 14 || (value.indexOf('earer') === -1 && value.indexOf('EARER') === -1 && value.indexOf('asic') === -1 && value.indexOf('ASIC') === -1)) return null;
+  SCHEME_IN_TEXT.lastIndex = 0;
+  for (let m = SCHEME_IN_TEXT.exec(value); m !== null; m = SCHEME_IN_TEXT.exec(value)) {
+    if (plausibleCredential(m[1]!, m[2]!)) return credentialType(`${m[1]} ${m[2]}`);
+  }
+  return null;
+}
+
 /**
  * The cookies of an echoed Cookie or Set-Cookie header value, judged as in a request: session and JWT
  * cookies are tokens, others by their name and value (`api_key=...`); attributes (`Path=/`) are skipped.
@@ -205,6 +234,8 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
       // Cookie headers are reported per cookie (request.cookie); ':authority' and friends are routing.
       // IPs are not reported in headers: X-Forwarded-For & co. are infrastructure on every call.
       scanPair(det, n, value, p.type, 1, emit);
+      const scheme = schemeCredentialType(value);
+      if (scheme !== null) emitCredential(det, scheme, emit);
       const urlHeader = URL_HEADERS.has(n);
       if (links && mayHoldUrl(value, urlHeader)) emitAll(det.headerUrls.types(value, urlHeader), emit);
     }
@@ -266,6 +297,12 @@ export function scanParam(det: Detector, p: ParamValue, emit: Emit, links = true
     if (inside === 1) emitAll(embeddedTypes(det, value, true, where), emit);
     else if (mayHoldUrl(value, false)) emitAll(det.valueUrls.types(value, false), emit);
     else if (inside === 2) emitAll(embeddedTypes(det, value, false, where), emit);
+    // A credential quoted with its scheme (`"Authorization: Bearer ..."` in a trace or an error), when
+    // the value's own name does not already say it is one (an echoed `Proxy-Authorization` header).
+    if (inside !== 1) {
+      const scheme = schemeCredentialInText(value);
+      if (scheme !== null && verdictFor(det, p.judgeAs ?? p.name).keyTypes.length === 0) emitCredential(det, scheme, emit);
+    }
   }
 }
 

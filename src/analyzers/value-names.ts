@@ -16,6 +16,8 @@ const TOKEN_NAME_MIN = 20;
 /** The run of letters and digits random key material has somewhere, separators (`-`, `_`) aside. */
 const MIN_KEY_RUN = 10;
 
+const AWS_KEY_ID_LETTERS = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z]{16}$/;
+
 function nameVerdict(name: string): string | null {
   // Ordinary names (`utm_source`, `X-Request-Id`) have neither a digit nor an '@': no value shape fits,
   // unless they are 20+ random letters (base64url without a digit, `YbajQgEYfzJkAZVfNVzpxQpi`; an
@@ -25,7 +27,11 @@ function nameVerdict(name: string): string | null {
     const c = name.charCodeAt(i);
     if ((c >= 48 && c <= 57) || c === 64) break;
   }
-  if (i === name.length) return name.length >= 20 && classifySegment(name).kind === 'base64url' ? 'token' : null;
+  if (i === name.length) {
+    // An AWS access key id drawn without a digit (A-Z2-7: `AKIACSJFNAQGJYYBALPD`).
+    if (name.length === 20 && AWS_KEY_ID_LETTERS.test(name)) return 'aws-access-key-id';
+    return name.length >= 20 && classifySegment(name).kind === 'base64url' ? 'token' : null;
+  }
   // The default rules: whether a name is a value does not depend on what a config reports.
   const found = valueShapeTypes(name);
   if (found.length > 0) return found[0]!;

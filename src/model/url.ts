@@ -94,14 +94,22 @@ export function malformedHost(problem: string): string {
 
 /** Names of the session ids servlet containers, PHP and ASP append to path segments (`/cart;jsessionid=8F3A...`), as a regex alternation. */
 export const SESSION_MATRIX_NAMES = 'jsessionid|phpsessid|aspsessionid|sessionid|sid';
-const SESSION_MATRIX = new RegExp(`;(${SESSION_MATRIX_NAMES})=([^/;?]*)`, 'gi');
+/** A matrix parameter (RFC 3986 3.3, JAX-RS `@MatrixParam`): `;name=value` after a segment. */
+const MATRIX_PARAM = /;([A-Za-z_][\w.-]{0,63})=([^/;?]*)/g;
+const SESSION_MATRIX = new RegExp(`^(?:${SESSION_MATRIX_NAMES})$`, 'i');
+/** Matrix parameter names that carry a credential (`;token=`, `;api_key=`, `;sig=`). */
+const CREDENTIAL_MATRIX = /(?:token|key|secret|pass|auth|sig|session|sess|sid|code|credential)/i;
 
 /**
- * The path without its session-id matrix parameters, which join the query: `/cart;jsessionid=X` is the
- * endpoint `/cart` called with a session id (judged like `?jsessionid=X`), not a path segment of its own.
+ * The path without its session-id and credential matrix parameters, which join the query:
+ * `/cart;jsessionid=X` is the endpoint `/cart` called with a session id (judged like `?jsessionid=X`),
+ * `/download;token=X/file` the endpoint `/download/file` with a token (kept in the path, the token
+ * would be part of the template and of the values seen). So is any matrix value of 16+ characters.
+ * Other matrix parameters are part of the path as written (`/tiles;v=2/7`).
  */
 function takeSessionParams(path: string, query: NameValue[]): string {
-  return path.replace(SESSION_MATRIX, (_, name: string, value: string) => {
+  return path.replace(MATRIX_PARAM, (whole: string, name: string, value: string) => {
+    if (!SESSION_MATRIX.test(name) && !CREDENTIAL_MATRIX.test(name) && value.length < 16) return whole;
     query.push({ name: safeDecode(name), value: safeDecode(value) });
     return '';
   });

@@ -13,7 +13,7 @@ import type { AnalyzerContext } from '../analyzers/analyze-call.js';
 import { TemplateIndex } from '../analyzers/path-template.js';
 import { comparePlans, planMerges } from '../analyzers/template-merge.js';
 import type { MergePlan } from '../model/endpoint-shape.js';
-import { getSalt, type Db } from '../store/db.js';
+import { getSalt, scrubDeletedContent, type Db } from '../store/db.js';
 import { applyMerge, endpointHostRanges, endpointShapeReader } from '../store/merge.js';
 import { applyKeyFolds, BODY_LOCATIONS, bodyParamNames, legacyFormNameEndpoints, markFormPaths } from '../store/key-fold.js';
 import { planFormPathFolds, planKeyFolds } from '../analyzers/param-fold.js';
@@ -132,6 +132,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeSummary>
     // Without --unredacted-samples, an endpoint whose sample is unredacted is sampled again: the
     // redacted sample replaces it (store/writer.ts), 2xx preferred as ever.
     const redactedOnly = !cfg.unredactedSamples;
+    // A run that stores unredacted samples, or replaces them, zeroes what it deletes: their secrets
+    // must not stay behind as slack in the file's pages.
+    if (!redactedOnly || countUnredactedSamples(db) > 0) scrubDeletedContent(db);
     const sampled = loadSampledEndpoints(db, redactedOnly);
     const setup: WorkerSetup = { cfg, salt, fallbackTs: started, strict: opts.strict, templates: known, sampled: [...sampled] };
     const ctx: AnalyzerContext = { cfg, templates, salt, fallbackTs: started, sampled, strict: opts.strict };

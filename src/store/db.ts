@@ -209,6 +209,15 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/**
+ * Makes SQLite overwrite deleted content with zeros (`PRAGMA secure_delete`) for the rest of this
+ * connection: a run that stores samples with `--unredacted-samples`, or replaces them, must not leave
+ * their secrets behind as slack in the file's pages.
+ */
+export function scrubDeletedContent(db: Db): void {
+  db.pragma('secure_delete = ON');
+}
+
 export function getSalt(db: Db): string {
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'salt'`).get() as { value: string } | undefined;
   return row?.value ?? '';

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { cli, storedBytes, tempDir } from '../helpers.js';
 import { harOf } from '../har-builder.js';
 import { rawSample } from '../../src/analyzers/raw-sample.js';
 import type { CallRecord } from '../../src/model/call-record.js';
@@ -139,5 +139,28 @@ describe('unredacted samples and template merges', () => {
     const s = await sample(db, 'GET', list[0]!.path);
     expect(s.unredacted).toBeUndefined();
     expect(s.text).not.toContain(TOKEN);
+  });
+});
+
+describe('replaced unredacted samples leave nothing in the file', () => {
+  it('a normal run over every endpoint leaves no byte of the secrets in the inventory file', async () => {
+    const db = `${dir}/scrub.db`;
+    const secret = 'ghp_scrubcanary0123456789abcdefABCDEF0123';
+    writeFileSync(
+      `${dir}/scrub.har`,
+      harOf(
+        Array.from({ length: 8 }, (_, i) => ({
+          method: 'GET',
+          url: `https://api.s.test/v1/r${i}`,
+          headers: { Authorization: `Bearer ${secret}` },
+          response: { note: `${secret} `.repeat(40) },
+        })),
+      ),
+    );
+    expect((await cli(['analyze', `${dir}/scrub.har`, '--db', db, '--unredacted-samples', '-q'])).code).toBe(0);
+    expect(storedBytes(db)).toContain(secret);
+    const again = await cli(['analyze', `${dir}/scrub.har`, '--db', db, '--force', '-q']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(storedBytes(db)).not.toContain(secret);
   });
 });

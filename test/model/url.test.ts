@@ -43,6 +43,17 @@ describe('splitUrl session ids in the path', () => {
     // other matrix parameters are part of the path as written
     expect(splitUrl('https://maps.example/tiles;v=2/7')!.path).toBe('/tiles;v=2/7');
   });
+
+  it('moves credential matrix parameters (and any 16+ character matrix value) to the query', () => {
+    expect(splitUrl('https://m1.example/download;token=Q1w2e3r4t5y6u7i8o9p0asdfghjk/file')).toMatchObject({
+      path: '/download/file',
+      query: [{ name: 'token', value: 'Q1w2e3r4t5y6u7i8o9p0asdfghjk' }],
+    });
+    expect(splitUrl('https://m1.example/a;api_key=k1/b;x=0123456789abcdef0123')).toMatchObject({
+      path: '/a/b',
+      query: [{ name: 'api_key', value: 'k1' }, { name: 'x', value: '0123456789abcdef0123' }],
+    });
+  });
 });
 
 describe('splitUrl path escapes', () => {
