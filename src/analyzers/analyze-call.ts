@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { hostKey, safeDecode } from '../model/url.js';
 import { detectAuth, findCredentials } from './auth.js';
 import { graphqlOperation } from './graphql.js';
+import { jsonRpcMethod } from './jsonrpc.js';
 import { extractValues } from './params.js';
 import { isIgnored } from './ignore-match.js';
 import type { TemplateIndex } from './path-template.js';
@@ -109,7 +110,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
   const host = hostKey(call.host, call.port);
   if (isIgnored(host, call.path, ctx.cfg)) return { kind: 'filtered', reason: 'ignored by config' };
   const resolved = ctx.templates.resolve(host, call.method, call.path);
-  const op = graphqlOperation(call.method, call.path, call.query, call.requestBody);
+  const op = graphqlOperation(call.method, call.path, call.query, call.requestBody) ?? jsonRpcMethod(call.method, call.requestBody);
   const template = op ? `${resolved.template}#${op}` : resolved.template;
   const links: ParamValue[] = [];
   const cut = { bodies: false };

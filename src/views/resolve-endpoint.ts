@@ -172,7 +172,7 @@ export function resolveEndpoint(db: Db, method: string, typed: string, hostOptio
     if (ops.length === 1) return ops[0]!;
     if (ops.length > 1) {
       const listed = ops.slice(0, 8).map((e) => e.path).join(', ');
-      throw usage(`${m} ${shown} is split by GraphQL operation; name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
+      throw usage(`${m} ${shown} is split by operation (GraphQL operation or JSON-RPC method); name one: ${listed}${ops.length > 8 ? `, ... (${ops.length} in all)` : ''}`);
     }
   }
   // `/orders/1234/` as copied from a browser: the endpoint without the trailing slash, when it exists.

@@ -12,7 +12,7 @@ describe('addressing a GraphQL endpoint without its operation', () => {
     expect((await cli(['analyze', `${FIXTURES}demo-shop.har`, '--db', db, '-q'])).code).toBe(0);
     const r = await cli(['show', 'POST', '/graphql', '--db', db]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^akto-rt: POST \/graphql is split by GraphQL operation; name one: \/graphql#AddToCart, \/graphql#GetUser/);
+    expect(r.stderr).toMatch(/^akto-rt: POST \/graphql is split by operation \(GraphQL operation or JSON-RPC method\); name one: \/graphql#AddToCart, \/graphql#GetUser/);
   });
 
   it('shows the operation when there is one', async () => {
