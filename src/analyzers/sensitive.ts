@@ -143,7 +143,7 @@ export function credentialType(value: string): string | null {
 
 /** `Bearer <token>` or `Basic <user:password in base64>`: the scheme word, then an RFC 7235 token68. */
 const SCHEME_VALUE = /^\s*(bearer|basic)[ \t]+([A-Za-z0-9._~+/-]+=*)\s*$/i;
-const SCHEME_IN_TEXT = /(?:^|[^A-Za-z0-9_-])(bearer|basic)[ \t]+([A-Za-z0-9._~+/-]+=*)(?![A-Za-z0-9._~+/=-])/gi;
+const SCHEME_IN_TEXT = /(?:^|[^A-Za-z0-9_-])(bearer|basic) +([A-Za-z0-9._~+/-]+=*)(?![A-Za-z0-9._~+/=-])/gi;
 
 /** A credential, not a word that follows `basic` or `bearer` in prose (`basic plan`, `bearer realm`). */
 function plausibleCredential(word: string, credential: string): boolean {
@@ -160,9 +160,18 @@ export function schemeCredentialType(value: string): string | null {
   return m === null || !plausibleCredential(m[1]!, m[2]!) ? null : credentialType(`${m[1]} ${m[2]}`);
 }
 
-/** The same inside a text value (`"msg": "Authorization: Bearer ..."`, a trace); cheap for text without the words. */
+/** `bearer` or `basic` (any case) just before position `i` of `s`. */
+function schemeWordBefore(s: string, i: number): boolean {
+  if (i >= 6 && (s.charCodeAt(i - 6) | 32) === 98 && (s.charCodeAt(i - 1) | 32) === 114 && s.slice(i - 6, i).toLowerCase() === 'bearer') return true;
+  return i >= 5 && (s.charCodeAt(i - 5) | 32) === 98 && (s.charCodeAt(i - 1) | 32) === 99 && s.slice(i - 5, i).toLowerCase() === 'basic';
+}
+
+/** The same inside a text value (`"msg": "Authorization: Bearer ..."`, a trace); one pass over its spaces for text without the words. */
 export function schemeCredentialInText(value: string): string | null {
-  if (value.length < 14 || (value.indexOf('earer') === -1 && value.indexOf('EARER') === -1 && value.indexOf('asic') === -1 && value.indexOf('ASIC') === -1)) return null;
+  if (value.length < 14) return null;
+  let word = false;
+  for (let i = value.indexOf(' '); i !== -1 && !word; i = value.indexOf(' ', i + 1)) word = schemeWordBefore(value, i);
+  if (!word) return null;
   SCHEME_IN_TEXT.lastIndex = 0;
   for (let m = SCHEME_IN_TEXT.exec(value); m !== null; m = SCHEME_IN_TEXT.exec(value)) {
     if (plausibleCredential(m[1]!, m[2]!)) return credentialType(`${m[1]} ${m[2]}`);
