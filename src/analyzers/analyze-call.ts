@@ -80,7 +80,7 @@ function maskedPath(call: CallRecord, template: string, findings: SensitiveFindi
     const type = bad?.get(t.slice(1, t.indexOf('}')));
     let out: string;
     if (type !== undefined) out = pathValueMask(type, seg.includes('%') ? safeDecode(seg) : seg, salt);
-    else if (seg.length < 7) continue; // shorter than any shape the masking looks for (`a@b.co`, 7 digits)
+    else if (seg.length < 6) continue; // shorter than any shape the masking looks for (`a@b.co`)
     else {
       out = maskPathSegment(seg, salt);
       if (out !== seg && !out.includes(':fp:')) out = `${out}~${fingerprint(seg.includes('%') ? safeDecode(seg) : seg, salt).slice(0, 8)}`;
