@@ -37,7 +37,7 @@ function endpointAgg(i: number, ts: number, index: number): EndpointAgg {
   const host = `api${i % 10}.bench.example`;
   return {
     index, host, method: METHODS[i % METHODS.length]!, template: `/v1/svc${i % 40}/items${i}/{itemId}`, pathParams: [{ name: 'itemId', type: 'integer' }],
-    calls: 0, firstSeen: ts, lastSeen: ts, oauthToken: false, publicCalls: 0, privateCalls: 0, tags: new Set(), statuses: new Map(),
+    calls: 0, firstSeen: ts, lastSeen: ts, oauthToken: false, publicCalls: 0, privateCalls: 0, cleartextCalls: 0, tags: new Set(), statuses: new Map(),
     params: new Map(), auth: new Map(), jwt: new Map(), sensitive: new Map(),
     requestMedia: new Map(), responseMedia: new Map(), pathValues: new Map(), sample: null,
   };

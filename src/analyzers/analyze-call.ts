@@ -143,6 +143,7 @@ export function analyzeCall(call: CallRecord, ctx: AnalyzerContext): Analysis {
     sensitive,
     clientIp: call.clientIp,
     tags: call.tags,
+    cleartext: call.scheme === 'http' || call.scheme === 'ws',
     // Always set (maybe undefined): every CallFacts keeps one shape.
     requestMediaType: bodyMediaType(call.requestBody, call.requestHeaders),
     responseMediaType: bodyMediaType(call.responseBody, call.responseHeaders),

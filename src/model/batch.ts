@@ -59,6 +59,8 @@ export interface EndpointAgg {
   oauthToken: boolean;
   publicCalls: number;
   privateCalls: number;
+  /** Calls over an `http` or `ws` URL (no TLS). */
+  cleartextCalls: number;
   tags: Set<string>;
   statuses: Map<number, number>;
   params: ParamTree;

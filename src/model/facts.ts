@@ -115,6 +115,8 @@ export interface CallFacts {
   sensitive: SensitiveFinding[];
   clientIp: string | null;
   tags: string[];
+  /** Sent over cleartext: an `http` or `ws` URL (no TLS), where `https` and `wss` are encrypted. */
+  cleartext: boolean;
   /**
    * Media type (Content-Type essence, `application/x-www-form-urlencoded`) of the request body; absent
    * when the call sent none or its type was unknown or not a media type (analyzers/media-type.ts).

@@ -33,6 +33,11 @@ export interface InventoryEndpoint {
   path: string;
   pathParams: PathParam[];
   calls: number;
+  /**
+   * Of `calls`, those made over cleartext (an `http` or `ws` URL, no TLS). Absent in files exported
+   * before it was counted (read as unknown); 0 also for calls analyzed before then.
+   */
+  cleartextCalls?: number;
   statusCodes: Record<string, number>;
   /**
    * Media types of request bodies (Content-Type essences, `application/x-www-form-urlencoded`) with

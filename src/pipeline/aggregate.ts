@@ -50,6 +50,7 @@ function newEndpoint(f: CallFacts, index: number): EndpointAgg {
     oauthToken: false,
     publicCalls: 0,
     privateCalls: 0,
+    cleartextCalls: 0,
     tags: new Set(),
     statuses: new Map(),
     params: new Map(),
@@ -171,6 +172,7 @@ export class Aggregator {
     if (ts < e.firstSeen) e.firstSeen = ts;
     if (ts > e.lastSeen) e.lastSeen = ts;
     if (f.auth.oauthTokenEndpoint) e.oauthToken = true;
+    if (f.cleartext) e.cleartextCalls++;
     for (const t of f.tags) e.tags.add(t);
     const ip = f.clientIp ?? f.user.ip ?? null;
     if (ip) {
@@ -304,6 +306,7 @@ function mergeEndpoint(t: EndpointAgg, e: EndpointAgg): void {
   t.oauthToken ||= e.oauthToken;
   t.publicCalls += e.publicCalls;
   t.privateCalls += e.privateCalls;
+  t.cleartextCalls += e.cleartextCalls;
   for (const tag of e.tags) t.tags.add(tag);
   mergeCounts(t.statuses, e.statuses);
   mergeCounts(t.requestMedia, e.requestMedia);

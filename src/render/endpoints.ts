@@ -65,6 +65,7 @@ export const endpointRenderers: Record<EndpointFormat, Renderer<EndpointListing>
         method: e.method,
         path: e.path,
         calls: e.calls,
+        cleartextCalls: e.cleartextCalls ?? 0,
         statusCodes: e.statusCodes,
         requestMediaTypes: e.requestMediaTypes ?? {},
         responseMediaTypes: e.responseMediaTypes ?? {},

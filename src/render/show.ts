@@ -118,9 +118,16 @@ function mediaLines(d: EndpointDetail): string[] {
   return out;
 }
 
+/** `Cleartext: 3 of 10 calls over plain HTTP`, only when some calls had no TLS. */
+function cleartextLines(d: EndpointDetail): string[] {
+  if (d.cleartextCalls === 0) return [];
+  return [`Cleartext: ${formatNumber(d.cleartextCalls)} of ${formatNumber(d.calls)} call${d.calls === 1 ? '' : 's'} over plain HTTP`];
+}
+
 function headline(d: EndpointDetail): string[] {
   const lines = [
     `Calls: ${formatNumber(d.calls)}   First seen: ${shortTime(d.firstSeen)}   Last seen: ${shortTime(d.lastSeen)} (UTC)`,
+    ...cleartextLines(d),
     `Status codes: ${statusSummary(d.statusCodes) || '-'}`,
     ...mediaLines(d),
     `Access: ${d.accessType}   Risk: ${d.riskScore}/10${d.oauthTokenEndpoint ? '   OAuth token endpoint' : ''}${d.tags.length ? `   Tags: ${d.tags.join(', ')}` : ''}`,

@@ -182,13 +182,14 @@ function statements(db: Db): MergeStatements {
     addId: db.prepare<unknown[]>(`INSERT OR IGNORE INTO temp.merge_ids (id) VALUES (?)`),
     agg: db.prepare<unknown[]>(
       `SELECT sum(calls) AS calls, min(first_seen) AS fs, max(last_seen) AS ls, min(first_run) AS fr, max(last_run) AS lr,
-         max(oauth_token) AS oauth, sum(public_calls) AS pub, sum(private_calls) AS priv
+         max(oauth_token) AS oauth, sum(public_calls) AS pub, sum(private_calls) AS priv,
+         sum(cleartext_calls) AS clear, sum(unknown_scheme_calls) AS unknownScheme
        FROM endpoints WHERE id IN ${IDS}`,
     ),
     literals: db.prepare<unknown[]>(`SELECT path, calls, first_seen AS firstSeen, first_run AS firstRun, last_run AS lastRun FROM endpoints WHERE id IN ${IDS}`),
     update: db.prepare<unknown[]>(
       `UPDATE endpoints SET path = ?, path_key = ?, path_params = ?, calls = ?, first_seen = ?, last_seen = ?, first_run = ?, last_run = ?,
-         oauth_token = ?, public_calls = ?, private_calls = ?, merge_reason = ? WHERE id = ?`,
+         oauth_token = ?, public_calls = ?, private_calls = ?, cleartext_calls = ?, unknown_scheme_calls = ?, merge_reason = ? WHERE id = ?`,
     ),
     folds,
     insValue: db.prepare<unknown[]>(
@@ -231,7 +232,7 @@ export function applyMerge(db: Db, m: MergePlan): number | null {
   const intoSegs = m.into.split('/');
   const literals = st.literals.all() as { path: string; calls: number; firstSeen: number | null; firstRun: number; lastRun: number }[];
   const target = ids[0]!;
-  st.update.run(m.into, `\u0000merging${target}`, JSON.stringify(m.pathParams), agg.calls, agg.fs, agg.ls, agg.fr, agg.lr, agg.oauth, agg.pub, agg.priv, m.reason, target);
+  st.update.run(m.into, `\u0000merging${target}`, JSON.stringify(m.pathParams), agg.calls, agg.fs, agg.ls, agg.fr, agg.lr, agg.oauth, agg.pub, agg.priv, agg.clear, agg.unknownScheme, m.reason, target);
   for (const f of st.folds) {
     f.clear.run();
     f.fill.run();

@@ -20,6 +20,8 @@ export interface EndpointRow {
   oauthToken: boolean;
   publicCalls: number;
   privateCalls: number;
+  /** Calls over an `http` or `ws` URL (no TLS); 0 for runs recorded before this was counted. */
+  cleartextCalls: number;
   tags: string[];
 }
 
@@ -53,7 +55,7 @@ export function endpointRows(db: Db, f: EndpointFilter = {}): EndpointRow[] {
   const rows = db
     .prepare(
       `SELECT id, host, method, path, path_params, calls, first_seen, last_seen, first_run, last_run, merge_reason,
-         oauth_token, public_calls, private_calls, tags FROM endpoints ${w.sql} ORDER BY host, path, method`,
+         oauth_token, public_calls, private_calls, cleartext_calls, tags FROM endpoints ${w.sql} ORDER BY host, path, method`,
     )
     .all(...w.args) as Record<string, unknown>[];
   return rows.map((r) => ({
@@ -71,6 +73,7 @@ export function endpointRows(db: Db, f: EndpointFilter = {}): EndpointRow[] {
     oauthToken: r.oauth_token === 1,
     publicCalls: r.public_calls as number,
     privateCalls: r.private_calls as number,
+    cleartextCalls: r.cleartext_calls as number,
     tags: JSON.parse(r.tags as string) as string[],
   }));
 }
@@ -159,14 +162,19 @@ export function sampleFor(db: Db, id: number): Sample | null {
 }
 
 /**
- * Per host, the URL schemes its endpoints' samples were called with, https first (the inventory
- * keeps no scheme per call; a sample is a call as seen). Hosts without samples are absent.
+ * Per host, the URL schemes it was called with, https first: https when any of its endpoints had TLS
+ * calls, http when any had cleartext calls, united with the schemes of its endpoints' samples (all
+ * that runs before cleartext calls were counted tell; their calls count as neither). Hosts with
+ * neither are absent.
  */
 export function hostSchemes(db: Db, host?: string): Map<string, string[]> {
+  const url = `json_extract(s.sample, '$.request.url')`;
   const rows = db
     .prepare(
-      `SELECT DISTINCT e.host AS host, lower(substr(json_extract(s.sample, '$.request.url'), 1, instr(json_extract(s.sample, '$.request.url'), '://') - 1)) AS scheme
-       FROM samples s JOIN endpoints e ON e.id = s.endpoint_id ${host === undefined ? '' : 'WHERE e.host = ?'}
+      `WITH e AS (SELECT id, host, calls, cleartext_calls, unknown_scheme_calls FROM endpoints ${host === undefined ? '' : 'WHERE host = ?'})
+       SELECT e.host AS host, lower(substr(${url}, 1, instr(${url}, '://') - 1)) AS scheme FROM samples s JOIN e ON e.id = s.endpoint_id
+       UNION SELECT host, 'https' FROM e WHERE calls - cleartext_calls - unknown_scheme_calls > 0
+       UNION SELECT host, 'http' FROM e WHERE cleartext_calls > 0
        ORDER BY host, scheme DESC`, // https before http
     )
     .all(...(host === undefined ? [] : [host])) as { host: string; scheme: string }[];

@@ -224,6 +224,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (endpoint_id, location, status, media_type)
   ) WITHOUT ROWID;
   `,
+  /* 6: calls per endpoint made over cleartext (an `http` or `ws` URL, no TLS), so plain-HTTP use of
+        an endpoint shows in `show` and in an exported spec's servers. Older runs recorded none:
+        nothing to backfill, and their hosts keep the schemes their samples show. Their calls are
+        set apart as of unknown scheme, so they are not taken for TLS calls either. */ `
+  ALTER TABLE endpoints ADD COLUMN cleartext_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE endpoints ADD COLUMN unknown_scheme_calls INTEGER NOT NULL DEFAULT 0;
+  UPDATE endpoints SET unknown_scheme_calls = calls;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

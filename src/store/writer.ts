@@ -32,8 +32,8 @@ export class BatchWriter {
   ) {
     const p = (sql: string): Stmt => db.prepare<unknown[]>(sql);
     this.s = {
-      endpoint: p(`INSERT INTO endpoints (host, method, path, path_key, path_params, calls, first_seen, last_seen, first_run, last_run, oauth_token, public_calls, private_calls, tags)
-        VALUES (@host, @method, @path, @pathKey, @pathParams, @calls, @firstSeen, @lastSeen, @run, @run, @oauth, @pub, @priv, @tags)
+      endpoint: p(`INSERT INTO endpoints (host, method, path, path_key, path_params, calls, first_seen, last_seen, first_run, last_run, oauth_token, public_calls, private_calls, cleartext_calls, tags)
+        VALUES (@host, @method, @path, @pathKey, @pathParams, @calls, @firstSeen, @lastSeen, @run, @run, @oauth, @pub, @priv, @clear, @tags)
         ON CONFLICT (host, method, path_key) DO UPDATE SET
           calls = calls + excluded.calls,
           first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),
@@ -42,6 +42,7 @@ export class BatchWriter {
           oauth_token = max(oauth_token, excluded.oauth_token),
           public_calls = public_calls + excluded.public_calls,
           private_calls = private_calls + excluded.private_calls,
+          cleartext_calls = cleartext_calls + excluded.cleartext_calls,
           tags = CASE WHEN excluded.tags = '[]' THEN tags ELSE excluded.tags END
         RETURNING id, tags, path_params AS pathParams`),
       pathParams: p(`UPDATE endpoints SET path_params = ? WHERE id = ?`),
@@ -152,6 +153,7 @@ export class BatchWriter {
       oauth: e.oauthToken ? 1 : 0,
       pub: e.publicCalls,
       priv: e.privateCalls,
+      clear: e.cleartextCalls,
       tags: JSON.stringify([...e.tags].sort()),
     }) as { id: number; pathParams: string };
     const id = row.id;

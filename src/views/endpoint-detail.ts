@@ -63,6 +63,8 @@ export interface EndpointDetail {
   method: string;
   path: string;
   calls: number;
+  /** Of `calls`, those over cleartext (an `http` or `ws` URL, no TLS); 0 for calls analyzed before this was counted. */
+  cleartextCalls: number;
   firstSeen: string | null;
   lastSeen: string | null;
   statusCodes: Record<string, number>;
@@ -196,6 +198,7 @@ export function loadEndpointDetail(db: Db, method: string, path: string, host?: 
     method: inv.method,
     path: inv.path,
     calls: inv.calls,
+    cleartextCalls: inv.cleartextCalls ?? 0,
     firstSeen: inv.firstSeen,
     lastSeen: inv.lastSeen,
     statusCodes: inv.statusCodes,

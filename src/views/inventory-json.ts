@@ -75,6 +75,7 @@ function canonicalEndpoint(e: InventoryEndpoint): InventoryEndpoint {
     path: e.path,
     pathParams: e.pathParams.map((p) => ({ name: p.name, type: p.type })),
     calls: e.calls,
+    ...(e.cleartextCalls !== undefined ? { cleartextCalls: e.cleartextCalls } : {}),
     statusCodes,
     ...canonicalMediaTypes(e),
     firstSeen: e.firstSeen,
@@ -207,6 +208,8 @@ function parseEndpoint(v: unknown, at: string): InventoryEndpoint {
       return { name: str(po, 'name', `${at}.pathParams[${i}]`), type: str(po, 'type', `${at}.pathParams[${i}]`) };
     }),
     calls: num(o, 'calls', at),
+    // Optional: files exported before cleartext calls were counted have none.
+    ...(o['cleartextCalls'] !== undefined ? { cleartextCalls: num(o, 'cleartextCalls', at) } : {}),
     statusCodes,
     ...parseMediaTypes(o, at),
     firstSeen: strOrNull(o, 'firstSeen', at),

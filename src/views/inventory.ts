@@ -108,6 +108,7 @@ function toEndpoint(
     path: r.path,
     pathParams: r.pathParams,
     calls: r.calls,
+    cleartextCalls: r.cleartextCalls,
     statusCodes,
     ...mediaTypesOf(media),
     firstSeen: iso(r.firstSeen),

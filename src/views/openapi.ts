@@ -314,7 +314,10 @@ function operationId(method: string, template: string, used: Set<string>): strin
   return id;
 }
 
-/** GraphQL operations share one path (`/graphql#GetUser` -> `/graphql`); their names go to the description. */
+/**
+ * GraphQL operations and JSON-RPC methods share one path (`/graphql#GetUser` -> `/graphql`, `/rpc#getBalance`
+ * -> `/rpc`); their names go to the description.
+ */
 function graphqlOps(endpoints: readonly InventoryEndpoint[]): string[] {
   return endpoints.map((e) => e.path.split('#')[1]).filter((x): x is string => x !== undefined && x !== '').sort(cmp);
 }
@@ -323,7 +326,10 @@ function buildOperation(eps: InventoryEndpoint[], method: string, template: stri
   const merged = mergeEndpoints(eps.map((e) => ({ ...e, path: e.path.split('#')[0] as string })));
   const op: OpenApiObject = { operationId: operationId(method, template, ids) };
   const ops = graphqlOps(eps);
-  if (ops.length > 0) op['description'] = `GraphQL operations observed: ${ops.join(', ')}`;
+  if (ops.length > 0) {
+    const rpc = eps.some((e) => e.params.some((p) => p.location === 'request.body' && (p.name === '$.jsonrpc' || p.name === '$[*].jsonrpc')));
+    op['description'] = `${rpc ? 'JSON-RPC methods' : 'GraphQL operations'} observed: ${ops.join(', ')}`;
+  }
   if (merged.tags.length > 0) op['tags'] = [...merged.tags];
   const carried = new Set(eps.flatMap((e) => [...(plan.carriers.get(e) ?? [])]));
   const parameters = parametersFor(merged, names, carried);

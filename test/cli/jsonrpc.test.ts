@@ -48,3 +48,11 @@ describe('JSON-RPC', () => {
     expect(r.stderr).toContain('is split by operation (GraphQL operation or JSON-RPC method); name one: /rpc#eth_blockNumber');
   });
 });
+
+describe('JSON-RPC in the OpenAPI export', () => {
+  it('the methods share one path, named in its description', async () => {
+    const spec = JSON.parse((await cli(['export', '--openapi', '-', '--db', db])).stdout);
+    expect(Object.keys(spec.paths).sort()).toEqual(['/pay', '/rpc']);
+    expect(spec.paths['/rpc'].post.description).toBe('JSON-RPC methods observed: eth_blockNumber, eth_blockNumber+getBalance, getBalance');
+  });
+});

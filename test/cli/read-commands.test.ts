@@ -558,6 +558,7 @@ describe('show renderer', () => {
     method: 'GET',
     path: '/me',
     calls: 4,
+    cleartextCalls: 0,
     firstSeen: '2024-03-01T10:00:00.000Z',
     lastSeen: '2024-03-01T11:00:00.000Z',
     statusCodes: { '200': 4 },

@@ -22,6 +22,7 @@ const base: CallFacts = {
   sensitive: [],
   clientIp: null,
   tags: [],
+  cleartext: false,
 };
 
 function fold(facts: readonly CallFacts[]): Batch {

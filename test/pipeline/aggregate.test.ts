@@ -40,6 +40,7 @@ const base: CallFacts = {
   sensitive: [],
   clientIp: null,
   tags: [],
+  cleartext: false,
 };
 
 describe('aggregating calls', () => {

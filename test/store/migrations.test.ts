@@ -140,7 +140,7 @@ describe('schema migrations', () => {
     const agg = new Aggregator();
     agg.add({
       ts: Date.UTC(2024, 2, 2), host: 'h', method: 'POST', template: '/charges', pathParams: [], concretePath: '/charges', status: 200, durationMs: 5,
-      params: [], auth: { schemes: ['none'], jwt: null, oauthTokenEndpoint: false }, user: { key: 'ip:x', kind: 'ip' }, sensitive: [], clientIp: null, tags: [],
+      params: [], auth: { schemes: ['none'], jwt: null, oauthTokenEndpoint: false }, user: { key: 'ip:x', kind: 'ip' }, sensitive: [], clientIp: null, tags: [], cleartext: false,
       requestMediaType: 'application/x-www-form-urlencoded', responseMediaType: 'application/json',
     });
     new BatchWriter(db, tx.runId).write(agg.take());

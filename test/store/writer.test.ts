@@ -30,6 +30,7 @@ function call(i: number): CallFacts {
     sensitive: [],
     clientIp: null,
     tags: [],
+    cleartext: false,
   };
 }
 
