@@ -175,6 +175,7 @@ export function mergeEndpoints(eps: readonly InventoryEndpoint[]): InventoryEndp
     out = {
       ...out,
       calls: out.calls + ep.calls,
+      ...(out.cleartextCalls !== undefined || ep.cleartextCalls !== undefined ? { cleartextCalls: (out.cleartextCalls ?? 0) + (ep.cleartextCalls ?? 0) } : {}),
       firstSeen: minIso(out.firstSeen, ep.firstSeen),
       lastSeen: maxIso(out.lastSeen, ep.lastSeen),
       authTypes: union(out.authTypes, ep.authTypes),

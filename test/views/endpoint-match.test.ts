@@ -92,4 +92,9 @@ describe('mergeEndpoints', () => {
     expect(merged.params).toEqual([{ location: 'request.query', name: 'q', types: ['integer', 'string'], required: false, sensitiveTypes: ['email'] }]);
     expect(merged.calls).toBe(2);
   });
+
+  it('adds up cleartext calls, and leaves them out when neither side has them (older exports)', () => {
+    expect(mergeEndpoints([ep('/u/1', { cleartextCalls: 1 }), ep('/u/{id}', { cleartextCalls: 0 }), ep('/u/2', {})]).cleartextCalls).toBe(1);
+    expect('cleartextCalls' in mergeEndpoints([ep('/u/1', {}), ep('/u/{id}', {})])).toBe(false);
+  });
 });
